@@ -1,0 +1,94 @@
+/**
+ * The ports the core talks through. Hosts (plain Node, n8n, Node-RED) inject their own;
+ * the defaults in `defaults.ts` serve plain Node.
+ */
+
+/** A body the transport can send more than once (a redirect re-sends it). */
+export type RequestBody =
+  | string
+  | Uint8Array
+  /** Called once per attempt, so a stream can be produced afresh after a 30x. */
+  | { stream: () => AsyncIterable<Uint8Array>; length?: number };
+
+export interface TransportRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  body?: RequestBody;
+  /** Aborts the request (per-request timeout, caller cancellation). */
+  signal?: AbortSignal;
+}
+
+export interface TransportResponse {
+  status: number;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  /** The body as text (Zoom answers JSON or nothing). */
+  body: string;
+}
+
+/**
+ * A transport never follows redirects itself (the core re-sends to `Location` with
+ * the Authorization header kept) and never retries.
+ */
+export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
+
+/**
+ * Thrown (or rejected) by a transport when no HTTP response arrived.
+ * `sentNothing` is true only when the request provably never reached the server
+ * (DNS failure, connection refused): only then may a POST be retried.
+ */
+export class TransportError extends Error {
+  override readonly name = 'TransportError';
+  readonly code: string;
+  readonly sentNothing: boolean;
+  readonly timedOut: boolean;
+  constructor(message: string, opts: { code: string; sentNothing: boolean; timedOut?: boolean; cause?: unknown }) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.code = opts.code;
+    this.sentNothing = opts.sentNothing;
+    this.timedOut = opts.timedOut ?? false;
+  }
+}
+
+/** Error codes that prove the request never left this machine or was never accepted. */
+export const SENT_NOTHING_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT',
+]);
+
+export interface Clock {
+  /** Milliseconds since epoch. */
+  now(): number;
+  /** Resolves after `ms`; rejects with the signal's reason when aborted. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export interface StoredToken {
+  accessToken: string;
+  /** Epoch ms at which Zoom said the token expires. */
+  expiresAt: number;
+  /** User OAuth only: Zoom rotates it on every refresh; persist the new one. */
+  refreshToken?: string;
+  scope?: string;
+}
+
+/** Where minted tokens live between calls (and processes, if the host persists them). */
+export interface TokenStore {
+  get(key: string): Promise<StoredToken | undefined> | StoredToken | undefined;
+  set(key: string, token: StoredToken): Promise<void> | void;
+  delete(key: string): Promise<void> | void;
+}
+
+export interface Logger {
+  debug(message: string, meta?: Record<string, unknown>): void;
+  info(message: string, meta?: Record<string, unknown>): void;
+  warn(message: string, meta?: Record<string, unknown>): void;
+  error(message: string, meta?: Record<string, unknown>): void;
+}
