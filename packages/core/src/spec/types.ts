@@ -16,6 +16,7 @@ export interface JsonSchema {
   maximum?: number;
   minItems?: number;
   maxItems?: number;
+  uniqueItems?: boolean;
   pattern?: string;
   default?: unknown;
   description?: string;
@@ -55,7 +56,7 @@ export interface OperationMeta {
     contentType: 'application/json' | 'multipart/form-data';
     schema: JsonSchema;
   };
-  /** The documented success status (200, 201 or 204). */
+  /** The documented success status (200, 201, 202 or 204). */
   successStatus: number;
   /** Set for list operations: how to page and where the items are. */
   pagination?: {
