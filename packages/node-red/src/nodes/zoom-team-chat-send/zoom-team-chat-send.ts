@@ -1,0 +1,137 @@
+/**
+ * `zoom-team-chat-send`: a Team Chat message (to a channel or contact, as a thread reply, with
+ * mentions or rich text) or a chatbot message (text, markdown or a card).
+ */
+import type { Account } from '../../lib/account';
+import { setupAction } from '../../lib/action';
+import type { NodeMessage } from '../../lib/red';
+import type { Node, NodeAPI, NodeDef } from '../../lib/red';
+import { replyTargetOf, resolveTarget } from '../../lib/targets';
+import { isPlainObject, need, pick, str, withPayload } from '../../lib/values';
+
+export type SendMode = 'message' | 'chatbot';
+export type ChatbotFormat = 'text' | 'markdown' | 'card';
+
+function messageText(config: NodeDef, msg: NodeMessage): string | undefined {
+  const payload = msg.payload;
+  return pick(config.text, typeof payload === 'string' || typeof payload === 'number' ? payload : undefined);
+}
+
+/** Mentions from msg.mentions: emails/IDs of contacts, or "all". Positions are found (or the mention appended). */
+export function applyMentions(body: Record<string, unknown>, mentions: unknown): void {
+  if (mentions === undefined || mentions === null) return;
+  if (!Array.isArray(mentions)) throw new Error('msg.mentions must be an array of emails or member IDs (or "all").');
+  let text = typeof body.message === 'string' ? body.message : '';
+  const items: Array<Record<string, unknown>> = Array.isArray(body.at_items) ? [...(body.at_items as Array<Record<string, unknown>>)] : [];
+  mentions.forEach((m, i) => {
+    const who = str(m);
+    if (who === undefined) throw new Error(`msg.mentions[${i}] must be a non-empty string (an email, a member ID or "all").`);
+    const all = who.toLowerCase() === 'all';
+    const token = all ? '@all' : `@${who}`;
+    let start = text.indexOf(token);
+    if (start === -1) {
+      if (text !== '' && !text.endsWith(' ')) text += ' ';
+      start = text.length;
+      text += token;
+    }
+    items.push(
+      all
+        ? { at_type: 2, start_position: start, end_position: start + token.length - 1 }
+        : { at_type: 1, at_contact: who, start_position: start, end_position: start + token.length - 1 },
+    );
+  });
+  body.message = text;
+  body.at_items = items;
+}
+
+export function buildMessageBody(config: NodeDef, msg: NodeMessage): Record<string, unknown> {
+  const text = messageText(config, msg);
+  // A full body object in msg.payload is used as is (settings still win), unless the node has its own text.
+  const body: Record<string, unknown> = text === undefined && isPlainObject(msg.payload) ? { ...msg.payload } : {};
+  if (text !== undefined) body.message = text;
+  const target = resolveTarget(config, msg, body);
+  delete body.to_channel;
+  delete body.to_contact;
+  if (target.channel !== undefined) body.to_channel = target.channel;
+  if (target.contact !== undefined) body.to_contact = target.contact;
+  if (target.replyTo !== undefined) body.reply_main_message_id = target.replyTo;
+  if (msg.richText !== undefined) body.rich_text = msg.richText;
+  applyMentions(body, msg.mentions);
+  if (typeof body.message !== 'string' || body.message === '') {
+    throw new Error('No message text: set Text in the node, or send the text in msg.payload (or a body object with "message").');
+  }
+  return body;
+}
+
+function chatbotContent(config: NodeDef, msg: NodeMessage, format: ChatbotFormat): Record<string, unknown> {
+  const payload = msg.payload;
+  if (format === 'card') {
+    let card: unknown = payload;
+    const configured = str(config.text);
+    if (configured !== undefined) {
+      try {
+        card = JSON.parse(configured);
+      } catch {
+        throw new Error('Text must be card JSON (an object with "head" and/or "body") when the format is Card.');
+      }
+    } else if (typeof payload === 'string') {
+      try {
+        card = JSON.parse(payload);
+      } catch {
+        throw new Error('msg.payload must be a card object (or its JSON) when the format is Card.');
+      }
+    }
+    if (!isPlainObject(card)) throw new Error('A card must be an object with "head" and/or "body" (msg.payload or Text).');
+    return isPlainObject(card.content) ? { ...card.content } : { ...card };
+  }
+  const text = messageText(config, msg);
+  if (text === undefined) throw new Error('No message text: set Text in the node or send the text in msg.payload.');
+  return { body: [{ type: 'message', text }] };
+}
+
+export function buildChatbotBody(config: NodeDef, msg: NodeMessage, account: Account): Record<string, unknown> {
+  const format: ChatbotFormat = config.format === 'markdown' || config.format === 'card' ? config.format : 'text';
+  const reply = replyTargetOf(msg);
+  const payload = msg.payload;
+  // A full chatbot body in msg.payload (it has "content") is used as is; settings and msg fields still win.
+  const full = format !== 'card' && isPlainObject(payload) && isPlainObject(payload.content) ? { ...payload } : undefined;
+  const body: Record<string, unknown> = full ?? { content: chatbotContent(config, msg, format) };
+  const set = (key: string, value: string | undefined) => {
+    if (value !== undefined) body[key] = value;
+  };
+  set('robot_jid', str(account.settings.botJid) ?? str(msg.robotJid) ?? str(body.robot_jid) ?? str(reply?.robotJid));
+  set('to_jid', pick(config.toJid, msg.toJid) ?? str(body.to_jid) ?? str(reply?.toJid));
+  set('user_jid', str(msg.userJid) ?? str(body.user_jid) ?? str(reply?.userJid));
+  set('account_id', str(account.accountId) ?? str(msg.accountId) ?? str(body.account_id) ?? str(reply?.accountId));
+  set('reply_to', pick(config.replyTo, msg.replyTo) ?? str(body.reply_to));
+  if (format === 'markdown') body.is_markdown_support = true;
+  need(str(body.robot_jid), 'The bot JID', 'msg.robotJid (or set Bot JID in the account node)');
+  need(str(body.to_jid), 'The recipient JID (To JID)', 'msg.toJid');
+  need(str(body.user_jid), 'The user JID', 'msg.userJid');
+  need(str(body.account_id), 'The account ID', 'msg.accountId (or set Account ID in the account node)');
+  return body;
+}
+
+export default function register(RED: NodeAPI): void {
+  function ZoomTeamChatSendNode(this: Node, def: NodeDef): void {
+    RED.nodes.createNode(this, def);
+    const mode: SendMode = def.mode === 'chatbot' ? 'chatbot' : 'message';
+    setupAction(this, def, {
+      busyText: 'sending',
+      async work({ msg, client, account, signal }) {
+        if (mode === 'chatbot') {
+          const body = buildChatbotBody(def, msg, account);
+          const result = await account.trackSend(client.call('sendChatbot', { body }, { signal }));
+          account.rememberSent(isPlainObject(result) ? result.message_id : undefined);
+          return { out: withPayload(msg, result), status: 'sent' };
+        }
+        const body = buildMessageBody(def, msg);
+        const userId = pick(account.settings.userId, msg.userId) ?? 'me';
+        const result = await account.trackSend(client.call('sendaChatMessage', { path: { userId }, body }, { signal }));
+        account.rememberSent(isPlainObject(result) ? result.id : undefined);
+        return { out: withPayload(msg, result), status: 'sent' };
+      },
+    });
+  }
+  RED.nodes.registerType('zoom-team-chat-send', ZoomTeamChatSendNode);
+}

@@ -1,0 +1,235 @@
+/**
+ * `zoom-team-chat-trigger`: a POST route on RED.httpNode that Zoom calls with signed events.
+ * Every request is verified against the raw bytes; Zoom's URL validation is answered; an event
+ * is acknowledged with 200 at once (Zoom retries anything slower than 3 s) and only then
+ * filtered, de-duplicated and sent into the flow.
+ */
+import {
+  createDeduper,
+  createRecordDedupeStore,
+  handleWebhookRequest,
+  webhookDeliveryKey,
+  WebhookVerificationError,
+  type Deduper,
+} from '@zoom-team-chat/core';
+import { getAccount } from '../../lib/account';
+import { toError } from '../../lib/action';
+import { channelMatches, channelOf, eventMatches, messageIdOf, replyTargetOf, safeHeaders, type ZoomEvent } from '../../lib/events';
+import { BodyTooLargeError, captureRawBodies, rawBodyOf, routerStack } from '../../lib/raw-body';
+import type { ExpressApp, Handler, HttpRequest, HttpResponse, Node, NodeAPI, NodeDef } from '../../lib/red';
+import { list, str } from '../../lib/values';
+
+export const DEFAULT_PATH = '/zoom/team-chat';
+/** Literal paths only: Express parameters or patterns would make raw-body capture guess. */
+const PATH_RE = /^\/[A-Za-z0-9._~\-/]*$/;
+const DEDUPE_CONTEXT_KEY = 'zoomTeamChatDeliveries';
+/** Repeated refusals (a scanner, a misconfigured secret) are summarised, not logged one by one. */
+const WARN_INTERVAL_MS = 10_000;
+/** How long an event about a message waits for our own sends in flight (to recognise their echo). */
+const OWN_SEND_WAIT_MS = 5_000;
+
+/** Full paths claimed by a trigger (normalized) -> node id. */
+const claimedPaths = new Map<string, string>();
+
+export function normalizeTriggerPath(raw: unknown): string {
+  const value = str(raw) ?? DEFAULT_PATH;
+  const path = value.startsWith('/') ? value : `/${value}`;
+  if (!PATH_RE.test(path) || path.includes('//')) {
+    throw new Error(
+      `Path "${value}" is not usable: use letters, digits, "-", "_", "." and "/" only (e.g. ${DEFAULT_PATH}).`,
+    );
+  }
+  return path.length > 1 ? path.replace(/\/$/, '') : path;
+}
+
+function mountPath(app: ExpressApp): string {
+  try {
+    const p = app.path();
+    return p === '/' ? '' : p;
+  } catch {
+    return '';
+  }
+}
+
+function removeRoute(app: ExpressApp, handler: Handler): void {
+  const stack = routerStack(app);
+  if (stack === undefined) return;
+  // Only the layer whose route holds OUR handler: another node may serve the same path.
+  for (let i = stack.length - 1; i >= 0; i--) {
+    const route = stack[i]?.route;
+    if (route?.stack?.some((layer) => layer.handle === handler)) stack.splice(i, 1);
+  }
+}
+
+export default function register(RED: NodeAPI): void {
+  function ZoomTeamChatTriggerNode(this: Node, def: NodeDef): void {
+    RED.nodes.createNode(this, def);
+    const node = this;
+    const accountId = typeof def.account === 'string' ? def.account : '';
+    const eventFilter = list(def.events);
+    const channelFilter = list(def.channels);
+    const ignoreOwn = def.ignoreOwn !== false;
+    const dedupe = def.dedupe !== false;
+    const httpNode = RED.httpNode;
+
+    if (RED.settings.httpNodeRoot === false || httpNode === undefined) {
+      node.status({ fill: 'red', shape: 'ring', text: 'httpNodeRoot disabled' });
+      node.warn('The Zoom trigger needs HTTP node routes: httpNodeRoot is false in settings.js.');
+      return;
+    }
+    let path: string;
+    try {
+      path = normalizeTriggerPath(def.path);
+    } catch (err) {
+      node.status({ fill: 'red', shape: 'ring', text: 'invalid path' });
+      node.error(toError(err).message);
+      return;
+    }
+    const fullPath = `${mountPath(httpNode)}${path}`;
+    const claimKey = fullPath.toLowerCase();
+    const owner = claimedPaths.get(claimKey);
+    if (owner !== undefined && owner !== node.id) {
+      node.status({ fill: 'red', shape: 'ring', text: 'path in use' });
+      node.error(`Another Zoom trigger (${owner}) already listens on ${fullPath}: give this one another path.`);
+      return;
+    }
+    claimedPaths.set(claimKey, node.id);
+
+    let deduper: Deduper | undefined;
+    let record: Record<string, unknown> | undefined;
+    const context = node.context();
+    const loadDeduper = async (): Promise<Deduper> => {
+      if (deduper !== undefined) return deduper;
+      const stored = await new Promise<unknown>((resolve) => {
+        context.get(DEDUPE_CONTEXT_KEY, (err, value) => resolve(err ? undefined : value));
+      });
+      record = stored !== null && typeof stored === 'object' && !Array.isArray(stored) ? (stored as Record<string, unknown>) : {};
+      deduper = createDeduper({ store: createRecordDedupeStore(record) });
+      return deduper;
+    };
+    const saveDedupe = () => {
+      // Persistent context stores (file) keep deliveries across restarts; the memory store ignores this.
+      if (record !== undefined) context.set(DEDUPE_CONTEXT_KEY, record, () => undefined);
+    };
+
+    let lastWarn = 0;
+    let suppressed = 0;
+    const warnRefused = (text: string) => {
+      const now = Date.now();
+      if (now - lastWarn < WARN_INTERVAL_MS) {
+        suppressed++;
+        return;
+      }
+      const extra = suppressed > 0 ? ` (${suppressed} more refused in the last ${Math.round((now - lastWarn) / 1000)} s)` : '';
+      lastWarn = now;
+      suppressed = 0;
+      node.warn(`Refused a request on ${fullPath}: ${text}${extra}`);
+    };
+
+    const deliver = async (event: ZoomEvent, headers: HttpRequest['headers']) => {
+      const account = getAccount(accountId);
+      if (!eventMatches(event.event, eventFilter)) return;
+      if (!channelMatches(channelOf(event), channelFilter)) return;
+      const key = webhookDeliveryKey({ headers, event });
+      if (dedupe) {
+        const seen = await (await loadDeduper()).seen(key);
+        saveDedupe();
+        if (seen) return;
+      }
+      if (ignoreOwn && account !== undefined) {
+        const messageId = messageIdOf(event);
+        if (messageId !== undefined) {
+          await account.sendsSettled(OWN_SEND_WAIT_MS);
+          if (account.wasSent(messageId)) return;
+        }
+        const botJid = account.settings.botJid;
+        const payload = event.payload ?? {};
+        if (botJid !== '' && (payload.userJid === botJid || payload.operator_id === botJid)) return;
+      }
+      const requestId = headers['x-zm-request-id'];
+      const replyTarget = replyTargetOf(event);
+      node.send({
+        payload: event.payload,
+        topic: event.event,
+        zoom: {
+          event: event.event,
+          event_ts: event.event_ts,
+          requestId: typeof requestId === 'string' ? requestId : undefined,
+          deliveryKey: key,
+          path: fullPath,
+          receivedAt: new Date().toISOString(),
+          headers: safeHeaders(headers),
+          ...(replyTarget !== undefined ? { replyTarget } : {}),
+        },
+      });
+      node.status({ fill: 'green', shape: 'dot', text: event.event });
+    };
+
+    const handler: Handler = (req: HttpRequest, res: HttpResponse) => {
+      void (async () => {
+        let raw: Buffer | undefined;
+        try {
+          raw = await rawBodyOf(req);
+        } catch (err) {
+          if (err instanceof BodyTooLargeError) {
+            res.status(413).end();
+            warnRefused(err.message);
+            return;
+          }
+          throw err;
+        }
+        if (raw === undefined) {
+          res.status(500).json({ error: 'body_not_raw' });
+          node.warn(
+            `The request body on ${fullPath} was parsed by another middleware before this node saw it, so its signature cannot be checked. ` +
+              'Check httpNodeMiddleware in settings.js.',
+          );
+          return;
+        }
+        const account = getAccount(accountId);
+        if (account === undefined) {
+          res.status(500).json({ error: 'no_account' });
+          node.warn('No Zoom account selected in this trigger: every request is refused.');
+          return;
+        }
+        let result: Awaited<ReturnType<typeof handleWebhookRequest>>;
+        try {
+          result = await handleWebhookRequest({ rawBody: raw, headers: req.headers, secrets: account.webhookSecrets() });
+        } catch (err) {
+          if (err instanceof WebhookVerificationError) {
+            res.status(err.status).json({ error: err.reason });
+            if (err.status === 500) node.warn(err.message);
+            else warnRefused(err.message);
+            node.status({ fill: 'yellow', shape: 'ring', text: `refused: ${err.reason}` });
+            return;
+          }
+          throw err;
+        }
+        if (result.kind === 'url_validation') {
+          res.status(200).json(result.response);
+          node.status({ fill: 'green', shape: 'ring', text: 'URL validated' });
+          return;
+        }
+        // Acknowledge before the flow runs: Zoom only waits 3 s and would retry.
+        res.status(200).end();
+        await deliver(result.event as ZoomEvent, req.headers);
+      })().catch((err: unknown) => {
+        if (!res.headersSent) res.status(500).end();
+        node.error(`Zoom trigger failed: ${toError(err).message}`);
+      });
+    };
+
+    const releaseCapture = captureRawBodies(httpNode, fullPath);
+    httpNode.post(path, handler);
+    node.status({ fill: 'green', shape: 'ring', text: `listening on ${fullPath}` });
+
+    node.on('close', (_removed, done) => {
+      removeRoute(httpNode, handler);
+      releaseCapture();
+      if (claimedPaths.get(claimKey) === node.id) claimedPaths.delete(claimKey);
+      node.status({});
+      done();
+    });
+  }
+  RED.nodes.registerType('zoom-team-chat-trigger', ZoomTeamChatTriggerNode);
+}
