@@ -79,6 +79,21 @@ describe('generated files', () => {
     expect(r2.stderr).toContain('ITEMS_KEY_OVERRIDES');
   });
 
+  it('inlines $refs (to components and between them) to the same table', () => {
+    const specs = alteredSpecs('team-chat.openapi.json', (doc) => {
+      const content = doc.paths['/chat/users/{userId}/messages'].post.requestBody.content['application/json'];
+      const schema = content.schema;
+      doc.components.schemas = { AtItem: schema.properties.at_items.items, SendMessage: schema };
+      schema.properties.at_items.items = { $ref: '#/components/schemas/AtItem' };
+      content.schema = { $ref: '#/components/schemas/SendMessage' };
+    });
+    const out = tempDir();
+    const result = run(GENERATOR, ['--openapi', specs, '--out', out]);
+    expect(result.status).toBe(0);
+    const committed = readFileSync(join(PKG, 'src', 'spec', 'generated', 'operations.ts'), 'utf8');
+    expect(readFileSync(join(out, 'operations.ts'), 'utf8')).toBe(committed);
+  });
+
   it('fails when a third operation moves to the file host without the defect list being updated', () => {
     const specs = alteredSpecs('team-chat.openapi.json', (doc) => {
       const op = doc.paths['/chat/users/{userId}/messages'].post;

@@ -315,11 +315,22 @@ describe('unknown fields', () => {
     ]);
   });
 
-  it('refuses a body for an operation that takes none, pointing at query parameters', () => {
-    expect(validateRequest(ops.deleteChatMessage, { path: { userId: 'me', messageId: 'm' }, body: { to_channel: 'c' } })).toEqual([
-      { field: 'body', message: 'must be empty: deleteChatMessage takes no request body; to_channel is a query parameter' },
+  it('refuses a body for an operation that takes none, pointing at the parameters meant', () => {
+    const op = ops.deleteChatMessage;
+    const path = { userId: 'me', messageId: 'm' };
+    expect(validateRequest(op, { path, body: { to_channel: 'c' } })).toEqual([
+      { field: 'body.to_channel', message: 'belongs in query (deleteChatMessage takes no request body)' },
     ]);
-    expect(validateRequest(ops.deleteChatMessage, { path: { userId: 'me', messageId: 'm' }, body: {} })).toEqual([]);
+    expect(validateRequest(op, { path, body: { to_chanel: 'c' } })).toEqual([
+      { field: 'body.to_chanel', message: 'is not a field of deleteChatMessage; did you mean query.to_channel?' },
+    ]);
+    expect(validateRequest(op, { path, body: { text: 'hi' } })).toEqual([
+      { field: 'body', message: 'must be empty: deleteChatMessage takes no request body' },
+    ]);
+    expect(validateRequest(op, { path, body: 'hi' })).toEqual([
+      { field: 'body', message: 'must be empty: deleteChatMessage takes no request body' },
+    ]);
+    expect(validateRequest(op, { path, body: {} })).toEqual([]);
   });
 });
 

@@ -17,7 +17,9 @@
  *   not know, so a typo (`reply_main_mesage_id`) is silently dropped and changes what the call
  *   does. An unknown top-level body field or query parameter that is a near miss of a declared
  *   one is therefore an error with a "did you mean"; other unknown names pass, so fields Zoom
- *   added after this spec snapshot still get through.
+ *   added after this spec snapshot still get through. A non-empty body for an operation that
+ *   takes none is an error (it is usually parameters put in the wrong place).
+ * - `oneOf` over object shapes reads each object branch as closed (see "Known defects").
  * - Values are never echoed in messages (they may be private); only their kind is.
  *
  * Every spec defect in openapi/KNOWN-DEFECTS.md that concerns validation is handled in the
@@ -101,10 +103,7 @@ function checkBody(op: OperationMeta, body: unknown, out: ZoomFieldError[]): voi
   const spec = op.body;
   const absent = body === undefined || body === null;
   if (!spec) {
-    if (absent || (isPlainObject(body) && Object.keys(body).length === 0)) return;
-    const asQuery = isPlainObject(body) ? Object.keys(body).filter((k) => op.queryParams.some((p) => p.name === k)) : [];
-    const hint = asQuery.length ? `; ${asQuery.join(', ')} ${asQuery.length > 1 ? 'are query parameters' : 'is a query parameter'}` : '';
-    out.push({ field: 'body', message: `must be empty: ${op.operationId} takes no request body${hint}` });
+    if (!absent) misplacedBody(op, body, out);
     return;
   }
   const multipart = spec.contentType === 'multipart/form-data';
@@ -125,6 +124,28 @@ function checkBody(op: OperationMeta, body: unknown, out: ZoomFieldError[]): voi
   if (isPlainObject(value) && spec.schema.properties) {
     flagNearMisses(value, Object.keys(spec.schema.properties), 'body', op, out);
   }
+}
+
+/** A body for an operation that takes none: usually parameters put in the wrong place. */
+function misplacedBody(op: OperationMeta, body: unknown, out: ZoomFieldError[]): void {
+  const noBody = `${op.operationId} takes no request body`;
+  if (!isPlainObject(body)) {
+    out.push({ field: 'body', message: `must be empty: ${noBody}` });
+    return;
+  }
+  const locations = new Map<string, 'path' | 'query'>();
+  for (const p of op.pathParams) locations.set(p.name, 'path');
+  for (const p of op.queryParams) locations.set(p.name, 'query');
+  let unplaced = false;
+  for (const name of Object.keys(body)) {
+    if (body[name] === undefined) continue;
+    const loc = locations.get(name);
+    const near = loc ? undefined : closestMatch(name, locations.keys());
+    if (loc) out.push({ field: `body.${name}`, message: `belongs in ${loc} (${noBody})` });
+    else if (near) out.push({ field: `body.${name}`, message: `is not a field of ${op.operationId}; did you mean ${locations.get(near)}.${near}?` });
+    else unplaced = true;
+  }
+  if (unplaced) out.push({ field: 'body', message: `must be empty: ${noBody}` });
 }
 
 /** Unknown names that are near misses of declared ones: almost surely typos (see module comment). */
