@@ -29,6 +29,8 @@ export interface ZoomApiErrorInit {
   requiredScopes?: readonly string[];
   /** Epoch ms when a daily limit resets. */
   resetAt?: number;
+  /** What the caller can do about it, appended to the message. */
+  hint?: string;
   cause?: unknown;
 }
 
@@ -101,6 +103,7 @@ function describe(init: ZoomApiErrorInit): string {
   } else if (init.status === 429 && init.rateLimit?.retryAfterSeconds !== undefined) {
     text += `. Retry after ${init.rateLimit.retryAfterSeconds} s.`;
   }
+  if (init.hint) text += `. ${init.hint}`;
   return text;
 }
 

@@ -16,8 +16,13 @@ export interface TransportRequest {
   /** Lower-case header names. */
   headers: Record<string, string>;
   body?: RequestBody;
-  /** Aborts the request (per-request timeout, caller cancellation). */
+  /** Aborts the request (caller cancellation, and the per-request timeout). */
   signal?: AbortSignal;
+  /**
+   * The per-request timeout, also folded into `signal` by the core. Given separately so transports
+   * with their own timeout option (n8n's httpRequest) can use it instead of a timer.
+   */
+  timeoutMs?: number;
 }
 
 export interface TransportResponse {

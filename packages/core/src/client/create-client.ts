@@ -1,0 +1,131 @@
+import type { Clock, Logger, TokenStore, Transport } from '../ports';
+import { ZoomConfigError } from '../errors';
+import { createTokenProvider, validateAuthConfig, type AuthConfig, type TokenProvider } from '../auth';
+import { getOperation } from '../spec';
+import { operations, type OperationId } from '../spec/generated/operations';
+import { RateLimiter, type Plan, type RateLimitOverrides } from '../http/rate-limiter';
+import { execute, type PipelineDeps, type RateLimitedInfo, type RequestOptions } from '../http/pipeline';
+import { redirectPolicy } from '../http/redirects';
+import { normalizeParams, prepareRequest, type CallParams } from './prepare';
+import { paginateItems, type PaginateOptions } from './paginate';
+import { createResources, type Resources } from '../resources';
+import { redactingLogger, silentLogger, createMemoryTokenStore } from '../defaults';
+
+export const DEFAULT_BASE_URLS = {
+  api: 'https://api.zoom.us/v2',
+  file: 'https://file.zoom.us/v2',
+  oauth: 'https://zoom.us',
+} as const;
+
+export interface BaseUrls {
+  api?: string;
+  file?: string;
+  oauth?: string;
+}
+
+/** Options with every port explicit: what `@zoom-team-chat/core/portable` takes. */
+export interface PortableClientOptions {
+  auth: AuthConfig;
+  transport: Transport;
+  clock: Clock;
+  baseUrls?: BaseUrls;
+  tokenStore?: TokenStore;
+  logger?: Logger;
+  /** Zoom plan of the account, for client-side pacing (default `pro`). */
+  plan?: Plan;
+  rateLimits?: RateLimitOverrides;
+  /** Per request (default 30 s); file uploads use `fileTimeoutMs` (default 30 min). */
+  timeoutMs?: number;
+  fileTimeoutMs?: number;
+  /** Retries of failed idempotent requests and of requests that provably never left (default 3). */
+  maxRetries?: number;
+  /** 429s in a row tolerated per call before failing (default 6). */
+  maxRateLimitRetries?: number;
+  /** Hosts outside the configured Zoom domains that may receive the token after a redirect. */
+  trustedRedirectHosts?: string[];
+  userAgent?: string;
+  onRateLimited?: (info: RateLimitedInfo) => void;
+}
+
+export interface ZoomClient extends Resources {
+  /** Any of the 111 operations by operationId; validated against the spec before sending. */
+  call<T = any>(operationId: OperationId | (string & {}), params?: CallParams | Record<string, unknown>, options?: RequestOptions): Promise<T>;
+  /** Items of a list operation, across pages, lazily. */
+  paginate<T = any>(operationId: OperationId | (string & {}), params?: CallParams | Record<string, unknown>, options?: PaginateOptions & RequestOptions): AsyncGenerator<T>;
+  /** All items (up to `limit`) of a list operation. */
+  collect<T = any>(operationId: OperationId | (string & {}), params?: CallParams | Record<string, unknown>, options?: PaginateOptions & RequestOptions): Promise<T[]>;
+  readonly operations: typeof operations;
+  /** Resolved base URLs. */
+  readonly baseUrls: Readonly<Required<BaseUrls>>;
+  /** The token provider (hosts use it for a credential test). */
+  readonly tokens: TokenProvider;
+}
+
+function checkUrl(name: string, value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('protocol');
+    return value.replace(/\/+$/, '');
+  } catch {
+    throw new ZoomConfigError(`baseUrls.${name} must be an http(s) URL (got "${value}")`);
+  }
+}
+
+export function createPortableClient(options: PortableClientOptions): ZoomClient {
+  if (!options || typeof options !== 'object') throw new ZoomConfigError('createZoomClient needs an options object with `auth`');
+  if (typeof options.transport !== 'function') throw new ZoomConfigError('options.transport must be a function');
+  if (!options.clock || typeof options.clock.now !== 'function' || typeof options.clock.sleep !== 'function') {
+    throw new ZoomConfigError('options.clock must have now() and sleep(ms)');
+  }
+  const auth = validateAuthConfig(options.auth);
+  const baseUrls = {
+    api: checkUrl('api', options.baseUrls?.api || DEFAULT_BASE_URLS.api),
+    file: checkUrl('file', options.baseUrls?.file || DEFAULT_BASE_URLS.file),
+    oauth: checkUrl('oauth', options.baseUrls?.oauth || DEFAULT_BASE_URLS.oauth),
+  };
+  const logger = redactingLogger(options.logger ?? silentLogger);
+  const tokens = createTokenProvider(auth, {
+    transport: options.transport,
+    clock: options.clock,
+    tokenStore: options.tokenStore ?? createMemoryTokenStore(),
+    logger,
+    oauthBaseUrl: baseUrls.oauth,
+  });
+  const deps: PipelineDeps = {
+    transport: options.transport,
+    clock: options.clock,
+    logger,
+    tokens,
+    limiter: new RateLimiter(options.clock, options.plan ?? 'pro', options.rateLimits ?? {}),
+    redirects: redirectPolicy([baseUrls.api, baseUrls.file, baseUrls.oauth], options.trustedRedirectHosts),
+    timeoutMs: options.timeoutMs ?? 30_000,
+    fileTimeoutMs: options.fileTimeoutMs ?? 30 * 60_000,
+    maxRetries: options.maxRetries ?? 3,
+    maxRateLimitRetries: options.maxRateLimitRetries ?? 6,
+    userAgent: options.userAgent ?? 'zoom-team-chat-core/0.1',
+    onRateLimited: options.onRateLimited,
+  };
+
+  const callPrepared = async (operationId: string, params: CallParams, requestOptions?: RequestOptions) => {
+    const op = getOperation(operationId);
+    const prepared = prepareRequest(op, params, baseUrls);
+    return (await execute(deps, prepared, requestOptions)).data;
+  };
+
+  const call: ZoomClient['call'] = async (operationId, params, requestOptions) =>
+    callPrepared(operationId, normalizeParams(getOperation(operationId), params), requestOptions) as Promise<any>;
+
+  const paginate: ZoomClient['paginate'] = (operationId, params, pageOptions = {}) => {
+    const op = getOperation(operationId);
+    const { signal, timeoutMs, ...paging } = pageOptions;
+    return paginateItems(op, normalizeParams(op, params), (p) => callPrepared(operationId, p, { signal, timeoutMs }), paging) as AsyncGenerator<any>;
+  };
+
+  const collect: ZoomClient['collect'] = async (operationId, params, pageOptions) => {
+    const items = [];
+    for await (const item of paginate(operationId, params, pageOptions)) items.push(item);
+    return items;
+  };
+
+  return { call, paginate, collect, operations, baseUrls, tokens, ...createResources({ call, paginate, collect }) };
+}

@@ -1,0 +1,195 @@
+import type { Clock, Logger, RequestBody, Transport, TransportRequest, TransportResponse } from '../ports';
+import { TransportError } from '../ports';
+import { ZoomApiError, ZoomValidationError } from '../errors';
+import type { TokenProvider } from '../auth';
+import type { OperationMeta } from '../spec/types';
+import type { RateLimiter } from './rate-limiter';
+import { backoffMs, parseRetryAfter } from './retry-after';
+import { isDailyLimit, parseErrorBody, zoomErrorFromResponse } from './zoom-error';
+import { sendFollowingRedirects, type RedirectPolicy } from './redirects';
+
+export interface RateLimitedInfo {
+  operationId: string;
+  label: string;
+  waitMs: number;
+  /** Why: our own pacing, or a 429 from Zoom. */
+  reason: 'pacing' | '429';
+}
+
+export interface PipelineDeps {
+  transport: Transport;
+  clock: Clock;
+  logger: Logger;
+  tokens: TokenProvider;
+  limiter: RateLimiter;
+  redirects: RedirectPolicy;
+  timeoutMs: number;
+  fileTimeoutMs: number;
+  /** Retries of 5xx/network failures (idempotent methods) and of provably-unsent requests. */
+  maxRetries: number;
+  /** Consecutive 429s tolerated before giving up. */
+  maxRateLimitRetries: number;
+  userAgent: string;
+  onRateLimited?: (info: RateLimitedInfo) => void;
+  random?: () => number;
+}
+
+export interface PreparedRequest {
+  op: OperationMeta;
+  url: string;
+  headers: Record<string, string>;
+  body?: RequestBody;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+export interface PipelineResult {
+  status: number;
+  headers: Record<string, string>;
+  data: unknown;
+}
+
+/** Methods Zoom applies idempotently: repeating them after an unknown outcome is safe. */
+const IDEMPOTENT = new Set(['GET', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * validate (done by the caller) → pace → authorize → send (following redirects) → retry → errors.
+ * The one place where a request's fate is decided, so every operation gets the same safety rules.
+ */
+export async function execute(deps: PipelineDeps, req: PreparedRequest, options: RequestOptions = {}): Promise<PipelineResult> {
+  const { op } = req;
+  const idempotent = IDEMPOTENT.has(op.method);
+  const random = deps.random ?? Math.random;
+  let failures = 0;
+  let rateLimited = 0;
+  let reauthorized = false;
+  let reportedPause = false;
+
+  for (;;) {
+    throwIfAborted(options.signal);
+    // After a 429 the wait was already reported with its reason; don't announce it twice.
+    const onWait = reportedPause
+      ? undefined
+      : (waitMs: number) => deps.onRateLimited?.({ operationId: op.operationId, label: op.rateLimit, waitMs, reason: 'pacing' });
+    reportedPause = false;
+    await deps.limiter.acquire(op.rateLimit, options.signal, onWait);
+    const token = await deps.tokens.getToken(options.signal);
+    const headers: Record<string, string> = { 'user-agent': deps.userAgent, accept: 'application/json', ...req.headers };
+    if (token) headers.authorization = `Bearer ${token}`;
+    const timeoutMs = options.timeoutMs ?? (op.host === 'file' ? deps.fileTimeoutMs : deps.timeoutMs);
+    const attempt: TransportRequest = {
+      method: op.method,
+      url: req.url,
+      headers,
+      body: req.body,
+      signal: withTimeout(options.signal, timeoutMs),
+      timeoutMs,
+    };
+
+    let res: TransportResponse;
+    try {
+      res = await sendFollowingRedirects(deps.transport, attempt, deps.redirects, op);
+    } catch (err) {
+      if (!(err instanceof TransportError)) throw err;
+      if (options.signal?.aborted) throw options.signal.reason ?? err;
+      const refusal = findCause(err, ZoomValidationError);
+      if (refusal) throw refusal; // our own body stream refused to go on (a file over Zoom's limit)
+      // A POST that may have reached Zoom is never repeated: Zoom has no idempotency keys.
+      const retryable = err.sentNothing || idempotent;
+      if (retryable && failures < deps.maxRetries) {
+        const wait = backoffMs(failures++, 500, 8_000, random);
+        deps.logger.warn(`${op.operationId}: ${err.message}; retrying in ${wait} ms`, { attempt: failures });
+        await deps.clock.sleep(wait, options.signal);
+        continue;
+      }
+      throw networkError(op, err, retryable);
+    }
+
+    if (res.status >= 200 && res.status < 300) {
+      return { status: res.status, headers: res.headers, data: parseBody(res.body) };
+    }
+
+    const parsed = parseErrorBody(res.body);
+    if (res.status === 401 && Number(parsed.code) === 124 && token && !reauthorized) {
+      // The token expired or was revoked early: mint a fresh one once and replay.
+      reauthorized = true;
+      await deps.tokens.invalidate(token);
+      continue;
+    }
+
+    if (res.status === 429) {
+      const now = deps.clock.now();
+      if (isDailyLimit(res, parsed.message)) throw zoomErrorFromResponse(op, res, now);
+      if (rateLimited >= deps.maxRateLimitRetries) {
+        throw zoomErrorFromResponse(op, res, now, `Gave up after ${rateLimited + 1} rate-limited attempts`);
+      }
+      const waitMs = parseRetryAfter(res.headers['retry-after'], now) ?? backoffMs(rateLimited, 1_000, 30_000, random);
+      rateLimited++;
+      deps.limiter.pause(op.rateLimit, now + waitMs);
+      deps.onRateLimited?.({ operationId: op.operationId, label: op.rateLimit, waitMs, reason: '429' });
+      reportedPause = true;
+      deps.logger.info(`${op.operationId}: rate limited (${op.rateLimit}); resuming in ${waitMs} ms`);
+      continue;
+    }
+
+    if (res.status >= 500 && idempotent && failures < deps.maxRetries) {
+      const wait = backoffMs(failures++, 500, 8_000, random);
+      deps.logger.warn(`${op.operationId}: HTTP ${res.status}; retrying in ${wait} ms`, { attempt: failures });
+      await deps.clock.sleep(wait, options.signal);
+      continue;
+    }
+
+    const hint =
+      res.status >= 500 && !idempotent
+        ? 'Zoom may or may not have carried it out; it was not retried, because repeating it could post twice'
+        : undefined;
+    throw zoomErrorFromResponse(op, res, deps.clock.now(), hint);
+  }
+}
+
+function parseBody(body: string): unknown {
+  if (body === '') return undefined;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
+  }
+}
+
+function networkError(op: OperationMeta, err: TransportError, retried: boolean): ZoomApiError {
+  const hint = retried
+    ? undefined
+    : 'The request may have reached Zoom, so it was not retried (repeating it could post twice); check the chat before sending again';
+  return new ZoomApiError({
+    status: 0,
+    code: err.code,
+    message: err.timedOut ? `${err.message} (timeout)` : err.message,
+    operationId: op.operationId,
+    method: op.method,
+    path: op.path,
+    hint,
+    cause: err,
+  });
+}
+
+function findCause<T extends Error>(err: unknown, type: new (...args: never[]) => T): T | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 6; depth++, e = (e as { cause?: unknown }).cause) {
+    if (e instanceof type) return e;
+  }
+  return undefined;
+}
+
+function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+}
+
+/** The caller's signal, plus the per-request timeout. */
+function withTimeout(signal: AbortSignal | undefined, timeoutMs: number): AbortSignal | undefined {
+  if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) return signal;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  if (!signal) return timeout;
+  return AbortSignal.any([signal, timeout]);
+}

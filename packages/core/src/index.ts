@@ -1,0 +1,20 @@
+import { createPortableClient, type PortableClientOptions, type ZoomClient } from './client/create-client';
+import { createFetchTransport } from './http/fetch-transport';
+import { systemClock } from './node-defaults';
+
+export * from './public-api';
+export { createFetchTransport } from './http/fetch-transport';
+export { systemClock } from './node-defaults';
+export { createPortableClient } from './client/create-client';
+
+export type ZoomClientOptions = Omit<PortableClientOptions, 'transport' | 'clock'> &
+  Partial<Pick<PortableClientOptions, 'transport' | 'clock'>>;
+
+/** A client with plain-Node defaults: fetch transport, real clock, in-memory token cache. */
+export function createZoomClient(options: ZoomClientOptions): ZoomClient {
+  return createPortableClient({
+    ...options,
+    transport: options?.transport ?? createFetchTransport(),
+    clock: options?.clock ?? systemClock,
+  });
+}

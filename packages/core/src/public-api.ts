@@ -1,0 +1,18 @@
+/** Everything both entries export, except the client factory (which differs in its defaults). */
+export * from './errors';
+export { TransportError, SENT_NOTHING_CODES } from './ports';
+export type { Transport, TransportRequest, TransportResponse, RequestBody, Clock, TokenStore, StoredToken, Logger } from './ports';
+export { createMemoryTokenStore, redactingLogger, redact, silentLogger } from './defaults';
+export { DEFAULT_BASE_URLS } from './client/create-client';
+export type { ZoomClient, PortableClientOptions, BaseUrls } from './client/create-client';
+export type { CallParams } from './client/prepare';
+export type { PaginateOptions } from './client/paginate';
+export type { RequestOptions, RateLimitedInfo } from './http/pipeline';
+export { PLAN_PRESETS, type Plan, type RateLimitOverrides, type RateLimitSpec } from './http/rate-limiter';
+export { parseRetryAfter } from './http/retry-after';
+export type { BinaryPart } from './http/multipart';
+export type { FileInput } from './resources';
+export { fileLimitFor } from './client/file-limits';
+export * from './auth';
+export * from './spec';
+export * from './webhooks';

@@ -1,0 +1,17 @@
+import type { CallParams } from '../client/prepare';
+import type { PaginateOptions } from '../client/paginate';
+import type { RequestOptions } from '../http/pipeline';
+
+export interface ResourceContext {
+  call<T = any>(operationId: string, params?: CallParams, options?: RequestOptions): Promise<T>;
+  paginate<T = any>(operationId: string, params?: CallParams, options?: PaginateOptions & RequestOptions): AsyncGenerator<T>;
+  collect<T = any>(operationId: string, params?: CallParams, options?: PaginateOptions & RequestOptions): Promise<T[]>;
+}
+
+/** Acting user: `me` for user-level and chatbot-less apps; an ID or email for Server-to-Server apps. */
+export interface UserScoped {
+  userId?: string;
+}
+export type ListOptions = UserScoped & PaginateOptions & RequestOptions;
+export type Body = Record<string, unknown>;
+export type Query = Record<string, unknown>;

@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// The README's two commands go through here, so a fresh machine with only Node 20 and npm can run them:
+//   npm test       -> install, build, lint, typecheck and every test suite; ends with "N passed, N failed"
+//   npm run demo   -> install, build, then the end-to-end demo (see scripts/demo.mjs)
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const tools = join(root, '.tools');
+const PNPM_VERSION = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split('@')[1];
+const [command = 'test', ...rest] = process.argv.slice(2);
+
+// Caches and state stay inside the checkout, never under the user's home.
+const env = {
+  ...process.env,
+  TURBO_TELEMETRY_DISABLED: '1',
+  DO_NOT_TRACK: '1',
+  XDG_CACHE_HOME: process.env.XDG_CACHE_HOME ?? join(tools, 'cache'),
+  XDG_DATA_HOME: process.env.XDG_DATA_HOME ?? join(tools, 'data'),
+  XDG_STATE_HOME: process.env.XDG_STATE_HOME ?? join(tools, 'state'),
+  npm_config_cache: process.env.npm_config_cache ?? join(tools, 'npm-cache'),
+};
+
+function step(title) {
+  process.stdout.write(`\n== ${title}\n`);
+}
+
+function run(cmd, args, opts = {}) {
+  const res = spawnSync(cmd, args, { cwd: root, env, stdio: 'inherit', ...opts });
+  if (res.error) throw res.error;
+  return res.status ?? 1;
+}
+
+function ensurePnpm() {
+  const local = join(tools, 'pnpm', 'node_modules', '.bin', 'pnpm');
+  if (existsSync(local)) return local;
+  const onPath = spawnSync('pnpm', ['--version'], { env, encoding: 'utf8' });
+  if (onPath.status === 0 && onPath.stdout.trim() === PNPM_VERSION) return 'pnpm';
+  step(`Installing pnpm ${PNPM_VERSION} into .tools/pnpm`);
+  mkdirSync(join(tools, 'pnpm'), { recursive: true });
+  const status = run('npm', ['install', '--no-audit', '--no-fund', '--prefix', join(tools, 'pnpm'), `pnpm@${PNPM_VERSION}`]);
+  if (status !== 0 || !existsSync(local)) throw new Error('Could not install pnpm');
+  return local;
+}
+
+function install(pnpm) {
+  step('Installing the workspace (pnpm install --frozen-lockfile)');
+  if (run(pnpm, ['install', '--frozen-lockfile']) !== 0) process.exit(1);
+}
+
+/** Sums vitest's JSON reports and any acceptance suite's `acceptance-results.json` ({ passed, failed }). */
+function tally(packages) {
+  let passed = 0;
+  let failed = 0;
+  const lines = [];
+  for (const pkg of packages) {
+    const dir = join(root, 'packages', pkg);
+    const unit = join(dir, 'test-results.json');
+    if (existsSync(unit)) {
+      const r = JSON.parse(readFileSync(unit, 'utf8'));
+      // A file that failed to load counts as a failure even though it ran no test.
+      const broken = (r.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
+      passed += r.numPassedTests;
+      failed += r.numFailedTests + broken;
+      lines.push(`  ${pkg}: ${r.numPassedTests} passed, ${r.numFailedTests + broken} failed`);
+    } else if (existsSync(join(dir, 'test'))) {
+      failed += 1;
+      lines.push(`  ${pkg}: no test results (the suite did not run)`);
+    }
+    const acceptance = join(dir, 'acceptance-results.json');
+    if (existsSync(acceptance)) {
+      const r = JSON.parse(readFileSync(acceptance, 'utf8'));
+      passed += r.passed;
+      failed += r.failed;
+      lines.push(`  ${pkg} (acceptance): ${r.passed} passed, ${r.failed} failed`);
+    }
+  }
+  return { passed, failed, lines };
+}
+
+const pnpm = ensurePnpm();
+install(pnpm);
+const turbo = (tasks, extra = []) => run(pnpm, ['exec', 'turbo', 'run', ...tasks, '--continue', '--output-logs=new-only', ...extra]);
+
+if (command === 'test') {
+  const packages = readdirSync(join(root, 'packages'));
+  for (const pkg of packages) {
+    rmSync(join(root, 'packages', pkg, 'acceptance-results.json'), { force: true });
+  }
+  step('Build, lint, typecheck and unit tests (turbo)');
+  const status = turbo(['build', 'lint', 'typecheck', 'test']);
+  let acceptanceStatus = 0;
+  if (!rest.includes('--unit-only')) {
+    step('Acceptance tests on real hosts');
+    acceptanceStatus = turbo(['test:acceptance'], ['--concurrency=1']);
+  }
+  const { passed, failed, lines } = tally(packages);
+  step('Summary');
+  for (const line of lines) console.log(line);
+  const ok = status === 0 && acceptanceStatus === 0 && failed === 0;
+  if (status !== 0) console.log('  (turbo reported a failing build, lint, typecheck or test task)');
+  if (acceptanceStatus !== 0) console.log('  (an acceptance task failed)');
+  console.log(`${passed} passed, ${failed + (ok ? 0 : failed === 0 ? 1 : 0)} failed`);
+  process.exit(ok ? 0 : 1);
+} else if (command === 'demo') {
+  step('Building');
+  if (turbo(['build']) !== 0) process.exit(1);
+  process.exit(run(process.execPath, [join(root, 'scripts', 'demo.mjs'), ...rest]));
+} else {
+  console.error(`Unknown command "${command}". Use: test | demo`);
+  process.exit(2);
+}
