@@ -3,6 +3,7 @@ import { ZoomConfigError } from '../errors';
 import { createTokenProvider, validateAuthConfig, type AuthConfig, type TokenProvider } from '../auth';
 import { getOperation } from '../spec';
 import { operations, type OperationId } from '../spec/generated/operations';
+import type { OperationTypes } from '../spec/generated/types';
 import { RateLimiter, type Plan, type RateLimitOverrides } from '../http/rate-limiter';
 import { execute, type PipelineDeps, type RateLimitedInfo, type RequestOptions } from '../http/pipeline';
 import { redirectPolicy } from '../http/redirects';
@@ -47,9 +48,16 @@ export interface PortableClientOptions {
   onRateLimited?: (info: RateLimitedInfo) => void;
 }
 
+/** `{ path, query, body }` of an operation, typed from the spec. */
+export type ParamsOf<Id extends OperationId> = {
+  [K in 'path' | 'query' | 'body' as OperationTypes[Id][K] extends never ? never : K]?: OperationTypes[Id][K];
+};
+export type ResponseOf<Id extends OperationId> = OperationTypes[Id]['response'];
+
 export interface ZoomClient extends Resources {
   /** Any of the 111 operations by operationId; validated against the spec before sending. */
-  call<T = any>(operationId: OperationId | (string & {}), params?: CallParams | Record<string, unknown>, options?: RequestOptions): Promise<T>;
+  call<Id extends OperationId>(operationId: Id, params?: ParamsOf<Id> | Record<string, unknown>, options?: RequestOptions): Promise<ResponseOf<Id>>;
+  call<T = any>(operationId: string, params?: CallParams | Record<string, unknown>, options?: RequestOptions): Promise<T>;
   /** Items of a list operation, across pages, lazily. */
   paginate<T = any>(operationId: OperationId | (string & {}), params?: CallParams | Record<string, unknown>, options?: PaginateOptions & RequestOptions): AsyncGenerator<T>;
   /** All items (up to `limit`) of a list operation. */
@@ -112,8 +120,8 @@ export function createPortableClient(options: PortableClientOptions): ZoomClient
     return (await execute(deps, prepared, requestOptions)).data;
   };
 
-  const call: ZoomClient['call'] = async (operationId, params, requestOptions) =>
-    callPrepared(operationId, normalizeParams(getOperation(operationId), params), requestOptions) as Promise<any>;
+  const call = (async (operationId: string, params?: unknown, requestOptions?: RequestOptions) =>
+    callPrepared(operationId, normalizeParams(getOperation(operationId), params), requestOptions)) as ZoomClient['call'];
 
   const paginate: ZoomClient['paginate'] = (operationId, params, pageOptions = {}) => {
     const op = getOperation(operationId);

@@ -1,22 +1,24 @@
-import type { Body, ListOptions, Query, ResourceContext, UserScoped } from './types';
+import type { ListOptions, ResourceContext, UserScoped } from './types';
 import type { RequestOptions } from '../http/pipeline';
+import type { OperationTypes } from '../spec/generated/types';
 
 type Opts = UserScoped & RequestOptions;
+type T = OperationTypes;
 
 /** Chat messages; bodies and queries use Zoom's own field names (to_channel, to_contact, reply_main_message_id…). */
 export function messages(ctx: ResourceContext) {
   const user = (o?: UserScoped) => o?.userId ?? 'me';
   return {
     /** Sends to a channel (`to_channel`) or a contact (`to_contact`); a thread reply with `reply_main_message_id`. */
-    send: (body: Body, o?: Opts): Promise<{ id: string }> => ctx.call('sendaChatMessage', { path: { userId: user(o) }, body }, o),
+    send: (body: T['sendaChatMessage']['body'], o?: Opts): Promise<T['sendaChatMessage']['response']> => ctx.call('sendaChatMessage', { path: { userId: user(o) }, body }, o),
     /** Items of a channel's or a contact's history (`to_channel` or `to_contact` in the query). */
-    list: (query: Query, o?: ListOptions) => ctx.collect('getChatMessages', { path: { userId: user(o) }, query }, o),
-    iterate: (query: Query, o?: ListOptions) => ctx.paginate('getChatMessages', { path: { userId: user(o) }, query }, o),
-    get: (messageId: string, query: Query, o?: Opts) => ctx.call('getChatMessage', { path: { userId: user(o), messageId }, query }, o),
-    update: (messageId: string, body: Body, o?: Opts) => ctx.call('editMessage', { path: { userId: user(o), messageId }, body }, o),
-    delete: (messageId: string, query: Query, o?: Opts) => ctx.call('deleteChatMessage', { path: { userId: user(o), messageId }, query }, o),
+    list: (query: T['getChatMessages']['query'], o?: ListOptions): Promise<NonNullable<T['getChatMessages']['response']['messages']>> => ctx.collect('getChatMessages', { path: { userId: user(o) }, query }, o),
+    iterate: (query: T['getChatMessages']['query'], o?: ListOptions): AsyncGenerator<NonNullable<T['getChatMessages']['response']['messages']>[number]> => ctx.paginate('getChatMessages', { path: { userId: user(o) }, query }, o),
+    get: (messageId: string, query: T['getChatMessage']['query'], o?: Opts): Promise<T['getChatMessage']['response']> => ctx.call('getChatMessage', { path: { userId: user(o), messageId }, query }, o),
+    update: (messageId: string, body: T['editMessage']['body'], o?: Opts): Promise<void> => ctx.call('editMessage', { path: { userId: user(o), messageId }, body }, o),
+    delete: (messageId: string, query: T['deleteChatMessage']['query'], o?: Opts): Promise<void> => ctx.call('deleteChatMessage', { path: { userId: user(o), messageId }, query }, o),
     /** `{ action: 'add' | 'remove', emoji: 'U+1F600', to_channel | to_contact }`. */
-    react: (messageId: string, body: Body, o?: Opts) => ctx.call('reactMessage', { path: { userId: user(o), messageId }, body }, o),
-    thread: (messageId: string, query: Query, o?: Opts) => ctx.call('retrieveThread', { path: { userId: user(o), messageId }, query }, o),
+    react: (messageId: string, body: T['reactMessage']['body'], o?: Opts): Promise<void> => ctx.call('reactMessage', { path: { userId: user(o), messageId }, body }, o),
+    thread: (messageId: string, query: T['retrieveThread']['query'], o?: Opts): Promise<T['retrieveThread']['response']> => ctx.call('retrieveThread', { path: { userId: user(o), messageId }, query }, o),
   };
 }
