@@ -4,7 +4,7 @@
 //   npm run demo   -> install, build, then the end-to-end demo (see scripts/demo.mjs)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -34,7 +34,10 @@ function run(cmd, args, opts = {}) {
 }
 
 function ensurePnpm() {
-  const local = join(tools, 'pnpm', 'node_modules', '.bin', 'pnpm');
+  const binDir = join(tools, 'pnpm', 'node_modules', '.bin');
+  const local = join(binDir, 'pnpm');
+  // turbo looks pnpm up on PATH.
+  env.PATH = `${binDir}${delimiter}${env.PATH ?? ''}`;
   if (existsSync(local)) return local;
   const onPath = spawnSync('pnpm', ['--version'], { env, encoding: 'utf8' });
   if (onPath.status === 0 && onPath.stdout.trim() === PNPM_VERSION) return 'pnpm';
