@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { eventCatalog, type EventKind } from './catalog';
 import { UrlValidationError, WebhookEmitError, WebhookInputError } from './errors';
 import { newId, newRequestId, zoomHeaders } from './signing';
-import { postOnce, type PostOutcome } from './transport';
+import { fetchSender, NodeSender, postOnce, type PostOutcome, type Sender } from './transport';
 import type {
   DeliveryOutcome,
   DeliveryRecord,
@@ -46,7 +46,9 @@ interface Settings {
   timeScale: number;
   userAgent: string;
   validate: boolean;
-  fetchFn: typeof fetch;
+  send: Sender;
+  /** Set when the hub owns the connections (no injected fetch). */
+  nodeSender?: NodeSender;
   deliveryTimeoutMs: number;
   validationTimeoutMs: number;
   maxInFlight: number;
@@ -80,7 +82,7 @@ export class Hub implements WebhookHub {
     const checked = this.checkSubscription(input);
     const controller = new AbortController();
     const validation = validateEndpoint({
-      fetchFn: this.s.fetchFn,
+      send: this.s.send,
       url: checked.url,
       secretToken: checked.secretToken,
       nowMs: this.s.now(),
@@ -229,6 +231,7 @@ export class Hub implements WebhookHub {
       pending.push(done);
     }
     await Promise.allSettled(pending);
+    this.s.nodeSender?.destroy();
     // No timer can appear after this: conclude() schedules retries only while not closing.
     const waiters = this.waiters;
     this.waiters = [];
@@ -264,7 +267,7 @@ export class Hub implements WebhookHub {
     const started = performance.now();
     let outcome: PostOutcome;
     try {
-      outcome = await postOnce(this.s.fetchFn, job.sub.url, headers, job.body, this.s.deliveryTimeoutMs, controller.signal);
+      outcome = await postOnce(this.s.send, job.sub.url, headers, job.body, this.s.deliveryTimeoutMs, controller.signal);
     } catch (err) {
       // postOnce does not throw; an injected fetch might in ways it cannot foresee.
       outcome = { kind: 'error', code: -7, error: String((err as Error)?.message ?? err) };
@@ -466,17 +469,18 @@ function settingsFrom(o: WebhookHubOptions): Settings {
   };
   if (o.now !== undefined && typeof o.now !== 'function') throw new WebhookInputError('now', 'now must return epoch ms');
   if (o.fetch !== undefined && typeof o.fetch !== 'function') throw new WebhookInputError('fetch', 'fetch must be a fetch function');
-  const fetchFn = o.fetch ?? globalThis.fetch;
-  if (typeof fetchFn !== 'function') throw new WebhookInputError('fetch', 'no global fetch (Node ≥ 18); pass options.fetch');
+  const maxInFlight = positive('maxInFlight', o.maxInFlight, 64, true);
+  const nodeSender = o.fetch === undefined ? new NodeSender(maxInFlight) : undefined;
   return {
     now: o.now ?? Date.now,
     timeScale: positive('timeScale', o.timeScale, 1, false),
     userAgent: typeof o.userAgent === 'string' && o.userAgent !== '' ? o.userAgent : ZOOM_USER_AGENT,
     validate: o.validate ?? true,
-    fetchFn,
+    send: nodeSender?.send ?? fetchSender(o.fetch as typeof fetch),
+    ...(nodeSender === undefined ? {} : { nodeSender }),
     deliveryTimeoutMs: positive('deliveryTimeoutMs', o.deliveryTimeoutMs, ZOOM_TIMEOUT_MS, false),
     validationTimeoutMs: positive('validationTimeoutMs', o.validationTimeoutMs, ZOOM_TIMEOUT_MS, false),
-    maxInFlight: positive('maxInFlight', o.maxInFlight, 64, true),
+    maxInFlight,
     maxQueued: positive('maxQueued', o.maxQueued, 100_000, true),
     maxRecords: positive('maxRecords', o.maxRecords, 10_000, true),
   };

@@ -20,7 +20,10 @@ export interface WebhookHubOptions {
   userAgent?: string;
   /** Validate every delivery against its event schema and throw from `emit` when it does not match. Default true. */
   validate?: boolean;
-  /** Default the global `fetch` (keeps connections alive). */
+  /**
+   * Send with this instead of the default node:http(s) keep-alive agents (which the hub caps at
+   * `maxInFlight` sockets and closes on `close()`).
+   */
   fetch?: typeof fetch;
   logger?: WebhookLogger;
   /** A delivery must be answered with 2xx within this. Default 3000 (Zoom's three seconds). */

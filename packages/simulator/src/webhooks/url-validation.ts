@@ -1,9 +1,9 @@
 import { UrlValidationError } from './errors';
 import { encryptedTokenFor, newPlainToken, newRequestId, zoomHeaders } from './signing';
-import { postOnce } from './transport';
+import { postOnce, type Sender } from './transport';
 
 export interface UrlValidationInput {
-  fetchFn: typeof fetch;
+  send: Sender;
   url: string;
   secretToken: string;
   nowMs: number;
@@ -31,7 +31,7 @@ export async function validateEndpoint(input: UrlValidationInput): Promise<void>
     requestId: newRequestId(),
     userAgent: input.userAgent,
   });
-  const outcome = await postOnce(input.fetchFn, input.url, headers, body, input.timeoutMs, input.cancel);
+  const outcome = await postOnce(input.send, input.url, headers, body, input.timeoutMs, input.cancel);
   const fail = (reason: ConstructorParameters<typeof UrlValidationError>[0], message: string, status?: number) =>
     new UrlValidationError(reason, input.url, message, status);
 
