@@ -4,6 +4,7 @@ import { systemClock } from './node-defaults';
 
 export * from './public-api';
 export { createFetchTransport } from './http/fetch-transport';
+export { createNodeHttpTransport, createUndiciTransport, type NodeHttpTransportOptions, type UndiciLike } from './http/node-transports';
 export { systemClock } from './node-defaults';
 export { createPortableClient } from './client/create-client';
 

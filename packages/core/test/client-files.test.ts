@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { createZoomClient, ZoomApiError, ZoomValidationError } from '../src/index';
+import { transports } from './helpers/transports';
 import { json, startServer, tokenHandler } from './helpers/server';
 
 const closers: Array<() => Promise<void>> = [];
@@ -56,12 +57,12 @@ async function fileHost(opts: { status?: number } = {}) {
   return { received, client, target, front };
 }
 
-describe('file upload through the file host redirect', () => {
+describe.each(transports)('file upload through the file host redirect over %s', (_name, make) => {
   for (const status of [302, 307, 308]) {
     it(`re-sends the POST with Authorization after a ${status} to another hostname`, async () => {
       const { received, client } = await fileHost({ status });
       const data = Buffer.from('hello zoom file');
-      const out = await client({ trustedRedirectHosts: ['localhost'] }).files.upload({ fileName: 'a.txt', contentType: 'text/plain', data });
+      const out = await client({ transport: make(), trustedRedirectHosts: ['localhost'] }).files.upload({ fileName: 'a.txt', contentType: 'text/plain', data });
       expect(out).toEqual({ id: 'file-1' });
       expect(received.authorization).toBe('Bearer tok-1');
       expect(received.contentType).toMatch(/^multipart\/form-data; boundary=/);
@@ -72,7 +73,7 @@ describe('file upload through the file host redirect', () => {
 
   it('refuses to hand the token to a host it does not trust', async () => {
     const { received, client } = await fileHost();
-    const err = await client().files.upload({ fileName: 'a.txt', data: Buffer.from('x') }).catch((e) => e);
+    const err = await client({ transport: make() }).files.upload({ fileName: 'a.txt', data: Buffer.from('x') }).catch((e) => e);
     expect(err).toBeInstanceOf(ZoomApiError);
     expect(err.message).toMatch(/localhost is not a Zoom host/);
     expect(received.authorization).toBe('');
@@ -80,7 +81,7 @@ describe('file upload through the file host redirect', () => {
 
   it('sends a file into a channel as a thread reply', async () => {
     const { received, client } = await fileHost();
-    await client({ trustedRedirectHosts: ['localhost'] }).files.send(
+    await client({ transport: make(), trustedRedirectHosts: ['localhost'] }).files.send(
       { fileName: 'pic.png', contentType: 'image/png', data: Buffer.alloc(1000, 1) },
       { to_channel: 'chan-1', reply_main_message_id: 'main-1' },
     );
@@ -93,7 +94,7 @@ describe('file upload through the file host redirect', () => {
   it('refuses files over Zoom limits before sending', async () => {
     const { client, front } = await fileHost();
     const before = front.requests.length;
-    const err = await client()
+    const err = await client({ transport: make() })
       .files.send({ fileName: 'big.png', data: { stream: async function* () {}, length: 17 * 1024 * 1024 } }, { to_channel: 'c' })
       .catch((e) => e);
     expect(err).toBeInstanceOf(ZoomValidationError);
@@ -118,7 +119,7 @@ describe('file upload through the file host redirect', () => {
       peak = Math.max(peak, process.memoryUsage().rss);
     }, 20);
     try {
-      await client({ trustedRedirectHosts: ['localhost'] }).files.upload({
+      await client({ transport: make(), trustedRedirectHosts: ['localhost'] }).files.upload({
         fileName: 'big.bin',
         data: { stream, length: size },
       });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFetchTransport, createZoomClient, ZoomApiError, ZoomValidationError, type Clock, type TransportRequest } from '../src/index';
+import { createZoomClient, ZoomApiError, ZoomValidationError, type Clock, type TransportRequest } from '../src/index';
+import { transports } from './helpers/transports';
 import { json, startServer, tokenHandler, type Handler } from './helpers/server';
 
 const servers: Array<{ close(): Promise<void> }> = [];
@@ -133,13 +134,13 @@ describe('rate limits', () => {
   });
 });
 
-describe('retries', () => {
+describe.each(transports)('retries over %s', (_name, make) => {
   it('never re-sends a POST whose connection was reset after it was sent', async () => {
     const { client, server } = await zoom((req, res) => {
       req.socket.destroy();
       void res;
     });
-    const err = await client({ clock: fastClock() }).call('sendaChatMessage', send).catch((e) => e);
+    const err = await client({ transport: make(), clock: fastClock() }).call('sendaChatMessage', send).catch((e) => e);
     expect(err).toBeInstanceOf(ZoomApiError);
     expect(err.status).toBe(0);
     expect(err.message).toMatch(/not retried/);
@@ -148,7 +149,7 @@ describe('retries', () => {
 
   it('never re-sends a POST after a 5xx, and says the outcome is unknown', async () => {
     const { client, server } = await zoom((_req, res) => json(res, 503, { code: 503, message: 'Service unavailable' }));
-    const err = await client({ clock: fastClock() }).call('sendaChatMessage', send).catch((e) => e);
+    const err = await client({ transport: make(), clock: fastClock() }).call('sendaChatMessage', send).catch((e) => e);
     expect(err.status).toBe(503);
     expect(err.message).toMatch(/may or may not/);
     expect(server.requests.filter((r) => r.url.startsWith('/v2/'))).toHaveLength(1);
@@ -166,7 +167,7 @@ describe('retries', () => {
       json(res, 200, { channels: [{ id: 'c1' }], next_page_token: '' });
     });
     const clock = fastClock();
-    const out = await client({ clock }).call('getChannels', { path: { userId: 'me' } });
+    const out = await client({ transport: make(), clock }).call('getChannels', { path: { userId: 'me' } });
     expect(out.channels).toEqual([{ id: 'c1' }]);
     expect(n).toBe(3);
     expect(clock.slept.length).toBe(2);
@@ -179,14 +180,14 @@ describe('retries', () => {
     const deadUrl = closed.url;
     await closed.close();
     const clock = fastClock();
-    const fetchTransport = createFetchTransport();
+    const inner = make();
     let apiAttempts = 0;
     const c = client({
       clock,
       baseUrls: { api: `${deadUrl}/v2`, file: `${server.url}/v2`, oauth: server.url },
       // The first API attempt goes to the closed port; the retry is pointed at the live server.
       transport: (req: TransportRequest) =>
-        fetchTransport(req.url.startsWith(deadUrl) && apiAttempts++ > 0 ? { ...req, url: req.url.replace(deadUrl, server.url) } : req),
+        inner(req.url.startsWith(deadUrl) && apiAttempts++ > 0 ? { ...req, url: req.url.replace(deadUrl, server.url) } : req),
     });
     await expect(c.call('sendaChatMessage', send)).resolves.toEqual({ id: 'late' });
     expect(apiAttempts).toBe(2);
@@ -198,7 +199,7 @@ describe('retries', () => {
       await new Promise((r) => setTimeout(r, 500));
       json(res, 201, { id: 'slow' });
     });
-    const err = await client({ timeoutMs: 100 }).call('sendaChatMessage', send).catch((e) => e);
+    const err = await client({ transport: make(), timeoutMs: 100 }).call('sendaChatMessage', send).catch((e) => e);
     expect(err.status).toBe(0);
     expect(err.message).toMatch(/timed out/);
     expect(server.requests.filter((r) => r.url.startsWith('/v2/'))).toHaveLength(1);
