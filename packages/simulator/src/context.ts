@@ -1,0 +1,36 @@
+/** The running simulator's parts, shared by the servers and handlers. */
+import type { AppConfig, TokenStore } from './auth/tokens';
+import type { Faults } from './faults';
+import type { FileStorage } from './files/storage';
+import type { HubAdapter } from './hub-adapter';
+import type { RateLimiter } from './ratelimit';
+import type { ChatService } from './state/chat';
+import type { Store } from './state/store';
+
+export interface SimUrls {
+  /** API base, ends in `/v2`. */
+  api: string;
+  /** File host base as clients see it (the redirecting front), ends in `/v2`. */
+  file: string;
+  /** Where the file host redirects to (does the work), ends in `/v2`. */
+  fileTarget: string;
+  /** OAuth origin (`/oauth/token`, `/oauth/authorize`). */
+  oauth: string;
+  /** Admin API origin. */
+  admin: string;
+}
+
+export interface Sim {
+  store: Store;
+  chat: ChatService;
+  tokens: TokenStore;
+  apps: AppConfig[];
+  limiter: RateLimiter;
+  faults: Faults;
+  files: FileStorage;
+  hub: HubAdapter;
+  urls: SimUrls;
+  now: () => number;
+  /** Admin-registered marketplace event subscriptions map to hub subscriptions. */
+  webhookSecretToken: string;
+}

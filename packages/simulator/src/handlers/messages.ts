@@ -1,0 +1,242 @@
+/** Chat messages: send, list, get, edit, delete, react, mark, threads, scheduled drafts. */
+import type { Call, Handler } from '../http/api-server';
+import { ZoomError, badRequest } from '../http/errors';
+import type { Message } from '../state/types';
+import { actorFor, isoSeconds, listedMessageJson, messageJson, pageSize, threadMessageJson } from './common';
+
+const DAY = 86_400_000;
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+function targetOf(call: Call, src: Record<string, unknown>) {
+  const actor = actorFor(call, call.path['userId']);
+  const target = call.sim.chat.resolveTarget(actor, str(src['to_channel']), str(src['to_contact']));
+  return { actor, target };
+}
+
+const sendaChatMessage: Handler = (call) => {
+  const actor = actorFor(call, call.path['userId']);
+  const b = call.body;
+  const scheduled = str(b['scheduled_time']);
+  if (scheduled) return { body: { id: schedule(call, actor.id, scheduled) } };
+  const message = call.sim.chat.sendMessage(actor, {
+    toChannel: str(b['to_channel']),
+    toContact: str(b['to_contact']),
+    text: String(b['message'] ?? ''),
+    replyTo: str(b['reply_main_message_id']),
+    fileIds: b['file_ids'] as string[] | undefined,
+    richText: b['rich_text'] as unknown[] | undefined,
+    atItems: b['at_items'] as Array<Record<string, unknown>> | undefined,
+    interactiveCards: b['interactive_cards'] as Array<Record<string, unknown>> | undefined,
+  });
+  return { body: { id: message.id } };
+};
+
+/** `scheduled_time` must be more than 30 minutes ahead and within 180 days. */
+function schedule(call: Call, senderId: string, when: string): string {
+  const { store, chat } = call.sim;
+  const at = Date.parse(when);
+  const now = store.now();
+  if (!(at > now + 30 * 60_000 && at < now + 180 * DAY)) {
+    throw new ZoomError(400, 300, 'Invalid parameter: send_time. The time requirement is more than 30 minutes from now and within 180 days.');
+  }
+  const actor = store.users.get(senderId)!;
+  const target = chat.resolveTarget(actor, str(call.body['to_channel']), str(call.body['to_contact']));
+  const id = store.ids.uuid();
+  store.drafts.set(id, {
+    id,
+    senderId,
+    conversation: target.conversation,
+    ...(target.channel ? { channelId: target.channel.id } : {}),
+    ...(target.recipient ? { toUserId: target.recipient.id } : {}),
+    text: String(call.body['message'] ?? ''),
+    scheduledAt: at,
+    createdAt: now,
+    ...(str(call.body['reply_main_message_id']) ? { replyTo: str(call.body['reply_main_message_id']) as string } : {}),
+  });
+  return id;
+}
+
+const sendimmessages: Handler = (call) => {
+  const actor = actorFor(call, 'me');
+  const to = str(call.query['chat_user']);
+  if (!to) throw new ZoomError(400, 300, 'Validation Failed.', { errors: [{ field: 'chat_user', message: 'Required field is missing.' }] });
+  const text = str(call.body['message']);
+  if (!text) throw new ZoomError(400, 300, 'Validation Failed.', { errors: [{ field: 'message', message: 'Required field is missing.' }] });
+  const m = call.sim.chat.sendMessage(actor, { toContact: to, text });
+  return { body: { id: m.id } };
+};
+
+const getChatMessages: Handler = (call) => {
+  const q = call.query;
+  const { store } = call.sim;
+  const actor = actorFor(call, call.path['userId']);
+  const searchKey = str(q['search_key']);
+  const searchType = str(q['search_type']);
+  if (!!searchKey !== !!searchType) throw badRequest('search_key and search_type must be used together.');
+  const withStatus = q['include_deleted_and_edited_message'] === true;
+  if (searchKey && withStatus) throw badRequest('include_deleted_and_edited_message cannot be combined with search_key.');
+
+  let conversations: string[];
+  if (str(q['to_channel']) || str(q['to_contact']) || !searchKey) {
+    conversations = [call.sim.chat.resolveTarget(actor, str(q['to_channel']), str(q['to_contact'])).conversation];
+  } else {
+    conversations = [...store.conversations.keys()].filter((k) =>
+      k.startsWith('c:') ? store.channels.get(k.slice(2))?.members.has(actor.id) : k.split(':').includes(actor.id),
+    );
+  }
+
+  // `date` wins over from/to; neither means today (UTC).
+  const now = store.now();
+  const date = str(q['date']);
+  const from = str(q['from']);
+  let start: number;
+  let end: number;
+  if (date || !from) {
+    start = date ? Date.parse(`${date}T00:00:00Z`) : Math.floor(now / DAY) * DAY;
+    end = start + DAY - 1;
+  } else {
+    start = Date.parse(from);
+    end = str(q['to']) ? Date.parse(q['to'] as string) : Math.max(now, start);
+  }
+  if (now - start > 183 * DAY) throw badRequest('Only provide past chat messages in recent 6 months.');
+
+  const excludeReplies = q['exclude_child_message'] === true;
+  const needle = searchKey?.toLowerCase();
+  const items: Message[] = [];
+  for (const key of conversations) {
+    for (const m of store.conversation(key)) {
+      if (m.timestamp < start || m.timestamp > end) continue;
+      if (m.status === 'Deleted' && !withStatus) continue;
+      if (excludeReplies && m.replyTo) continue;
+      if (needle) {
+        if (searchType === 'message' && !m.text.toLowerCase().includes(needle)) continue;
+        if (searchType === 'file' && !m.fileIds.some((id) => store.files.get(id)?.name.toLowerCase().includes(needle))) continue;
+      }
+      items.push(m);
+    }
+  }
+  items.sort((a, b) => b.seq - a.seq);
+  const size = pageSize(call);
+  const scope = JSON.stringify(['msgs', actor.id, conversations, start, end, withStatus, excludeReplies, needle ?? '', searchType ?? '']);
+  const page = store.page(items, scope, size, str(q['next_page_token']), 'desc');
+  return {
+    body: {
+      ...(date || !from ? { date: new Date(start).toISOString().slice(0, 10) } : { from: isoSeconds(start), to: isoSeconds(end) }),
+      page_size: size,
+      next_page_token: page.next_page_token,
+      messages: page.items.map((m) => listedMessageJson(call, m, withStatus)),
+    },
+  };
+};
+
+const getChatMessage: Handler = (call) => {
+  const { target } = targetOf(call, call.query);
+  const m = call.sim.chat.messageIn(target, call.path['messageId'] as string);
+  return { body: messageJson(call, m) };
+};
+
+const editMessage: Handler = (call) => {
+  const { actor, target } = targetOf(call, call.body);
+  const m = call.sim.chat.messageIn(target, call.path['messageId'] as string);
+  call.sim.chat.editMessage(actor, target, m, { text: call.body['message'] as string | undefined, fileIds: call.body['file_ids'] as string[] | undefined });
+  if (Array.isArray(call.body['interactive_cards'])) m.interactiveCards = call.body['interactive_cards'] as Array<Record<string, unknown>>;
+  return {};
+};
+
+const deleteChatMessage: Handler = (call) => {
+  const { actor, target } = targetOf(call, call.query);
+  const m = call.sim.chat.messageIn(target, call.path['messageId'] as string);
+  call.sim.chat.deleteMessage(actor, target, m);
+  return {};
+};
+
+const reactMessage: Handler = (call) => {
+  const b = call.body;
+  const missing = ['action', 'emoji'].filter((f) => b[f] === undefined && !(f === 'emoji' && b['custom_emoji'] === true && b['custom_emoji_id']));
+  if (missing.length) throw new ZoomError(400, 300, 'Validation Failed.', { errors: missing.map((field) => ({ field, message: 'Required field is missing.' })) });
+  const { actor, target } = targetOf(call, b);
+  const m = call.sim.chat.messageIn(target, call.path['messageId'] as string);
+  const emoji = (b['custom_emoji'] === true ? str(b['custom_emoji_id']) : str(b['emoji'])) ?? '';
+  call.sim.chat.react(actor, target, m, emoji, b['action'] as 'add' | 'remove');
+  return {};
+};
+
+const markMessage: Handler = (call) => {
+  const { target } = targetOf(call, call.body);
+  call.sim.chat.messageIn(target, call.path['messageId'] as string);
+  if (call.body['action'] === undefined) {
+    throw new ZoomError(400, 300, 'Validation Failed.', { errors: [{ field: 'action', message: 'Required field is missing.' }] });
+  }
+  return {};
+};
+
+const retrieveThread: Handler = (call) => {
+  const q = call.query;
+  if (!str(q['from'])) throw new ZoomError(400, 4233, 'The `from` cannot be blank.');
+  if (!str(q['to_channel']) && !str(q['to_contact'])) throw new ZoomError(400, 4234, 'The `to_channel` cannot be blank.');
+  const { actor, target } = targetOf(call, q);
+  const main = call.sim.chat.messageIn(target, call.path['messageId'] as string);
+  if (main.replyTo) throw new ZoomError(404, 4131, `Message does not exist: ${main.id} is a reply, not a main message.`);
+  const from = Date.parse(q['from'] as string);
+  const to = str(q['to']) ? Date.parse(q['to'] as string) : call.sim.store.now();
+  if (Number.isNaN(from) || Number.isNaN(to)) throw badRequest('from and to must be dates in yyyy-MM-ddTHH:mm:ssZ format.');
+  const replies = call.sim.store
+    .conversation(target.conversation)
+    .filter((m) => m.replyTo === main.id && m.status !== 'Deleted' && m.timestamp >= from && m.timestamp <= to);
+  if (q['sort'] !== 'asc') replies.reverse();
+  const limit = typeof q['limit'] === 'number' ? q['limit'] : 10;
+  const opts = { emoji: q['need_emoji'] === true, attachments: q['need_attachment'] === true, richText: q['need_rich_text'] === true, atItems: q['need_at_items'] === true };
+  const messages = replies.slice(0, limit).map((m) => threadMessageJson(call, m, actor, opts));
+  if (q['need_main_message'] !== false) messages.unshift(threadMessageJson(call, main, actor, opts));
+  return { body: { total: replies.length, messages } };
+};
+
+const listScheduledMessages: Handler = (call) => {
+  const actor = actorFor(call, 'me');
+  const { store } = call.sim;
+  const q = call.query;
+  const conv = str(q['to_channel']) || str(q['to_contact']) ? call.sim.chat.resolveTarget(actor, str(q['to_channel']), str(q['to_contact'])).conversation : undefined;
+  const drafts = [...store.drafts.values()]
+    .filter((d) => d.senderId === actor.id && (!conv || d.conversation === conv))
+    .map((d, i) => ({ ...d, seq: i + 1 }));
+  const size = pageSize(call);
+  const page = store.page(drafts, `drafts:${actor.id}:${conv ?? ''}`, size, str(q['next_page_token']));
+  return {
+    body: {
+      ...(str(q['to_channel']) ? { to_channel: q['to_channel'] } : {}),
+      ...(str(q['to_contact']) ? { to_contact: q['to_contact'] } : {}),
+      page_size: size,
+      next_page_token: page.next_page_token,
+      messages: page.items.map((d) => ({
+        draft_id: d.id,
+        create_date: isoSeconds(d.createdAt),
+        scheduled_time: isoSeconds(d.scheduledAt),
+        message: d.text,
+        ...(d.replyTo ? { reply_main_message_id: d.replyTo } : {}),
+      })),
+    },
+  };
+};
+
+const deleteScheduleMessage: Handler = (call) => {
+  const actor = actorFor(call, 'me');
+  const id = call.path['draftId'] as string;
+  const d = call.sim.store.drafts.get(id);
+  if (!d || d.senderId !== actor.id) throw new ZoomError(404, 4131, `Scheduled message does not exist: ${id}.`);
+  call.sim.store.drafts.delete(id);
+  return {};
+};
+
+export const messageHandlers: Record<string, Handler> = {
+  sendaChatMessage,
+  sendimmessages,
+  getChatMessages,
+  getChatMessage,
+  editMessage,
+  deleteChatMessage,
+  reactMessage,
+  markMessage,
+  retrieveThread,
+  listScheduledMessages,
+  deleteScheduleMessage,
+};

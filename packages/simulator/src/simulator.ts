@@ -1,0 +1,280 @@
+/** `startSimulator`: wires state, servers, rate limits, faults and the webhook hub together. */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AdminClient } from './admin/client';
+import { createAdminHandler } from './admin/server';
+import { TokenStore, type AppConfig } from './auth/tokens';
+import type { Sim, SimUrls } from './context';
+import { Faults } from './faults';
+import { FileStorage, type StorageMode } from './files/storage';
+import { fileLimit } from './handlers/files';
+import { handlerFor } from './handlers/index';
+import { marketplaceRoute } from './handlers/marketplace';
+import { HubAdapter } from './hub-adapter';
+import { createApiHandler } from './http/api-server';
+import { createRedirectHandler, downloadRoute, type FileRedirect } from './http/file-host';
+import { createOAuthHandler } from './http/oauth-server';
+import { RateLimiter, type Plan, type RateLimitOverrides } from './ratelimit';
+import { allSpecScopes, operations } from './spec/model';
+import { ChatService } from './state/chat';
+import { IdFactory } from './state/ids';
+import { seedStore, type Fixtures } from './state/seed';
+import { Store } from './state/store';
+import { createWebhookHub, type WebhookHub, type WebhookHubOptions } from './webhooks';
+
+export interface SimulatorOptions {
+  /** Bind address (default 127.0.0.1). */
+  host?: string;
+  /** 0 (default) picks a free port. `fileTarget` is the address the file host redirects to. */
+  ports?: { api?: number; file?: number; fileTarget?: number; oauth?: number; admin?: number };
+  /** Rate-limit preset (docs/rate-limits.md) or `off`. Default `pro`. */
+  plan?: Plan | 'off';
+  /** Per-label changes to the preset, e.g. `{ MEDIUM: { limit: 5 }, HEAVY: 'off' }`. */
+  rateLimits?: RateLimitOverrides;
+  /** Daily 429s: `Retry-After` in seconds (default) or as an ISO date (what Zoom's docs show). */
+  dailyRetryAfter?: 'seconds' | 'date';
+  /** Access token lifetime (default 3600, Zoom's). */
+  tokenTtlSeconds?: number;
+  /** Divides Zoom's webhook retry delays (5/20/60 min): 600 turns minutes into 0.1 s. Default 1. */
+  timeScale?: number;
+  /** The file host's redirect status, or `none` to serve files at the first address. Default 307. */
+  fileRedirect?: FileRedirect;
+  /** Seeds IDs and credentials: the same seed gives the same IDs and secrets. Default `zoom-team-chat`. */
+  seed?: string | number;
+  /** `default`: five users, four channels, a few messages, a bot. `minimal`: the owner and the bot. */
+  fixtures?: Fixtures;
+  /** Scopes granted to tokens (default: every scope the specs mention), per app or for all. */
+  scopes?: string[] | { s2s?: string[]; userOAuth?: string[]; chatbot?: string[] };
+  /** Where uploads go (default `disk`, a temp dir removed on close). */
+  fileStorage?: StorageMode;
+  /** Cap on stored bytes; past it the oldest files' bytes are dropped. Default 2 GiB disk / 256 MiB memory. */
+  maxFileStorageBytes?: number;
+  /** Parent directory for disk storage (default the OS temp dir). */
+  fileStorageDir?: string;
+  /** Allowed redirect URIs of the user OAuth app (default: any http(s) URI). */
+  redirectUris?: string[];
+  /** Override generated credentials (e.g. to keep ones pasted into n8n). */
+  credentials?: Partial<Pick<SimulatorCredentials, 'clientId' | 'clientSecret' | 'webhookSecretToken'>> & {
+    chatbot?: Partial<Pick<SimulatorCredentials['chatbot'], 'clientId' | 'clientSecret'>>;
+    userOAuth?: Partial<Pick<SimulatorCredentials['userOAuth'], 'clientId' | 'clientSecret'>>;
+  };
+  /** Clock (epoch ms) for tokens, rate limits, timestamps. Default `Date.now`. */
+  now?: () => number;
+  /** Use this hub instead of creating one (it is closed with the simulator only if created here). */
+  hub?: WebhookHub;
+  /** Options for the hub created here. */
+  webhooks?: Omit<WebhookHubOptions, 'now' | 'timeScale'>;
+}
+
+export interface SimulatorCredentials {
+  /** Server-to-Server OAuth app. */
+  accountId: string;
+  clientId: string;
+  clientSecret: string;
+  /** Chatbot app (client_credentials grant). */
+  chatbot: { clientId: string; clientSecret: string; botJid: string; accountId: string; botName: string; slashCommand: string };
+  /** Signs webhook deliveries and answers url_validation challenges. */
+  webhookSecretToken: string;
+  /** User-managed OAuth app (authorization_code + refresh_token). */
+  userOAuth: { clientId: string; clientSecret: string; authorizeUrl: string; tokenUrl: string; redirectUris: string[] };
+}
+
+export interface Simulator {
+  urls: { api: string; file: string; fileTarget: string; oauth: string; admin: string };
+  credentials: SimulatorCredentials;
+  admin: AdminClient;
+  /** Direct access to the state (read it in tests; mutate through `admin` to get events). */
+  readonly state: Store;
+  /** The running parts (state, services, limiter, faults, tokens). */
+  readonly sim: Sim;
+  hub: WebhookHub;
+  /** Fresh state from the seed; tokens stay valid (same seed, same user IDs). */
+  reset(opts?: { fixtures?: Fixtures; clearTokens?: boolean }): Promise<void>;
+  close(): Promise<void>;
+}
+
+function listen(server: http.Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function origin(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+const MARKETPLACE = [
+  'marketplace:write:event_subscription',
+  'marketplace:read:list_event_subscriptions',
+  'marketplace:update:event_subscription',
+  'marketplace:delete:event_subscription',
+];
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const host = options.host ?? '127.0.0.1';
+  const now = options.now ?? Date.now;
+  const seed = options.seed ?? 'zoom-team-chat';
+  const fixtures = options.fixtures ?? 'default';
+  const redirect = options.fileRedirect ?? 307;
+  if (![302, 307, 308, 'none'].includes(redirect)) throw new Error(`fileRedirect must be 302, 307, 308 or 'none', got ${String(redirect)}`);
+
+  // Credentials come from their own generator so resets never change them.
+  const cid = new IdFactory(`${seed}:credentials`);
+  const botJid = cid.botJid();
+  const creds = {
+    clientId: options.credentials?.clientId ?? cid.clientId(),
+    clientSecret: options.credentials?.clientSecret ?? cid.secret(),
+    chatbotId: options.credentials?.chatbot?.clientId ?? cid.clientId(),
+    chatbotSecret: options.credentials?.chatbot?.clientSecret ?? cid.secret(),
+    userId: options.credentials?.userOAuth?.clientId ?? cid.clientId(),
+    userSecret: options.credentials?.userOAuth?.clientSecret ?? cid.secret(),
+    webhook: options.credentials?.webhookSecretToken ?? cid.secret(),
+  };
+  const bot = { clientId: creds.chatbotId, jid: botJid, name: 'Sim Bot', slashCommand: '/simbot' };
+
+  const teamChatScopes = [...allSpecScopes('team-chat'), ...MARKETPLACE];
+  const pick = (kind: 's2s' | 'userOAuth' | 'chatbot', fallback: string[]): string[] => {
+    const s = options.scopes;
+    if (Array.isArray(s)) return s;
+    return s?.[kind] ?? fallback;
+  };
+  const apps: AppConfig[] = [
+    { kind: 's2s', clientId: creds.clientId, clientSecret: creds.clientSecret, scopes: pick('s2s', teamChatScopes), redirectUris: [] },
+    { kind: 'userOAuth', clientId: creds.userId, clientSecret: creds.userSecret, scopes: pick('userOAuth', teamChatScopes), redirectUris: options.redirectUris ?? [] },
+    { kind: 'chatbot', clientId: creds.chatbotId, clientSecret: creds.chatbotSecret, scopes: pick('chatbot', ['imchat:bot']), redirectUris: [] },
+  ];
+
+  const makeState = (fx: Fixtures): { store: Store } => {
+    const store = new Store(seed, now);
+    seedStore(store, fx, bot);
+    return { store };
+  };
+
+  const files = new FileStorage({
+    mode: options.fileStorage ?? 'disk',
+    ...(options.maxFileStorageBytes !== undefined ? { maxBytes: options.maxFileStorageBytes } : {}),
+    ...(options.fileStorageDir ? { dir: options.fileStorageDir } : {}),
+  });
+  await files.init();
+
+  const ownHub = !options.hub;
+  const hub = options.hub ?? createWebhookHub({ ...(options.webhooks ?? {}), now, timeScale: options.timeScale ?? 1 });
+  const urls: SimUrls = { api: '', file: '', fileTarget: '', oauth: '', admin: '' };
+  let { store } = makeState(fixtures);
+  const adapter = new HubAdapter(hub, () => sim.store, now);
+  const sim: Sim = {
+    store,
+    chat: new ChatService(store, (e) => adapter.handle(e)),
+    tokens: new TokenStore(now, options.tokenTtlSeconds ?? 3600),
+    apps,
+    limiter: new RateLimiter({ plan: options.plan ?? 'pro', ...(options.rateLimits ? { overrides: options.rateLimits } : {}), ...(options.dailyRetryAfter ? { dailyRetryAfter: options.dailyRetryAfter } : {}) }, now),
+    faults: new Faults(),
+    files,
+    hub: adapter,
+    urls,
+    now,
+    webhookSecretToken: creds.webhook,
+  };
+  const getSim = () => sim;
+  const ops = operations();
+
+  const servers: http.Server[] = [];
+  const make = (handler: http.RequestListener, big = false): http.Server => {
+    const s = http.createServer({ keepAliveTimeout: 65_000, ...(big ? { requestTimeout: 0 } : {}) }, handler);
+    servers.push(s);
+    return s;
+  };
+
+  const apiHandler = createApiHandler({
+    sim: getSim,
+    operations: ops.filter((o) => o.host === 'api'),
+    allOperations: ops,
+    handlerFor,
+    fileLimit,
+    extra: marketplaceRoute(getSim),
+    elsewhere: (op) => (op.host === 'file' ? `${op.operationId} is served by the file host: POST ${urls.file}${op.path}` : undefined),
+  });
+  const fileWorkHandler = createApiHandler({
+    sim: getSim,
+    operations: ops.filter((o) => o.host === 'file' || o.alsoOnFileHost),
+    allOperations: ops,
+    handlerFor,
+    fileLimit,
+    extra: downloadRoute(getSim),
+    elsewhere: (op) => `${op.operationId} is served by the API host: ${op.method} ${urls.api}${op.path}`,
+  });
+  const p = options.ports ?? {};
+  const oauthServer = make(createOAuthHandler({ apps, tokens: sim.tokens, store: () => sim.store, apiOrigin: () => urls.api.replace(/\/v2$/, ''), faults: sim.faults }));
+  const apiServer = make(apiHandler);
+  const fileTargetServer = redirect === 'none' ? undefined : make(fileWorkHandler, true);
+  const fileServer = make(redirect === 'none' ? fileWorkHandler : createRedirectHandler(() => urls.fileTarget.replace(/\/v2$/, ''), redirect), true);
+
+  let adminServer: http.Server | undefined;
+  try {
+    urls.oauth = origin(host, await listen(oauthServer, host, p.oauth ?? 0));
+    urls.api = `${origin(host, await listen(apiServer, host, p.api ?? 0))}/v2`;
+    urls.file = `${origin(host, await listen(fileServer, host, p.file ?? 0))}/v2`;
+    urls.fileTarget = fileTargetServer ? `${origin(host, await listen(fileTargetServer, host, p.fileTarget ?? 0))}/v2` : urls.file;
+
+    const credentials: SimulatorCredentials = {
+      accountId: store.account.id,
+      clientId: creds.clientId,
+      clientSecret: creds.clientSecret,
+      chatbot: { clientId: creds.chatbotId, clientSecret: creds.chatbotSecret, botJid, accountId: store.account.id, botName: bot.name, slashCommand: bot.slashCommand },
+      webhookSecretToken: creds.webhook,
+      userOAuth: { clientId: creds.userId, clientSecret: creds.userSecret, authorizeUrl: `${urls.oauth}/oauth/authorize`, tokenUrl: `${urls.oauth}/oauth/token`, redirectUris: options.redirectUris ?? [] },
+    };
+
+    const reset = async (opts: { fixtures?: Fixtures; clearTokens?: boolean } = {}): Promise<void> => {
+      const oldFiles = [...sim.store.files.values()];
+      store = makeState(opts.fixtures ?? fixtures).store;
+      sim.store = store;
+      sim.chat = new ChatService(store, (e) => adapter.handle(e));
+      await files.clear(oldFiles);
+      sim.faults.clear();
+      sim.limiter.reset();
+      adapter.clearLog();
+      if (opts.clearTokens) sim.tokens.clear();
+    };
+
+    adminServer = make(createAdminHandler({ sim: getSim, credentials, reset, options: { seed, fixtures, fileRedirect: redirect } }));
+    urls.admin = origin(host, await listen(adminServer, '127.0.0.1', p.admin ?? 0));
+
+    let closed: Promise<void> | undefined;
+    return {
+      urls: { ...urls },
+      credentials,
+      admin: new AdminClient(urls.admin),
+      get state() {
+        return sim.store;
+      },
+      sim,
+      hub,
+      reset,
+      close: () =>
+        (closed ??= (async () => {
+          await Promise.all(
+            servers.map(
+              (s) =>
+                new Promise<void>((resolve) => {
+                  if (!s.listening) return resolve();
+                  s.close(() => resolve());
+                  s.closeAllConnections();
+                }),
+            ),
+          );
+          if (ownHub) await hub.close();
+          await files.close();
+        })()),
+    };
+  } catch (err) {
+    for (const s of servers) if (s.listening) s.close();
+    await files.close();
+    if (ownHub) await hub.close();
+    throw err;
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * The simulated account's state and its indexes. Mutations that Zoom would announce with a
+ * webhook go through `ChatService` (chat.ts), which calls back into here and emits events.
+ */
+import { randomBytes } from 'node:crypto';
+import { ZoomError } from '../http/errors';
+import { IdFactory } from './ids';
+import type { Account, Bot, BotMessage, Channel, Draft, Message, StoredFile, User } from './types';
+
+export interface PageCursor {
+  scope: string;
+  afterSeq: number;
+  expiresAt: number;
+}
+
+/** Zoom's page tokens expire after 15 minutes. */
+const PAGE_TOKEN_TTL_MS = 15 * 60 * 1000;
+
+export class Store {
+  readonly ids: IdFactory;
+  readonly now: () => number;
+  account!: Account;
+  readonly users = new Map<string, User>();
+  readonly channels = new Map<string, Channel>();
+  readonly messages = new Map<string, Message>();
+  readonly conversations = new Map<string, Message[]>();
+  readonly files = new Map<string, StoredFile>();
+  readonly bots = new Map<string, Bot>();
+  readonly botMessages = new Map<string, BotMessage>();
+  readonly drafts = new Map<string, Draft>();
+  /** Trigger IDs handed out with `team_chat.link_shared` events (admin "share a link"). */
+  readonly unfurlTriggers = new Set<string>();
+  private readonly byEmail = new Map<string, User>();
+  private readonly byMember = new Map<string, User>();
+  private readonly byJid = new Map<string, User>();
+  private readonly channelByJid = new Map<string, Channel>();
+  private readonly pageTokens = new Map<string, PageCursor>();
+  private seqCounter = 0;
+
+  constructor(seed: string | number, now: () => number) {
+    this.ids = new IdFactory(seed);
+    this.now = now;
+  }
+
+  seq(): number {
+    return ++this.seqCounter;
+  }
+
+  addUser(user: User): User {
+    this.users.set(user.id, user);
+    this.byEmail.set(user.email.toLowerCase(), user);
+    this.byMember.set(user.member_id, user);
+    this.byJid.set(user.jid.toLowerCase(), user);
+    return user;
+  }
+
+  /** A user by ID, email, member ID or JID (the forms Zoom accepts for contacts and identifiers). */
+  findUser(ref: string | undefined): User | undefined {
+    if (!ref) return undefined;
+    return this.users.get(ref) ?? this.byEmail.get(ref.toLowerCase()) ?? this.byMember.get(ref) ?? this.byJid.get(ref.toLowerCase());
+  }
+
+  addChannel(channel: Channel): Channel {
+    this.channels.set(channel.id, channel);
+    this.channelByJid.set(channel.jid.toLowerCase(), channel);
+    return channel;
+  }
+
+  removeChannel(channel: Channel): void {
+    this.channels.delete(channel.id);
+    this.channelByJid.delete(channel.jid.toLowerCase());
+  }
+
+  findChannel(ref: string | undefined): Channel | undefined {
+    if (!ref) return undefined;
+    return this.channels.get(ref) ?? this.channelByJid.get(ref.toLowerCase());
+  }
+
+  static dmKey(a: string, b: string): string {
+    return a < b ? `d:${a}:${b}` : `d:${b}:${a}`;
+  }
+
+  addMessage(message: Message): void {
+    this.messages.set(message.id, message);
+    let list = this.conversations.get(message.conversation);
+    if (!list) {
+      list = [];
+      this.conversations.set(message.conversation, list);
+    }
+    list.push(message);
+  }
+
+  conversation(key: string): Message[] {
+    return this.conversations.get(key) ?? [];
+  }
+
+  /**
+   * One page of `items` (already in display order, each with a unique `seq`). The token
+   * remembers where the previous page stopped, so items added meanwhile neither repeat nor
+   * shift the pages.
+   */
+  page<T extends { seq: number }>(
+    items: T[],
+    scope: string,
+    pageSize: number,
+    token: string | undefined,
+    order: 'asc' | 'desc' = 'asc',
+  ): { items: T[]; next_page_token: string; total: number } {
+    let start = 0;
+    if (token) {
+      const cursor = this.pageTokens.get(token);
+      if (!cursor || cursor.scope !== scope || cursor.expiresAt < this.now()) {
+        throw new ZoomError(400, 300, 'The next page token is either invalid or has expired.');
+      }
+      start = items.findIndex((i) => (order === 'asc' ? i.seq > cursor.afterSeq : i.seq < cursor.afterSeq));
+      if (start < 0) start = items.length;
+    }
+    const slice = items.slice(start, start + pageSize);
+    let next = '';
+    const last = slice[slice.length - 1];
+    if (last && start + pageSize < items.length) {
+      next = randomBytes(16).toString('base64url');
+      this.pageTokens.set(next, { scope, afterSeq: last.seq, expiresAt: this.now() + PAGE_TOKEN_TTL_MS });
+      if (this.pageTokens.size > 10_000) this.prunePageTokens();
+    }
+    return { items: slice, next_page_token: next, total: items.length };
+  }
+
+  private prunePageTokens(): void {
+    const now = this.now();
+    for (const [k, v] of this.pageTokens) if (v.expiresAt < now) this.pageTokens.delete(k);
+  }
+
+  userJson(u: User): Record<string, unknown> {
+    return { id: u.id, email: u.email, first_name: u.first_name, last_name: u.last_name, display_name: u.display_name, member_id: u.member_id, jid: u.jid, role: u.role, external: u.external };
+  }
+}
