@@ -50,8 +50,12 @@ function paramsSchema(params: SimOperation['pathParams']): Schema {
   const properties: Record<string, Schema> = {};
   const required: string[] = [];
   for (const p of params) {
-    properties[p.name] = p.schema;
-    if (p.required) required.push(p.name);
+    if (p.required) {
+      // A documented default must not satisfy `required` (ajv fills defaults first): Zoom refuses the call.
+      const { default: _ignored, ...rest } = p.schema;
+      properties[p.name] = rest;
+      required.push(p.name);
+    } else properties[p.name] = p.schema;
   }
   return { type: 'object', properties, required };
 }

@@ -320,6 +320,7 @@ export class ChatService {
     const removed: User[] = [];
     for (const ref of refs) {
       const u = this.store.findUser(ref);
+      if (u && removed.includes(u)) continue; // the same user named by ID and by member ID
       if (!u || !channel.members.has(u.id)) throw new ZoomError(400, 5301, `Unable to remove channel member: ${ref} is not a member.`);
       if (u.id === actor.id) throw new ZoomError(400, 300, 'You can not remove yourself.');
       if (channel.members.get(u.id)?.role === 'owner') throw new ZoomError(400, 5301, 'Unable to remove channel member: the owner cannot be removed.');
@@ -339,7 +340,7 @@ export class ChatService {
       const u = this.store.findUser(ref);
       const member = u ? channel.members.get(u.id) : undefined;
       if (!u || !member) throw new ZoomError(400, 5301, `Request failed: ${ref} is not a channel member.`);
-      if (member.role === 'owner') continue;
+      if (member.role === 'owner' || changed.includes(u)) continue;
       member.role = role;
       changed.push(u);
     }
