@@ -1,0 +1,64 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { returnAllOrLimit, simplifyProperty } from '../../descriptions/common';
+import { simplifyContact } from '../../helpers/simplify';
+import type { OperationContext } from '../types';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Search Text',
+		name: 'searchKey',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'A name or an email to look for in the company directory',
+	},
+	...returnAllOrLimit(),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Include Presence',
+				name: 'presence',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to include the presence status',
+			},
+			{
+				displayName: 'User Status',
+				name: 'userStatus',
+				type: 'options',
+				options: [
+					{ name: 'Active', value: 'active' },
+					{ name: 'Inactive', value: 'inactive' },
+				],
+				default: 'active',
+			},
+		],
+	},
+	simplifyProperty,
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['search'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, i: number, { client }: OperationContext) {
+	const searchKey = (this.getNodeParameter('searchKey', i) as string).trim();
+	if (!searchKey) throw new NodeOperationError(this.getNode(), 'The parameter "Search Text" is empty', { itemIndex: i });
+	const options = this.getNodeParameter('options', i, {}) as IDataObject;
+	const query: IDataObject = { search_key: searchKey };
+	if (options.presence) query.query_presence_status = true;
+	if (options.userStatus) query.user_status = options.userStatus;
+	const returnAll = this.getNodeParameter('returnAll', i) as boolean;
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i) as number);
+	const simplify = this.getNodeParameter('simplify', i, true) as boolean;
+	const out: IDataObject[] = [];
+	for await (const contact of client.paginate('searchCompanyContacts', { query }, limit === undefined ? {} : { limit })) {
+		out.push(simplify ? simplifyContact(contact as IDataObject) : (contact as IDataObject));
+	}
+	return out;
+}

@@ -1,0 +1,253 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { conversationProperties } from '../../descriptions/common';
+import {
+	actingUser,
+	compact,
+	jsonParameter,
+	resolveConversation,
+	toList,
+	toZoomDateTime,
+} from '../../helpers/parameters';
+import type { OperationContext } from '../types';
+
+const properties: INodeProperties[] = [
+	...conversationProperties,
+	{
+		displayName: 'Message',
+		name: 'message',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		description: 'The text to send (up to 1024 characters). Mentions below are found in it by their @name.',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'File IDs',
+				name: 'fileIds',
+				type: 'string',
+				default: '',
+				description: 'Comma-separated IDs of files uploaded with File → Upload (up to 6)',
+			},
+			{
+				displayName: 'Interactive Cards (JSON)',
+				name: 'interactiveCards',
+				type: 'json',
+				default: '[]',
+				description: "Zoom's interactive_cards array (up to 5 cards of this app)",
+			},
+			{
+				displayName: 'Mentions',
+				name: 'mentions',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				default: {},
+				placeholder: 'Add Mention',
+				options: [
+					{
+						displayName: 'Mention',
+						name: 'mention',
+						values: [
+							{
+								displayName: 'Type',
+								name: 'type',
+								type: 'options',
+								options: [
+									{ name: 'Contact', value: 'contact' },
+									{ name: 'All Channel Members', value: 'all', description: 'Mention @all' },
+								],
+								default: 'contact',
+							},
+							{
+								displayName: 'Contact',
+								name: 'contact',
+								type: 'string',
+								default: '',
+								placeholder: 'jchill@example.com',
+								description: 'Email or member ID of the person to mention',
+								displayOptions: { show: { type: ['contact'] } },
+							},
+							{
+								displayName: 'Name in Message',
+								name: 'name',
+								type: 'string',
+								default: '',
+								placeholder: 'Jill',
+								description:
+									'The text after @ that marks the mention in the message, e.g. Jill for "@Jill". When the message does not contain it, " @Jill" is appended.',
+								displayOptions: { show: { type: ['contact'] } },
+							},
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Reply To Message ID',
+				name: 'replyMainMessageId',
+				type: 'string',
+				default: '',
+				description: 'Send as a reply in the thread of this message',
+			},
+			{
+				displayName: 'Rich Text',
+				name: 'richText',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				default: {},
+				placeholder: 'Add Formatting',
+				options: [
+					{
+						displayName: 'Format',
+						name: 'format',
+						values: [
+							{
+								displayName: 'Style',
+								name: 'formatType',
+								type: 'options',
+								options: [
+									{ name: 'Add Link', value: 'AddLink' },
+									{ name: 'Background Color', value: 'BackgroundColor' },
+									{ name: 'Bold', value: 'Bold' },
+									{ name: 'Bulleted List', value: 'BulletedList' },
+									{ name: 'Font Color', value: 'FontColor' },
+									{ name: 'Font Size', value: 'FontSize' },
+									{ name: 'Italic', value: 'Italic' },
+									{ name: 'Left Indent', value: 'LeftIndent' },
+									{ name: 'Numbered List', value: 'NumberedList' },
+									{ name: 'Paragraph', value: 'Paragraph' },
+									{ name: 'Quote', value: 'Quote' },
+									{ name: 'Strikethrough', value: 'Strikethrough' },
+									{ name: 'Underline', value: 'Underline' },
+								],
+								default: 'Bold',
+							},
+							{
+								displayName: 'Start Position',
+								name: 'start',
+								type: 'number',
+								typeOptions: { minValue: 0 },
+								default: 0,
+								description: 'Index of the first character to format',
+							},
+							{
+								displayName: 'End Position',
+								name: 'end',
+								type: 'number',
+								typeOptions: { minValue: 0 },
+								default: 1,
+								description: 'Index where the formatting ends',
+							},
+							{
+								displayName: 'Attribute',
+								name: 'attr',
+								type: 'string',
+								default: '',
+								description:
+									'For Font Size: s, m or l. For colors: a hex color like #FF0000. For Add Link: the URL. For Paragraph: h1, h2 or h3.',
+							},
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Scheduled Time',
+				name: 'scheduledTime',
+				type: 'dateTime',
+				default: '',
+				description: 'Send later: more than 30 minutes from now and within 180 days',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['send'] } }, properties);
+
+interface MentionInput {
+	type?: string;
+	contact?: string;
+	name?: string;
+}
+
+/**
+ * Zoom wants mentions as character ranges of the message. Each mention is located by its
+ * "@name" (left to right, each occurrence used once); a missing one is appended, so the range
+ * always points at the right text.
+ */
+export function buildMentions(
+	message: string,
+	mentions: MentionInput[],
+): { message: string; atItems: IDataObject[]; problems: string[] } {
+	let text = message;
+	const atItems: IDataObject[] = [];
+	const problems: string[] = [];
+	const used = new Set<number>();
+	mentions.forEach((mention, index) => {
+		const all = mention.type === 'all';
+		const contact = (mention.contact ?? '').trim();
+		if (!all && !contact) {
+			problems.push(`Mention ${index + 1}: "Contact" is empty`);
+			return;
+		}
+		const token = all ? '@all' : `@${(mention.name ?? '').trim() || contact}`;
+		let at = text.indexOf(token);
+		while (at !== -1 && used.has(at)) at = text.indexOf(token, at + 1);
+		if (at === -1) {
+			text = text.length === 0 || text.endsWith(' ') ? `${text}${token}` : `${text} ${token}`;
+			at = text.length - token.length;
+		}
+		used.add(at);
+		// Zoom's end_position is the index of the mention's last character.
+		const item: IDataObject = { at_type: all ? 2 : 1, start_position: at, end_position: at + token.length - 1 };
+		if (!all) item.at_contact = contact;
+		atItems.push(item);
+	});
+	return { message: text, atItems, problems };
+}
+
+export async function execute(this: IExecuteFunctions, i: number, { client, authentication }: OperationContext) {
+	const fields = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
+	let message = this.getNodeParameter('message', i) as string;
+	const body: IDataObject = { ...resolveConversation.call(this, i) };
+
+	const mentions = ((fields.mentions as IDataObject | undefined)?.mention ?? []) as MentionInput[];
+	if (mentions.length) {
+		const built = buildMentions(message, mentions);
+		if (built.problems.length) {
+			throw new NodeOperationError(this.getNode(), built.problems.join('; '), { itemIndex: i });
+		}
+		message = built.message;
+		body.at_items = built.atItems;
+	}
+	body.message = message;
+
+	const formats = ((fields.richText as IDataObject | undefined)?.format ?? []) as IDataObject[];
+	if (formats.length) {
+		body.rich_text = formats.map((f) =>
+			compact({
+				format_type: f.formatType,
+				start_position: f.start,
+				end_position: f.end,
+				format_attr: f.attr,
+			}),
+		);
+	}
+	if (fields.replyMainMessageId) body.reply_main_message_id = String(fields.replyMainMessageId).trim();
+	const fileIds = toList(fields.fileIds);
+	if (fileIds.length) body.file_ids = fileIds;
+	if (fields.scheduledTime) body.scheduled_time = toZoomDateTime.call(this, 'Scheduled Time', fields.scheduledTime, i);
+	if (fields.interactiveCards !== undefined) {
+		const cards = jsonParameter.call(this, 'additionalFields.interactiveCards', i, []);
+		if (Array.isArray(cards) && cards.length) body.interactive_cards = cards;
+	}
+
+	const sent = await client.messages.send(body as Parameters<typeof client.messages.send>[0], { userId: actingUser.call(this, authentication, i) });
+	return { ...sent, message: body.message, ...(body.reply_main_message_id ? { reply_main_message_id: body.reply_main_message_id } : {}) } as IDataObject;
+}

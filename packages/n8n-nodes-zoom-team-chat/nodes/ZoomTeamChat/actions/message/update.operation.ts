@@ -1,0 +1,50 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { conversationProperties, messageIdProperty } from '../../descriptions/common';
+import { actingUser, resolveConversation, toList } from '../../helpers/parameters';
+import type { OperationContext } from '../types';
+
+const properties: INodeProperties[] = [
+	messageIdProperty,
+	...conversationProperties,
+	{
+		displayName: 'Message',
+		name: 'message',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		description: 'The new text of the message',
+	},
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'File IDs',
+				name: 'fileIds',
+				type: 'string',
+				default: '',
+				description: 'Comma-separated file IDs that replace the files of the message',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['update'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, i: number, { client, authentication }: OperationContext) {
+	const messageId = (this.getNodeParameter('messageId', i) as string).trim();
+	const fields = this.getNodeParameter('updateFields', i, {}) as IDataObject;
+	const body: IDataObject = {
+		...resolveConversation.call(this, i),
+		message: this.getNodeParameter('message', i) as string,
+	};
+	if (fields.fileIds !== undefined) body.file_ids = toList(fields.fileIds);
+	await client.messages.update(messageId, body, { userId: actingUser.call(this, authentication, i) });
+	return { id: messageId, updated: true };
+}

@@ -1,0 +1,286 @@
+import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	IHookFunctions,
+	INodeCredentialTestResult,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { eventOptions } from './events';
+import { handleDelivery } from './delivery';
+import { describesSubscription, subscriptionApi } from './subscriptions';
+import { webhookSecretFor } from './secret';
+import { triggerCredentialType, usesZoomApi, type TriggerAuthentication } from './authentication';
+
+const SETUP_STEPS =
+	'Copy the Production URL above. In the Zoom App Marketplace open your app → Features → Access → Event Subscription, add a subscription, paste the URL as the Event notification endpoint URL, press Validate (this node answers Zoom\'s check), pick the same events, and save. Put the app\'s Secret Token in the credential.';
+
+export class ZoomTeamChatTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Zoom Team Chat Trigger',
+		name: 'zoomTeamChatTrigger',
+		icon: { light: 'file:../../icons/zoom.svg', dark: 'file:../../icons/zoom.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description: 'Starts the workflow on Zoom Team Chat and Chatbot events, verified with the app\'s Secret Token',
+		defaults: { name: 'Zoom Team Chat Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'zoomTeamChatServerToServerOAuthApi',
+				required: true,
+				displayOptions: { show: { authentication: ['serverToServerOAuth'] } },
+			},
+			{
+				name: 'zoomTeamChatOAuth2Api',
+				required: true,
+				displayOptions: { show: { authentication: ['oAuth2'] } },
+			},
+			{
+				name: 'zoomChatbotApi',
+				required: true,
+				displayOptions: { show: { authentication: ['chatbot'] } },
+			},
+			{
+				name: 'zoomTeamChatWebhookApi',
+				required: true,
+				testedBy: 'zoomTeamChatWebhookApiTest',
+				displayOptions: { show: { authentication: ['webhookSecret'] } },
+			},
+		],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				// Zoom gives up after 3 seconds: answer first, run the workflow after.
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{
+						name: 'Server-to-Server OAuth',
+						value: 'serverToServerOAuth',
+						description: 'Can register the event subscription with Zoom by itself',
+					},
+					{ name: 'OAuth2 (User)', value: 'oAuth2' },
+					{
+						name: 'Chatbot',
+						value: 'chatbot',
+						description: 'Can register the event subscription with Zoom by itself',
+					},
+					{
+						name: 'Secret Token Only',
+						value: 'webhookSecret',
+						description: 'Verify webhooks only; set the subscription up in the Marketplace',
+					},
+				],
+				default: 'serverToServerOAuth',
+			},
+			{
+				displayName: 'Subscription Setup',
+				name: 'subscriptionSetup',
+				type: 'options',
+				options: [
+					{
+						name: 'Register via Zoom API',
+						value: 'automatic',
+						description: 'Activating the workflow creates the event subscription; deactivating deletes it',
+					},
+					{
+						name: 'Manual (Marketplace)',
+						value: 'manual',
+						description: 'You add this URL to the app\'s event subscription yourself',
+					},
+				],
+				default: 'automatic',
+				displayOptions: { show: { authentication: ['serverToServerOAuth', 'chatbot'] } },
+			},
+			{
+				displayName: SETUP_STEPS,
+				name: 'manualNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { authentication: ['oAuth2', 'webhookSecret'] } },
+			},
+			{
+				displayName: SETUP_STEPS,
+				name: 'manualNoticeApp',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { authentication: ['serverToServerOAuth', 'chatbot'], subscriptionSetup: ['manual'] } },
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				options: eventOptions,
+				default: [],
+				required: true,
+				description: 'The events that start the workflow',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'App Users',
+						name: 'ownUsers',
+						type: 'string',
+						default: '',
+						placeholder: 'bot@example.com',
+						description:
+							'Comma-separated emails or IDs of the users your workflows post as (Act As User, or the OAuth2 user). With Ignore Own Messages on, their events are skipped so replies do not start the workflow again.',
+					},
+					{
+						displayName: 'Channel IDs',
+						name: 'channelIds',
+						type: 'string',
+						default: '',
+						description: 'Comma-separated channel IDs or JIDs: only events in these channels start the workflow',
+					},
+					{
+						displayName: 'De-Duplication Window (Minutes)',
+						name: 'dedupeMinutes',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 120,
+						description:
+							'Zoom re-sends a delivery it thinks failed (after 5, 20 and 60 minutes); copies seen within this window are dropped',
+					},
+					{
+						displayName: 'Ignore Own Messages',
+						name: 'ignoreOwnMessages',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether to skip events caused by this app: the chatbot itself (Chatbot credential) and the App Users',
+					},
+					{
+						displayName: 'Include Headers',
+						name: 'includeHeaders',
+						type: 'boolean',
+						default: false,
+						description: 'Whether to add the request headers (without the signature) to the output',
+					},
+				],
+			},
+		],
+	};
+
+	methods = {
+		credentialTest: {
+			async zoomTeamChatWebhookApiTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const secret = String(credential.data?.webhookSecretToken ?? '');
+				if (!secret.trim()) return { status: 'Error', message: 'The Webhook Secret Token is empty' };
+				if (/\s/.test(secret)) {
+					return { status: 'Error', message: 'The Webhook Secret Token contains spaces: paste it again' };
+				}
+				return { status: 'OK', message: 'The secret token is set; Zoom\'s URL validation will confirm it' };
+			},
+		},
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const authentication = this.getNodeParameter('authentication') as TriggerAuthentication;
+				await requireSecret.call(this, authentication);
+				if (!usesZoomApi.call(this, authentication)) return false;
+				const data = this.getWorkflowStaticData('node');
+				const id = typeof data.subscriptionId === 'string' ? data.subscriptionId : '';
+				if (!id) return false;
+				try {
+					const api = await subscriptionApi.call(this, triggerCredentialType(authentication));
+					const found = (await api.list()).find((item) => describesSubscription(item, id));
+					if (found && found.event_webhook_url === this.getNodeWebhookUrl('default')) return true;
+					if (!found) delete data.subscriptionId;
+					return false;
+				} catch (error) {
+					throw new NodeApiError(this.getNode(), error as never, {
+						message: 'Could not list the app\'s event subscriptions at Zoom',
+					});
+				}
+			},
+
+			async create(this: IHookFunctions): Promise<boolean> {
+				const authentication = this.getNodeParameter('authentication') as TriggerAuthentication;
+				await requireSecret.call(this, authentication);
+				const events = this.getNodeParameter('events', []) as string[];
+				if (!events.length) {
+					throw new NodeOperationError(this.getNode(), 'Choose at least one event under "Events"');
+				}
+				// Manual setup: the subscription lives in the Marketplace; nothing to call.
+				if (!usesZoomApi.call(this, authentication)) return true;
+				const url = this.getNodeWebhookUrl('default');
+				if (!url) throw new NodeOperationError(this.getNode(), 'n8n did not provide a webhook URL');
+				try {
+					const api = await subscriptionApi.call(this, triggerCredentialType(authentication));
+					const id = await api.create({ events, url, name: `n8n: ${this.getWorkflow().name ?? 'workflow'}`.slice(0, 64) });
+					this.getWorkflowStaticData('node').subscriptionId = id;
+					return true;
+				} catch (error) {
+					throw new NodeApiError(this.getNode(), error as never, {
+						message: 'Zoom did not create the event subscription',
+						description: `Check that the app may manage event subscriptions and has the scopes of the chosen events. ${SETUP_STEPS}`,
+					});
+				}
+			},
+
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const authentication = this.getNodeParameter('authentication') as TriggerAuthentication;
+				const data = this.getWorkflowStaticData('node');
+				const id = typeof data.subscriptionId === 'string' ? data.subscriptionId : '';
+				if (!id || !usesZoomApi.call(this, authentication)) {
+					delete data.subscriptionId;
+					return true;
+				}
+				try {
+					const api = await subscriptionApi.call(this, triggerCredentialType(authentication));
+					await api.remove(id);
+				} catch (error) {
+					const status = Number((error as { httpCode?: unknown }).httpCode);
+					// Already gone at Zoom (deleted in the Marketplace): nothing left to remove.
+					if (status !== 404) {
+						this.logger.warn(`Zoom Team Chat Trigger: could not delete event subscription ${id}: ${(error as Error).message}`);
+						return false;
+					}
+				}
+				delete data.subscriptionId;
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await handleDelivery.call(this);
+	}
+}
+
+async function requireSecret(this: IHookFunctions, authentication: TriggerAuthentication): Promise<void> {
+	const secret = await webhookSecretFor(this, authentication);
+	if (!secret) {
+		throw new NodeOperationError(this.getNode(), 'The credential has no Webhook Secret Token', {
+			description:
+				"Every Zoom webhook is verified with the app's Secret Token (Marketplace → your app → Features → Access). Add it to the credential; without it this trigger cannot tell Zoom's requests from forged ones, so it does not activate.",
+		});
+	}
+}
+

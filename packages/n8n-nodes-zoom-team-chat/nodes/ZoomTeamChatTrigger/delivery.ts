@@ -1,0 +1,115 @@
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import {
+	createDeduper,
+	createRecordDedupeStore,
+	handleWebhookRequest,
+	webhookDeliveryKey,
+	WebhookVerificationError,
+	type RawBody,
+	type WebhookRequestResult,
+} from '@zoom-team-chat/core/portable';
+
+import type { TriggerAuthentication } from './authentication';
+import { isFromAny, matchesChannel } from './filters';
+import { webhookSecretFor } from './secret';
+
+/** Headers never copied to the output: the signature and anything that authenticates. */
+const PRIVATE_HEADERS = new Set(['x-zm-signature', 'authorization', 'cookie', 'proxy-authorization']);
+
+function toList(value: unknown): string[] {
+	return String(value ?? '')
+		.split(/[,\n]/)
+		.map((v) => v.trim())
+		.filter(Boolean);
+}
+
+/**
+ * n8n keeps the exact request bytes on `req.rawBody` (its body parser reads them first; newer
+ * versions read them on demand through `req.readRawBody()`). A parsed object cannot be verified.
+ */
+async function rawBodyOf(request: unknown): Promise<RawBody | undefined> {
+	const req = request as { rawBody?: unknown; readRawBody?: () => Promise<void> };
+	if (req.rawBody === undefined && typeof req.readRawBody === 'function') await req.readRawBody();
+	const raw = req.rawBody;
+	if (raw instanceof Uint8Array || typeof raw === 'string') return raw;
+	return undefined;
+}
+
+/**
+ * Verifies, filters and de-duplicates one POST from Zoom. Every request is checked over its raw
+ * body before anything else: a bad signature or timestamp gets 401 and starts nothing; Zoom's
+ * endpoint check (`endpoint.url_validation`) is answered only when signed.
+ */
+export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const req = this.getRequestObject();
+	const res = this.getResponseObject();
+	const authentication = this.getNodeParameter('authentication') as TriggerAuthentication;
+	const refuse = (status: number, message: string): IWebhookResponseData => {
+		res.status(status).json({ message });
+		return { noWebhookResponse: true };
+	};
+
+	const secret = await webhookSecretFor(this, authentication);
+	if (!secret) {
+		this.logger.error('Zoom Team Chat Trigger: the credential has no Webhook Secret Token; request refused');
+		return refuse(500, 'Webhook secret not configured');
+	}
+	const rawBody = await rawBodyOf(req);
+	if (rawBody === undefined) {
+		this.logger.error('Zoom Team Chat Trigger: n8n did not keep the raw request body; it cannot be verified');
+		return refuse(500, 'Raw body unavailable');
+	}
+
+	let result: WebhookRequestResult;
+	try {
+		result = handleWebhookRequest({ rawBody, headers: req.headers, secrets: [secret] });
+	} catch (error) {
+		if (error instanceof WebhookVerificationError) {
+			this.logger.warn(`Zoom Team Chat Trigger: request refused (${error.reason})`);
+			return refuse(error.status, error.status === 401 ? 'Invalid signature' : 'Bad request');
+		}
+		throw new NodeOperationError(this.getNode(), error as Error);
+	}
+	if (result.kind === 'url_validation') return { webhookResponse: result.response };
+
+	const event = result.event as unknown as IDataObject;
+	const skip = (reason: string): IWebhookResponseData => ({ webhookResponse: { received: true, skipped: reason } });
+
+	const events = this.getNodeParameter('events', []) as string[];
+	if (!events.includes(String(event.event))) return skip('event not selected');
+
+	const options = this.getNodeParameter('options', {}) as IDataObject;
+	if (!matchesChannel(event, toList(options.channelIds))) return skip('other channel');
+
+	if (options.ignoreOwnMessages !== false) {
+		const own = toList(options.ownUsers);
+		if (authentication === 'chatbot') {
+			const bot = (await this.getCredentials('zoomChatbotApi')).botJid;
+			if (typeof bot === 'string' && bot.trim()) own.push(bot.trim());
+		}
+		if (isFromAny(event, own)) return skip('own message');
+	}
+
+	const data = this.getWorkflowStaticData('node');
+	if (!data.deliveries || typeof data.deliveries !== 'object' || Array.isArray(data.deliveries)) data.deliveries = {};
+	const minutes = Number(options.dedupeMinutes ?? 120);
+	const deduper = createDeduper({
+		ttlMs: (Number.isFinite(minutes) && minutes > 0 ? minutes : 120) * 60_000,
+		store: createRecordDedupeStore(data.deliveries as Record<string, unknown>),
+		now: () => Date.now(),
+	});
+	if (await deduper.seen(webhookDeliveryKey({ headers: req.headers, event: event as never }))) {
+		return skip('duplicate delivery');
+	}
+
+	const json: IDataObject = { ...event };
+	if (options.includeHeaders) {
+		const headers: IDataObject = {};
+		for (const [name, value] of Object.entries(req.headers)) {
+			if (!PRIVATE_HEADERS.has(name.toLowerCase()) && value !== undefined) headers[name] = value;
+		}
+		json.headers = headers;
+	}
+	return { workflowData: [this.helpers.returnJsonArray([json])] };
+}

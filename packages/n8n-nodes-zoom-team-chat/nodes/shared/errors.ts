@@ -1,0 +1,76 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import {
+	TransportError,
+	ZoomApiError,
+	ZoomAuthError,
+	ZoomConfigError,
+	ZoomValidationError,
+} from '@zoom-team-chat/core/portable';
+
+/**
+ * Turns what the core throws into n8n's errors: `NodeApiError` for Zoom's answers (with Zoom's code,
+ * message and, for scope errors, the scope to add), `NodeOperationError` for input refused before
+ * sending (naming the field). None of these carry a token or a secret.
+ */
+export function toNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	const where = itemIndex === undefined ? {} : { itemIndex };
+
+	if (error instanceof ZoomValidationError) {
+		return new NodeOperationError(node, error.message, {
+			...where,
+			description: error.errors.map((e) => `${e.field}: ${e.message}`).join('\n'),
+		});
+	}
+	if (error instanceof ZoomApiError) {
+		const response: JsonObject = {
+			message: error.zoomMessage,
+			code: error.code === undefined ? null : error.code,
+			status: error.status,
+			operationId: error.operationId ?? null,
+			trackingId: error.trackingId ?? null,
+		};
+		if (error.requiredScopes?.length) response.requiredScopes = [...error.requiredScopes];
+		if (error.errors.length) response.errors = error.errors.map((e) => ({ field: e.field, message: e.message }));
+		return new NodeApiError(node, response, {
+			...where,
+			message: error.message,
+			description: describeApiError(error),
+			...(error.status > 0 ? { httpCode: String(error.status) } : {}),
+		});
+	}
+	if (error instanceof ZoomAuthError) {
+		return new NodeApiError(
+			node,
+			{ message: error.message, code: error.code === undefined ? null : error.code },
+			{
+				...where,
+				message: error.message,
+				description: 'Check the credential: Zoom did not issue an access token for it.',
+				...(error.status > 0 ? { httpCode: String(error.status) } : {}),
+			},
+		);
+	}
+	if (error instanceof TransportError) {
+		return new NodeApiError(node, { message: error.message, code: error.code }, { ...where, message: error.message });
+	}
+	if (error instanceof ZoomConfigError) {
+		return new NodeOperationError(node, error.message, where);
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return new NodeOperationError(node, message, where);
+}
+
+function describeApiError(error: ZoomApiError): string {
+	const parts: string[] = [];
+	if (error.code !== undefined) parts.push(`Zoom error code ${error.code}: ${error.zoomMessage}`);
+	if (error.requiredScopes?.length) {
+		parts.push(
+			`Add one of these scopes to the Zoom app (Marketplace → your app → Scopes), then re-authorize: ${error.requiredScopes.join(', ')}`,
+		);
+	}
+	if (error.status === 0) parts.push('No HTTP response arrived from Zoom.');
+	if (error.trackingId) parts.push(`Zoom tracking ID: ${error.trackingId}`);
+	return parts.join('\n');
+}
