@@ -40,7 +40,7 @@ describe('user OAuth refresh-token rotation', () => {
   it('persists the rotated token to credentials and a file, and a restart continues from it', async () => {
     const persisted: Array<Record<string, unknown>> = [];
     const creds = { clientId: 'cid', clientSecret: 'csecret', refreshToken: 'deployed-0' };
-    const first = new Account(settings('user1'), { ...creds }, { userDir, persistCredentials: (c) => void persisted.push(c) });
+    const first = new Account(settings('user1'), { ...creds }, { userDir, persistCredentials: (c) => void persisted.push({ ...c }) });
     expect(await callOnce(first)).toBe('deployed-0');
     const firstAuth = zoom.apiRequests()[0]?.headers.authorization;
     const rotated = persisted.at(-1)?.refreshToken;

@@ -11,9 +11,14 @@ import type { Express, RequestHandler } from 'express';
 import { nodes } from '../../src/index';
 import type { NodeAPI, NodeDef } from '../../src/lib/red';
 
-const require = createRequire(import.meta.url);
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const helper = require('node-red-node-test-helper') as {
+const require = createRequire(__filename);
+// Requiring the helper makes it try the npm layout at once and print why it failed (pnpm keeps
+// Node-RED's internals elsewhere); init() below points it at the shim, so that first try is moot.
+const quiet = console.log;
+console.log = () => undefined;
+const loaded: unknown = require('node-red-node-test-helper');
+console.log = quiet;
+export const helper = loaded as {
   init(runtimePath: string, settings?: Record<string, unknown>): void;
   settings(settings: Record<string, unknown>): Record<string, unknown>;
   load(nodes: unknown[], flow: unknown[], credentials?: Record<string, unknown>): Promise<void>;
