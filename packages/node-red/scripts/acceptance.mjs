@@ -230,6 +230,19 @@ try {
     });
   });
 
+  await check('a redeploy moving the trigger to another path removes the old route and serves the new one', async () => {
+    const moved = flows.map((n) => (n.id === 'trig' ? { ...n, path: '/zoom/moved' } : n));
+    await nr.deploy(moved, credentials);
+    const body = JSON.stringify({ event: 'endpoint.url_validation', event_ts: Date.now(), payload: { plainToken: 'moved' } });
+    const headers = { 'content-type': 'application/json', ...signWebhook({ secret: sc.webhookSecretToken, rawBody: body }) };
+    const old = await fetch(endpoint, { method: 'POST', headers, body });
+    assert(old.status === 404, `old path still answers ${old.status}`);
+    const now = await fetch(`${nr.base}/zoom/moved`, { method: 'POST', headers, body });
+    assert(now.status === 200 && (await now.json()).plainToken === 'moved', `new path answered ${now.status}`);
+    const bot = await fetch(`${nr.base}/zoom/bot`, { method: 'POST', headers, body });
+    assert(bot.status === 200, `the other trigger's route was removed too (${bot.status})`);
+  });
+
   await check('no secret appears in the Node-RED log', async () => {
     const log = nr.log.join('\n');
     for (const s of secrets) assert(!log.includes(s), 'a secret is in the log');
