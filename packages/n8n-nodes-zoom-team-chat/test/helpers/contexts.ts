@@ -1,0 +1,228 @@
+/** Minimal n8n execution, hook and webhook contexts for driving the nodes in tests. */
+import type {
+	IBinaryData,
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	INode,
+	INodeExecutionData,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { createHttpHelpers, type CredentialEntry, type RecordedRequest } from './http';
+
+export const testNode: INode = {
+	id: 'node-1',
+	name: 'Zoom Team Chat',
+	type: 'n8n-nodes-zoom-team-chat.zoomTeamChat',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+function getPath(source: IDataObject, path: string): unknown {
+	let value: unknown = source;
+	for (const key of path.split('.')) {
+		if (value === null || typeof value !== 'object') return undefined;
+		value = (value as IDataObject)[key];
+	}
+	return value;
+}
+
+const logger = {
+	debug: () => undefined,
+	info: () => undefined,
+	warn: () => undefined,
+	error: () => undefined,
+	verbose: () => undefined,
+};
+
+/** Binary data stored "on disk" (with an ID), as n8n's filesystem mode keeps it. */
+export interface StoredBinary {
+	data: Buffer;
+	fileName: string;
+	mimeType: string;
+}
+
+export interface ExecuteOptions {
+	parameters: IDataObject | ((itemIndex: number) => IDataObject);
+	credentials: Record<string, CredentialEntry>;
+	items?: INodeExecutionData[];
+	continueOnFail?: boolean;
+	binaryStore?: Map<string, StoredBinary>;
+	log?: RecordedRequest[];
+}
+
+export function executeContext(options: ExecuteOptions): IExecuteFunctions & { requests: RecordedRequest[] } {
+	const items = options.items ?? [{ json: {} }];
+	const http = createHttpHelpers(testNode, options.credentials, options.log ?? []);
+	const store = options.binaryStore ?? new Map<string, StoredBinary>();
+	const paramsFor = (i: number) =>
+		typeof options.parameters === 'function' ? options.parameters(i) : options.parameters;
+	const binaryOf = (i: number, property: string): IBinaryData => {
+		const binary = items[i]?.binary?.[property];
+		if (!binary) throw new NodeOperationError(testNode, `This operation expects the node's input data to contain a binary file '${property}', but none was found`);
+		return binary;
+	};
+	const context = {
+		requests: http.log,
+		getInputData: () => items,
+		getNode: () => testNode,
+		continueOnFail: () => options.continueOnFail ?? false,
+		logger,
+		getNodeParameter(name: string, i: number, fallback?: unknown, opts?: { extractValue?: boolean }) {
+			const value = getPath(paramsFor(i), name);
+			if (value === undefined) {
+				if (fallback === undefined) throw new Error(`test: parameter "${name}" not set`);
+				return fallback;
+			}
+			if (opts?.extractValue && value && typeof value === 'object' && '__rl' in value) return (value as IDataObject).value;
+			return value;
+		},
+		async getCredentials(type: string): Promise<ICredentialDataDecryptedObject> {
+			const entry = options.credentials[type];
+			if (!entry) throw new Error(`test: no credentials of type ${type}`);
+			return entry.data;
+		},
+		helpers: {
+			httpRequestWithAuthentication: http.httpRequestWithAuthentication,
+			httpRequest: http.httpRequest,
+			returnJsonArray: (data: IDataObject | IDataObject[]) => [data].flat().map((json) => ({ json })),
+			assertBinaryData: binaryOf,
+			async getBinaryDataBuffer(i: number, property: string) {
+				const binary = binaryOf(i, property);
+				if (binary.id) return store.get(binary.id)?.data ?? Buffer.alloc(0);
+				return Buffer.from(binary.data, 'base64');
+			},
+			async getBinaryMetadata(id: string) {
+				const stored = store.get(id);
+				if (!stored) throw new Error(`test: no binary ${id}`);
+				return { fileName: stored.fileName, mimeType: stored.mimeType, fileSize: stored.data.length };
+			},
+			async getBinaryStream(id: string, chunkSize = 64 * 1024) {
+				const stored = store.get(id);
+				if (!stored) throw new Error(`test: no binary ${id}`);
+				const data = stored.data;
+				return (async function* () {
+					for (let at = 0; at < data.length; at += chunkSize) yield data.subarray(at, at + chunkSize);
+				})();
+			},
+		},
+	};
+	return context as unknown as IExecuteFunctions & { requests: RecordedRequest[] };
+}
+
+export interface FakeResponse {
+	statusCode: number;
+	body: unknown;
+	status(code: number): FakeResponse;
+	json(body: unknown): FakeResponse;
+	send(body: unknown): FakeResponse;
+	end(): FakeResponse;
+}
+
+export function fakeResponse(): FakeResponse {
+	const res: FakeResponse = {
+		statusCode: 200,
+		body: undefined,
+		status(code) {
+			res.statusCode = code;
+			return res;
+		},
+		json(body) {
+			res.body = body;
+			return res;
+		},
+		send(body) {
+			res.body = body;
+			return res;
+		},
+		end() {
+			return res;
+		},
+	};
+	return res;
+}
+
+export interface WebhookOptions {
+	parameters: IDataObject;
+	credentials: Record<string, CredentialEntry>;
+	headers: Record<string, string>;
+	rawBody: Buffer | undefined;
+	staticData?: IDataObject;
+}
+
+export function webhookContext(options: WebhookOptions): IWebhookFunctions & { response: FakeResponse } {
+	const response = fakeResponse();
+	const staticData = options.staticData ?? {};
+	const http = createHttpHelpers(testNode, options.credentials);
+	let body: unknown;
+	try {
+		body = options.rawBody ? JSON.parse(options.rawBody.toString('utf8')) : {};
+	} catch {
+		body = {};
+	}
+	const context = {
+		response,
+		getNode: () => ({ ...testNode, name: 'Zoom Team Chat Trigger', type: 'n8n-nodes-zoom-team-chat.zoomTeamChatTrigger' }),
+		logger,
+		getRequestObject: () => ({ headers: options.headers, rawBody: options.rawBody, body }),
+		getResponseObject: () => response,
+		getHeaderData: () => options.headers,
+		getBodyData: () => body,
+		getNodeParameter(name: string, fallback?: unknown) {
+			const value = getPath(options.parameters, name);
+			return value === undefined ? fallback : value;
+		},
+		async getCredentials(type: string) {
+			const entry = options.credentials[type];
+			if (!entry) throw new Error(`test: no credentials of type ${type}`);
+			return entry.data;
+		},
+		getWorkflowStaticData: () => staticData,
+		helpers: {
+			returnJsonArray: (data: IDataObject | IDataObject[]) => [data].flat().map((json) => ({ json })),
+			httpRequestWithAuthentication: http.httpRequestWithAuthentication,
+		},
+	};
+	return context as unknown as IWebhookFunctions & { response: FakeResponse };
+}
+
+export interface HookOptions {
+	parameters: IDataObject;
+	credentials: Record<string, CredentialEntry>;
+	webhookUrl: string;
+	staticData?: IDataObject;
+	workflowName?: string;
+	log?: RecordedRequest[];
+}
+
+export function hookContext(options: HookOptions): IHookFunctions & { requests: RecordedRequest[]; staticData: IDataObject } {
+	const staticData = options.staticData ?? {};
+	const http = createHttpHelpers(testNode, options.credentials, options.log ?? []);
+	const context = {
+		requests: http.log,
+		staticData,
+		getNode: () => ({ ...testNode, name: 'Zoom Team Chat Trigger' }),
+		logger,
+		getNodeParameter(name: string, fallback?: unknown) {
+			const value = getPath(options.parameters, name);
+			return value === undefined ? fallback : value;
+		},
+		async getCredentials(type: string) {
+			const entry = options.credentials[type];
+			if (!entry) throw new Error(`test: no credentials of type ${type}`);
+			return entry.data;
+		},
+		getWorkflowStaticData: () => staticData,
+		getNodeWebhookUrl: () => options.webhookUrl,
+		getWorkflow: () => ({ id: 'wf-1', name: options.workflowName ?? 'Test workflow', active: false }),
+		helpers: {
+			httpRequestWithAuthentication: http.httpRequestWithAuthentication,
+			httpRequest: http.httpRequest,
+		},
+	};
+	return context as unknown as IHookFunctions & { requests: RecordedRequest[]; staticData: IDataObject };
+}
