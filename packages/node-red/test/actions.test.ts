@@ -140,6 +140,28 @@ describe('zoom-team-chat-send', () => {
     expect(seen.at(-1)).toMatchObject({ fill: 'red' });
   });
 
+  it('reports each bad message exactly once and keeps handling the next ones', async () => {
+    zoom.answer('POST /v2/chat/users/me/messages', SENT);
+    const { n1, out } = await load({ type: 'zoom-team-chat-send' });
+    const errors: string[] = [];
+    n1.on('call:error', (call: { args: [unknown] }) => errors.push(String((call.args[0] as Error)?.message ?? call.args[0])));
+    const bad: Array<Record<string, unknown>> = [
+      { payload: { not: 'a body' }, channel: 'c' },
+      { payload: 'x', channel: 'c', contact: 'd@example.com' },
+      { payload: 'x', channel: 'c', mentions: 'bob' },
+      { payload: null, channel: 'c' },
+      { payload: 'x', channel: { id: 'c' } },
+    ];
+    for (const msg of bad) n1.receive(msg);
+    const got = nextMessage(out);
+    n1.receive({ payload: 'still alive', channel: 'c' });
+    expect((await got).payload).toEqual({ id: 'new-msg-1' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(errors).toHaveLength(bad.length);
+    expect(errors[1]).toMatch(/Both a channel and a contact/);
+    expect(errors[2]).toMatch(/msg\.mentions must be an array/);
+  });
+
   it('refuses a request the spec forbids before sending, naming the field', async () => {
     const { n1 } = await load({ type: 'zoom-team-chat-send', channel: 'c' });
     const err = nextError(n1);
