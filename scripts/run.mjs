@@ -53,7 +53,7 @@ function install(pnpm) {
   if (run(pnpm, ['install', '--frozen-lockfile']) !== 0) process.exit(1);
 }
 
-/** Sums vitest's JSON reports and any acceptance suite's `acceptance-results.json` ({ passed, failed }). */
+/** Sums vitest's JSON reports and every acceptance suite's `acceptance-results*.json` ({ suite, passed, failed }). */
 function tally(packages) {
   let passed = 0;
   let failed = 0;
@@ -72,15 +72,18 @@ function tally(packages) {
       failed += 1;
       lines.push(`  ${pkg}: no test results (the suite did not run)`);
     }
-    const acceptance = join(dir, 'acceptance-results.json');
-    if (existsSync(acceptance)) {
-      const r = JSON.parse(readFileSync(acceptance, 'utf8'));
+    for (const file of acceptanceFiles(dir)) {
+      const r = JSON.parse(readFileSync(join(dir, file), 'utf8'));
       passed += r.passed;
       failed += r.failed;
-      lines.push(`  ${pkg} (acceptance): ${r.passed} passed, ${r.failed} failed`);
+      lines.push(`  ${pkg} (acceptance, ${r.suite ?? file}): ${r.passed} passed, ${r.failed} failed`);
     }
   }
   return { passed, failed, lines };
+}
+
+function acceptanceFiles(dir) {
+  return existsSync(dir) ? readdirSync(dir).filter((f) => /^acceptance-results.*\.json$/.test(f)) : [];
 }
 
 const pnpm = ensurePnpm();
@@ -90,7 +93,8 @@ const turbo = (tasks, extra = []) => run(pnpm, ['exec', 'turbo', 'run', ...tasks
 if (command === 'test') {
   const packages = readdirSync(join(root, 'packages'));
   for (const pkg of packages) {
-    rmSync(join(root, 'packages', pkg, 'acceptance-results.json'), { force: true });
+    const dir = join(root, 'packages', pkg);
+    for (const file of acceptanceFiles(dir)) rmSync(join(dir, file), { force: true });
   }
   step('Build, lint, typecheck and unit tests (turbo)');
   const status = turbo(['build', 'lint', 'typecheck', 'test']);

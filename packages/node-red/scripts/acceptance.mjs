@@ -8,7 +8,7 @@
 //  - a forged webhook starts no flow; the api node and a chatbot reply work; secrets stay out of
 //    exported flows and logs.
 // Ends with one line "N passed, N failed"; exit code 1 if anything failed.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -262,4 +262,6 @@ try {
 const passed = results.filter((r) => r.ok).length;
 const failed = results.length - passed;
 console.log(`${passed} passed, ${failed} failed`);
+// The root test command totals every suite from these files.
+writeFileSync(path.join(root, `acceptance-results-node-red-${hostKey}.json`), JSON.stringify({ suite: `Node-RED ${hostKey}`, passed, failed }));
 process.exit(failed === 0 ? 0 : 1);
