@@ -1,5 +1,6 @@
 /** `startSimulator`: wires state, servers, rate limits, faults and the webhook hub together. */
 import * as http from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { AdminClient } from './admin/client';
 import { createAdminHandler } from './admin/server';
@@ -64,6 +65,16 @@ export interface SimulatorOptions {
   hub?: WebhookHub;
   /** Options for the hub created here. */
   webhooks?: Omit<WebhookHubOptions, 'now' | 'timeScale'>;
+  /** Called once per finished request (no headers, no query strings: nothing secret). */
+  onRequest?: (entry: RequestLogEntry) => void;
+}
+
+export interface RequestLogEntry {
+  server: 'api' | 'file' | 'fileTarget' | 'oauth' | 'admin';
+  method: string;
+  path: string;
+  status: number;
+  ms: number;
 }
 
 export interface SimulatorCredentials {
@@ -183,8 +194,22 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const ops = operations();
 
   const servers: http.Server[] = [];
-  const make = (handler: http.RequestListener, big = false): http.Server => {
-    const s = http.createServer({ keepAliveTimeout: 65_000, ...(big ? { requestTimeout: 0 } : {}) }, handler);
+  const onRequest = options.onRequest;
+  const make = (name: RequestLogEntry['server'], handler: http.RequestListener, big = false): http.Server => {
+    const listener: http.RequestListener = onRequest
+      ? (req, res) => {
+          const start = performance.now();
+          res.once('close', () => {
+            try {
+              onRequest({ server: name, method: req.method ?? '', path: (req.url ?? '').split('?')[0] ?? '', status: res.statusCode, ms: Math.round(performance.now() - start) });
+            } catch {
+              // a logger must never break a request
+            }
+          });
+          handler(req, res);
+        }
+      : handler;
+    const s = http.createServer({ keepAliveTimeout: 65_000, ...(big ? { requestTimeout: 0 } : {}) }, listener);
     servers.push(s);
     return s;
   };
@@ -208,10 +233,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     elsewhere: (op) => `${op.operationId} is served by the API host: ${op.method} ${urls.api}${op.path}`,
   });
   const p = options.ports ?? {};
-  const oauthServer = make(createOAuthHandler({ apps, tokens: sim.tokens, store: () => sim.store, apiOrigin: () => urls.api.replace(/\/v2$/, ''), faults: sim.faults }));
-  const apiServer = make(apiHandler);
-  const fileTargetServer = redirect === 'none' ? undefined : make(fileWorkHandler, true);
-  const fileServer = make(redirect === 'none' ? fileWorkHandler : createRedirectHandler(() => urls.fileTarget.replace(/\/v2$/, ''), redirect), true);
+  const oauthServer = make('oauth', createOAuthHandler({ apps, tokens: sim.tokens, store: () => sim.store, apiOrigin: () => urls.api.replace(/\/v2$/, ''), faults: sim.faults }));
+  const apiServer = make('api', apiHandler);
+  const fileTargetServer = redirect === 'none' ? undefined : make('fileTarget', fileWorkHandler, true);
+  const fileServer = make('file', redirect === 'none' ? fileWorkHandler : createRedirectHandler(() => urls.fileTarget.replace(/\/v2$/, ''), redirect), true);
 
   let adminServer: http.Server | undefined;
   try {
@@ -241,7 +266,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (opts.clearTokens) sim.tokens.clear();
     };
 
-    adminServer = make(createAdminHandler({ sim: getSim, credentials, reset, options: { seed, fixtures, fileRedirect: redirect } }));
+    adminServer = make('admin', createAdminHandler({ sim: getSim, credentials, reset, options: { seed, fixtures, fileRedirect: redirect } }));
     urls.admin = origin(host, await listen(adminServer, '127.0.0.1', p.admin ?? 0));
 
     let closed: Promise<void> | undefined;

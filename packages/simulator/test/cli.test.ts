@@ -1,0 +1,89 @@
+/** The CLI: argument parsing, help, and the printed URLs/credentials of a started simulator. */
+import { describe, expect, it } from 'vitest';
+import { CliError, HELP, parseCli, runCli } from '../src/cli';
+
+function io() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
+}
+
+describe('CLI', () => {
+  it('prints help', async () => {
+    const { io: sink, out } = io();
+    expect(await runCli(['--help'], sink)).toBeUndefined();
+    expect(out[0]).toBe(HELP);
+    expect(HELP).toMatch(/--plan/);
+  });
+
+  it('derives ports from --port and parses every option', () => {
+    const parsed = parseCli([
+      '--port', '9400', '--admin-port', '9999', '--plan', 'business', '--time-scale', '600', '--rate-limit', 'MEDIUM=5/100', '--rate-limit', 'light=off',
+      '--file-redirect', 'none', '--token-ttl', '120', '--scopes', 'a:b, c:d', '--max-file-storage', '500m', '--storage', 'memory', '--fixtures', 'minimal',
+      '--daily-retry-after', 'date', '--redirect-uri', 'http://localhost/cb',
+    ]);
+    expect(parsed.help).toBe(false);
+    if (parsed.help) return;
+    expect(parsed.options).toMatchObject({
+      ports: { api: 9400, oauth: 9401, file: 9402, fileTarget: 9403, admin: 9999 },
+      plan: 'business',
+      timeScale: 600,
+      rateLimits: { MEDIUM: { limit: 5, daily: 100 }, LIGHT: 'off' },
+      fileRedirect: 'none',
+      tokenTtlSeconds: 120,
+      scopes: ['a:b', 'c:d'],
+      maxFileStorageBytes: 500 * 1024 * 1024,
+      fileStorage: 'memory',
+      fixtures: 'minimal',
+      dailyRetryAfter: 'date',
+      redirectUris: ['http://localhost/cb'],
+    });
+  });
+
+  it.each([
+    [['--plan', 'gold'], /--plan must be/],
+    [['--rate-limit', 'HUGE=1'], /--rate-limit must be/],
+    [['--port=-1'], /--port must be an integer/],
+    [['--port', '1.5'], /--port must be an integer/],
+    [['--file-redirect', '301'], /--file-redirect must be/],
+    [['--max-file-storage', 'lots'], /--max-file-storage/],
+    [['--time-scale', '0'], /--time-scale/],
+    [['--bogus'], /bogus/],
+  ])('refuses %j with a clear error', (argv, message) => {
+    expect(() => parseCli(argv)).toThrow(CliError);
+    expect(() => parseCli(argv)).toThrow(message);
+  });
+
+  it('starts a simulator and prints ready-to-paste credentials and URLs', async () => {
+    const { io: sink, out } = io();
+    const sim = await runCli(['--port', '0', '--plan', 'off', '--storage', 'memory'], sink);
+    try {
+      const text = out.join('\n');
+      expect(text).toContain(`API base URL       ${sim!.urls.api}`);
+      expect(text).toContain(`Admin API          ${sim!.urls.admin}`);
+      expect(text).toContain(sim!.credentials.clientSecret);
+      expect(text).toContain(sim!.credentials.chatbot.botJid);
+      expect(text).toContain(sim!.credentials.webhookSecretToken);
+      expect((await sim!.admin.health()).ok).toBe(true);
+    } finally {
+      await sim?.close();
+    }
+  });
+
+  it('--json prints machine-readable URLs and credentials; --log logs requests without query strings', async () => {
+    const { io: sink, out, err } = io();
+    const sim = await runCli(['--port', '0', '--json', '--log', '--storage', 'memory'], sink);
+    try {
+      const info = JSON.parse(out.join('\n'));
+      expect(info.urls.api).toBe(sim!.urls.api);
+      expect(info.credentials.accountId).toBe(sim!.credentials.accountId);
+      const c = sim!.credentials;
+      await fetch(`${sim!.urls.oauth}/oauth/token?grant_type=account_credentials&account_id=${c.accountId}`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString('base64')}` } });
+      await new Promise((r) => setTimeout(r, 20));
+      expect(err.some((l) => /^oauth\s+POST\s+200 .* \/oauth\/token$/.test(l))).toBe(true);
+      expect(err.join('\n')).not.toContain(c.accountId);
+    } finally {
+      await sim?.close();
+    }
+  });
+});
