@@ -5,6 +5,19 @@ import type { Message } from '../state/types';
 import { actorFor, isoSeconds, listedMessageJson, messageJson, pageSize, threadMessageJson } from './common';
 
 const DAY = 86_400_000;
+
+/** Index of the first message whose seq is ≥ `seq` (messages are in ascending seq order). */
+function upperIndex(list: Message[], seq: number): number {
+  if (seq === Infinity) return list.length;
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((list[mid] as Message).seq < seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 function targetOf(call: Call, src: Record<string, unknown>) {
@@ -102,23 +115,47 @@ const getChatMessages: Handler = (call) => {
 
   const excludeReplies = q['exclude_child_message'] === true;
   const needle = searchKey?.toLowerCase();
+  const keep = (m: Message): boolean => {
+    if (m.timestamp < start || m.timestamp > end) return false;
+    if (m.status === 'Deleted' && !withStatus) return false;
+    if (excludeReplies && m.replyTo) return false;
+    if (needle) {
+      if (searchType === 'message' && !m.text.toLowerCase().includes(needle)) return false;
+      if (searchType === 'file' && !m.fileIds.some((id) => store.files.get(id)?.name.toLowerCase().includes(needle))) return false;
+    }
+    return true;
+  };
+  const size = pageSize(call);
+  const scope = JSON.stringify(['msgs', actor.id, conversations, start, end, withStatus, excludeReplies, needle ?? '', searchType ?? '']);
+  const token = str(q['next_page_token']);
+  const beforeSeq = token ? store.readPageToken(token, scope) : Infinity;
+
+  // Newest first. Conversations are stored in send order, so one conversation is read backwards
+  // from the cursor and stops after a page: cost per page, not per conversation size.
   const items: Message[] = [];
-  for (const key of conversations) {
-    for (const m of store.conversation(key)) {
-      if (m.timestamp < start || m.timestamp > end) continue;
-      if (m.status === 'Deleted' && !withStatus) continue;
-      if (excludeReplies && m.replyTo) continue;
-      if (needle) {
-        if (searchType === 'message' && !m.text.toLowerCase().includes(needle)) continue;
-        if (searchType === 'file' && !m.fileIds.some((id) => store.files.get(id)?.name.toLowerCase().includes(needle))) continue;
+  let more = false;
+  if (conversations.length === 1) {
+    const list = store.conversation(conversations[0] as string);
+    let i = upperIndex(list, beforeSeq) - 1;
+    for (; i >= 0; i--) {
+      const m = list[i] as Message;
+      if (m.timestamp < start) break; // send order is time order
+      if (!keep(m)) continue;
+      if (items.length === size) {
+        more = true;
+        break;
       }
       items.push(m);
     }
+  } else {
+    const all: Message[] = [];
+    for (const key of conversations) for (const m of store.conversation(key)) if (m.seq < beforeSeq && keep(m)) all.push(m);
+    all.sort((a, b) => b.seq - a.seq);
+    more = all.length > size;
+    items.push(...all.slice(0, size));
   }
-  items.sort((a, b) => b.seq - a.seq);
-  const size = pageSize(call);
-  const scope = JSON.stringify(['msgs', actor.id, conversations, start, end, withStatus, excludeReplies, needle ?? '', searchType ?? '']);
-  const page = store.page(items, scope, size, str(q['next_page_token']), 'desc');
+  const last = items[items.length - 1];
+  const page = { items, next_page_token: more && last ? store.pageToken(scope, last.seq) : '' };
   return {
     body: {
       ...(date || !from ? { date: new Date(start).toISOString().slice(0, 10) } : { from: isoSeconds(start), to: isoSeconds(end) }),

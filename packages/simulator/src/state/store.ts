@@ -108,22 +108,31 @@ export class Store {
   ): { items: T[]; next_page_token: string; total: number } {
     let start = 0;
     if (token) {
-      const cursor = this.pageTokens.get(token);
-      if (!cursor || cursor.scope !== scope || cursor.expiresAt < this.now()) {
-        throw new ZoomError(400, 300, 'The next page token is either invalid or has expired.');
-      }
-      start = items.findIndex((i) => (order === 'asc' ? i.seq > cursor.afterSeq : i.seq < cursor.afterSeq));
+      const afterSeq = this.readPageToken(token, scope);
+      start = items.findIndex((i) => (order === 'asc' ? i.seq > afterSeq : i.seq < afterSeq));
       if (start < 0) start = items.length;
     }
     const slice = items.slice(start, start + pageSize);
-    let next = '';
     const last = slice[slice.length - 1];
-    if (last && start + pageSize < items.length) {
-      next = randomBytes(16).toString('base64url');
-      this.pageTokens.set(next, { scope, afterSeq: last.seq, expiresAt: this.now() + PAGE_TOKEN_TTL_MS });
-      if (this.pageTokens.size > 10_000) this.prunePageTokens();
-    }
+    const next = last && start + pageSize < items.length ? this.pageToken(scope, last.seq) : '';
     return { items: slice, next_page_token: next, total: items.length };
+  }
+
+  /** A token that continues `scope` after the item with `afterSeq`. */
+  pageToken(scope: string, afterSeq: number): string {
+    const token = randomBytes(16).toString('base64url');
+    this.pageTokens.set(token, { scope, afterSeq, expiresAt: this.now() + PAGE_TOKEN_TTL_MS });
+    if (this.pageTokens.size > 10_000) this.prunePageTokens();
+    return token;
+  }
+
+  /** Where a token says to continue; Zoom's error when it is unknown, expired or from another query. */
+  readPageToken(token: string, scope: string): number {
+    const cursor = this.pageTokens.get(token);
+    if (!cursor || cursor.scope !== scope || cursor.expiresAt < this.now()) {
+      throw new ZoomError(400, 300, 'The next page token is either invalid or has expired.');
+    }
+    return cursor.afterSeq;
   }
 
   private prunePageTokens(): void {
