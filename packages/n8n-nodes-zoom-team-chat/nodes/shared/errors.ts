@@ -64,13 +64,14 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): No
 
 function describeApiError(error: ZoomApiError): string {
 	const parts: string[] = [];
-	if (error.code !== undefined) parts.push(`Zoom error code ${error.code}: ${error.zoomMessage}`);
+	if (error.code !== undefined && error.status > 0) parts.push(`Zoom error code ${error.code}: ${error.zoomMessage}`);
 	if (error.requiredScopes?.length) {
 		parts.push(
 			`Add one of these scopes to the Zoom app (Marketplace → your app → Scopes), then re-authorize: ${error.requiredScopes.join(', ')}`,
 		);
 	}
-	if (error.status === 0) parts.push('No HTTP response arrived from Zoom.');
+	// n8n replaces the message of a socket error (ECONNREFUSED…) by a generic one; keep ours here.
+	if (error.status === 0) parts.push(`No HTTP response arrived from Zoom: ${error.message}`);
 	if (error.trackingId) parts.push(`Zoom tracking ID: ${error.trackingId}`);
 	return parts.join('\n');
 }

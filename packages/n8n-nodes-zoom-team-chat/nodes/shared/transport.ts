@@ -58,12 +58,17 @@ async function sendOnce(send: SendRequest, request: TransportRequest): Promise<T
 	if (request.body !== undefined) {
 		httpOptions.body = (await toHttpBody(request.body, headers)) as IHttpRequestOptions['body'];
 	}
-	let response: FullResponse;
-	try {
-		response = (await send(httpOptions)) as FullResponse;
-	} catch (error) {
-		throw toTransportError(error, request);
+	const outcome = await send(httpOptions).then(
+		(response) => ({ response: response as FullResponse, error: undefined }),
+		(error: unknown) => ({ response: undefined, error }),
+	);
+	if (outcome.error !== undefined) {
+		const failure = networkFailure(outcome.error);
+		// Anything else (say, the credential could not mint a token) keeps its own message.
+		if (!failure) throw outcome.error;
+		throw transportError(failure, request);
 	}
+	const response = outcome.response;
 	if (!response || typeof response.statusCode !== 'number') {
 		throw new TransportError(`No HTTP response from ${hostOf(request.url)}`, {
 			code: 'NO_RESPONSE',
@@ -135,15 +140,40 @@ function bodyText(body: unknown): string {
 
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
+interface NetworkFailure {
+	code: string;
+	timedOut: boolean;
+}
+
 /**
- * n8n wraps network failures (`NodeApiError` around the axios error), so the socket code is looked
- * up along the cause chain. Nothing from the request (headers, body) is carried over: the message
- * names only the host and the code.
+ * Whether no HTTP response arrived, and the socket-level code. n8n wraps failures in a
+ * `NodeApiError` that (in n8n-workflow 1.x) drops the axios error it wraps, keeping only its
+ * message ("connect ECONNREFUSED 127.0.0.1:443", "timeout of 30000ms exceeded"), so the code is
+ * looked for on the cause chain first and in the messages after.
  */
+export function networkFailure(error: unknown): NetworkFailure | undefined {
+	const code = errorCode(error);
+	if (code) return { code, timedOut: TIMEOUT_CODES.has(code) };
+	for (const text of errorTexts(error)) {
+		const found = /\b(E[A-Z]{3,}[A-Z_]*|UND_ERR_[A-Z_]+)\b/.exec(text);
+		if (found?.[1]) return { code: found[1], timedOut: TIMEOUT_CODES.has(found[1]) };
+		if (/timeout of \d+\s?ms exceeded|timed out/i.test(text)) return { code: 'ETIMEDOUT', timedOut: true };
+		if (/socket hang up/i.test(text)) return { code: 'ECONNRESET', timedOut: false };
+		if (/^(canceled|cancelled|aborted)$|operation was aborted/i.test(text)) return { code: 'ERR_CANCELED', timedOut: false };
+	}
+	return undefined;
+}
+
+/** Maps a failure with no response to the core's TransportError; unrecognised ones count as UNKNOWN. */
 export function toTransportError(error: unknown, request: Pick<TransportRequest, 'url' | 'signal'>): TransportError {
 	if (error instanceof TransportError) return error;
-	const code = errorCode(error) ?? 'UNKNOWN';
-	const timedOut = TIMEOUT_CODES.has(code) || (request.signal?.aborted === true && isTimeoutReason(request.signal));
+	return transportError(networkFailure(error) ?? { code: 'UNKNOWN', timedOut: false }, request);
+}
+
+function transportError(failure: NetworkFailure, request: Pick<TransportRequest, 'url' | 'signal'>): TransportError {
+	const { code } = failure;
+	const timedOut = failure.timedOut || (request.signal?.aborted === true && isTimeoutReason(request.signal));
+	// Only a request that provably never left may be repeated when it is a POST.
 	const sentNothing = !timedOut && SENT_NOTHING_CODES.has(code);
 	const what = timedOut ? 'timed out' : code === 'ERR_CANCELED' ? 'was cancelled' : `failed (${code})`;
 	return new TransportError(`Request to ${hostOf(request.url)} ${what}`, { code, sentNothing, timedOut });
@@ -158,6 +188,19 @@ function errorCode(error: unknown): string | undefined {
 		e = (e as { cause?: unknown }).cause;
 	}
 	return undefined;
+}
+
+function errorTexts(error: unknown): string[] {
+	const texts: string[] = [];
+	const seen = new Set<unknown>();
+	for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 6 && !seen.has(e); depth++) {
+		seen.add(e);
+		const { message, messages } = e as { message?: unknown; messages?: unknown };
+		if (typeof message === 'string') texts.push(message);
+		if (Array.isArray(messages)) texts.push(...messages.filter((m): m is string => typeof m === 'string'));
+		e = (e as { cause?: unknown }).cause;
+	}
+	return texts;
 }
 
 function isTimeoutReason(signal: AbortSignal): boolean {

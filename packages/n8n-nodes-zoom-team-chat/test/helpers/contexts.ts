@@ -56,7 +56,7 @@ export interface ExecuteOptions {
 }
 
 export function executeContext(options: ExecuteOptions): IExecuteFunctions & { requests: RecordedRequest[] } {
-	const items = options.items ?? [{ json: {} }];
+	const items: INodeExecutionData[] = options.items ?? [{ json: {} }];
 	const http = createHttpHelpers(testNode, options.credentials, options.log ?? []);
 	const store = options.binaryStore ?? new Map<string, StoredBinary>();
 	const paramsFor = (i: number) =>
