@@ -14,6 +14,7 @@ Usage: zoom-team-chat-simulator [options]
 
 Addresses
   --host <addr>              bind address (default 127.0.0.1; the admin API always binds 127.0.0.1)
+  --public-host <name>       host name in the URLs handed out (e.g. host.docker.internal)
   --port <n>                 API port (default 9300); the others follow unless set:
   --oauth-port <n>           OAuth host, like zoom.us (default port+1)
   --file-port <n>            file host, like file.zoom.us (default port+2)
@@ -89,6 +90,7 @@ export function parseCli(argv: string[]): { help: true } | { help: false; option
       strict: true,
       options: {
         host: { type: 'string' },
+        'public-host': { type: 'string' },
         port: { type: 'string' },
         'oauth-port': { type: 'string' },
         'file-port': { type: 'string' },
@@ -136,6 +138,7 @@ export function parseCli(argv: string[]): { help: true } | { help: false; option
   const maxStorage = size(v['max-file-storage']);
   const options: SimulatorOptions = {
     host: v.host ?? '127.0.0.1',
+    ...(v['public-host'] ? { publicHost: v['public-host'] } : {}),
     ports: { api: port, oauth: next('oauth-port', 1), file: next('file-port', 2), fileTarget: next('file-target-port', 3), admin: next('admin-port', 4) },
     plan: plan as Plan | 'off',
     fileRedirect: redirect === 'none' ? 'none' : (Number(redirect) as 302 | 307 | 308),

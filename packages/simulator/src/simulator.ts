@@ -26,6 +26,12 @@ import { createWebhookHub, type WebhookHub, type WebhookHubOptions } from './web
 export interface SimulatorOptions {
   /** Bind address (default 127.0.0.1). */
   host?: string;
+  /**
+   * Host name put in URLs the simulator hands out (its URLs, the file host's redirect, download
+   * URLs, `api_url`). Default: `host`, or 127.0.0.1 when binding all interfaces. Set it to e.g.
+   * `host.docker.internal` when n8n or Node-RED runs in a container.
+   */
+  publicHost?: string;
   /** 0 (default) picks a free port. `fileTarget` is the address the file host redirects to. */
   ports?: { api?: number; file?: number; fileTarget?: number; oauth?: number; admin?: number };
   /** Rate-limit preset (docs/rate-limits.md) or `off`. Default `pro`. */
@@ -127,6 +133,7 @@ const MARKETPLACE = [
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const host = options.host ?? '127.0.0.1';
+  const publicHost = options.publicHost ?? (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
   const now = options.now ?? Date.now;
   const seed = options.seed ?? 'zoom-team-chat';
   const fixtures = options.fixtures ?? 'default';
@@ -240,10 +247,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   let adminServer: http.Server | undefined;
   try {
-    urls.oauth = origin(host, await listen(oauthServer, host, p.oauth ?? 0));
-    urls.api = `${origin(host, await listen(apiServer, host, p.api ?? 0))}/v2`;
-    urls.file = `${origin(host, await listen(fileServer, host, p.file ?? 0))}/v2`;
-    urls.fileTarget = fileTargetServer ? `${origin(host, await listen(fileTargetServer, host, p.fileTarget ?? 0))}/v2` : urls.file;
+    urls.oauth = origin(publicHost, await listen(oauthServer, host, p.oauth ?? 0));
+    urls.api = `${origin(publicHost, await listen(apiServer, host, p.api ?? 0))}/v2`;
+    urls.file = `${origin(publicHost, await listen(fileServer, host, p.file ?? 0))}/v2`;
+    urls.fileTarget = fileTargetServer ? `${origin(publicHost, await listen(fileTargetServer, host, p.fileTarget ?? 0))}/v2` : urls.file;
 
     const credentials: SimulatorCredentials = {
       accountId: store.account.id,

@@ -49,6 +49,13 @@ describe('file host redirect', () => {
     expect(kept.status).toBe(201);
   });
 
+  it('uses publicHost in every URL it hands out, including the redirect', async () => {
+    sim = await startTestSim({ publicHost: 'localhost' });
+    expect(sim.urls.api).toMatch(/^http:\/\/localhost:\d+\/v2$/);
+    const r = await call(sim.urls.file.replace('localhost', '127.0.0.1'), 'POST', '/chat/users/me/files');
+    expect(r.headers['location']).toMatch(/^http:\/\/localhost:\d+\/v2\/chat\/users\/me\/files$/);
+  });
+
   it('the API host points file operations to the file host', async () => {
     sim = await startTestSim();
     const r = await call(sim.urls.api, 'POST', '/chat/users/me/files', { token: await token(sim) });
