@@ -80,11 +80,11 @@ describe('tokens', () => {
 		const credentials = credentialsFor(sim);
 		const entry = credentials.zoomTeamChatServerToServerOAuthApi;
 		if (!entry) throw new Error('fixture');
-		entry.data.clientSecret = 'wrong-secret-value-123';
+		entry.data.clientSecret = 'dummy-wrong-secret-123';
 		const error = (await runNode(sim, send('x'), { credentials }).catch((e: unknown) => e)) as Error;
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toMatch(/client|credential|invalid/i);
-		expect(JSON.stringify(error)).not.toContain('wrong-secret-value-123');
+		expect(JSON.stringify(error)).not.toContain('dummy-wrong-secret-123');
 	});
 
 	it('names the scope to add when Zoom refuses for a missing scope', async () => {

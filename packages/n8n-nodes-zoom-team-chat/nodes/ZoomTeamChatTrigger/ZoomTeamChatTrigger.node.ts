@@ -8,7 +8,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { eventOptions } from './events';
 import { handleDelivery } from './delivery';
@@ -214,8 +214,8 @@ export class ZoomTeamChatTrigger implements INodeType {
 					if (!found) delete data.subscriptionId;
 					return false;
 				} catch (error) {
-					throw new NodeApiError(this.getNode(), error as never, {
-						message: 'Could not list the app\'s event subscriptions at Zoom',
+					throw new NodeOperationError(this.getNode(), `Could not list the app's event subscriptions at Zoom: ${zoomReason(error)}`, {
+						description: SETUP_STEPS,
 					});
 				}
 			},
@@ -237,9 +237,8 @@ export class ZoomTeamChatTrigger implements INodeType {
 					this.getWorkflowStaticData('node').subscriptionId = id;
 					return true;
 				} catch (error) {
-					throw new NodeApiError(this.getNode(), error as never, {
-						message: 'Zoom did not create the event subscription',
-						description: `Check that the app may manage event subscriptions and has the scopes of the chosen events. ${SETUP_STEPS}`,
+					throw new NodeOperationError(this.getNode(), `Zoom did not create the event subscription: ${zoomReason(error)}`, {
+						description: `Check that the app may manage event subscriptions and has the scopes of the chosen events, or switch Subscription Setup to Manual. ${SETUP_STEPS}`,
 					});
 				}
 			},
@@ -272,6 +271,13 @@ export class ZoomTeamChatTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await handleDelivery.call(this);
 	}
+}
+
+/** Zoom's own words: n8n keeps them as the description of its HTTP error (the message is generic). */
+function zoomReason(error: unknown): string {
+	const { description, message } = (error ?? {}) as { description?: unknown; message?: unknown };
+	if (typeof description === 'string' && description) return description;
+	return typeof message === 'string' && message ? message : 'unknown error';
 }
 
 async function requireSecret(this: IHookFunctions, authentication: TriggerAuthentication): Promise<void> {

@@ -1,0 +1,202 @@
+import { createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { signWebhook } from '@zoom-team-chat/core/portable';
+import type { IDataObject } from 'n8n-workflow';
+
+import { ZoomChatbotApi } from '../credentials/ZoomChatbotApi.credentials';
+import { ZoomTeamChatWebhookApi } from '../credentials/ZoomTeamChatWebhookApi.credentials';
+import { eventOptions } from '../nodes/ZoomTeamChatTrigger/events';
+import type { CredentialEntry } from './helpers/http';
+import { deliver } from './helpers/trigger';
+
+const SECRET = 'example-secret-token';
+const credentials = (secret = SECRET): Record<string, CredentialEntry> => ({
+	zoomTeamChatWebhookApi: { type: new ZoomTeamChatWebhookApi(), data: { webhookSecretToken: secret } },
+	zoomChatbotApi: {
+		type: new ZoomChatbotApi(),
+		data: { clientId: 'c', clientSecret: 's', botJid: 'robot123@xmpp.zoom.us', accountId: 'acc', webhookSecretToken: secret },
+	},
+});
+const parameters = (options: IDataObject = {}, events = ['team_chat.channel_message_posted']): IDataObject => ({
+	authentication: 'webhookSecret',
+	events,
+	options,
+});
+
+function posted(overrides: IDataObject = {}): IDataObject {
+	return {
+		event: 'team_chat.channel_message_posted',
+		event_ts: 1_700_000_000_000,
+		payload: {
+			account_id: 'acc',
+			operator: 'casey@example.com',
+			operator_id: 'u-casey',
+			operator_member_id: 'm-casey',
+			by_external_user: false,
+			object: {
+				message_id: 'msg-1',
+				channel_id: 'chan-1',
+				channel_name: 'general',
+				message: 'hello',
+				timestamp: 1_700_000_000_000,
+				date_time: '2023-11-14T22:13:20Z',
+				session_id: 's',
+				channel_owner_account_id: 'acc',
+			},
+			...overrides,
+		},
+	};
+}
+
+function signed(event: IDataObject, extra: Record<string, string> = {}, secret = SECRET, timestamp?: number) {
+	const rawBody = Buffer.from(JSON.stringify(event));
+	const headers = { 'content-type': 'application/json', ...signWebhook({ secret, rawBody, ...(timestamp ? { timestamp } : {}) }), ...extra };
+	return { rawBody, headers };
+}
+
+describe('trigger: every request is verified over the raw body', () => {
+	it('starts the workflow with the verified event', async () => {
+		const result = await deliver({ parameters: parameters(), credentials: credentials(), ...signed(posted()) });
+		expect(result.started).toEqual([posted()]);
+	});
+
+	it('answers 401 and starts nothing for a wrong signature, a missing one, a stale or a future timestamp', async () => {
+		const event = posted();
+		const cases = [
+			signed(event, {}, 'another-secret'),
+			{ ...signed(event), headers: { 'content-type': 'application/json', 'x-zm-request-timestamp': String(Math.floor(Date.now() / 1000)) } },
+			signed(event, {}, SECRET, Math.floor(Date.now() / 1000) - 600),
+			signed(event, {}, SECRET, Math.floor(Date.now() / 1000) + 600),
+		];
+		for (const request of cases) {
+			const result = await deliver({ parameters: parameters(), credentials: credentials(), ...request });
+			expect(result).toEqual({ status: 401, body: { message: 'Invalid signature' } });
+		}
+	});
+
+	it('rejects a body changed after signing (one byte)', async () => {
+		const request = signed(posted());
+		const tampered = Buffer.from(request.rawBody.toString('utf8').replace('hello', 'hellO'));
+		const result = await deliver({ parameters: parameters(), credentials: credentials(), headers: request.headers, rawBody: tampered });
+		expect(result.status).toBe(401);
+		expect(result.started).toBeUndefined();
+	});
+
+	it("answers Zoom's url_validation only when it is signed", async () => {
+		const challenge = { event: 'endpoint.url_validation', event_ts: 1, payload: { plainToken: 'example-plain-token' } };
+		const ok = await deliver({ parameters: parameters(), credentials: credentials(), ...signed(challenge) });
+		expect(ok).toEqual({
+			status: 200,
+			body: {
+				plainToken: 'example-plain-token',
+				encryptedToken: createHmac('sha256', SECRET).update('example-plain-token').digest('hex'),
+			},
+		});
+		const unsigned = await deliver({
+			parameters: parameters(),
+			credentials: credentials(),
+			headers: { 'content-type': 'application/json' },
+			rawBody: Buffer.from(JSON.stringify(challenge)),
+		});
+		expect(unsigned.status).toBe(401);
+	});
+
+	it('refuses everything (500, no execution) when the credential has no secret or the raw body is gone', async () => {
+		const noSecret = await deliver({ parameters: parameters(), credentials: credentials(''), ...signed(posted()) });
+		expect(noSecret).toEqual({ status: 500, body: { message: 'Webhook secret not configured' } });
+		const request = signed(posted());
+		const noRaw = await deliver({ parameters: parameters(), credentials: credentials(), headers: request.headers, rawBody: undefined });
+		expect(noRaw).toEqual({ status: 500, body: { message: 'Raw body unavailable' } });
+	});
+});
+
+describe('trigger: filters, de-duplication and output', () => {
+	it('acknowledges but skips events that were not selected', async () => {
+		const result = await deliver({ parameters: parameters({}, ['chat_message.sent']), credentials: credentials(), ...signed(posted()) });
+		expect(result).toEqual({ status: 200, body: { received: true, skipped: 'event not selected' } });
+	});
+
+	it('keeps only the listed channels (by ID or JID)', async () => {
+		const other = await deliver({ parameters: parameters({ channelIds: 'chan-9' }), credentials: credentials(), ...signed(posted()) });
+		expect(other.started).toBeUndefined();
+		const listed = await deliver({
+			parameters: parameters({ channelIds: 'chan-9, chan-1@conference.xmpp.zoom.us' }),
+			credentials: credentials(),
+			...signed(posted()),
+		});
+		expect(listed.started).toHaveLength(1);
+	});
+
+	it("skips the app's own messages: listed App Users, and the bot of a Chatbot credential", async () => {
+		const own = await deliver({
+			parameters: parameters({ ownUsers: 'Casey@Example.com' }),
+			credentials: credentials(),
+			...signed(posted()),
+		});
+		expect(own.body).toEqual({ received: true, skipped: 'own message' });
+		const allowed = await deliver({
+			parameters: parameters({ ownUsers: 'Casey@Example.com', ignoreOwnMessages: false }),
+			credentials: credentials(),
+			...signed(posted()),
+		});
+		expect(allowed.started).toHaveLength(1);
+
+		const fromBot = posted({ operator: 'robot123@xmpp.zoom.us', operator_id: 'robot123@xmpp.zoom.us' });
+		const bot = await deliver({
+			parameters: { ...parameters(), authentication: 'chatbot' },
+			credentials: credentials(),
+			...signed(fromBot),
+		});
+		expect(bot.body).toEqual({ received: true, skipped: 'own message' });
+	});
+
+	it("drops Zoom's re-deliveries within the window, remembering them in the workflow's static data", async () => {
+		const staticData: IDataObject = {};
+		const first = await deliver({
+			parameters: parameters(),
+			credentials: credentials(),
+			staticData,
+			...signed(posted(), { 'x-zm-request-id': 'req-1' }),
+		});
+		expect(first.started).toHaveLength(1);
+		const again = await deliver({
+			parameters: parameters(),
+			credentials: credentials(),
+			staticData,
+			...signed(posted(), { 'x-zm-request-id': 'req-1' }),
+		});
+		expect(again.body).toEqual({ received: true, skipped: 'duplicate delivery' });
+		const deliveries = staticData.deliveries as Record<string, number>;
+		expect(Object.keys(deliveries)).toEqual(['req-1']);
+
+		// Once the window has passed, the same ID counts as new.
+		deliveries['req-1'] = Date.now() - 1;
+		const later = await deliver({
+			parameters: parameters(),
+			credentials: credentials(),
+			staticData,
+			...signed(posted(), { 'x-zm-request-id': 'req-1' }),
+		});
+		expect(later.started).toHaveLength(1);
+	});
+
+	it('adds the headers on request, without the signature', async () => {
+		const result = await deliver({
+			parameters: parameters({ includeHeaders: true }),
+			credentials: credentials(),
+			...signed(posted(), { 'x-zm-request-id': 'req-h', authorization: 'Bearer x' }),
+		});
+		const headers = result.started?.[0]?.headers as IDataObject;
+		expect(headers['x-zm-request-id']).toBe('req-h');
+		expect(headers['x-zm-request-timestamp']).toBeDefined();
+		expect(headers['x-zm-signature']).toBeUndefined();
+		expect(headers.authorization).toBeUndefined();
+	});
+
+	it('offers all 62 Team Chat and Chatbot events, grouped by API in their names', () => {
+		expect(eventOptions).toHaveLength(62);
+		expect(eventOptions.filter((o) => o.name.startsWith('Chatbot: '))).toHaveLength(8);
+		expect(eventOptions.map((o) => o.value)).toContain('team_chat.channel_message_posted');
+		expect(new Set(eventOptions.map((o) => o.name)).size).toBe(62);
+	});
+});
