@@ -28,6 +28,7 @@ Behaviour
                                     HEAVY=10/2000 (per window / per day). Labels: LIGHT MEDIUM
                                     HEAVY RESOURCE-INTENSIVE FILE
   --daily-retry-after <seconds|date> Retry-After of daily 429s (default seconds)
+  --channel-limits <on|off>         sendaChatMessage's per-channel limits (default on unless plan off)
   --token-ttl <seconds>             access token lifetime (default 3600)
   --time-scale <n>                  divide webhook retry delays (600: 5 min → 0.5 s; default 1)
   --file-redirect <302|307|308|none> file host redirect (default 307)
@@ -99,6 +100,7 @@ export function parseCli(argv: string[]): { help: true } | { help: false; option
         plan: { type: 'string' },
         'rate-limit': { type: 'string', multiple: true },
         'daily-retry-after': { type: 'string' },
+        'channel-limits': { type: 'string' },
         'token-ttl': { type: 'string' },
         'time-scale': { type: 'string' },
         'file-redirect': { type: 'string' },
@@ -131,6 +133,8 @@ export function parseCli(argv: string[]): { help: true } | { help: false; option
   if (storage !== 'disk' && storage !== 'memory') throw new CliError(`--storage must be disk or memory; got '${storage}'`);
   const dra = v['daily-retry-after'];
   if (dra !== undefined && dra !== 'seconds' && dra !== 'date') throw new CliError(`--daily-retry-after must be seconds or date; got '${dra}'`);
+  const channelLimits = v['channel-limits'];
+  if (channelLimits !== undefined && channelLimits !== 'on' && channelLimits !== 'off') throw new CliError(`--channel-limits must be on or off; got '${channelLimits}'`);
   const timeScale = v['time-scale'] === undefined ? undefined : Number(v['time-scale']);
   if (timeScale !== undefined && !(timeScale > 0)) throw new CliError(`--time-scale must be a number > 0; got '${v['time-scale']}'`);
   const overrides = rateLimits(v['rate-limit']);
@@ -147,6 +151,7 @@ export function parseCli(argv: string[]): { help: true } | { help: false; option
     fileStorage: storage,
     ...(overrides ? { rateLimits: overrides } : {}),
     ...(dra ? { dailyRetryAfter: dra } : {}),
+    ...(channelLimits ? { channelMessageLimits: channelLimits === 'on' } : {}),
     ...(ttl !== undefined ? { tokenTtlSeconds: ttl } : {}),
     ...(timeScale !== undefined ? { timeScale } : {}),
     ...(v.scopes ? { scopes: v.scopes.split(',').map((s) => s.trim()).filter(Boolean) } : {}),

@@ -3,7 +3,7 @@ import type { AppConfig, TokenStore } from './auth/tokens';
 import type { Faults } from './faults';
 import type { FileStorage } from './files/storage';
 import type { HubAdapter } from './hub-adapter';
-import type { RateLimiter } from './ratelimit';
+import type { ChannelMessageLimiter, RateLimiter } from './ratelimit';
 import type { ChatService } from './state/chat';
 import type { Store } from './state/store';
 
@@ -26,6 +26,8 @@ export interface Sim {
   tokens: TokenStore;
   apps: AppConfig[];
   limiter: RateLimiter;
+  /** The per-channel limits of `sendaChatMessage` (apps only; simulated humans are not limited). */
+  channelLimiter: ChannelMessageLimiter;
   faults: Faults;
   files: FileStorage;
   hub: HubAdapter;

@@ -191,3 +191,77 @@ export class RateLimiter {
     };
   }
 }
+
+/**
+ * The per-channel message limits `sendaChatMessage` documents for `to_channel`: within 1 s up to
+ * 10 messages (else blocked 10 s), 10 s → 30 (30 s), 100 s → 60 (60 s), 1000 s → 450 (300 s).
+ * "If any time window limit is exceeded, message sending for the Channel is temporarily blocked."
+ */
+const CHANNEL_WINDOWS: Array<{ windowMs: number; max: number; blockMs: number }> = [
+  { windowMs: 1_000, max: 10, blockMs: 10_000 },
+  { windowMs: 10_000, max: 30, blockMs: 30_000 },
+  { windowMs: 100_000, max: 60, blockMs: 60_000 },
+  { windowMs: 1_000_000, max: 450, blockMs: 300_000 },
+];
+
+export class ChannelMessageLimiter {
+  enabled: boolean;
+  private readonly sent = new Map<string, number[]>();
+  private readonly blocked = new Map<string, number>();
+
+  constructor(
+    private readonly now: () => number,
+    enabled = true,
+  ) {
+    this.enabled = enabled;
+  }
+
+  /** Counts one message to `channelId`, or returns the 429 to answer. */
+  take(channelId: string): Rejection | undefined {
+    if (!this.enabled) return undefined;
+    const now = this.now();
+    const until = this.blocked.get(channelId) ?? 0;
+    if (until > now) return this.rejection(channelId, until - now, 'blocked');
+    let times = this.sent.get(channelId);
+    if (!times) {
+      times = [];
+      this.sent.set(channelId, times);
+    }
+    // Keep only what the longest window needs.
+    let drop = 0;
+    while (drop < times.length && (times[drop] as number) <= now - 1_000_000) drop++;
+    if (drop) times.splice(0, drop);
+    for (const w of CHANNEL_WINDOWS) {
+      let n = 0;
+      for (let i = times.length - 1; i >= 0 && (times[i] as number) > now - w.windowMs; i--) n++;
+      if (n >= w.max) {
+        this.blocked.set(channelId, now + w.blockMs);
+        return this.rejection(channelId, w.blockMs, `more than ${w.max} messages within ${w.windowMs / 1000} seconds`);
+      }
+    }
+    times.push(now);
+    return undefined;
+  }
+
+  /** Forgets the last counted message (the send failed for another reason). */
+  untake(channelId: string): void {
+    this.sent.get(channelId)?.pop();
+  }
+
+  reset(): void {
+    this.sent.clear();
+    this.blocked.clear();
+  }
+
+  private rejection(channelId: string, waitMs: number, why: string): Rejection {
+    const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+    return {
+      status: 429,
+      body: {
+        code: 429,
+        message: `Message sending to channel ${channelId} is temporarily blocked (${why}). Try again in ${seconds} seconds.`,
+      },
+      headers: { 'retry-after': String(seconds), 'x-ratelimit-category': 'Medium', 'x-ratelimit-type': 'QPS' },
+    };
+  }
+}

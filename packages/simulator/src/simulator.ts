@@ -15,7 +15,7 @@ import { HubAdapter } from './hub-adapter';
 import { createApiHandler } from './http/api-server';
 import { createRedirectHandler, downloadRoute, type FileRedirect } from './http/file-host';
 import { createOAuthHandler } from './http/oauth-server';
-import { RateLimiter, type Plan, type RateLimitOverrides } from './ratelimit';
+import { ChannelMessageLimiter, RateLimiter, type Plan, type RateLimitOverrides } from './ratelimit';
 import { allSpecScopes, operations } from './spec/model';
 import { ChatService } from './state/chat';
 import { IdFactory } from './state/ids';
@@ -40,6 +40,11 @@ export interface SimulatorOptions {
   rateLimits?: RateLimitOverrides;
   /** Daily 429s: `Retry-After` in seconds (default) or as an ISO date (what Zoom's docs show). */
   dailyRetryAfter?: 'seconds' | 'date';
+  /**
+   * The per-channel message limits sendaChatMessage documents (10 per second, 30 per 10 s, …,
+   * then the channel is blocked for a while). Default: on unless `plan` is `off`.
+   */
+  channelMessageLimits?: boolean;
   /** Access token lifetime (default 3600, Zoom's). */
   tokenTtlSeconds?: number;
   /** Divides Zoom's webhook retry delays (5/20/60 min): 600 turns minutes into 0.1 s. Default 1. */
@@ -190,6 +195,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     tokens: new TokenStore(now, options.tokenTtlSeconds ?? 3600),
     apps,
     limiter: new RateLimiter({ plan: options.plan ?? 'pro', ...(options.rateLimits ? { overrides: options.rateLimits } : {}), ...(options.dailyRetryAfter ? { dailyRetryAfter: options.dailyRetryAfter } : {}) }, now),
+    channelLimiter: new ChannelMessageLimiter(now, options.channelMessageLimits ?? (options.plan ?? 'pro') !== 'off'),
     faults: new Faults(),
     files,
     hub: adapter,
@@ -269,6 +275,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       await files.clear(oldFiles);
       sim.faults.clear();
       sim.limiter.reset();
+      sim.channelLimiter.reset();
       adapter.clearLog();
       if (opts.clearTokens) sim.tokens.clear();
     };

@@ -130,3 +130,36 @@ describe('file operations', () => {
     expect((await medium(sim, t)).status).toBe(200);
   });
 });
+
+describe('per-channel message limits (sendaChatMessage)', () => {
+  it('blocks a channel for 10 s after 10 messages within a second; other channels are not affected', async () => {
+    let clock = Date.parse('2025-03-01T10:00:00Z');
+    sim = await startTestSim({ plan: 'business', now: () => clock });
+    const t = await token(sim);
+    const id = (name: string) => [...sim!.state.channels.values()].find((c) => c.name === name)!.id;
+    const send = (channel: string) => call(sim!.urls.api, 'POST', '/chat/users/me/messages', { token: t, body: { message: 'x', to_channel: id(channel) } });
+    for (let i = 0; i < 10; i++) expect((await send('general')).status).toBe(201);
+    const over = await send('general');
+    expect(over.status).toBe(429);
+    expect(over.headers['retry-after']).toBe('10');
+    expect(over.body.message).toMatch(/temporarily blocked/);
+    expect((await send('engineering')).status).toBe(201);
+    clock += 5_000;
+    expect((await send('general')).status).toBe(429);
+    clock += 5_001;
+    expect((await send('general')).status).toBe(201);
+  });
+
+  it('a refused message does not count; off with plan off or channelMessageLimits false', async () => {
+    const clock = Date.parse('2025-03-01T10:00:00Z');
+    sim = await startTestSim({ plan: 'business', channelMessageLimits: false, now: () => clock });
+    const t = await token(sim);
+    const general = [...sim.state.channels.values()].find((c) => c.name === 'general')!.id;
+    for (let i = 0; i < 15; i++) expect((await call(sim.urls.api, 'POST', '/chat/users/me/messages', { token: t, body: { message: 'x', to_channel: general } })).status).toBe(201);
+    await sim.admin.setRateLimits({ channelMessageLimits: true });
+    const random = [...sim.state.channels.values()].find((c) => c.name === 'random')!.id; // not a member
+    for (let i = 0; i < 12; i++) expect((await call(sim.urls.api, 'POST', '/chat/users/me/messages', { token: t, body: { message: 'x', to_channel: random } })).status).toBe(400);
+    for (let i = 0; i < 10; i++) expect((await call(sim.urls.api, 'POST', '/chat/users/me/messages', { token: t, body: { message: 'x', to_channel: general } })).status).toBe(201);
+    expect((await call(sim.urls.api, 'POST', '/chat/users/me/messages', { token: t, body: { message: 'x', to_channel: general } })).status).toBe(429);
+  });
+});

@@ -132,7 +132,7 @@ export class AdminClient {
   removeFault = (id: string) => this.request<{ removed: boolean }>('DELETE', `/faults/${encodeURIComponent(id)}`);
 
   rateLimits = () => this.request<Record<string, unknown>>('GET', '/rate-limits');
-  setRateLimits = (input: { plan?: Plan | 'off'; overrides?: RateLimitOverrides; dailyRetryAfter?: 'seconds' | 'date' }) => this.request<Record<string, unknown>>('PUT', '/rate-limits', input);
+  setRateLimits = (input: { plan?: Plan | 'off'; overrides?: RateLimitOverrides; dailyRetryAfter?: 'seconds' | 'date'; channelMessageLimits?: boolean }) => this.request<Record<string, unknown>>('PUT', '/rate-limits', input);
   expireTokens = () => this.request<{ expired: number }>('POST', '/tokens/expire');
 
   postMessage = (input: Where & { text: string; replyTo?: string; fileIds?: string[] }) => this.request<AdminMessage>('POST', '/act/message', input);

@@ -254,8 +254,8 @@ route('DELETE', '/faults', 'Remove all faults.', (ctx) => {
 });
 route('DELETE', '/faults/:id', 'Remove one fault.', (ctx, p) => ({ removed: ctx.sim().faults.remove(p['id'] as string) }));
 
-route('GET', '/rate-limits', 'The plan and per-label limits.', (ctx) => ctx.sim().limiter.describe());
-route('PUT', '/rate-limits', 'Change the plan / overrides ({plan, overrides?, dailyRetryAfter?}); counters restart.', (ctx, _p, b) => {
+route('GET', '/rate-limits', 'The plan and per-label limits.', (ctx) => ({ ...ctx.sim().limiter.describe(), channelMessageLimits: ctx.sim().channelLimiter.enabled }));
+route('PUT', '/rate-limits', 'Change the plan / overrides ({plan, overrides?, dailyRetryAfter?, channelMessageLimits?}); counters restart.', (ctx, _p, b) => {
   const plan = (b['plan'] ?? ctx.sim().limiter.describe().plan) as Plan | 'off';
   if (!['free', 'pro', 'business', 'off'].includes(plan)) throw new AdminError(400, "plan must be free, pro, business or off");
   const dra = b['dailyRetryAfter'];
@@ -263,7 +263,11 @@ route('PUT', '/rate-limits', 'Change the plan / overrides ({plan, overrides?, da
   const lim = ctx.sim().limiter;
   lim.configure({ plan, ...(b['overrides'] ? { overrides: b['overrides'] as RateLimitOverrides } : {}), ...(dra ? { dailyRetryAfter: dra } : {}) });
   lim.reset();
-  return lim.describe();
+  const channels = ctx.sim().channelLimiter;
+  if (typeof b['channelMessageLimits'] === 'boolean') channels.enabled = b['channelMessageLimits'];
+  else if (b['plan'] !== undefined) channels.enabled = plan !== 'off';
+  channels.reset();
+  return { ...lim.describe(), channelMessageLimits: channels.enabled };
 });
 route('POST', '/tokens/expire', 'Expire every access token now (refresh tokens keep working).', (ctx) => ({ expired: ctx.sim().tokens.expireAll() }));
 

@@ -31,7 +31,23 @@ const sendaChatMessage: Handler = (call) => {
   const b = call.body;
   const scheduled = str(b['scheduled_time']);
   if (scheduled) return { body: { id: schedule(call, actor.id, scheduled) } };
-  const message = call.sim.chat.sendMessage(actor, {
+  const channel = str(b['to_channel']) ? call.sim.store.findChannel(b['to_channel'] as string) : undefined;
+  if (channel) {
+    const limited = call.sim.channelLimiter.take(channel.id);
+    if (limited) throw new ZoomError(429, 429, limited.body.message, { headers: limited.headers });
+  }
+  let message;
+  try {
+    message = send(call, actor, b);
+  } catch (err) {
+    if (channel) call.sim.channelLimiter.untake(channel.id);
+    throw err;
+  }
+  return { body: { id: message.id } };
+};
+
+function send(call: Call, actor: ReturnType<typeof actorFor>, b: Record<string, unknown>) {
+  return call.sim.chat.sendMessage(actor, {
     toChannel: str(b['to_channel']),
     toContact: str(b['to_contact']),
     text: String(b['message'] ?? ''),
@@ -41,8 +57,7 @@ const sendaChatMessage: Handler = (call) => {
     atItems: b['at_items'] as Array<Record<string, unknown>> | undefined,
     interactiveCards: b['interactive_cards'] as Array<Record<string, unknown>> | undefined,
   });
-  return { body: { id: message.id } };
-};
+}
 
 /** `scheduled_time` must be more than 30 minutes ahead and within 180 days. */
 function schedule(call: Call, senderId: string, when: string): string {
