@@ -21,6 +21,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   if (headers) Object.assign(h, headers);
   if (body === undefined) {
     delete h['content-type'];
+    // RFC 9110: no Content-Length on a 204.
+    if (status === 204) delete h['content-length'];
   }
   res.writeHead(status, h);
   res.end(text);
