@@ -1,4 +1,6 @@
 /** The file host: redirect, Authorization on the target, streaming uploads, limits, storage. */
+import { readdirSync } from 'node:fs';
+import * as http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Simulator } from '../src/index';
 import { call, generated, multipart, startTestSim, token } from './sim-helpers';
@@ -178,6 +180,27 @@ describe('uploads', () => {
     // The whole file twice (sent once to the redirect, once to the target) would be 400 MB.
     expect(peak).toBeLessThan(96 * MiB);
   }, 120_000);
+
+  it('an upload aborted half-way leaves no file and no bytes behind', async () => {
+    sim = await startTestSim({ fileStorage: 'disk' });
+    const tok = await token(sim);
+    const url = new URL(`${sim.urls.fileTarget}/chat/users/me/files`);
+    const boundary = 'xxBOUNDARYxx';
+    await new Promise<void>((resolve) => {
+      const req = http.request(url, { method: 'POST', headers: { authorization: `Bearer ${tok}`, 'content-type': `multipart/form-data; boundary=${boundary}` } });
+      req.on('error', () => resolve());
+      req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\n\r\n`);
+      req.write(Buffer.alloc(2 * MiB, 1), () => setTimeout(() => req.destroy(), 50));
+      req.on('close', () => resolve());
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(sim.state.files.size).toBe(0);
+    const dir = (await sim.admin.info())['storage'] as { dir: string };
+    expect(readdirSync(dir.dir)).toEqual([]);
+    // The server is still fine.
+    const ok = await multipart(`${sim.urls.file}/chat/users/me/files`, [{ name: 'file', filename: 'a.txt', content: Buffer.from('a') }], { token: tok });
+    expect(ok.status).toBe(201);
+  });
 
   it('drops the oldest bytes past the storage cap but keeps the metadata', async () => {
     sim = await startTestSim({ fileStorage: 'memory', maxFileStorageBytes: 1000 });

@@ -104,7 +104,9 @@ export async function readMultipart(
     await new Promise<void>((resolve, reject) => {
       bb.on('close', resolve);
       bb.on('error', (e: Error) => reject(new ZoomError(400, 300, `Invalid multipart body: ${e.message}`)));
-      req.on('aborted', () => reject(new Error('request aborted')));
+      req.on('close', () => {
+        if (!req.complete) reject(new Error('request aborted'));
+      });
       req.on('error', reject);
       req.pipe(bb);
     });
@@ -112,6 +114,8 @@ export async function readMultipart(
   } catch (err) {
     req.unpipe(bb);
     req.resume();
+    // Ends the file part being streamed, so its pipeline settles and its bytes can be dropped.
+    bb.destroy(err instanceof Error ? err : new Error(String(err)));
     await Promise.allSettled(pending);
     await Promise.all(discards.map((d) => d()));
     throw err;
