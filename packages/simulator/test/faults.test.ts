@@ -1,7 +1,7 @@
 /** Fault injection through the admin API: status, delay, connection resets before/after the change. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Simulator } from '../src/index';
-import { call, startTestSim, token } from './sim-helpers';
+import { call, multipart, startTestSim, token } from './sim-helpers';
 
 let sim: Simulator;
 let t: string;
@@ -72,6 +72,19 @@ describe('faults', () => {
     await sim.admin.addFault({ operationId: 'oauth.token', status: 503 });
     await expect(token(sim)).rejects.toThrow(/no token/);
     expect(await token(sim)).toEqual(expect.any(String));
+  });
+
+  it('a token request reset after the body: a token was minted, the client saw a network error', async () => {
+    const before = sim.sim.tokens.count().access;
+    await sim.admin.addFault({ operationId: 'oauth.token', reset: 'after-body' });
+    await expect(token(sim)).rejects.toThrow();
+    expect(sim.sim.tokens.count().access).toBe(before + 1);
+  });
+
+  it('file uploads reset after the body: the file is stored', async () => {
+    await sim.admin.addFault({ operationId: 'uploadAChatFile', reset: 'after-body' });
+    await expect(multipart(`${sim.urls.file}/chat/users/me/files`, [{ name: 'file', filename: 'a.txt', content: Buffer.from('abc') }], { token: t })).rejects.toThrow();
+    expect([...sim.state.files.values()].map((f) => f.name)).toEqual(['a.txt']);
   });
 
   it('refuses malformed faults with a clear error', async () => {

@@ -54,19 +54,20 @@ export function createOAuthHandler(ctx: OAuthContext) {
           sendJson(res, fault.status, fault.body ?? { reason: `Injected fault: HTTP ${fault.status}`, error: 'server_error' }, fault.headers);
           return;
         }
+        const result = await token(ctx, req, query);
         if (fault?.reset === 'after-body') {
           // Token minted, answer lost.
-          const sink = { writeHead: () => sink, end: () => undefined, headersSent: false, destroyed: false } as unknown as ServerResponse;
-          await token(ctx, req, sink, query).catch(() => undefined);
           req.socket.destroy();
           return;
         }
-        return await token(ctx, req, res, query);
+        sendJson(res, 200, result, { 'cache-control': 'no-store' });
+        return;
       }
       if (path === '/oauth/authorize' && req.method === 'GET') return authorize(ctx, res, parseQuery(query));
       sendJson(res, 404, { reason: `Not found: ${req.method} ${path}`, error: 'not_found' });
     } catch (err) {
       if (err instanceof OAuthError) {
+        if (req.readable && !req.readableEnded) req.resume();
         sendJson(res, err.status, { reason: err.reason, error: err.error });
         return;
       }
@@ -92,7 +93,7 @@ function clientFrom(ctx: OAuthContext, req: IncomingMessage, params: Record<stri
   return app;
 }
 
-async function token(ctx: OAuthContext, req: IncomingMessage, res: ServerResponse, qs: string): Promise<void> {
+async function token(ctx: OAuthContext, req: IncomingMessage, qs: string): Promise<Record<string, unknown>> {
   // Zoom reads the grant from the query string (S2S docs) or a form body (OAuth clients).
   const params = parseQuery(qs);
   const raw = (await readBody(req, 64 * 1024)).toString('utf8');
@@ -112,7 +113,7 @@ async function token(ctx: OAuthContext, req: IncomingMessage, res: ServerRespons
   const accountId = store.account.id;
   const issue = (userId: string | undefined, scopes: string[], g: 'account_credentials' | 'client_credentials' | 'authorization_code' | 'refresh_token', withRefresh: boolean) => {
     const { token: access } = ctx.tokens.mint({ app: app.kind, clientId: app.clientId, grant: g, userId, scopes, accountId });
-    const body: Record<string, unknown> = {
+    return {
       access_token: access,
       token_type: 'bearer',
       ...(withRefresh && userId ? { refresh_token: ctx.tokens.mintRefresh(app.kind, app.clientId, userId, scopes) } : {}),
@@ -120,7 +121,6 @@ async function token(ctx: OAuthContext, req: IncomingMessage, res: ServerRespons
       scope: scopes.join(' '),
       api_url: ctx.apiOrigin(),
     };
-    sendJson(res, 200, body, { 'cache-control': 'no-store' });
   };
 
   switch (grant) {
