@@ -24,6 +24,12 @@ export interface EmitFailure {
 
 const LOG_SIZE = 1000;
 
+interface EmitExtras {
+  botJid?: string;
+  /** Top-level delivery fields besides event/event_ts/payload (`response_url`). */
+  extra?: Record<string, unknown>;
+}
+
 export class HubAdapter {
   private log: EmittedEvent[] = [];
   private failures: EmitFailure[] = [];
@@ -51,17 +57,19 @@ export class HubAdapter {
 
   handle(e: DomainEvent): void {
     try {
-      for (const [event, fields, botJid] of this.map(e)) this.emit(event, fields, botJid);
+      for (const [event, fields, opts] of this.map(e)) this.emit(event, fields, opts);
     } catch (err) {
       this.fail(e.type, err);
     }
   }
 
-  private emit<E extends BuildableEvent>(event: E, fields: EventInputs[E], botJid?: string): void {
+  private emit<E extends BuildableEvent>(event: E, fields: EventInputs[E], opts: EmitExtras = {}): void {
     const at = this.now();
     try {
       const payload = buildEventPayload(event, fields);
-      const queued = this.hub.listSubscriptions().length ? this.hub.emit(event, payload, { eventTs: at, ...(botJid ? { botJid } : {}) }) : 0;
+      const queued = this.hub.listSubscriptions().length
+        ? this.hub.emit(event, payload, { eventTs: at, ...(opts.botJid ? { botJid: opts.botJid } : {}), ...(opts.extra ? { extra: opts.extra } : {}) })
+        : 0;
       this.log.push({ event, payload, at, queued });
       if (this.log.length > LOG_SIZE) this.log.splice(0, this.log.length - LOG_SIZE);
     } catch (err) {
@@ -111,9 +119,9 @@ export class HubAdapter {
     };
   }
 
-  /** [event, builder input, bot JID] triples for one domain event. */
-  private map(e: DomainEvent): Array<[BuildableEvent, never, string?]> {
-    const out: Array<[BuildableEvent, unknown, string?]> = [];
+  /** [event, builder input, emit options] for one domain event. */
+  private map(e: DomainEvent): Array<[BuildableEvent, never, EmitExtras?]> {
+    const out: Array<[BuildableEvent, unknown, EmitExtras?]> = [];
     const at = this.now();
     switch (e.type) {
       case 'message.posted':
@@ -205,15 +213,25 @@ export class HubAdapter {
             botName: e.bot.name,
             at,
           },
-          e.bot.jid,
+          { botJid: e.bot.jid },
         ]);
         break;
       }
       case 'bot.installed':
-        out.push(['bot_installed', { accountId: this.store().account.id, robotJid: e.bot.jid, user: { userId: e.actor.id, userName: e.actor.display_name, userJid: e.actor.jid }, at }, e.bot.jid]);
+        out.push(['bot_installed', { accountId: this.store().account.id, robotJid: e.bot.jid, user: { userId: e.actor.id, userName: e.actor.display_name, userJid: e.actor.jid }, at }, { botJid: e.bot.jid }]);
         break;
+      case 'link.shared': {
+        const to = e.channel ? { channel: { id: e.channel.id, name: e.channel.name } } : e.recipient ? { contact: this.operator(e.recipient) } : undefined;
+        if (!to) break;
+        out.push([
+          'team_chat.link_shared',
+          { operator: this.operator(e.actor), to, messageId: e.message.id, ...(e.message.replyTo ? { replyToId: e.message.replyTo } : {}), triggerId: e.triggerId, link: e.link, at },
+          { botJid: e.bot.jid, extra: { response_url: e.responseUrl } },
+        ]);
+        break;
+      }
     }
-    return out as Array<[BuildableEvent, never, string?]>;
+    return out as Array<[BuildableEvent, never, EmitExtras?]>;
   }
 }
 

@@ -187,9 +187,17 @@ describe('webhooks', () => {
 });
 
 describe('link unfurls', () => {
-  it('shares a link (trigger ID) that the bot can unfurl once known', async () => {
+  it('shares a link: team_chat.link_shared reaches the bot with response_url, and the bot unfurls it', async () => {
     const bot = await token(sim, 'chatbot');
+    const hook = await receiver(sim.credentials.webhookSecretToken);
+    await sim.admin.subscribe({ url: hook.url, events: ['team_chat.link_shared'], botJid: sim.credentials.chatbot.botJid });
     const shared = await sim.admin.shareLink({ channel: 'general', link: 'https://example.com/doc' });
+    await sim.admin.settleWebhooks();
+    await hook.close();
+    expect(hook.got).toHaveLength(1);
+    expect(hook.got[0]!.body).toMatchObject({ event: 'team_chat.link_shared', response_url: shared.responseUrl, payload: { object: { trigger_id: shared.triggerId, link: 'https://example.com/doc', channel_name: 'general' } } });
+    expect(shared.responseUrl).toBe(`${sim.urls.api}/im/chat/users/${shared.userId}/unfurls/${shared.triggerId}`);
+    expect(await sim.admin.eventErrors()).toEqual([]);
     const ok = await call(sim.urls.api, 'POST', `/im/chat/users/${shared.userId}/unfurls/${shared.triggerId}`, { token: bot, body: { content: '{}' } });
     expect(ok.status).toBe(204);
     const unknown = await call(sim.urls.api, 'POST', `/im/chat/users/${shared.userId}/unfurls/nope`, { token: bot, body: { content: '{}' } });

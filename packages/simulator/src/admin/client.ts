@@ -149,7 +149,7 @@ export class AdminClient {
   archive = (input: { as?: string; channel: string; archived?: boolean }) => this.request<AdminChannel>('POST', '/act/archive', input);
   slashCommand = (input: { as?: string; command: string; bot?: string; channel?: string }) => this.request<{ ok: true; bot: string; command: string }>('POST', '/act/slash-command', input);
   installBot = (input: { as?: string; bot?: string } = {}) => this.request<{ ok: true; bot: string }>('POST', '/act/install-bot', input);
-  shareLink = (input: Where & { link: string }) => this.request<{ triggerId: string; userId: string; message: AdminMessage }>('POST', '/act/link', input);
+  shareLink = (input: Where & { link: string; bot?: string }) => this.request<{ triggerId: string; userId: string; responseUrl: string; message: AdminMessage }>('POST', '/act/link', input);
 
   webhooks = () => this.request<Array<{ id: string; url: string; events: string[]; kind: string }>>('GET', '/webhooks');
   subscribe = (input: { url: string; events: string[]; secretToken?: string; kind?: 'team-chat' | 'chatbot'; botJid?: string }) =>

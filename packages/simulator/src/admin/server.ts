@@ -372,17 +372,22 @@ route('POST', '/act/install-bot', 'A user installs the bot ({as?, bot?}) → bot
   sim.chat.emit({ type: 'bot.installed', bot, actor });
   return { ok: true, bot: bot.jid };
 });
-route('POST', '/act/link', 'Post a message with a link an app unfurls ({as?, channel | to, link}) → message + a trigger ID for unfurlingLink.', (ctx, _p, b) => {
+route('POST', '/act/link', 'Post a message with a link an app unfurls ({as?, channel | to, link, bot?}) → team_chat.link_shared with a trigger ID for unfurlingLink.', (ctx, _p, b) => {
   const sim = ctx.sim();
   const actor = userOf(sim, b['as']);
   const link = s(b['link']);
   if (!link) throw new AdminError(400, 'link is required');
   const t = to(b);
   if (t.toChannel) t.toChannel = channelRef(sim, t.toChannel);
+  const bot = s(b['bot']) ? sim.store.bots.get(String(b['bot'])) : [...sim.store.bots.values()][0];
+  if (!bot) throw new AdminError(404, `bot: no bot ${String(b['bot'])}`);
   const m = sim.chat.sendMessage(actor, { ...t, text: link });
   const triggerId = sim.store.ids.id22();
   sim.store.unfurlTriggers.add(triggerId);
-  return { triggerId, userId: actor.id, message: messageView(sim, m) };
+  const responseUrl = `${sim.urls.api}/im/chat/users/${actor.id}/unfurls/${triggerId}`;
+  const target = m.channelId ? { channel: sim.store.channels.get(m.channelId)! } : { recipient: sim.store.users.get(m.toUserId ?? '')! };
+  sim.chat.emit({ type: 'link.shared', bot, actor, message: m, link, triggerId, responseUrl, ...target });
+  return { triggerId, userId: actor.id, responseUrl, message: messageView(sim, m) };
 });
 
 route('GET', '/webhooks', 'Webhook subscriptions.', (ctx) => ctx.sim().hub.hub.listSubscriptions());

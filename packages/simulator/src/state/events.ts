@@ -16,6 +16,7 @@ export type DomainEvent =
   | { type: 'file.uploaded' | 'file.deleted'; file: StoredFile; actor: User }
   | ({ type: 'file.shared'; file: StoredFile; actor: User; message: Message } & Where)
   | { type: 'bot.command'; bot: Bot; actor: User; command: string; channel?: Channel }
+  | ({ type: 'link.shared'; bot: Bot; actor: User; message: Message; link: string; triggerId: string; responseUrl: string } & Where)
   | { type: 'bot.installed'; bot: Bot; actor: User };
 
 export type EventSink = (event: DomainEvent) => void;
