@@ -211,6 +211,7 @@ export async function runCli(argv: string[], io: CliIo = { out: (t) => process.s
     return undefined;
   }
   const sim = await startSimulator({
+    precompile: true,
     ...parsed.options,
     ...(parsed.log ? { onRequest: (e) => io.err(`${e.server.padEnd(10)} ${e.method.padEnd(6)} ${e.status} ${String(e.ms).padStart(4)}ms ${e.path}`) } : {}),
   });
