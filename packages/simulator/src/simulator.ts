@@ -142,14 +142,42 @@ const MARKETPLACE = [
   'marketplace:delete:event_subscription',
 ];
 
+const LABEL_NAMES = ['LIGHT', 'MEDIUM', 'HEAVY', 'RESOURCE-INTENSIVE', 'FILE'];
+
+/** Misconfiguration fails loudly, naming the option, instead of quietly simulating something else. */
+function checkOptions(o: SimulatorOptions): void {
+  const fail = (name: string, want: string, got: unknown) => {
+    throw new TypeError(`startSimulator: ${name} must be ${want}, got ${JSON.stringify(got)}`);
+  };
+  if (o.plan !== undefined && !['free', 'pro', 'business', 'off'].includes(o.plan)) fail('plan', "'free', 'pro', 'business' or 'off'", o.plan);
+  if (o.fileRedirect !== undefined && ![302, 307, 308, 'none'].includes(o.fileRedirect)) fail('fileRedirect', "302, 307, 308 or 'none'", o.fileRedirect);
+  if (o.fixtures !== undefined && o.fixtures !== 'default' && o.fixtures !== 'minimal') fail('fixtures', "'default' or 'minimal'", o.fixtures);
+  if (o.fileStorage !== undefined && o.fileStorage !== 'disk' && o.fileStorage !== 'memory') fail('fileStorage', "'disk' or 'memory'", o.fileStorage);
+  if (o.dailyRetryAfter !== undefined && o.dailyRetryAfter !== 'seconds' && o.dailyRetryAfter !== 'date') fail('dailyRetryAfter', "'seconds' or 'date'", o.dailyRetryAfter);
+  if (o.tokenTtlSeconds !== undefined && !(Number.isFinite(o.tokenTtlSeconds) && o.tokenTtlSeconds > 0)) fail('tokenTtlSeconds', 'a number > 0', o.tokenTtlSeconds);
+  if (o.timeScale !== undefined && !(Number.isFinite(o.timeScale) && o.timeScale > 0)) fail('timeScale', 'a number > 0', o.timeScale);
+  if (o.maxFileStorageBytes !== undefined && !(Number.isFinite(o.maxFileStorageBytes) && o.maxFileStorageBytes >= 0)) fail('maxFileStorageBytes', 'a number ≥ 0', o.maxFileStorageBytes);
+  for (const [label, v] of Object.entries(o.rateLimits ?? {})) {
+    if (!LABEL_NAMES.includes(label)) fail(`rateLimits key`, LABEL_NAMES.join(', '), label);
+    if (v === 'off') continue;
+    for (const k of ['limit', 'windowMs', 'daily'] as const) {
+      const n = (v as Record<string, unknown>)[k];
+      if (n !== undefined && !(typeof n === 'number' && Number.isInteger(n) && n > 0)) fail(`rateLimits.${label}.${k}`, 'a positive integer', n);
+    }
+  }
+  for (const [name, port] of Object.entries(o.ports ?? {})) {
+    if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) fail(`ports.${name}`, 'a port number (0 for any free port)', port);
+  }
+}
+
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  checkOptions(options);
   const host = options.host ?? '127.0.0.1';
   const publicHost = options.publicHost ?? (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
   const now = options.now ?? Date.now;
   const seed = options.seed ?? 'zoom-team-chat';
   const fixtures = options.fixtures ?? 'default';
   const redirect = options.fileRedirect ?? 307;
-  if (![302, 307, 308, 'none'].includes(redirect)) throw new Error(`fileRedirect must be 302, 307, 308 or 'none', got ${String(redirect)}`);
 
   // Credentials come from their own generator so resets never change them.
   const cid = new IdFactory(`${seed}:credentials`);

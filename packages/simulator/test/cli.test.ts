@@ -1,6 +1,7 @@
 /** The CLI: argument parsing, help, and the printed URLs/credentials of a started simulator. */
 import { describe, expect, it } from 'vitest';
 import { CliError, HELP, parseCli, runCli } from '../src/cli';
+import { startSimulator } from '../src/index';
 
 function io() {
   const out: string[] = [];
@@ -85,5 +86,18 @@ describe('CLI', () => {
     } finally {
       await sim?.close();
     }
+  });
+});
+
+describe('startSimulator options', () => {
+  it.each([
+    [{ plan: 'gold' }, /plan must be/],
+    [{ fileRedirect: 301 }, /fileRedirect must be/],
+    [{ rateLimits: { SLOW: 'off' } }, /rateLimits key must be/],
+    [{ rateLimits: { MEDIUM: { limit: 0 } } }, /rateLimits.MEDIUM.limit must be a positive integer/],
+    [{ tokenTtlSeconds: -5 }, /tokenTtlSeconds must be/],
+    [{ ports: { api: 70000 } }, /ports.api must be/],
+  ])('refuses %j naming the option', async (options, message) => {
+    await expect(startSimulator(options as never)).rejects.toThrow(message);
   });
 });
