@@ -1,4 +1,7 @@
 /** The CLI: argument parsing, help, and the printed URLs/credentials of a started simulator. */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CliError, HELP, parseCli, runCli } from '../src/cli';
 import { startSimulator } from '../src/index';
@@ -100,4 +103,32 @@ describe('startSimulator options', () => {
   ])('refuses %j naming the option', async (options, message) => {
     await expect(startSimulator(options as never)).rejects.toThrow(message);
   });
+});
+
+// The built CLI as users run it (turbo builds before testing; skipped when dist is absent).
+const built = path.join(__dirname, '..', 'dist', 'cli.js');
+describe.skipIf(!existsSync(built))('built CLI process', () => {
+  it('starts, prints its URLs, and stops cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, [built, '--port', '0', '--json', '--storage', 'memory', '--plan', 'off'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    const info = await new Promise<{ urls: { admin: string } }>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no JSON from the CLI: ${out}`)), 15_000);
+      child.stdout.on('data', () => {
+        try {
+          const parsed = JSON.parse(out);
+          clearTimeout(timer);
+          resolve(parsed);
+        } catch {
+          // not complete yet
+        }
+      });
+    });
+    expect((await (await fetch(`${info.urls.admin}/health`)).json()).ok).toBe(true);
+    const code = await new Promise<number | null>((resolve) => {
+      child.on('exit', (c) => resolve(c));
+      child.kill('SIGTERM');
+    });
+    expect(code).toBe(0);
+  }, 30_000);
 });
