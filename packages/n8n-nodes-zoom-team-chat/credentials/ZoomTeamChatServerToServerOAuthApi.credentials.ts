@@ -70,39 +70,55 @@ export class ZoomTeamChatServerToServerOAuthApi implements ICredentialType {
 		},
 	};
 
-	// Lists one of the account's public channels: proves the token works, and tells which scope
-	// to add when Zoom refuses (n8n shows only the status of a failed test, hence these rules).
+	// Lists one of the account's public channels: proves the token works, and tells which scope to
+	// add when Zoom refuses. The answer is taken whatever its status (n8n 1.x reports a failed test
+	// request only by its HTTP status text), and the rules below turn Zoom's refusals into advice.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.cloud === "custom" ? $credentials.apiBaseUrl.replace(/\\/+$/, "") : "https://api.zoom.us/v2"}}',
 			url: '/chat/channels',
 			qs: { page_size: 1 },
 			method: 'GET',
+			ignoreHttpStatusErrors: true,
+			returnFullResponse: true,
 		},
 		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 400,
-					message:
-						"Zoom accepted the credential but refused the call: the app probably lacks the scope team_chat:read:list_channels:admin (or chat_channel:read:admin). Add it on the app's Scopes page in the Zoom App Marketplace.",
+			// n8n hands the rules the full response or only its body, depending on the version.
+			...['code', 'body.code'].flatMap((key) => [
+				...[4700, 4711].map((code) => ({
+					type: 'responseSuccessBody' as const,
+					properties: { key, value: code, message: MISSING_SCOPE },
+				})),
+				{
+					type: 'responseSuccessBody' as const,
+					properties: { key, value: 124, message: 'Zoom rejected the access token: check the Account ID, Client ID and Client Secret' },
 				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message:
-						"Zoom accepted the credential but refused the call: add the scope team_chat:read:list_channels:admin (or chat_channel:read:admin) on the app's Scopes page, and check that the app is activated.",
+				{
+					type: 'responseSuccessBody' as const,
+					properties: {
+						key,
+						value: 200,
+						message: "Zoom refused: the app's user has no permission to view the account's chat channels (role settings)",
+					},
 				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message: 'Zoom rejected the access token: check the Account ID, Client ID and Client Secret',
-				},
-			},
+			]),
+			...[
+				[400, MISSING_SCOPE],
+				[401, 'Zoom rejected the access token: check the Account ID, Client ID and Client Secret'],
+				[403, MISSING_SCOPE],
+				[404, 'Zoom answered 404: check the API Base URL'],
+				[429, 'Zoom is rate-limiting this app; try again in a minute'],
+			].map(([status, message]) => ({
+				type: 'responseSuccessBody' as const,
+				properties: { key: 'statusCode', value: status as number, message: message as string },
+			})),
+			...[500, 502, 503, 504].map((status) => ({
+				type: 'responseSuccessBody' as const,
+				properties: { key: 'statusCode', value: status, message: `Zoom answered HTTP ${status}; try again later` },
+			})),
 		],
 	};
 }
+
+const MISSING_SCOPE =
+	"Zoom accepted the credential but refused to list channels: the app lacks the scope team_chat:read:list_channels:admin (or chat_channel:read:admin). Add it on the app's Scopes page in the Zoom App Marketplace.";

@@ -1,0 +1,289 @@
+#!/usr/bin/env node
+// Acceptance in a real n8n against the simulator: the package is loaded twice, as a custom
+// extension (N8N_CUSTOM_EXTENSIONS, node types CUSTOM.*) and as the `npm pack` tarball installed
+// the way n8n installs community packages (<user folder>/.n8n/nodes, node types named after the
+// package). Each time: credential test, workflow activation (the trigger registers its event
+// subscription through the Marketplace API), a simulated user posts in a channel, Zoom's signed
+// webhook starts the workflow, which replies in the thread and sends a file there.
+//
+// Usage: node test/acceptance/run.mjs [--target=1|2|all] [--mode=custom|community|both]
+// Ends with one line: "N passed, N failed".
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+
+import { install, targets, toolsDir } from './install-n8n.mjs';
+import { logPath, ownerSession, startN8n } from './n8n-host.mjs';
+import { supportWorkflow } from './workflows.mjs';
+
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const packageJson = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
+const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
+const targetList = args.target === 'all' ? ['1', '2'] : [args.target ?? process.env.N8N_TARGET ?? '1'];
+const modes = args.mode === 'custom' || args.mode === 'community' ? [args.mode] : ['custom', 'community'];
+
+const results = [];
+function record(name, ok, detail = '') {
+	results.push({ name, ok });
+	console.log(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
+}
+async function check(name, fn) {
+	try {
+		const detail = await fn();
+		record(name, true, typeof detail === 'string' ? detail : '');
+		return true;
+	} catch (error) {
+		record(name, false, error instanceof Error ? error.message : String(error));
+		return false;
+	}
+}
+function assert(condition, message) {
+	if (!condition) throw new Error(message);
+}
+async function waitFor(what, fn, timeoutMs = 30_000) {
+	const started = Date.now();
+	for (;;) {
+		const value = await fn();
+		if (value) return value;
+		if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+		await delay(250);
+	}
+}
+
+function build() {
+	const r = spawnSync(process.execPath, [join(packageDir, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+	if (r.status !== 0) throw new Error('build failed');
+}
+
+/** `npm pack` of the package, as published (only dist, package.json, README, LICENSE). */
+function pack(outDir) {
+	mkdirSync(outDir, { recursive: true });
+	const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', outDir], {
+		cwd: packageDir,
+		encoding: 'utf8',
+		env: { ...process.env, npm_config_cache: join(toolsDir, 'cache', 'npm') },
+	})
+		.trim()
+		.split('\n')
+		.pop();
+	return join(outDir, name);
+}
+
+/** What n8n does when it installs a community package: unpack, drop dev/peer deps, npm install. */
+function installCommunityPackage(tarball, userFolder) {
+	const nodesDir = join(userFolder, '.n8n', 'nodes');
+	const target = join(nodesDir, 'node_modules', packageJson.name);
+	mkdirSync(target, { recursive: true });
+	execFileSync('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);
+	const manifest = JSON.parse(readFileSync(join(target, 'package.json'), 'utf8'));
+	const { devDependencies, peerDependencies, optionalDependencies, ...kept } = manifest;
+	writeFileSync(join(target, 'package.json'), JSON.stringify(kept, null, 2));
+	execFileSync('npm', ['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false', '--offline'], {
+		cwd: target,
+		stdio: 'ignore',
+		env: { ...process.env, npm_config_cache: join(toolsDir, 'cache', 'npm') },
+	});
+	writeFileSync(
+		join(nodesDir, 'package.json'),
+		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [packageJson.name]: kept.version } }, null, 2),
+	);
+	return target;
+}
+
+let startSimulatorLike;
+
+async function scenario({ target, mode, sim, tarball, runDir }) {
+	const label = `n8n ${targets[target].version} ${mode}`;
+	const userFolder = join(runDir, `${target}-${mode}`);
+	rmSync(userFolder, { recursive: true, force: true });
+	let customExtensions;
+	let prefix;
+	if (mode === 'custom') {
+		customExtensions = join(userFolder, 'custom-extensions', packageJson.name);
+		cpSync(join(packageDir, 'dist'), customExtensions, { recursive: true });
+		prefix = 'CUSTOM';
+	} else {
+		installCommunityPackage(tarball, userFolder);
+		prefix = packageJson.name;
+	}
+
+	const log = logPath(runDir, `${target}-${mode}`);
+	let n8n;
+	const started = await check(`${label}: n8n starts with the package`, async () => {
+		n8n = await startN8n({ target, userFolder, customExtensions, log });
+		return `port ${n8n.port}, log ${log}`;
+	});
+	if (!started) return;
+	try {
+		const { call, getJson } = await ownerSession(n8n.base);
+
+		await check(`${label}: both node types are registered`, async () => {
+			const types = await getJson('/types/nodes.json');
+			const names = new Set(types.map((t) => t.name));
+			// usableAsTool: n8n also offers the action node to AI agents, as <name>Tool.
+			for (const type of ['zoomTeamChat', 'zoomTeamChatTrigger', 'zoomTeamChatTool']) {
+				assert(names.has(`${prefix}.${type}`), `${prefix}.${type} missing`);
+			}
+			const trigger = types.find((t) => t.name === `${prefix}.zoomTeamChatTrigger`);
+			const events = trigger.properties.find((p) => p.name === 'events');
+			assert(events.options.length === 62, `the trigger offers ${events.options.length} events, not 62`);
+		});
+
+		const owner = (await sim.admin.users()).find((u) => u.role === 'owner');
+		const credentialData = {
+			accountId: sim.credentials.accountId,
+			clientId: sim.credentials.clientId,
+			clientSecret: sim.credentials.clientSecret,
+			webhookSecretToken: sim.credentials.webhookSecretToken,
+			cloud: 'custom',
+			apiBaseUrl: sim.urls.api,
+			fileBaseUrl: sim.urls.file,
+			oauthBaseUrl: sim.urls.oauth,
+		};
+		const credential = await call('POST', '/credentials', {
+			name: 'Zoom simulator',
+			type: 'zoomTeamChatServerToServerOAuthApi',
+			data: credentialData,
+		});
+		// n8n saves what a credential test mints into the stored credential, so the tests that
+		// point elsewhere use credentials of their own.
+		const testCredential = async (data, name = 'Zoom simulator') => {
+			const saved = name === credential.name ? credential : await call('POST', '/credentials', { name, type: credential.type, data });
+			return await call('POST', '/credentials/test', {
+				credentials: { id: saved.id, name: saved.name, type: 'zoomTeamChatServerToServerOAuthApi', data },
+			});
+		};
+		await check(`${label}: credential test mints a token and lists a channel`, async () => {
+			const result = await testCredential(credentialData);
+			assert(result?.status === 'OK', `credential test said ${JSON.stringify(result)}`);
+		});
+		await check(`${label}: credential test explains a wrong client secret`, async () => {
+			const result = await testCredential({ ...credentialData, clientSecret: 'not-the-secret' }, 'Zoom wrong secret');
+			assert(result?.status === 'Error', `credential test said ${JSON.stringify(result)}`);
+			assert(!JSON.stringify(result).includes('not-the-secret'), 'the secret appears in the answer');
+			return result.message;
+		});
+		await check(`${label}: credential test names the missing scope`, async () => {
+			const limited = await startSimulatorLike(sim, { scopes: { s2s: ['team_chat:read:list_user_channels'] } });
+			try {
+				const result = await testCredential(
+					{
+						...credentialData,
+						accountId: limited.credentials.accountId,
+						clientId: limited.credentials.clientId,
+						clientSecret: limited.credentials.clientSecret,
+						apiBaseUrl: limited.urls.api,
+						fileBaseUrl: limited.urls.file,
+						oauthBaseUrl: limited.urls.oauth,
+					},
+					'Zoom limited scopes',
+				);
+				assert(result?.status === 'Error' && /team_chat:read:list_channels:admin/.test(result.message), JSON.stringify(result));
+				return result.message;
+			} finally {
+				await limited.close();
+			}
+		});
+
+		const webhookId = randomUUID();
+		const workflow = await call('POST', '/workflows', supportWorkflow({ prefix, credential, ownerEmail: owner.email, webhookId }));
+		const webhookUrl = `${n8n.base}/webhook/${webhookId}/webhook`;
+
+		const activated = await check(`${label}: activating registers the event subscription (URL validated by Zoom)`, async () => {
+			await call('POST', `/workflows/${workflow.id}/activate`, { versionId: workflow.versionId });
+			const subs = await sim.admin.request('GET', '/webhooks');
+			const mine = subs.find((s) => s.url === webhookUrl);
+			assert(mine, `no subscription for ${webhookUrl} at the simulator (${JSON.stringify(subs)})`);
+			assert(JSON.stringify(mine.events) === JSON.stringify(['team_chat.channel_message_posted']), `events ${mine.events}`);
+		});
+		if (!activated) return;
+		await delay(1000);
+
+		const channel = (await sim.admin.channels()).find((c) => !c.archived && c.members.some((m) => m.userId === owner.id) && c.members.length > 1);
+		const author = (await sim.admin.users()).find((u) => channel.members.some((m) => m.userId === u.id) && u.id !== owner.id && !u.external);
+		const text = `Where is the Q3 report? (${mode})`;
+		const posted = await sim.admin.postMessage({ as: author.email, channel: channel.id, text });
+
+		await check(`${label}: a user's message starts the workflow, which replies in its thread`, async () => {
+			const reply = await waitFor('the reply', async () =>
+				(await sim.admin.channelMessages(channel.id)).find((m) => m.replyTo === posted.id && m.text === `Got it: ${text}`),
+			);
+			assert(reply.sender === owner.email, `reply sent by ${reply.sender}`);
+		});
+		await check(`${label}: the workflow uploads a file into the same thread`, async () => {
+			const message = await waitFor('the file', async () =>
+				(await sim.admin.channelMessages(channel.id)).find((m) => m.replyTo === posted.id && m.fileIds.length === 1),
+			);
+			const file = await sim.admin.file(message.fileIds[0]);
+			const content = (await sim.admin.fileContent(file.id)).toString('utf8');
+			assert(file.name === 'report.txt', `file named ${file.name}`);
+			assert(content === `Report for message ${posted.id}: ${text}`, `file content ${JSON.stringify(content)}`);
+		});
+		await check(`${label}: the replies do not start the workflow again (one execution)`, async () => {
+			await sim.admin.request('POST', '/webhooks/settle', {});
+			await delay(1500);
+			const executions = await call('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: workflow.id }))}`);
+			const list = executions.results ?? executions;
+			assert(list.length === 1, `${list.length} executions`);
+			assert(list[0].status === 'success', `execution status ${list[0].status}`);
+		});
+		await check(`${label}: a forged webhook gets 401 and starts nothing`, async () => {
+			const body = JSON.stringify({ event: 'team_chat.channel_message_posted', event_ts: Date.now(), payload: {} });
+			const res = await fetch(webhookUrl, {
+				method: 'POST',
+				headers: {
+					'content-type': 'application/json',
+					'x-zm-request-timestamp': String(Math.floor(Date.now() / 1000)),
+					'x-zm-signature': `v0=${'0'.repeat(64)}`,
+				},
+				body,
+			});
+			assert(res.status === 401, `status ${res.status}`);
+			await delay(500);
+			const executions = await call('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: workflow.id }))}`);
+			assert((executions.results ?? executions).length === 1, 'an execution started');
+		});
+		await check(`${label}: deactivating removes the event subscription`, async () => {
+			await call('POST', `/workflows/${workflow.id}/deactivate`, {});
+			const subs = await sim.admin.request('GET', '/webhooks');
+			assert(!subs.some((s) => s.url === webhookUrl), 'the subscription is still there');
+		});
+	} finally {
+		await n8n.stop();
+	}
+}
+
+async function main() {
+	const runDir = join(toolsDir, 'acceptance', new Date().toISOString().replace(/[:.]/g, '-'));
+	mkdirSync(runDir, { recursive: true });
+	build();
+	const tarball = pack(join(runDir, 'pack'));
+	const { startSimulator } = await import('@zoom-team-chat/simulator');
+	startSimulatorLike = async (_sim, options) => await startSimulator({ plan: 'pro', fileStorage: 'memory', ...options });
+	for (const target of targetList) {
+		if (!targets[target]) throw new Error(`unknown target ${target}`);
+		if (!existsSync(join(targets[target].dir, '.installed'))) {
+			console.log(`installing n8n ${targets[target].version} (about 5 minutes)…`);
+		}
+		install(target);
+		for (const mode of modes) {
+			const sim = await startSimulator({ plan: 'pro', fileStorage: 'memory' });
+			try {
+				await scenario({ target, mode, sim, tarball, runDir });
+			} catch (error) {
+				record(`n8n ${targets[target].version} ${mode}: scenario`, false, error instanceof Error ? error.stack : String(error));
+			} finally {
+				await sim.close();
+			}
+		}
+	}
+	const passed = results.filter((r) => r.ok).length;
+	const failed = results.length - passed;
+	console.log(`${passed} passed, ${failed} failed`);
+	process.exitCode = failed === 0 && passed > 0 ? 0 : 1;
+}
+
+await main();
