@@ -124,7 +124,7 @@ describe.skipIf(!existsSync(built))('built CLI process', () => {
         }
       });
     });
-    expect((await (await fetch(`${info.urls.admin}/health`)).json()).ok).toBe(true);
+    expect(((await (await fetch(`${info.urls.admin}/health`)).json()) as { ok: boolean }).ok).toBe(true);
     const code = await new Promise<number | null>((resolve) => {
       child.on('exit', (c) => resolve(c));
       child.kill('SIGTERM');
