@@ -193,10 +193,13 @@ async function scenario({ target, mode, sim, tarball, runDir }) {
 		const webhookUrl = `${n8n.base}/webhook/${webhookId}/webhook`;
 
 		const activated = await check(`${label}: activating registers the event subscription (URL validated by Zoom)`, async () => {
-			await call('POST', `/workflows/${workflow.id}/activate`, { versionId: workflow.versionId });
-			const subs = await sim.admin.request('GET', '/webhooks');
-			const mine = subs.find((s) => s.url === webhookUrl);
-			assert(mine, `no subscription for ${webhookUrl} at the simulator (${JSON.stringify(subs)})`);
+			const activatedWorkflow = await call('POST', `/workflows/${workflow.id}/activate`, { versionId: workflow.versionId });
+			const mine = await waitFor(`a subscription for ${webhookUrl} at the simulator`, async () => {
+				const subs = await sim.admin.request('GET', '/webhooks');
+				return subs.find((s) => s.url === webhookUrl);
+			}, 15_000).catch(async (error) => {
+				throw new Error(`${error.message}; workflow active=${activatedWorkflow?.active} activeVersionId=${activatedWorkflow?.activeVersionId}`);
+			});
 			assert(JSON.stringify(mine.events) === JSON.stringify(['team_chat.channel_message_posted']), `events ${mine.events}`);
 		});
 		if (!activated) return;
@@ -248,8 +251,11 @@ async function scenario({ target, mode, sim, tarball, runDir }) {
 		});
 		await check(`${label}: deactivating removes the event subscription`, async () => {
 			await call('POST', `/workflows/${workflow.id}/deactivate`, {});
-			const subs = await sim.admin.request('GET', '/webhooks');
-			assert(!subs.some((s) => s.url === webhookUrl), 'the subscription is still there');
+			// n8n 2.x removes webhooks shortly after answering.
+			await waitFor('the subscription to disappear', async () => {
+				const subs = await sim.admin.request('GET', '/webhooks');
+				return !subs.some((s) => s.url === webhookUrl);
+			}, 15_000);
 		});
 	} finally {
 		await n8n.stop();
