@@ -89,6 +89,31 @@ describe('message → send', () => {
 		expect(sent.channelId).toBeUndefined();
 	});
 
+	it('schedules a message for later instead of posting it now', async () => {
+		const at = new Date(Date.now() + 2 * 60 * 60 * 1000);
+		const { json } = await runNode(sim, {
+			resource: 'message',
+			operation: 'send',
+			target: 'channel',
+			channelId: byId(channelId),
+			message: 'Stand-up in 2 hours',
+			additionalFields: { scheduledTime: at.toISOString() },
+		});
+		const drafts = await runNode(sim, {
+			resource: 'apiCall',
+			operation: 'call',
+			operationId: 'listScheduledMessages',
+			pathParameters: {},
+			queryParameters: { to_channel: channelId },
+			body: {},
+			options: { returnAll: true },
+		});
+		const draft = drafts.json.find((d) => d.draft_id === json[0]?.id || d.id === json[0]?.id);
+		expect(draft).toBeDefined();
+		expect(draft?.scheduled_time).toBe(at.toISOString().replace(/\.\d{3}Z$/, 'Z'));
+		expect((await sim.admin.channelMessages(channelId)).some((m) => m.text === 'Stand-up in 2 hours')).toBe(false);
+	});
+
 	it('refuses a message over 1024 characters before sending, naming the field', async () => {
 		const run = runNode(sim, {
 			resource: 'message',
