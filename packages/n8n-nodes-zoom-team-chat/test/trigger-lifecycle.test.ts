@@ -115,6 +115,18 @@ describe('trigger lifecycle with the Marketplace API', () => {
 		expect(deliveries.filter((d) => (d.body as IDataObject).skipped === 'duplicate delivery')).toHaveLength(1);
 	});
 
+	it('replaces a subscription whose events no longer match the node', async () => {
+		await lifecycle.create.call(hooks());
+		const old = staticData.subscriptionId as string;
+		const changed = hooks({ events: ['team_chat.channel_message_posted', 'team_chat.channel_message_updated'] });
+		expect(await lifecycle.checkExists.call(changed)).toBe(false);
+		expect(await sim.admin.request('GET', '/webhooks')).toEqual([]);
+		expect(await lifecycle.create.call(changed)).toBe(true);
+		expect(staticData.subscriptionId).not.toBe(old);
+		const subs = await sim.admin.request<Array<{ events: string[] }>>('GET', '/webhooks');
+		expect(subs.map((sub) => sub.events.sort())).toEqual([['team_chat.channel_message_posted', 'team_chat.channel_message_updated']]);
+	});
+
 	it('with manual setup, activates without calling Zoom', async () => {
 		const context = hooks({ subscriptionSetup: 'manual' });
 		expect(await lifecycle.checkExists.call(context)).toBe(false);

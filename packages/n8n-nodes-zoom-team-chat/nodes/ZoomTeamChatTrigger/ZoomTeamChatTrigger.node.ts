@@ -12,7 +12,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { eventOptions } from './events';
 import { handleDelivery } from './delivery';
-import { describesSubscription, subscriptionApi } from './subscriptions';
+import { describesSubscription, matchesSubscription, subscriptionApi } from './subscriptions';
 import { webhookSecretFor } from './secret';
 import { triggerCredentialType, usesZoomApi, type TriggerAuthentication } from './authentication';
 
@@ -210,8 +210,11 @@ export class ZoomTeamChatTrigger implements INodeType {
 				try {
 					const api = await subscriptionApi.call(this, triggerCredentialType(authentication));
 					const found = (await api.list()).find((item) => describesSubscription(item, id));
-					if (found && found.event_webhook_url === this.getNodeWebhookUrl('default')) return true;
-					if (!found) delete data.subscriptionId;
+					const events = this.getNodeParameter('events', []) as string[];
+					if (found && matchesSubscription(found, this.getNodeWebhookUrl('default'), events)) return true;
+					// Gone at Zoom, or made for another URL or other events: replace it.
+					if (found) await api.remove(id);
+					delete data.subscriptionId;
 					return false;
 				} catch (error) {
 					throw new NodeOperationError(this.getNode(), `Could not list the app's event subscriptions at Zoom: ${zoomReason(error)}`, {

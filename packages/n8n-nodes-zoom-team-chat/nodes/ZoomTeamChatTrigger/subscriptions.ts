@@ -53,7 +53,14 @@ export async function subscriptionApi(this: IHookFunctions, credentialType: stri
 	};
 }
 
-/** The subscription's URL and events, whatever key spelling the list uses. */
+/** Whether a listed subscription is the one with this ID. */
 export function describesSubscription(item: IDataObject, id: string): boolean {
 	return item.event_subscription_id === id || item.id === id;
+}
+
+/** Whether a listed subscription sends exactly these events to this URL. */
+export function matchesSubscription(item: IDataObject, url: string | undefined, events: readonly string[]): boolean {
+	if (!url || item.event_webhook_url !== url) return false;
+	const listed = Array.isArray(item.events) ? item.events.map(String) : [];
+	return listed.length === events.length && events.every((e) => listed.includes(e));
 }
