@@ -9,7 +9,7 @@
 // Usage: node test/acceptance/run.mjs [--target=1|2|all] [--mode=custom|community|both]
 // Ends with one line: "N passed, N failed".
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
@@ -262,7 +262,15 @@ async function scenario({ target, mode, sim, tarball, runDir }) {
 	}
 }
 
+/** Each run leaves n8n user folders (databases, binaries, logs); only the last few are kept. */
+function pruneOldRuns(root, keep) {
+	if (!existsSync(root)) return;
+	const runs = readdirSync(root).filter((name) => /^\d{4}-\d{2}-\d{2}T/.test(name)).sort();
+	for (const name of runs.slice(0, Math.max(0, runs.length - keep))) rmSync(join(root, name), { recursive: true, force: true });
+}
+
 async function main() {
+	pruneOldRuns(join(toolsDir, 'acceptance'), 2);
 	const runDir = join(toolsDir, 'acceptance', new Date().toISOString().replace(/[:.]/g, '-'));
 	mkdirSync(runDir, { recursive: true });
 	build();
