@@ -26,16 +26,16 @@ async function zoom(api: Handler, mintState = { mints: 0 }) {
   return { server, client, mintState };
 }
 
-/** A clock whose sleeps are instant but recorded, so retry waits are checked exactly. */
+/** A virtual clock: sleeps are instant but recorded and advance time, so waits are checked exactly. */
 function fastClock(): Clock & { slept: number[] } {
   const slept: number[] = [];
-  let offset = 0;
+  let t = Date.now();
   return {
     slept,
-    now: () => Date.now() + offset,
+    now: () => t,
     sleep: async (ms) => {
       slept.push(ms);
-      offset += ms;
+      t += ms;
     },
   };
 }

@@ -2,6 +2,8 @@ import { ZoomAuthError, ZoomConfigError } from '../errors';
 import { SENT_NOTHING_CODES, TransportError, type Clock, type Logger, type StoredToken, type Transport, type TransportResponse } from '../ports';
 import { authErrorFromResponse, scrub, type Grant, type MintContext } from './oauth-errors';
 import type { AuthKind } from './types';
+import { codeOf, hostOf } from '../http/transport-errors';
+import { parseRetryAfter } from '../http/retry-after';
 
 export const DEFAULT_OAUTH_BASE_URL = 'https://zoom.us';
 export const DEFAULT_TOKEN_TIMEOUT_MS = 15_000;
@@ -76,7 +78,7 @@ export async function requestToken(req: TokenRequest): Promise<StoredToken> {
     if (res.status >= 200 && res.status < 300) return parseToken(res, startedAt);
 
     const retryable = res.status === 429 || res.status >= 500;
-    const wait = Math.max(BACKOFF_MS[attempt - 1] ?? 1000, retryAfterMs(res.headers['retry-after'], req.clock) ?? 0);
+    const wait = Math.max(BACKOFF_MS[attempt - 1] ?? 1000, parseRetryAfter(res.headers['retry-after'], req.clock.now()) ?? 0);
     if (idempotent && retryable && attempt < MAX_ATTEMPTS && wait <= MAX_RETRY_AFTER_MS) {
       req.logger.warn('Zoom token endpoint answered an error; retrying', { grant: ctx.grant, attempt, status: res.status });
       await req.clock.sleep(wait);
@@ -144,26 +146,6 @@ function sanitize(err: unknown, url: string, signal: AbortSignal, secrets: reado
   return new TransportError(message, { code: scrub(code, secrets), sentNothing, timedOut });
 }
 
-function codeOf(err: unknown): string | undefined {
-  // fetch wraps the socket error: TypeError('fetch failed', { cause: { code } }).
-  for (let e: unknown = err, depth = 0; e && depth < 4; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-/** Only scheme and host. */
-export function hostOf(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}`;
-  } catch {
-    return 'the server';
-  }
-}
-
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /** UTF-8 then base64, without Buffer (not available to sandboxed hosts). */
@@ -179,12 +161,4 @@ export function base64(text: string): string {
     out += c === undefined ? '=' : B64[c & 63]!;
   }
   return out;
-}
-
-function retryAfterMs(value: string | undefined, clock: Clock): number | undefined {
-  if (!value) return undefined;
-  const secs = Number(value);
-  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
-  const at = Date.parse(value);
-  return Number.isFinite(at) ? Math.max(0, at - clock.now()) : undefined;
 }

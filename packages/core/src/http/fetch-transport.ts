@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import { SENT_NOTHING_CODES, TransportError, type Transport, type TransportRequest } from '../ports';
+import { TransportError, type Transport } from '../ports';
+import { codeOf, hostOf, isAbort, toTransportError } from './transport-errors';
 
 /**
  * The default transport, on the runtime's `fetch`. Redirects are returned, not followed:
@@ -39,7 +40,7 @@ export function createFetchTransport(fetchImpl: typeof fetch = globalThis.fetch)
       throw new TransportError(`Response body from ${hostOf(req.url)} was cut off`, {
         code: codeOf(err) ?? 'ECONNRESET',
         sentNothing: false,
-        timedOut: isAbort(err, req),
+        timedOut: isAbort(err, req.signal),
         cause: err,
       });
     }
@@ -49,37 +50,4 @@ export function createFetchTransport(fetchImpl: typeof fetch = globalThis.fetch)
     });
     return { status: res.status, headers, body };
   };
-}
-
-export function toTransportError(err: unknown, req: Pick<TransportRequest, 'url' | 'signal'>): TransportError {
-  if (err instanceof TransportError) return err;
-  const code = codeOf(err) ?? 'UNKNOWN';
-  const timedOut = isAbort(err, req);
-  const sentNothing = !timedOut && SENT_NOTHING_CODES.has(code);
-  const what = timedOut ? 'timed out or was aborted' : `failed (${code})`;
-  return new TransportError(`Request to ${hostOf(req.url)} ${what}`, { code, sentNothing, timedOut, cause: err });
-}
-
-function codeOf(err: unknown): string | undefined {
-  // undici wraps the socket error: TypeError('fetch failed', { cause: { code } }).
-  for (let e: unknown = err, depth = 0; e && depth < 4; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-function isAbort(err: unknown, req: Pick<TransportRequest, 'signal'>): boolean {
-  return Boolean(req.signal?.aborted) || (err as { name?: string })?.name === 'AbortError' || (err as { name?: string })?.name === 'TimeoutError';
-}
-
-/** Only scheme and host: a URL's path and query may carry IDs, never put them in errors. */
-export function hostOf(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}`;
-  } catch {
-    return 'the server';
-  }
 }
