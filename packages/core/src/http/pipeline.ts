@@ -191,5 +191,12 @@ function withTimeout(signal: AbortSignal | undefined, timeoutMs: number): AbortS
   if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) return signal;
   const timeout = AbortSignal.timeout(timeoutMs);
   if (!signal) return timeout;
-  return AbortSignal.any([signal, timeout]);
+  if (typeof AbortSignal.any === 'function') return AbortSignal.any([signal, timeout]);
+  // Node < 20.3 has no AbortSignal.any.
+  const both = new AbortController();
+  for (const s of [signal, timeout]) {
+    if (s.aborted) both.abort(s.reason);
+    else s.addEventListener('abort', () => both.abort(s.reason), { once: true });
+  }
+  return both.signal;
 }
