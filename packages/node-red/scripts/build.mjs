@@ -48,3 +48,24 @@ for (const type of types) {
 }
 await fs.cp(path.join(root, 'src', 'icons'), path.join(nodesOut, 'icons'), { recursive: true });
 console.log(`built ${types.length} node types into ${path.relative(root, dist)}`);
+
+// The repository's use-case flows (examples/node-red, the single source) ship in the package too,
+// under examples/use-cases (Import → Examples shows the folder). The copies are committed, so a
+// package built from a cached turbo run or packed without the monorepo still has them; a package
+// test fails when they differ from the source.
+const useCasesSrc = path.join(root, '..', '..', 'examples', 'node-red');
+const useCasesOut = path.join(root, 'examples', 'use-cases');
+const sources = await fs.readdir(useCasesSrc).catch(() => undefined);
+if (sources === undefined) {
+  console.log(`no ${path.relative(root, useCasesSrc)}: examples/use-cases left as it is`);
+} else {
+  const flows = sources.filter((f) => f.endsWith('.json')).sort();
+  await fs.mkdir(useCasesOut, { recursive: true });
+  for (const f of await fs.readdir(useCasesOut)) if (f.endsWith('.json') && !flows.includes(f)) await fs.rm(path.join(useCasesOut, f));
+  for (const f of flows) {
+    const text = await fs.readFile(path.join(useCasesSrc, f), 'utf8');
+    JSON.parse(text); // a broken example fails the build, not the user's import
+    await fs.writeFile(path.join(useCasesOut, f), text);
+  }
+  console.log(`copied ${flows.length} use-case flows into ${path.relative(root, useCasesOut)}`);
+}

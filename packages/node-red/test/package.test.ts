@@ -69,9 +69,49 @@ describe('credentials', () => {
   });
 });
 
+/** Example flows, sub-folders included (Import → Examples shows them as folders). */
+function exampleFiles(dir: string, prefix = ''): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? exampleFiles(path.join(dir, e.name), `${prefix}${e.name}/`) : e.name.endsWith('.json') ? [`${prefix}${e.name}`] : [],
+  );
+}
+
 describe('examples', () => {
-  const files = readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.json'));
+  const files = exampleFiles(path.join(root, 'examples'));
   const flows = files.map((f) => ({ file: f, nodes: JSON.parse(read('examples', f)) as Array<Record<string, unknown>> }));
+
+  it('ship every use-case flow of the repository (examples/node-red), unchanged', () => {
+    const source = path.join(root, '..', '..', 'examples', 'node-red');
+    const useCases = readdirSync(source).filter((f) => f.endsWith('.json')).sort();
+    expect(useCases.length).toBeGreaterThanOrEqual(6);
+    expect(files.filter((f) => f.startsWith('use-cases/')).sort()).toEqual(useCases.map((f) => `use-cases/${f}`));
+    for (const f of useCases) {
+      expect(read('examples', 'use-cases', f), `${f}: run the build to copy it`).toBe(readFileSync(path.join(source, f), 'utf8'));
+    }
+  });
+
+  it('keep every setting a user must fill in blank: account nodes, tab variables', () => {
+    for (const { file, nodes } of flows.filter((f) => f.file.startsWith('use-cases/'))) {
+      for (const n of nodes) {
+        if (n.type === 'zoom-team-chat-account') {
+          for (const key of ['apiUrl', 'fileUrl', 'oauthUrl', 'userId', 'botJid']) expect(n[key], `${file} ${n.id}.${key}`).toBe('');
+        }
+        if (n.type === 'tab') for (const e of (n.env as Array<{ value: unknown }> | undefined) ?? []) expect(e.value, `${file} tab env`).toBe('');
+      }
+    }
+  });
+
+  it('share one account node per kind across the use cases (imports reuse it)', () => {
+    const accounts = new Map<string, string>();
+    for (const { nodes } of flows.filter((f) => f.file.startsWith('use-cases/'))) {
+      for (const n of nodes.filter((x) => x.type === 'zoom-team-chat-account')) {
+        const seen = accounts.get(n.id as string);
+        if (seen !== undefined) expect(JSON.stringify(n)).toBe(seen);
+        accounts.set(n.id as string, JSON.stringify(n));
+      }
+    }
+    expect(accounts.size).toBe(2);
+  });
 
   it('cover every node type', () => {
     const used = new Set(flows.flatMap((f) => f.nodes.map((n) => n.type)));

@@ -1,0 +1,474 @@
+// The use-case example flows (examples/use-cases, copied from the repository's examples/node-red)
+// configured for the Zoom simulator, and one scenario per example that drives it the way its
+// users would (a person posting in a channel, a slash command, an HTTP call from another system,
+// the schedule firing) and checks the effect in the simulator's state.
+// Used by examples.mjs (this package's acceptance test of its shipped examples) and by the
+// repository's demo (scripts/demo.mjs), so the demo proves the examples too.
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const USE_CASE_DIR = path.join(PACKAGE_ROOT, 'examples', 'use-cases');
+
+export function useCaseFiles(dir = USE_CASE_DIR) {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+export function readFlow(file) {
+  const nodes = JSON.parse(readFileSync(file, 'utf8'));
+  if (!Array.isArray(nodes)) throw new Error(`${file} is not a flow (an array of nodes)`);
+  return nodes;
+}
+
+const PEOPLE = ['blake.chen@example.com', 'casey.diaz@example.com', 'devon.patel@example.com'];
+/** Channels the scenarios act in; the simulator's seed has general and engineering already. */
+const CHANNELS = ['general', 'engineering', 'alerts', 'projects', 'support', 'builds'];
+
+/** Creates the channels the scenarios use (owned by the account owner, with three colleagues). */
+export async function prepareWorkspace(sim) {
+  const users = await sim.admin.users();
+  const owner = users.find((u) => u.role === 'owner');
+  if (!owner) throw new Error('the simulator has no account owner');
+  const person = (email) => {
+    const u = users.find((x) => x.email === email);
+    if (!u) throw new Error(`the simulator has no user ${email}`);
+    return u;
+  };
+  const [blake, casey, devon] = PEOPLE.map(person);
+  const existing = await sim.admin.channels();
+  const channels = {};
+  for (const name of CHANNELS) {
+    channels[name] =
+      existing.find((c) => c.name === name) ?? (await sim.admin.createChannel({ as: owner.email, name, type: 1, members: PEOPLE }));
+  }
+  const env = {
+    DEMO_CHANNEL: channels.general.id,
+    ALERT_CHANNEL: channels.alerts.id,
+    FILES_CHANNEL: channels.general.id,
+    TASKS_CHANNEL: channels.projects.id,
+    RELAY_FROM: channels.support.id,
+    RELAY_TO: channels.engineering.id,
+    CI_CHANNEL: channels.builds.id,
+  };
+  // Tab variables of type "cred" (deployed as credentials, never exported).
+  const secrets = { WEBHOOK_TOKEN: randomBytes(12).toString('hex') };
+  const names = new Map(users.map((u) => [u.id, u.display_name]));
+  return { owner, blake, casey, devon, users, names, channels, env, secrets };
+}
+
+function list(value) {
+  return String(value ?? '')
+    .split(/[\n,]/)
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+/**
+ * Merges flow files into one deployment: the tabs' environment variables filled from `env`
+ * (a variable without a value is an error: an example must not run with a blank setting),
+ * account nodes pointed at the simulator, and credentials for the accounts and for tab
+ * variables of type "cred". Returns the flows, the credentials (by node id) and the triggers.
+ */
+export function configureFlows(flowArrays, { sim, env, secrets }) {
+  const byId = new Map();
+  for (const nodes of flowArrays) {
+    for (const n of nodes) {
+      const prev = byId.get(n.id);
+      // Examples share their account nodes (same id, same settings) so imports reuse one.
+      if (prev && JSON.stringify(prev) !== JSON.stringify(n)) throw new Error(`node id ${n.id} is used twice with different settings`);
+      byId.set(n.id, structuredClone(n));
+    }
+  }
+  const flows = [...byId.values()];
+  const sc = sim.credentials;
+  const credentials = {};
+  for (const n of flows) {
+    if (n.type === 'tab') {
+      for (const e of n.env ?? []) {
+        if (e.type === 'cred') {
+          if (!(e.name in secrets)) throw new Error(`flow "${n.label}" has a credential ${e.name} with no value`);
+          credentials[n.id] = { ...credentials[n.id], [e.name]: secrets[e.name] };
+        } else {
+          if (!(e.name in env)) throw new Error(`flow "${n.label}" has an environment variable ${e.name} with no value`);
+          e.value = env[e.name];
+        }
+      }
+    }
+    if (n.type === 'zoom-team-chat-account') {
+      Object.assign(n, { apiUrl: sim.urls.api, fileUrl: sim.urls.file, oauthUrl: sim.urls.oauth });
+      if (n.authKind === 'chatbot') {
+        n.botJid = sc.chatbot.botJid;
+        credentials[n.id] = { clientId: sc.chatbot.clientId, clientSecret: sc.chatbot.clientSecret, accountId: sc.chatbot.accountId, webhookSecretToken: sc.webhookSecretToken };
+      } else if (n.authKind === 'account') {
+        credentials[n.id] = { clientId: sc.clientId, clientSecret: sc.clientSecret, accountId: sc.accountId, webhookSecretToken: sc.webhookSecretToken };
+      } else {
+        throw new Error(`account node ${n.id}: auth kind ${n.authKind} is not set up for the simulator here`);
+      }
+    }
+  }
+  const triggers = flows
+    .filter((n) => n.type === 'zoom-team-chat-trigger')
+    .map((n) => {
+      const events = list(n.events);
+      if (events.length === 0) throw new Error(`trigger ${n.id} (${n.path}) has no event filter: say which events it wants`);
+      return { id: n.id, path: n.path, events, chatbot: byId.get(n.account)?.authKind === 'chatbot' };
+    });
+  return { flows, credentials, triggers };
+}
+
+/** Registers each trigger's URL with the simulator, which runs Zoom's URL validation against it. */
+export async function subscribeTriggers(sim, base, triggers) {
+  const sc = sim.credentials;
+  for (const t of triggers) {
+    await sim.admin.subscribe({
+      url: `${base}${t.path}`,
+      events: t.events,
+      secretToken: sc.webhookSecretToken,
+      ...(t.chatbot ? { kind: 'chatbot', botJid: sc.chatbot.botJid } : {}),
+    });
+  }
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export async function waitFor(what, fn, ms = 10_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms / 1000} s waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+export function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+/**
+ * What a scenario works with. `report` prints: say(text) for what happens, pass(name, detail)
+ * and fail(name, error) for checks.
+ */
+export function createRun({ sim, base, ws, report }) {
+  const results = [];
+  const run = {
+    sim,
+    base,
+    ws,
+    results,
+    say: (text) => report.say(text),
+    async check(name, fn) {
+      try {
+        const detail = await fn();
+        results.push({ name, ok: true });
+        report.pass(name, typeof detail === 'string' ? detail : undefined);
+      } catch (err) {
+        results.push({ name, ok: false, error: err instanceof Error ? err.message : String(err) });
+        report.fail(name, err);
+      }
+    },
+    http: (p, init) => fetch(`${base}${p}`, init),
+    async inject(id) {
+      const r = await fetch(`${base}/inject/${id}`, { method: 'POST' });
+      if (!r.ok) throw new Error(`POST /inject/${id} answered ${r.status}`);
+    },
+    /** The channel's messages from now on: next(pred) waits for a new one matching pred. */
+    async watch(channel) {
+      const seen = new Set((await sim.admin.channelMessages(channel.id)).map((m) => m.id));
+      return {
+        next: (what, pred, ms) =>
+          waitFor(what, async () => (await sim.admin.channelMessages(channel.id)).find((m) => !seen.has(m.id) && pred(m)), ms),
+        fresh: async () => (await sim.admin.channelMessages(channel.id)).filter((m) => !seen.has(m.id)),
+      };
+    },
+    async post(who, channel, text) {
+      run.say(`${who.display_name} in #${channel.name}: ${quote(text)}`);
+      return sim.admin.postMessage({ as: who.email, channel: channel.id, text });
+    },
+    name: (userId) => ws.names.get(userId) ?? userId,
+  };
+  return run;
+}
+
+export function quote(text) {
+  const lines = String(text).split('\n');
+  return lines.length === 1 ? `“${lines[0]}”` : `“${lines[0]}” (+${lines.length - 1} more line${lines.length > 2 ? 's' : ''})`;
+}
+
+/** The flow of an example: its nodes, found by type and name. */
+function nodeOf(nodes, type, name) {
+  const n = nodes.find((x) => x.type === type && (name === undefined || x.name === name));
+  if (!n) throw new Error(`the flow has no ${type}${name ? ` named "${name}"` : ''}`);
+  return n;
+}
+
+async function settle(sim) {
+  await sim.admin.settleWebhooks();
+  await sleep(300);
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** One scenario per example file (by file name). */
+export const USE_CASES = [
+  {
+    file: 'notifications-and-alerts.json',
+    title: 'Notifications and alerts into a channel',
+    async run(t, nodes) {
+      const { channels, owner } = t.ws;
+      const alerts = await t.watch(channels.alerts);
+      t.say('A monitoring system calls POST /alerts {"severity":"critical","title":"Disk almost full",…}');
+      await t.check('an alert POSTed to /alerts is answered 202 and posted into #alerts', async () => {
+        const r = await t.http('/alerts', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ severity: 'critical', title: 'Disk almost full', text: '/var on db-1 is 93% full', source: 'db-1' }),
+        });
+        const body = await r.json();
+        assert(r.status === 202 && body.posted === true, `answered ${r.status} ${JSON.stringify(body)}`);
+        const m = await alerts.next('the alert in #alerts', (x) => x.text.startsWith('🔴 [CRITICAL] Disk almost full'));
+        assert(m.senderId === owner.id && m.text.includes('source: db-1'), `unexpected alert ${JSON.stringify(m)}`);
+        assert(body.messageId === m.id, `the answer names message ${body.messageId}, #alerts has ${m.id}`);
+        return `#alerts: ${quote(m.text)}`;
+      });
+      await t.check('an alert without a title is refused with 400 and nothing is posted', async () => {
+        const r = await t.http('/alerts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ severity: 'info' }) });
+        const body = await r.json();
+        assert(r.status === 400 && /title/.test(body.error), `answered ${r.status} ${JSON.stringify(body)}`);
+        await settle(t.sim);
+        const fresh = (await alerts.fresh()).filter((m) => !m.text.startsWith('🔴'));
+        assert(fresh.length === 0, `posted anyway: ${quote(fresh[0]?.text)}`);
+        return `400 ${JSON.stringify(body)}`;
+      });
+      t.say('The schedule fires (the inject node "every weekday at 09:00", pressed through the Admin API)');
+      await t.check('the scheduled status message lands in #alerts', async () => {
+        await t.inject(nodeOf(nodes, 'inject').id);
+        const m = await alerts.next('the scheduled message', (x) => x.text.startsWith('🟢 Daily status: all systems normal'));
+        return `#alerts: ${quote(m.text)}`;
+      });
+    },
+  },
+  {
+    file: 'chatbot-commands-with-cards.json',
+    title: 'A chatbot that answers commands with cards',
+    async run(t) {
+      const { channels, casey } = t.ws;
+      const command = async (cmd, what, pred) => {
+        const before = new Set((await t.sim.admin.botMessages()).map((m) => m.id));
+        await t.sim.admin.slashCommand({ as: casey.email, command: cmd, channel: channels.general.id });
+        return waitFor(what, async () => (await t.sim.admin.botMessages()).find((m) => !before.has(m.id) && pred(m)));
+      };
+      t.say(`${casey.display_name} in #general: “/simbot help”`);
+      await t.check('the slash command "help" gets a card listing the commands, in the channel it came from', async () => {
+        const m = await command('help', 'the help card', (x) => x.content?.head?.text === 'What I can do');
+        assert(m.toJid === channels.general.jid, `card sent to ${m.toJid}, not #general`);
+        const fields = m.content.body?.find((b) => b.type === 'fields')?.items ?? [];
+        assert(fields.map((f) => f.key).join(',') === 'help,status,echo <text>', `fields ${JSON.stringify(fields)}`);
+        return `card “${m.content.head.text}”: ${fields.map((f) => f.key).join(' | ')}`;
+      });
+      t.say(`${casey.display_name} in #general: “/simbot status”`);
+      await t.check('the slash command "status" gets a status card naming who asked', async () => {
+        const m = await command('status', 'the status card', (x) => x.content?.head?.text === 'Service status');
+        const fields = m.content.body?.find((b) => b.type === 'fields')?.items ?? [];
+        const asked = fields.find((f) => f.key === 'Asked by')?.value;
+        assert(asked === casey.display_name, `Asked by: ${asked}`);
+        return `card “${m.content.head.text}” (${m.content.head.sub_head?.text}), asked by ${asked}`;
+      });
+    },
+  },
+  {
+    file: 'share-files.json',
+    title: 'Sharing files into a channel',
+    async run(t, nodes) {
+      const { channels, devon } = t.ws;
+      const general = await t.watch(channels.general);
+      await t.post(devon, channels.general, 'Numbers for the export: 42 sign-ups this week');
+      t.say('The daily export fires (the inject node "every day at 17:00", pressed through the Admin API)');
+      await t.check('the daily export lists #general and shares it there as a CSV file', async () => {
+        await settle(t.sim);
+        await t.inject(nodeOf(nodes, 'inject').id);
+        const m = await waitFor('the CSV file message', async () => {
+          for (const x of await general.fresh()) {
+            if (x.fileIds.length === 0) continue;
+            const f = await t.sim.admin.file(x.fileIds[0]);
+            if (f.name === `channel-export-${today()}.csv`) return { x, f };
+          }
+          return undefined;
+        });
+        const csv = (await t.sim.admin.fileContent(m.f.id)).toString('utf8');
+        const rows = csv.trim().split('\n');
+        assert(rows[0] === 'time,sender,message', `header ${rows[0]}`);
+        assert(rows.some((r) => r.includes('"devon.patel@example.com","Numbers for the export: 42 sign-ups this week"')), 'Devon’s message is not in the CSV');
+        return `${m.f.name} (${rows.length - 1} messages, ${m.f.size} bytes) shared in #general`;
+      });
+      t.say('Another system uploads a file: curl -F file=@release-notes.md POST /files');
+      await t.check('a file POSTed to /files as multipart form data is shared in #general (201)', async () => {
+        const content = '# Release 2.4\n\n- faster search\n- dark mode\n';
+        const form = new FormData();
+        form.append('file', new Blob([content], { type: 'text/markdown' }), 'release-notes.md');
+        const r = await t.http('/files', { method: 'POST', body: form });
+        const body = await r.json();
+        assert(r.status === 201 && body.shared === true && body.fileName === 'release-notes.md', `answered ${r.status} ${JSON.stringify(body)}`);
+        const m = await waitFor('the shared file', async () => {
+          for (const x of await general.fresh()) {
+            if (x.fileIds.length === 0) continue;
+            const f = await t.sim.admin.file(x.fileIds[0]);
+            if (f.name === 'release-notes.md') return f;
+          }
+          return undefined;
+        });
+        const got = (await t.sim.admin.fileContent(m.id)).toString('utf8');
+        assert(got === content, 'the shared bytes differ from the uploaded ones');
+        return `${m.name} (${m.size} bytes) shared in #general`;
+      });
+      await t.check('a POST /files without a file is refused with 400', async () => {
+        const form = new FormData();
+        form.append('comment', 'no file here');
+        const r = await t.http('/files', { method: 'POST', body: form });
+        const body = await r.json();
+        assert(r.status === 400 && /multipart/.test(body.error), `answered ${r.status} ${JSON.stringify(body)}`);
+        return `400 ${JSON.stringify(body)}`;
+      });
+    },
+  },
+  {
+    file: 'collaborative-tasks.json',
+    title: 'Managing collaborative tasks',
+    async run(t) {
+      const { channels, blake, casey, owner } = t.ws;
+      const projects = await t.watch(channels.projects);
+      const tasks = async () => {
+        const r = await t.http('/tasks');
+        assert(r.ok, `GET /tasks answered ${r.status}`);
+        return r.json();
+      };
+      const todo = await t.post(blake, channels.projects, 'todo: write the release notes');
+      await t.check('a message with the keyword becomes task #1, confirmed in its thread', async () => {
+        const m = await projects.next('the confirmation', (x) => x.text.startsWith('📌 Task #1 tracked: write the release notes'));
+        assert(m.replyTo === todo.id, `not in the thread of the todo (replyTo ${m.replyTo})`);
+        assert(m.senderId === owner.id, 'not sent by the app user');
+        return `in the thread: ${quote(m.text)}`;
+      });
+      await t.check('the task is tracked in the flow context (GET /tasks)', async () => {
+        const list = await tasks();
+        assert(list.length === 1, `${list.length} tasks`);
+        const [task] = list;
+        assert(task.id === 1 && task.text === 'write the release notes' && task.owner === blake.email && task.done === false && task.messageId === todo.id, JSON.stringify(task));
+        return `GET /tasks → ${JSON.stringify({ id: task.id, text: task.text, owner: task.owner, done: task.done })}`;
+      });
+      const chat = await t.post(casey, channels.projects, 'Nice, I can review them tomorrow');
+      const done = await t.post(casey, channels.projects, 'done #1');
+      await t.check('"done #1" closes the task, confirmed in its thread', async () => {
+        const m = await projects.next('the done confirmation', (x) => x.text === '✅ Task #1 done: write the release notes');
+        assert(m.replyTo === done.id, 'not in the thread of the done message');
+        const [task] = await tasks();
+        assert(task.done === true && task.doneBy === casey.email, JSON.stringify(task));
+        return `in the thread: ${quote(m.text)}; GET /tasks shows it done by ${task.doneBy}`;
+      });
+      await t.check('a message without a keyword gets no answer', async () => {
+        await settle(t.sim);
+        const replies = (await projects.fresh()).filter((m) => m.replyTo === chat.id);
+        assert(replies.length === 0, `answered: ${quote(replies[0]?.text)}`);
+      });
+      const ask = await t.post(blake, channels.projects, 'tasks');
+      await t.check('"tasks" lists the open tasks (none left)', async () => {
+        const m = await projects.next('the task list', (x) => x.replyTo === ask.id);
+        assert(m.text === 'No open tasks.', `answered ${quote(m.text)}`);
+        return `in the thread: ${quote(m.text)}`;
+      });
+    },
+  },
+  {
+    file: 'channel-relay.json',
+    title: 'Real-time relay between channels',
+    async run(t) {
+      const { channels, blake, devon, owner } = t.ws;
+      const engineering = await t.watch(channels.engineering);
+      await t.post(blake, channels.support, 'Customer reports login errors on the EU cluster');
+      await t.check('a message in #support is relayed into #engineering with its author', async () => {
+        const m = await engineering.next('the relayed message', (x) => x.text.startsWith('💬 '));
+        assert(m.text === '💬 blake.chen@example.com in #support: Customer reports login errors on the EU cluster', `relayed as ${quote(m.text)}`);
+        assert(m.senderId === owner.id, 'not sent by the app user');
+        return `#engineering: ${quote(m.text)}`;
+      });
+      await t.post(devon, channels.projects, 'This one stays in #projects');
+      await t.check('messages of other channels are not relayed', async () => {
+        await settle(t.sim);
+        const relayed = (await engineering.fresh()).filter((m) => m.text.startsWith('💬 '));
+        assert(relayed.length === 1, `${relayed.length} relayed messages: ${relayed.map((m) => quote(m.text)).join(', ')}`);
+      });
+    },
+  },
+  {
+    file: 'third-party-webhook.json',
+    title: 'Integrating a third-party app (a CI webhook)',
+    async run(t) {
+      const { channels, secrets } = t.ws;
+      const builds = await t.watch(channels.builds);
+      const run = {
+        action: 'completed',
+        workflow_run: {
+          name: 'CI',
+          head_branch: 'main',
+          conclusion: 'failure',
+          html_url: 'https://github.com/acme/shop/actions/runs/42',
+          head_commit: { message: 'Add the checkout page\n\nLonger description' },
+          actor: { login: 'octocat' },
+        },
+        repository: { full_name: 'acme/shop' },
+      };
+      const post = (body, headers = {}, query = '') =>
+        t.http(`/hooks/ci${query}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-github-event': 'workflow_run', ...headers }, body: JSON.stringify(body) });
+      t.say('GitHub Actions calls POST /hooks/ci (workflow_run, completed, failure) with the shared token');
+      await t.check('a CI result is posted into #builds (202)', async () => {
+        const r = await post(run, { 'x-webhook-token': secrets.WEBHOOK_TOKEN });
+        assert(r.status === 202, `answered ${r.status} ${await r.text()}`);
+        const m = await builds.next('the CI message', (x) => x.text.startsWith('❌ acme/shop: CI on main failure'));
+        assert(m.text.includes('Add the checkout page (octocat)') && m.text.includes('https://github.com/acme/shop/actions/runs/42'), quote(m.text));
+        return `#builds: ${quote(m.text)}`;
+      });
+      await t.check('a call without the right token is refused with 401 and nothing is posted', async () => {
+        const r = await post(run, { 'x-webhook-token': 'wrong' });
+        assert(r.status === 401, `answered ${r.status}`);
+        const r2 = await post(run);
+        assert(r2.status === 401, `no token: answered ${r2.status}`);
+        await settle(t.sim);
+        assert((await builds.fresh()).length === 1, 'something was posted');
+        return '401 for a wrong and for a missing token';
+      });
+      await t.check('a run that has not completed yet is acknowledged (204) without a message', async () => {
+        const r = await post({ ...run, action: 'requested' }, {}, `?token=${secrets.WEBHOOK_TOKEN}`);
+        assert(r.status === 204, `answered ${r.status}`);
+        await settle(t.sim);
+        assert((await builds.fresh()).length === 1, 'something was posted');
+      });
+      await t.check('a generic {"text": …} payload is posted as is (token in the query string)', async () => {
+        const r = await post({ text: 'Deploy of shop 2.4 to staging finished' }, {}, `?token=${secrets.WEBHOOK_TOKEN}`);
+        assert(r.status === 202, `answered ${r.status}`);
+        const m = await builds.next('the text message', (x) => x.text === 'Deploy of shop 2.4 to staging finished');
+        return `#builds: ${quote(m.text)}`;
+      });
+    },
+  },
+];
+
+/** Runs the scenario of each example file given (all use cases must be known). */
+export async function runUseCases(t, files, { onTitle } = {}) {
+  for (const file of files) {
+    const name = path.basename(file);
+    const useCase = USE_CASES.find((u) => u.file === name);
+    if (!useCase) {
+      await t.check(`${name} has a scenario`, () => {
+        throw new Error(`no scenario for ${name} in use-cases.mjs: every example must be run`);
+      });
+      continue;
+    }
+    onTitle?.(useCase.title, name);
+    await useCase.run(t, readFlow(file));
+  }
+}
