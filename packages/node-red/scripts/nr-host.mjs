@@ -57,6 +57,9 @@ export function installHost(tools, key) {
   return result;
 }
 
+/** Commands started by runWithProgress and still running (a caller stopping early ends them). */
+export const activeChildren = new Set();
+
 /**
  * Runs a command without blocking, printing `label` and then the elapsed seconds every
  * `everyMs` (so a long npm install is never a silent minute). Output goes to `log` on failure.
@@ -65,6 +68,8 @@ export function runWithProgress(cmd, args, { label, log = console.log, everyMs =
   const started = Date.now();
   log(`${label} …`);
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+  activeChildren.add(child);
+  child.once('exit', () => activeChildren.delete(child));
   const output = [];
   child.stdout.on('data', (d) => output.push(d));
   child.stderr.on('data', (d) => output.push(d));

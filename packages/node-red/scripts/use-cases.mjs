@@ -27,7 +27,7 @@ export function readFlow(file) {
 
 const PEOPLE = ['blake.chen@example.com', 'casey.diaz@example.com', 'devon.patel@example.com'];
 /** Channels the scenarios act in; the simulator's seed has general and engineering already. */
-const CHANNELS = ['general', 'engineering', 'alerts', 'projects', 'support', 'builds'];
+const CHANNELS = ['general', 'engineering', 'alerts', 'projects', 'support', 'builds', 'reports'];
 
 /** Creates the channels the scenarios use (owned by the account owner, with three colleagues). */
 export async function prepareWorkspace(sim) {
@@ -49,7 +49,7 @@ export async function prepareWorkspace(sim) {
   const env = {
     DEMO_CHANNEL: channels.general.id,
     ALERT_CHANNEL: channels.alerts.id,
-    FILES_CHANNEL: channels.general.id,
+    FILES_CHANNEL: channels.reports.id,
     TASKS_CHANNEL: channels.projects.id,
     RELAY_FROM: channels.support.id,
     RELAY_TO: channels.engineering.id,
@@ -285,46 +285,42 @@ export const USE_CASES = [
     file: 'share-files.json',
     title: 'Sharing files into a channel',
     async run(t, nodes) {
-      const { channels, devon } = t.ws;
-      const general = await t.watch(channels.general);
-      await t.post(devon, channels.general, 'Numbers for the export: 42 sign-ups this week');
-      t.say('The daily export fires (the inject node "every day at 17:00", pressed through the Admin API)');
-      await t.check('the daily export lists #general and shares it there as a CSV file', async () => {
-        await settle(t.sim);
-        await t.inject(nodeOf(nodes, 'inject').id);
-        const m = await waitFor('the CSV file message', async () => {
-          for (const x of await general.fresh()) {
+      const { channels, blake, devon } = t.ws;
+      const reports = await t.watch(channels.reports);
+      const sharedFile = (name) =>
+        waitFor(`the file ${name} in #reports`, async () => {
+          for (const x of await reports.fresh()) {
             if (x.fileIds.length === 0) continue;
             const f = await t.sim.admin.file(x.fileIds[0]);
-            if (f.name === `channel-export-${today()}.csv`) return { x, f };
+            if (f.name === name) return f;
           }
           return undefined;
         });
-        const csv = (await t.sim.admin.fileContent(m.f.id)).toString('utf8');
+      await t.post(devon, channels.reports, 'Numbers for the export: 42 sign-ups this week');
+      await t.post(blake, channels.reports, 'And 7 "enterprise" trials, quotes included');
+      t.say('The daily export fires (the inject node "every day at 17:00", pressed through the Admin API)');
+      await t.check('the daily export lists #reports and shares it there as a CSV file', async () => {
+        await t.inject(nodeOf(nodes, 'inject').id);
+        const f = await sharedFile(`channel-export-${today()}.csv`);
+        const csv = (await t.sim.admin.fileContent(f.id)).toString('utf8');
         const rows = csv.trim().split('\n');
         assert(rows[0] === 'time,sender,message', `header ${rows[0]}`);
-        assert(rows.some((r) => r.includes('"devon.patel@example.com","Numbers for the export: 42 sign-ups this week"')), 'Devon’s message is not in the CSV');
-        return `${m.f.name} (${rows.length - 1} messages, ${m.f.size} bytes) shared in #general`;
+        assert(rows.some((r) => r.endsWith('"devon.patel@example.com","Numbers for the export: 42 sign-ups this week"')), `Devon’s message is not in the CSV:\n${csv}`);
+        assert(rows.some((r) => r.endsWith('"blake.chen@example.com","And 7 ""enterprise"" trials, quotes included"')), `Blake’s message is not quoted as CSV:\n${csv}`);
+        return `${f.name} (${rows.length - 1} rows, ${f.size} bytes) shared in #reports`;
       });
       t.say('Another system uploads a file: curl -F file=@release-notes.md POST /files');
-      await t.check('a file POSTed to /files as multipart form data is shared in #general (201)', async () => {
+      await t.check('a file POSTed to /files as multipart form data is shared in #reports (201)', async () => {
         const content = '# Release 2.4\n\n- faster search\n- dark mode\n';
         const form = new FormData();
         form.append('file', new Blob([content], { type: 'text/markdown' }), 'release-notes.md');
         const r = await t.http('/files', { method: 'POST', body: form });
         const body = await r.json();
         assert(r.status === 201 && body.shared === true && body.fileName === 'release-notes.md', `answered ${r.status} ${JSON.stringify(body)}`);
-        const m = await waitFor('the shared file', async () => {
-          for (const x of await general.fresh()) {
-            if (x.fileIds.length === 0) continue;
-            const f = await t.sim.admin.file(x.fileIds[0]);
-            if (f.name === 'release-notes.md') return f;
-          }
-          return undefined;
-        });
-        const got = (await t.sim.admin.fileContent(m.id)).toString('utf8');
+        const f = await sharedFile('release-notes.md');
+        const got = (await t.sim.admin.fileContent(f.id)).toString('utf8');
         assert(got === content, 'the shared bytes differ from the uploaded ones');
-        return `${m.name} (${m.size} bytes) shared in #general`;
+        return `${f.name} (${f.size} bytes) shared in #reports`;
       });
       await t.check('a POST /files without a file is refused with 400', async () => {
         const form = new FormData();
