@@ -1,0 +1,74 @@
+/**
+ * The npm tarball of @zoom-team-chat/core: the build, the vendored specs (the `./openapi/*` export)
+ * and their notes, README and LICENSE, nothing else; every entry point loads from the tarball
+ * alone. Uses `npm pack --dry-run` via ../core/scripts/pack-manifest.mjs; needs the build (turbo's
+ * test task depends on it).
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+interface Manifest {
+  name: string;
+  files: Array<{ path: string; size: number }>;
+  pkg: Record<string, any>;
+  entries: Array<{ entry: string; packed: boolean; loaded?: boolean; error?: string }>;
+  problems: string[];
+}
+
+const root = path.join(__dirname, '..');
+/** Never in a tarball: sources, tests, build and tool state, local config. */
+const NEVER = [
+  /^(src|test|tests|scripts|coverage|\.tools|\.turbo|node_modules|\.github|\.changeset)\//,
+  /(^|\/)(tsconfig[^/]*|vitest\.config[^/]*|eslint[^/]*|test-results|acceptance-results[^/]*)\.(json|ts|mjs|js)$/,
+  /(?<!\.d)\.ts$/,
+  /\.(test|spec)\.[cm]?[jt]s$/,
+  /\.tgz$/,
+];
+let m: Manifest;
+let paths: string[];
+
+beforeAll(() => {
+  const script = path.join(root, '..', 'core', 'scripts', 'pack-manifest.mjs');
+  m = JSON.parse(execFileSync(process.execPath, [script, root], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
+  paths = m.files.map((f) => f.path);
+}, 120_000);
+
+function expectCommonRules(allowed: RegExp): void {
+  expect(m.problems).toEqual([]);
+  expect(paths).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE']));
+  expect(paths.filter((p) => NEVER.some((re) => re.test(p)))).toEqual([]);
+  expect(paths.filter((p) => !allowed.test(p))).toEqual([]);
+  expect(readFileSync(path.join(root, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
+}
+
+function expectEntriesLoad(minimum: number): void {
+  expect(m.entries.length).toBeGreaterThanOrEqual(minimum);
+  for (const e of m.entries) {
+    expect(e.packed, `${e.entry} is declared in package.json but not packed`).toBe(true);
+    expect(e.loaded, `${e.entry} does not load from the tarball alone: ${e.error}`).toBe(true);
+  }
+}
+
+describe('npm pack of @zoom-team-chat/core', () => {
+  it('holds the build, the specs with their notes, README and LICENSE only', () => {
+    expectCommonRules(/^(package\.json|README\.md|LICENSE|dist\/.+\.(js|d\.ts|js\.map)|openapi\/[^/]+\.(json|md)|openapi\/docs\/[^/]+\.md)$/);
+    for (const spec of ['team-chat', 'chatbot', 'team-chat-events', 'chatbot-events']) expect(paths).toContain(`openapi/${spec}.openapi.json`);
+    expect(paths).toContain('openapi/KNOWN-DEFECTS.md');
+  });
+
+  it('has the type declarations its exports name', () => {
+    const types: string[] = [m.pkg.types, ...Object.values(m.pkg.exports as Record<string, unknown>).map((e) => (e as { types?: string })?.types)]
+      .filter((t): t is string => typeof t === 'string')
+      .map((t) => t.replace(/^\.\//, ''));
+    expect(types.length).toBeGreaterThanOrEqual(2);
+    for (const t of types) expect(paths).toContain(t);
+  });
+
+  it('loads every entry point from the tarball alone, with no runtime dependency', () => {
+    expectEntriesLoad(2);
+    expect(m.entries.map((e) => e.entry)).toEqual(expect.arrayContaining(['dist/index.js', 'dist/portable.js']));
+    expect(m.pkg.dependencies ?? {}).toEqual({});
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * The npm tarball of n8n-nodes-zoom-team-chat, which n8n's Community Nodes panel installs: the
+ * bundled nodes, credentials and icons, README and LICENSE; **no runtime dependencies** (n8n
+ * installs community packages without them); every declared node and credential loads next to
+ * n8n-workflow only. Uses `npm pack --dry-run` via ../core/scripts/pack-manifest.mjs; needs the
+ * build (turbo's test task depends on it).
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+interface Manifest {
+	name: string;
+	files: Array<{ path: string; size: number }>;
+	pkg: Record<string, any>;
+	entries: Array<{ entry: string; packed: boolean; loaded?: boolean; error?: string }>;
+	problems: string[];
+}
+
+const root = path.join(__dirname, '..');
+/** Never in a tarball: sources, tests, build and tool state, local config. */
+const NEVER = [
+	/^(src|test|tests|scripts|coverage|\.tools|\.turbo|node_modules|\.github|\.changeset)\//,
+	/(^|\/)(tsconfig[^/]*|vitest\.config[^/]*|eslint[^/]*|test-results|acceptance-results[^/]*)\.(json|ts|mjs|js)$/,
+	/(?<!\.d)\.ts$/,
+	/\.(test|spec)\.[cm]?[jt]s$/,
+	/\.tgz$/,
+];
+let m: Manifest;
+let paths: string[];
+
+beforeAll(() => {
+	const script = path.join(root, '..', 'core', 'scripts', 'pack-manifest.mjs');
+	m = JSON.parse(execFileSync(process.execPath, [script, root], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
+	paths = m.files.map((f) => f.path);
+}, 120_000);
+
+function expectCommonRules(allowed: RegExp): void {
+	expect(m.problems).toEqual([]);
+	expect(paths).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE']));
+	expect(paths.filter((p) => NEVER.some((re) => re.test(p)))).toEqual([]);
+	expect(paths.filter((p) => !allowed.test(p))).toEqual([]);
+	expect(readFileSync(path.join(root, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
+}
+
+function expectEntriesLoad(minimum: number): void {
+	expect(m.entries.length).toBeGreaterThanOrEqual(minimum);
+	for (const e of m.entries) {
+		expect(e.packed, `${e.entry} is declared in package.json but not packed`).toBe(true);
+		expect(e.loaded, `${e.entry} does not load from the tarball alone: ${e.error}`).toBe(true);
+	}
+}
+
+describe('npm pack of n8n-nodes-zoom-team-chat', () => {
+	it('holds the bundled nodes, credentials and icons, README and LICENSE only', () => {
+		expectCommonRules(/^(package\.json|README\.md|LICENSE|dist\/(nodes|credentials|icons)\/.+\.(js|json|svg|png))$/);
+	});
+
+	it('has no runtime dependencies; n8n-workflow is a peer', () => {
+		expect(m.pkg.dependencies ?? {}).toEqual({});
+		expect(Object.keys(m.pkg.peerDependencies ?? {})).toEqual(['n8n-workflow']);
+		expect(m.pkg.bundledDependencies ?? m.pkg.bundleDependencies).toBeUndefined();
+	});
+
+	it('loads every node and credential n8n is told about, from the tarball alone', () => {
+		expectEntriesLoad((m.pkg.n8n.nodes as string[]).length + (m.pkg.n8n.credentials as string[]).length);
+		for (const node of m.pkg.n8n.nodes as string[]) expect(paths).toContain(node.replace(/\.js$/, '.json'));
+	});
+
+	it('packs every icon the nodes and credentials point to', () => {
+		const icons = new Set<string>();
+		for (const p of paths.filter((f) => f.endsWith('.js'))) {
+			const text = readFileSync(path.join(root, p), 'utf8');
+			for (const [, ref] of text.matchAll(/["']file:([^"']+\.(?:svg|png))["']/g)) icons.add(path.posix.normalize(path.posix.join(path.posix.dirname(p), ref!)));
+		}
+		expect(icons.size).toBeGreaterThan(0);
+		for (const icon of icons) expect(paths, icon).toContain(icon);
+	});
+});

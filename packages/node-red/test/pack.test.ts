@@ -1,0 +1,94 @@
+/**
+ * The npm tarball of @zoom-team-chat/node-red-zoom-team-chat, which the palette manager installs:
+ * the bundled runtime, each node's editor HTML, locales and icon, the example flows, README and
+ * LICENSE; no runtime dependencies; every node loads from the tarball alone. Uses `npm pack
+ * --dry-run` via ../core/scripts/pack-manifest.mjs; needs the build (turbo's test task depends on it).
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+interface Manifest {
+  name: string;
+  files: Array<{ path: string; size: number }>;
+  pkg: Record<string, any>;
+  entries: Array<{ entry: string; packed: boolean; loaded?: boolean; error?: string }>;
+  problems: string[];
+}
+
+const root = path.join(__dirname, '..');
+/** Never in a tarball: sources, tests, build and tool state, local config. */
+const NEVER = [
+  /^(src|test|tests|scripts|coverage|\.tools|\.turbo|node_modules|\.github|\.changeset)\//,
+  /(^|\/)(tsconfig[^/]*|vitest\.config[^/]*|eslint[^/]*|test-results|acceptance-results[^/]*)\.(json|ts|mjs|js)$/,
+  /(?<!\.d)\.ts$/,
+  /\.(test|spec)\.[cm]?[jt]s$/,
+  /\.tgz$/,
+];
+let m: Manifest;
+let paths: string[];
+
+beforeAll(() => {
+  const script = path.join(root, '..', 'core', 'scripts', 'pack-manifest.mjs');
+  m = JSON.parse(execFileSync(process.execPath, [script, root], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
+  paths = m.files.map((f) => f.path);
+}, 120_000);
+
+function expectCommonRules(allowed: RegExp): void {
+  expect(m.problems).toEqual([]);
+  expect(paths).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE']));
+  expect(paths.filter((p) => NEVER.some((re) => re.test(p)))).toEqual([]);
+  expect(paths.filter((p) => !allowed.test(p))).toEqual([]);
+  expect(readFileSync(path.join(root, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
+}
+
+function expectEntriesLoad(minimum: number): void {
+  expect(m.entries.length).toBeGreaterThanOrEqual(minimum);
+  for (const e of m.entries) {
+    expect(e.packed, `${e.entry} is declared in package.json but not packed`).toBe(true);
+    expect(e.loaded, `${e.entry} does not load from the tarball alone: ${e.error}`).toBe(true);
+  }
+}
+
+describe('npm pack of @zoom-team-chat/node-red-zoom-team-chat', () => {
+  it('holds the build, the example flows, README and LICENSE only', () => {
+    expectCommonRules(/^(package\.json|README\.md|LICENSE|dist\/(nodes|lib)\/.+\.(js|js\.map|html|json|svg|png)|examples\/.+\.json)$/);
+  });
+
+  it('has no runtime dependencies (the core is bundled)', () => {
+    expect(m.pkg.dependencies ?? {}).toEqual({});
+  });
+
+  it('loads every node from the tarball alone, with its editor file, locale and icon next to it', () => {
+    const nodes = m.pkg['node-red'].nodes as Record<string, string>;
+    expectEntriesLoad(Object.keys(nodes).length);
+    for (const [type, file] of Object.entries(nodes)) {
+      expect(paths).toContain(file.replace(/\.js$/, '.html'));
+      expect(paths).toContain(path.posix.join(path.posix.dirname(file), 'locales', 'en-US', `${type}.json`));
+    }
+    expect(paths).toContain('dist/nodes/icons/zoom-team-chat.svg');
+  });
+
+  it('packs every example flow, each an array of nodes', () => {
+    const onDisk = listJson(path.join(root, 'examples')).map((f) => path.relative(root, f).split(path.sep).join('/'));
+    expect(onDisk.length).toBeGreaterThan(0);
+    for (const f of onDisk) {
+      expect(paths).toContain(f);
+      expect(Array.isArray(JSON.parse(readFileSync(path.join(root, f), 'utf8'))), f).toBe(true);
+    }
+  });
+
+  it('ships source maps only with their sources inside (nothing points at unpacked files)', () => {
+    for (const map of paths.filter((p) => p.endsWith('.map'))) {
+      const parsed = JSON.parse(readFileSync(path.join(root, map), 'utf8')) as { sources: string[]; sourcesContent?: unknown[] };
+      expect(parsed.sourcesContent?.length, map).toBe(parsed.sources.length);
+    }
+  });
+});
+
+function listJson(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? listJson(path.join(dir, d.name)) : d.name.endsWith('.json') ? [path.join(dir, d.name)] : [],
+  );
+}
