@@ -53,7 +53,7 @@ function expectEntriesLoad(minimum: number): void {
 
 describe('npm pack of @zoom-team-chat/core', () => {
   it('holds the build, the specs with their notes, README and LICENSE only', () => {
-    expectCommonRules(/^(package\.json|README\.md|LICENSE|dist\/.+\.(js|d\.ts|js\.map)|openapi\/[^/]+\.(json|md)|openapi\/docs\/[^/]+\.md)$/);
+    expectCommonRules(/^(package\.json|README\.md|CHANGELOG\.md|LICENSE|dist\/.+\.(js|d\.ts|js\.map)|openapi\/[^/]+\.(json|md)|openapi\/docs\/[^/]+\.md)$/);
     for (const spec of ['team-chat', 'chatbot', 'team-chat-events', 'chatbot-events']) expect(paths).toContain(`openapi/${spec}.openapi.json`);
     expect(paths).toContain('openapi/KNOWN-DEFECTS.md');
   });

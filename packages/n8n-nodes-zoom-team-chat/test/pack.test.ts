@@ -54,7 +54,7 @@ function expectEntriesLoad(minimum: number): void {
 
 describe('npm pack of n8n-nodes-zoom-team-chat', () => {
 	it('holds the bundled nodes, credentials and icons, README and LICENSE only', () => {
-		expectCommonRules(/^(package\.json|README\.md|LICENSE|dist\/(nodes|credentials|icons)\/.+\.(js|json|svg|png))$/);
+		expectCommonRules(/^(package\.json|README\.md|CHANGELOG\.md|LICENSE|dist\/(nodes|credentials|icons)\/.+\.(js|json|svg|png))$/);
 	});
 
 	it('has no runtime dependencies; n8n-workflow is a peer', () => {

@@ -53,7 +53,7 @@ function expectEntriesLoad(minimum: number): void {
 
 describe('npm pack of @zoom-team-chat/node-red-zoom-team-chat', () => {
   it('holds the build, the example flows, README and LICENSE only', () => {
-    expectCommonRules(/^(package\.json|README\.md|LICENSE|dist\/(nodes|lib)\/.+\.(js|js\.map|html|json|svg|png)|examples\/.+\.json)$/);
+    expectCommonRules(/^(package\.json|README\.md|CHANGELOG\.md|LICENSE|dist\/(nodes|lib)\/.+\.(js|js\.map|html|json|svg|png)|examples\/.+\.json)$/);
   });
 
   it('has no runtime dependencies (the core is bundled)', () => {

@@ -52,7 +52,7 @@ function expectEntriesLoad(minimum: number): void {
 
 describe('npm pack of @zoom-team-chat/simulator', () => {
   it('holds the build, README and LICENSE only', () => {
-    expectCommonRules(/^(package\.json|README\.md|LICENSE|dist\/.+\.(js|d\.ts|js\.map))$/);
+    expectCommonRules(/^(package\.json|README\.md|CHANGELOG\.md|LICENSE|dist\/.+\.(js|d\.ts|js\.map))$/);
     expect(paths).toContain((m.pkg.types as string).replace(/^\.\//, ''));
   });
 
