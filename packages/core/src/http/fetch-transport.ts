@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { TransportError, type Transport } from '../ports';
 import { codeOf, hostOf, isAbort, toTransportError } from './transport-errors';
 
@@ -21,8 +21,8 @@ export function createFetchTransport(fetchImpl: typeof fetch = globalThis.fetch)
       if (typeof req.body === 'string' || req.body instanceof Uint8Array) {
         init.body = req.body;
       } else {
-        // A Node stream converted to a web stream; `duplex: 'half'` is required by undici for streamed bodies.
-        init.body = Readable.toWeb(Readable.from(req.body.stream())) as unknown as ReadableStream;
+        // `duplex: 'half'` is required by undici for streamed bodies.
+        init.body = pullStream(req.body.stream()) as unknown as ReadableStream;
         init.duplex = 'half';
       }
     }
@@ -50,4 +50,39 @@ export function createFetchTransport(fetchImpl: typeof fetch = globalThis.fetch)
     });
     return { status: res.status, headers, body };
   };
+}
+
+/**
+ * A web stream that reads the source only when fetch asks for the next chunk (Node 20's
+ * `Readable.toWeb` takes the byte high-water mark as a chunk count and reads far ahead).
+ *
+ * With `redirect: 'manual'`, fetch clones the request (Fetch spec, HTTP-network-or-cache fetch)
+ * and so tees its body: the original's branch is never read — fetch does not re-send it, we follow
+ * redirects ourselves with a fresh stream — yet a tee buffers every chunk for it, i.e. the whole
+ * upload (1 GB in memory for a 1 GB file). This stream's `tee` hands fetch an empty branch for
+ * the copy it never reads, and the stream itself for the request.
+ */
+function pullStream(source: AsyncIterable<Uint8Array>): WebReadableStream<Uint8Array> {
+  const it = source[Symbol.asyncIterator]();
+  const stream = new WebReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const next = await it.next();
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      },
+      async cancel() {
+        await it.return?.();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  const unread = () =>
+    new WebReadableStream<Uint8Array>({
+      start(controller) {
+        controller.close();
+      },
+    });
+  Object.defineProperty(stream, 'tee', { value: () => [unread(), stream], configurable: true });
+  return stream;
 }
