@@ -9,7 +9,7 @@ const paint = (code) => (text) => (useColor ? `\x1b[${code}m${text}\x1b[0m` : te
 export const c = { dim: paint('2'), bold: paint('1'), green: paint('32'), red: paint('31'), yellow: paint('33'), cyan: paint('36') };
 
 /** How long lines wait to be put in order, and how often the chat is looked at. */
-const HOLD_MS = 80;
+const HOLD_MS = 120;
 const TICK_MS = 40;
 /** Deliveries of one burst (an event to every subscription) are gathered into one line. */
 const DELIVERY_GATHER_MS = 15;
@@ -120,7 +120,8 @@ export function createTranscript({ start = Date.now() } = {}) {
         const text = `${p} ${[...e.answers].join('/')}`;
         return e.failed ? c.red(`${text} (${e.failed})`) : text;
       });
-      const at = Math.min(...records.map((r) => r.at));
+      // Placed when the host answered (a slow answer would otherwise print out of order).
+      const at = Math.min(...records.map((r) => r.at + r.durationMs));
       add(at, c.dim(`  ⇢ Zoom → ${host}: ${count > 1 ? `${count}× ` : ''}${event} → ${targets.join(' · ')}`));
     }
   }
