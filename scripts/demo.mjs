@@ -5,7 +5,7 @@
 // Zoom simulator and the host with our package and the demo flows, runs a scripted scenario
 // printing a transcript as it happens, then stays up for you to play (Ctrl-C stops everything).
 // Run `node scripts/demo.mjs --help` for the options.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,8 +67,10 @@ const opts = parseArgs(process.argv.slice(2));
 const hostModule = await import(HOSTS[opts.host]);
 const started = Date.now();
 const tr = createTranscript({ start: started });
-const workDir = path.join(tools, 'demo');
-mkdirSync(workDir, { recursive: true });
+// Interactive: .tools/demo/<host dir> stays after the demo (flows, logs) until the next one.
+// --once: a directory of its own (runs can overlap, e.g. CI and a user), removed when all passed.
+mkdirSync(path.join(tools, 'demo'), { recursive: true });
+const workDir = opts.once ? mkdtempSync(path.join(tools, 'demo', 'once-')) : path.join(tools, 'demo');
 
 // --- Stopping: Ctrl-C / SIGTERM / errors stop the host (its whole process group) and the simulator.
 const cleanups = [];
@@ -105,7 +107,9 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 }
 
 async function startSim(sim) {
-  const { startSimulator } = createRequire(import.meta.url)(path.join(root, 'packages', 'simulator', 'dist', 'index.js'));
+  const dist = path.join(root, 'packages', 'simulator', 'dist', 'index.js');
+  if (!existsSync(dist)) throw new Error('the simulator is not built: run `npm run demo` (it builds first) or `pnpm build`');
+  const { startSimulator } = createRequire(import.meta.url)(dist);
   const hooks = { onRequest: tr.onRequest, webhooks: { onRecord: tr.onDelivery }, plan: 'pro', fileStorage: 'memory' };
   if (sim.port !== undefined) {
     const p = sim.port;
@@ -202,5 +206,9 @@ if (opts.results) {
   writeFileSync(opts.results, `${JSON.stringify({ suite: `demo (${hostModule.name})`, passed, failed })}\n`);
 }
 await stopAll();
+if (opts.once) {
+  if (failed === 0) rmSync(workDir, { recursive: true, force: true });
+  else console.log(`The host's files and log are kept in ${path.relative(process.cwd(), workDir)}`);
+}
 console.log(`${passed} passed, ${failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 process.exit(failed === 0 ? 0 : 1);

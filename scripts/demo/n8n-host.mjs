@@ -109,6 +109,7 @@ function executionError(userFolder, id) {
 
 export async function start({ tools, installed, sim, ws, port, workDir, log, onLog }) {
   if (!(await portFree(port + 1))) throw new Error(`n8n's task-runner broker needs port ${port + 1}, which is taken: pass --port`);
+  if (!existsSync(path.join(N8N_PACKAGE, 'dist'))) throw new Error('the n8n package is not built: run `npm run demo -- --host n8n` (it builds first) or `pnpm build`');
   const userFolder = path.join(workDir, 'n8n');
   rmSync(userFolder, { recursive: true, force: true });
   mkdirSync(userFolder, { recursive: true });
@@ -220,7 +221,7 @@ export async function start({ tools, installed, sim, ws, port, workDir, log, onL
     const tourUrl = webhookOf('tour.json');
     const botUrl = webhookOf('chatbot.json');
     log(`The tour's trigger registers its event subscription itself (Zoom validates ${new URL(tourUrl).pathname})`);
-    await waitFor('the tour trigger’s event subscription', async () => (await sim.admin.webhooks()).some((s) => s.url === tourUrl), 20_000);
+    await waitFor('the tour trigger’s event subscription', async () => (await sim.admin.webhooks()).some((s) => new URL(s.url).href === new URL(tourUrl).href), 20_000);
     log(`Subscribing the chatbot endpoint ${new URL(botUrl).pathname}, as the Marketplace's Bot endpoint URL`);
     await sim.admin.subscribe({ url: botUrl, events: ['bot_notification'], secretToken: sc.webhookSecretToken, kind: 'chatbot', botJid: sc.chatbot.botJid });
 

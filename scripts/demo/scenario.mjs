@@ -14,9 +14,10 @@ export async function tour(t, { triggerUrl }) {
   const post = await t.post(blake, channels.general, TEXT);
 
   await t.check('Zoom delivered the signed event to the trigger, which accepted it', async () => {
+    const url = new URL(triggerUrl).href; // normalised as the simulator keeps it (no :80)
     const record = await waitFor('the delivery', async () => {
       const all = await t.sim.admin.deliveries();
-      return all.find((d) => d.url === triggerUrl && d.event === 'team_chat.channel_message_posted' && d.at >= post.timestamp);
+      return all.find((d) => new URL(d.url).href === url && d.event === 'team_chat.channel_message_posted' && d.at >= post.timestamp);
     });
     assert(record.outcome === 'delivered', `delivery ${record.outcome} (${record.status ?? record.error})`);
     return `${record.event} → ${new URL(triggerUrl).pathname}: ${record.status} in ${record.durationMs} ms`;
