@@ -1,0 +1,124 @@
+// Real hosts for the webhook-intake benchmark, reusing (read-only) the acceptance helpers of the
+// Node-RED and n8n packages: a real Node-RED with the trigger node installed from the package's
+// npm tarball, and a real n8n 1.123 with the trigger node loaded as a custom extension.
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+export const toolsDir = path.join(repo, '.tools');
+const nodeRedPkg = path.join(repo, 'packages', 'node-red');
+const n8nPkg = path.join(repo, 'packages', 'n8n-nodes-zoom-team-chat');
+
+/**
+ * Node-RED 4.1 with one flow: trigger (events: team_chat.channel_message_posted) → a function node
+ * that counts deliveries in flow context (read back to check that every acknowledged event reached the flow).
+ * @param {string} secret
+ */
+export async function startNodeRedHost(secret) {
+  const nr = await import(path.join(nodeRedPkg, 'scripts', 'nr-host.mjs'));
+  const host = nr.installHost(toolsDir, '4.1');
+  const packDir = mkdtempSync(path.join(os.tmpdir(), 'bench-nr-pack-'));
+  const tarball = nr.packTarball(nodeRedPkg, packDir, toolsDir);
+  const port = await nr.freePort();
+  const userDir = nr.makeUserDir(toolsDir, { port, credentialSecret: 'bench-credential-secret', install: [tarball], nodeBin: host.nodeBin });
+  let red;
+  try {
+    red = await nr.startNodeRed({ ...host, userDir, port });
+    const flows = [
+      { id: 'tab', type: 'tab', label: 'bench' },
+      // Never called during the benchmark (nothing sends): the URLs point at a closed port.
+      { id: 'acc', type: 'zoom-team-chat-account', name: 'bench', authKind: 'account', userId: 'me', botJid: '', apiUrl: 'http://127.0.0.1:9/v2', fileUrl: 'http://127.0.0.1:9/v2', oauthUrl: 'http://127.0.0.1:9', plan: 'pro' },
+      { id: 'trig', type: 'zoom-team-chat-trigger', z: 'tab', account: 'acc', path: '/zoom/events', events: 'team_chat.channel_message_posted', channels: '', ignoreOwn: true, dedupe: true, x: 150, y: 60, wires: [['count']] },
+      { id: 'count', type: 'function', z: 'tab', func: "flow.set('delivered', (flow.get('delivered') || 0) + 1);\nreturn null;", outputs: 1, x: 400, y: 60, wires: [[]] },
+    ];
+    await red.deploy(flows, { acc: { clientId: 'bench-client', clientSecret: 'bench-secret', accountId: 'bench-account', webhookSecretToken: secret } });
+    return {
+      url: `${red.base}/zoom/events`,
+      version: host.version,
+      /** Events that reached the flow (after filters and de-duplication). */
+      async delivered() {
+        const r = await fetch(`${red.base}/context/flow/tab/delivered`);
+        const body = /** @type {any} */ (await r.json());
+        return Number(body?.msg ?? 0);
+      },
+      async stop() {
+        await red.stop();
+        rmSync(userDir, { recursive: true, force: true });
+        rmSync(packDir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await red?.stop();
+    rmSync(userDir, { recursive: true, force: true });
+    rmSync(packDir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+export function n8nInstalled() {
+  return existsSync(path.join(toolsDir, 'n8n-1.123', '.installed')) && existsSync(path.join(n8nPkg, 'dist'));
+}
+
+/**
+ * n8n 1.123 with one active workflow: the Zoom Team Chat Trigger ("Secret Token Only" credential,
+ * event team_chat.channel_message_posted). Default n8n settings: each event is an execution, saved.
+ * @param {string} secret
+ */
+export async function startN8nHost(secret) {
+  const { startN8n, ownerSession } = await import(path.join(n8nPkg, 'test', 'acceptance', 'n8n-host.mjs'));
+  const runDir = mkdtempSync(path.join(os.tmpdir(), 'bench-n8n-'));
+  const userFolder = path.join(runDir, 'user');
+  const customExtensions = path.join(runDir, 'custom', 'n8n-nodes-zoom-team-chat');
+  mkdirSync(path.dirname(customExtensions), { recursive: true });
+  cpSync(path.join(n8nPkg, 'dist'), customExtensions, { recursive: true });
+  let n8n;
+  try {
+    n8n = await startN8n({ target: '1', userFolder, customExtensions, log: path.join(runDir, 'n8n.log') });
+    const { call } = await ownerSession(n8n.base);
+    const credential = await call('POST', '/credentials', { name: 'bench webhook secret', type: 'zoomTeamChatWebhookApi', data: { webhookSecretToken: secret } });
+    const webhookId = `bench-${Date.now().toString(36)}`;
+    const workflow = await call('POST', '/workflows', {
+      name: 'bench intake',
+      active: false,
+      settings: { executionOrder: 'v1' },
+      connections: {},
+      nodes: [
+        {
+          id: 'a7c3e7a2-0c5d-4a59-9a8e-9d6f3b1f0001',
+          name: 'Zoom Team Chat Trigger',
+          type: 'CUSTOM.zoomTeamChatTrigger',
+          typeVersion: 1,
+          position: [0, 0],
+          webhookId,
+          credentials: { zoomTeamChatWebhookApi: { id: credential.id, name: credential.name } },
+          parameters: { authentication: 'webhookSecret', events: ['team_chat.channel_message_posted'], options: {} },
+        },
+      ],
+    });
+    await call('PATCH', `/workflows/${workflow.id}`, { active: true, versionId: workflow.versionId });
+    const url = `${n8n.base}/webhook/${webhookId}/webhook`;
+    // The webhook goes live about a second after activation.
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(() => undefined);
+      if (r && r.status !== 404) break;
+      if (Date.now() > deadline) throw new Error(`n8n webhook ${url} did not go live (last status ${r?.status})`);
+      await new Promise((res) => setTimeout(res, 500));
+    }
+    return {
+      url,
+      version: '1.123.81',
+      logFile: path.join(runDir, 'n8n.log'),
+      async stop() {
+        await n8n.stop();
+        rmSync(runDir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await n8n?.stop();
+    rmSync(runDir, { recursive: true, force: true });
+    throw err;
+  }
+}

@@ -1,0 +1,25 @@
+// Small statistics helpers: medians over rounds, percentiles of latencies.
+
+/** @param {number[]} values */
+export function median(values) {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? /** @type {number} */ (s[mid]) : (/** @type {number} */ (s[mid - 1]) + /** @type {number} */ (s[mid])) / 2;
+}
+
+/** Nearest-rank percentile of an unsorted array (p in 0..100). */
+export function percentile(values, p) {
+  if (values.length === 0) return NaN;
+  const s = Float64Array.from(values).sort();
+  const rank = Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1));
+  return /** @type {number} */ (s[rank]);
+}
+
+/** @param {number} n @param {number} [digits] */
+export function round(n, digits = 2) {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+export const MB = 1024 * 1024;

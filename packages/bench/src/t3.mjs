@@ -1,0 +1,18 @@
+import { createRequire } from 'node:module';
+import { startReadyChild } from './lib/child.mjs';
+import { closedLoop } from './lib/closed-loop.mjs';
+import { mintToken, generalChannelId } from './lib/sim-info.mjs';
+const require = createRequire(import.meta.url);
+const undici = require('undici');
+const s = await startReadyChild(new URL('./lib/sim-child.mjs', import.meta.url).pathname, [JSON.stringify({ plan: 'off', fileStorage: 'memory' })], { nodeArgs: ['--cpu-prof', '--cpu-prof-dir=/tmp/simprof'] });
+const sim = s.info;
+const token = await mintToken(sim); const ch = await generalChannelId(sim);
+const headers = { authorization: `Bearer ${token}`, accept: 'application/json', 'content-type': 'application/json' };
+const listUrl = `${sim.urls.api}/chat/users/me/messages?to_channel=${ch}&page_size=50`;
+const list = async () => { const r = await undici.request(listUrl, { headers }); await r.body.json(); };
+const send = async () => { const r = await undici.request(`${sim.urls.api}/chat/users/me/messages`, { method: 'POST', headers, body: JSON.stringify({ message: 'benchmark message', to_channel: ch }) }); await r.body.json(); };
+const mode = process.argv[2];
+await closedLoop(send, { concurrency: 8, durationMs: 10000, maxOps: 2000 });
+const r = await closedLoop(mode === 'send' ? send : list, { concurrency: 8, durationMs: 3000 });
+console.log(mode, Math.round(r.rate));
+await s.stop();

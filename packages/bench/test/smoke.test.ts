@@ -1,0 +1,40 @@
+// Not a benchmark: checks that every benchmark still runs end to end with minimal counts, so the code
+// does not rot. Figures from --quick mean nothing and are not asserted; what is asserted is that each
+// benchmark ran and reported the rows its summary needs.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(__dirname, '..');
+const nodeRedInstalled = existsSync(path.resolve(root, '..', '..', '.tools', 'node-red-4.1', 'node_modules', 'node-red', 'package.json'));
+
+describe('benchmarks (--quick smoke run)', () => {
+  it('runs every benchmark and reports a summary row for each target', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-smoke-'));
+    const out = path.join(dir, 'quick.json');
+    try {
+      // Node-RED is installed into .tools by the Node-RED package's acceptance run; without it the
+      // host benchmark cannot run here (n8n is never part of the smoke run: it boots in ~20 s).
+      const skip = nodeRedInstalled ? [] : ['--skip=webhook-hosts'];
+      const r = spawnSync(process.execPath, ['src/run.mjs', '--quick', '--no-build', '--no-n8n', `--out=${out}`, ...skip], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 110_000,
+      });
+      expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
+      const report = JSON.parse(readFileSync(out, 'utf8')) as { runs: Array<{ name: string; error?: string }>; rows: Array<{ benchmark: string; met?: boolean }> };
+      const expected = ['request-rate', 'rate-limit', 'verify-cost', 'webhook-receivers', 'upload', 'paginate', ...(nodeRedInstalled ? ['webhook-hosts'] : [])];
+      expect(report.runs.map((run) => run.name).sort()).toEqual(expected.sort());
+      for (const run of report.runs) expect(run.error, run.name).toBeUndefined();
+      for (const name of expected) expect(report.rows.filter((row) => row.benchmark === name).length, name).toBeGreaterThan(1);
+      // Correctness checks inside the benchmarks hold even at minimal counts.
+      const met = (measure: string) => report.rows.find((row) => row.benchmark === 'rate-limit' && (row as { measure?: string }).measure?.includes(measure))?.met;
+      expect(met('answered 429')).toBe(true);
+      expect(met('posted exactly once')).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
