@@ -170,6 +170,8 @@ try {
 
   const t = createRun({ sim, base: host.base, ws, report: tr });
   await host.scenario(t, tr);
+  // The last echoes of the app's own messages, before the summary.
+  await sim.admin.settleWebhooks();
 
   tr.section('Hygiene');
   await t.check(`no error and no secret in the ${hostModule.name} log`, async () => {
