@@ -1,0 +1,244 @@
+#!/usr/bin/env node
+// The README's pictures: a real Node-RED and a real n8n, each with an example flow/workflow
+// loaded (its Zoom account pointed at the local simulator, so the nodes show live status), shot by
+// headless Chromium. Writes examples/screenshots/node-red.png and examples/screenshots/n8n.png.
+//
+//   node scripts/screenshots.mjs [--only node-red|n8n] [--out <dir>]
+//        [--node-red-flow <file.json>] [--n8n-workflow <file.json>]
+//
+// Needs: the workspace built (`npm test` or `pnpm build`); Debian's Chromium at /usr/bin/chromium
+// (`apt-get install -y chromium`); n8n 1.123 in .tools (installed by the n8n package's
+// `test:acceptance`, or `node packages/n8n-nodes-zoom-team-chat/test/acceptance/install-n8n.mjs 1`).
+// Node-RED 4.1 and playwright-core are installed into .tools on first use. Everything binds
+// 127.0.0.1 on free ports; every process started here is stopped on exit or Ctrl-C.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const tools = join(root, '.tools');
+const work = join(tools, 'screenshots');
+const PLAYWRIGHT = 'playwright-core@1.65.1';
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const VIEWPORT = { width: 1280, height: 600 };
+
+const opts = parseArgs(process.argv.slice(2));
+const cleanups = [];
+let stopping = false;
+
+async function main() {
+  if (!existsSync(CHROMIUM)) fail(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  for (const dist of ['packages/simulator/dist', 'packages/node-red/dist', 'packages/n8n-nodes-zoom-team-chat/dist']) {
+    if (!existsSync(join(root, dist))) fail(`${dist} is missing: build the workspace first (npm test, or pnpm build)`);
+  }
+  mkdirSync(opts.out, { recursive: true });
+  const { chromium } = loadPlaywright();
+  const { startSimulator } = createRequire(import.meta.url)(join(root, 'packages/simulator/dist/index.js'));
+  const sim = await startSimulator({ plan: 'off', fileStorage: 'memory' });
+  cleanups.push(() => sim.close());
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+  cleanups.push(() => browser.close());
+
+  if (opts.only !== 'n8n') await shootNodeRed(browser, sim);
+  if (opts.only !== 'node-red') await shootN8n(browser, sim);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Node-RED
+
+async function shootNodeRed(browser, sim) {
+  const host = await import(join(root, 'packages/node-red/scripts/nr-host.mjs'));
+  const nr = await host.installHostAsync(tools, '4.1', { log: step });
+  const port = await host.freePort();
+  const packDir = join(work, 'pack');
+  rmSync(packDir, { recursive: true, force: true });
+  mkdirSync(packDir, { recursive: true });
+  const tarball = host.packTarball(join(root, 'packages/node-red'), packDir, tools);
+  step('Node-RED: installing the package from its npm tarball into a fresh user directory');
+  const userDir = host.makeUserDir(tools, { port, credentialSecret: 'screenshots', install: [tarball], nodeBin: nr.nodeBin, dir: join(work, 'node-red-user') });
+  const red = await host.startNodeRed({ nodeBin: nr.nodeBin, redJs: nr.redJs, userDir, port });
+  cleanups.push(() => red.stop());
+
+  const flows = JSON.parse(readFileSync(opts.nodeRedFlow, 'utf8'));
+  const credentials = {};
+  const c = sim.credentials;
+  for (const n of flows.filter((f) => f.type === 'zoom-team-chat-account')) {
+    Object.assign(n, { apiUrl: sim.urls.api, fileUrl: sim.urls.file, oauthUrl: sim.urls.oauth });
+    credentials[n.id] =
+      n.authKind === 'chatbot'
+        ? { clientId: c.chatbot.clientId, clientSecret: c.chatbot.clientSecret, accountId: c.chatbot.accountId, botJid: c.chatbot.botJid, webhookSecretToken: c.webhookSecretToken }
+        : { clientId: c.clientId, clientSecret: c.clientSecret, accountId: c.accountId, webhookSecretToken: c.webhookSecretToken };
+  }
+  await red.deploy(flows, credentials);
+  step(`Node-RED: deployed ${relative(root, opts.nodeRedFlow)} at ${red.base}`);
+
+  const page = await browser.newPage({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+  await page.goto(`${red.base}/`, { waitUntil: 'load' });
+  await page.waitForSelector('#red-ui-workspace-chart .red-ui-flow-node', { timeout: 60_000 });
+  // Status text under the nodes arrives over the editor's websocket after the first paint.
+  await page.waitForSelector('#red-ui-workspace-chart .red-ui-flow-node-status-label', { timeout: 20_000 }).catch(() => undefined);
+  // The picture is about the flow: the palette shows only the Zoom nodes, the sidebar is closed.
+  await page.locator('#red-ui-palette-search input').pressSequentially('zoom');
+  await page.evaluate(() => {
+    for (const el of document.querySelectorAll('.red-ui-notification')) el.remove();
+    // eslint-disable-next-line no-undef
+    RED.menu.setSelected('menu-item-sidebar', false);
+  });
+  await settle(page);
+  await shoot(page, 'node-red.png', '#red-ui-workspace-chart .red-ui-flow-node');
+  await page.close();
+}
+
+// ---------------------------------------------------------------------------------------------
+// n8n
+
+async function shootN8n(browser, sim) {
+  const acceptance = join(root, 'packages/n8n-nodes-zoom-team-chat/test/acceptance');
+  const { targets } = await import(join(acceptance, 'install-n8n.mjs'));
+  const { startN8n, ownerSession } = await import(join(acceptance, 'n8n-host.mjs'));
+  const { pack, installCommunityPackage } = await import(join(acceptance, 'harness.mjs'));
+  if (!existsSync(join(targets[1].dir, '.installed'))) {
+    fail(`n8n ${targets[1].version} is not installed in ${relative(root, targets[1].dir)}: node ${relative(root, join(acceptance, 'install-n8n.mjs'))} 1`);
+  }
+  const userFolder = join(work, 'n8n-user');
+  rmSync(userFolder, { recursive: true, force: true });
+  step('n8n: installing the package from its npm tarball as a community package');
+  installCommunityPackage(pack(join(work, 'pack')), userFolder);
+  step(`n8n ${targets[1].version}: starting (about 20 s)`);
+  const n8n = await startN8n({ target: 1, userFolder, log: join(work, 'n8n.log') });
+  cleanups.push(() => n8n.stop());
+  const { call } = await ownerSession(n8n.base);
+
+  const cloud = { cloud: 'custom', apiBaseUrl: sim.urls.api, fileBaseUrl: sim.urls.file, oauthBaseUrl: sim.urls.oauth };
+  const c = sim.credentials;
+  const wanted = {
+    zoomTeamChatServerToServerOAuthApi: { accountId: c.accountId, clientId: c.clientId, clientSecret: c.clientSecret },
+    zoomChatbotApi: { clientId: c.chatbot.clientId, clientSecret: c.chatbot.clientSecret, botJid: c.chatbot.botJid, accountId: c.chatbot.accountId },
+  };
+  const workflow = JSON.parse(readFileSync(opts.n8nWorkflow, 'utf8'));
+  // The examples name their credentials; n8n links an imported workflow to credentials by name.
+  const refs = new Map();
+  for (const node of workflow.nodes) for (const [type, ref] of Object.entries(node.credentials ?? {})) refs.set(type, ref.name);
+  for (const [type, name] of refs) {
+    if (!wanted[type]) fail(`${relative(root, opts.n8nWorkflow)} uses a ${type} credential this script does not know`);
+    await call('POST', '/credentials', { name, type, data: { ...wanted[type], webhookSecretToken: c.webhookSecretToken, ...cloud } });
+  }
+  const project = await call('GET', '/projects/personal');
+  const created = await call('POST', '/workflows', { ...workflow, active: false, projectId: project.id });
+  step(`n8n: imported ${relative(root, opts.n8nWorkflow)} as workflow ${created.id}`);
+
+  const context = await browser.newContext({ viewport: { ...VIEWPORT, height: 720 }, deviceScaleFactor: 1 });
+  // A login without a browser-id header gives a session cookie the page may use as is.
+  const login = await context.request.post(`${n8n.base}/rest/login`, {
+    data: { emailOrLdapLoginId: 'owner@example.com', email: 'owner@example.com', password: 'Acceptance-Pass1' },
+  });
+  if (!login.ok()) fail(`n8n login failed: ${login.status()} ${(await login.text()).slice(0, 300)}`);
+  const page = await context.newPage();
+  await page.goto(`${n8n.base}/workflow/${created.id}`, { waitUntil: 'load' });
+  await page.waitForSelector('[data-test-id="canvas-node"]', { timeout: 60_000 });
+  await dismissN8nPopups(page);
+  // "Zoom to fit", so every node and note is in the picture.
+  await page.locator('[data-test-id="zoom-to-fit"]').first().click({ timeout: 5000 });
+  // One step out, so the bottom row clears the floating "Execute workflow" button.
+  await page.locator('[data-test-id="zoom-out-button"]').first().click({ timeout: 5000 });
+  await page.mouse.move(VIEWPORT.width / 2, 90); // no tooltip in the picture
+  await settle(page);
+  await shoot(page, 'n8n.png', '[data-test-id="canvas-node"]');
+  await context.close();
+}
+
+async function dismissN8nPopups(page) {
+  for (const selector of ['[data-test-id="close-button"]', '.el-dialog__headerbtn', '.el-notification__closeBtn', 'button:has-text("Got it")']) {
+    for (const el of await page.locator(selector).all()) await el.click({ timeout: 1000 }).catch(() => undefined);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function settle(page) {
+  await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => undefined);
+  await page.waitForTimeout(1500);
+}
+
+/** Takes the PNG and refuses a picture without the flow in it (a login page, an empty canvas). */
+async function shoot(page, name, nodeSelector) {
+  const nodes = await page.locator(nodeSelector).count();
+  if (nodes < 3) fail(`${name}: only ${nodes} flow node(s) on the page at ${page.url()}; not taking the picture`);
+  const file = join(opts.out, name);
+  await page.screenshot({ path: file });
+  step(`wrote ${relative(root, file)} (${nodes} nodes)`);
+}
+
+function loadPlaywright() {
+  const dir = join(work, 'playwright');
+  const require = createRequire(join(dir, 'package.json'));
+  try {
+    return require('playwright-core');
+  } catch {
+    step(`installing ${PLAYWRIGHT} into ${relative(root, dir)} (once)`);
+    mkdirSync(dir, { recursive: true });
+    const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', '-E', '--prefix', dir, PLAYWRIGHT], {
+      stdio: 'inherit',
+      env: { ...process.env, npm_config_cache: join(tools, 'cache', 'npm'), PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
+    });
+    if (r.status !== 0) fail(`could not install ${PLAYWRIGHT}`);
+    return require('playwright-core');
+  }
+}
+
+function parseArgs(args) {
+  const o = {
+    only: undefined,
+    out: join(root, 'examples', 'screenshots'),
+    nodeRedFlow: join(root, 'packages/node-red/examples/use-cases/collaborative-tasks.json'),
+    n8nWorkflow: join(root, 'examples/n8n/collaborative-tasks.json'),
+  };
+  for (let i = 0; i < args.length; i++) {
+    const value = () => args[++i] ?? fail(`${args[i - 1]} needs a value`);
+    if (args[i] === '--only') o.only = value();
+    else if (args[i] === '--out') o.out = resolve(value());
+    else if (args[i] === '--node-red-flow') o.nodeRedFlow = resolve(value());
+    else if (args[i] === '--n8n-workflow') o.n8nWorkflow = resolve(value());
+    else fail(`unknown argument ${args[i]} (usage: screenshots.mjs [--only node-red|n8n] [--out dir] [--node-red-flow f] [--n8n-workflow f])`);
+  }
+  if (o.only !== undefined && o.only !== 'node-red' && o.only !== 'n8n') fail('--only takes node-red or n8n');
+  for (const f of [o.nodeRedFlow, o.n8nWorkflow]) if (!existsSync(f)) fail(`${f} does not exist`);
+  return o;
+}
+
+function step(text) {
+  console.log(`== ${text}`);
+}
+
+function fail(message) {
+  throw new Error(message);
+}
+
+async function cleanup() {
+  if (stopping) return;
+  stopping = true;
+  for (const fn of cleanups.reverse()) {
+    try {
+      await fn();
+    } catch (err) {
+      console.error(`cleanup: ${err.message}`);
+    }
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping`);
+    cleanup().finally(() => process.exit(130));
+  });
+}
+
+main()
+  .then(cleanup, async (err) => {
+    console.error(`screenshots: ${err.message}`);
+    await cleanup();
+    process.exitCode = 1;
+  });
