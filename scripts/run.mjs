@@ -99,16 +99,20 @@ if (command === 'test') {
   step('Build, lint, typecheck and unit tests (turbo)');
   const status = turbo(['build', 'lint', 'typecheck', 'test']);
   let acceptanceStatus = 0;
+  let demoStatus = 0;
   if (!rest.includes('--unit-only')) {
     step('Acceptance tests on real hosts');
     acceptanceStatus = turbo(['test:acceptance'], ['--concurrency=1']);
+    step('The demo, once, checked step by step (npm run demo -- --once)');
+    demoStatus = run(process.execPath, [join(root, 'scripts', 'demo.mjs'), '--once', '--results', join(root, 'packages', 'node-red', 'acceptance-results-demo.json')]);
   }
   const { passed, failed, lines } = tally(packages);
   step('Summary');
   for (const line of lines) console.log(line);
-  const ok = status === 0 && acceptanceStatus === 0 && failed === 0;
+  const ok = status === 0 && acceptanceStatus === 0 && demoStatus === 0 && failed === 0;
   if (status !== 0) console.log('  (turbo reported a failing build, lint, typecheck or test task)');
   if (acceptanceStatus !== 0) console.log('  (an acceptance task failed)');
+  if (demoStatus !== 0) console.log('  (the demo failed)');
   console.log(`${passed} passed, ${failed + (ok ? 0 : failed === 0 ? 1 : 0)} failed`);
   process.exit(ok ? 0 : 1);
 } else if (command === 'demo') {
