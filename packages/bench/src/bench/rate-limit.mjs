@@ -1,8 +1,10 @@
 // Rate-limit use. Phase 1: 600 sends through the core client while the simulator limits MEDIUM
 // (sendaChatMessage) to 60 per second (fixed 1-second windows, Zoom's headers); the client paces
 // itself with the same allowance. Target: ≥ 95% of the allowed rate and no 429 at all.
-// Phase 2: a forced 429 storm (the simulator answers the next sends with 429 and Retry-After);
-// the client must pause the label, resume right at Retry-After, and post every message exactly once.
+// Phase 2: a forced 429 storm: the simulator holds the next sends for `stormDelayMs` (Zoom's latency
+// over the internet) and answers each with 429 + Retry-After, so that a whole burst of requests already
+// on the wire comes back refused at once. The client must pause the label, resume right at Retry-After
+// (nothing sent while paused), and post every message exactly once.
 import { createRequire } from 'node:module';
 import { benchMain, startSimulatorProcess } from '../lib/child.mjs';
 import { admin, generalChannelId } from '../lib/sim-info.mjs';
@@ -16,7 +18,8 @@ const { params, done } = benchMain();
 const sends = params.sends ?? 600;
 const perSecond = params.perSecond ?? 60;
 const concurrency = params.concurrency ?? 16;
-const stormFaults = params.stormFaults ?? 40;
+const stormFaults = params.stormFaults ?? 15;
+const stormDelayMs = params.stormDelayMs ?? 300;
 const stormSends = params.stormSends ?? 120;
 const retryAfterSeconds = params.retryAfterSeconds ?? 2;
 
@@ -105,6 +108,7 @@ try {
     operationId: 'sendaChatMessage',
     count: stormFaults,
     status: 429,
+    delayMs: stormDelayMs,
     headers: { 'retry-after': String(retryAfterSeconds), 'x-ratelimit-category': 'Medium', 'x-ratelimit-type': 'QPS' },
     body: { code: 429, message: "You have exceeded the number of requests per second for this API. Try again later." },
   });
