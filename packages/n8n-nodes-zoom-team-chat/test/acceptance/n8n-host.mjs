@@ -33,7 +33,7 @@ async function freePortPair() {
 	throw new Error('no two consecutive free ports');
 }
 
-export async function startN8n({ target, userFolder, customExtensions, log }) {
+export async function startN8n({ target, userFolder, customExtensions, log, extraEnv = {} }) {
 	const port = await freePortPair();
 	mkdirSync(userFolder, { recursive: true });
 	const major = String(target);
@@ -64,6 +64,7 @@ export async function startN8n({ target, userFolder, customExtensions, log }) {
 		DB_SQLITE_POOL_SIZE: '2',
 		...(major === '2' ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
 		...(customExtensions ? { N8N_CUSTOM_EXTENSIONS: customExtensions } : {}),
+		...extraEnv,
 	};
 	const out = createWriteStream(log, { flags: 'a' });
 	const child = spawn(nodeBinFor(target), [n8nBinFor(target), 'start'], {

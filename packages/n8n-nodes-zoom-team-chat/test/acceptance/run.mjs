@@ -8,94 +8,28 @@
 //
 // Usage: node test/acceptance/run.mjs [--target=1|2|all] [--mode=custom|community|both]
 // Ends with one line: "N passed, N failed".
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 
 import { install, targets, toolsDir } from './install-n8n.mjs';
 import { logPath, ownerSession, startN8n } from './n8n-host.mjs';
 import { supportWorkflow } from './workflows.mjs';
+import { assert, build, createSuite, executionsOf, installCommunityPackage, pack, packageDir, packageJson, pruneOldRuns, waitFor } from './harness.mjs';
+import { runExamples } from './examples.mjs';
 
-const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const packageJson = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
-const targetList = args.target === 'all' ? ['1', '2'] : [args.target ?? process.env.N8N_TARGET ?? '1'];
+// Both hosts by default (CI runs this); --target=1 or 2 for one.
+const targetArg = args.target ?? process.env.N8N_TARGET ?? 'all';
+const targetList = targetArg === 'all' ? ['1', '2'] : [targetArg];
 const modes = args.mode === 'custom' || args.mode === 'community' ? [args.mode] : ['custom', 'community'];
-
-const results = [];
-function record(name, ok, detail = '') {
-	results.push({ name, ok });
-	console.log(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
-}
-async function check(name, fn) {
-	try {
-		const detail = await fn();
-		record(name, true, typeof detail === 'string' ? detail : '');
-		return true;
-	} catch (error) {
-		record(name, false, error instanceof Error ? error.message : String(error));
-		return false;
-	}
-}
-function assert(condition, message) {
-	if (!condition) throw new Error(message);
-}
-async function waitFor(what, fn, timeoutMs = 30_000) {
-	const started = Date.now();
-	for (;;) {
-		const value = await fn();
-		if (value) return value;
-		if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-		await delay(250);
-	}
-}
-
-function build() {
-	const r = spawnSync(process.execPath, [join(packageDir, 'scripts', 'build.mjs')], { stdio: 'inherit' });
-	if (r.status !== 0) throw new Error('build failed');
-}
-
-/** `npm pack` of the package, as published (only dist, package.json, README, LICENSE). */
-function pack(outDir) {
-	mkdirSync(outDir, { recursive: true });
-	const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', outDir], {
-		cwd: packageDir,
-		encoding: 'utf8',
-		env: { ...process.env, npm_config_cache: join(toolsDir, 'cache', 'npm') },
-	})
-		.trim()
-		.split('\n')
-		.pop();
-	return join(outDir, name);
-}
-
-/** What n8n does when it installs a community package: unpack, drop dev/peer deps, npm install. */
-function installCommunityPackage(tarball, userFolder) {
-	const nodesDir = join(userFolder, '.n8n', 'nodes');
-	const target = join(nodesDir, 'node_modules', packageJson.name);
-	mkdirSync(target, { recursive: true });
-	execFileSync('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);
-	const manifest = JSON.parse(readFileSync(join(target, 'package.json'), 'utf8'));
-	const { devDependencies, peerDependencies, optionalDependencies, ...kept } = manifest;
-	writeFileSync(join(target, 'package.json'), JSON.stringify(kept, null, 2));
-	execFileSync('npm', ['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false', '--offline'], {
-		cwd: target,
-		stdio: 'ignore',
-		env: { ...process.env, npm_config_cache: join(toolsDir, 'cache', 'npm') },
-	});
-	writeFileSync(
-		join(nodesDir, 'package.json'),
-		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [packageJson.name]: kept.version } }, null, 2),
-	);
-	return target;
-}
+const suites = args.suite === 'package' || args.suite === 'examples' ? [args.suite] : ['package', 'examples'];
 
 let startSimulatorLike;
 
-async function scenario({ target, mode, sim, tarball, runDir }) {
+async function scenario({ suite, target, mode, sim, tarball, runDir }) {
+	const { check } = suite;
 	const label = `n8n ${targets[target].version} ${mode}`;
 	const userFolder = join(runDir, `${target}-${mode}`);
 	rmSync(userFolder, { recursive: true, force: true });
@@ -228,8 +162,7 @@ async function scenario({ target, mode, sim, tarball, runDir }) {
 		await check(`${label}: the replies do not start the workflow again (one execution)`, async () => {
 			await sim.admin.request('POST', '/webhooks/settle', {});
 			await delay(1500);
-			const executions = await call('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: workflow.id }))}`);
-			const list = executions.results ?? executions;
+			const list = await executionsOf(call, workflow.id);
 			assert(list.length === 1, `${list.length} executions`);
 			assert(list[0].status === 'success', `execution status ${list[0].status}`);
 		});
@@ -246,8 +179,7 @@ async function scenario({ target, mode, sim, tarball, runDir }) {
 			});
 			assert(res.status === 401, `status ${res.status}`);
 			await delay(500);
-			const executions = await call('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: workflow.id }))}`);
-			assert((executions.results ?? executions).length === 1, 'an execution started');
+			assert((await executionsOf(call, workflow.id)).length === 1, 'an execution started');
 		});
 		await check(`${label}: deactivating removes the event subscription`, async () => {
 			await call('POST', `/workflows/${workflow.id}/deactivate`, {});
@@ -262,12 +194,36 @@ async function scenario({ target, mode, sim, tarball, runDir }) {
 	}
 }
 
-/** Each run leaves n8n user folders (databases, binaries, logs); only the last few are kept. */
-function pruneOldRuns(root, keep) {
-	if (!existsSync(root)) return;
-	const runs = readdirSync(root).filter((name) => /^\d{4}-\d{2}-\d{2}T/.test(name)).sort();
-	for (const name of runs.slice(0, Math.max(0, runs.length - keep))) rmSync(join(root, name), { recursive: true, force: true });
+/** One target's suites; a crash still leaves a results file that counts it as a failure. */
+async function runTarget({ target, tarball, runDir, startSimulator }) {
+	const version = targets[target].version;
+	const short = version.split('.').slice(0, 2).join('.');
+	if (suites.includes('package')) {
+		const suite = createSuite(`n8n-${short}`, `n8n ${version}`);
+		for (const mode of modes) {
+			const sim = await startSimulator({ plan: 'pro', fileStorage: 'memory' });
+			try {
+				await scenario({ suite, target, mode, sim, tarball, runDir });
+			} catch (error) {
+				suite.record(`n8n ${version} ${mode}: scenario`, false, error instanceof Error ? error.stack : String(error));
+			} finally {
+				await sim.close();
+			}
+		}
+		allSuites.push(suite.write());
+	}
+	if (suites.includes('examples')) {
+		const suite = createSuite(`n8n-${short}-examples`, `n8n ${version} examples`);
+		try {
+			await runExamples({ suite, target, tarball, runDir, startSimulator });
+		} catch (error) {
+			suite.record(`n8n ${version} examples`, false, error instanceof Error ? error.stack : String(error));
+		}
+		allSuites.push(suite.write());
+	}
 }
+
+const allSuites = [];
 
 async function main() {
 	pruneOldRuns(join(toolsDir, 'acceptance'), 2);
@@ -278,24 +234,20 @@ async function main() {
 	const { startSimulator } = await import('@zoom-team-chat/simulator');
 	startSimulatorLike = async (_sim, options) => await startSimulator({ plan: 'pro', fileStorage: 'memory', ...options });
 	for (const target of targetList) {
-		if (!targets[target]) throw new Error(`unknown target ${target}`);
+		if (!targets[target]) throw new Error(`unknown target ${target} (use 1, 2 or all)`);
+		const started = Date.now();
 		if (!existsSync(join(targets[target].dir, '.installed'))) {
 			console.log(`installing n8n ${targets[target].version} (about 5 minutes)…`);
 		}
 		install(target);
-		for (const mode of modes) {
-			const sim = await startSimulator({ plan: 'pro', fileStorage: 'memory' });
-			try {
-				await scenario({ target, mode, sim, tarball, runDir });
-			} catch (error) {
-				record(`n8n ${targets[target].version} ${mode}: scenario`, false, error instanceof Error ? error.stack : String(error));
-			} finally {
-				await sim.close();
-			}
-		}
+		console.log(`n8n ${targets[target].version} ready after ${Math.round((Date.now() - started) / 1000)} s`);
+		const runStarted = Date.now();
+		await runTarget({ target, tarball, runDir, startSimulator });
+		console.log(`n8n ${targets[target].version} suites took ${Math.round((Date.now() - runStarted) / 1000)} s`);
 	}
-	const passed = results.filter((r) => r.ok).length;
-	const failed = results.length - passed;
+	const passed = allSuites.reduce((n, s) => n + s.passed, 0);
+	const failed = allSuites.reduce((n, s) => n + s.failed, 0);
+	for (const s of allSuites) console.log(`  ${s.suite}: ${s.passed} passed, ${s.failed} failed`);
 	console.log(`${passed} passed, ${failed} failed`);
 	process.exitCode = failed === 0 && passed > 0 ? 0 : 1;
 }
