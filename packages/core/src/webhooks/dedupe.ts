@@ -157,7 +157,12 @@ export function createRecordDedupeStore(
   }
   const max = checkMax(options.maxEntries ?? DEFAULT_RECORD_STORE_MAX_ENTRIES, 'createRecordDedupeStore');
   const has = (key: string) => Object.prototype.hasOwnProperty.call(record, key);
-  let size = Object.keys(record).length;
+  // Insertion order of the keys, oldest first, kept beside the record: finding the oldest key with
+  // for…in is O(n log n) once deletes have turned the object into a dictionary (a hot spot at 1 000
+  // entries and hundreds of deliveries a second).
+  const order = new Map<string, true>();
+  for (const key of Object.keys(record)) order.set(key, true);
+  let size = order.size;
   return {
     get(key) {
       const value = has(key) ? record[key] : undefined;
@@ -166,21 +171,20 @@ export function createRecordDedupeStore(
     set(key, expiresAt) {
       if (has(key)) delete record[key];
       else size++;
+      order.delete(key);
+      order.set(key, true);
       record[key] = expiresAt;
       while (size > max) {
-        let oldest: string | undefined;
-        for (const k in record) {
-          if (has(k)) {
-            oldest = k;
-            break;
-          }
-        }
-        if (oldest === undefined) break;
-        delete record[oldest];
+        const oldest = order.keys().next();
+        if (oldest.done === true) break;
+        order.delete(oldest.value);
+        if (!has(oldest.value)) continue;
+        delete record[oldest.value];
         size--;
       }
     },
     delete(key) {
+      order.delete(key);
       if (has(key)) {
         delete record[key];
         size--;
@@ -191,6 +195,7 @@ export function createRecordDedupeStore(
         const value = record[key];
         if (typeof value !== 'number' || value <= t) {
           delete record[key];
+          order.delete(key);
           size--;
         }
       }
