@@ -51,7 +51,7 @@ export async function install({ tools, log }) {
   const pkg = { name: 'n8n-host-1', private: true, dependencies: { n8n: VERSION }, overrides: { xlsx: '0.18.5', 'isolated-vm': '5.0.4' } };
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
   const env = cacheEnv(tools);
-  log(`n8n ${VERSION} is not installed yet: installing it once into ${path.relative(process.cwd(), dir)} (about 5 minutes, 1.7 GB)`);
+  log(`n8n ${VERSION} is not installed yet: installing it once into ${path.relative(process.cwd(), dir)} (about 5–7 minutes, 1.7 GB)`);
   await runWithProgress('npm', ['install', '--ignore-scripts', '--no-save'], { label: `npm install n8n@${VERSION} (without install scripts)`, log, cwd: dir, env, everyMs: 10_000 });
   await runWithProgress('npm', ['rebuild', 'sqlite3', 'isolated-vm'], { label: 'npm rebuild sqlite3 isolated-vm (native modules)', log, cwd: dir, env, everyMs: 10_000 });
   writeFileSync(marker, `${VERSION}\n`);
