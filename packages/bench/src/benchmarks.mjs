@@ -10,7 +10,7 @@ export const BENCHMARKS = [
     name: 'request-rate',
     title: 'client request rate vs raw undici, raw fetch and @zoom/rivet (simulator, rate limits off)',
     full: { concurrencies: [1, 8, 32], rounds: 3, durationMs: 1000, warmupMs: 250 },
-    quick: { concurrencies: [8], rounds: 1, durationMs: 100, warmupMs: 50 },
+    quick: { concurrencies: [8], rounds: 1, durationMs: 100, warmupMs: 50, precompile: false },
     timeoutMs: 600_000,
     quickTimeoutMs: 60_000,
     summarize(r) {
@@ -59,7 +59,7 @@ export const BENCHMARKS = [
     name: 'rate-limit',
     title: 'rate-limit use: 600 sends at MEDIUM 60/s, then a forced 429 storm',
     full: {},
-    quick: { sends: 30, stormFaults: 1, stormSends: 10, retryAfterSeconds: 1 },
+    quick: { sends: 30, stormFaults: 2, stormDelayMs: 50, stormSends: 10, retryAfterSeconds: 1, precompile: false },
     timeoutMs: 300_000,
     quickTimeoutMs: 30_000,
     summarize(r) {
@@ -175,7 +175,7 @@ export const BENCHMARKS = [
     name: 'upload',
     title: 'upload 1 GB through the client (file host redirect) vs a raw streaming pipe',
     full: { sizeMB: 1024 },
-    quick: { sizeMB: 8 },
+    quick: { sizeMB: 8, precompile: false },
     timeoutMs: 600_000,
     quickTimeoutMs: 30_000,
     summarize(r) {
@@ -192,7 +192,7 @@ export const BENCHMARKS = [
     name: 'paginate',
     title: 'pagination of 20 000 messages in pages of 50 (iterator), MEDIUM 60/s',
     full: {},
-    quick: { messages: 1000, collect: false },
+    quick: { messages: 1000, collect: false, precompile: false },
     timeoutMs: 300_000,
     quickTimeoutMs: 30_000,
     nodeArgs: ['--expose-gc'],

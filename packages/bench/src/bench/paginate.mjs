@@ -21,7 +21,7 @@ const withCollect = params.collect ?? true;
 const gc = /** @type {() => void} */ (globalThis.gc);
 if (typeof gc !== 'function') throw new Error('run with --expose-gc');
 
-const sim = await startSimulatorProcess({ plan: 'off', fileStorage: 'memory', fixtures: 'minimal' });
+const sim = await startSimulatorProcess({ precompile: params.precompile ?? true, plan: 'off', fileStorage: 'memory', fixtures: 'minimal' });
 try {
   // Seed: a fresh channel and `messages` messages in it, as fast as the simulator takes them.
   const created = await admin(sim, 'POST', '/act/create-channel', { name: 'pagination-bench', type: 'public' });

@@ -25,7 +25,7 @@ const retryAfterSeconds = params.retryAfterSeconds ?? 2;
 
 // The per-channel limits of sendaChatMessage (10/s…) would cap a single channel below 60/s: off,
 // so that the label limit alone is measured.
-const sim = await startSimulatorProcess({
+const sim = await startSimulatorProcess({ precompile: params.precompile ?? true,
   plan: 'business',
   rateLimits: { MEDIUM: { limit: perSecond, windowMs: 1000 } },
   channelMessageLimits: false,

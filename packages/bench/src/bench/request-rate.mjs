@@ -20,7 +20,7 @@ const rounds = params.rounds ?? 3;
 const durationMs = params.durationMs ?? 1000;
 const warmupMs = params.warmupMs ?? 250;
 
-const sim = await startSimulatorProcess({ plan: 'off', fileStorage: 'memory', fixtures: 'default' });
+const sim = await startSimulatorProcess({ precompile: params.precompile ?? true, plan: 'off', fileStorage: 'memory', fixtures: 'default' });
 try {
   const token = await mintToken(sim);
   const channel = await generalChannelId(sim);

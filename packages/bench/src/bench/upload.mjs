@@ -28,7 +28,7 @@ try {
 
   // Memory storage with a small cap: the simulator streams every byte through its multipart parser and
   // counts them, but keeps only the first 16 MB, so neither the disk nor its RAM limits the upload.
-  const sim = await startSimulatorProcess({ plan: 'off', fileStorage: 'memory', maxFileStorageBytes: 16 * 1024 * 1024 });
+  const sim = await startSimulatorProcess({ precompile: params.precompile ?? true, plan: 'off', fileStorage: 'memory', maxFileStorageBytes: 16 * 1024 * 1024 });
   try {
     const token = await mintToken(sim);
     /** @type {Record<string, any[]>} */
