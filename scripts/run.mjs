@@ -118,6 +118,8 @@ if (command === 'test') {
 } else if (command === 'demo') {
   step('Building');
   if (turbo(['build']) !== 0) process.exit(1);
+  // Ctrl-C reaches the demo too (same process group); it cleans up and exits, then so do we.
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => {});
   process.exit(run(process.execPath, [join(root, 'scripts', 'demo.mjs'), ...rest]));
 } else {
   console.error(`Unknown command "${command}". Use: test | demo`);
