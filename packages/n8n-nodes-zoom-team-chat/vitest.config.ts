@@ -7,7 +7,7 @@ export default defineConfig({
 		alias: { 'n8n-workflow': new URL('./node_modules/n8n-workflow/dist/cjs/index.js', import.meta.url).pathname },
 	},
 	test: {
-		include: ['test/**/*.test.ts'],
+		include: ['test/**/*.test.{ts,mts}'],
 		testTimeout: 30_000,
 		reporters: ['default', 'json'],
 		outputFile: { json: 'test-results.json' },

@@ -4,21 +4,24 @@
  * installs community packages without them); every declared node and credential loads next to
  * n8n-workflow only. Uses `npm pack --dry-run` via ../core/scripts/pack-manifest.mjs; needs the
  * build (turbo's test task depends on it).
+ * An .mts file: n8n's lint rules (no fs, child_process, process) cover every .ts file of the package,
+ * and a test that packs the package needs them.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 interface Manifest {
 	name: string;
 	files: Array<{ path: string; size: number }>;
-	pkg: Record<string, any>;
+	pkg: Record<string, unknown> & { dependencies?: Record<string, string>; n8n: Record<string, string[]> };
 	entries: Array<{ entry: string; packed: boolean; loaded?: boolean; error?: string }>;
 	problems: string[];
 }
 
-const root = path.join(__dirname, '..');
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Never in a tarball: sources, tests, build and tool state, local config. */
 const NEVER = [
 	/^(src|test|tests|scripts|coverage|\.tools|\.turbo|node_modules|\.github|\.changeset)\//,
