@@ -30,6 +30,34 @@ export const helper = loaded as {
 helper.init(nodeRedShim());
 
 /**
+ * The helper gives a deploy 300 ms to emit `flows:started` and fails otherwise; a loaded CI machine
+ * can take longer. Wait for the event ourselves (up to 10 s) instead of failing the test.
+ */
+const helperSetFlows = helper.setFlows.bind(helper);
+helper.setFlows = async (flow, type, credentials) => {
+  const events = (helper as unknown as { _events: NodeJS.EventEmitter })._events;
+  let onStarted: () => void = () => undefined;
+  const started = new Promise<void>((resolve) => {
+    onStarted = resolve;
+    events.once('flows:started', onStarted);
+  });
+  try {
+    await helperSetFlows(flow, type, credentials);
+  } catch (err) {
+    if (!String(err).includes('timeout waiting event')) throw err;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      started,
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('flows did not start within 10 s')), 10_000);
+      }),
+    ]).finally(() => clearTimeout(timer));
+  } finally {
+    events.off('flows:started', onStarted);
+  }
+};
+
+/**
  * The helper finds Node-RED's internals (@node-red/registry…) next to the node-red package, an
  * npm layout; pnpm keeps each package's dependencies apart. A folder of symlinks gives the
  * helper that layout while Node still loads every module from its real path (one instance).
