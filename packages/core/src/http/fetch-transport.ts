@@ -1,5 +1,7 @@
 import { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { TransportError, type Transport } from '../ports';
+import { TransportError, type Transport, type TransportRequest } from '../ports';
+import { HANDLES_TIMEOUT } from './own-timeout';
+import { combinedSignal } from './request-timeout';
 import { codeOf, hostOf, isAbort, toTransportError } from './transport-errors';
 
 /**
@@ -10,46 +12,57 @@ export function createFetchTransport(fetchImpl: typeof fetch = globalThis.fetch)
   if (typeof fetchImpl !== 'function') {
     throw new TypeError('No fetch available: pass a `transport` (Node 18+ has fetch built in)');
   }
-  return async (req) => {
-    const init: RequestInit & { duplex?: 'half' } = {
-      method: req.method,
-      headers: req.headers,
-      redirect: 'manual',
-      signal: req.signal,
-    };
-    if (req.body !== undefined) {
-      if (typeof req.body === 'string' || req.body instanceof Uint8Array) {
-        init.body = req.body;
-      } else {
-        // `duplex: 'half'` is required by undici for streamed bodies.
-        init.body = pullStream(req.body.stream()) as unknown as ReadableStream;
-        init.duplex = 'half';
-      }
-    }
-    let res: Response;
+  const transport = async (req: TransportRequest) => {
+    // The caller's signal plus this transport's own, clearable timeout timer (see own-timeout.ts).
+    const { signal, clear } = combinedSignal(req);
     try {
-      res = await fetchImpl(req.url, init);
-    } catch (err) {
-      throw toTransportError(err, req);
+      return await send(fetchImpl, req, signal);
+    } finally {
+      clear();
     }
-    let body: string;
-    try {
-      body = await res.text();
-    } catch (err) {
-      // The server answered: whatever happened to the body, the request reached it.
-      throw new TransportError(`Response body from ${hostOf(req.url)} was cut off`, {
-        code: codeOf(err) ?? 'ECONNRESET',
-        sentNothing: false,
-        timedOut: isAbort(err, req.signal),
-        cause: err,
-      });
-    }
-    const headers: Record<string, string> = {};
-    res.headers.forEach((value, key) => {
-      headers[key] = value;
-    });
-    return { status: res.status, headers, body };
   };
+  return Object.assign(transport, { [HANDLES_TIMEOUT]: true as const });
+}
+
+async function send(fetchImpl: typeof fetch, req: TransportRequest, signal: AbortSignal | undefined) {
+  const init: RequestInit & { duplex?: 'half' } = {
+    method: req.method,
+    headers: req.headers,
+    redirect: 'manual',
+    signal,
+  };
+  if (req.body !== undefined) {
+    if (typeof req.body === 'string' || req.body instanceof Uint8Array) {
+      init.body = req.body;
+    } else {
+      // `duplex: 'half'` is required by undici for streamed bodies.
+      init.body = pullStream(req.body.stream()) as unknown as ReadableStream;
+      init.duplex = 'half';
+    }
+  }
+  let res: Response;
+  try {
+    res = await fetchImpl(req.url, init);
+  } catch (err) {
+    throw toTransportError(err, { url: req.url, signal });
+  }
+  let body: string;
+  try {
+    body = await res.text();
+  } catch (err) {
+    // The server answered: whatever happened to the body, the request reached it.
+    throw new TransportError(`Response body from ${hostOf(req.url)} was cut off`, {
+      code: codeOf(err) ?? 'ECONNRESET',
+      sentNothing: false,
+      timedOut: isAbort(err, signal),
+      cause: err,
+    });
+  }
+  const headers: Record<string, string> = {};
+  res.headers.forEach((value, key) => {
+    headers[key] = value;
+  });
+  return { status: res.status, headers, body };
 }
 
 /**

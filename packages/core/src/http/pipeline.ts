@@ -7,6 +7,7 @@ import type { RateLimiter } from './rate-limiter';
 import { backoffMs, parseRetryAfter } from './retry-after';
 import { isDailyLimit, parseErrorBody, zoomErrorFromResponse } from './zoom-error';
 import { sendFollowingRedirects, type RedirectPolicy } from './redirects';
+import { handlesTimeout } from './own-timeout';
 
 export interface RateLimitedInfo {
   operationId: string;
@@ -85,13 +86,14 @@ export async function execute(deps: PipelineDeps, req: PreparedRequest, options:
       url: req.url,
       headers,
       body: req.body,
-      signal: withTimeout(options.signal, timeoutMs),
+      // A transport with its own clearable timer gets only the caller's signal (see own-timeout.ts).
+      signal: handlesTimeout(deps.transport) ? options.signal : withTimeout(options.signal, timeoutMs),
       timeoutMs,
     };
 
     let res: TransportResponse;
     try {
-      res = await sendFollowingRedirects(deps.transport, attempt, deps.redirects, op);
+      res = await sendFollowingRedirects(deps.transport, attempt, deps.redirects, op, deps.clock.now);
     } catch (err) {
       if (!(err instanceof TransportError)) throw err;
       if (options.signal?.aborted) throw options.signal.reason ?? err;

@@ -43,8 +43,12 @@ export async function sendFollowingRedirects(
   request: TransportRequest,
   policy: RedirectPolicy,
   op: OperationMeta,
+  now?: () => number,
 ): Promise<TransportResponse> {
   let current = request;
+  // The timeout covers the whole exchange, redirects included: a later hop gets what is left of it.
+  const started = now?.();
+  const budget = request.timeoutMs;
   for (let hops = 0; ; hops++) {
     const res = await transport(current);
     const location = res.headers.location;
@@ -68,6 +72,9 @@ export async function sendFollowingRedirects(
       res.status === 303
         ? { ...current, url: next.href, method: 'GET', body: undefined, headers: withoutBodyHeaders(current.headers) }
         : { ...current, url: next.href };
+    if (budget !== undefined && started !== undefined && now !== undefined && Number.isFinite(budget) && budget > 0) {
+      current.timeoutMs = Math.max(1, budget - (now() - started));
+    }
   }
 }
 
