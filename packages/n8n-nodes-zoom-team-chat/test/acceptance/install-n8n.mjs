@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '../../../..');
-export const toolsDir = join(repoRoot, '.tools');
+// N8N_TOOLS_DIR: somewhere else (a CI cache, or a clean folder to time installs from scratch).
+export const toolsDir = process.env.N8N_TOOLS_DIR ? resolve(process.env.N8N_TOOLS_DIR) : join(repoRoot, '.tools');
 
 export const targets = {
 	1: { version: '1.123.81', dir: join(toolsDir, 'n8n-1.123'), nodeVersion: null },

@@ -1,13 +1,18 @@
 #!/usr/bin/env node
-// Acceptance in a real n8n against the simulator: the package is loaded twice, as a custom
-// extension (N8N_CUSTOM_EXTENSIONS, node types CUSTOM.*) and as the `npm pack` tarball installed
-// the way n8n installs community packages (<user folder>/.n8n/nodes, node types named after the
-// package). Each time: credential test, workflow activation (the trigger registers its event
-// subscription through the Marketplace API), a simulated user posts in a channel, Zoom's signed
-// webhook starts the workflow, which replies in the thread and sends a file there.
+// Acceptance in a real n8n against the simulator, on n8n 1.123.81 (Node 20) and 2.41.1 (Node 24).
+// Suite "package": the package is loaded twice, as a custom extension (N8N_CUSTOM_EXTENSIONS,
+// node types CUSTOM.*) and as the `npm pack` tarball installed the way n8n installs community
+// packages (<user folder>/.n8n/nodes, node types named after the package). Each time: credential
+// test, workflow activation (the trigger registers its event subscription through the Marketplace
+// API), a simulated user posts in a channel, Zoom's signed webhook starts the workflow, which
+// replies in the thread and sends a file there.
+// Suite "examples": the repository's examples/n8n workflows, imported and driven (examples.mjs).
 //
-// Usage: node test/acceptance/run.mjs [--target=1|2|all] [--mode=custom|community|both]
-// Ends with one line: "N passed, N failed".
+// Usage: node test/acceptance/run.mjs [--target=1|2|all] [--suite=package|examples|all] [--mode=custom|community|both]
+// Defaults: every target, suite and mode. Installs missing n8n versions first (about 5 minutes
+// each; N8N_TOOLS_DIR moves the tools folder). Writes acceptance-results-<suite>.json per target
+// and suite into the package folder (the root test command totals them); ends with
+// "N passed, N failed".
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';

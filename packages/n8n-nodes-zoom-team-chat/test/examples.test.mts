@@ -5,16 +5,17 @@
  * prefix), credentials referenced by name only and no secrets, every Zoom node parameter one the
  * node shows for the chosen resource/operation (a misplaced or misspelled parameter is silently
  * ignored by n8n), valid trigger events, distinct webhook paths, set-up notes.
+ * An .mts file: n8n's lint rules for shipped code (no fs) cover every .ts file of the package.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { INodeProperties, INodePropertyCollection, INodePropertyOptions } from 'n8n-workflow';
 import { describe, expect, it } from 'vitest';
 
-import { ZoomTeamChat } from '../nodes/ZoomTeamChat/ZoomTeamChat.node';
-import { ZoomTeamChatTrigger } from '../nodes/ZoomTeamChatTrigger/ZoomTeamChatTrigger.node';
-import { isKnownEvent } from '../nodes/ZoomTeamChatTrigger/events';
-import packageJson from '../package.json';
+import { ZoomTeamChat } from '../nodes/ZoomTeamChat/ZoomTeamChat.node.js';
+import { ZoomTeamChatTrigger } from '../nodes/ZoomTeamChatTrigger/ZoomTeamChatTrigger.node.js';
+import { isKnownEvent } from '../nodes/ZoomTeamChatTrigger/events.js';
 
 interface ExampleNode {
 	id: string;
@@ -32,7 +33,9 @@ interface Example {
 	connections: Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }>;
 }
 
-const examplesDir = path.join(__dirname, '..', '..', '..', 'examples', 'n8n');
+const here = path.dirname(fileURLToPath(import.meta.url));
+const packageJson = JSON.parse(readFileSync(path.join(here, '..', 'package.json'), 'utf8')) as { name: string };
+const examplesDir = path.join(here, '..', '..', '..', 'examples', 'n8n');
 const files = readdirSync(examplesDir).filter((f) => f.endsWith('.json')).sort();
 const examples = files.map((file) => [file, JSON.parse(readFileSync(path.join(examplesDir, file), 'utf8')) as Example] as const);
 
