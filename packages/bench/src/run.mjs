@@ -35,10 +35,17 @@ if (!flag('no-build')) {
   const turbo = path.join(repo, 'node_modules', '.bin', 'turbo');
   if (existsSync(turbo)) {
     console.log('building the packages under test (turbo, cached) …');
+    // turbo looks pnpm up on PATH: the one running us (`pnpm bench`), or the repo's own copy.
+    const pnpmDirs = [process.env.npm_execpath ? path.dirname(process.env.npm_execpath) : '', path.join(repo, '.tools', 'pnpm', 'node_modules', '.bin')];
     const r = spawnSync(turbo, ['run', 'build', '--filter=@zoom-team-chat/bench^...', '--output-logs=errors-only'], {
       cwd: repo,
       stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },
+      env: {
+        ...process.env,
+        PATH: [...pnpmDirs.filter(Boolean), process.env.PATH ?? ''].join(path.delimiter),
+        TURBO_TELEMETRY_DISABLED: '1',
+        DO_NOT_TRACK: '1',
+      },
     });
     if (r.status !== 0) {
       console.error('build failed; fix it or pass --no-build to benchmark the dist/ as it is');

@@ -11,8 +11,8 @@ const require = createRequire(import.meta.url);
 const { verifyWebhook } = require('@zoom-team-chat/core');
 
 const { params, done } = benchMain();
-const events = params.events ?? 20_000;
-const rounds = params.rounds ?? 7;
+const events = params.events ?? 50_000;
+const rounds = params.rounds ?? 9;
 const secret = 'bench-webhook-secret-token-0123';
 
 // Distinct deliveries, as Buffers (what a server reads off the socket).
