@@ -33,10 +33,13 @@ for (const name of [...(only ?? []), ...skip]) {
 if (!flag('no-build')) {
   // The benchmarks load the built packages (dist): build the ones the bench depends on (turbo caches).
   const turbo = path.join(repo, 'node_modules', '.bin', 'turbo');
-  if (existsSync(turbo)) {
+  // turbo looks pnpm up on PATH: the one running us (`pnpm bench`), the repo's own copy, or PATH.
+  const pnpmDirs = [process.env.npm_execpath ? path.dirname(process.env.npm_execpath) : '', path.join(repo, '.tools', 'pnpm', 'node_modules', '.bin')];
+  const pnpmFound = [...pnpmDirs, ...(process.env.PATH ?? '').split(path.delimiter)].some((d) => d && existsSync(path.join(d, 'pnpm')));
+  if (!pnpmFound) {
+    console.log('pnpm not found: benchmarking dist/ as it is (run `pnpm build` first, or start the benchmarks with `pnpm bench`)');
+  } else if (existsSync(turbo)) {
     console.log('building the packages under test (turbo, cached) …');
-    // turbo looks pnpm up on PATH: the one running us (`pnpm bench`), or the repo's own copy.
-    const pnpmDirs = [process.env.npm_execpath ? path.dirname(process.env.npm_execpath) : '', path.join(repo, '.tools', 'pnpm', 'node_modules', '.bin')];
     const r = spawnSync(turbo, ['run', 'build', '--filter=@zoom-team-chat/bench^...', '--output-logs=errors-only'], {
       cwd: repo,
       stdio: ['ignore', 'ignore', 'inherit'],

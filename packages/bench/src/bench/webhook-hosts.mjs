@@ -36,17 +36,18 @@ const nodeRed = await startNodeRedHost(secret);
 /** @type {Record<string, unknown>} */
 const result = { concurrency, durationMs, rounds, stepMs };
 try {
-  const targets = { bare: bare.info.url, nodeRed: nodeRed.url };
+  const targets = { bare: bare.info.url, nodeRed: nodeRed.url, nodeRedPlain: nodeRed.plainUrl };
   for (const [k, url] of Object.entries(targets)) {
     const w = await closedLoopWebhooks({ url, secret, concurrency, durationMs: 1000 });
     if (w.failed > 0 || w.ok === 0) throw new Error(`${k}: deliveries refused (${JSON.stringify(w.statuses)})`);
   }
   const before = await nodeRed.delivered();
   /** @type {Record<string, number[]>} */
-  const cap = { bare: [], nodeRed: [] };
+  const cap = { bare: [], nodeRed: [], nodeRedPlain: [] };
   let acked = 0;
+  const order = ['bare', 'nodeRed', 'nodeRedPlain'];
   for (let r = 0; r < rounds; r++) {
-    for (const k of r % 2 ? ['nodeRed', 'bare'] : ['bare', 'nodeRed']) {
+    for (const k of order.map((_, i) => /** @type {string} */ (order[(i + r) % order.length]))) {
       const res = await closedLoopWebhooks({ url: targets[/** @type {'bare'} */ (k)], secret, concurrency, durationMs });
       if (res.failed > 0) throw new Error(`${k}: ${res.failed} deliveries refused`);
       if (k === 'nodeRed') acked += res.ok;
@@ -60,8 +61,10 @@ try {
   const bareSteps = await steps(targets.bare, rates);
   console.log(`Node-RED ${nodeRed.version} steps`);
   const nodeRedSteps = await steps(targets.nodeRed, rates);
+  const plainAt500 = await openLoopWebhooks({ url: targets.nodeRedPlain, secret, rate: 500, durationMs: stepMs, maxInFlight: 256, timeoutMs: 15_000 });
   const bareCap = median(cap.bare);
   const nrCap = median(cap.nodeRed);
+  const plainCap = median(cap.nodeRedPlain);
   result.bare = { eventsPerSecond: round(bareCap, 0), rounds: cap.bare.map((x) => round(x, 0)), steps: bareSteps };
   result.nodeRed = {
     version: nodeRed.version,
@@ -73,6 +76,8 @@ try {
     steps: nodeRedSteps,
     p99At500: /** @type {any} */ (nodeRedSteps.find((s) => s.rate === 500))?.p99 ?? null,
   };
+  // Node-RED's own http-in → http-response flow, no verification: what the host itself allows.
+  result.nodeRedPlain = { eventsPerSecond: round(plainCap, 0), vsBare: round(plainCap / bareCap), rounds: cap.nodeRedPlain.map((x) => round(x, 0)), at500: plainAt500 };
 } finally {
   await nodeRed.stop();
 }
@@ -89,10 +94,12 @@ if (withN8n && n8nInstalled()) {
     }
     const capRes = await closedLoopWebhooks({ url: n8n.url, secret, concurrency, durationMs: durationMs * 2 });
     console.log(`n8n ${n8n.version} capacity ${round(capRes.rate, 0)}/s`);
+    const plainRes = await closedLoopWebhooks({ url: n8n.plainUrl, secret, concurrency, durationMs: durationMs * 2 });
+    console.log(`n8n ${n8n.version} own Webhook node capacity ${round(plainRes.rate, 0)}/s`);
     console.log(`n8n ${n8n.version} steps`);
     const n8nSteps = await steps(n8n.url, n8nRates);
     const bareCap = /** @type {any} */ (result.bare).eventsPerSecond;
-    result.n8n = { version: n8n.version, eventsPerSecond: round(capRes.rate, 0), vsBare: round(capRes.rate / bareCap, 3), failed: capRes.failed, steps: n8nSteps };
+    result.n8n = { version: n8n.version, eventsPerSecond: round(capRes.rate, 1), vsBare: round(capRes.rate / bareCap, 4), failed: capRes.failed, steps: n8nSteps, plainEventsPerSecond: round(plainRes.rate, 1) };
   } finally {
     await n8n.stop();
   }

@@ -32,10 +32,14 @@ export async function startNodeRedHost(secret) {
       { id: 'acc', type: 'zoom-team-chat-account', name: 'bench', authKind: 'account', userId: 'me', botJid: '', apiUrl: 'http://127.0.0.1:9/v2', fileUrl: 'http://127.0.0.1:9/v2', oauthUrl: 'http://127.0.0.1:9', plan: 'pro' },
       { id: 'trig', type: 'zoom-team-chat-trigger', z: 'tab', account: 'acc', path: '/zoom/events', events: 'team_chat.channel_message_posted', channels: '', ignoreOwn: true, dedupe: true, x: 150, y: 60, wires: [['count']] },
       { id: 'count', type: 'function', z: 'tab', func: "flow.set('delivered', (flow.get('delivered') || 0) + 1);\nreturn null;", outputs: 1, x: 400, y: 60, wires: [[]] },
+      // Node-RED's own minimal endpoint (no verification at all): the ceiling this host allows.
+      { id: 'plainIn', type: 'http in', z: 'tab', name: '', url: '/plain', method: 'post', upload: false, swaggerDoc: '', x: 150, y: 140, wires: [['plainOut']] },
+      { id: 'plainOut', type: 'http response', z: 'tab', name: '', statusCode: '200', headers: {}, x: 400, y: 140, wires: [] },
     ];
     await red.deploy(flows, { acc: { clientId: 'bench-client', clientSecret: 'bench-secret', accountId: 'bench-account', webhookSecretToken: secret } });
     return {
       url: `${red.base}/zoom/events`,
+      plainUrl: `${red.base}/plain`,
       version: host.version,
       /** Events that reached the flow (after filters and de-duplication). */
       async delivered() {
@@ -98,6 +102,27 @@ export async function startN8nHost(secret) {
       ],
     });
     await call('PATCH', `/workflows/${workflow.id}`, { active: true, versionId: workflow.versionId });
+    // n8n's own Webhook node (answers at once, no verification): the ceiling this host allows.
+    const plainId = `${webhookId}-plain`;
+    const plain = await call('POST', '/workflows', {
+      name: 'bench plain webhook',
+      active: false,
+      settings: { executionOrder: 'v1' },
+      connections: {},
+      nodes: [
+        {
+          id: 'a7c3e7a2-0c5d-4a59-9a8e-9d6f3b1f0002',
+          name: 'Webhook',
+          type: 'n8n-nodes-base.webhook',
+          typeVersion: 2,
+          position: [0, 0],
+          webhookId: plainId,
+          parameters: { httpMethod: 'POST', path: plainId, responseMode: 'onReceived', options: {} },
+        },
+      ],
+    });
+    await call('PATCH', `/workflows/${plain.id}`, { active: true, versionId: plain.versionId });
+    const plainUrl = `${n8n.base}/webhook/${plainId}`;
     const url = `${n8n.base}/webhook/${webhookId}/webhook`;
     // The webhook goes live about a second after activation.
     const deadline = Date.now() + 20_000;
@@ -109,6 +134,7 @@ export async function startN8nHost(secret) {
     }
     return {
       url,
+      plainUrl,
       version: '1.123.81',
       logFile: path.join(runDir, 'n8n.log'),
       async stop() {

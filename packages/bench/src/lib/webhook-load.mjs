@@ -83,13 +83,15 @@ export async function openLoopWebhooks(o) {
       continue;
     }
     inFlight++;
+    // From the scheduled time when we are late (a stalled receiver shows as latency), else from now.
+    const from = Math.min(due, performance.now());
     pending.push(
       post(pool, u.pathname, o.secret).then(
         (status) => {
           inFlight--;
           if (status === 200) {
             ok++;
-            latencies.push(performance.now() - due);
+            latencies.push(performance.now() - from);
           } else failed++;
         },
         () => {
