@@ -475,6 +475,21 @@ async function ciScenario(ctx) {
 		);
 		assert(push === '📦 octocat pushed 2 commits to octo-org/app:main\n• 0123456 Fix login\n• fedcba9 Update README\nhttps://github.com/octo-org/app/compare/a...b', `text ${JSON.stringify(push)}`);
 	});
+	await suite.check(label('third-party: a published release is posted; an opened-then-edited PR only once'), async () => {
+		const release = await posted(
+			await github('release', {
+				action: 'published',
+				repository,
+				release: { tag_name: 'v2.3.0', name: 'Spring release', html_url: 'https://github.com/octo-org/app/releases/tag/v2.3.0' },
+			}),
+		);
+		assert(release === '🚀 octo-org/app v2.3.0 released: Spring release\nhttps://github.com/octo-org/app/releases/tag/v2.3.0', `text ${JSON.stringify(release)}`);
+		const pr = { number: 43, title: 'Faster search', merged: false, html_url: 'https://github.com/octo-org/app/pull/43', user: { login: 'hubot' } };
+		const opened = await posted(await github('pull_request', { action: 'opened', repository, pull_request: pr }));
+		assert(opened === '🔀 PR #43 opened in octo-org/app: Faster search\nby hubot\nhttps://github.com/octo-org/app/pull/43', `text ${JSON.stringify(opened)}`);
+		const edited = await github('pull_request', { action: 'edited', repository, pull_request: pr });
+		assert(edited.status === 200 && edited.data.ignored === 'pull_request edited', `answer ${edited.status} ${JSON.stringify(edited.data)}`);
+	});
 	await suite.check(label("third-party: another tool's {title, text} is posted; GitHub's ping is ignored"), async () => {
 		const generic = await posted(await postJson(url, { title: 'Nightly backup finished', text: '42 GB in 3 minutes' }));
 		assert(generic === '🔔 Nightly backup finished\n42 GB in 3 minutes', `text ${JSON.stringify(generic)}`);
