@@ -42,12 +42,12 @@ export class HubAdapter {
 
   /** Events built recently (newest last), whether or not a subscription wanted them. */
   recent(): EmittedEvent[] {
-    return [...this.log];
+    return this.log.slice(-LOG_SIZE);
   }
 
   /** Builder or schema errors: a bug here or in the builders; tests assert there are none. */
   errors(): EmitFailure[] {
-    return [...this.failures];
+    return this.failures.slice(-LOG_SIZE);
   }
 
   clearLog(): void {
@@ -71,7 +71,9 @@ export class HubAdapter {
         ? this.hub.emit(event, payload, { eventTs: at, ...(opts.botJid ? { botJid: opts.botJid } : {}), ...(opts.extra ? { extra: opts.extra } : {}) })
         : 0;
       this.log.push({ event, payload, at, queued });
-      if (this.log.length > LOG_SIZE) this.log.splice(0, this.log.length - LOG_SIZE);
+      // Trimmed in batches: dropping the oldest entry each time (splice) moved 1 000 entries per
+      // event, about 6 µs, some 10% of the CPU of a sent message.
+      if (this.log.length > 2 * LOG_SIZE) this.log = this.log.slice(-LOG_SIZE);
     } catch (err) {
       this.fail(event, err);
     }
@@ -79,7 +81,7 @@ export class HubAdapter {
 
   private fail(event: string, err: unknown): void {
     this.failures.push({ event, error: (err as Error)?.message ?? String(err), at: this.now() });
-    if (this.failures.length > LOG_SIZE) this.failures.shift();
+    if (this.failures.length > 2 * LOG_SIZE) this.failures = this.failures.slice(-LOG_SIZE);
   }
 
   private operator(u: User) {
