@@ -23,8 +23,19 @@ export function actorFor(call: Call, userId?: string): User {
   return user;
 }
 
+/** Formatted seconds, reused: a page of messages sent within a few seconds formats each second once. */
+const isoCache = new Map<number, string>();
+
 export function isoSeconds(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const second = Math.floor(ms / 1000);
+  let text = isoCache.get(second);
+  if (text === undefined) {
+    // toISOString always ends in ".sssZ".
+    text = `${new Date(second * 1000).toISOString().slice(0, -5)}Z`;
+    if (isoCache.size >= 4096) isoCache.clear();
+    isoCache.set(second, text);
+  }
+  return text;
 }
 
 export function commaList(value: unknown): string[] {
@@ -105,7 +116,9 @@ function messageBase(call: Call, m: Message): Record<string, unknown> {
   const files = messageFiles(call, m);
   const main = m.replyTo ? store.messages.get(m.replyTo) : undefined;
   const first = files[0];
-  return {
+  // Built by assignment rather than spreads of optional parts (this runs 50 times per listed page);
+  // the keys come out in the same order.
+  const out: Record<string, unknown> = {
     id: m.id,
     message: m.text,
     sender: sender.email,
@@ -114,27 +127,36 @@ function messageBase(call: Call, m: Message): Record<string, unknown> {
     date_time: isoSeconds(m.timestamp),
     timestamp: m.timestamp,
     message_type: call.sim.chat.messageTypeOf(m),
-    ...(m.replyTo ? { reply_main_message_id: m.replyTo, reply_main_message_timestamp: main?.timestamp ?? m.timestamp } : {}),
-    ...(first ? { file_id: first.id, file_name: first.name, file_size: first.size, download_url: downloadUrl(call, first), files: files.map((f) => fileJson(call, f)) } : {}),
-    ...(m.richText ? { rich_text: m.richText } : {}),
-    ...(m.atItems ? { at_items: m.atItems } : {}),
-    ...(m.interactiveCards ? { interactive_cards: m.interactiveCards } : {}),
-    ...(m.botMessage ? { bot_message: m.botMessage } : {}),
   };
+  if (m.replyTo) {
+    out.reply_main_message_id = m.replyTo;
+    out.reply_main_message_timestamp = main?.timestamp ?? m.timestamp;
+  }
+  if (first) {
+    out.file_id = first.id;
+    out.file_name = first.name;
+    out.file_size = first.size;
+    out.download_url = downloadUrl(call, first);
+    out.files = files.map((f) => fileJson(call, f));
+  }
+  if (m.richText) out.rich_text = m.richText;
+  if (m.atItems) out.at_items = m.atItems;
+  if (m.interactiveCards) out.interactive_cards = m.interactiveCards;
+  if (m.botMessage) out.bot_message = m.botMessage;
+  return out;
 }
 
 /** An item of `getChatMessages`. */
 export function listedMessageJson(call: Call, m: Message, withStatus: boolean): Record<string, unknown> {
   const store = call.sim.store;
-  return {
-    ...messageBase(call, m),
-    reactions: m.reactions.map((r) => ({
-      emoji: r.emoji,
-      total_count: r.userIds.length,
-      senders: r.userIds.map((id) => ({ user_id: id, member_id: store.users.get(id)?.member_id ?? id })),
-    })),
-    ...(withStatus ? { status: m.status } : {}),
-  };
+  const out = messageBase(call, m);
+  out.reactions = m.reactions.map((r) => ({
+    emoji: r.emoji,
+    total_count: r.userIds.length,
+    senders: r.userIds.map((id) => ({ user_id: id, member_id: store.users.get(id)?.member_id ?? id })),
+  }));
+  if (withStatus) out.status = m.status;
+  return out;
 }
 
 /** `getChatMessage`. */
