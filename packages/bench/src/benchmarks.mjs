@@ -9,7 +9,7 @@ export const BENCHMARKS = [
   {
     name: 'request-rate',
     title: 'client request rate vs raw undici, raw fetch and @zoom/rivet (simulator, rate limits off)',
-    full: { concurrencies: [1, 8, 32], rounds: 3, durationMs: 1000, warmupMs: 250 },
+    full: { concurrencies: [1, 8, 32], rounds: 5, durationMs: 600, warmupMs: 150 },
     quick: { concurrencies: [8], rounds: 1, durationMs: 100, warmupMs: 50, precompile: false },
     timeoutMs: 600_000,
     quickTimeoutMs: 60_000,
