@@ -49,9 +49,9 @@ describe('RateLimiter under late timers and 429 storms', () => {
     await limiter.acquire('MEDIUM'); // A's request goes out…
     const times = recordReleases(limiter);
     const order: string[] = [];
-    const waiting = ['B', 'C'].map((name) => limiter.acquire('MEDIUM').then(() => order.push(name)));
+    const waiting = ['B', 'C'].map((name) => Promise.resolve(limiter.acquire('MEDIUM')).then(() => order.push(name)));
     limiter.pause('MEDIUM', t0 + 2000); // …and is answered 429 with Retry-After: 2
-    const retry = limiter.acquire('MEDIUM').then(() => order.push('A'));
+    const retry = Promise.resolve(limiter.acquire('MEDIUM')).then(() => order.push('A'));
     await Promise.all([...waiting, retry]);
     expect(order).toEqual(['B', 'C', 'A']);
     // Right at Retry-After, then evenly spaced.

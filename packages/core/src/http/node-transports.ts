@@ -126,7 +126,9 @@ export function createUndiciTransport(undici: UndiciLike): Transport {
         signal,
       });
       const headers: Record<string, string> = {};
-      for (const [key, value] of Object.entries(res.headers)) {
+      const raw = res.headers;
+      for (const key in raw) {
+        const value = raw[key];
         if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(', ') : value;
       }
       return { status: res.statusCode, headers, body: await res.body.text() };

@@ -76,7 +76,8 @@ export async function execute(deps: PipelineDeps, req: PreparedRequest, options:
       ? undefined
       : (waitMs: number) => deps.onRateLimited?.({ operationId: op.operationId, label: op.rateLimit, waitMs, reason: 'pacing' });
     reportedPause = false;
-    await deps.limiter.acquire(op.rateLimit, options.signal, onWait);
+    const slot = deps.limiter.acquire(op.rateLimit, options.signal, onWait);
+    if (slot) await slot;
     const token = await deps.tokens.getToken(options.signal);
     const headers: Record<string, string> = { 'user-agent': deps.userAgent, accept: 'application/json', ...req.headers };
     if (token) headers.authorization = `Bearer ${token}`;

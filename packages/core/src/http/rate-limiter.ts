@@ -83,19 +83,21 @@ export class RateLimiter {
 
   /**
    * Waits for this label's next slot. `onWait` hears about waits long enough to show a user.
+   * Returns undefined (nothing to await) when the slot is free right away: most calls, and every
+   * call of a label with pacing off.
    */
-  async acquire(label: RateLimitLabel, signal?: AbortSignal, onWait?: (waitMs: number) => void): Promise<void> {
+  acquire(label: RateLimitLabel, signal?: AbortSignal, onWait?: (waitMs: number) => void): Promise<void> | undefined {
     const bucket = this.buckets.get(label);
-    if (!bucket) return;
-    if (signal?.aborted) throw signal.reason;
+    if (!bucket) return undefined;
+    if (signal?.aborted) return Promise.reject(signal.reason);
     const now = this.clock.now();
     if (bucket.queue.length === 0 && !bucket.pumping && this.readyAt(bucket) <= now) {
       this.release(bucket, now);
-      return;
+      return undefined;
     }
     const wait = Math.max(this.readyAt(bucket), now) + bucket.queue.length * bucket.intervalMs - now;
     if (wait >= 250) onWait?.(wait);
-    await new Promise<void>((resolve, reject) => {
+    return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject, signal };
       if (signal) {
         waiter.onAbort = () => {
