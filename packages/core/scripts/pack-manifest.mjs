@@ -7,7 +7,10 @@
 //     Node process required it from a copy of the packed files alone, next to only the declared
 //     dependencies and peer dependencies — so a file left out of `files`, or a module the package
 //     uses without declaring it, fails here;
-//   problems: packed files that look like secrets.
+//   problems: every breach of the rules all published packages share — files that look like
+//     secrets, files that never belong in a tarball (sources, tests, tool state, local config),
+//     a missing package.json/README.md/LICENSE or a LICENSE that is not MIT, an entry point that
+//     is not packed or does not load from the tarball alone.
 // `npm pack --dry-run` writes nothing; the copy lives in a temporary folder, removed after.
 
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -29,8 +32,22 @@ const files = report.files.map((f) => ({ path: f.path, size: f.size }));
 const packed = new Set(files.map((f) => f.path));
 const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
 
+/** Never in a tarball: sources, tests, build and tool state, local config. */
+const NEVER = [
+  /^(src|test|tests|scripts|coverage|\.tools|\.turbo|node_modules|\.github|\.changeset)\//,
+  /(^|\/)(tsconfig[^/]*|vitest\.config[^/]*|eslint[^/]*|test-results|acceptance-results[^/]*)\.(json|ts|mjs|js)$/,
+  /(?<!\.d)\.ts$/,
+  /\.(test|spec)\.[cm]?[jt]s$/,
+  /\.tgz$/,
+];
+
 const problems = [];
+for (const required of ['package.json', 'README.md', 'LICENSE']) {
+  if (!packed.has(required)) problems.push(`${required}: not packed`);
+}
+if (packed.has('LICENSE') && !/^MIT License/.test(readFileSync(join(dir, 'LICENSE'), 'utf8'))) problems.push('LICENSE: not the MIT license');
 for (const { path, size } of files) {
+  if (NEVER.some((re) => re.test(path))) problems.push(`${path}: does not belong in a tarball`);
   if (/(^|\/)\.env(\.|$)|(^|\/)\.npmrc$|\.(pem|key|p12|pfx)$|(^|\/)id_(rsa|ed25519)/.test(path)) problems.push(`${path}: looks like a secrets file`);
   if (size < 8 * 1024 * 1024 && /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(readFileSync(join(dir, path), 'utf8'))) {
     problems.push(`${path}: contains a private key`);
@@ -66,6 +83,10 @@ try {
   }
 } finally {
   rmSync(stage, { recursive: true, force: true });
+}
+for (const e of entries) {
+  if (!e.packed) problems.push(`${e.entry}: declared in package.json but not packed`);
+  else if (!e.loaded) problems.push(`${e.entry}: does not load from the tarball alone: ${e.error}`);
 }
 
 process.stdout.write(JSON.stringify({ name: report.name, files, pkg, entries, problems }));

@@ -17,14 +17,6 @@ interface Manifest {
 }
 
 const root = path.join(__dirname, '..');
-/** Never in a tarball: sources, tests, build and tool state, local config. */
-const NEVER = [
-  /^(src|test|tests|scripts|coverage|\.tools|\.turbo|node_modules|\.github|\.changeset)\//,
-  /(^|\/)(tsconfig[^/]*|vitest\.config[^/]*|eslint[^/]*|test-results|acceptance-results[^/]*)\.(json|ts|mjs|js)$/,
-  /(?<!\.d)\.ts$/,
-  /\.(test|spec)\.[cm]?[jt]s$/,
-  /\.tgz$/,
-];
 let m: Manifest;
 let paths: string[];
 
@@ -34,20 +26,15 @@ beforeAll(() => {
   paths = m.files.map((f) => f.path);
 }, 120_000);
 
+/** The shared rules are checked by pack-manifest.mjs (its `problems`); each package adds its allow-list. */
 function expectCommonRules(allowed: RegExp): void {
   expect(m.problems).toEqual([]);
-  expect(paths).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE']));
-  expect(paths.filter((p) => NEVER.some((re) => re.test(p)))).toEqual([]);
   expect(paths.filter((p) => !allowed.test(p))).toEqual([]);
-  expect(readFileSync(path.join(root, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
 }
 
 function expectEntriesLoad(minimum: number): void {
   expect(m.entries.length).toBeGreaterThanOrEqual(minimum);
-  for (const e of m.entries) {
-    expect(e.packed, `${e.entry} is declared in package.json but not packed`).toBe(true);
-    expect(e.loaded, `${e.entry} does not load from the tarball alone: ${e.error}`).toBe(true);
-  }
+  expect(m.problems).toEqual([]);
 }
 
 describe('npm pack of @zoom-team-chat/simulator', () => {
