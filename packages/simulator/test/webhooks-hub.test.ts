@@ -491,10 +491,14 @@ describe('removeSubscription and close', () => {
     h.emit(POSTED, posted());
     await h.settle();
     expect(h.stats().retryPending).toBe(2);
-    expect(timeouts()).toBeGreaterThanOrEqual(baseline + 2); // the measurement can see them
+    // The count is process-wide: a timer of another test may end meanwhile, so compare with what
+    // is there just before close() rather than with the baseline plus two.
+    const withRetries = timeouts();
+    expect(withRetries).toBeGreaterThanOrEqual(2); // the measurement can see them
     await h.close();
     expect(h.stats()).toMatchObject({ retryPending: 0, queued: 0, inFlight: 0 });
-    expect(timeouts()).toBe(baseline);
+    expect(timeouts()).toBeLessThanOrEqual(withRetries - 2);
+    expect(timeouts()).toBeLessThanOrEqual(baseline);
     expect(() => h.emit(POSTED, posted())).toThrow(/closed/);
     await expect(h.addSubscription({ url: r.url, secretToken: SECRET, events: [POSTED] })).rejects.toThrow(/closed/);
     await h.close(); // idempotent
