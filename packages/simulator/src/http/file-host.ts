@@ -11,13 +11,30 @@ import { sendError, sendJson } from './respond';
 
 export type FileRedirect = 302 | 307 | 308 | 'none';
 
+/** Bodies up to this size are read before the redirect is answered (see below). */
+const READ_BEFORE_ANSWER_BYTES = 32 * 1024 * 1024;
+
 export function createRedirectHandler(target: () => string, status: Exclude<FileRedirect, 'none'>) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const location = target() + (req.url ?? '/');
     const body = JSON.stringify({ message: `Moved to ${location}` });
-    // The request body (if any) is left unread; Node discards it after the response.
-    res.writeHead(status, { location, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
+    const answer = () => {
+      if (res.headersSent) return;
+      res.writeHead(status, { location, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    };
+    // A client still writing its body when the connection closes after an early answer gets EPIPE
+    // instead of the redirect (seen with n8n's axios on a loaded machine), so a body of chat-file size
+    // is read (and discarded) first. A larger upload is answered at once, so it is not sent in full twice.
+    const length = Number(req.headers['content-length'] ?? 0);
+    const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+    if (hasBody && !(length > READ_BEFORE_ANSWER_BYTES)) {
+      req.on('end', answer);
+      req.on('error', () => res.destroy());
+      req.resume();
+    } else {
+      answer();
+    }
   };
 }
 
