@@ -10,6 +10,7 @@ export type { PaginateOptions } from './client/paginate';
 export type { RequestOptions, RateLimitedInfo } from './http/pipeline';
 export { PLAN_PRESETS, type Plan, type RateLimitOverrides, type RateLimitSpec } from './http/rate-limiter';
 export { parseRetryAfter } from './http/retry-after';
+export { hostOf } from './http/transport-errors';
 export type { BinaryPart } from './http/multipart';
 export type { FileInput } from './resources';
 export { fileLimitFor } from './client/file-limits';

@@ -1,5 +1,6 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import {
+	hostOf,
 	SENT_NOTHING_CODES,
 	TransportError,
 	type RequestBody,
@@ -206,13 +207,4 @@ function errorTexts(error: unknown): string[] {
 function isTimeoutReason(signal: AbortSignal): boolean {
 	const reason = signal.reason as { name?: unknown } | undefined;
 	return reason?.name === 'TimeoutError';
-}
-
-export function hostOf(url: string): string {
-	try {
-		const u = new URL(url);
-		return `${u.protocol}//${u.host}`;
-	} catch {
-		return 'the server';
-	}
 }
