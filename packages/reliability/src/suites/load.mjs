@@ -1,0 +1,233 @@
+#!/usr/bin/env node
+// Load (issue 9): signed events at 500/s into the real Node-RED trigger and the real n8n trigger,
+// with Zoom-style retries of one delivery in ten (same request id, timestamp, signature and body;
+// half racing the original, half up to 1.5 s later). Checks: every acknowledged event reached the
+// flow/workflow exactly once (retries dropped by the trigger's de-duplication), Zoom's 3-second ack
+// (how many missed it), p50/p99 ack latency, host RSS before/after.
+//   --fast: 5 s per host (CI);  --long: 30 s per host.
+// Runs on its own too: node src/suites/load.mjs --fast|--long (starts its own hosts).
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { exactlyOnce, runLoad, ZOOM_ACK_MS } from '../lib/load-gen.mjs';
+import { createN8nLoadWorkflow, n8nExecutionCount, n8nSeenIds, nodeRedLoadCredentials, nodeRedLoadFlows, nodeRedSeenIds, rssMb } from '../lib/load-targets.mjs';
+
+export const name = 'load';
+
+const RATE = 500;
+/** Node-RED's memory may grow by this much under the run (ids recorded by the test flow included). */
+const NODE_RED_RSS_GROWTH_MB = 100;
+
+/** @param {'fast' | 'long'} mode */
+function plan(mode) {
+  return mode === 'long' ? { durationMs: 30_000, settleMs: 300_000 } : { durationMs: 5_000, settleMs: 90_000 };
+}
+
+/** @param {any} r */
+const latencyText = (r) => `p50 ${r.p50} ms, p99 ${r.p99} ms, max ${r.max} ms`;
+/** @param {any} r */
+const ackText = (r) =>
+  `${r.events} events + ${r.retriesSent} retries = ${r.requests + r.shed} requests in ${r.seconds} s; statuses ${JSON.stringify(r.statuses)}; ` +
+  `${r.overAck} over ${ZOOM_ACK_MS / 1000} s or unanswered (${r.errors} errors/timeouts, ${r.shed} not sent: ${r.shed > 0 ? 'sender cap on requests in flight' : 'none'})`;
+
+/** Polls `read` until its value stops changing for `quietMs` (or `timeoutMs` passes). */
+async function settle(read, { quietMs, timeoutMs }) {
+  const t0 = Date.now();
+  let last = await read();
+  let since = Date.now();
+  while (Date.now() - t0 < timeoutMs) {
+    await new Promise((r) => setTimeout(r, 250));
+    const v = await read();
+    if (v !== last) {
+      last = v;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMs) break;
+  }
+  return last;
+}
+
+/** @param {any} ctx */
+async function nodeRedRows(ctx, host, p) {
+  const secret = `load-nr-${randomBytes(12).toString('hex')}`;
+  ctx.secrets.add(secret);
+  const suffix = randomBytes(4).toString('hex');
+  const triggerPath = `/load-${suffix}/zoom`;
+  const idsPath = `/load-${suffix}/ids`;
+  await host.deploy(nodeRedLoadFlows({ path: triggerPath, idsPath }), nodeRedLoadCredentials(secret));
+  const url = `${host.base}${triggerPath}`;
+  const idsUrl = `${host.base}${idsPath}`;
+  // Warm-up (JIT, connections), then forget it: the recorder's list is read as a baseline.
+  await runLoad({ url, secret, rate: 100, durationMs: 500, retryEvery: 0 });
+  const baseline = (await nodeRedSeenIds(idsUrl)).length;
+  const rssBefore = rssMb(host.pid);
+  ctx.log(`node-red: ${RATE}/s for ${p.durationMs / 1000} s …`);
+  const r = await runLoad({ url, secret, rate: RATE, durationMs: p.durationMs, retryEvery: 10, maxInFlight: 2048 });
+  const rssLoaded = rssMb(host.pid);
+  const expected = r.sent.length;
+  const count = await settle(async () => (await nodeRedSeenIds(idsUrl)).length - baseline, { quietMs: 1000, timeoutMs: 30_000 });
+  const seen = (await nodeRedSeenIds(idsUrl)).slice(baseline);
+  const rssAfter = rssMb(host.pid);
+  const once = exactlyOnce(r.sent, seen);
+  ctx.log(`node-red: ${r.achieved}/s acked, ${latencyText(r)}, over 3 s ${r.overAck}; flow saw ${count} of ${expected}`);
+  const host_ = 'node-red';
+  return {
+    raw: { ...r, sent: undefined, once, rssBefore, rssLoaded, rssAfter },
+    rows: [
+      {
+        area: 'load',
+        host: host_,
+        case: `${RATE} signed events/s for ${p.durationMs / 1000} s, 1 in 10 re-sent as Zoom retries: Zoom's 3 s ack`,
+        expected: `every request answered 200 within ${ZOOM_ACK_MS / 1000} s`,
+        observed: ackText(r),
+        pass: r.overAck === 0 && r.statuses['200'] === r.requests,
+      },
+      {
+        area: 'load',
+        host: host_,
+        case: `${RATE} events/s: each event reaches the flow exactly once (retries, racing or late, dropped by de-duplication)`,
+        expected: 'every acknowledged event recorded once by the downstream function node; none twice; none missing',
+        observed: `${once.acked} acknowledged, ${once.delivered} recorded, ${once.missing} missing, ${once.duplicated} twice, ${once.foreign} unknown ids (${r.retriesSent} deliveries were re-sent)`,
+        pass: once.ok && once.foreign === 0 && once.delivered === once.acked,
+      },
+      {
+        area: 'load',
+        host: host_,
+        case: `${RATE} events/s: ack latency (from the scheduled send time)`,
+        expected: `p99 under ${ZOOM_ACK_MS / 1000} s (reported)`,
+        observed: `${latencyText(r)}, ${r.achieved} acks/s`,
+        pass: r.p99 < ZOOM_ACK_MS,
+      },
+      {
+        area: 'load',
+        host: host_,
+        case: `${RATE} events/s: host memory`,
+        expected: `RSS growth under ${NODE_RED_RSS_GROWTH_MB} MB (de-duplication store bounded)`,
+        observed: `RSS ${rssBefore} MB before, ${rssLoaded} MB right after the load, ${rssAfter} MB once the flow caught up`,
+        pass: rssBefore !== null && rssAfter !== null && rssAfter - rssBefore < NODE_RED_RSS_GROWTH_MB,
+      },
+    ],
+  };
+}
+
+/** @param {any} ctx */
+async function n8nRows(ctx, host, p) {
+  const secret = `load-n8n-${randomBytes(12).toString('hex')}`;
+  ctx.secrets.add(secret);
+  const { url, workflowId } = await createN8nLoadWorkflow(host.call, { base: host.base, secret, nodeType: host.nodeType });
+  // n8n keeps working for a while after it reports ready: one delivery, then start.
+  const warm = await runLoad({ url, secret, rate: 2, durationMs: 1000, retryEvery: 0 });
+  const baseline = await settle(() => n8nExecutionCount(host.call, workflowId), { quietMs: 1000, timeoutMs: 15_000 });
+  const rssBefore = rssMb(host.pid);
+  ctx.log(`n8n: ${RATE}/s for ${p.durationMs / 1000} s …`);
+  // At most 256 requests in flight (64 connections): beyond that the sender sheds instead of
+  // queueing without bound (a shed delivery counts as a missed ack).
+  const r = await runLoad({ url, secret, rate: RATE, durationMs: p.durationMs, retryEvery: 10, maxInFlight: 256, connections: 64, timeoutMs: 30_000 });
+  const rssLoaded = rssMb(host.pid);
+  ctx.log(`n8n: ${r.achieved}/s acked, ${latencyText(r)}, over 3 s ${r.overAck}; waiting for the executions …`);
+  const count = await settle(() => n8nExecutionCount(host.call, workflowId), { quietMs: 3000, timeoutMs: p.settleMs });
+  const rssAfter = rssMb(host.pid);
+  const warmIds = new Set(warm.sent.map((s) => s.messageId));
+  const known = new Set([...warmIds, ...r.sent.map((s) => s.messageId)]);
+  const all = await n8nSeenIds(host.call, workflowId, known);
+  // The warm-up's executions are not part of the ledger.
+  const seen = { ...all, ids: all.ids.filter((i) => !warmIds.has(i)), executions: all.executions - warm.sent.length };
+  const once = exactlyOnce(r.sent, seen.ids);
+  ctx.log(`n8n: ${count - baseline} executions; ${JSON.stringify(once)}`);
+  const host_ = 'n8n';
+  return {
+    raw: { ...r, sent: undefined, once, executions: seen.executions, executionStatuses: seen.statuses, rssBefore, rssLoaded, rssAfter },
+    rows: [
+      {
+        area: 'load',
+        host: host_,
+        case: `${RATE} signed events/s for ${p.durationMs / 1000} s, 1 in 10 re-sent as Zoom retries: Zoom's 3 s ack`,
+        expected: `every request answered 200 within ${ZOOM_ACK_MS / 1000} s`,
+        observed: `${ackText(r)}; ${r.achieved} acks/s`,
+        pass: r.overAck === 0 && r.statuses['200'] === r.requests,
+      },
+      {
+        area: 'load',
+        host: host_,
+        case: `${RATE} events/s: each acknowledged event starts exactly one execution (retries dropped by de-duplication)`,
+        expected: 'one execution per acknowledged event; none twice; none missing; all executions succeed',
+        observed:
+          `${once.acked} acknowledged, ${seen.executions} executions (${JSON.stringify(seen.statuses)}), ${once.missing} missing, ${once.duplicated} twice, ` +
+          `${once.unackedDelivered} ran though their answer came too late or never, ${seen.ids.filter((i) => i === '?').length} without a known id`,
+        pass: once.ok && seen.ids.every((i) => i !== '?') && Object.keys(seen.statuses).every((s) => s === 'success'),
+      },
+      {
+        area: 'load',
+        host: host_,
+        case: `${RATE} events/s: ack latency (from the scheduled send time)`,
+        expected: `p99 under ${ZOOM_ACK_MS / 1000} s (reported)`,
+        observed: `${latencyText(r)}, ${r.achieved} acks/s`,
+        pass: r.p99 < ZOOM_ACK_MS,
+      },
+      {
+        area: 'load',
+        host: host_,
+        case: `${RATE} events/s: host memory`,
+        expected: 'RSS before/after reported',
+        observed: `RSS ${rssBefore} MB before, ${rssLoaded} MB right after the load, ${rssAfter} MB once the executions finished`,
+        pass: rssBefore !== null && rssAfter !== null,
+      },
+    ],
+  };
+}
+
+/** @param {any} ctx */
+export async function run(ctx) {
+  const p = plan(ctx.mode);
+  const rows = [];
+  const nodeRed = await ctx.hosts.nodeRed();
+  rows.push(...(await nodeRedRows(ctx, nodeRed, p)).rows);
+  const n8n = await ctx.hosts.n8n();
+  rows.push(...(await n8nRows(ctx, n8n, p)).rows);
+  return rows;
+}
+
+// On its own: start the hosts here, print the rows, exit 1 on any failure.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const mode = process.argv.includes('--long') ? 'long' : 'fast';
+  const { startNodeRed, startN8n } = await import('../lib/load-hosts.mjs');
+  const artifacts = path.resolve(fileURLToPath(new URL('../../results/artifacts-load', import.meta.url)));
+  mkdirSync(artifacts, { recursive: true });
+  /** @type {Array<{ stop(): Promise<void> }>} */
+  const started = [];
+  const ctx = {
+    mode,
+    secrets: new Set(),
+    artifacts,
+    log: (/** @type {string} */ l) => console.log(l),
+    hosts: {
+      nodeRed: async () => {
+        const h = await startNodeRed({ artifacts, credentialSecret: randomBytes(16).toString('hex') });
+        started.push(h);
+        return h;
+      },
+      n8n: async () => {
+        const h = await startN8n({ artifacts });
+        started.push(h);
+        return h;
+      },
+    },
+  };
+  let failed = 0;
+  try {
+    const p = plan(mode);
+    const nr = await ctx.hosts.nodeRed();
+    const a = await nodeRedRows(ctx, nr, p);
+    await nr.stop();
+    const n8n = await ctx.hosts.n8n();
+    const b = await n8nRows(ctx, n8n, p);
+    for (const row of [...a.rows, ...b.rows]) {
+      if (!row.pass) failed++;
+      console.log(`${row.pass ? 'PASS' : 'FAIL'} [${row.host}] ${row.case}\n     expected: ${row.expected}\n     observed: ${row.observed}`);
+    }
+    console.log(JSON.stringify({ nodeRed: a.raw, n8n: b.raw }));
+  } finally {
+    for (const h of started) await h.stop().catch(() => undefined);
+  }
+  process.exit(failed > 0 ? 1 : 0);
+}
