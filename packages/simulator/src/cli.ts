@@ -30,6 +30,7 @@ Behaviour
   --daily-retry-after <seconds|date> Retry-After of daily 429s (default seconds)
   --channel-limits <on|off>         sendaChatMessage's per-channel limits (default on unless plan off)
   --token-ttl <seconds>             access token lifetime (default 3600)
+  --ws-idle-timeout <ms>            close a WebSocket without heartbeats for this long (default 90000)
   --time-scale <n>                  divide webhook retry delays (600: 5 min → 0.5 s; default 1)
   --file-redirect <302|307|308|none> file host redirect (default 307)
   --seed <text>                     IDs and credentials derive from it (default zoom-team-chat)
@@ -102,6 +103,7 @@ export function parseCli(argv: string[]): { help: true } | { help: false; option
         'daily-retry-after': { type: 'string' },
         'channel-limits': { type: 'string' },
         'token-ttl': { type: 'string' },
+        'ws-idle-timeout': { type: 'string' },
         'time-scale': { type: 'string' },
         'file-redirect': { type: 'string' },
         seed: { type: 'string' },
@@ -139,6 +141,7 @@ export function parseCli(argv: string[]): { help: true } | { help: false; option
   if (timeScale !== undefined && !(timeScale > 0)) throw new CliError(`--time-scale must be a number > 0; got '${v['time-scale']}'`);
   const overrides = rateLimits(v['rate-limit']);
   const ttl = int('token-ttl', v['token-ttl'], 1);
+  const idle = int('ws-idle-timeout', v['ws-idle-timeout'], 1);
   const maxStorage = size(v['max-file-storage']);
   const options: SimulatorOptions = {
     host: v.host ?? '127.0.0.1',
@@ -153,6 +156,7 @@ export function parseCli(argv: string[]): { help: true } | { help: false; option
     ...(dra ? { dailyRetryAfter: dra } : {}),
     ...(channelLimits ? { channelMessageLimits: channelLimits === 'on' } : {}),
     ...(ttl !== undefined ? { tokenTtlSeconds: ttl } : {}),
+    ...(idle !== undefined ? { webSocket: { idleTimeoutMs: idle } } : {}),
     ...(timeScale !== undefined ? { timeScale } : {}),
     ...(v.scopes ? { scopes: v.scopes.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
     ...(v['redirect-uri'] ? { redirectUris: v['redirect-uri'] } : {}),
@@ -172,6 +176,7 @@ export function describeSimulator(sim: Simulator, plan: string): string {
     `  API base URL       ${sim.urls.api}`,
     `  File base URL      ${sim.urls.file}  ${redirect}`,
     `  OAuth host         ${sim.urls.oauth}   (token: ${c.userOAuth.tokenUrl})`,
+    `  WebSocket events   ${sim.urls.ws}?subscriptionId=…&access_token=…   (subscribe: POST ${sim.urls.admin}/websockets)`,
     `  Admin API          ${sim.urls.admin}   (GET / lists the routes)`,
     `  Rate limits        plan ${plan}`,
     '',

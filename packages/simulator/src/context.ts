@@ -6,6 +6,7 @@ import type { HubAdapter } from './hub-adapter';
 import type { ChannelMessageLimiter, RateLimiter } from './ratelimit';
 import type { ChatService } from './state/chat';
 import type { Store } from './state/store';
+import type { WebSocketEndpoint } from './ws';
 
 export interface SimUrls {
   /** API base, ends in `/v2`. */
@@ -18,6 +19,8 @@ export interface SimUrls {
   oauth: string;
   /** Admin API origin. */
   admin: string;
+  /** WebSocket event endpoint on the API host: `ws://host:port/ws` (add `?subscriptionId=…&access_token=…`). */
+  ws: string;
 }
 
 export interface Sim {
@@ -31,6 +34,8 @@ export interface Sim {
   faults: Faults;
   files: FileStorage;
   hub: HubAdapter;
+  /** WebSocket event subscriptions and their sockets (served on the API host at /ws). */
+  ws: WebSocketEndpoint;
   urls: SimUrls;
   now: () => number;
   /** Admin-registered marketplace event subscriptions map to hub subscriptions. */

@@ -7,6 +7,14 @@ import type { DomainEvent } from './state/events';
 import type { Store } from './state/store';
 import type { Channel, Message, StoredFile, User } from './state/types';
 import { buildEventPayload, type BuildableEvent, type EventInputs, type WebhookHub } from './webhooks';
+import { deliveryEnvelope } from './webhooks/hub';
+
+/** Where events go besides the webhook hub: WebSocket subscriptions (src/ws). */
+export interface EventStreams {
+  wants(event: string): boolean;
+  /** `delivery` is the exact object a webhook POST would carry. */
+  publish(event: string, delivery: Record<string, unknown>): number;
+}
 
 export interface EmittedEvent {
   event: string;
@@ -38,6 +46,7 @@ export class HubAdapter {
     readonly hub: WebhookHub,
     private readonly store: () => Store,
     private readonly now: () => number,
+    private readonly streams?: EventStreams,
   ) {}
 
   /** Events built recently (newest last), whether or not a subscription wanted them. */
@@ -70,6 +79,8 @@ export class HubAdapter {
       const queued = this.hub.listSubscriptions().length
         ? this.hub.emit(event, payload, { eventTs: at, ...(opts.botJid ? { botJid: opts.botJid } : {}), ...(opts.extra ? { extra: opts.extra } : {}) })
         : 0;
+      // After the hub: an event the hub refused (schema) goes nowhere, on either path.
+      if (this.streams?.wants(event)) this.streams.publish(event, deliveryEnvelope(event, at, opts.extra ?? {}, payload));
       this.log.push({ event, payload, at, queued });
       // Trimmed in batches: dropping the oldest entry each time (splice) moved 1 000 entries per
       // event, about 6 µs, some 10% of the CPU of a sent message.

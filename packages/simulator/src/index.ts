@@ -11,3 +11,14 @@ export type { Store } from './state/store';
 export type { Account, Bot, BotMessage, Channel, Message, StoredFile, User } from './state/types';
 export type { DomainEvent } from './state/events';
 export type { WebhookHub } from './webhooks';
+export {
+  WEBSOCKET_CLOSE_CODES,
+  WEBSOCKET_PATH,
+  WEBSOCKET_SCOPE,
+  type DropInput,
+  type WebSocketDelivery,
+  type WebSocketFaultInput,
+  type WebSocketFaultState,
+  type WebSocketOptions,
+  type WebSocketSubscriptionView,
+} from './ws';

@@ -23,6 +23,7 @@ import { IdFactory } from './state/ids';
 import { seedStore, type Fixtures } from './state/seed';
 import { Store } from './state/store';
 import { createWebhookHub, type WebhookHub, type WebhookHubOptions } from './webhooks';
+import { checkWebSocketOptions, WebSocketEndpoint, WEBSOCKET_PATH, WEBSOCKET_SCOPE, type WebSocketOptions } from './ws';
 
 export interface SimulatorOptions {
   /** Bind address (default 127.0.0.1). */
@@ -77,6 +78,8 @@ export interface SimulatorOptions {
   hub?: WebhookHub;
   /** Options for the hub created here. */
   webhooks?: Omit<WebhookHubOptions, 'now' | 'timeScale'>;
+  /** WebSocket event delivery on the API host at `/ws` (idle timeout, closing on token expiry). */
+  webSocket?: WebSocketOptions;
   /** Called once per finished request (no headers, no query strings: nothing secret). */
   onRequest?: (entry: RequestLogEntry) => void;
   /**
@@ -87,7 +90,8 @@ export interface SimulatorOptions {
 }
 
 export interface RequestLogEntry {
-  server: 'api' | 'file' | 'fileTarget' | 'oauth' | 'admin';
+  /** `ws`: an upgrade request to the API host's `/ws` (status 101 when it became a socket). */
+  server: 'api' | 'file' | 'fileTarget' | 'oauth' | 'admin' | 'ws';
   method: string;
   path: string;
   status: number;
@@ -108,7 +112,8 @@ export interface SimulatorCredentials {
 }
 
 export interface Simulator {
-  urls: { api: string; file: string; fileTarget: string; oauth: string; admin: string };
+  /** `ws` is the WebSocket event endpoint (`ws://host:port/ws`), on the API host's port. */
+  urls: { api: string; file: string; fileTarget: string; oauth: string; admin: string; ws: string };
   credentials: SimulatorCredentials;
   admin: AdminClient;
   /** Direct access to the state (read it in tests; mutate through `admin` to get events). */
@@ -140,6 +145,8 @@ const MARKETPLACE = [
   'marketplace:read:list_event_subscriptions',
   'marketplace:update:event_subscription',
   'marketplace:delete:event_subscription',
+  // Gates WebSocket connections (src/ws/upgrade.ts): Zoom lists it among S2S scopes.
+  WEBSOCKET_SCOPE,
 ];
 
 const LABEL_NAMES = ['LIGHT', 'MEDIUM', 'HEAVY', 'RESOURCE-INTENSIVE', 'FILE'];
@@ -165,6 +172,7 @@ function checkOptions(o: SimulatorOptions): void {
       if (n !== undefined && !(typeof n === 'number' && Number.isInteger(n) && n > 0)) fail(`rateLimits.${label}.${k}`, 'a positive integer', n);
     }
   }
+  checkWebSocketOptions(o.webSocket);
   for (const [name, port] of Object.entries(o.ports ?? {})) {
     if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) fail(`ports.${name}`, 'a port number (0 for any free port)', port);
   }
@@ -220,9 +228,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const ownHub = !options.hub;
   const hub = options.hub ?? createWebhookHub({ ...(options.webhooks ?? {}), now, timeScale: options.timeScale ?? 1 });
-  const urls: SimUrls = { api: '', file: '', fileTarget: '', oauth: '', admin: '' };
+  const urls: SimUrls = { api: '', file: '', fileTarget: '', oauth: '', admin: '', ws: '' };
   let { store } = makeState(fixtures);
-  const adapter = new HubAdapter(hub, () => sim.store, now);
+  const onRequest = options.onRequest;
+  const ws = new WebSocketEndpoint(
+    {
+      tokens: () => sim.tokens,
+      now,
+      baseUrl: () => urls.ws,
+      ...(onRequest ? { onUpgrade: (status: number, ms: number) => onRequest({ server: 'ws', method: 'GET', path: WEBSOCKET_PATH, status, ms }) } : {}),
+    },
+    options.webSocket,
+  );
+  const adapter = new HubAdapter(hub, () => sim.store, now, ws);
   const sim: Sim = {
     store,
     chat: new ChatService(store, (e) => adapter.handle(e)),
@@ -233,6 +251,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     faults: new Faults(),
     files,
     hub: adapter,
+    ws,
     urls,
     now,
     webhookSecretToken: creds.webhook,
@@ -242,7 +261,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   if (options.precompile) for (const op of ops) validatorsFor(op);
 
   const servers: http.Server[] = [];
-  const onRequest = options.onRequest;
   const make = (name: RequestLogEntry['server'], handler: http.RequestListener, big = false): http.Server => {
     const listener: http.RequestListener = onRequest
       ? (req, res) => {
@@ -268,7 +286,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     allOperations: ops,
     handlerFor,
     fileLimit,
-    extra: marketplaceRoute(getSim),
+    extra: withWebSocketHint(marketplaceRoute(getSim)),
     elsewhere: (op) => (op.host === 'file' ? `${op.operationId} is served by the file host: POST ${urls.file}${op.path}` : undefined),
   });
   const fileWorkHandler = createApiHandler({
@@ -283,13 +301,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const p = options.ports ?? {};
   const oauthServer = make('oauth', createOAuthHandler({ apps, tokens: sim.tokens, store: () => sim.store, apiOrigin: () => urls.api.replace(/\/v2$/, ''), faults: sim.faults }));
   const apiServer = make('api', apiHandler);
+  ws.attach(apiServer);
   const fileTargetServer = redirect === 'none' ? undefined : make('fileTarget', fileWorkHandler, true);
   const fileServer = make('file', redirect === 'none' ? fileWorkHandler : createRedirectHandler(() => urls.fileTarget.replace(/\/v2$/, ''), redirect), true);
 
   let adminServer: http.Server | undefined;
   try {
     urls.oauth = origin(publicHost, await listen(oauthServer, host, p.oauth ?? 0));
-    urls.api = `${origin(publicHost, await listen(apiServer, host, p.api ?? 0))}/v2`;
+    const apiPort = await listen(apiServer, host, p.api ?? 0);
+    urls.api = `${origin(publicHost, apiPort)}/v2`;
+    urls.ws = `${origin(publicHost, apiPort).replace(/^http/, 'ws')}${WEBSOCKET_PATH}`;
     urls.file = `${origin(publicHost, await listen(fileServer, host, p.file ?? 0))}/v2`;
     urls.fileTarget = fileTargetServer ? `${origin(publicHost, await listen(fileTargetServer, host, p.fileTarget ?? 0))}/v2` : urls.file;
 
@@ -309,6 +330,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       sim.chat = new ChatService(store, (e) => adapter.handle(e));
       await files.clear(oldFiles);
       sim.faults.clear();
+      sim.ws.reset();
       sim.limiter.reset();
       sim.channelLimiter.reset();
       adapter.clearLog();
@@ -331,6 +353,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       reset,
       close: () =>
         (closed ??= (async () => {
+          // Sockets first: upgraded connections are no longer the HTTP server's to close.
+          await ws.close();
           await Promise.all(
             servers.map(
               (s) =>
@@ -346,9 +370,22 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         })()),
     };
   } catch (err) {
+    await ws.close();
     for (const s of servers) if (s.listening) s.close();
     await files.close();
     if (ownHub) await hub.close();
     throw err;
   }
+}
+
+/** A plain GET of /ws (no Upgrade header) is answered 426 with a hint, not the API host's 404. */
+function withWebSocketHint(next: (req: http.IncomingMessage, res: http.ServerResponse, path: string, qs: string) => Promise<boolean>) {
+  return async (req: http.IncomingMessage, res: http.ServerResponse, path: string, qs: string): Promise<boolean> => {
+    if (path !== WEBSOCKET_PATH) return next(req, res, path, qs);
+    req.resume();
+    const body = JSON.stringify({ code: 426, message: `${WEBSOCKET_PATH} is the WebSocket event endpoint: open a WebSocket to ${WEBSOCKET_PATH}?subscriptionId=<id>&access_token=<token>.` });
+    res.writeHead(426, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(body), upgrade: 'websocket' });
+    res.end(body);
+    return true;
+  };
 }

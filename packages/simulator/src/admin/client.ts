@@ -2,6 +2,7 @@
 import type { FaultInput } from '../faults';
 import type { Plan, RateLimitOverrides } from '../ratelimit';
 import type { SeedChannelInput, SeedUserInput } from '../state/seed';
+import type { DropInput, WebSocketDelivery, WebSocketFaultInput, WebSocketFaultState, WebSocketSubscriptionView } from '../ws';
 
 export interface AdminMessage {
   id: string;
@@ -133,7 +134,7 @@ export class AdminClient {
 
   rateLimits = () => this.request<Record<string, unknown>>('GET', '/rate-limits');
   setRateLimits = (input: { plan?: Plan | 'off'; overrides?: RateLimitOverrides; dailyRetryAfter?: 'seconds' | 'date'; channelMessageLimits?: boolean }) => this.request<Record<string, unknown>>('PUT', '/rate-limits', input);
-  expireTokens = () => this.request<{ expired: number }>('POST', '/tokens/expire');
+  expireTokens = () => this.request<{ expired: number; closedWebSockets: number }>('POST', '/tokens/expire');
 
   postMessage = (input: Where & { text: string; replyTo?: string; fileIds?: string[] }) => this.request<AdminMessage>('POST', '/act/message', input);
   reply = (input: Where & { text: string; replyTo: string }) => this.request<AdminMessage>('POST', '/act/message', input);
@@ -156,4 +157,15 @@ export class AdminClient {
     this.request<{ id: string; url: string; events: string[] }>('POST', '/webhooks', input);
   unsubscribe = (id: string) => this.request<{ removed: boolean }>('DELETE', `/webhooks/${encodeURIComponent(id)}`);
   settleWebhooks = (includeRetries = false) => this.request<{ ok: true }>('POST', '/webhooks/settle', { includeRetries });
+
+  // WebSocket event delivery (src/ws): connect to `endpointUrl` + `&access_token=<token>`.
+  createWebSocketSubscription = (input: { events: string[]; name?: string }) => this.request<WebSocketSubscriptionView>('POST', '/websockets', input);
+  webSocketSubscriptions = () => this.request<WebSocketSubscriptionView[]>('GET', '/websockets');
+  removeWebSocketSubscription = (id: string) => this.request<{ removed: boolean }>('DELETE', `/websockets/${encodeURIComponent(id)}`);
+  webSocketDeliveries = (subscriptionId?: string) =>
+    this.request<WebSocketDelivery[]>('GET', `/websockets/deliveries${subscriptionId ? `?subscriptionId=${encodeURIComponent(subscriptionId)}` : ''}`);
+  clearWebSocketDeliveries = () => this.request<{ ok: true }>('DELETE', '/websockets/deliveries');
+  dropWebSockets = (input: DropInput = {}) => this.request<{ dropped: number }>('POST', '/websockets/drop', input);
+  webSocketFaults = () => this.request<WebSocketFaultState>('GET', '/websockets/faults');
+  setWebSocketFaults = (input: WebSocketFaultInput) => this.request<WebSocketFaultState>('PUT', '/websockets/faults', input);
 }

@@ -122,7 +122,11 @@ route('PUT', '/rate-limits', 'Change the plan / overrides ({plan, overrides?, da
   channels.reset();
   return { ...lim.describe(), channelMessageLimits: channels.enabled };
 });
-route('POST', '/tokens/expire', 'Expire every access token now (refresh tokens keep working).', (ctx) => ({ expired: ctx.sim().tokens.expireAll() }));
+route('POST', '/tokens/expire', 'Expire every access token now (refresh tokens keep working); the next WebSocket upgrade with one gets 401.', (ctx) => {
+  const expired = ctx.sim().tokens.expireAll();
+  // Open sockets stay open unless webSocket.closeOnTokenExpiry is set (Zoom checks tokens at connect).
+  return { expired, closedWebSockets: ctx.sim().ws.tokensExpired() };
+});
 
 route('GET', '/webhooks', 'Webhook subscriptions.', (ctx) => ctx.sim().hub.hub.listSubscriptions());
 route('POST', '/webhooks', "Subscribe ({url, events, secretToken?, kind?, botJid?}); runs Zoom's url_validation first.", async (ctx, _p, b) => {

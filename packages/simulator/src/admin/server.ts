@@ -9,6 +9,7 @@ import { ZoomError } from '../http/errors';
 import { AdminError, HANDLED, routes, type AdminContext, type Params } from './registry';
 import './routes-inspect';
 import './routes-act';
+import './routes-ws';
 
 export type { AdminContext } from './registry';
 export { channelView, fileView, messageView } from './registry';

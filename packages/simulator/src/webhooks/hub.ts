@@ -56,6 +56,14 @@ interface Settings {
   maxRecords: number;
 }
 
+/**
+ * The body of a webhook POST. WebSocket subscriptions (src/ws) send the same object as
+ * `content`, so both paths build it here and cannot drift apart.
+ */
+export function deliveryEnvelope(event: string, eventTs: number, extra: Record<string, unknown>, payload: Record<string, unknown>): Record<string, unknown> {
+  return { event, event_ts: eventTs, ...extra, payload };
+}
+
 const RESERVED_ENVELOPE_KEYS = new Set(['event', 'event_ts', 'payload']);
 
 export class Hub implements WebhookHub {
@@ -159,7 +167,7 @@ export class Hub implements WebhookHub {
         throw new WebhookEmitError(event, `${event}: opts.extra.${key} would overwrite the envelope; pass it as an argument`);
       }
     }
-    const delivery = { event, event_ts: eventTs, ...extra, payload };
+    const delivery = deliveryEnvelope(event, eventTs, extra, payload);
     if (this.s.validate) {
       const problem = this.catalog.check(event, delivery);
       if (problem !== undefined) {
