@@ -17,3 +17,4 @@ export { fileLimitFor } from './client/file-limits';
 export * from './auth';
 export * from './spec';
 export * from './webhooks';
+export * from './event-stream';
