@@ -1,5 +1,5 @@
 /** @zoom-team-chat/simulator: a local, stateful stand-in for Zoom's Team Chat cloud. */
-export { startSimulator, type Simulator, type SimulatorOptions, type SimulatorCredentials } from './simulator';
+export { startSimulator, type Simulator, type SimulatorOptions, type SimulatorCredentials, type RequestLogEntry } from './simulator';
 export { AdminClient, AdminApiError, type AdminChannel, type AdminEvent, type AdminFile, type AdminMessage, type AdminUser, type Where } from './admin/client';
 export { ADMIN_ROUTES } from './admin/server';
 export type { FaultInput } from './faults';
