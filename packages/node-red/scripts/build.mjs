@@ -15,6 +15,12 @@ const nodesOut = path.join(dist, 'nodes');
 await fs.rm(dist, { recursive: true, force: true });
 await fs.mkdir(path.join(nodesOut, 'locales', 'en-US'), { recursive: true });
 
+// The `ws` package (the trigger's WebSocket client) is bundled like the core, so the package keeps
+// no runtime dependencies. Its optional native speed-ups stay out: ws requires them inside
+// try/catch and falls back to plain JavaScript. MIT asks for its notice in every copy.
+const wsPkg = JSON.parse(await fs.readFile(path.join(root, 'node_modules', 'ws', 'package.json'), 'utf8'));
+const wsLicense = (await fs.readFile(path.join(root, 'node_modules', 'ws', 'LICENSE'), 'utf8')).trim().replace(/\*\//g, '* /');
+
 await build({
   entryPoints: [path.join(root, 'src', 'index.ts')],
   outfile: path.join(dist, 'lib', 'zoom-team-chat.js'),
@@ -25,6 +31,8 @@ await build({
   target: 'node18',
   sourcemap: true,
   legalComments: 'none',
+  external: ['bufferutil', 'utf-8-validate'],
+  banner: { js: `/*! Includes ws ${wsPkg.version} (https://github.com/websockets/ws), MIT License:\n${wsLicense}\n*/` },
   logLevel: 'warning',
 });
 

@@ -7,7 +7,8 @@ import { isPlainObject, str } from './values';
 
 export interface ZoomEvent {
   event: string;
-  event_ts?: number;
+  /** A number for most events; a few of Zoom's schemas declare a string. */
+  event_ts?: number | string;
   payload?: Record<string, unknown>;
 }
 

@@ -1,32 +1,26 @@
 /**
- * `zoom-team-chat-trigger`: a POST route on RED.httpNode that Zoom calls with signed events.
- * Every request is verified against the raw bytes; Zoom's URL validation is answered; an event
- * is acknowledged with 200 at once (Zoom retries anything slower than 3 s) and only then
- * filtered, de-duplicated and sent into the flow.
+ * `zoom-team-chat-trigger`, two deliveries:
+ * - webhook (default): a POST route on RED.httpNode that Zoom calls with signed events. Every
+ *   request is verified against the raw bytes; Zoom's URL validation is answered; an event is
+ *   acknowledged with 200 at once (Zoom retries anything slower than 3 s) and only then filtered,
+ *   de-duplicated and sent into the flow;
+ * - websocket: a socket this Node-RED opens to Zoom (./websocket.ts), for hosts Zoom cannot reach.
  */
-import {
-  createDeduper,
-  createRecordDedupeStore,
-  handleWebhookRequest,
-  webhookDeliveryKey,
-  WebhookVerificationError,
-  type Deduper,
-} from '@zoom-team-chat/core';
+import { handleWebhookRequest, webhookDeliveryKey, WebhookVerificationError } from '@zoom-team-chat/core';
 import { getAccount } from '../../lib/account';
 import { toError } from '../../lib/action';
-import { channelMatches, channelOf, eventMatches, messageIdOf, replyTargetOf, safeHeaders, type ZoomEvent } from '../../lib/events';
+import { safeHeaders, type ZoomEvent } from '../../lib/events';
 import { BodyTooLargeError, captureRawBodies, rawBodyOf, routerStack } from '../../lib/raw-body';
 import type { ExpressApp, Handler, HttpRequest, HttpResponse, Node, NodeAPI, NodeDef } from '../../lib/red';
-import { list, str } from '../../lib/values';
+import { str } from '../../lib/values';
+import { createDelivery } from './delivery';
+import { startWebSocketDelivery } from './websocket';
 
 export const DEFAULT_PATH = '/zoom/team-chat';
 /** Literal paths only: Express parameters or patterns would make raw-body capture guess. */
 const PATH_RE = /^\/[A-Za-z0-9._~\-/]*$/;
-const DEDUPE_CONTEXT_KEY = 'zoomTeamChatDeliveries';
 /** Repeated refusals (a scanner, a misconfigured secret) are summarised, not logged one by one. */
 const WARN_INTERVAL_MS = 10_000;
-/** How long an event about a message waits for our own sends in flight (to recognise their echo). */
-const OWN_SEND_WAIT_MS = 5_000;
 
 /** Full paths claimed by a trigger (normalized) -> node id. */
 const claimedPaths = new Map<string, string>();
@@ -66,10 +60,11 @@ export default function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, def);
     const node = this;
     const accountId = typeof def.account === 'string' ? def.account : '';
-    const eventFilter = list(def.events);
-    const channelFilter = list(def.channels);
-    const ignoreOwn = def.ignoreOwn !== false;
-    const dedupe = def.dedupe !== false;
+    if (def.delivery === 'websocket') {
+      startWebSocketDelivery(RED, node, def, createDelivery(node, def, { showEvent: false }));
+      return;
+    }
+    const deliverEvent = createDelivery(node, def, { showEvent: true });
     const httpNode = RED.httpNode;
 
     if (RED.settings.httpNodeRoot === false || httpNode === undefined) {
@@ -95,23 +90,6 @@ export default function register(RED: NodeAPI): void {
     }
     claimedPaths.set(claimKey, node.id);
 
-    let deduper: Deduper | undefined;
-    let record: Record<string, unknown> | undefined;
-    const context = node.context();
-    const loadDeduper = async (): Promise<Deduper> => {
-      if (deduper !== undefined) return deduper;
-      const stored = await new Promise<unknown>((resolve) => {
-        context.get(DEDUPE_CONTEXT_KEY, (err, value) => resolve(err ? undefined : value));
-      });
-      record = stored !== null && typeof stored === 'object' && !Array.isArray(stored) ? (stored as Record<string, unknown>) : {};
-      deduper = createDeduper({ store: createRecordDedupeStore(record) });
-      return deduper;
-    };
-    const saveDedupe = () => {
-      // Persistent context stores (file) keep deliveries across restarts; the memory store ignores this.
-      if (record !== undefined) context.set(DEDUPE_CONTEXT_KEY, record, () => undefined);
-    };
-
     let lastWarn = 0;
     let suppressed = 0;
     const warnRefused = (text: string) => {
@@ -126,43 +104,15 @@ export default function register(RED: NodeAPI): void {
       node.warn(`Refused a request on ${fullPath}: ${text}${extra}`);
     };
 
-    const deliver = async (event: ZoomEvent, headers: HttpRequest['headers']) => {
-      const account = getAccount(accountId);
-      if (!eventMatches(event.event, eventFilter)) return;
-      if (!channelMatches(channelOf(event), channelFilter)) return;
-      const key = webhookDeliveryKey({ headers, event });
-      if (dedupe) {
-        const seen = await (await loadDeduper()).seen(key);
-        saveDedupe();
-        if (seen) return;
-      }
-      if (ignoreOwn && account !== undefined) {
-        const messageId = messageIdOf(event);
-        if (messageId !== undefined) {
-          await account.sendsSettled(OWN_SEND_WAIT_MS);
-          if (account.wasSent(messageId)) return;
-        }
-        const botJid = account.settings.botJid;
-        const payload = event.payload ?? {};
-        if (botJid !== '' && (payload.userJid === botJid || payload.operator_id === botJid)) return;
-      }
+    const deliver = (event: ZoomEvent, headers: HttpRequest['headers']) => {
       const requestId = headers['x-zm-request-id'];
-      const replyTarget = replyTargetOf(event);
-      node.send({
-        payload: event.payload,
-        topic: event.event,
-        zoom: {
-          event: event.event,
-          event_ts: event.event_ts,
-          requestId: typeof requestId === 'string' ? requestId : undefined,
-          deliveryKey: key,
-          path: fullPath,
-          receivedAt: new Date().toISOString(),
-          headers: safeHeaders(headers),
-          ...(replyTarget !== undefined ? { replyTarget } : {}),
-        },
+      return deliverEvent(event, webhookDeliveryKey({ headers, event }), {
+        delivery: 'webhook',
+        requestId: typeof requestId === 'string' ? requestId : undefined,
+        path: fullPath,
+        receivedAt: new Date().toISOString(),
+        headers: safeHeaders(headers),
       });
-      node.status({ fill: 'green', shape: 'dot', text: event.event });
     };
 
     const handler: Handler = (req: HttpRequest, res: HttpResponse) => {

@@ -1,0 +1,80 @@
+/**
+ * What both delivery modes (webhook, WebSocket) do with an event once it is trusted: the event
+ * and channel filters, de-duplication (kept in the node's context), skipping our own messages,
+ * and the message sent into the flow.
+ */
+import { createDeduper, createRecordDedupeStore, type Deduper } from '@zoom-team-chat/core';
+import { getAccount } from '../../lib/account';
+import { channelMatches, channelOf, eventMatches, messageIdOf, replyTargetOf, type ZoomEvent } from '../../lib/events';
+import type { Node, NodeDef } from '../../lib/red';
+import { list } from '../../lib/values';
+
+const DEDUPE_CONTEXT_KEY = 'zoomTeamChatDeliveries';
+/** How long an event about a message waits for our own sends in flight (to recognise their echo). */
+const OWN_SEND_WAIT_MS = 5_000;
+
+export type DeliverFn = (event: ZoomEvent, deliveryKey: string, meta: Record<string, unknown>) => Promise<void>;
+
+/**
+ * `meta` is merged into `msg.zoom` after `event`, `event_ts` and `deliveryKey`.
+ * `showEvent`: put the event name in the node status (the webhook mode; the WebSocket mode keeps
+ * its connection state there).
+ */
+export function createDelivery(node: Node, def: NodeDef, options: { showEvent: boolean }): DeliverFn {
+  const accountId = typeof def.account === 'string' ? def.account : '';
+  const eventFilter = list(def.events);
+  const channelFilter = list(def.channels);
+  const ignoreOwn = def.ignoreOwn !== false;
+  const dedupe = def.dedupe !== false;
+
+  let deduper: Deduper | undefined;
+  let record: Record<string, unknown> | undefined;
+  const context = node.context();
+  const loadDeduper = async (): Promise<Deduper> => {
+    if (deduper !== undefined) return deduper;
+    const stored = await new Promise<unknown>((resolve) => {
+      context.get(DEDUPE_CONTEXT_KEY, (err, value) => resolve(err ? undefined : value));
+    });
+    record = stored !== null && typeof stored === 'object' && !Array.isArray(stored) ? (stored as Record<string, unknown>) : {};
+    deduper = createDeduper({ store: createRecordDedupeStore(record) });
+    return deduper;
+  };
+  const saveDedupe = () => {
+    // Persistent context stores (file) keep deliveries across restarts; the memory store ignores this.
+    if (record !== undefined) context.set(DEDUPE_CONTEXT_KEY, record, () => undefined);
+  };
+
+  return async (event, deliveryKey, meta) => {
+    const account = getAccount(accountId);
+    if (!eventMatches(event.event, eventFilter)) return;
+    if (!channelMatches(channelOf(event), channelFilter)) return;
+    if (dedupe) {
+      const seen = await (await loadDeduper()).seen(deliveryKey);
+      saveDedupe();
+      if (seen) return;
+    }
+    if (ignoreOwn && account !== undefined) {
+      const messageId = messageIdOf(event);
+      if (messageId !== undefined) {
+        await account.sendsSettled(OWN_SEND_WAIT_MS);
+        if (account.wasSent(messageId)) return;
+      }
+      const botJid = account.settings.botJid;
+      const payload = event.payload ?? {};
+      if (botJid !== '' && (payload.userJid === botJid || payload.operator_id === botJid)) return;
+    }
+    const replyTarget = replyTargetOf(event);
+    node.send({
+      payload: event.payload,
+      topic: event.event,
+      zoom: {
+        event: event.event,
+        event_ts: event.event_ts,
+        deliveryKey,
+        ...meta,
+        ...(replyTarget !== undefined ? { replyTarget } : {}),
+      },
+    });
+    if (options.showEvent) node.status({ fill: 'green', shape: 'dot', text: event.event });
+  };
+}
