@@ -8,7 +8,7 @@ import type { Plan, RateLimitOverrides } from './ratelimit';
 import { startSimulator, type Simulator, type SimulatorOptions } from './simulator';
 import type { RateLimitLabel } from './spec/model';
 
-export const HELP = `zoom-team-chat-simulator: a local Zoom Team Chat cloud (OAuth, REST API, file host, webhooks)
+export const HELP = `zoom-team-chat-simulator: a local Zoom Team Chat cloud (OAuth, REST API, file host, webhooks, WebSocket events)
 
 Usage: zoom-team-chat-simulator [options]
 
