@@ -156,24 +156,21 @@ export const BENCHMARKS = [
   },
   {
     name: 'verify-cost',
-    title: 'verify cost per event: core verifyWebhook vs createHmac + timingSafeEqual',
+    title: 'verify cost per event: core verifyWebhookSignature / verifyWebhook vs createHmac + timingSafeEqual (without / with JSON.parse)',
     full: {},
     quick: { events: 2000, rounds: 2 },
     timeoutMs: 120_000,
     quickTimeoutMs: 20_000,
     summarize(r) {
-      const [hmac, hmacParse, core] = r.rows;
+      const get = (name) => r.rows.find((row) => row.contender === name);
+      const hmac = get('raw createHmac + timingSafeEqual');
+      const hmacParse = get('raw createHmac + timingSafeEqual + JSON.parse');
+      const only = get('core verifyWebhookSignature (verifies only)');
+      const core = get('core verifyWebhook (verifies and parses)');
       return [
-        { measure: `core verifyWebhook (verifies + parses) vs raw HMAC only (${r.bodyBytes}-byte event)`, value: `${n0(core.perSecond)}/s`, baseline: `${n0(hmac.perSecond)}/s`, ratio: x(r.ratioVsHmac), target: '≥ 0.80×', met: r.ratioVsHmac >= 0.8 },
-        { measure: 'core verifyWebhook vs raw HMAC + JSON.parse (same work)', value: `${n0(core.perSecond)}/s`, baseline: `${n0(hmacParse.perSecond)}/s`, ratio: x(r.ratioVsHmacParse), target: '≥ 0.80×', met: r.ratioVsHmacParse >= 0.8 },
-        {
-          measure: 'core verification alone (core − JSON.parse cost) vs raw HMAC (derived)',
-          value: `${n0(core.nsPerEvent - (hmacParse.nsPerEvent - hmac.nsPerEvent))} ns`,
-          baseline: `${n0(hmac.nsPerEvent)} ns`,
-          ratio: x(hmac.nsPerEvent / (core.nsPerEvent - (hmacParse.nsPerEvent - hmac.nsPerEvent))),
-          target: '(reported)',
-          met: undefined,
-        },
+        { measure: `verification only: core verifyWebhookSignature vs raw HMAC (${r.bodyBytes}-byte event)`, value: `${n0(only.perSecond)}/s`, baseline: `${n0(hmac.perSecond)}/s`, ratio: x(r.ratioSignatureVsHmac), target: '≥ 0.80×', met: r.ratioSignatureVsHmac >= 0.8 },
+        { measure: 'verification + parse: core verifyWebhook vs raw HMAC + JSON.parse', value: `${n0(core.perSecond)}/s`, baseline: `${n0(hmacParse.perSecond)}/s`, ratio: x(r.ratioVsHmacParse), target: '≥ 0.80×', met: r.ratioVsHmacParse >= 0.8 },
+        { measure: 'for reference: core verifyWebhook (verifies + parses) vs raw HMAC only', value: `${n0(core.perSecond)}/s`, baseline: `${n0(hmac.perSecond)}/s`, ratio: x(r.ratioVsHmac), target: '(reported)', met: undefined },
       ];
     },
   },

@@ -11,7 +11,7 @@ export type {
   WebhookRequestResult,
 } from './types';
 export { REQUEST_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './headers';
-export { DEFAULT_TOLERANCE_SECONDS, signWebhook, verifyWebhook } from './verify';
+export { DEFAULT_TOLERANCE_SECONDS, signWebhook, verifyWebhook, verifyWebhookSignature } from './verify';
 export { handleWebhookRequest, URL_VALIDATION_EVENT, urlValidationResponse } from './url-validation';
 export {
   createDeduper,
