@@ -5,6 +5,8 @@ import type {
 	INodeCredentialTestResult,
 	INodeType,
 	INodeTypeDescription,
+	ITriggerFunctions,
+	ITriggerResponse,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
@@ -15,6 +17,8 @@ import { handleDelivery } from './delivery';
 import { describesSubscription, matchesSubscription, subscriptionApi } from './subscriptions';
 import { webhookSecretFor } from './secret';
 import { triggerCredentialType, usesZoomApi, type TriggerAuthentication } from './authentication';
+import { leaveTestDelivery, takeTestDelivery } from './test-handoff';
+import { startWebSocketDelivery, WEBSOCKET_SETUP_STEPS } from './websocket';
 
 const SETUP_STEPS =
 	'Copy the Production URL above. In the Zoom App Marketplace open your app → Features → Access → Event Subscription, add a subscription, paste the URL as the Event notification endpoint URL, press Validate (this node answers Zoom\'s check), pick the same events, and save. Put the app\'s Secret Token in the credential.';
@@ -27,7 +31,8 @@ export class ZoomTeamChatTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
-		description: 'Starts the workflow on Zoom Team Chat and Chatbot events, verified with the app\'s Secret Token',
+		description:
+			'Starts the workflow on Zoom Team Chat and Chatbot events: signed webhooks, or a WebSocket that n8n opens to Zoom (no public URL needed)',
 		defaults: { name: 'Zoom Team Chat Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -57,7 +62,10 @@ export class ZoomTeamChatTrigger implements INodeType {
 		webhooks: [
 			{
 				name: 'default',
-				httpMethod: 'POST',
+				// WebSocket delivery registers no webhook: n8n skips a webhook whose method is empty
+				// (and the editor shows no URL), so only trigger() runs.
+				httpMethod: '={{$parameter["delivery"] === "websocket" ? "" : "POST"}}',
+				ndvHideUrl: '={{$parameter["delivery"] === "websocket"}}',
 				// Zoom gives up after 3 seconds: answer first, run the workflow after.
 				responseMode: 'onReceived',
 				path: 'webhook',
@@ -65,9 +73,39 @@ export class ZoomTeamChatTrigger implements INodeType {
 		],
 		properties: [
 			{
+				displayName: 'Delivery',
+				name: 'delivery',
+				type: 'options',
+				options: [
+					{
+						name: 'Webhook',
+						value: 'webhook',
+						description: 'Zoom sends signed HTTPS requests to this n8n (needs a public URL)',
+					},
+					{
+						name: 'WebSocket',
+						value: 'websocket',
+						description:
+							'N8n opens a connection to Zoom and receives the events over it (no public URL; Server-to-Server OAuth apps)',
+					},
+				],
+				default: 'webhook',
+				description: 'How Zoom delivers the events',
+			},
+			{
 				displayName: 'Authentication',
 				name: 'authentication',
 				type: 'options',
+				options: [{ name: 'Server-to-Server OAuth', value: 'serverToServerOAuth' }],
+				default: 'serverToServerOAuth',
+				description: 'WebSocket delivery works with Server-to-Server OAuth apps',
+				displayOptions: { show: { delivery: ['websocket'] } },
+			},
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				displayOptions: { show: { delivery: ['webhook'] } },
 				options: [
 					{
 						name: 'Server-to-Server OAuth',
@@ -105,21 +143,41 @@ export class ZoomTeamChatTrigger implements INodeType {
 					},
 				],
 				default: 'automatic',
-				displayOptions: { show: { authentication: ['serverToServerOAuth', 'chatbot'] } },
+				displayOptions: { show: { delivery: ['webhook'], authentication: ['serverToServerOAuth', 'chatbot'] } },
 			},
 			{
 				displayName: SETUP_STEPS,
 				name: 'manualNotice',
 				type: 'notice',
 				default: '',
-				displayOptions: { show: { authentication: ['oAuth2', 'webhookSecret'] } },
+				displayOptions: { show: { delivery: ['webhook'], authentication: ['oAuth2', 'webhookSecret'] } },
 			},
 			{
 				displayName: SETUP_STEPS,
 				name: 'manualNoticeApp',
 				type: 'notice',
 				default: '',
-				displayOptions: { show: { authentication: ['serverToServerOAuth', 'chatbot'], subscriptionSetup: ['manual'] } },
+				displayOptions: {
+					show: { delivery: ['webhook'], authentication: ['serverToServerOAuth', 'chatbot'], subscriptionSetup: ['manual'] },
+				},
+			},
+			{
+				displayName: WEBSOCKET_SETUP_STEPS,
+				name: 'websocketNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { delivery: ['websocket'] } },
+			},
+			{
+				displayName: 'Subscription ID or Endpoint URL',
+				name: 'subscription',
+				type: 'string',
+				default: '',
+				required: true,
+				placeholder: 'wss://ws.zoom.us/ws?subscriptionId=…',
+				description:
+					'The WebSocket event subscription of the app, as the Marketplace shows it after saving: the endpoint URL or just the subscription ID',
+				displayOptions: { show: { delivery: ['websocket'] } },
 			},
 			{
 				displayName: 'Events',
@@ -176,6 +234,7 @@ export class ZoomTeamChatTrigger implements INodeType {
 						type: 'boolean',
 						default: false,
 						description: 'Whether to add the request headers (without the signature) to the output',
+						displayOptions: { show: { '/delivery': ['webhook'] } },
 					},
 				],
 			},
@@ -272,7 +331,35 @@ export class ZoomTeamChatTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await handleDelivery.call(this);
+		const result = await handleDelivery.call(this);
+		if (result.workflowData && this.getMode() === 'manual') {
+			leaveTestDelivery(this.getWorkflow().id, this.getNode().name, result.workflowData, Date.now());
+		}
+		return result;
+	}
+
+	/**
+	 * WebSocket delivery lives here. With Webhook delivery the webhooks do the work: activation
+	 * gets an empty response, and a test webhook's manual run gets the items webhook() received
+	 * (see test-handoff.ts for why n8n calls this then).
+	 */
+	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
+		if (this.getNodeParameter('delivery', 'webhook') === 'websocket') return await startWebSocketDelivery.call(this);
+		if (this.getMode() !== 'manual') return {};
+		const node = this.getNode();
+		const workflowId = this.getWorkflow().id;
+		return {
+			manualTriggerFunction: async () => {
+				const data = takeTestDelivery(workflowId, node.name, Date.now());
+				if (!data) {
+					throw new NodeOperationError(node, 'The test event did not reach this n8n process', {
+						description:
+							'n8n ran this test in another process than the one that received the webhook (manual executions offloaded to workers). Activate the workflow and check its executions instead.',
+					});
+				}
+				this.emit(data);
+			},
+		};
 	}
 }
 

@@ -152,6 +152,8 @@ export interface WebhookOptions {
 	headers: Record<string, string>;
 	rawBody: Buffer | undefined;
 	staticData?: IDataObject;
+	/** 'webhook' (production URL) unless set; 'manual' for a test URL. */
+	mode?: 'webhook' | 'manual';
 }
 
 export function webhookContext(options: WebhookOptions): IWebhookFunctions & { response: FakeResponse } {
@@ -182,6 +184,8 @@ export function webhookContext(options: WebhookOptions): IWebhookFunctions & { r
 			return entry.data;
 		},
 		getWorkflowStaticData: () => staticData,
+		getMode: () => options.mode ?? 'webhook',
+		getWorkflow: () => ({ id: 'wf-1', name: 'Test workflow', active: options.mode !== 'manual' }),
 		helpers: {
 			returnJsonArray: (data: IDataObject | IDataObject[]) => [data].flat().map((json) => ({ json })),
 			httpRequestWithAuthentication: http.httpRequestWithAuthentication,

@@ -1,0 +1,291 @@
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INode,
+	ITriggerFunctions,
+	ITriggerResponse,
+	Logger as N8nLogger,
+} from 'n8n-workflow';
+import { NodeOperationError, sleep, sleepWithAbort } from 'n8n-workflow';
+import {
+	createDeduper,
+	createEventStream,
+	createMemoryTokenStore,
+	createTokenProvider,
+	redactingLogger,
+	type EventStream,
+	type EventStreamClock,
+	type EventStreamState,
+	type Logger,
+	type WebSocketLike,
+} from '@zoom-team-chat/core/portable';
+
+import { baseUrlsFromCredentials, credentialString } from '../shared/cloud';
+import { createN8nTransport } from '../shared/transport';
+import { eventSelection, skipReason } from './event-filter';
+
+export const WEBSOCKET_CREDENTIAL = 'zoomTeamChatServerToServerOAuthApi';
+
+/** How long activation waits for the first connection (or a permanent refusal) before returning. */
+const ACTIVATION_WAIT_MS = 30_000;
+
+export const WEBSOCKET_SETUP_STEPS =
+	'In the Zoom App Marketplace open your Server-to-Server OAuth app → Features → Access → Event Subscription, add a subscription, choose "WebSocket" as the method, pick the same events, and save. Copy the endpoint URL (or just the subscription ID) it shows into this field. No public URL is needed: n8n connects out to Zoom. Events that happen while n8n is disconnected are not delivered later.';
+
+export const NO_WEBSOCKET_MESSAGE =
+	'This Node.js has no built-in WebSocket client, which WebSocket delivery needs. Run n8n on Node.js 22 or newer, or start it with NODE_OPTIONS=--experimental-websocket (Node.js 20 and 21).';
+
+type WebSocketCtor = new (url: string) => WebSocketLike;
+
+/** The host's WHATWG WebSocket (Node.js 22+, or 20/21 with --experimental-websocket). */
+export function hostWebSocket(): WebSocketCtor | undefined {
+	return typeof WebSocket === 'function' ? (WebSocket as unknown as WebSocketCtor) : undefined;
+}
+
+const TOKEN_IN_URL = /(access_token=)[^&#\s"'<>]*/gi;
+
+/** Masks `access_token=…` and the literal tokens this stream minted. */
+export function scrub(text: string, tokens: Iterable<string>): string {
+	let out = text.replace(TOKEN_IN_URL, '$1***');
+	for (const token of tokens) {
+		if (token.length < 8) continue;
+		out = out.split(token).join('***').split(encodeURIComponent(token)).join('***');
+	}
+	return out;
+}
+
+/**
+ * n8n's timers only: `sleepWithAbort` (1.x) or `sleep(ms, signal)` (2.x, where `sleep` takes the
+ * signal), and a guard that rejects on abort even on a host whose sleep ignores the signal.
+ */
+export const abortableClock: EventStreamClock = {
+	now: () => Date.now(),
+	sleep: async (ms, signal) => {
+		if (!signal) return await sleep(ms);
+		const timer =
+			typeof sleepWithAbort === 'function'
+				? sleepWithAbort(ms, signal)
+				: (sleep as (ms: number, signal?: AbortSignal) => Promise<void>)(ms, signal);
+		return await new Promise<void>((resolve, reject) => {
+			const onAbort = () => reject(new Error('sleep aborted'));
+			if (signal.aborted) return onAbort();
+			signal.addEventListener('abort', onAbort, { once: true });
+			timer.then(
+				() => {
+					signal.removeEventListener('abort', onAbort);
+					resolve();
+				},
+				(error: unknown) => {
+					signal.removeEventListener('abort', onAbort);
+					reject(error instanceof Error ? error : new Error('sleep aborted'));
+				},
+			);
+		});
+	},
+};
+
+/** The host names an access token may be sent to: Zoom's, or those the credential itself names. */
+function allowedHosts(credentials: ICredentialDataDecryptedObject): (host: string) => boolean {
+	const own = new Set<string>();
+	if (credentials.cloud === 'custom') {
+		for (const url of Object.values(baseUrlsFromCredentials(credentials))) own.add(new URL(url).hostname.toLowerCase());
+	}
+	return (host) => {
+		const h = host.toLowerCase();
+		return own.has(h) || /(^|\.)zoom\.us$/.test(h) || /(^|\.)zoomgov\.com$/.test(h);
+	};
+}
+
+/**
+ * What the user pasted (endpoint URL or bare subscription ID), checked so the token can only go
+ * to Zoom or to the hosts of the credential's Custom URLs.
+ */
+export function subscriptionTarget(
+	node: INode,
+	value: unknown,
+	credentials: ICredentialDataDecryptedObject,
+): { endpointUrl?: string; subscriptionId?: string } {
+	const text = typeof value === 'string' ? value.trim() : '';
+	if (!text) {
+		throw new NodeOperationError(node, 'Set "Subscription ID or Endpoint URL"', { description: WEBSOCKET_SETUP_STEPS });
+	}
+	if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return { subscriptionId: text };
+	let url: URL;
+	try {
+		url = new URL(text);
+	} catch {
+		throw new NodeOperationError(node, '"Subscription ID or Endpoint URL" is not a valid URL', { description: WEBSOCKET_SETUP_STEPS });
+	}
+	if (url.protocol !== 'wss:' && url.protocol !== 'ws:') {
+		throw new NodeOperationError(node, '"Subscription ID or Endpoint URL" must start with wss:// (the endpoint URL the Marketplace shows)');
+	}
+	let allowed: (host: string) => boolean;
+	try {
+		allowed = allowedHosts(credentials);
+	} catch (error) {
+		throw new NodeOperationError(node, (error as Error).message);
+	}
+	if (!allowed(url.hostname)) {
+		throw new NodeOperationError(
+			node,
+			`"Subscription ID or Endpoint URL" points at ${url.hostname}, which is not a Zoom host: the app's access token is only sent to Zoom (or to the hosts of the credential's Custom URLs)`,
+		);
+	}
+	return { endpointUrl: text };
+}
+
+/** Access tokens from the credential's client ID and secret, through n8n's HTTP client. */
+function tokenSource(context: ITriggerFunctions, credentials: ICredentialDataDecryptedObject, minted: Set<string>) {
+	const accountId = credentialString(credentials, 'accountId');
+	const clientId = credentialString(credentials, 'clientId');
+	const clientSecret = credentialString(credentials, 'clientSecret');
+	const missing = [!accountId && 'Account ID', !clientId && 'Client ID', !clientSecret && 'Client Secret'].filter(Boolean);
+	if (missing.length) throw new NodeOperationError(context.getNode(), `The credential is missing: ${missing.join(', ')}`);
+	let oauthBaseUrl: string;
+	try {
+		oauthBaseUrl = baseUrlsFromCredentials(credentials).oauth;
+	} catch (error) {
+		throw new NodeOperationError(context.getNode(), (error as Error).message);
+	}
+	const provider = createTokenProvider(
+		{ kind: 'account', accountId, clientId, clientSecret },
+		{
+			transport: createN8nTransport({ send: async (options) => await context.helpers.httpRequest(options) }),
+			clock: abortableClock,
+			tokenStore: createMemoryTokenStore(),
+			logger: coreLogger(context.logger, minted),
+			oauthBaseUrl,
+		},
+	);
+	let last: string | undefined;
+	return async ({ forceRefresh }: { forceRefresh: boolean }): Promise<string> => {
+		if (forceRefresh && last) await provider.invalidate(last);
+		const token = await provider.getToken();
+		if (!token) throw new Error('Zoom did not return an access token');
+		last = token;
+		minted.add(token);
+		// Only the newest few matter for redaction; tokens live an hour.
+		if (minted.size > 8) minted.delete(minted.values().next().value as string);
+		return token;
+	};
+}
+
+function coreLogger(logger: N8nLogger, minted: Set<string>): Logger {
+	const prefix = 'Zoom Team Chat Trigger (WebSocket): ';
+	const clean = (message: string) => prefix + scrub(message, minted);
+	return redactingLogger({
+		debug: (message) => logger.debug(clean(message)),
+		info: (message) => logger.info(clean(message)),
+		warn: (message) => logger.warn(clean(message)),
+		error: (message) => logger.error(clean(message)),
+	});
+}
+
+function failureError(node: INode, state: Extract<EventStreamState, { status: 'failed' }>, minted: Set<string>): NodeOperationError {
+	const reason = scrub(state.error.message, minted);
+	const hints: Record<string, string> = {
+		subscription_not_found:
+			'Check "Subscription ID or Endpoint URL": copy it again from the app\'s Event Subscription (method WebSocket) in the Zoom App Marketplace.',
+		unauthorized:
+			"Zoom refused the app's access token. Check that the Server-to-Server OAuth app is activated and has the scopes of the subscribed events.",
+		handshake_rejected:
+			'Zoom refused the connection each time, with a fresh token every time. Check the subscription ID (method WebSocket, same app as the credential) and that the app is activated.',
+	};
+	return new NodeOperationError(node, `WebSocket delivery stopped: ${reason}`, {
+		description: `${hints[state.error.code] ?? ''} ${WEBSOCKET_SETUP_STEPS}`.trim(),
+	});
+}
+
+/**
+ * WebSocket delivery: a long-lived connection to Zoom (no inbound HTTP). Activation waits for the
+ * first connection, so a wrong subscription ID fails the activation (n8n then retries with its
+ * own growing delays); later permanent failures go to `emitError`; drops just reconnect.
+ */
+export async function startWebSocketDelivery(this: ITriggerFunctions): Promise<ITriggerResponse> {
+	const node = this.getNode();
+	const authentication = this.getNodeParameter('authentication', 'serverToServerOAuth');
+	if (authentication !== 'serverToServerOAuth') {
+		throw new NodeOperationError(node, 'WebSocket delivery needs the Server-to-Server OAuth credential', {
+			description: 'Set Authentication to Server-to-Server OAuth, or switch Delivery to Webhook.',
+		});
+	}
+	const Socket = hostWebSocket();
+	if (!Socket) throw new NodeOperationError(node, NO_WEBSOCKET_MESSAGE);
+
+	const options = this.getNodeParameter('options', {}) as IDataObject;
+	const selection = eventSelection(this.getNodeParameter('events', []), options);
+	if (!selection.events.length) throw new NodeOperationError(node, 'Choose at least one event under "Events"');
+	const credentials = await this.getCredentials(WEBSOCKET_CREDENTIAL);
+	const target = subscriptionTarget(node, this.getNodeParameter('subscription', ''), credentials);
+
+	const minted = new Set<string>();
+	const logger = coreLogger(this.logger, minted);
+	const minutes = Number(options.dedupeMinutes ?? 120);
+	let activated = false;
+	let settle: ((state: EventStreamState) => void) | undefined;
+
+	const onState = (state: EventStreamState) => {
+		if (state.status === 'connected' || state.status === 'failed') settle?.(state);
+		if (state.status === 'connected' && state.reconnects > 0) {
+			const { disconnectedMs } = stream.stats();
+			logger.info(`reconnected (reconnect ${state.reconnects}; ${Math.round(disconnectedMs / 1000)} s disconnected in total, events in that time are not redelivered by Zoom)`);
+		} else if (state.status === 'reconnecting') {
+			logger.warn(`disconnected (${state.reason}); reconnecting in ${Math.round(state.retryInMs / 1000)} s`);
+		} else if (state.status === 'failed' && activated) {
+			this.emitError(failureError(node, state, minted));
+		}
+	};
+
+	const getToken = tokenSource(this, credentials, minted);
+	let stream: EventStream;
+	try {
+		stream = createEventStream({
+			...target,
+			getToken,
+			webSocket: (url) => new Socket(url),
+			clock: abortableClock,
+			dedupe: createDeduper({
+				ttlMs: (Number.isFinite(minutes) && minutes > 0 ? minutes : 120) * 60_000,
+				now: abortableClock.now,
+			}),
+			logger,
+			onState,
+			onEvent: (event) => {
+				const json = event as unknown as IDataObject;
+				const reason = skipReason(json, selection);
+				if (reason) {
+					logger.debug(`${String(json.event)} skipped (${reason})`);
+					return;
+				}
+				this.emit([this.helpers.returnJsonArray([{ ...json }])]);
+			},
+		});
+	} catch (error) {
+		throw new NodeOperationError(node, scrub((error as Error).message, minted), { description: WEBSOCKET_SETUP_STEPS });
+	}
+
+	const first = new Promise<EventStreamState>((resolve) => (settle = resolve));
+	const waitAbort = new AbortController();
+	stream.start();
+	const outcome = await Promise.race([
+		first,
+		abortableClock.sleep(ACTIVATION_WAIT_MS, waitAbort.signal).then(
+			() => undefined,
+			() => undefined,
+		),
+	]);
+	waitAbort.abort();
+	settle = undefined;
+	if (outcome?.status === 'failed') {
+		await stream.stop();
+		throw failureError(node, outcome, minted);
+	}
+	activated = true;
+	if (!outcome) logger.warn(`not connected after ${ACTIVATION_WAIT_MS / 1000} s; still trying`);
+
+	return {
+		closeFunction: async () => {
+			await stream.stop();
+		},
+	};
+}
