@@ -115,6 +115,32 @@ describe('dropWebSockets', () => {
   });
 });
 
+describe('a client that stops reading', () => {
+  it('is cut once more than maxBufferedBytes wait for it, and the ledger says so (memory stays bounded)', async () => {
+    const sim = await startSimulator({ fileStorage: 'memory', plan: 'off', channelMessageLimits: false, webSocket: { maxBufferedBytes: 256 * 1024 } });
+    try {
+      const { id, client } = await subscribed(sim, [POSTED]);
+      // The client's TCP socket stops reading: kernel buffers fill, then the server's queue grows.
+      (client.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+      const big = 'x'.repeat(512 * 1024);
+      let cut = false;
+      for (let i = 0; i < 60 && !cut; i++) {
+        await sim.admin.postMessage({ channel: 'general', text: `${i} ${big}` });
+        cut = (await sim.admin.webSocketDeliveries(id)).some((d) => d.reason?.startsWith('client not reading'));
+      }
+      expect(cut).toBe(true);
+      const ledger = await sim.admin.webSocketDeliveries(id);
+      const firstCut = ledger.findIndex((d) => !d.delivered);
+      expect(ledger[firstCut]).toMatchObject({ delivered: false, socketId: expect.any(String) });
+      // After the cut nothing more is queued for that socket.
+      expect(ledger.slice(firstCut + 1).every((d) => !d.delivered && d.reason === 'no socket open')).toBe(true);
+      expect((await sim.admin.webSocketSubscriptions()).find((s) => s.id === id)?.sockets).toEqual([]);
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
 describe('token expiry', () => {
   it('expired tokens: the next upgrade gets 401, open sockets stay open by default', async () => {
     const sim = await startSimulator({ fileStorage: 'memory' });

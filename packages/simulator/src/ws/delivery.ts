@@ -14,6 +14,8 @@ export interface PublishDeps {
   sockets: SocketRegistry;
   ledger: DeliveryLedger;
   now: () => number;
+  /** A socket with more than this waiting to be written is not reading: it is cut instead of growing memory. */
+  maxBufferedBytes: number;
 }
 
 /** Thrown (to the hub adapter, which records it) when a built event does not match Zoom's schema. */
@@ -42,6 +44,11 @@ export function publish(deps: PublishDeps, event: string, delivery: Record<strin
       continue;
     }
     for (const c of open) {
+      if (c.socket.bufferedAmount > deps.maxBufferedBytes) {
+        deps.ledger.add({ ...base, delivered: false, socketId: c.id, reason: `client not reading (${c.socket.bufferedAmount} bytes waiting): socket cut`, at: deps.now() });
+        c.terminate();
+        continue;
+      }
       const entry: WebSocketDelivery = deps.ledger.add({ ...base, delivered: true, socketId: c.id, at: deps.now() });
       written++;
       c.socket.send(frame, (err) => {

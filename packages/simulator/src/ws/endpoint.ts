@@ -22,6 +22,8 @@ export interface WebSocketOptions {
   closeOnTokenExpiry?: boolean;
   /** Ledger entries kept (oldest dropped first). Default 50 000. */
   maxDeliveries?: number;
+  /** Bytes waiting to be written to one socket beyond which it is cut (a client that stopped reading). Default 8 MiB. */
+  maxBufferedBytes?: number;
 }
 
 export interface WebSocketSubscriptionView {
@@ -61,8 +63,10 @@ export function checkWebSocketOptions(o: WebSocketOptions | undefined): void {
   if (o.closeOnTokenExpiry !== undefined && typeof o.closeOnTokenExpiry !== 'boolean') {
     throw new TypeError(`startSimulator: webSocket.closeOnTokenExpiry must be a boolean, got ${JSON.stringify(o.closeOnTokenExpiry)}`);
   }
-  const m = o.maxDeliveries;
-  if (m !== undefined && !(Number.isInteger(m) && m > 0)) throw new TypeError(`startSimulator: webSocket.maxDeliveries must be a positive integer, got ${JSON.stringify(m)}`);
+  for (const key of ['maxDeliveries', 'maxBufferedBytes'] as const) {
+    const m = o[key];
+    if (m !== undefined && !(Number.isInteger(m) && m > 0)) throw new TypeError(`startSimulator: webSocket.${key} must be a positive integer, got ${JSON.stringify(m)}`);
+  }
 }
 
 export class WebSocketEndpoint {
@@ -73,6 +77,7 @@ export class WebSocketEndpoint {
   private readonly wss = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: 64 * 1024 });
   private readonly idleTimeoutMs: number;
   private readonly closeOnTokenExpiry: boolean;
+  private readonly maxBufferedBytes: number;
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -84,6 +89,7 @@ export class WebSocketEndpoint {
     this.ledger = new DeliveryLedger(options.maxDeliveries ?? 50_000);
     this.idleTimeoutMs = options.idleTimeoutMs ?? 90_000;
     this.closeOnTokenExpiry = options.closeOnTokenExpiry ?? false;
+    this.maxBufferedBytes = options.maxBufferedBytes ?? 8 * 1024 * 1024;
   }
 
   /** Serves `/ws` upgrades on this server (every other upgrade path gets 404). */
@@ -118,7 +124,7 @@ export class WebSocketEndpoint {
   /** Sends one webhook envelope to matching subscriptions; see delivery.ts. */
   publish(event: string, delivery: Record<string, unknown>): number {
     if (this.closing) return 0;
-    return publish({ subscriptions: this.subscriptions, sockets: this.sockets, ledger: this.ledger, now: this.deps.now }, event, delivery);
+    return publish({ subscriptions: this.subscriptions, sockets: this.sockets, ledger: this.ledger, now: this.deps.now, maxBufferedBytes: this.maxBufferedBytes }, event, delivery);
   }
 
   deliveries(subscriptionId?: string): WebSocketDelivery[] {
