@@ -93,6 +93,17 @@ describe('WebSocket upgrade checks', () => {
     await c.close();
   });
 
+  it('reset() clears pending WebSocket faults', async () => {
+    await sim.admin.setWebSocketFaults({ rejectHandshakes: 5 });
+    await sim.admin.reset({ fixtures: 'minimal' });
+    expect(await sim.admin.webSocketFaults()).toEqual({ rejectHandshakes: 0 });
+    const c = await connect(withToken(sub.endpointUrl, await token(sim)));
+    expect((await sim.admin.webSocketSubscriptions()).find((x) => x.id === sub.id)?.sockets).toEqual([
+      expect.objectContaining({ state: 'open', clientId: sim.credentials.clientId, heartbeats: 0 }),
+    ]);
+    await c.close();
+  });
+
   it('refuses bad fault input naming the field', async () => {
     await expect(sim.admin.setWebSocketFaults({ rejectHandshakes: -1 })).rejects.toMatchObject({ status: 400, message: expect.stringContaining('rejectHandshakes') });
     await expect(sim.admin.request('PUT', '/websockets/faults', { dropEverything: true })).rejects.toMatchObject({ status: 400, message: expect.stringContaining('dropEverything') });

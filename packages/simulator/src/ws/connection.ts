@@ -22,6 +22,8 @@ export interface ConnectionInfo {
   id: string;
   subscriptionId: string;
   clientId: string;
+  /** `closing`: a close was started (drop, idle, expiry) and the peer has not finished it yet. */
+  state: 'open' | 'closing';
   openedAt: number;
   lastHeartbeatAt?: number;
   heartbeats: number;
@@ -72,6 +74,7 @@ export class Connection {
       id: this.id,
       subscriptionId: this.subscriptionId,
       clientId: this.token.clientId,
+      state: this.open ? 'open' : 'closing',
       openedAt: this.openedAt,
       ...(this.lastHeartbeatAt === undefined ? {} : { lastHeartbeatAt: this.lastHeartbeatAt }),
       heartbeats: this.heartbeats,
