@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error -- plain ESM module without types
 import { classify, countMarkers, ledger, saysMaybeSent, tallyText } from '../src/lib/faults-ledger.mjs';
 
 describe('send ledger', () => {
