@@ -27,7 +27,7 @@ export function readFlow(file) {
 
 const PEOPLE = ['blake.chen@example.com', 'casey.diaz@example.com', 'devon.patel@example.com'];
 /** Channels the scenarios act in; the simulator's seed has general and engineering already. */
-const CHANNELS = ['general', 'engineering', 'alerts', 'projects', 'support', 'builds', 'reports'];
+const CHANNELS = ['general', 'engineering', 'alerts', 'projects', 'support', 'builds', 'reports', 'ops'];
 
 /** Creates the channels the scenarios use (owned by the account owner, with three colleagues). */
 export async function prepareWorkspace(sim) {
@@ -54,11 +54,15 @@ export async function prepareWorkspace(sim) {
     RELAY_FROM: channels.support.id,
     RELAY_TO: channels.engineering.id,
     CI_CHANNEL: channels.builds.id,
+    WS_CHANNEL: channels.ops.id,
   };
+  // The WebSocket example's event subscription (method WebSocket), as the Marketplace would show it.
+  const wsSubscription = await sim.admin.createWebSocketSubscription({ events: ['team_chat.channel_message_posted'], name: 'events over WebSocket' });
+  env.ZOOM_WS_SUBSCRIPTION = wsSubscription.endpointUrl;
   // Tab variables of type "cred" (deployed as credentials, never exported).
   const secrets = { WEBHOOK_TOKEN: randomBytes(12).toString('hex') };
   const names = new Map(users.map((u) => [u.id, u.display_name]));
-  return { owner, blake, casey, devon, users, names, channels, env, secrets };
+  return { owner, blake, casey, devon, users, names, channels, env, secrets, wsSubscription };
 }
 
 function list(value) {
@@ -111,8 +115,9 @@ export function configureFlows(flowArrays, { sim, env, secrets }) {
       }
     }
   }
+  // Webhook triggers only: a WebSocket trigger connects to its subscription itself.
   const triggers = flows
-    .filter((n) => n.type === 'zoom-team-chat-trigger')
+    .filter((n) => n.type === 'zoom-team-chat-trigger' && n.delivery !== 'websocket')
     .map((n) => {
       const events = list(n.events);
       if (events.length === 0) throw new Error(`trigger ${n.id} (${n.path}) has no event filter: say which events it wants`);
@@ -397,6 +402,45 @@ export const USE_CASES = [
         await settle(t.sim);
         const relayed = (await engineering.fresh()).filter((m) => m.text.startsWith('💬 '));
         assert(relayed.length === 1, `${relayed.length} relayed messages: ${relayed.map((m) => quote(m.text)).join(', ')}`);
+      });
+    },
+  },
+  {
+    file: 'events-over-websocket.json',
+    title: 'Events without a public URL (WebSocket delivery)',
+    async run(t) {
+      const { channels, casey, owner, wsSubscription } = t.ws;
+      const ops = await t.watch(channels.ops);
+      const sockets = async () => (await t.sim.admin.webSocketSubscriptions()).find((x) => x.id === wsSubscription.id)?.sockets ?? [];
+      await t.check('the trigger connected to its WebSocket subscription (one socket open, no webhook URL)', async () => {
+        const open = await waitFor('the socket', async () => ((await sockets()).length > 0 ? sockets() : undefined));
+        assert(open.length === 1, `${open.length} sockets`);
+        return `subscription ${wsSubscription.id}: 1 socket`;
+      });
+      const ping = await t.post(casey, channels.ops, '!ping');
+      await t.check('"!ping" is answered in its thread: the event came over the socket', async () => {
+        const m = await ops.next('the pong', (x) => x.text.startsWith('🏓 pong'));
+        assert(m.replyTo === ping.id, `not in the thread of !ping (replyTo ${m.replyTo})`);
+        assert(m.senderId === owner.id, 'not sent by the app user');
+        const sent = (await t.sim.admin.webSocketDeliveries(wsSubscription.id)).filter((e) => e.delivered);
+        assert(sent.length > 0, 'the simulator sent nothing over the socket');
+        return `in the thread: ${quote(m.text)}`;
+      });
+      t.say('The connection drops (the simulator closes the socket, as a network failure would)');
+      await t.check('after a drop the trigger reconnects by itself and answers "!help"', async () => {
+        const { dropped } = await t.sim.admin.dropWebSockets({ subscriptionId: wsSubscription.id });
+        assert(dropped === 1, `${dropped} sockets dropped`);
+        await waitFor('the socket to come back', async () => (await sockets()).length === 1, 15_000);
+        const help = await t.post(casey, channels.ops, '!help');
+        const m = await ops.next('the help', (x) => x.text.startsWith('Commands:'));
+        assert(m.replyTo === help.id, 'not in the thread of !help');
+        return `reconnected; in the thread: ${quote(m.text)}`;
+      });
+      const chat = await t.post(casey, channels.ops, 'just chatting');
+      await t.check('a message without a command gets no answer', async () => {
+        await settle(t.sim);
+        const replies = (await ops.fresh()).filter((m) => m.replyTo === chat.id);
+        assert(replies.length === 0, `answered: ${quote(replies[0]?.text)}`);
       });
     },
   },
