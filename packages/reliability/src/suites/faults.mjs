@@ -11,7 +11,6 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { n8nBatch, n8nCredential, n8nTarget, nodeRedAccount, nodeRedBatch, nodeRedTargetFlow } from '../lib/faults-drivers.mjs';
 import { countMarkers, ledger, saysMaybeSent, tallyText } from '../lib/faults-ledger.mjs';
-import { standalone } from '../lib/standalone.mjs';
 
 export const name = 'faults';
 
@@ -296,6 +295,7 @@ async function runCase(t, c) {
     if (mints.length < lo || mints.length > hi) problems.push(`${mints.length} token requests, expected ${lo}–${hi}`);
   }
   if (note) facts.push(note);
+  if (c.fault && (typeof c.fault === 'function' ? false : c.fault.reset || c.fault.delayMs)) facts.push('(the simulator logs 200 for a connection closed without an answer)');
   return { observed: `${problems.length ? `PROBLEMS: ${problems.join('; ')}. ` : ''}${facts.join('; ')}`, pass: problems.length === 0 };
 }
 
@@ -365,4 +365,7 @@ function failRow(host, err) {
   return { area: 'faults', host, case: 'fault cases could run', expected: 'host and simulator start', observed: `threw: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500), pass: false };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await standalone({ name, run });
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { standalone } = await import('../lib/standalone.mjs');
+  await standalone({ name, run });
+}
