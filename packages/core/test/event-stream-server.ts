@@ -108,10 +108,10 @@ export async function startTestWsServer(options: { subscriptionId?: string; answ
 }
 
 /** Resolves when `check` holds, polling every 10 ms; fails after `ms`. */
-export async function until(check: () => boolean, ms = 5_000, what = 'condition'): Promise<void> {
+export async function until(check: () => boolean, ms = 5_000, what: string | (() => string) = 'condition'): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
 }

@@ -41,6 +41,10 @@ export function classifyEnd(
     return { kind: 'transient', reason: 'no answer to the connection request in time', stable: false, countsAsRejection: false, giveUp: noGiveUp };
   }
 
+  if (result.status === undefined && result.networkCode !== undefined) {
+    // Nothing answered: an outage or a network problem, worth waiting out however long it lasts.
+    return { kind: 'transient', reason: `could not reach the endpoint (${result.networkCode})`, stable: false, countsAsRejection: false, giveUp: noGiveUp };
+  }
   const status = result.status;
   const said = zoomMessage(result.body);
   if (status === 404) {

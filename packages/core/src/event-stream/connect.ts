@@ -20,6 +20,8 @@ export interface ConnectResult {
   aborted?: boolean;
   /** The factory threw or the socket reported an error. */
   error?: string;
+  /** A Node network error code seen on the error event (ECONNREFUSED…): the endpoint was not reached. */
+  networkCode?: string;
 }
 
 /** A socket until its close event: `stop()` waits for these so nothing lingers. */
@@ -69,6 +71,7 @@ export function connectOnce(deps: ConnectDeps): Promise<ConnectResult> {
     let error: string | undefined;
     let lastFrameAt = 0;
     let answered = false;
+    let networkError: string | undefined;
 
     const finish = (extra: Partial<ConnectResult>) => {
       if (settled) return;
@@ -81,6 +84,7 @@ export function connectOnce(deps: ConnectDeps): Promise<ConnectResult> {
       if (status !== undefined) result.status = status;
       if (body !== undefined) result.body = body;
       if (error !== undefined && result.error === undefined) result.error = error;
+      if (networkError !== undefined) result.networkCode = networkError;
       resolve(result);
     };
     const onStop = () => finish({ aborted: true });
@@ -141,6 +145,8 @@ export function connectOnce(deps: ConnectDeps): Promise<ConnectResult> {
     ws.onerror = (ev) => {
       const text = describe(ev);
       if (text) error = deps.clean(text);
+      const code = networkCode(ev);
+      if (code !== undefined) networkError = code;
     };
     ws.onclose = (ev) => {
       tracked.markClosed();
@@ -170,4 +176,30 @@ export function describe(value: unknown): string {
     if (v.error instanceof Error) return v.error.message;
   }
   return typeof value === 'string' ? value : '';
+}
+
+/** Errors that prove the endpoint was never reached (the `ws` package exposes them; WHATWG sockets do not). */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'EPIPE',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_SOCKET',
+]);
+
+function networkCode(ev: unknown): string | undefined {
+  if (ev === null || typeof ev !== 'object') return undefined;
+  const inner = (ev as { error?: unknown }).error;
+  const cause = inner instanceof Error ? (inner as { cause?: unknown }).cause : undefined;
+  for (const candidate of [inner, cause, ev]) {
+    const code = candidate !== null && typeof candidate === 'object' ? (candidate as { code?: unknown }).code : undefined;
+    if (typeof code === 'string' && NETWORK_CODES.has(code)) return code;
+  }
+  return undefined;
 }

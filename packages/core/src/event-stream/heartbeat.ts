@@ -17,10 +17,14 @@ export interface HeartbeatLoop {
   onSilent(silentMs: number): void;
 }
 
+/** However short the interval, silence this long is needed to judge (a stalled event loop is not a dead server). */
+const MIN_SILENCE_MS = 10_000;
+
 /**
  * Sends `{"module":"heartbeat"}` every `intervalMs` using only the injected clock. A server that
- * answered heartbeats and then stays silent for over two intervals is treated as gone (a half-open
- * TCP connection never fires `close` on its own). Servers that never answer are not judged.
+ * answered heartbeats and then stays silent for over two intervals (and at least 10 s) is treated
+ * as gone: a half-open TCP connection never fires `close` on its own. Servers that never answer
+ * are not judged.
  */
 export async function runHeartbeat(loop: HeartbeatLoop): Promise<void> {
   while (!loop.signal.aborted) {
@@ -31,7 +35,7 @@ export async function runHeartbeat(loop: HeartbeatLoop): Promise<void> {
     }
     if (loop.signal.aborted) return;
     const silentMs = loop.clock.now() - loop.lastFrameAt();
-    if (loop.answersHeartbeats() && silentMs > 2 * loop.intervalMs) {
+    if (loop.answersHeartbeats() && silentMs > Math.max(2 * loop.intervalMs, MIN_SILENCE_MS)) {
       loop.onSilent(silentMs);
       return;
     }

@@ -32,6 +32,8 @@ export function createEventStream(options: EventStreamOptions): EventStream {
   let state: EventStreamState = { status: 'stopped' };
   let life: AbortController | undefined;
   let running: Promise<void> | undefined;
+  /** The run loop of the current `life` has returned (failed): `start()` may begin afresh. */
+  let ended = false;
   const sockets = new Set<TrackedSocket>();
   const counters = { connects: 0, disconnects: 0, disconnectedMs: 0, events: 0, duplicates: 0 };
   let lastError: string | undefined;
@@ -79,7 +81,7 @@ export function createEventStream(options: EventStreamOptions): EventStream {
     /** Consecutive refused upgrades made with a freshly minted token. */
     let rejections = 0;
     let forceRefresh = false;
-    /** The one immediate retry after an auth refusal has been used (reset by a good open). */
+    /** The one immediate retry after an auth refusal has been used (reset by a stable connection). */
     let quickRetryUsed = false;
     let attempt = 0;
 
@@ -123,7 +125,6 @@ export function createEventStream(options: EventStreamOptions): EventStream {
           counters.connects++;
           markUp(at);
           rejections = 0;
-          quickRetryUsed = false;
           attempt = 0;
           log.info('event stream connected', { subscriptionId: target.subscriptionId });
           setState({ status: 'connected', since: at, reconnects: counters.connects - 1 });
@@ -141,11 +142,15 @@ export function createEventStream(options: EventStreamOptions): EventStream {
       log.warn(`event stream: ${outcome.reason}`, logMeta(result));
 
       if (outcome.kind === 'fatal') return fail(outcome.error);
-      if (outcome.stable) failures = 0;
+      if (outcome.stable) {
+        failures = 0;
+        quickRetryUsed = false;
+      }
       if (outcome.kind === 'auth') {
         forceRefresh = true;
-        if (!freshToken && !quickRetryUsed) {
-          // A stale or revoked token: mint a new one and retry at once, once.
+        // A stale or revoked token: mint a new one and retry at once, once until a connection has
+        // proved stable (a server that accepts and then closes for auth must not make a tight loop).
+        if (!quickRetryUsed && (result.opened || !freshToken)) {
           quickRetryUsed = true;
           continue;
         }
@@ -161,7 +166,7 @@ export function createEventStream(options: EventStreamOptions): EventStream {
 
     function fail(error: EventStreamError): void {
       lastError = error.message;
-      log.error(`event stream failed: ${error.message}`, { subscriptionId: target.subscriptionId, code: error.code });
+      log.error(`event stream failed: ${error.message}`, { subscriptionId: target.subscriptionId, errorCode: error.code });
       setState({ status: 'failed', error });
     }
 
@@ -205,15 +210,20 @@ export function createEventStream(options: EventStreamOptions): EventStream {
 
   return {
     start() {
-      if (life !== undefined) return;
+      if (life !== undefined && !ended) return;
+      life?.abort();
       const controller = new AbortController();
       life = controller;
+      ended = false;
       delivery.resume();
       downSince = clock.now();
       lastError = undefined;
       running = run(controller.signal).catch((err: unknown) => {
         // run() handles its own failures; this is a bug guard so the host never sees a rejection.
         log.error('event stream: unexpected failure', { error: clean(describe(err)) });
+      });
+      void running.then(() => {
+        if (life === controller) ended = true;
       });
     },
     async stop() {
@@ -225,9 +235,12 @@ export function createEventStream(options: EventStreamOptions): EventStream {
         if (downSince !== undefined) markUp(clock.now());
         for (const t of sockets) safeClose(t.ws, 1000, 'client stopped');
         await Promise.allSettled([running, ...[...sockets].map(waitClosed)]);
-        running = undefined;
       }
-      setState({ status: 'stopped' });
+      // start() during the wait began a new run: its state stands.
+      if (life === undefined) {
+        running = undefined;
+        setState({ status: 'stopped' });
+      }
     },
     get state() {
       return state;
