@@ -266,6 +266,22 @@ describe('zoom-team-chat-trigger, WebSocket delivery', () => {
     await until('the event', () => got.length === 1);
   });
 
+  it('an overloaded endpoint (503 on upgrade) is waited out with growing pauses, without an error', async () => {
+    const sub = await sim.admin.createWebSocketSubscription({ events: [EVENT] });
+    await sim.admin.setWebSocketFaults({ rejectHandshakes: 3 });
+    const upgradesBefore = upgrades.length;
+    const started = Date.now();
+    const { watched } = await deployWatched([wsTrigger('trig', sub.endpointUrl)], ['trig']);
+    await connected(sub.id);
+    const { statuses: st, errors } = watched.get('trig')!;
+    expect(upgrades.slice(upgradesBefore)).toEqual([503, 503, 503, 101]);
+    // Three pauses of at least a tenth of 200, 400 and 800 ms: no tight loop even here.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    expect(errors).toEqual([]);
+    expect(st.some((s) => /^reconnecting \(\d+s\)$/.test(s.text ?? ''))).toBe(true);
+    await until('the green status', () => st.at(-1)?.text === 'connected');
+  });
+
   it('a wrong subscription ID: red status, one error naming it, no reconnect loop', async () => {
     const upgradesBefore = upgrades.length;
     const { watched } = await deployWatched([wsTrigger('trig', `${sim.urls.ws}?subscriptionId=no-such-subscription`)], ['trig']);
