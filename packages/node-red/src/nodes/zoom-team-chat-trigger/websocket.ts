@@ -31,13 +31,11 @@ export function startWebSocketDelivery(RED: NodeAPI, node: Node, def: NodeDef, d
     target = parseSubscription(def.subscription);
   } catch (err) {
     refuse(node, 'invalid subscription', toError(err).message);
-    node.on('close', (_removed, done) => done());
     return;
   }
   const account = getAccount(def.account);
   if (account === undefined) {
     refuse(node, 'no account', 'No Zoom account selected in this trigger: choose a Server-to-Server OAuth account node.');
-    node.on('close', (_removed, done) => done());
     return;
   }
   if (account.settings.authKind !== 'account') {
@@ -48,7 +46,6 @@ export function startWebSocketDelivery(RED: NodeAPI, node: Node, def: NodeDef, d
       `WebSocket delivery needs a Server-to-Server OAuth account node (Zoom opens event sockets for that app type); ` +
         `"${account.settings.id}" uses ${kind} credentials. Choose Webhook delivery, or an account node with Authentication: Server-to-Server OAuth.`,
     );
-    node.on('close', (_removed, done) => done());
     return;
   }
 

@@ -69,7 +69,7 @@ export default function register(RED: NodeAPI): void {
 
     if (RED.settings.httpNodeRoot === false || httpNode === undefined) {
       node.status({ fill: 'red', shape: 'ring', text: 'httpNodeRoot disabled' });
-      node.warn('The Zoom trigger needs HTTP node routes: httpNodeRoot is false in settings.js.');
+      node.warn('Webhook delivery needs HTTP node routes, and httpNodeRoot is false in settings.js: enable them, or set Delivery to WebSocket (no route needed).');
       return;
     }
     let path: string;
