@@ -160,6 +160,52 @@ describe('createEventStream: start and stop', () => {
     expect(t.s.state).toEqual({ status: 'connecting', attempt: 1 });
   });
 
+  it('stop() does not wait for a host clock whose sleep ignores the abort signal', async () => {
+    const time = fakeClock();
+    const net = fakeSockets();
+    stream = createEventStream({
+      subscriptionId: 'sub_ABC123',
+      getToken: tokenSource().getToken,
+      webSocket: net.factory,
+      clock: { now: time.clock.now, sleep: (ms) => time.clock.sleep(ms) }, // like a plain sleep(ms)
+      random: () => 0.5,
+      onEvent: () => undefined,
+    });
+    stream.start();
+    await settle();
+    net.last.accept();
+    await settle();
+    net.last.serverClose(1006);
+    await settle();
+    expect(stream.state.status).toBe('reconnecting');
+    let done = false;
+    void stream.stop().then(() => (done = true));
+    await settle();
+    expect(done).toBe(true);
+    await time.advance(3_600_000);
+    expect(net.sockets).toHaveLength(1);
+    expect(net.last.heartbeats).toBe(0);
+  });
+
+  it('a clock whose sleep fails ends the stream instead of retrying in a tight loop', async () => {
+    const net = fakeSockets();
+    stream = createEventStream({
+      subscriptionId: 'sub_ABC123',
+      getToken: tokenSource().getToken,
+      webSocket: net.factory,
+      clock: { now: () => 0, sleep: () => Promise.reject(new Error('no timers here')) },
+      onEvent: () => undefined,
+    });
+    stream.start();
+    await settle();
+    net.last.failBeforeOpen();
+    await settle();
+    net.last.failBeforeOpen();
+    await settle();
+    expect(stream.state).toMatchObject({ status: 'failed', error: { code: 'config', message: expect.stringContaining('no timers here') } });
+    expect(net.sockets).toHaveLength(2);
+  });
+
   it('a throwing onState does not break the stream', async () => {
     const t = setup({
       onState: () => {

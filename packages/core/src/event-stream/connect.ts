@@ -1,4 +1,5 @@
 import { HEARTBEAT_FRAME, runHeartbeat } from './heartbeat';
+import { sleepFor } from './sleep';
 import type { EventStreamClock, WebSocketFactory, WebSocketLike } from './types';
 
 /** How one connection attempt ended. Text fields are already free of secrets. */
@@ -156,7 +157,7 @@ export function connectOnce(deps: ConnectDeps): Promise<ConnectResult> {
     };
 
     // The upgrade must finish in time; a refused one usually ends sooner through onclose.
-    clock.sleep(deps.openTimeoutMs, openWait.signal).then(
+    sleepFor(clock, deps.openTimeoutMs, openWait.signal).then(
       () => {
         if (opened || settled) return;
         safeClose(ws, 4000, 'open timeout');

@@ -1,3 +1,4 @@
+import { sleepFor } from './sleep';
 import type { EventStreamClock } from './types';
 
 export const HEARTBEAT_FRAME = '{"module":"heartbeat"}';
@@ -29,7 +30,7 @@ const MIN_SILENCE_MS = 10_000;
 export async function runHeartbeat(loop: HeartbeatLoop): Promise<void> {
   while (!loop.signal.aborted) {
     try {
-      await loop.clock.sleep(loop.intervalMs, loop.signal);
+      await sleepFor(loop.clock, loop.intervalMs, loop.signal);
     } catch {
       return; // aborted
     }

@@ -9,6 +9,7 @@ import { createDelivery } from './delivery';
 import { DEFAULT_DEDUPE_TTL_MS, resolveOptions } from './options';
 import { classifyEnd } from './classify';
 import type { EventStream, EventStreamOptions, EventStreamState, EventStreamStats } from './types';
+import { sleepFor } from './sleep';
 import { redactSecrets, urlWithToken } from './url';
 
 /** Time `stop()` gives a closing socket before terminating it (where the socket can be terminated). */
@@ -176,8 +177,12 @@ export function createEventStream(options: EventStreamOptions): EventStream {
       lastError = reason;
       setState({ status: 'reconnecting', attempt: n, retryInMs, disconnectedSince: downSince ?? clock.now(), reason });
       try {
-        await clock.sleep(retryInMs, sig);
-      } catch {
+        await sleepFor(clock, retryInMs, sig);
+      } catch (err) {
+        if (!sig.aborted) {
+          // Retrying without a working sleep would be a tight loop.
+          fail(new EventStreamError(clean(`clock.sleep failed: ${describe(err) || 'unknown error'}`), 'config'));
+        }
         return false;
       }
       return !sig.aborted;
@@ -196,7 +201,7 @@ export function createEventStream(options: EventStreamOptions): EventStream {
     const timer = new AbortController();
     await Promise.race([
       t.closed.then(() => timer.abort()),
-      clock.sleep(CLOSE_WAIT_MS, timer.signal).then(
+      sleepFor(clock, CLOSE_WAIT_MS, timer.signal).then(
         () => {
           // The server never answered the close frame: drop the connection where the socket allows it.
           const terminate = (t.ws as { terminate?: unknown }).terminate;
