@@ -38,6 +38,9 @@ describe('parseSubscription', () => {
     expect(() => parseSubscription(undefined)).toThrow(/^Subscription is blank/);
     expect(() => parseSubscription('https://ws.zoom.us/ws?subscriptionId=s1')).toThrow(/^Subscription URL must start with wss:\/\//);
     expect(() => parseSubscription('wss://ws.zoom.us/ws')).toThrow(/^Subscription URL has no usable subscriptionId/);
+    expect(() => parseSubscription('ws://ws.zoom.us/ws?subscriptionId=s1')).toThrow(/^Subscription URL must start with wss:\/\/: over ws:\/\/ the access token would travel unencrypted to ws\.zoom\.us/);
+    expect(parseSubscription('ws://localhost:9/ws?subscriptionId=s1').subscriptionId).toBe('s1');
+    expect(parseSubscription('ws://[::1]:9/ws?subscriptionId=s1').endpointUrl).toBe('ws://[::1]:9/ws?subscriptionId=s1');
     expect(() => parseSubscription('two words')).toThrow(/^Subscription must be a WebSocket subscription ID/);
   });
 });

@@ -22,6 +22,7 @@ import type { NodeStatus } from './red';
 /** Where Zoom serves WebSocket subscriptions when the user pastes only an ID. */
 export const ZOOM_WS_BASE = 'wss://ws.zoom.us/ws';
 const ID_RE = /^[A-Za-z0-9._~-]{1,200}$/;
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 /** A subscription as configured in a trigger: the key says which triggers may share one socket. */
 export interface StreamTarget {
@@ -57,6 +58,12 @@ export function parseSubscription(raw: unknown): StreamTarget {
   }
   if (url.protocol !== 'wss:' && url.protocol !== 'ws:') {
     throw new Error(`Subscription URL must start with wss:// (got ${url.protocol}//): use the WebSocket endpoint URL of the event subscription.`);
+  }
+  // The access token goes into the query string: unencrypted only to a test server on this machine.
+  if (url.protocol === 'ws:' && !LOOPBACK.test(url.hostname)) {
+    throw new Error(
+      `Subscription URL must start with wss://: over ws:// the access token would travel unencrypted to ${url.hostname} (ws:// is accepted for a local test server only).`,
+    );
   }
   const id = url.searchParams.get('subscriptionId')?.trim() ?? '';
   if (!ID_RE.test(id)) {

@@ -22,12 +22,22 @@ export function normalizePath(p: string): string {
   return p.replace(/\/{2,}/g, '/').replace(/\/$/, '').toLowerCase() || '/';
 }
 
+/**
+ * Zoom sends its few KB at once. A body still arriving after this is a slow-loris sender holding
+ * a connection open (Node's own requestTimeout would wait 300 s), not Zoom.
+ */
+export const BODY_TIMEOUT_MS = 10_000;
+
 export class BodyTooLargeError extends Error {
   override readonly name = 'BodyTooLargeError';
 }
 
-/** Reads a request stream fully, bounded. */
-export function readBody(req: HttpRequest, limit = MAX_BODY_BYTES): Promise<Buffer> {
+export class BodyTimeoutError extends Error {
+  override readonly name = 'BodyTimeoutError';
+}
+
+/** Reads a request stream fully, bounded in size and in time. */
+export function readBody(req: HttpRequest, limit = MAX_BODY_BYTES, timeoutMs = BODY_TIMEOUT_MS): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
@@ -38,24 +48,30 @@ export function readBody(req: HttpRequest, limit = MAX_BODY_BYTES): Promise<Buff
     const chunks: Buffer[] = [];
     let size = 0;
     let failed = false;
+    const fail = (err: Error) => {
+      failed = true;
+      clearTimeout(timer);
+      reject(err);
+    };
+    const timer = setTimeout(() => {
+      if (!failed) fail(new BodyTimeoutError(`Request body not complete after ${timeoutMs} ms (${size} bytes received)`));
+    }, timeoutMs);
     req.on('data', (chunk: Buffer) => {
       if (failed) return;
       size += chunk.length;
       if (size > limit) {
-        failed = true;
-        reject(new BodyTooLargeError(`Request body exceeds ${limit} bytes`));
+        fail(new BodyTooLargeError(`Request body exceeds ${limit} bytes`));
         return;
       }
       chunks.push(chunk);
     });
     req.on('end', () => {
-      if (!failed) resolve(Buffer.concat(chunks));
+      if (failed) return;
+      clearTimeout(timer);
+      resolve(Buffer.concat(chunks));
     });
     req.on('error', (err) => {
-      if (!failed) {
-        failed = true;
-        reject(err);
-      }
+      if (!failed) fail(err);
     });
   });
 }
@@ -79,6 +95,11 @@ const captureRawBody: Handler = (req, res, next) => {
       if (err instanceof BodyTooLargeError) {
         res.statusCode = 413;
         res.end();
+      } else if (err instanceof BodyTimeoutError) {
+        // Answer, then drop the connection: the sender is still holding it open.
+        res.statusCode = 408;
+        res.setHeader('connection', 'close');
+        res.end(() => req.destroy());
       } else {
         next(err);
       }

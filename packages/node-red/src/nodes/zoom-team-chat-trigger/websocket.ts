@@ -66,7 +66,7 @@ export function startWebSocketDelivery(RED: NodeAPI, node: Node, def: NodeDef, d
               delivery: 'websocket',
               subscriptionId: target.subscriptionId,
               receivedAt: new Date(meta.receivedAt).toISOString(),
-            }),
+            }).catch((err: unknown) => node.error(`Zoom trigger failed: ${toError(err).message}`)),
           onStatus: (status) => node.status(status),
           onFailed: (error) =>
             node.error(
