@@ -1,8 +1,6 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import {
-	createDeduper,
-	createRecordDedupeStore,
 	handleWebhookRequest,
 	webhookDeliveryKey,
 	WebhookVerificationError,
@@ -12,7 +10,8 @@ import {
 
 import type { TriggerAuthentication } from './authentication';
 import { isFromAny, matchesChannel } from './filters';
-import { webhookSecretFor } from './secret';
+import { seenDelivery } from './delivery-dedupe';
+import { deliverySecrets, refreshDeliverySecrets } from './secret';
 
 /** Headers never copied to the output: the signature and anything that authenticates. */
 const PRIVATE_HEADERS = new Set(['x-zm-signature', 'authorization', 'cookie', 'proxy-authorization']);
@@ -36,6 +35,13 @@ async function rawBodyOf(request: unknown): Promise<RawBody | undefined> {
 	return undefined;
 }
 
+/** Which workflow node (and URL kind: production or test) a delivery belongs to. */
+function dedupeScope(context: IWebhookFunctions): string {
+	const workflow = typeof context.getWorkflow === 'function' ? context.getWorkflow().id ?? '' : '';
+	const mode = typeof context.getMode === 'function' ? context.getMode() : '';
+	return `${workflow}\u0000${context.getNode().id}\u0000${mode}`;
+}
+
 /**
  * Verifies, filters and de-duplicates one POST from Zoom. Every request is checked over its raw
  * body before anything else: a bad signature or timestamp gets 401 and starts nothing; Zoom's
@@ -50,7 +56,9 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 		return { noWebhookResponse: true };
 	};
 
-	const secret = await webhookSecretFor(this, authentication);
+	const now = Date.now();
+	let credential = await deliverySecrets(this, authentication, now);
+	const secret = credential.secret;
 	if (!secret) {
 		this.logger.error('Zoom Team Chat Trigger: the credential has no Webhook Secret Token; request refused');
 		return refuse(500, 'Webhook secret not configured');
@@ -61,16 +69,28 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 		return refuse(500, 'Raw body unavailable');
 	}
 
-	let result: WebhookRequestResult;
-	try {
-		result = handleWebhookRequest({ rawBody, headers: req.headers, secrets: [secret] });
-	} catch (error) {
-		if (error instanceof WebhookVerificationError) {
-			this.logger.warn(`Zoom Team Chat Trigger: request refused (${error.reason})`);
-			return refuse(error.status, error.status === 401 ? 'Invalid signature' : 'Bad request');
+	const verify = (withSecret: string): WebhookRequestResult | WebhookVerificationError => {
+		try {
+			return handleWebhookRequest({ rawBody, headers: req.headers, secrets: [withSecret] });
+		} catch (error) {
+			if (error instanceof WebhookVerificationError) return error;
+			throw new NodeOperationError(this.getNode(), error as Error);
 		}
-		throw new NodeOperationError(this.getNode(), error as Error);
+	};
+	let outcome = verify(credential.secret);
+	if (outcome instanceof WebhookVerificationError && outcome.status === 401 && !credential.fresh) {
+		// Checked with a cached secret: the credential may have been changed since; re-read it once.
+		const refreshed = await refreshDeliverySecrets(this, authentication, Date.now());
+		if (refreshed !== undefined && refreshed.secret !== '' && refreshed.secret !== credential.secret) {
+			credential = refreshed;
+			outcome = verify(credential.secret);
+		}
 	}
+	if (outcome instanceof WebhookVerificationError) {
+		this.logger.warn(`Zoom Team Chat Trigger: request refused (${outcome.reason})`);
+		return refuse(outcome.status, outcome.status === 401 ? 'Invalid signature' : 'Bad request');
+	}
+	const result = outcome;
 	if (result.kind === 'url_validation') return { webhookResponse: result.response };
 
 	const event = result.event as unknown as IDataObject;
@@ -84,24 +104,20 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 
 	if (options.ignoreOwnMessages !== false) {
 		const own = toList(options.ownUsers);
-		if (authentication === 'chatbot') {
-			const bot = (await this.getCredentials('zoomChatbotApi')).botJid;
-			if (typeof bot === 'string' && bot.trim()) own.push(bot.trim());
-		}
+		if (authentication === 'chatbot' && credential.botJid) own.push(credential.botJid);
 		if (isFromAny(event, own)) return skip('own message');
 	}
 
-	const data = this.getWorkflowStaticData('node');
-	if (!data.deliveries || typeof data.deliveries !== 'object' || Array.isArray(data.deliveries)) data.deliveries = {};
 	const minutes = Number(options.dedupeMinutes ?? 120);
-	const deduper = createDeduper({
+	const keys = [webhookDeliveryKey({ headers: req.headers, event: event as never })];
+	const duplicate = seenDelivery({
+		data: this.getWorkflowStaticData('node'),
+		scope: dedupeScope(this),
+		keys,
 		ttlMs: (Number.isFinite(minutes) && minutes > 0 ? minutes : 120) * 60_000,
-		store: createRecordDedupeStore(data.deliveries as Record<string, unknown>),
-		now: () => Date.now(),
+		now,
 	});
-	if (await deduper.seen(webhookDeliveryKey({ headers: req.headers, event: event as never }))) {
-		return skip('duplicate delivery');
-	}
+	if (duplicate) return skip('duplicate delivery');
 
 	const json: IDataObject = { ...event };
 	if (options.includeHeaders) {

@@ -59,42 +59,33 @@ export async function nodeRedSeenIds(idsUrl) {
 }
 
 /**
- * Creates and activates the n8n load workflow (the trigger alone, de-duplication as shipped).
- * @param {(method: string, path: string, body?: unknown) => Promise<any>} call an owner REST session
- * @param {{ base: string, secret: string, nodeType: string }} o nodeType: 'CUSTOM.zoomTeamChatTrigger' or the package's
+ * Creates and activates the n8n load workflow (the trigger alone, de-duplication as shipped)
+ * through the shared host's helpers (credential secrets registered, workflow exported at the end).
+ * @param {any} n8n ctx.hosts.n8n @param {string} secret
  */
-export async function createN8nLoadWorkflow(call, o) {
-  const credential = await call('POST', '/credentials', { name: 'load webhook secret', type: 'zoomTeamChatWebhookApi', data: { webhookSecretToken: o.secret } });
+export async function createN8nLoadWorkflow(n8n, secret) {
+  const credential = await n8n.credential('zoomTeamChatWebhookApi', { webhookSecretToken: secret }, 'load webhook secret');
   const webhookId = `load-${Date.now().toString(36)}`;
-  const workflow = await call('POST', '/workflows', {
-    name: 'reliability load',
-    active: false,
-    settings: { executionOrder: 'v1' },
-    connections: {},
-    nodes: [
-      {
-        id: 'b7c3e7a2-0c5d-4a59-9a8e-9d6f3b1f0101',
-        name: 'Zoom Team Chat Trigger',
-        type: o.nodeType,
-        typeVersion: 1,
-        position: [0, 0],
-        webhookId,
-        credentials: { zoomTeamChatWebhookApi: { id: credential.id, name: credential.name } },
-        parameters: { authentication: 'webhookSecret', events: [EVENT], options: {} },
-      },
-    ],
-  });
-  await call('PATCH', `/workflows/${workflow.id}`, { active: true, versionId: workflow.versionId });
-  const url = `${o.base}/webhook/${webhookId}/webhook`;
-  // The webhook goes live about a second after activation; an unsigned probe gets 401 then.
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(() => undefined);
-    if (r && r.status !== 404) break;
-    if (Date.now() > deadline) throw new Error(`n8n webhook ${url} did not go live (last status ${r?.status})`);
-    await new Promise((res) => setTimeout(res, 300));
-  }
-  return { url, workflowId: String(workflow.id) };
+  const wf = await n8n.workflow(
+    {
+      name: 'reliability load',
+      connections: {},
+      nodes: [
+        {
+          id: 'b7c3e7a2-0c5d-4a59-9a8e-9d6f3b1f0101',
+          name: 'Zoom Team Chat Trigger',
+          type: `${n8n.prefix}.zoomTeamChatTrigger`,
+          typeVersion: 1,
+          position: [0, 0],
+          webhookId,
+          credentials: { zoomTeamChatWebhookApi: { id: credential.id, name: credential.name } },
+          parameters: { authentication: 'webhookSecret', events: [EVENT], options: {} },
+        },
+      ],
+    },
+    { webhookId },
+  );
+  return { url: /** @type {string} */ (wf.webhookUrl), workflowId: String(wf.id), deactivate: wf.deactivate };
 }
 
 /**

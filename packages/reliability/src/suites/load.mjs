@@ -50,7 +50,7 @@ async function settle(read, { quietMs, timeoutMs }) {
 /** @param {any} ctx */
 async function nodeRedRows(ctx, host, p) {
   const secret = `load-nr-${randomBytes(12).toString('hex')}`;
-  ctx.secrets.add(secret);
+  ctx.secret('load webhook secret (Node-RED)', secret);
   const suffix = randomBytes(4).toString('hex');
   const triggerPath = `/load-${suffix}/zoom`;
   const idsPath = `/load-${suffix}/ids`;
@@ -113,8 +113,8 @@ async function nodeRedRows(ctx, host, p) {
 /** @param {any} ctx */
 async function n8nRows(ctx, host, p) {
   const secret = `load-n8n-${randomBytes(12).toString('hex')}`;
-  ctx.secrets.add(secret);
-  const { url, workflowId } = await createN8nLoadWorkflow(host.call, { base: host.base, secret, nodeType: host.nodeType });
+  ctx.secret('load webhook secret (n8n)', secret);
+  const { url, workflowId, deactivate } = await createN8nLoadWorkflow(host, secret);
   // n8n keeps working for a while after it reports ready: one delivery, then start.
   const warm = await runLoad({ url, secret, rate: 2, durationMs: 1000, retryEvery: 0 });
   const baseline = await settle(() => n8nExecutionCount(host.call, workflowId), { quietMs: 1000, timeoutMs: 15_000 });
@@ -134,6 +134,7 @@ async function n8nRows(ctx, host, p) {
   const seen = { ...all, ids: all.ids.filter((i) => !warmIds.has(i)), executions: all.executions - warm.sent.length };
   const once = exactlyOnce(r.sent, seen.ids);
   ctx.log(`n8n: ${count - baseline} executions; ${JSON.stringify(once)}`);
+  await deactivate();
   const host_ = 'n8n';
   return {
     raw: { ...r, sent: undefined, once, executions: seen.executions, executionStatuses: seen.statuses, rssBefore, rssLoaded, rssAfter },
@@ -179,55 +180,31 @@ async function n8nRows(ctx, host, p) {
 /** @param {any} ctx */
 export async function run(ctx) {
   const p = plan(ctx.mode);
-  const rows = [];
-  const nodeRed = await ctx.hosts.nodeRed();
-  rows.push(...(await nodeRedRows(ctx, nodeRed, p)).rows);
-  const n8n = await ctx.hosts.n8n();
-  rows.push(...(await n8nRows(ctx, n8n, p)).rows);
-  return rows;
+  const a = await nodeRedRows(ctx, await ctx.hosts.nodeRed, p);
+  ctx.note?.(`load node-red: ${JSON.stringify(a.raw)}`);
+  const b = await n8nRows(ctx, await ctx.hosts.n8n, p);
+  ctx.note?.(`load n8n: ${JSON.stringify(b.raw)}`);
+  return [...a.rows, ...b.rows];
 }
 
-// On its own: start the hosts here, print the rows, exit 1 on any failure.
+// On its own: the shared hosts of src/lib/hosts.mjs, rows printed, exit 1 on any failure.
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const mode = process.argv.includes('--long') ? 'long' : 'fast';
-  const { startNodeRed, startN8n } = await import('../lib/load-hosts.mjs');
+  const { createHosts } = await import('../lib/hosts.mjs');
   const artifacts = path.resolve(fileURLToPath(new URL('../../results/artifacts-load', import.meta.url)));
   mkdirSync(artifacts, { recursive: true });
-  /** @type {Array<{ stop(): Promise<void> }>} */
-  const started = [];
-  const ctx = {
-    mode,
-    secrets: new Set(),
-    artifacts,
-    log: (/** @type {string} */ l) => console.log(l),
-    hosts: {
-      nodeRed: async () => {
-        const h = await startNodeRed({ artifacts, credentialSecret: randomBytes(16).toString('hex') });
-        started.push(h);
-        return h;
-      },
-      n8n: async () => {
-        const h = await startN8n({ artifacts });
-        started.push(h);
-        return h;
-      },
-    },
-  };
+  const log = (/** @type {string} */ l) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${l}`);
+  const secrets = new Set();
+  const hosts = createHosts({ artifacts, secrets, log });
+  const ctx = { mode, hosts, secrets, secret: hosts.secret, artifacts, log, note: log };
   let failed = 0;
   try {
-    const p = plan(mode);
-    const nr = await ctx.hosts.nodeRed();
-    const a = await nodeRedRows(ctx, nr, p);
-    await nr.stop();
-    const n8n = await ctx.hosts.n8n();
-    const b = await n8nRows(ctx, n8n, p);
-    for (const row of [...a.rows, ...b.rows]) {
+    for (const row of await run(ctx)) {
       if (!row.pass) failed++;
       console.log(`${row.pass ? 'PASS' : 'FAIL'} [${row.host}] ${row.case}\n     expected: ${row.expected}\n     observed: ${row.observed}`);
     }
-    console.log(JSON.stringify({ nodeRed: a.raw, n8n: b.raw }));
   } finally {
-    for (const h of started) await h.stop().catch(() => undefined);
+    await hosts.closeAll();
   }
   process.exit(failed > 0 ? 1 : 0);
 }

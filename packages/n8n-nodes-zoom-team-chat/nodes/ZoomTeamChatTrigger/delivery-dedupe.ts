@@ -1,0 +1,143 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/**
+ * De-duplication of webhook deliveries across n8n executions.
+ *
+ * n8n hands every webhook request a fresh copy of the workflow's static data, read from the
+ * database when the request arrived, and writes the whole object back when a request changed it.
+ * Relying on that alone (the old way) had two faults under load: every accepted event rewrote the
+ * workflow row (up to 1 000 keys of JSON, about half of this trigger's cost per event), and two
+ * requests in flight at once both saw the key missing (or one's save dropped the other's key), so
+ * retries that raced or followed within a second ran the workflow twice.
+ *
+ * So keys live in two places:
+ * - memory (this process, per workflow + node): authoritative for what this process accepted;
+ *   consulted synchronously, so concurrent requests cannot both pass.
+ * - the static data record `deliveries` (key → expiry, epoch ms): what survives a restart. It is
+ *   written at most once a second while events keep coming (`deliveriesSavedAt` tells when), each
+ *   write merging the record with every key this process accepted since; an event arriving more than
+ *   a second after the last write is written at once, as before. Trade-off: after a restart, only the
+ *   keys of the last second before it (or the tail of a burst not followed by another event) can be
+ *   missing from the record, so a retry of one of those would run again.
+ */
+
+/** Keys kept in memory per workflow node (bounded; the oldest go first). */
+const MEMORY_MAX_KEYS = 10_000;
+/** Workflow nodes tracked in memory (bounded; the least recently used go first). */
+const MEMORY_MAX_NODES = 500;
+/** Keys kept in the persisted record: n8n rewrites the whole static data object on each save. */
+export const PERSISTED_MAX_KEYS = 1_000;
+/** At most one write of the record per this many ms while events keep coming. */
+export const PERSIST_INTERVAL_MS = 1_000;
+
+interface Entry {
+	expiresAt: number;
+	/** When this key was written to the record by this process (undefined: not yet). */
+	savedAt?: number;
+}
+
+interface NodeMemory {
+	keys: Map<string, Entry>;
+	lastSave: number;
+}
+
+const memories = new Map<string, NodeMemory>();
+
+function memoryFor(scope: string): NodeMemory {
+	let memory = memories.get(scope);
+	if (memory === undefined) {
+		memory = { keys: new Map(), lastSave: -Infinity };
+		if (memories.size >= MEMORY_MAX_NODES) {
+			const oldest = memories.keys().next();
+			if (oldest.done !== true) memories.delete(oldest.value);
+		}
+	} else {
+		memories.delete(scope);
+	}
+	memories.set(scope, memory);
+	return memory;
+}
+
+function ownNumber(record: IDataObject | undefined, key: string): number | undefined {
+	if (record === undefined || !Object.prototype.hasOwnProperty.call(record, key)) return undefined;
+	const value = record[key];
+	return typeof value === 'number' ? value : undefined;
+}
+
+function recordOf(data: IDataObject): IDataObject | undefined {
+	const record = data.deliveries;
+	return record !== null && typeof record === 'object' && !Array.isArray(record) ? (record as IDataObject) : undefined;
+}
+
+/**
+ * True when any of `keys` (one delivery's identities) was accepted within the TTL: a duplicate.
+ * Otherwise records them all and returns false. `data` is the node's static data for this
+ * request; `scope` names the workflow node (workflow id + node id); `now` is epoch ms.
+ * Synchronous on purpose: no other request can interleave between the check and the record.
+ */
+export function seenDelivery(options: { data: IDataObject; scope: string; keys: string[]; ttlMs: number; now: number }): boolean {
+	const { data, scope, keys, ttlMs, now } = options;
+	const record = recordOf(data);
+	const savedAtRaw = data.deliveriesSavedAt;
+	const recordSavedAt = typeof savedAtRaw === 'number' ? savedAtRaw : undefined;
+	const memory = memoryFor(scope);
+
+	for (const key of keys) {
+		const persisted = ownNumber(record, key);
+		if (persisted !== undefined) {
+			// The record knows this key: its expiry decides.
+			if (persisted > now) return true;
+			continue;
+		}
+		const entry = memory.keys.get(key);
+		// A record never written by any process (a new workflow, or static data reset) knows
+		// nothing older; otherwise a key this process accepted counts even when this request's
+		// copy of the record predates its write or the record dropped it to stay small.
+		if (entry !== undefined && entry.expiresAt > now && (entry.savedAt === undefined || recordSavedAt !== undefined)) return true;
+	}
+
+	for (const key of keys) {
+		memory.keys.delete(key);
+		memory.keys.set(key, { expiresAt: now + ttlMs });
+		if (memory.keys.size > MEMORY_MAX_KEYS) {
+			const oldest = memory.keys.keys().next();
+			if (oldest.done !== true) memory.keys.delete(oldest.value);
+		}
+	}
+
+	const due =
+		recordSavedAt === undefined ||
+		recordSavedAt > now ||
+		(now - recordSavedAt >= PERSIST_INTERVAL_MS && now - memory.lastSave >= PERSIST_INTERVAL_MS);
+	if (due) persist(data, record, recordSavedAt, memory, now);
+	return false;
+}
+
+/** Writes the record: its live keys plus this process's keys it may lack, newest kept. */
+function persist(data: IDataObject, record: IDataObject | undefined, recordSavedAt: number | undefined, memory: NodeMemory, now: number): void {
+	const merged = new Map<string, number>();
+	if (record !== undefined) {
+		for (const k of Object.keys(record)) {
+			const v = record[k];
+			if (typeof v === 'number' && v > now) merged.set(k, v);
+		}
+	}
+	for (const [k, entry] of memory.keys) {
+		if (entry.expiresAt <= now) {
+			memory.keys.delete(k);
+			continue;
+		}
+		// Keys written before this copy of the record was saved are in it (or were dropped to keep
+		// it small); later ones, and those never written, are added.
+		const missing = entry.savedAt === undefined || (recordSavedAt !== undefined && entry.savedAt >= recordSavedAt);
+		if (missing && (merged.get(k) ?? 0) < entry.expiresAt) merged.set(k, entry.expiresAt);
+	}
+	let entries = [...merged];
+	if (entries.length > PERSISTED_MAX_KEYS) entries = entries.sort((a, b) => a[1] - b[1]).slice(-PERSISTED_MAX_KEYS);
+	const next: IDataObject = {};
+	for (const [k, v] of entries) next[k] = v;
+	data.deliveries = next;
+	data.deliveriesSavedAt = now;
+	memory.lastSave = now;
+	for (const entry of memory.keys.values()) entry.savedAt ??= now;
+}
