@@ -9,6 +9,8 @@
 // take each other's), and the two hosts run their cases at the same time.
 import { setTimeout as delay } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { n8nBatch, n8nCredential, n8nTarget, nodeRedAccount, nodeRedBatch, nodeRedTargetFlow } from '../lib/faults-drivers.mjs';
 import { countMarkers, ledger, saysMaybeSent, tallyText } from '../lib/faults-ledger.mjs';
 
@@ -296,6 +298,7 @@ async function runCase(t, c) {
   }
   if (note) facts.push(note);
   if (c.fault && (typeof c.fault === 'function' ? false : c.fault.reset || c.fault.delayMs)) facts.push('(the simulator logs 200 for a connection closed without an answer)');
+  t.dump.push({ case: c.case, items: items.map((it) => ({ key: it.key, marker: it.marker, outcome: outcomes.get(it.key) })), requests: log.since(mark, undefined, 'POST', /./).length });
   return { observed: `${problems.length ? `PROBLEMS: ${problems.join('; ')}. ` : ''}${facts.join('; ')}`, pass: problems.length === 0 };
 }
 
@@ -313,6 +316,7 @@ async function runHost(ctx, hostName, startRig) {
   const t = {
     rig,
     log,
+    dump: [],
     sim: () => sim,
     items: (count) =>
       Array.from({ length: count }, () => {
@@ -350,6 +354,8 @@ async function runHost(ctx, hostName, startRig) {
     ctx.log(`faults ${hostName}: ${row.pass ? 'PASS' : 'FAIL'} ${c.case} — ${row.observed} (${ms} ms)`);
     rows.push({ area: 'faults', host: hostName, case: c.case, expected: c.expected, observed: row.observed, pass: row.pass, ms });
   }
+  // Every error the host showed, for the secrets suite to grep.
+  writeFileSync(path.join(ctx.artifacts, `faults-${hostName}.json`), JSON.stringify(t.dump, null, 1));
   return rows;
 }
 

@@ -9,6 +9,8 @@
 // FUZZ_SEED replays a run).
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { n8nBatch, n8nCredential, n8nTarget, nodeRedAccount, nodeRedBatch, nodeRedTargetFlow } from '../lib/faults-drivers.mjs';
 import { allocate, fuzzSpecs, judge, show, withMarker } from '../lib/fuzz-cases.mjs';
 import { countMarkers } from '../lib/faults-ledger.mjs';
@@ -176,6 +178,9 @@ export async function run(ctx) {
       if (!(await alive())) down = `the host stopped answering after case ${Math.min(i + batchSize, pairs.length)}`;
     }
     const simUp = await sim.admin.health().then(() => true, () => false);
+    // What the host answered, case by case, for the secrets suite to grep and for replaying by hand.
+    const dump = results.map((r) => ({ kind: r.kind.label, input: show(r.value, 2000), outcome: r.outcome, stored: r.stored, pass: r.verdict.pass, why: r.verdict.why }));
+    writeFileSync(path.join(ctx.artifacts, `fuzz-${key.replace(/[^a-z0-9]+/gi, '-')}.json`), JSON.stringify({ seed, cases: dump }, null, 1));
     const rows = [];
     const host = spec.host;
     rows.push({
