@@ -4,7 +4,7 @@ import { allocate, CRASHY, fuzzSpecs, judge, show, withMarker } from '../src/lib
 
 type Kind = { label: string; kind: 'good' | 'bad' | 'either'; field?: string; marker?: boolean; arb: fc.Arbitrary<unknown> };
 type Spec = { host: string; kinds: Kind[] };
-const specs = fuzzSpecs({ channel: 'chan1', owner: 'owner@example.com' }) as Record<string, Spec>;
+const specs = fuzzSpecs({ channel: 'chan1', messageId: 'msg1', owner: 'owner@example.com' }) as Record<string, Spec>;
 const codePoints = (s: string) => [...s].length;
 const kindOf = (node: string, label: string): Kind => {
   const k = specs[node]?.kinds.find((x) => x.label === label);

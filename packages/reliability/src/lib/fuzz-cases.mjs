@@ -28,7 +28,7 @@ const b64 = (u8) => Buffer.from(u8).toString('base64');
 const goodText = fc.tuple(text, rawText).map(([a, b]) => `fz {{M}} ${a}${b}`);
 
 /**
- * env: { channel (an ID with messages), owner (email) }.
+ * env: { channel (an ID with messages), messageId (one of them), owner (email) }.
  * Returns { [nodeKey]: { host, label, kinds: [{ label, kind, field?, arb, marker?: boolean }] } }.
  */
 export function fuzzSpecs(env) {
@@ -99,6 +99,23 @@ export function fuzzSpecs(env) {
         { label: 'limit not a whole number ≥ 1', kind: 'bad', field: 'limit', arb: fc.constantFrom(0, -1, 1.5, 'abc', true, -1000).map((l) => ({ json: { channel: ch, limit: l } })) },
         { label: 'no channel', kind: 'bad', field: 'channel', arb: fc.oneof(fc.constant(undefined), fc.constant(null), blank).map((c) => ({ json: { channel: c, limit: 2 } })) },
         { label: 'unknown channel ID', kind: 'bad', field: 'channel', arb: wrongId.map((c) => ({ json: { channel: c, limit: 2 } })) },
+      ],
+    },
+    'n8n message get': {
+      host: 'n8n',
+      kinds: [
+        { label: 'good message ID', kind: 'good', arb: fc.constantFrom(env.messageId, ` ${env.messageId} `).map((m) => ({ json: { messageId: m, channel: ch } })) },
+        { label: 'unknown message ID', kind: 'bad', field: 'message', arb: fc.oneof(fc.uuid(), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }).filter((s) => s.trim() !== '')).map((m) => ({ json: { messageId: m, channel: ch } })) },
+        { label: 'message ID missing or blank', kind: 'bad', field: 'message', arb: fc.oneof(fc.constant(undefined), fc.constant(null), blank).map((m) => ({ json: { messageId: m, channel: ch } })) },
+        { label: 'message ID of the wrong type (number, boolean, object)', kind: 'either', field: 'message', arb: fc.oneof(fc.integer(), fc.constantFrom(true, {}, [], { id: env.messageId })).map((m) => ({ json: { messageId: m, channel: ch } })) },
+      ],
+    },
+    'n8n file upload': {
+      host: 'n8n',
+      kinds: [
+        { label: 'good binary (random bytes, unicode name)', kind: 'good', marker: true, arb: fc.tuple(bytes, fileStem).map(([u8, s]) => ({ json: {}, binary: { b64: b64(u8), fileName: `fz {{M}} ${s}.bin` } })) },
+        { label: 'binary missing', kind: 'bad', field: 'binary|data', arb: fc.constant({ json: { note: 'no binary' } }) },
+        { label: 'empty binary', kind: 'bad', field: 'empty|file|size', arb: fileStem.map((s) => ({ json: {}, binary: { b64: '', fileName: `e${s}.txt` } })) },
       ],
     },
     'n8n file send': {

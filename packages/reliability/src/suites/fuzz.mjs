@@ -35,6 +35,8 @@ const channelId = { __rl: true, mode: 'id', value: '={{ $json.channel }}' };
 const N8N_TARGETS = {
   'n8n message send': { resource: 'message', operation: 'send', target: 'channel', channelId, message: '={{ $json.text }}', additionalFields: {} },
   'n8n message getAll': { resource: 'message', operation: 'getAll', target: 'channel', channelId, returnAll: false, limit: '={{ $json.limit }}', filters: {} },
+  'n8n message get': { resource: 'message', operation: 'get', target: 'channel', channelId, messageId: '={{ $json.messageId }}', simplify: true },
+  'n8n file upload': { resource: 'file', operation: 'upload', binaryPropertyName: 'data', options: {} },
   'n8n file send': { resource: 'file', operation: 'send', target: 'channel', channelId, binaryPropertyName: 'data', options: {} },
   'n8n apiCall': { resource: 'apiCall', operation: 'call', operationId: '={{ $json.operationId }}', pathParameters: '={{ $json.path }}', queryParameters: '={{ $json.query }}', body: '={{ $json.body }}', options: {} },
 };
@@ -78,7 +80,9 @@ export async function run(ctx) {
     const n = (await sim.admin.channelMessages(c.id)).length;
     if (n > most) [channel, most] = [c, n];
   }
-  const specs = fuzzSpecs({ channel: channel.id, owner: owner.email });
+  const messageId = (await sim.admin.channelMessages(channel.id)).find((m) => m.status !== 'Deleted')?.id;
+  if (!messageId) throw new Error(`the simulator's channel ${channel.name} has no message to read`);
+  const specs = fuzzSpecs({ channel: channel.id, messageId, owner: owner.email });
   const run = randomUUID().slice(0, 6);
   let shrinkSpent = 0;
   const shrinkBudget = { left: () => SHRINK_TOTAL_MS[mode] - shrinkSpent, spend: (ms) => (shrinkSpent += ms) };
