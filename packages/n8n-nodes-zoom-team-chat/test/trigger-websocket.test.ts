@@ -6,7 +6,7 @@ import type { IDataObject, ITriggerResponse } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 import { signWebhook } from '@zoom-team-chat/core/portable';
 
-import { NO_WEBSOCKET_MESSAGE, abortableClock, scrub } from '../nodes/ZoomTeamChatTrigger/websocket';
+import { NO_WEBSOCKET_MESSAGE, abortableClock, hostSocket, scrub } from '../nodes/ZoomTeamChatTrigger/websocket';
 import { webhookContext } from './helpers/contexts';
 import { credentialsFor, startTestSimulator } from './helpers/simulator';
 import { triggerFetch, triggerNode, type Delivery } from './helpers/trigger';
@@ -216,6 +216,7 @@ describe('trigger, WebSocket delivery: events over a socket n8n opens', () => {
 			[{ ...parameters, subscription: '' }, /Subscription ID or Endpoint URL/],
 			[{ ...parameters, subscription: 'wss://evil.example.com/ws?subscriptionId=abc' }, /evil\.example\.com.*not a Zoom host/],
 			[{ ...parameters, subscription: 'https://ws.zoom.us/ws?subscriptionId=abc' }, /wss:\/\//],
+			[{ ...parameters, subscription: 'ws://ws.zoom.us/ws?subscriptionId=abc' }, /wss:\/\/.*ws:\/\/ only for a test server/],
 			[{ ...parameters, events: [] }, /Events/],
 		];
 		for (const [params, message] of cases) {
@@ -263,6 +264,70 @@ describe('trigger, Webhook delivery: trigger() stays out of the way', () => {
 		const again = triggerContext({ parameters, credentials, mode: 'manual' });
 		const second = await triggerNode.trigger.call(again.context);
 		await expect(second.manualTriggerFunction?.()).rejects.toThrow(/did not reach this n8n process/);
+	});
+});
+
+/**
+ * Node.js 20/21's built-in WebSocket (undici 6) on a refused upgrade: `error`, then nothing (no
+ * `close`, readyState stays CONNECTING). Node.js 22+ sends `error` then `close`.
+ */
+class RefusedSocket {
+	static created = 0;
+	readyState = 0;
+	onopen: ((ev: unknown) => void) | null = null;
+	onmessage: ((ev: { data: unknown }) => void) | null = null;
+	onclose: ((ev: { code: number; reason: string; wasClean?: boolean }) => void) | null = null;
+	onerror: ((ev: unknown) => void) | null = null;
+	closeCalls = 0;
+	constructor(
+		readonly url: string,
+		readonly alsoClose = false,
+	) {
+		RefusedSocket.created++;
+		void Promise.resolve().then(() => {
+			this.onerror?.({ type: 'error' });
+			if (this.alsoClose) {
+				this.readyState = 3;
+				this.onclose?.({ code: 1006, reason: '', wasClean: false });
+			}
+		});
+	}
+	send(): void {}
+	close(): void {
+		this.closeCalls++;
+	}
+}
+
+describe('WebSocket delivery on hosts whose socket reports a refused upgrade with `error` only', () => {
+	it('a refused upgrade counts as closed at once, so activation fails in seconds, not open timeouts', async () => {
+		RefusedSocket.created = 0;
+		vi.stubGlobal('WebSocket', RefusedSocket);
+		const { parameters } = await websocketParameters();
+		const run = triggerContext({ parameters, credentials: credentialsFor(sim) });
+		const started = Date.now();
+		await expect(triggerNode.trigger.call(run.context)).rejects.toThrow(/WebSocket delivery stopped/);
+		// The core's 1 + 5 attempts with its backoff (at most 1 + 2 + 4 + 8 s), no 15 s open timeouts.
+		expect(Date.now() - started).toBeLessThan(20_000);
+		expect(RefusedSocket.created).toBeGreaterThanOrEqual(2);
+		expect(RefusedSocket.created).toBeLessThanOrEqual(6);
+	}, 30_000);
+
+	it('hostSocket reports error + close once, whether the host sends the close or not', async () => {
+		for (const alsoClose of [false, true]) {
+			const events: string[] = [];
+			const Ctor = class extends RefusedSocket {
+				constructor(url: string) {
+					super(url, alsoClose);
+				}
+			};
+			const socket = hostSocket(Ctor, 'wss://ws.zoom.us/ws?subscriptionId=x');
+			socket.onerror = () => events.push('error');
+			socket.onclose = (ev) => events.push(`close ${ev.code}`);
+			await Promise.resolve();
+			await Promise.resolve();
+			expect(events).toEqual(['error', 'close 1006']);
+			expect(socket.readyState).toBe(3);
+		}
 	});
 });
 

@@ -42,6 +42,54 @@ export function hostWebSocket(): WebSocketCtor | undefined {
 	return typeof WebSocket === 'function' ? (WebSocket as unknown as WebSocketCtor) : undefined;
 }
 
+/**
+ * The host's socket, with one repair: Node.js 20/21's built-in WebSocket (undici 6) reports a
+ * refused upgrade (401, 404, 5xx) with an `error` event only; no `close` follows and readyState
+ * stays CONNECTING, so the stream would wait for its open timeout on every attempt. An error
+ * before open therefore also counts as the close (once; a late real close is ignored).
+ */
+export function hostSocket(Ctor: WebSocketCtor, url: string): WebSocketLike {
+	const socket = new Ctor(url);
+	let opened = false;
+	let closed = false;
+	const wrapper: WebSocketLike = {
+		get readyState() {
+			return closed ? 3 : socket.readyState;
+		},
+		send: (data) => socket.send(data),
+		close: (code, reason) => socket.close(code, reason),
+		onopen: null,
+		onmessage: null,
+		onclose: null,
+		onerror: null,
+	};
+	const finish = (ev: { code: number; reason: string; wasClean?: boolean }) => {
+		if (closed) return;
+		closed = true;
+		wrapper.onclose?.(ev);
+	};
+	socket.onopen = (ev) => {
+		opened = true;
+		wrapper.onopen?.(ev);
+	};
+	socket.onmessage = (ev) => {
+		if (!closed) wrapper.onmessage?.(ev);
+	};
+	socket.onerror = (ev) => {
+		if (closed) return;
+		wrapper.onerror?.(ev);
+		if (opened) return;
+		finish({ code: 1006, reason: '', wasClean: false });
+		try {
+			socket.close();
+		} catch {
+			// Already failed: nothing left to release.
+		}
+	};
+	socket.onclose = (ev) => finish({ code: ev.code, reason: ev.reason, wasClean: ev.wasClean });
+	return wrapper;
+}
+
 const TOKEN_IN_URL = /(access_token=)[^&#\s"'<>]*/gi;
 
 /** Masks `access_token=…` and the literal tokens this stream minted. */
@@ -116,8 +164,13 @@ export function subscriptionTarget(
 	} catch {
 		throw new NodeOperationError(node, '"Subscription ID or Endpoint URL" is not a valid URL', { description: WEBSOCKET_SETUP_STEPS });
 	}
-	if (url.protocol !== 'wss:' && url.protocol !== 'ws:') {
-		throw new NodeOperationError(node, '"Subscription ID or Endpoint URL" must start with wss:// (the endpoint URL the Marketplace shows)');
+	// The token travels in the query string: plain ws:// only to a test server on this machine.
+	const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname.toLowerCase());
+	if (url.protocol !== 'wss:' && !(url.protocol === 'ws:' && loopback)) {
+		throw new NodeOperationError(
+			node,
+			'"Subscription ID or Endpoint URL" must start with wss:// (the endpoint URL the Marketplace shows; ws:// only for a test server on this machine)',
+		);
 	}
 	let allowed: (host: string) => boolean;
 	try {
@@ -242,7 +295,7 @@ export async function startWebSocketDelivery(this: ITriggerFunctions): Promise<I
 		stream = createEventStream({
 			...target,
 			getToken,
-			webSocket: (url) => new Socket(url),
+			webSocket: (url) => hostSocket(Socket, url),
 			clock: abortableClock,
 			dedupe: createDeduper({
 				ttlMs: (Number.isFinite(minutes) && minutes > 0 ? minutes : 120) * 60_000,

@@ -7,8 +7,9 @@
 // API), a simulated user posts in a channel, Zoom's signed webhook starts the workflow, which
 // replies in the thread and sends a file there.
 // Suite "examples": the repository's examples/n8n workflows, imported and driven (examples.mjs).
+// Suite "websocket": the trigger's WebSocket delivery, no inbound HTTP (websocket.mjs).
 //
-// Usage: node test/acceptance/run.mjs [--target=1|2|all] [--suite=package|examples|all] [--mode=custom|community|both]
+// Usage: node test/acceptance/run.mjs [--target=1|2|all] [--suite=package|examples|websocket|all] [--mode=custom|community|both]
 // Defaults: every target, suite and mode. Installs missing n8n versions first (about 5 minutes
 // each; N8N_TOOLS_DIR moves the tools folder). Writes acceptance-results-<suite>.json per target
 // and suite into the package folder (the root test command totals them); ends with
@@ -23,13 +24,14 @@ import { logPath, ownerSession, startN8n } from './n8n-host.mjs';
 import { supportWorkflow } from './workflows.mjs';
 import { assert, build, createSuite, executionsOf, installCommunityPackage, pack, packageDir, packageJson, pruneOldRuns, waitFor } from './harness.mjs';
 import { runExamples } from './examples.mjs';
+import { runWebSocket } from './websocket.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
 // Both hosts by default (CI runs this); --target=1 or 2 for one.
 const targetArg = args.target ?? process.env.N8N_TARGET ?? 'all';
 const targetList = targetArg === 'all' ? ['1', '2'] : [targetArg];
 const modes = args.mode === 'custom' || args.mode === 'community' ? [args.mode] : ['custom', 'community'];
-const suites = args.suite === 'package' || args.suite === 'examples' ? [args.suite] : ['package', 'examples'];
+const suites = ['package', 'examples', 'websocket'].includes(args.suite) ? [args.suite] : ['package', 'examples', 'websocket'];
 
 let startSimulatorLike;
 
@@ -223,6 +225,15 @@ async function runTarget({ target, tarball, runDir, startSimulator }) {
 			await runExamples({ suite, target, tarball, runDir, startSimulator });
 		} catch (error) {
 			suite.record(`n8n ${version} examples`, false, error instanceof Error ? error.stack : String(error));
+		}
+		allSuites.push(suite.write());
+	}
+	if (suites.includes('websocket')) {
+		const suite = createSuite(`n8n-${short}-websocket`, `n8n ${version} websocket`);
+		try {
+			await runWebSocket({ suite, target, runDir, startSimulator });
+		} catch (error) {
+			suite.record(`n8n ${version} websocket`, false, error instanceof Error ? error.stack : String(error));
 		}
 		allSuites.push(suite.write());
 	}
