@@ -206,6 +206,49 @@ describe('createEventStream: start and stop', () => {
     expect(net.sockets).toHaveLength(2);
   });
 
+  it('two stop() calls share one wait: neither resolves before the socket is closed', async () => {
+    const t = setup();
+    t.s.start();
+    await settle();
+    t.net.last.accept();
+    await settle();
+    t.net.last.close = function close(code?: number, reason?: string) {
+      this.closeCalls.push({ code, reason });
+      this.readyState = 2;
+    };
+    let first = false;
+    let second = false;
+    void t.s.stop().then(() => (first = true));
+    void t.s.stop().then(() => (second = true));
+    await settle();
+    expect([first, second]).toEqual([false, false]);
+    t.net.last.serverClose(1000, '', true);
+    await settle();
+    expect([first, second]).toEqual([true, true]);
+    expect(t.s.state.status).toBe('stopped');
+  });
+
+  it('warns when events pile up behind a slow onEvent, without dropping any', async () => {
+    const releases: Array<() => void> = [];
+    const t = setup({ onEvent: () => new Promise<void>((r) => releases.push(r)), dedupe: false });
+    t.s.start();
+    await settle();
+    t.net.last.accept();
+    await settle();
+    for (let i = 0; i < 1_000; i++) t.net.last.event(chatEvent(i));
+    await settle();
+    expect(t.log.lines.filter((l) => l.includes('waiting for onEvent'))).toEqual([
+      'warn event stream: 1000 events are waiting for onEvent, which is slower than they arrive ',
+    ]);
+    let released = 0;
+    while (released < releases.length) {
+      releases[released++]!();
+      await new Promise<void>((r) => setImmediate(r));
+    }
+    expect(releases).toHaveLength(1_000);
+    expect(t.s.stats().events).toBe(1_000);
+  });
+
   it('a throwing onState does not break the stream', async () => {
     const t = setup({
       onState: () => {

@@ -3,6 +3,9 @@ import { describe } from './connect';
 import { eventKey, frameText, parseFrame } from './parse';
 import type { EventStreamClock, EventStreamOptions } from './types';
 
+/** Queued frames at which a slow onEvent is reported (then again at every doubling). */
+const BACKLOG_WARNING = 1_000;
+
 export interface Delivery {
   /** Queues one frame; frames are handled one at a time, in arrival order. */
   push(data: unknown, answered: () => void): void;
@@ -25,6 +28,9 @@ export function createDelivery(deps: {
   /** Bumped by pause(): frames queued under an older generation are dropped. */
   let generation = 0;
   let accepting = false;
+  /** Frames queued and not yet handled: grows when onEvent is slower than Zoom sends. */
+  let backlog = 0;
+  let warnedAt = 0;
 
   async function handle(data: unknown, receivedAt: number, gen: number, answered: () => void): Promise<void> {
     if (gen !== generation) return;
@@ -81,9 +87,18 @@ export function createDelivery(deps: {
       if (!accepting) return;
       const gen = generation;
       const receivedAt = deps.clock.now();
+      backlog++;
+      if (backlog >= warnedAt * 2 && backlog >= BACKLOG_WARNING) {
+        warnedAt = backlog;
+        log.warn(`event stream: ${backlog} events are waiting for onEvent, which is slower than they arrive`);
+      }
       chain = chain
         .then(() => handle(data, receivedAt, gen, answered))
-        .catch((err: unknown) => log.error('event stream: a frame could not be handled', { error: deps.clean(describe(err)) }));
+        .catch((err: unknown) => log.error('event stream: a frame could not be handled', { error: deps.clean(describe(err)) }))
+        .finally(() => {
+          backlog--;
+          if (backlog === 0) warnedAt = 0;
+        });
     },
     pause() {
       accepting = false;

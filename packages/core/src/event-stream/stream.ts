@@ -35,6 +35,7 @@ export function createEventStream(options: EventStreamOptions): EventStream {
   let running: Promise<void> | undefined;
   /** The run loop of the current `life` has returned (failed): `start()` may begin afresh. */
   let ended = false;
+  let stopping: Promise<void> | undefined;
   const sockets = new Set<TrackedSocket>();
   const counters = { connects: 0, disconnects: 0, disconnectedMs: 0, events: 0, duplicates: 0 };
   let lastError: string | undefined;
@@ -59,6 +60,23 @@ export function createEventStream(options: EventStreamOptions): EventStream {
       cfg.onState(next);
     } catch (err) {
       log.warn('event stream: onState threw', { error: describe(err) });
+    }
+  }
+
+  async function stopNow(): Promise<void> {
+    const controller = life;
+    life = undefined;
+    if (controller !== undefined) {
+      controller.abort();
+      delivery.pause();
+      if (downSince !== undefined) markUp(clock.now());
+      for (const t of sockets) safeClose(t.ws, 1000, 'client stopped');
+      await Promise.allSettled([running, ...[...sockets].map(waitClosed)]);
+    }
+    // start() during the wait began a new run: its state stands.
+    if (life === undefined) {
+      running = undefined;
+      setState({ status: 'stopped' });
     }
   }
 
@@ -231,21 +249,11 @@ export function createEventStream(options: EventStreamOptions): EventStream {
         if (life === controller) ended = true;
       });
     },
-    async stop() {
-      const controller = life;
-      life = undefined;
-      if (controller !== undefined) {
-        controller.abort();
-        delivery.pause();
-        if (downSince !== undefined) markUp(clock.now());
-        for (const t of sockets) safeClose(t.ws, 1000, 'client stopped');
-        await Promise.allSettled([running, ...[...sockets].map(waitClosed)]);
-      }
-      // start() during the wait began a new run: its state stands.
-      if (life === undefined) {
-        running = undefined;
-        setState({ status: 'stopped' });
-      }
+    stop() {
+      stopping ??= stopNow().finally(() => {
+        stopping = undefined;
+      });
+      return stopping;
     },
     get state() {
       return state;
