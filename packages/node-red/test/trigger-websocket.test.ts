@@ -85,6 +85,8 @@ afterEach(async () => {
 interface Setup {
   account?: Record<string, unknown>;
   creds?: Record<string, string>;
+  /** Runs after the node types are registered, before the flows start. */
+  beforeFlows?: () => void;
 }
 
 async function people() {
@@ -112,6 +114,7 @@ async function deploy(nodes: Array<Record<string, unknown>>, options: Setup = {}
   };
   const creds = { acc1: { clientId: c.clientId, clientSecret: c.clientSecret, accountId: c.accountId, ...options.creds } };
   await helper.load(allNodes, [account], creds);
+  options.beforeFlows?.();
   await helper.setFlows([account, ...nodes, { id: 'out', type: 'helper' }, { id: 'out2', type: 'helper' }], 'full', creds);
   return { account, creds, out: helper.getNode('out') as TestNode, out2: helper.getNode('out2') as TestNode };
 }
@@ -127,12 +130,28 @@ function watch(node: TestNode) {
   return { statuses: statuses(node), errors };
 }
 
-/** Watches a node from the moment the runtime creates it (statuses set in its constructor included). */
+/** Watches nodes from the moment the runtime creates them (statuses set in their constructors included). */
 async function deployWatched(nodes: Array<Record<string, unknown>>, ids: string[], options: Setup = {}) {
   const watched = new Map<string, ReturnType<typeof watch>>();
-  const result = await deploy(nodes, options);
-  for (const id of ids) watched.set(id, watch(helper.getNode(id) as TestNode));
-  return { ...result, watched };
+  let restore = () => undefined as void;
+  const beforeFlows = () => {
+    const api = red!.nodes;
+    const createNode = api.createNode;
+    api.createNode = (node, def) => {
+      createNode.call(api, node, def);
+      if (ids.includes(def.id)) watched.set(def.id, watch(node as TestNode));
+    };
+    restore = () => {
+      api.createNode = createNode;
+    };
+  };
+  try {
+    const result = await deploy(nodes, { ...options, beforeFlows });
+    expect([...watched.keys()].sort()).toEqual([...ids].sort());
+    return { ...result, watched };
+  } finally {
+    restore();
+  }
 }
 
 async function until<T>(what: string, fn: () => T | Promise<T>, ms = 8000): Promise<NonNullable<T>> {
@@ -317,18 +336,29 @@ describe('zoom-team-chat-trigger, WebSocket delivery', () => {
 
   it('needs a Server-to-Server account and a subscription, and says so without opening anything', async () => {
     const upgradesBefore = upgrades.length;
-    const { watched } = await deployWatched(
-      [wsTrigger('blank', '   '), wsTrigger('bot', 'abc123', { account: 'acc1' })],
-      ['blank', 'bot'],
-      { account: { authKind: 'chatbot' } },
-    );
-    // Constructor-time errors are logged before the watch starts: read the helper's log instead.
-    const logged = (helper as unknown as { log(): { args: Array<[{ msg?: unknown; level?: number }]> } }).log().args.map((a) => String(a[0]?.msg));
-    expect(logged.some((m) => /^Subscription is blank/.test(m))).toBe(true);
-    expect(logged.some((m) => /WebSocket delivery needs a Server-to-Server OAuth account node .*Chatbot credentials/.test(m))).toBe(true);
-    void watched;
+    const { watched } = await deployWatched([wsTrigger('blank', '   '), wsTrigger('bot', 'abc123')], ['blank', 'bot'], { account: { authKind: 'chatbot' } });
+    const blank = watched.get('blank')!;
+    const bot = watched.get('bot')!;
+    await until('both errors', () => blank.errors.length > 0 && bot.errors.length > 0);
+    expect(blank.errors).toEqual([expect.stringMatching(/^Subscription is blank: paste the WebSocket subscription ID/)]);
+    expect(blank.statuses).toEqual([{ fill: 'red', shape: 'ring', text: 'invalid subscription' }]);
+    expect(bot.errors).toEqual([expect.stringMatching(/^WebSocket delivery needs a Server-to-Server OAuth account node .*"acc1" uses Chatbot credentials/)]);
+    expect(bot.statuses).toEqual([{ fill: 'red', shape: 'ring', text: 'needs a Server-to-Server account' }]);
     await new Promise((r) => setTimeout(r, 300));
     expect(upgrades.length).toBe(upgradesBefore);
+    expect(activeStreamCount()).toBe(0);
+  });
+
+  it('names a blank credential of the account node instead of trying to connect', async () => {
+    const upgradesBefore = upgrades.length;
+    const tokensBefore = tokenRequests.length;
+    const { watched } = await deployWatched([wsTrigger('trig', 'abc123')], ['trig'], { creds: { clientSecret: '' } });
+    const { statuses: st, errors } = watched.get('trig')!;
+    await until('the error', () => errors.length > 0);
+    expect(errors).toEqual([expect.stringMatching(/has no Client secret: open it and fill in Client secret/)]);
+    expect(st.at(-1)).toEqual({ fill: 'red', shape: 'ring', text: 'account incomplete' });
+    expect(upgrades.length).toBe(upgradesBefore);
+    expect(tokenRequests.length).toBe(tokensBefore);
     expect(activeStreamCount()).toBe(0);
   });
 

@@ -167,14 +167,15 @@ function tokenSource(account: Account): (opts: { forceRefresh: boolean }) => Pro
  * Returns the function that leaves it; the last one to leave closes the socket.
  */
 export function joinEventStream(account: Account, streamTarget: StreamTarget, listener: StreamListener, logger?: Logger): () => Promise<void> {
-  let byKey = registry.get(account);
-  if (byKey === undefined) {
-    byKey = new Map();
-    registry.set(account, byKey);
-  }
-  let entry = byKey.get(streamTarget.key);
+  let entry = registry.get(account)?.get(streamTarget.key);
   if (entry === undefined) {
+    // Created before it is registered: settings the core refuses throw here and leave nothing behind.
     entry = createEntry(account, streamTarget, logger);
+    let byKey = registry.get(account);
+    if (byKey === undefined) {
+      byKey = new Map();
+      registry.set(account, byKey);
+    }
     byKey.set(streamTarget.key, entry);
     entry.listeners.set(listener, Promise.resolve());
     entry.stream.start();

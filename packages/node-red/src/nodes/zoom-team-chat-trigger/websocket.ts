@@ -49,6 +49,27 @@ export function startWebSocketDelivery(RED: NodeAPI, node: Node, def: NodeDef, d
     return;
   }
 
+  const join = (): (() => Promise<void>) =>
+    joinEventStream(
+      account,
+      target,
+      {
+        onEvent: (event, meta) =>
+          deliver(event, meta.deliveryKey, {
+            delivery: 'websocket',
+            subscriptionId: target.subscriptionId,
+            receivedAt: new Date(meta.receivedAt).toISOString(),
+          }).catch((err: unknown) => node.error(`Zoom trigger failed: ${toError(err).message}`)),
+        onStatus: (status) => node.status(status),
+        onFailed: (error) =>
+          node.error(
+            `Zoom WebSocket delivery for subscription ${target.subscriptionId} stopped: ${error.message} ` +
+              'Fix the cause and deploy again (no further attempts until then).',
+          ),
+      },
+      redLogger(RED),
+    );
+
   let leave: (() => Promise<void>) | undefined;
   let closed = false;
   node.status({ fill: 'yellow', shape: 'ring', text: 'connecting' });
@@ -57,31 +78,17 @@ export function startWebSocketDelivery(RED: NodeAPI, node: Node, def: NodeDef, d
   account.client().then(
     () => {
       if (closed) return;
-      leave = joinEventStream(
-        account,
-        target,
-        {
-          onEvent: (event, meta) =>
-            deliver(event, meta.deliveryKey, {
-              delivery: 'websocket',
-              subscriptionId: target.subscriptionId,
-              receivedAt: new Date(meta.receivedAt).toISOString(),
-            }).catch((err: unknown) => node.error(`Zoom trigger failed: ${toError(err).message}`)),
-          onStatus: (status) => node.status(status),
-          onFailed: (error) =>
-            node.error(
-              `Zoom WebSocket delivery for subscription ${target.subscriptionId} stopped: ${error.message} ` +
-                'Fix the cause and deploy again (no further attempts until then).',
-            ),
-        },
-        redLogger(RED),
-      );
+      try {
+        leave = join();
+      } catch (err) {
+        // The core refused the settings (it validates them again): name the problem, open nothing.
+        refuse(node, 'invalid subscription', toError(err).message);
+      }
     },
     (err: unknown) => {
       if (!closed) refuse(node, 'account incomplete', toError(err).message);
     },
   );
-
   node.on('close', (_removed, done) => {
     closed = true;
     const finish = () => {
