@@ -16,13 +16,13 @@ function refuse(node: Node, status: string, message: string): void {
 }
 
 function redLogger(RED: NodeAPI): Logger {
-  // Connects and drops are routine (Zoom closes idle sockets): debug-level, the status shows them.
-  return {
-    debug: () => undefined,
-    info: () => undefined,
-    warn: (m: string) => RED.log.warn(`[zoom-team-chat-trigger] ${m}`),
-    error: (m: string) => RED.log.warn(`[zoom-team-chat-trigger] ${m}`),
+  // The core has already masked the token in what it logs. Connects are routine (the status shows
+  // them); drops and failures are warnings, naming the subscription when several are in use.
+  const warn = (m: string, meta?: Record<string, unknown>) => {
+    const sub = typeof meta?.subscriptionId === 'string' ? ` [subscription ${meta.subscriptionId}]` : '';
+    RED.log.warn(`[zoom-team-chat-trigger] ${m}${sub}`);
   };
+  return { debug: () => undefined, info: () => undefined, warn, error: warn };
 }
 
 export function startWebSocketDelivery(RED: NodeAPI, node: Node, def: NodeDef, deliver: DeliverFn): void {
