@@ -113,7 +113,7 @@ export function createEventStream(options: EventStreamOptions): EventStream {
         token = await abortable(cfg.getToken({ forceRefresh }), signal);
       } catch (err) {
         if (signal.aborted) return;
-        const permanent = tokenFailure(err);
+        const permanent = tokenFailure(err, clean);
         const text = clean(`could not get an access token: ${describe(err) || 'unknown error'}`);
         if (permanent) return fail(permanent);
         failures++;
@@ -268,10 +268,10 @@ export function createEventStream(options: EventStreamOptions): EventStream {
 }
 
 /** Errors from `getToken` that retrying cannot fix (wrong credentials, misconfiguration). */
-function tokenFailure(err: unknown): EventStreamError | undefined {
-  if (err instanceof ZoomConfigError) return new EventStreamError(`could not get an access token: ${err.message}`, 'config');
+function tokenFailure(err: unknown, clean: (text: string) => string): EventStreamError | undefined {
+  if (err instanceof ZoomConfigError) return new EventStreamError(clean(`could not get an access token: ${err.message}`), 'config');
   if (err instanceof ZoomAuthError && err.status >= 400 && err.status < 500 && err.status !== 429 && err.status !== 408) {
-    return new EventStreamError(`could not get an access token: ${err.message}`, 'unauthorized', err.status);
+    return new EventStreamError(clean(`could not get an access token: ${err.message}`), 'unauthorized', err.status);
   }
   return undefined;
 }
