@@ -176,6 +176,37 @@ describe('createEventStream: tokens', () => {
     expect(t.tokens.calls).toEqual([false, true, true]);
   });
 
+  it.each([
+    [1008, ''],
+    [4003, ''],
+    [1000, 'Access token is expired.'],
+  ])('treats close %i "%s" of an open connection as a token problem', async (code, reason) => {
+    const t = setup();
+    t.s.start();
+    await open(t);
+    await t.time.advance(60_000);
+    t.net.last.serverClose(code, reason);
+    await settle();
+    expect(t.net.sockets).toHaveLength(2);
+    expect(t.tokens.calls).toEqual([false, true]);
+  });
+
+  it('a plain close (1000, 1001, 4000 idle) reconnects after the backoff with the cached token', async () => {
+    for (const code of [1000, 1001, 4000]) {
+      const t = setup();
+      t.s.start();
+      await open(t);
+      await t.time.advance(60_000);
+      t.net.last.serverClose(code, 'bye');
+      await settle();
+      expect(t.net.sockets).toHaveLength(1);
+      await t.time.advance(550);
+      expect(t.net.sockets).toHaveLength(2);
+      expect(t.tokens.calls).toEqual([false, false]);
+      await stream!.stop();
+    }
+  });
+
   it('gives up after maxHandshakeRejections 401s with fresh tokens: failed, unauthorized, no more attempts', async () => {
     const t = setup({ maxHandshakeRejections: 3 });
     t.s.start();

@@ -14,8 +14,11 @@ export type Outcome =
       giveUp(rejections: number): EventStreamError;
     };
 
-/** Zoom does not document its close codes; these and an auth-sounding reason mean "new token". */
-const AUTH_CLOSE_CODES = new Set([4001, 4003, 4401, 4403]);
+/**
+ * Zoom does not document its close codes: 1008 (policy violation), these 4xxx codes and an
+ * auth-sounding reason mean "new token". A needless refresh costs one token request.
+ */
+const AUTH_CLOSE_CODES = new Set([1008, 4001, 4003, 4401, 4403]);
 const AUTH_REASON = /token|auth|expired|credential/i;
 /** A connection up this long was healthy: the next drop starts the backoff over. */
 const STABLE_CAP_MS = 10_000;
