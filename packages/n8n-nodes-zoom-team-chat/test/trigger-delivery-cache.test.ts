@@ -108,7 +108,7 @@ describe('trigger credential reads', () => {
 
 	function setup() {
 		const credentialId = `cred-${++credentialSeq}`;
-		const state = { secret: 'first-secret-token', reads: 0 };
+		const state = { secret: 'first-secret-token', reads: 0, readDelayMs: 0 };
 		const request = (secret: string, requestId: string) => {
 			const rawBody = Buffer.from(JSON.stringify({ event: 'team_chat.channel_message_posted', event_ts: Date.now(), payload: { object: { message_id: requestId } } }));
 			const context = webhookContext({
@@ -121,7 +121,9 @@ describe('trigger credential reads', () => {
 			context.getWorkflow = () => ({ id: `wf-${credentialId}`, name: 'w', active: true });
 			context.getCredentials = async () => {
 				state.reads++;
-				return { webhookSecretToken: state.secret };
+				const secret = state.secret;
+				if (state.readDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, state.readDelayMs));
+				return { webhookSecretToken: secret };
 			};
 			return context;
 		};
@@ -145,6 +147,14 @@ describe('trigger credential reads', () => {
 		vi.spyOn(Date, 'now').mockReturnValue(now + SECRET_CACHE_MS + 1);
 		expect(await send(state.secret, 'r-later')).toBe(200);
 		expect(state.reads).toBe(2);
+	});
+
+	it('reads the credential once for many requests arriving together while it is not cached', async () => {
+		const { state, send } = setup();
+		state.readDelayMs = 50;
+		const statuses = await Promise.all(Array.from({ length: 20 }, (_, i) => send(state.secret, `together-${i}`)));
+		expect(statuses).toEqual(Array.from({ length: 20 }, () => 200));
+		expect(state.reads).toBe(1);
 	});
 
 	it('accepts a request signed with a rotated secret at once, and re-reads at most once a second for bad signatures', async () => {

@@ -33,6 +33,11 @@ const REFRESH_MIN_MS = 1_000;
 const MAX_CACHED = 500;
 
 const cache = new Map<string, { secret: string; botJid: string; at: number }>();
+/**
+ * Reads in progress, shared: when the cached copy expires under load, hundreds of requests in
+ * flight would each read the credential (and each set up an expression sandbox) at once.
+ */
+const reading = new Map<string, Promise<DeliverySecrets>>();
 
 function cacheKey(context: IWebhookFunctions, type: string): string | undefined {
 	const id = context.getNode().credentials?.[type]?.id;
@@ -72,7 +77,20 @@ export async function deliverySecrets(
 	const key = cacheKey(context, type);
 	const hit = key === undefined ? undefined : cache.get(key);
 	if (hit !== undefined && now - hit.at >= 0 && now - hit.at < SECRET_CACHE_MS) return { secret: hit.secret, botJid: hit.botJid, fresh: false };
-	return await read(context, type, key, now);
+	return await readOnce(context, type, key, now);
+}
+
+async function readOnce(context: IWebhookFunctions, type: string, key: string | undefined, now: number): Promise<DeliverySecrets> {
+	if (key === undefined) return await read(context, type, key, now);
+	const inProgress = reading.get(key);
+	if (inProgress !== undefined) return await inProgress;
+	const started = read(context, type, key, now);
+	reading.set(key, started);
+	try {
+		return await started;
+	} finally {
+		reading.delete(key);
+	}
 }
 
 /**
@@ -88,5 +106,5 @@ export async function refreshDeliverySecrets(
 	const key = cacheKey(context, type);
 	const hit = key === undefined ? undefined : cache.get(key);
 	if (hit === undefined || (now - hit.at >= 0 && now - hit.at < REFRESH_MIN_MS)) return undefined;
-	return await read(context, type, key, now);
+	return await readOnce(context, type, key, now);
 }

@@ -89,6 +89,34 @@ export async function createN8nLoadWorkflow(n8n, secret) {
 }
 
 /**
+ * n8n's own Webhook node (answers at once, verifies nothing, starts an execution per request):
+ * what the host itself allows, to compare the trigger with under the same load.
+ * @param {any} n8n ctx.hosts.n8n
+ */
+export async function createN8nPlainWorkflow(n8n) {
+  const webhookId = `load-plain-${Date.now().toString(36)}`;
+  const wf = await n8n.workflow(
+    {
+      name: 'reliability load: n8n Webhook node',
+      connections: {},
+      nodes: [
+        {
+          id: 'b7c3e7a2-0c5d-4a59-9a8e-9d6f3b1f0102',
+          name: 'Webhook',
+          type: 'n8n-nodes-base.webhook',
+          typeVersion: 2,
+          position: [0, 0],
+          webhookId,
+          parameters: { httpMethod: 'POST', path: webhookId, responseMode: 'onReceived', options: {} },
+        },
+      ],
+    },
+    { webhookId, webhookPath: '' },
+  );
+  return { url: `${n8n.base}/webhook/${webhookId}`, workflowId: String(wf.id), deactivate: wf.deactivate };
+}
+
+/**
  * Count of the workflow's executions and how many are still running (list endpoint, one page).
  * @param {(method: string, path: string, body?: unknown) => Promise<any>} call
  */
