@@ -42,8 +42,11 @@ r.push({ key: msg._relKey, ok: false, error: msg.error && msg.error.message ? St
 global.set(k, r);
 return null;`;
 
-const RESULTS = `const run = String((msg.req && msg.req.query && msg.req.query.run) || '');
+// ?done=1 also forgets the run, so long runs do not pile results up in the host's memory.
+const RESULTS = `const q = (msg.req && msg.req.query) || {};
+const run = String(q.run || '');
 msg.payload = global.get('rel-' + run) || [];
+if (q.done) global.set('rel-' + run, undefined);
 return msg;`;
 
 /** The account config node and its credentials for a simulator. */
@@ -92,6 +95,8 @@ export async function nodeRedBatch(base, id, items, { timeoutMs = 120_000 } = {}
     if (Date.now() > deadline) break;
     await delay(items.length > 50 ? 200 : 100);
   }
+  const final = await fetch(`${base}/rel/${id}/results?run=${run}&done=1`).catch(() => undefined);
+  if (final?.ok) last = await final.json();
   return collect(items, last, 'Node-RED');
 }
 

@@ -359,6 +359,12 @@ async function runHost(ctx, hostName, startRig) {
 }
 
 export async function run(ctx) {
+  ctx.note?.(
+    'Each host sends through its own simulator (faults are consumed per request), both hosts at once. Request counts come from the simulator\'s request log; ' +
+      'it logs 200 for a connection it closed without answering (resets, timeouts). The ledger: every message is stored once or reported failed; ' +
+      'a failure report for a stored message must say it may have been sent; nothing stored twice. Restart = close and start again on the same ports ' +
+      'with the same seed: state is NOT kept (back to the seed, tokens forgotten, so clients get 401 code 124 and mint again).',
+  );
   const hostRows = await Promise.all([
     runHost(ctx, 'node-red', async (sim, owner) => nodeRedRig(await ctx.hosts.nodeRed, sim, owner)).catch((err) => [failRow('node-red', err)]),
     runHost(ctx, 'n8n', async (sim, owner) => n8nRig(await ctx.hosts.n8n, sim, owner)).catch((err) => [failRow('n8n', err)]),

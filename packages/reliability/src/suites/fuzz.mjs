@@ -70,6 +70,12 @@ export async function run(ctx) {
   const batchSize = BATCH[mode];
   const seed = Number(process.env.FUZZ_SEED) || Date.now() % 2 ** 31;
   ctx.log(`fuzz: ${perNode} cases per node, seed ${seed} (FUZZ_SEED=${seed} replays it)`);
+  ctx.note?.(
+    `${perNode} cases per node (fast-check 4, seed ${seed}; FUZZ_SEED=${seed} FUZZ_CASES=${perNode} replays the run), bad and good items shuffled into the same batches. ` +
+      'good: goes through (a sent message or file must be in the simulator exactly once); bad: fails with an error naming the field (the pattern shown), ' +
+      'never an internal error (TypeError, "Cannot read properties", "is not a function"); either: a value a host may coerce, so it may go through. ' +
+      'A failing kind is shrunk by fast-check against the real host (replayed by seed and run index, one host call per candidate, time-boxed).',
+  );
 
   const sim = await ctx.hosts.simulator({ plan: 'off', fileStorage: 'memory' });
   const owner = (await sim.admin.users()).find((u) => u.role === 'owner');
