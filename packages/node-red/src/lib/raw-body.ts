@@ -93,8 +93,15 @@ const captureRawBody: Handler = (req, res, next) => {
     },
     (err: unknown) => {
       if (err instanceof BodyTooLargeError) {
+        // Close after answering (a keep-alive answer left Node parsing the rest of a chunked
+        // body as a new request: a 400 and a reset before the sender read the 413). What the
+        // sender is still writing is discarded for a moment so it can read the answer, then dropped.
         res.statusCode = 413;
+        res.setHeader('connection', 'close');
         res.end();
+        const drop = setTimeout(() => req.destroy(), 1000);
+        req.once('end', () => clearTimeout(drop));
+        req.resume();
       } else if (err instanceof BodyTimeoutError) {
         // Answer, then drop the connection: the sender is still holding it open.
         res.statusCode = 408;

@@ -57,11 +57,19 @@ export async function waitFor(what, fn, timeoutMs = 15_000, everyMs = 100) {
   }
 }
 
-function buildPackage(pkgDir, log) {
-  // Cheap (well under a second when nothing changed) and makes a standalone run test the current source.
-  const r = spawnSync(process.execPath, [path.join(pkgDir, 'scripts', 'build.mjs')], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`build of ${path.basename(pkgDir)} failed:\n${(r.stdout + r.stderr).slice(-3000)}`);
-  log?.(`built ${path.relative(repoRoot, pkgDir)}`);
+async function buildPackage(pkgDir, log) {
+  // Cheap (about a second) and makes a standalone run test the current source. Tried three
+  // times: in a shared working tree a file may be caught half-written.
+  let r;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    r = spawnSync(process.execPath, [path.join(pkgDir, 'scripts', 'build.mjs')], { encoding: 'utf8' });
+    if (r.status === 0) {
+      log?.(`built ${path.relative(repoRoot, pkgDir)}`);
+      return;
+    }
+    if (attempt < 3) await delay(3000);
+  }
+  throw new Error(`build of ${path.basename(pkgDir)} failed:\n${(r.stdout + r.stderr).slice(-3000)}`);
 }
 
 /** Inserts settings (a JS object literal's properties, as source) at the top of a settings.js. */
@@ -84,6 +92,7 @@ export function createHosts({ artifacts, secrets, labels = new Map(), log = () =
   let nodeRedPromise;
   let n8nPromise;
   let nrVariantCount = 0;
+  const variants = [];
 
   const secret = (label, value) => {
     if (typeof value !== 'string' || value === '') return;
@@ -130,8 +139,8 @@ export function createHosts({ artifacts, secrets, labels = new Map(), log = () =
     if (record.closed) return;
     // TokenStore keeps them in private maps: read at runtime, the only place the issued values exist.
     const store = sim.sim?.tokens;
-    for (const map of [store?.tokens, store?.refresh]) {
-      if (map instanceof Map) for (const token of map.keys()) secret('access/refresh token minted by the simulator', token);
+    for (const [label, map] of [['access token minted by the simulator', store?.tokens], ['refresh token minted by the simulator', store?.refresh]]) {
+      if (map instanceof Map) for (const token of map.keys()) secret(label, token);
     }
     try {
       writeFileSync(path.join(artifacts, `simulator-deliveries-${n}.json`), JSON.stringify(await sim.admin.deliveries(), null, 1));
@@ -145,7 +154,7 @@ export function createHosts({ artifacts, secrets, labels = new Map(), log = () =
     if (nrInstall) return nrInstall;
     const nr = await import(path.join(nodeRedPkg, 'scripts', 'nr-host.mjs'));
     const host = await nr.installHostAsync(toolsDir, '4.1', { log });
-    buildPackage(nodeRedPkg, log);
+    await buildPackage(nodeRedPkg, log);
     const packDir = mkdtempSync(path.join(os.tmpdir(), 'rel-nr-pack-'));
     const tarball = nr.packTarball(nodeRedPkg, packDir, toolsDir);
     nrInstall = { nr, host, tarball, packDir, modulesDir: undefined };
@@ -262,7 +271,7 @@ export function createHosts({ artifacts, secrets, labels = new Map(), log = () =
     const harness = await import(path.join(n8nAcceptance, 'harness.mjs'));
     if (!existsSync(path.join(targets[1].dir, '.installed'))) log(`installing n8n ${targets[1].version} (about 5 minutes, once)`);
     install('1');
-    buildPackage(n8nPkg, log);
+    await buildPackage(n8nPkg, log);
     const runDir = mkdtempSync(path.join(os.tmpdir(), 'rel-n8n-'));
     const userFolder = path.join(runDir, 'user');
     const customExtensions = path.join(runDir, 'custom', harness.packageJson.name);
@@ -355,7 +364,11 @@ export function createHosts({ artifacts, secrets, labels = new Map(), log = () =
     /** Was a shared host started (without starting it)? */
     started: () => ({ nodeRed: nodeRedPromise !== undefined, n8n: n8nPromise !== undefined }),
     /** Another Node-RED with extra settings (source text), stopped with the rest. */
-    nodeRedWith: (settings) => startNodeRedInstance(`variant${++nrVariantCount}`, settings),
+    nodeRedWith: (settings) => {
+      const p = startNodeRedInstance(`variant${++nrVariantCount}`, settings);
+      variants.push(p);
+      return p;
+    },
     simulator,
     secret,
     labels,
@@ -367,6 +380,8 @@ export function createHosts({ artifacts, secrets, labels = new Map(), log = () =
     },
     /** Stops everything started here, newest first. */
     async closeAll() {
+      // A host still starting (another failed first) registers its closer once up: wait for it.
+      await Promise.allSettled([nodeRedPromise, n8nPromise, ...variants]);
       while (closers.length > 0) {
         const close = closers.pop();
         try {
