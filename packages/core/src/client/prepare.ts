@@ -91,6 +91,8 @@ function withFileLimits(op: OperationMeta, fields: Record<string, unknown>): Rec
       const limit = fileLimitFor(op.operationId, part);
       if (!limit) return part;
       const length = binaryLength(part);
+      // Same rule as the Node-RED node's own check, so every host refuses an empty file before sending.
+      if (length === 0) throw new ZoomValidationError(op.operationId, [{ field, message: `${part.fileName} is empty; Zoom refuses empty files` }]);
       if (length !== undefined && length > limit.bytes) {
         throw new ZoomValidationError(op.operationId, [
           { field, message: `${part.fileName} is ${formatBytes(length)}; Zoom accepts at most ${formatBytes(limit.bytes)} ${limit.what}` },
