@@ -206,7 +206,7 @@ function tokenSource(context: ITriggerFunctions, credentials: ICredentialDataDec
 			transport: createN8nTransport({ send: async (options) => await context.helpers.httpRequest(options) }),
 			clock: abortableClock,
 			tokenStore: createMemoryTokenStore(),
-			logger: coreLogger(context.logger, minted),
+			logger: coreLogger(context, minted),
 			oauthBaseUrl,
 		},
 	);
@@ -223,8 +223,11 @@ function tokenSource(context: ITriggerFunctions, credentials: ICredentialDataDec
 	};
 }
 
-function coreLogger(logger: N8nLogger, minted: Set<string>): Logger {
-	const prefix = 'Zoom Team Chat Trigger (WebSocket): ';
+/** Log lines name the workflow: several workflows may each hold a socket. */
+function coreLogger(context: ITriggerFunctions, minted: Set<string>): Logger {
+	const logger: N8nLogger = context.logger;
+	const workflow = context.getWorkflow();
+	const prefix = `Zoom Team Chat Trigger (WebSocket, workflow "${workflow.name ?? workflow.id ?? ''}"): `;
 	const clean = (message: string) => prefix + scrub(message, minted);
 	return redactingLogger({
 		debug: (message) => logger.debug(clean(message)),
@@ -272,7 +275,7 @@ export async function startWebSocketDelivery(this: ITriggerFunctions): Promise<I
 	const target = subscriptionTarget(node, this.getNodeParameter('subscription', ''), credentials);
 
 	const minted = new Set<string>();
-	const logger = coreLogger(this.logger, minted);
+	const logger = coreLogger(this, minted);
 	const minutes = Number(options.dedupeMinutes ?? 120);
 	let activated = false;
 	let settle: ((state: EventStreamState) => void) | undefined;

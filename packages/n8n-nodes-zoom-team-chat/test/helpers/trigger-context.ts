@@ -12,6 +12,8 @@ export interface TriggerRun {
 	/** Every log line, any level. */
 	logs: string[];
 	requests: RecordedRequest[];
+	/** Every access token Zoom (the simulator) handed out through `httpRequest`: secrets to look for. */
+	tokens: string[];
 }
 
 export const triggerTestNode = { ...testNode, name: 'Zoom Team Chat Trigger', type: 'n8n-nodes-zoom-team-chat.zoomTeamChatTrigger' };
@@ -25,7 +27,15 @@ export function triggerContext(options: {
 	const emitted: IDataObject[][] = [];
 	const errors: Error[] = [];
 	const logs: string[] = [];
+	const tokens: string[] = [];
 	const http = createHttpHelpers(triggerTestNode, options.credentials);
+	const httpRequest = async (request: Parameters<typeof http.httpRequest>[0]) => {
+		const response = await http.httpRequest(request);
+		const body = (response as { body?: unknown } | undefined)?.body ?? response;
+		const found = /"access_token"\s*:\s*"([^"]+)"/.exec(typeof body === 'string' ? body : JSON.stringify(body ?? ''));
+		if (found?.[1]) tokens.push(found[1]);
+		return response;
+	};
 	const log = (message: string) => {
 		logs.push(message);
 	};
@@ -51,9 +61,9 @@ export function triggerContext(options: {
 			errors.push(error);
 		},
 		helpers: {
-			httpRequest: http.httpRequest,
+			httpRequest,
 			returnJsonArray: (data: IDataObject | IDataObject[]) => [data].flat().map((json) => ({ json })),
 		},
 	};
-	return { context: context as unknown as ITriggerFunctions, emitted, errors, logs, requests: http.log };
+	return { context: context as unknown as ITriggerFunctions, emitted, errors, logs, requests: http.log, tokens };
 }
