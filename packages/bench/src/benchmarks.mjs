@@ -205,7 +205,8 @@ export const BENCHMARKS = [
         .filter((row) => row.mode !== 'raw')
         .flatMap((row) => [
           { measure: `${row.mode} (${r.sizeMB} MB): throughput vs raw pipe`, value: `${row.mbPerSecond} MB/s`, baseline: `${raw.mbPerSecond} MB/s`, ratio: x(row.mbPerSecond / raw.mbPerSecond), target: '≥ 0.80×', met: row.mbPerSecond / raw.mbPerSecond >= 0.8 },
-          { measure: `${row.mode}: RSS growth during the upload (median of ${r.rounds}; worst)`, value: `${row.rssGrowthMB} MB (${row.rssGrowthMaxMB})`, baseline: `${raw.rssGrowthMB} MB raw (${raw.rssGrowthMaxMB})`, ratio: '', target: '< 64 MB', met: row.rssGrowthMB < 64 },
+          { measure: `${row.mode}: RSS growth during the upload, from the process ready to upload (median of ${r.rounds}; worst)`, value: `${row.rssGrowthMB} MB (${row.rssGrowthMaxMB})`, baseline: `${raw.rssGrowthMB} MB raw (${raw.rssGrowthMaxMB})`, ratio: '', target: '< 64 MB', met: row.rssGrowthMB < 64 },
+          { measure: `${row.mode}: RSS growth from the cold process (also loads the HTTP client on first use; median)`, value: `${row.rssGrowthFromColdMB} MB`, baseline: `${raw.rssGrowthFromColdMB} MB raw`, ratio: '', target: '(reported)', met: undefined },
         ]);
     },
   },

@@ -51,6 +51,8 @@ try {
         // RSS moves with when V8 collects the read buffers (it waits for ~64 MB of them): median of the rounds, and the worst.
         rssGrowthMB: round(median(list.map((x) => x.rssGrowthMB)), 1),
         rssGrowthMaxMB: round(Math.max(...list.map((x) => x.rssGrowthMB)), 1),
+        // From the cold process: also counts loading the HTTP client's modules on first use.
+        rssGrowthFromColdMB: round(median(list.map((x) => x.rssGrowthFromColdMB)), 1),
       };
     });
     done({ sizeMB, rounds, rows });

@@ -114,14 +114,27 @@ export function createPortableClient(options: PortableClientOptions): ZoomClient
     onRateLimited: options.onRateLimited,
   };
 
-  const callPrepared = async (operationId: string, params: CallParams, requestOptions?: RequestOptions) => {
-    const op = getOperation(operationId);
-    const prepared = prepareRequest(op, params, baseUrls);
-    return (await execute(deps, prepared, requestOptions)).data;
+  const userAgent = deps.userAgent;
+  // Not async: one promise per call (the pipeline's), and a bad call still rejects rather than throws.
+  const callPrepared = (operationId: string, params: CallParams, requestOptions?: RequestOptions): Promise<any> => {
+    let prepared;
+    try {
+      prepared = prepareRequest(getOperation(operationId), params, baseUrls, userAgent);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return execute(deps, prepared, requestOptions);
   };
 
-  const call = (async (operationId: string, params?: unknown, requestOptions?: RequestOptions) =>
-    callPrepared(operationId, normalizeParams(getOperation(operationId), params), requestOptions)) as ZoomClient['call'];
+  const call = ((operationId: string, params?: unknown, requestOptions?: RequestOptions) => {
+    let normalized;
+    try {
+      normalized = normalizeParams(getOperation(operationId), params);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return callPrepared(operationId, normalized, requestOptions);
+  }) as ZoomClient['call'];
 
   const paginate: ZoomClient['paginate'] = (operationId, params, pageOptions = {}) => {
     const op = getOperation(operationId);

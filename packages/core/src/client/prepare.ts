@@ -22,8 +22,15 @@ export function normalizeParams(op: OperationMeta, params: unknown): CallParams 
   if (typeof params !== 'object' || Array.isArray(params)) {
     throw new ZoomValidationError(op.operationId, [{ field: 'params', message: 'must be an object such as { path, query, body }' }]);
   }
+  let sectioned = true;
+  for (const key in params) {
+    if (Object.prototype.hasOwnProperty.call(params, key) && !SECTIONS.has(key)) {
+      sectioned = false;
+      break;
+    }
+  }
+  if (sectioned) return params as CallParams;
   const entries = Object.entries(params as Record<string, unknown>);
-  if (entries.every(([k]) => SECTIONS.has(k))) return params as CallParams;
 
   const pathNames = new Set(op.pathParams.map((p) => p.name));
   const queryNames = new Set(op.queryParams.map((p) => p.name));
@@ -39,8 +46,11 @@ export function normalizeParams(op: OperationMeta, params: unknown): CallParams 
   return out;
 }
 
-/** Validates against the spec, then builds URL, headers and body. Throws ZoomValidationError naming the field. */
-export function prepareRequest(op: OperationMeta, params: CallParams, bases: { api: string; file: string }): PreparedRequest {
+/**
+ * Validates against the spec, then builds URL, headers and body. Throws ZoomValidationError naming the field.
+ * The headers are a fresh object the pipeline owns (it adds `authorization`).
+ */
+export function prepareRequest(op: OperationMeta, params: CallParams, bases: { api: string; file: string }, userAgent: string): PreparedRequest {
   const errors: ZoomFieldError[] = validateRequest(op, params);
   for (const p of op.pathParams) {
     const v = params.path?.[p.name];
@@ -50,10 +60,10 @@ export function prepareRequest(op: OperationMeta, params: CallParams, bases: { a
   }
   if (errors.length) throw new ZoomValidationError(op.operationId, errors);
 
-  const base = (op.host === 'file' ? bases.file : bases.api).replace(/\/+$/, '');
-  const path = op.path.replace(/\{([^}]+)\}/g, (_m, name: string) => encodeURIComponent(String(params.path?.[name])));
-  const url = base + path + queryString(params.query);
-  const headers: Record<string, string> = {};
+  // The bases come without a trailing slash (create-client's checkUrl strips it).
+  const base = op.host === 'file' ? bases.file : bases.api;
+  const url = base + buildPath(op, params.path) + queryString(params.query);
+  const headers: Record<string, string> = { 'user-agent': userAgent, accept: 'application/json' };
 
   if (params.body === undefined || params.body === null || op.method === 'GET') return { op, url, headers };
   if (op.body?.contentType === 'multipart/form-data') {
@@ -65,6 +75,22 @@ export function prepareRequest(op: OperationMeta, params: CallParams, bases: { a
   }
   headers['content-type'] = 'application/json';
   return { op, url, headers, body: JSON.stringify(params.body) };
+}
+
+/** An operation's path split once at its `{name}` parameters: literal, name, literal, name, …, literal. */
+const pathTemplates = new WeakMap<OperationMeta, string[]>();
+
+function buildPath(op: OperationMeta, values: Record<string, unknown> | undefined): string {
+  let parts = pathTemplates.get(op);
+  if (!parts) {
+    parts = op.path.split(/\{([^}]+)\}/);
+    pathTemplates.set(op, parts);
+  }
+  let path = parts[0] as string;
+  for (let i = 1; i < parts.length; i += 2) {
+    path += encodeURIComponent(String(values?.[parts[i] as string])) + (parts[i + 1] as string);
+  }
+  return path;
 }
 
 function queryString(query: Record<string, unknown> | undefined): string {

@@ -32,29 +32,37 @@ function trusted(policy: RedirectPolicy, hostname: string): boolean {
   return policy.trustedHosts.has(host) || policy.trustedSuffixes.some((s) => host === s || host.endsWith(`.${s}`));
 }
 
+/** A 30x with a Location: the pipeline calls `followRedirects` only then. */
+export function isRedirect(res: TransportResponse): boolean {
+  return REDIRECT_STATUSES.has(res.status) && !!res.headers.location;
+}
+
 /**
  * Zoom's file host answers with a 30x to the node that takes the upload, and the caller "must retain the
  * authorization header when redirected to a different hostname". fetch would drop it cross-origin and turn a
  * 302 POST into a GET, so the core follows redirects itself: same method, same (replayable) body, same headers —
  * but only towards hosts it trusts, and never from https down to http.
+ *
+ * `res` is the answer `request` already got; `started` is when it was sent (the timeout covers the
+ * whole exchange, redirects included: a later hop gets what is left of it).
  */
-export async function sendFollowingRedirects(
+export async function followRedirects(
   transport: Transport,
   request: TransportRequest,
+  res: TransportResponse,
   policy: RedirectPolicy,
   op: OperationMeta,
-  now?: () => number,
+  now: () => number,
+  started: number,
 ): Promise<TransportResponse> {
   let current = request;
-  // The timeout covers the whole exchange, redirects included: a later hop gets what is left of it.
-  const started = now?.();
   const budget = request.timeoutMs;
   for (let hops = 0; ; hops++) {
-    const res = await transport(current);
     const location = res.headers.location;
     if (!REDIRECT_STATUSES.has(res.status) || !location) return res;
+    const status = res.status;
     const refuse = (why: string) =>
-      new ZoomApiError({ status: res.status, message: `Redirect not followed: ${why}`, operationId: op.operationId, method: op.method, path: op.path });
+      new ZoomApiError({ status, message: `Redirect not followed: ${why}`, operationId: op.operationId, method: op.method, path: op.path });
     if (hops >= MAX_HOPS) throw refuse(`more than ${MAX_HOPS} redirects`);
     let next: URL;
     try {
@@ -69,12 +77,13 @@ export async function sendFollowingRedirects(
       throw refuse(`${next.hostname} is not a Zoom host this client trusts with its token (add it to trustedRedirectHosts if it is yours)`);
     }
     current =
-      res.status === 303
+      status === 303
         ? { ...current, url: next.href, method: 'GET', body: undefined, headers: withoutBodyHeaders(current.headers) }
         : { ...current, url: next.href };
-    if (budget !== undefined && started !== undefined && now !== undefined && Number.isFinite(budget) && budget > 0) {
+    if (budget !== undefined && Number.isFinite(budget) && budget > 0) {
       current.timeoutMs = Math.max(1, budget - (now() - started));
     }
+    res = await transport(current);
   }
 }
 
