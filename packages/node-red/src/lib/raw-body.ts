@@ -28,6 +28,9 @@ export function normalizePath(p: string): string {
  */
 export const BODY_TIMEOUT_MS = 10_000;
 
+/** How long the rest of a too-large body is discarded before the 413 goes out regardless. */
+const DRAIN_MS = 1000;
+
 export class BodyTooLargeError extends Error {
   override readonly name = 'BodyTooLargeError';
 }
@@ -93,14 +96,21 @@ const captureRawBody: Handler = (req, res, next) => {
     },
     (err: unknown) => {
       if (err instanceof BodyTooLargeError) {
-        // Close after answering (a keep-alive answer left Node parsing the rest of a chunked
-        // body as a new request: a 400 and a reset before the sender read the 413). What the
-        // sender is still writing is discarded for a moment so it can read the answer, then dropped.
-        res.statusCode = 413;
-        res.setHeader('connection', 'close');
-        res.end();
-        const drop = setTimeout(() => req.destroy(), 1000);
-        req.once('end', () => clearTimeout(drop));
+        // Refused now, answered once the sender stops writing (at most DRAIN_MS later; the rest
+        // is discarded, never buffered): answering and closing while a 10 MB sender was still
+        // writing reset its connection before it could read the 413.
+        let answered = false;
+        const answer = () => {
+          if (answered) return;
+          answered = true;
+          clearTimeout(cap);
+          res.statusCode = 413;
+          res.setHeader('connection', 'close');
+          res.end();
+        };
+        const cap = setTimeout(answer, DRAIN_MS);
+        req.once('end', answer);
+        req.once('error', answer);
         req.resume();
       } else if (err instanceof BodyTimeoutError) {
         // Answer, then drop the connection: the sender is still holding it open.
