@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exactlyOnce, runLoad, ZOOM_ACK_MS } from '../lib/load-gen.mjs';
+import { cpuMillis } from '../../../bench/src/lib/proc-cpu.mjs';
 import { round } from '../../../bench/src/lib/stats.mjs';
 import { createN8nLoadWorkflow, createN8nPlainWorkflow, n8nExecutionCount, n8nSeenIds, nodeRedLoadCredentials, nodeRedLoadFlows, nodeRedSeenIds, rssMb } from '../lib/load-targets.mjs';
 
@@ -19,8 +20,11 @@ export const name = 'load';
 const RATE = 500;
 /** What n8n 1.123 answers within 3 s on this 2-core machine (about 110 ms of CPU per event). */
 const N8N_SUSTAINED_RATE = 5;
-/** Our trigger against n8n's own Webhook node under the same overload (acks/s). */
-const N8N_VS_OWN = 0.7;
+/**
+ * Our trigger's n8n CPU per event against n8n's own Webhook node under the same load, at most.
+ * Measured here: 1.4× before the credential read was cached (0.5× the acks/s), about 1.0× after.
+ */
+const N8N_VS_OWN = 1.25;
 /** Node-RED's memory may grow by this much under the run (ids recorded by the test flow included). */
 const NODE_RED_RSS_GROWTH_MB = 100;
 
@@ -123,6 +127,7 @@ async function nodeRedRows(ctx, host, p) {
  */
 async function n8nRun(ctx, host, { label, url, secret, workflowId, rate, durationMs, settleMs }) {
   const before = await n8nExecutionCount(host.call, workflowId);
+  const cpu0 = cpuMillis(host.pid);
   ctx.log(`n8n ${label}: ${rate}/s for ${durationMs / 1000} s …`);
   // At most 256 requests in flight (64 connections): past that the sender sheds instead of
   // queueing without bound (to Zoom a shed delivery is an unanswered one).
@@ -130,7 +135,12 @@ async function n8nRun(ctx, host, { label, url, secret, workflowId, rate, duratio
   const rssLoaded = rssMb(host.pid);
   ctx.log(`n8n ${label}: ${r.achieved}/s acked, ${latencyText(r)}, ${r.inTime} within 3 s, ${r.overAck} not; waiting for the executions …`);
   const after = await settle(() => n8nExecutionCount(host.call, workflowId), { quietMs: 3000, timeoutMs: settleMs });
-  return { r, rssLoaded, executions: after - before };
+  // n8n's CPU for answering and running them (its own process), per acknowledged delivery:
+  // steadier than acks/s on a shared machine, where other processes take CPU from both runs.
+  const cpu1 = cpuMillis(host.pid);
+  const acked = r.statuses['200'] ?? 0;
+  const cpuPerEvent = cpu0 !== undefined && cpu1 !== undefined && acked > 0 ? round((cpu1 - cpu0) / acked, 0) : NaN;
+  return { r, rssLoaded, executions: after - before, cpuPerEvent };
 }
 
 /** @param {any} ctx */
@@ -163,8 +173,8 @@ async function n8nRows(ctx, host, p) {
   const unknown = seenIds.filter((i) => i === '?').length;
   await deactivate();
   await plain.deactivate();
-  const ratio = own.r.achieved > 0 ? round(burst.r.achieved / own.r.achieved) : 0;
-  ctx.log(`n8n: ${JSON.stringify(once)}; trigger ${burst.r.achieved}/s vs own Webhook node ${own.r.achieved}/s (${ratio}×)`);
+  const ratio = round(burst.cpuPerEvent / own.cpuPerEvent);
+  ctx.log(`n8n: ${JSON.stringify(once)}; trigger ${burst.cpuPerEvent} ms CPU/event, ${burst.r.achieved} acks/s vs own Webhook node ${own.cpuPerEvent} ms, ${own.r.achieved}/s (${ratio}×)`);
   const host_ = 'n8n';
   const rows = [
     {
@@ -189,11 +199,11 @@ async function n8nRows(ctx, host, p) {
       case: `${RATE} signed events/s for ${p.n8nBurstMs / 1000} s, 1 in 10 re-sent: Zoom's 3 s ack (n8n's limit)`,
       expected:
         `n8n 1.123 cannot answer ${RATE}/s on 2 cores (its own Webhook node spends about 110 ms of CPU per event), so acks past 3 s are expected and counted; ` +
-        `our trigger must keep up with n8n's own Webhook node under the same load (at least ${N8N_VS_OWN}× its acks/s)`,
+        `our trigger must cost n8n no more than ${N8N_VS_OWN}× the CPU per event of n8n's own Webhook node (which verifies nothing) under the same load`,
       observed:
-        `trigger: ${ackText(burst.r)}; ${burst.r.achieved} acks/s, ${burst.r.inTime} within 3 s, ${latencyText(burst.r)}. ` +
-        `n8n's own Webhook node: ${own.r.achieved} acks/s, ${own.r.inTime} within 3 s, ${latencyText(own.r)}. Ratio ${ratio}×`,
-      pass: ratio >= N8N_VS_OWN && burst.r.errors === 0 && burst.r.statuses['200'] === burst.r.requests,
+        `trigger: ${ackText(burst.r)}; ${burst.r.achieved} acks/s, ${burst.r.inTime} within 3 s, ${latencyText(burst.r)}, ${burst.cpuPerEvent} ms of n8n CPU per event. ` +
+        `n8n's own Webhook node: ${own.r.achieved} acks/s, ${own.r.inTime} within 3 s, ${latencyText(own.r)}, ${own.cpuPerEvent} ms CPU per event. CPU ratio ${ratio}×`,
+      pass: ratio <= N8N_VS_OWN && burst.r.errors === 0 && burst.r.statuses['200'] === burst.r.requests,
     },
     {
       area: 'load',
@@ -214,7 +224,10 @@ async function n8nRows(ctx, host, p) {
       pass: alive && rssBefore !== null && rssAfter !== null,
     },
   ];
-  return { raw: { steady: { ...steady.r, sent: undefined }, burst: { ...burst.r, sent: undefined }, own: { ...own.r, sent: undefined }, once, onceSteady, ratio, rssBefore, rssAfter }, rows };
+  return {
+    raw: { steady: { ...steady.r, sent: undefined }, burst: { ...burst.r, sent: undefined, cpuPerEvent: burst.cpuPerEvent }, own: { ...own.r, sent: undefined, cpuPerEvent: own.cpuPerEvent }, once, onceSteady, ratio, rssBefore, rssAfter },
+    rows,
+  };
 }
 
 /** @param {any} ctx */
