@@ -4,10 +4,8 @@ import { toTransportError } from './transport-errors';
 
 /** undici's dispatcher: `dispatch(options, handler)` with the handler API undici 5, 6 and 7 all accept. */
 export interface DispatcherLike {
-  dispatch(
-    options: { origin: string; path: string; method: string; headers: Record<string, string>; body?: unknown },
-    handler: object,
-  ): boolean;
+  // `any`: undici's own option and handler types are narrower unions this interface need not repeat.
+  dispatch(options: any, handler: any): boolean;
 }
 
 type RawHeaders = ReadonlyArray<Buffer | string>;
