@@ -64,7 +64,17 @@ function attackCases(target, mode) {
   const sigHeader = (h) => h['x-zm-signature'];
   const n8n = target.host === 'n8n';
   return [
-    { id: 'control', case: 'control: a correctly signed event', status: 200, runs: 1, send: () => post(url, valid()) },
+    {
+      id: 'control',
+      case: 'control: a correctly signed event (with an Authorization header the output must not carry)',
+      status: 200,
+      runs: 1,
+      send: () => {
+        const v = valid();
+        // The header's value is a registered secret: the secrets suite looks for it in logs and outputs.
+        return post(url, { body: v.body, headers: { ...v.headers, authorization: `Bearer ${target.probe}` } });
+      },
+    },
     { id: 'forged', case: 'forged signature (64 random hex digits)', status: 401, send: () => { const v = valid(); return post(url, { body: v.body, headers: { ...v.headers, 'x-zm-signature': `v0=${hex(32)}` } }); } },
     { id: 'wrong-secret', case: 'signed with a wrong secret', status: 401, send: () => { const body = eventBody(); return post(url, { body, headers: zoomHeaders(`wrong-${hex(8)}`, body) }); } },
     { id: 'truncated', case: 'truncated signature (63 of 64 hex digits)', status: 401, send: () => { const v = valid(); return post(url, { body: v.body, headers: { ...v.headers, 'x-zm-signature': sigHeader(v.headers).slice(0, -1) } }); } },
@@ -470,7 +480,7 @@ async function n8nTarget(sim, n8n) {
           position: [0, 0],
           webhookId,
           credentials: { zoomTeamChatWebhookApi: { id: cred.id, name: cred.name } },
-          parameters: { authentication: 'webhookSecret', events: ['team_chat.channel_message_posted'], options: { ignoreOwnMessages: false } },
+          parameters: { authentication: 'webhookSecret', events: ['team_chat.channel_message_posted'], options: { ignoreOwnMessages: false, includeHeaders: true } },
         },
       ],
     },
@@ -482,19 +492,27 @@ async function n8nTarget(sim, n8n) {
 export async function run(ctx) {
   const log = ctx.log ?? (() => {});
   const sim = await ctx.hosts.simulator({ seed: 'reliability-security' });
+  const probe = `probe-${hex(16)}`;
+  ctx.secret('Authorization header sent along an event', probe);
   // The two hosts are attacked side by side (separate processes); one failing to start does not stop the other.
   const failed = (host, what) => (err) => [{ area: 'security', host, case: `${host} ${what}`, expected: 'completes', observed: `threw: ${String(err?.message ?? err).split('\n')[0]}`, pass: false }];
   const nrPart = (async () => {
     const nr = await ctx.hosts.nodeRed;
-    const rows = await attackHost(await nodeRedTarget(sim, nr), ctx.mode, log);
+    const rows = await attackHost({ ...(await nodeRedTarget(sim, nr)), probe }, ctx.mode, log);
     // Route safety redeploys the shared Node-RED: after the attacks on it.
     return [...rows, ...(await routeSafety(ctx, sim, nr, log).catch(failed('node-red', 'route safety checks')))];
   })().catch(failed('node-red', 'attack sequence'));
-  const n8nPart = (async () => attackHost(await n8nTarget(sim, await ctx.hosts.n8n), ctx.mode, log))().catch(failed('n8n', 'attack sequence'));
+  const n8nPart = (async () => attackHost({ ...(await n8nTarget(sim, await ctx.hosts.n8n)), probe }, ctx.mode, log))().catch(failed('n8n', 'attack sequence'));
   const [nrRows, n8nRows] = await Promise.all([nrPart, n8nPart]);
   ctx.note?.(
+    '**Node-RED with `httpNodeAuth`.** Every HTTP-in route then needs Basic credentials, the trigger\'s too: in the Zoom app, set the event ' +
+      'subscription\'s *Authentication Header Option* to *Basic Authentication* with the same user and password. The signature is still checked ' +
+      '(right Basic credentials with a forged signature get 401). Our raw-body capture runs before Node-RED\'s auth middleware, so an ' +
+      'unauthenticated request to a trigger path still has its body read (at most 1 MB and 10 s) before the 401.',
+  );
+  ctx.note?.(
     "**What n8n does before our node runs.** n8n 1.123 reads a webhook's body itself (`parseBody`, raw-body with `N8N_PAYLOAD_SIZE_MAX`, default 16 MB) " +
-      'before calling the trigger node: a body over that limit gets 413 from n8n without being read; a smaller one (the 10 MB case) is buffered whole by n8n, ' +
+      'before calling the trigger node: a body declared over that limit is refused unread (n8n answers its own PayloadTooLargeError with 500, not 413); a smaller one (the 10 MB case) is buffered whole by n8n, ' +
       'and then our node refuses anything over 1 MB with 413 before computing a signature. A body with `Content-Type: application/json` that is not JSON gets 422 from n8n\'s parser. ' +
       'n8n sets no body-read timeout of its own, so a slow-loris sender is held by n8n until Node\'s `requestTimeout` (300 s by default) — our node cannot act on a request n8n has not finished reading. ' +
       'In every case no workflow execution starts.',
