@@ -4,7 +4,7 @@
 // arrived; these tests hand out copies the same way.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { signWebhook } from '@zoom-team-chat/core/portable';
-import type { IDataObject } from 'n8n-workflow';
+import { sleep, type IDataObject } from 'n8n-workflow';
 
 import { ZoomTeamChatWebhookApi } from '../credentials/ZoomTeamChatWebhookApi.credentials';
 import { handleDelivery } from '../nodes/ZoomTeamChatTrigger/delivery';
@@ -122,7 +122,7 @@ describe('trigger credential reads', () => {
 			context.getCredentials = async () => {
 				state.reads++;
 				const secret = state.secret;
-				if (state.readDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, state.readDelayMs));
+				if (state.readDelayMs > 0) await sleep(state.readDelayMs);
 				return { webhookSecretToken: secret };
 			};
 			return context;
