@@ -1,5 +1,5 @@
 import { createPortableClient, type PortableClientOptions, type ZoomClient } from './client/create-client';
-import { createFetchTransport } from './http/fetch-transport';
+import { defaultNodeTransport } from './http/default-transport';
 import { systemClock } from './node-defaults';
 
 export * from './public-api';
@@ -12,11 +12,11 @@ export { createPortableClient } from './client/create-client';
 export type ZoomClientOptions = Omit<PortableClientOptions, 'transport' | 'clock'> &
   Partial<Pick<PortableClientOptions, 'transport' | 'clock'>>;
 
-/** A client with plain-Node defaults: fetch transport, real clock, in-memory token cache. */
+/** A client with plain-Node defaults: node:http keep-alive transport (shared), real clock, in-memory token cache. */
 export function createZoomClient(options: ZoomClientOptions): ZoomClient {
   return createPortableClient({
     ...options,
-    transport: options?.transport ?? createFetchTransport(),
+    transport: options?.transport ?? defaultNodeTransport(),
     clock: options?.clock ?? systemClock,
   });
 }
