@@ -43,14 +43,15 @@ function unflatten(text) {
 
 /** Every execution of a workflow with the items its trigger produced. */
 async function triggerOutputs(call, workflowId) {
-	// The list endpoint returns at most 100 per page, newest first; `lastId` pages back.
+	// At most 100 per page, newest first: 2.x pages with `cursor` (`nextCursor`), 1.x with `lastId`.
 	const executions = [];
-	for (let lastId; ; ) {
-		const page = await call('GET', `/executions?limit=100&filter=${encodeURIComponent(JSON.stringify({ workflowId }))}${lastId ? `&lastId=${lastId}` : ''}`);
+	for (let next = ''; ; ) {
+		const page = await call('GET', `/executions?limit=100&filter=${encodeURIComponent(JSON.stringify({ workflowId }))}${next}`);
 		const rows = page.results ?? page;
 		executions.push(...rows);
-		if (rows.length < 100) break;
-		lastId = rows[rows.length - 1].id;
+		if (typeof page.nextCursor === 'string' && page.nextCursor) next = `&cursor=${encodeURIComponent(page.nextCursor)}`;
+		else if (page.nextCursor === undefined && rows.length === 100) next = `&lastId=${rows[rows.length - 1].id}`;
+		else break;
 	}
 	const out = [];
 	for (const summary of executions) {
