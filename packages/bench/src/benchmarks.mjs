@@ -43,6 +43,18 @@ export const BENCHMARKS = [
           target: list[0].concurrency === 8 ? '≥ 3×' : '(reported)',
           met: list[0].concurrency === 8 ? best.rate / rivet.rate >= 3 : undefined,
         });
+        const dispatcher = get('raw undici dispatcher');
+        const coreUndici = get('core (undici transport)');
+        if (dispatcher && coreUndici) {
+          rows.push({
+            measure: `${key}: core (undici) vs undici's dispatcher by hand (the API its transport uses); CPU per request`,
+            value: `${n0(coreUndici.rate)}/s; ${coreUndici.cpuMicros} µs`,
+            baseline: `${n0(dispatcher.rate)}/s; ${dispatcher.cpuMicros} µs`,
+            ratio: x(coreUndici.rate / dispatcher.rate),
+            target: '(reported)',
+            met: undefined,
+          });
+        }
         rows.push({
           measure: `${key}: client CPU per request, best core / raw undici / rivet / raw fetch`,
           value: `${best.cpuMicros} µs`,

@@ -1,6 +1,7 @@
 // Client request rate against the simulator (rate limits off): send a message and list a page of 50
 // messages, at concurrency 1, 8 and 32, for raw undici.request, raw fetch, the core client on each of
-// its transports, and Zoom's @zoom/rivet. Every contender does the same HTTP exchange (same URL, method,
+// its transports, and Zoom's @zoom/rivet. For reference also undici's dispatcher driven by hand (the
+// lower-level API the core's undici transport uses, without undici.request's stream for the body). Every contender does the same HTTP exchange (same URL, method,
 // headers, JSON body) and parses the JSON answer. The simulator runs in its own process; contenders
 // take turns in rotating order, several short rounds each, and the median rate counts.
 import { createRequire } from 'node:module';
@@ -31,6 +32,38 @@ try {
   const jsonHeaders = { ...headers, 'content-type': 'application/json' };
   const sendBody = () => JSON.stringify({ message: 'benchmark message', to_channel: channel });
 
+  /**
+   * One exchange through undici's global dispatcher, body collected as it arrives, JSON parsed.
+   * @param {'GET' | 'POST'} method
+   * @param {string} url
+   * @param {Record<string, string>} hdrs
+   * @param {string} [body]
+   */
+  const rawDispatch = (method, url, hdrs, body) =>
+    new Promise((resolve, reject) => {
+      const u = new URL(url);
+      /** @type {Buffer[]} */
+      const chunks = [];
+      let status = 0;
+      undici.getGlobalDispatcher().dispatch(
+        { origin: u.origin, path: u.pathname + u.search, method, headers: hdrs, body },
+        {
+          onConnect() {},
+          onHeaders(/** @type {number} */ code) {
+            status = code;
+            return true;
+          },
+          onData(/** @type {Buffer} */ chunk) {
+            chunks.push(chunk);
+            return true;
+          },
+          onComplete() {
+            resolve({ status, data: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+          },
+          onError: reject,
+        },
+      );
+    });
   const check = (status, expected) => {
     if (status !== expected) throw new Error(`HTTP ${status}`);
   };
@@ -63,6 +96,18 @@ try {
         const data = await res.body.json();
         check(res.statusCode, 200);
         return data;
+      },
+    },
+    'raw undici dispatcher': {
+      send: async () => {
+        const res = /** @type {any} */ (await rawDispatch('POST', sendUrl, jsonHeaders, sendBody()));
+        check(res.status, 201);
+        return res.data;
+      },
+      list: async () => {
+        const res = /** @type {any} */ (await rawDispatch('GET', listUrl, headers));
+        check(res.status, 200);
+        return res.data;
       },
     },
     'raw fetch': {
