@@ -35,7 +35,7 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): No
 		if (error.errors.length) response.errors = error.errors.map((e) => ({ field: e.field, message: e.message }));
 		return new NodeApiError(node, response, {
 			...where,
-			message: error.message,
+			...keepHeadline(error.message),
 			description: describeApiError(error),
 			...(error.status > 0 ? { httpCode: String(error.status) } : {}),
 		});
@@ -46,20 +46,42 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): No
 			{ message: error.message, code: error.code === undefined ? null : error.code },
 			{
 				...where,
-				message: error.message,
+				...keepHeadline(error.message),
 				description: 'Check the credential: Zoom did not issue an access token for it.',
 				...(error.status > 0 ? { httpCode: String(error.status) } : {}),
 			},
 		);
 	}
 	if (error instanceof TransportError) {
-		return new NodeApiError(node, { message: error.message, code: error.code }, { ...where, message: error.message });
+		return new NodeApiError(
+			node,
+			{ message: error.message, code: error.code },
+			{ ...where, ...keepHeadline(error.message), description: NO_RESPONSE },
+		);
 	}
 	if (error instanceof ZoomConfigError) {
 		return new NodeOperationError(node, error.message, where);
 	}
 	const message = error instanceof Error ? error.message : String(error);
 	return new NodeOperationError(node, message, where);
+}
+
+const NO_RESPONSE = 'No HTTP response arrived from Zoom.';
+
+/** Marks the text n8n is given, so that the mapping below always applies (see keepHeadline). */
+const HEADLINE_MARK = 'Zoom Team Chat: ';
+
+/**
+ * Options that keep `headline` as the error's message in n8n 1.x and 2.x. n8n swaps the message of
+ * any error whose code or text names a socket error (ECONNRESET, ETIMEDOUT…) for its stock advice
+ * ("You can retry the request immediately", "consider setting the 'Retry on Fail' option"); after
+ * a POST that may have reached Zoom, following that advice posts the message twice. A
+ * `messageMapping` entry whose key occurs in the message wins over that swap, but only when it
+ * changes the text (NodeError.setDescriptiveErrorMessage), so n8n gets the headline behind a mark
+ * and the mapping takes the mark away.
+ */
+export function keepHeadline(headline: string): { message: string; messageMapping: Record<string, string> } {
+	return { message: `${HEADLINE_MARK}${headline}`, messageMapping: { [HEADLINE_MARK]: headline } };
 }
 
 function describeApiError(error: ZoomApiError): string {
@@ -70,8 +92,7 @@ function describeApiError(error: ZoomApiError): string {
 			`Add one of these scopes to the Zoom app (Marketplace → your app → Scopes), then re-authorize: ${error.requiredScopes.join(', ')}`,
 		);
 	}
-	// n8n replaces the message of a socket error (ECONNREFUSED…) by a generic one; keep ours here.
-	if (error.status === 0) parts.push(`No HTTP response arrived from Zoom: ${error.message}`);
+	if (error.status === 0) parts.push(NO_RESPONSE);
 	if (error.trackingId) parts.push(`Zoom tracking ID: ${error.trackingId}`);
 	return parts.join('\n');
 }

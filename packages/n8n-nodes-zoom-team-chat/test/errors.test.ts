@@ -1,0 +1,150 @@
+import { createRequire } from 'node:module';
+
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { Simulator } from '@zoom-team-chat/simulator';
+import { TransportError, ZoomApiError, ZoomAuthError } from '@zoom-team-chat/core/portable';
+
+import { keepHeadline, toNodeError } from '../nodes/shared/errors';
+import { testNode } from './helpers/contexts';
+import { byId, runNode } from './helpers/run';
+import { startTestSimulator } from './helpers/simulator';
+
+// n8n 2.x's errors, next to the 1.x ones the package builds against (n8n-workflow-2 is an alias).
+const v2 = createRequire(import.meta.url)('n8n-workflow-2') as {
+	NodeApiError: new (node: INode, response: JsonObject, options?: object) => Error & { description?: string | null };
+	NodeOperationError: new (node: INode, error: string, options?: object) => Error;
+};
+
+/** The stock texts n8n puts in place of a socket error's message; they advise repeating the request. */
+const STOCK_ADVICE = /retry the request immediately|'Retry on Fail' option|perhaps it is offline/i;
+const MAY_HAVE_REACHED =
+	'The request may have reached Zoom, so it was not retried (repeating it could post twice); check the chat before sending again';
+
+/** What the core's pipeline throws when a POST got no answer (pipeline.ts networkError). */
+function noAnswer(code: string, message: string): ZoomApiError {
+	return new ZoomApiError({
+		status: 0,
+		code,
+		message,
+		operationId: 'sendaChatMessage',
+		method: 'POST',
+		path: '/chat/users/{userId}/messages',
+		hint: MAY_HAVE_REACHED,
+		cause: new TransportError(message, { code, sentNothing: false }),
+	});
+}
+
+describe('toNodeError keeps our headline on network errors', () => {
+	it.each([
+		['ECONNRESET', 'Request to http://127.0.0.1:9 failed (ECONNRESET)'],
+		['ETIMEDOUT', 'Request to http://127.0.0.1:9 timed out (timeout)'],
+		['UND_ERR_SOCKET', 'Request to http://127.0.0.1:9 failed (UND_ERR_SOCKET) ECONNRESET'],
+		['ECONNREFUSED', 'Request to http://127.0.0.1:9 failed (ECONNREFUSED)'],
+	])('a POST without an answer (%s) says it may have reached Zoom, in the headline', (code, message) => {
+		const error = noAnswer(code, message);
+		const nodeError = toNodeError(testNode, error, 3);
+		expect(nodeError).toBeInstanceOf(NodeApiError);
+		expect(nodeError.message).toBe(error.message);
+		expect(nodeError.message).toContain('may have reached Zoom');
+		expect(nodeError.message).not.toMatch(STOCK_ADVICE);
+		expect(nodeError.description).toBe('No HTTP response arrived from Zoom.');
+		expect(nodeError.context.itemIndex).toBe(3);
+	});
+
+	it('a bare TransportError and a token request without an answer keep their text too', () => {
+		const transport = new TransportError('Request to http://127.0.0.1:9 failed (ECONNRESET)', {
+			code: 'ECONNRESET',
+			sentNothing: false,
+		});
+		expect(toNodeError(testNode, transport, 0).message).toBe(transport.message);
+
+		const auth = new ZoomAuthError('Token request to http://127.0.0.1:9 failed (ETIMEDOUT)', 0, 'ETIMEDOUT');
+		const authError = toNodeError(testNode, auth, 0);
+		expect(authError.message).toBe(auth.message);
+		expect(authError.message).not.toMatch(STOCK_ADVICE);
+	});
+
+	it("keeps Zoom's answer as the headline for HTTP errors, with the HTTP code", () => {
+		const error = new ZoomApiError({
+			status: 500,
+			code: 500,
+			message: 'Injected fault: HTTP 500.',
+			operationId: 'sendaChatMessage',
+			hint: 'Zoom may or may not have carried it out; it was not retried, because repeating it could post twice',
+		});
+		const nodeError = toNodeError(testNode, error, 0) as NodeApiError;
+		expect(nodeError.message).toBe(error.message);
+		expect(nodeError.httpCode).toBe('500');
+		expect(nodeError.description).toContain('Zoom error code 500');
+	});
+});
+
+describe('keepHeadline on n8n-workflow 1.x and 2.x', () => {
+	const headline = `sendaChatMessage: Request failed (ECONNRESET) (Zoom code ECONNRESET). ${MAY_HAVE_REACHED}`;
+	const response = { message: headline, code: 'ECONNRESET' };
+
+	it('without it, both versions replace the headline by the stock advice (what this guards against)', () => {
+		expect(new NodeApiError(testNode, response, { message: headline }).message).toMatch(STOCK_ADVICE);
+		expect(new v2.NodeApiError(testNode, response, { message: headline }).message).toMatch(STOCK_ADVICE);
+		expect(new v2.NodeOperationError(testNode, headline).message).toMatch(STOCK_ADVICE);
+	});
+
+	it('with it, NodeApiError and NodeOperationError of both versions show the headline as given', () => {
+		expect(new NodeApiError(testNode, response, keepHeadline(headline)).message).toBe(headline);
+		expect(new v2.NodeApiError(testNode, response, keepHeadline(headline)).message).toBe(headline);
+		const { message, messageMapping } = keepHeadline(headline);
+		expect(new NodeOperationError(testNode, message, { messageMapping }).message).toBe(headline);
+		expect(new v2.NodeOperationError(testNode, message, { messageMapping }).message).toBe(headline);
+	});
+});
+
+describe('network faults through the node (simulator)', () => {
+	let sim: Simulator;
+	let channelId: string;
+
+	beforeAll(async () => {
+		sim = await startTestSimulator();
+	});
+	afterAll(async () => {
+		await sim.close();
+	});
+	beforeEach(async () => {
+		await sim.reset();
+		const owner = (await sim.admin.users()).find((u) => u.role === 'owner');
+		const channel = (await sim.admin.channels()).find((c) => c.members.some((m) => m.userId === owner?.id) && !c.archived);
+		if (!channel) throw new Error('fixture: no channel with the owner');
+		channelId = channel.id;
+	});
+
+	const send = (text: string) => ({
+		resource: 'message',
+		operation: 'send',
+		target: 'channel',
+		channelId: byId(channelId),
+		message: text,
+		additionalFields: {},
+	});
+
+	it.each(['before-body', 'after-body'] as const)(
+		'a connection reset %s on a send fails the item with "may have reached Zoom" as its headline, posted at most once',
+		async (reset) => {
+			await sim.admin.addFault({ operationId: 'sendaChatMessage', reset });
+			const { json } = await runNode(sim, send(`reset ${reset}`), { continueOnFail: true });
+			expect(json).toHaveLength(1);
+			expect(String(json[0]?.error)).toMatch(/^sendaChatMessage: .*may have reached Zoom/);
+			expect(String(json[0]?.error)).not.toMatch(STOCK_ADVICE);
+			const stored = (await sim.admin.channelMessages(channelId)).filter((m) => m.text === `reset ${reset}`);
+			expect(stored).toHaveLength(reset === 'after-body' ? 1 : 0);
+		},
+	);
+
+	it('thrown (no Continue On Fail), the NodeApiError carries the same headline', async () => {
+		await sim.admin.addFault({ operationId: 'sendaChatMessage', reset: 'before-body' });
+		const failure = await runNode(sim, send('thrown')).catch((error: unknown) => error);
+		expect(failure).toBeInstanceOf(NodeApiError);
+		expect((failure as NodeApiError).message).toMatch(/may have reached Zoom/);
+		expect((failure as NodeApiError).message).not.toMatch(STOCK_ADVICE);
+	});
+});
