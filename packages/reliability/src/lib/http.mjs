@@ -11,6 +11,11 @@ const require = createRequire(import.meta.url);
  * Resolves { status, text, ms, error } — status 0 when the connection ended without an answer.
  * Write errors after the answer (the server closed early, as on a 413) are not failures.
  */
+/**
+ * @param {string} url
+ * @param {{ headers?: Record<string, string>, body?: string | Buffer, chunked?: boolean, timeoutMs?: number }} [options]
+ * @returns {Promise<{ status: number, text: string, ms: number, error?: string, headers?: import('node:http').IncomingHttpHeaders }>}
+ */
 export function post(url, { headers = {}, body = '', chunked = false, timeoutMs = 30_000 } = {}) {
   const started = Date.now();
   return new Promise((resolve) => {
@@ -63,6 +68,11 @@ export function post(url, { headers = {}, body = '', chunked = false, timeoutMs 
  * Slow-loris: headers announce `declared` bytes, then one byte every `everyMs` until the server
  * answers or closes, or `giveUpMs` passes (then the socket is destroyed).
  * Resolves { status, ms, bytesSent, outcome: 'answered' | 'closed' | 'still open' }.
+ */
+/**
+ * @param {string} url
+ * @param {{ headers?: Record<string, string>, declared?: number, everyMs?: number, giveUpMs?: number }} [options]
+ * @returns {Promise<{ status: number, ms: number, bytesSent: number, outcome: 'answered' | 'closed' | 'still open', error?: string }>}
  */
 export function slowLoris(url, { headers = {}, declared = 4096, everyMs = 500, giveUpMs = 15_000 } = {}) {
   const started = Date.now();
