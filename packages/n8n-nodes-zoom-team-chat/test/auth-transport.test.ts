@@ -132,8 +132,10 @@ describe('transport over n8n helpers', () => {
 			(e: unknown) => e,
 		)) as NodeApiError;
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toMatch(/refused the connection/);
-		expect(error.description).toMatch(/getChannel: Request to http:\/\/127\.0\.0\.1:1 failed \(ECONNREFUSED\)/);
+		// Our text stays the headline (n8n would put its stock "refused the connection" there).
+		expect(error.message).toMatch(/^getChannel: Request to http:\/\/127\.0\.0\.1:1 failed \(ECONNREFUSED\)/);
+		expect(error.message).not.toMatch(/perhaps it is offline/);
+		expect(error.description).toBe('No HTTP response arrived from Zoom.');
 	});
 
 	it('maps errors without a response to TransportError, sentNothing only when nothing left', () => {

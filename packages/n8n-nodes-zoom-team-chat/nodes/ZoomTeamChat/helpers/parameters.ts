@@ -3,6 +3,114 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiAuthentication } from '../../shared/client';
 
+/**
+ * The text of a string parameter, trimmed; '' when it is missing (an expression that resolved to
+ * undefined or null). Expressions can hand over any type: a number is taken as its digits, since
+ * IDs and text fields take it so; anything else is refused naming the field (`label`, the name the
+ * user sees) instead of crashing on `.trim()` or sending "[object Object]" to Zoom.
+ */
+function textOf(this: IExecuteFunctions, value: unknown, label: string, i: number, keepSpaces = false): string {
+	if (value === undefined || value === null) return '';
+	if (typeof value === 'string') return keepSpaces ? value : value.trim();
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	throw new NodeOperationError(this.getNode(), `The parameter "${label}" must be text, not ${kindOf(value)}`, {
+		itemIndex: i,
+		description: `Got ${preview(value)}. Check the expression that sets "${label}".`,
+	});
+}
+
+function kindOf(value: unknown): string {
+	if (Array.isArray(value)) return 'a list';
+	if (typeof value === 'number') return 'a number that is not finite';
+	if (typeof value === 'object') return 'an object';
+	return `a ${typeof value}`;
+}
+
+/** A short, single-line rendering of a refused value for the error's description. */
+function preview(value: unknown): string {
+	let text: string;
+	try {
+		text = JSON.stringify(value) ?? String(value);
+	} catch {
+		text = String(value);
+	}
+	return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+}
+
+function isLocator(value: unknown): value is INodeParameterResourceLocator {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export interface StringParameterOptions {
+	/** Keep leading and trailing whitespace (message text); a blank value is still refused. */
+	keepSpaces?: boolean;
+}
+
+/**
+ * A string parameter that must not be empty (an ID, a JID, a text): trimmed unless `keepSpaces`.
+ * Missing, null, blank, an object, a list or a boolean → a NodeOperationError naming `label`.
+ */
+export function requiredString(
+	this: IExecuteFunctions,
+	name: string,
+	i: number,
+	label: string,
+	options: StringParameterOptions = {},
+): string {
+	const value = textOf.call(this, this.getNodeParameter(name, i, null), label, i, options.keepSpaces);
+	if (value.trim() === '') {
+		throw new NodeOperationError(this.getNode(), `The parameter "${label}" is empty`, { itemIndex: i });
+	}
+	return value;
+}
+
+/** An optional string parameter, trimmed unless `keepSpaces` ('' when unset); a wrong type is refused naming `label`. */
+export function optionalString(
+	this: IExecuteFunctions,
+	name: string,
+	i: number,
+	label: string,
+	options: StringParameterOptions = {},
+): string {
+	return textOf.call(this, this.getNodeParameter(name, i, ''), label, i, options.keepSpaces);
+}
+
+/**
+ * A count (Limit) from a number field or an expression: a whole number from 1 to `max`. n8n only
+ * enforces the field's minValue/maxValue in the editor, so 0, 1.5 or `true` from an expression
+ * arrive here; 0 would silently return nothing and 1.5 would fail later on Zoom's page_size.
+ */
+export function positiveInteger(this: IExecuteFunctions, value: unknown, label: string, i: number, max?: number): number {
+	const number =
+		typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+	if (!Number.isInteger(number) || number < 1 || (max !== undefined && number > max)) {
+		const range = max === undefined ? 'a whole number of at least 1' : `a whole number from 1 to ${max}`;
+		throw new NodeOperationError(this.getNode(), `The parameter "${label}" must be ${range}`, {
+			itemIndex: i,
+			description: `Got ${preview(value)}.`,
+		});
+	}
+	return number;
+}
+
+/** A boolean switch set by an expression may arrive as "true"/"false"; anything else is refused. */
+export function booleanParameter(this: IExecuteFunctions, name: string, i: number, label: string, fallback: boolean): boolean {
+	const value = this.getNodeParameter(name, i, fallback) as unknown;
+	if (typeof value === 'boolean') return value;
+	if (value === undefined || value === null || value === '') return fallback;
+	if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
+	throw new NodeOperationError(this.getNode(), `The parameter "${label}" must be true or false`, {
+		itemIndex: i,
+		description: `Got ${preview(value)}.`,
+	});
+}
+
+/** The Return All / Limit pair of list operations: undefined for all, else the checked limit. */
+export function limitOf(this: IExecuteFunctions, i: number): number | undefined {
+	if (booleanParameter.call(this, 'returnAll', i, 'Return All', false)) return undefined;
+	return positiveInteger.call(this, this.getNodeParameter('limit', i, null), 'Limit', i);
+}
+
 /** Zoom's channel links carry base64 JSON whose `sid` is `<channelId>@conference.xmpp…`. */
 export function channelIdFromUrl(url: string): string | undefined {
 	const match = /\/launch\/chat\/v2\/([A-Za-z0-9_=+/-]+)/.exec(url);
@@ -15,8 +123,8 @@ export function channelIdFromUrl(url: string): string | undefined {
 /** A channel ID from any of the resource locator's modes; a JID is reduced to its ID. */
 export function resolveChannelId(this: IExecuteFunctions, name: string, i: number): string {
 	const raw = this.getNodeParameter(name, i) as INodeParameterResourceLocator | string;
-	const locator = typeof raw === 'object' && raw !== null ? raw : { mode: 'id', value: raw };
-	const value = String(locator.value ?? '').trim();
+	const locator = isLocator(raw) ? raw : { mode: 'id', value: raw };
+	const value = textOf.call(this, locator.value, 'Channel', i);
 	let id: string | undefined = value;
 	if (locator.mode === 'url') {
 		id = channelIdFromUrl(value);
@@ -29,7 +137,7 @@ export function resolveChannelId(this: IExecuteFunctions, name: string, i: numbe
 	}
 	id = id.replace(/@conference\..*$/i, '');
 	if (!id) {
-		throw new NodeOperationError(this.getNode(), `The parameter "${name}" is empty: choose a channel`, { itemIndex: i });
+		throw new NodeOperationError(this.getNode(), 'The parameter "Channel" is empty: choose a channel', { itemIndex: i });
 	}
 	return id;
 }
@@ -37,9 +145,9 @@ export function resolveChannelId(this: IExecuteFunctions, name: string, i: numbe
 /** A contact as Zoom takes it in `to_contact`: an email, a user ID or a member ID. */
 export function resolveContact(this: IExecuteFunctions, name: string, i: number): string {
 	const raw = this.getNodeParameter(name, i) as INodeParameterResourceLocator | string;
-	const value = String((typeof raw === 'object' && raw !== null ? raw.value : raw) ?? '').trim();
+	const value = textOf.call(this, isLocator(raw) ? raw.value : raw, 'Contact', i);
 	if (!value) {
-		throw new NodeOperationError(this.getNode(), `The parameter "${name}" is empty: choose a contact`, { itemIndex: i });
+		throw new NodeOperationError(this.getNode(), 'The parameter "Contact" is empty: choose a contact', { itemIndex: i });
 	}
 	return value;
 }
@@ -54,7 +162,7 @@ export function resolveConversation(this: IExecuteFunctions, i: number): { to_ch
 /** The user a Server-to-Server app acts for; user-level apps always act for their own user. */
 export function actingUser(this: IExecuteFunctions, authentication: ApiAuthentication, i: number): string {
 	if (authentication !== 'serverToServerOAuth') return 'me';
-	const user = String(this.getNodeParameter('actAsUser', i, 'me') ?? '').trim();
+	const user = textOf.call(this, this.getNodeParameter('actAsUser', i, 'me'), 'Act As User', i);
 	return user || 'me';
 }
 

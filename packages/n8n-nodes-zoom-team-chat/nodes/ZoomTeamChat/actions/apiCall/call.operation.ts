@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { isOperationId, operations } from '@zoom-team-chat/core/portable';
 
-import { jsonParameter } from '../../helpers/parameters';
+import { jsonParameter, positiveInteger } from '../../helpers/parameters';
 import type { OperationContext } from '../types';
 
 const properties: INodeProperties[] = [
@@ -94,7 +94,7 @@ export async function execute(this: IExecuteFunctions, i: number, { client }: Op
 				itemIndex: i,
 			});
 		}
-		const limit = options.returnAll ? undefined : Number(options.limit);
+		const limit = options.returnAll ? undefined : positiveInteger.call(this, options.limit, 'Limit', i);
 		const items: IDataObject[] = [];
 		for await (const item of client.paginate(operationId, params, limit === undefined ? {} : { limit })) {
 			items.push(item as IDataObject);

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { channelSettingsOptions, channelTypeProperty, splitChannelFields } from '../../descriptions/channelSettings';
-import { actingUser, toList } from '../../helpers/parameters';
+import { actingUser, requiredString, toList } from '../../helpers/parameters';
 import type { OperationContext } from '../types';
 
 const properties: INodeProperties[] = [
@@ -41,7 +41,7 @@ export async function execute(this: IExecuteFunctions, i: number, { client, auth
 	const { members, ...rest } = fields;
 	const { settings } = splitChannelFields(rest);
 	const body: IDataObject = {
-		name: this.getNodeParameter('name', i) as string,
+		name: requiredString.call(this, 'name', i, 'Name', { keepSpaces: true }),
 		type: this.getNodeParameter('type', i) as number,
 	};
 	const emails = toList(members);

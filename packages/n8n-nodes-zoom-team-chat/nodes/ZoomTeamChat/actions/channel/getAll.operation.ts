@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { returnAllOrLimit, simplifyProperty } from '../../descriptions/common';
-import { actingUser } from '../../helpers/parameters';
+import { actingUser, limitOf } from '../../helpers/parameters';
 import { simplifyChannel } from '../../helpers/simplify';
 import type { OperationContext } from '../types';
 
@@ -11,8 +11,7 @@ const properties: INodeProperties[] = [...returnAllOrLimit(), simplifyProperty];
 export const description = updateDisplayOptions({ show: { resource: ['channel'], operation: ['getAll'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, i: number, { client, authentication }: OperationContext) {
-	const returnAll = this.getNodeParameter('returnAll', i) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i) as number);
+	const limit = limitOf.call(this, i);
 	const simplify = this.getNodeParameter('simplify', i, true) as boolean;
 	const out: IDataObject[] = [];
 	for await (const channel of client.channels.iterate({

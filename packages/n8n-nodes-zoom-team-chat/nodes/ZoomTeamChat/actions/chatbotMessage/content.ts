@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { jsonParameter } from '../../helpers/parameters';
+import { jsonParameter, optionalString, requiredString } from '../../helpers/parameters';
 
 /** Content fields shared by Send and Edit. */
 export const contentProperties: INodeProperties[] = [
@@ -56,9 +56,8 @@ export function buildContent(this: IExecuteFunctions, i: number): { content: IDa
 		}
 		return { content: card as IDataObject, markdown: false };
 	}
-	const text = this.getNodeParameter('text', i) as string;
-	if (!text.trim()) throw new NodeOperationError(this.getNode(), 'The parameter "Text" is empty', { itemIndex: i });
-	const head = (this.getNodeParameter('headText', i, '') as string).trim();
+	const text = requiredString.call(this, 'text', i, 'Text', { keepSpaces: true });
+	const head = optionalString.call(this, 'headText', i, 'Header');
 	const content: IDataObject = { body: [{ type: 'message', text }] };
 	if (head) content.head = { text: head };
 	return { content, markdown: contentType === 'markdown' };

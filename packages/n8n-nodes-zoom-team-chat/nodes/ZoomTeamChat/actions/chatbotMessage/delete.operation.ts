@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { requiredString } from '../../helpers/parameters';
 import type { OperationContext } from '../types';
 import { botIdentity } from './content';
 import { chatbotMessageIdProperty } from './edit.operation';
@@ -35,7 +36,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['chatbotMessage'], operation: ['delete'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, i: number, { client, credentials }: OperationContext) {
-	const messageId = (this.getNodeParameter('messageId', i) as string).trim();
+	const messageId = requiredString.call(this, 'messageId', i, 'Message ID');
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
 	const query: IDataObject = { ...botIdentity.call(this, credentials, options.accountId, i) };
 	if (options.userJid) query.user_jid = String(options.userJid).trim();

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { requiredString } from '../../helpers/parameters';
 import type { OperationContext } from '../types';
 import { botIdentity, buildContent, contentProperties } from './content';
 
@@ -44,7 +45,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['chatbotMessage'], operation: ['edit'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, i: number, { client, credentials }: OperationContext) {
-	const messageId = (this.getNodeParameter('messageId', i) as string).trim();
+	const messageId = requiredString.call(this, 'messageId', i, 'Message ID');
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
 	const { content, markdown } = buildContent.call(this, i);
 	const body: IDataObject = { ...botIdentity.call(this, credentials, options.accountId, i), content };

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { requiredString } from '../../helpers/parameters';
 import type { OperationContext } from '../types';
 import { botIdentity, buildContent, contentProperties } from './content';
 
@@ -63,8 +64,8 @@ export async function execute(this: IExecuteFunctions, i: number, { client, cred
 	const { content, markdown } = buildContent.call(this, i);
 	const body: IDataObject = {
 		...botIdentity.call(this, credentials, options.accountId, i),
-		to_jid: (this.getNodeParameter('toJid', i) as string).trim(),
-		user_jid: (this.getNodeParameter('userJid', i) as string).trim(),
+		to_jid: requiredString.call(this, 'toJid', i, 'To JID'),
+		user_jid: requiredString.call(this, 'userJid', i, 'User JID'),
 		content,
 	};
 	if (markdown) body.is_markdown_support = true;

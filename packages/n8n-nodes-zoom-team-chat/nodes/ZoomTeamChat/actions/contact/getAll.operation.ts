@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { returnAllOrLimit, simplifyProperty } from '../../descriptions/common';
+import { limitOf } from '../../helpers/parameters';
 import { simplifyContact } from '../../helpers/simplify';
 import type { OperationContext } from '../types';
 
@@ -23,8 +24,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['getAll'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, i: number, { client }: OperationContext) {
-	const returnAll = this.getNodeParameter('returnAll', i) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i) as number);
+	const limit = limitOf.call(this, i);
 	const simplify = this.getNodeParameter('simplify', i, true) as boolean;
 	const out: IDataObject[] = [];
 	for await (const contact of client.paginate(

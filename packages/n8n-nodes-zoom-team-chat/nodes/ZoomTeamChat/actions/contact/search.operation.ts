@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { returnAllOrLimit, simplifyProperty } from '../../descriptions/common';
+import { limitOf, requiredString } from '../../helpers/parameters';
 import { simplifyContact } from '../../helpers/simplify';
 import type { OperationContext } from '../types';
 
@@ -47,14 +48,12 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['search'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, i: number, { client }: OperationContext) {
-	const searchKey = (this.getNodeParameter('searchKey', i) as string).trim();
-	if (!searchKey) throw new NodeOperationError(this.getNode(), 'The parameter "Search Text" is empty', { itemIndex: i });
+	const searchKey = requiredString.call(this, 'searchKey', i, 'Search Text');
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
 	const query: IDataObject = { search_key: searchKey };
 	if (options.presence) query.query_presence_status = true;
 	if (options.userStatus) query.user_status = options.userStatus;
-	const returnAll = this.getNodeParameter('returnAll', i) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i) as number);
+	const limit = limitOf.call(this, i);
 	const simplify = this.getNodeParameter('simplify', i, true) as boolean;
 	const out: IDataObject[] = [];
 	for await (const contact of client.paginate('searchCompanyContacts', { query }, limit === undefined ? {} : { limit })) {

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { requiredString } from '../../helpers/parameters';
 import type { OperationContext } from '../types';
 
 export const fileIdProperty: INodeProperties = {
@@ -15,6 +16,6 @@ export const fileIdProperty: INodeProperties = {
 export const description = updateDisplayOptions({ show: { resource: ['file'], operation: ['get'] } }, [fileIdProperty]);
 
 export async function execute(this: IExecuteFunctions, i: number, { client }: OperationContext) {
-	const fileId = (this.getNodeParameter('fileId', i) as string).trim();
+	const fileId = requiredString.call(this, 'fileId', i, 'File ID');
 	return (await client.files.get(fileId)) as IDataObject;
 }

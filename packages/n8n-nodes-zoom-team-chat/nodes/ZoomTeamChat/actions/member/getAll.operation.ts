@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { channelLocator, returnAllOrLimit, simplifyProperty } from '../../descriptions/common';
-import { resolveChannelId } from '../../helpers/parameters';
+import { limitOf, resolveChannelId } from '../../helpers/parameters';
 import { simplifyMember } from '../../helpers/simplify';
 import { channelScope } from '../channel/scope';
 import type { OperationContext } from '../types';
@@ -13,8 +13,7 @@ export const description = updateDisplayOptions({ show: { resource: ['member'], 
 
 export async function execute(this: IExecuteFunctions, i: number, context: OperationContext) {
 	const channelId = resolveChannelId.call(this, 'channelId', i);
-	const returnAll = this.getNodeParameter('returnAll', i) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i) as number);
+	const limit = limitOf.call(this, i);
 	const simplify = this.getNodeParameter('simplify', i, true) as boolean;
 	const out: IDataObject[] = [];
 	for await (const member of context.client.channels.members.iterate(channelId, {

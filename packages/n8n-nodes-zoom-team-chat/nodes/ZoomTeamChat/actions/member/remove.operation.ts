@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { channelLocator } from '../../descriptions/common';
-import { resolveChannelId } from '../../helpers/parameters';
+import { requiredString, resolveChannelId } from '../../helpers/parameters';
 import { channelScope } from '../channel/scope';
 import type { OperationContext } from '../types';
 
@@ -23,8 +23,7 @@ export const description = updateDisplayOptions({ show: { resource: ['member'], 
 
 export async function execute(this: IExecuteFunctions, i: number, context: OperationContext) {
 	const channelId = resolveChannelId.call(this, 'channelId', i);
-	const member = (this.getNodeParameter('member', i) as string).trim();
-	if (!member) throw new NodeOperationError(this.getNode(), 'The parameter "Member" is empty', { itemIndex: i });
+	const member = requiredString.call(this, 'member', i, 'Member');
 	await context.client.channels.members.remove(channelId, member, channelScope.call(this, i, context));
 	return { channel_id: channelId, member, removed: true };
 }

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { conversationProperties, messageIdProperty, simplifyProperty } from '../../descriptions/common';
-import { actingUser, resolveConversation } from '../../helpers/parameters';
+import { actingUser, requiredString, resolveConversation } from '../../helpers/parameters';
 import { simplifyMessage } from '../../helpers/simplify';
 import type { OperationContext } from '../types';
 
@@ -11,7 +11,7 @@ const properties: INodeProperties[] = [messageIdProperty, ...conversationPropert
 export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['get'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, i: number, { client, authentication }: OperationContext) {
-	const messageId = (this.getNodeParameter('messageId', i) as string).trim();
+	const messageId = requiredString.call(this, 'messageId', i, 'Message ID');
 	const message = (await client.messages.get(messageId, resolveConversation.call(this, i), {
 		userId: actingUser.call(this, authentication, i),
 	})) as IDataObject;

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { conversationProperties, returnAllOrLimit, simplifyProperty } from '../../descriptions/common';
-import { actingUser, resolveConversation, toZoomDate, toZoomDateTime } from '../../helpers/parameters';
+import { actingUser, limitOf, resolveConversation, toZoomDate, toZoomDateTime } from '../../helpers/parameters';
 import { simplifyMessage } from '../../helpers/simplify';
 import type { OperationContext } from '../types';
 
@@ -90,8 +90,7 @@ export async function execute(this: IExecuteFunctions, i: number, { client, auth
 	if (filters.includeDeletedAndEdited) query.include_deleted_and_edited_message = true;
 	if (filters.excludeChildMessage) query.exclude_child_message = true;
 
-	const returnAll = this.getNodeParameter('returnAll', i) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i) as number);
+	const limit = limitOf.call(this, i);
 	const simplify = this.getNodeParameter('simplify', i, true) as boolean;
 	const out: IDataObject[] = [];
 	for await (const message of client.messages.iterate(query, {

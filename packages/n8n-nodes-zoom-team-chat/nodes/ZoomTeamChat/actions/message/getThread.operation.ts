@@ -2,7 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { conversationProperties, messageIdProperty, simplifyProperty } from '../../descriptions/common';
-import { actingUser, resolveConversation, toZoomDateTime } from '../../helpers/parameters';
+import {
+	actingUser,
+	positiveInteger,
+	requiredString,
+	resolveConversation,
+	toZoomDateTime,
+} from '../../helpers/parameters';
 import { simplifyMessage } from '../../helpers/simplify';
 import type { OperationContext } from '../types';
 
@@ -77,7 +83,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['getThread'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, i: number, { client, authentication }: OperationContext) {
-	const messageId = (this.getNodeParameter('messageId', i) as string).trim();
+	const messageId = requiredString.call(this, 'messageId', i, 'Message ID');
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
 	const conversation = resolveConversation.call(this, i);
 	const userId = actingUser.call(this, authentication, i);
@@ -94,7 +100,7 @@ export async function execute(this: IExecuteFunctions, i: number, { client, auth
 	const query: IDataObject = {
 		...conversation,
 		from,
-		limit: this.getNodeParameter('limit', i, 50) as number,
+		limit: positiveInteger.call(this, this.getNodeParameter('limit', i, 50), 'Limit', i, 100),
 		sort: options.sort ?? 'asc',
 		need_main_message: options.needMainMessage ?? true,
 		need_emoji: options.needEmoji ?? false,

@@ -2,7 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { conversationProperties, messageIdProperty } from '../../descriptions/common';
-import { actingUser, resolveConversation, toZoomEmoji } from '../../helpers/parameters';
+import {
+	actingUser,
+	optionalString,
+	requiredString,
+	resolveConversation,
+	toZoomEmoji,
+} from '../../helpers/parameters';
 import type { OperationContext } from '../types';
 
 const properties: INodeProperties[] = [
@@ -38,10 +44,10 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['react'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, i: number, { client, authentication }: OperationContext) {
-	const messageId = (this.getNodeParameter('messageId', i) as string).trim();
+	const messageId = requiredString.call(this, 'messageId', i, 'Message ID');
 	const action = this.getNodeParameter('action', i) as string;
-	const emoji = (this.getNodeParameter('emoji', i, '') as string).trim();
-	const customEmojiId = (this.getNodeParameter('customEmojiId', i, '') as string).trim();
+	const emoji = optionalString.call(this, 'emoji', i, 'Emoji');
+	const customEmojiId = optionalString.call(this, 'customEmojiId', i, 'Custom Emoji ID');
 	if (!emoji && !customEmojiId) {
 		throw new NodeOperationError(this.getNode(), 'Set "Emoji" or "Custom Emoji ID"', { itemIndex: i });
 	}

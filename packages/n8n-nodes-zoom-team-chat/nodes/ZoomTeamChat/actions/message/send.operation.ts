@@ -6,6 +6,7 @@ import {
 	actingUser,
 	compact,
 	jsonParameter,
+	optionalString,
 	resolveConversation,
 	toList,
 	toZoomDateTime,
@@ -214,7 +215,8 @@ export function buildMentions(
 
 export async function execute(this: IExecuteFunctions, i: number, { client, authentication }: OperationContext) {
 	const fields = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
-	let message = this.getNodeParameter('message', i) as string;
+	// Mentions alone make a message (a missing "@name" is appended), so the text may be empty here.
+	let message = optionalString.call(this, 'message', i, 'Message', { keepSpaces: true });
 	const body: IDataObject = { ...resolveConversation.call(this, i) };
 
 	const mentions = ((fields.mentions as IDataObject | undefined)?.mention ?? []) as MentionInput[];
@@ -225,6 +227,14 @@ export async function execute(this: IExecuteFunctions, i: number, { client, auth
 		}
 		message = built.message;
 		body.at_items = built.atItems;
+	}
+	// Zoom requires the text (`message` is required, files and cards ride along with it), and a
+	// blank one posts an empty bubble: refuse it, as the Node-RED send node does.
+	if (message.trim() === '') {
+		throw new NodeOperationError(this.getNode(), 'The parameter "Message" is empty: write the text to send', {
+			itemIndex: i,
+			description: 'A message needs text, also when it carries files, cards or a thread reply.',
+		});
 	}
 	body.message = message;
 

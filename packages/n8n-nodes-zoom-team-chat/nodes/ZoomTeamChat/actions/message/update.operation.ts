@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { conversationProperties, messageIdProperty } from '../../descriptions/common';
-import { actingUser, resolveConversation, toList } from '../../helpers/parameters';
+import { actingUser, requiredString, resolveConversation, toList } from '../../helpers/parameters';
 import type { OperationContext } from '../types';
 
 const properties: INodeProperties[] = [
@@ -38,11 +38,11 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['update'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, i: number, { client, authentication }: OperationContext) {
-	const messageId = (this.getNodeParameter('messageId', i) as string).trim();
+	const messageId = requiredString.call(this, 'messageId', i, 'Message ID');
 	const fields = this.getNodeParameter('updateFields', i, {}) as IDataObject;
 	const body: IDataObject = {
 		...resolveConversation.call(this, i),
-		message: this.getNodeParameter('message', i) as string,
+		message: requiredString.call(this, 'message', i, 'Message', { keepSpaces: true }),
 	};
 	if (fields.fileIds !== undefined) body.file_ids = toList(fields.fileIds);
 	await client.messages.update(messageId, body, { userId: actingUser.call(this, authentication, i) });
