@@ -205,6 +205,11 @@ export function createHosts({ artifacts, secrets, labels = new Map(), log = () =
     };
     const startedCount = () => red.log.filter((l) => /\[info\] Started (flows|modified (nodes|flows))/.test(l)).length;
     let exportCount = 0;
+    // Every deployed flow set is exported (what a user would share): the secrets suite greps them all.
+    const exportFlows = async () => {
+      const flows = await admin('GET', '/flows');
+      writeFileSync(path.join(artifacts, `node-red-${name}-flows-export-${++exportCount}.json`), JSON.stringify(flows, null, 1));
+    };
     return {
       name,
       version,
@@ -216,14 +221,19 @@ export function createHosts({ artifacts, secrets, labels = new Map(), log = () =
       log: red.log,
       rss: () => rssOf(red.pid),
       admin,
-      /** Full deploy (replaces every flow), resolved once the flows have started. */
-      deploy: (flows, credentials = {}) => red.deploy(flows, credentials),
+      /** Full deploy (replaces every flow), resolved once the flows have started; then exported to artifacts. */
+      async deploy(flows, credentials = {}) {
+        const result = await red.deploy(flows, credentials);
+        await exportFlows();
+        return result;
+      },
       /** Deploy of type `nodes` (only changed nodes restart), resolved once they have started. */
       async deployNodes(flows, credentials = {}) {
         const before = startedCount();
         const current = await admin('GET', '/flows', undefined, { 'Node-RED-API-Version': 'v2' });
         await admin('POST', '/flows', { rev: current.rev, flows, credentials }, { 'Node-RED-API-Version': 'v2', 'Node-RED-Deployment-Type': 'nodes' });
         await waitFor('the nodes-only deploy to start', () => startedCount() > before, 15_000, 50);
+        await exportFlows();
       },
       /**
        * A function node that counts the messages reaching it in global context `key` (read with
@@ -256,8 +266,7 @@ export function createHosts({ artifacts, secrets, labels = new Map(), log = () =
       },
       /** GET /flows (what the editor exports) and the encrypted credentials file, into artifacts. */
       async saveArtifacts() {
-        const flows = await admin('GET', '/flows');
-        writeFileSync(path.join(artifacts, `node-red-${name}-flows-export-${++exportCount}.json`), JSON.stringify(flows, null, 1));
+        await exportFlows();
         const cred = path.join(userDir, 'flows_cred.json');
         if (existsSync(cred)) cpSync(cred, path.join(artifacts, `node-red-${name}-flows_cred.json`));
       },
