@@ -96,15 +96,20 @@ function describe(init: ZoomApiErrorInit): string {
     text += ` — ${init.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`;
   }
   if (init.requiredScopes?.length) {
-    text += `. The app needs one of these scopes: ${init.requiredScopes.join(', ')}. Add it in the Zoom App Marketplace (Scopes tab) and re-authorize.`;
+    text = sentence(text, `The app needs one of these scopes: ${init.requiredScopes.join(', ')}. Add it in the Zoom App Marketplace (Scopes tab) and re-authorize.`);
   }
   if (init.status === 429 && init.resetAt !== undefined) {
-    text += `. Daily limit reached; it resets at ${new Date(init.resetAt).toISOString()}.`;
+    text = sentence(text, `Daily limit reached; it resets at ${new Date(init.resetAt).toISOString()}.`);
   } else if (init.status === 429 && init.rateLimit?.retryAfterSeconds !== undefined) {
-    text += `. Retry after ${init.rateLimit.retryAfterSeconds} s.`;
+    text = sentence(text, `Retry after ${init.rateLimit.retryAfterSeconds} s.`);
   }
-  if (init.hint) text += `. ${init.hint}`;
+  if (init.hint) text = sentence(text, init.hint);
   return text;
+}
+
+/** Appends a sentence, closing the text before it with one full stop (Zoom's messages may end with their own). */
+function sentence(text: string, next: string): string {
+  return /[.!?]$/.test(text) ? `${text} ${next}` : `${text}. ${next}`;
 }
 
 /**
