@@ -218,7 +218,7 @@ export async function runCli(argv: string[], io: CliIo = { out: (t) => process.s
   const sim = await startSimulator({
     precompile: true,
     ...parsed.options,
-    ...(parsed.log ? { onRequest: (e) => io.err(`${e.server.padEnd(10)} ${e.method.padEnd(6)} ${e.status} ${String(e.ms).padStart(4)}ms ${e.path}`) } : {}),
+    ...(parsed.log ? { onRequest: (e) => io.err(`${e.server.padEnd(10)} ${e.method.padEnd(6)} ${e.reset ? `${e.status || '-'} reset` : e.status} ${String(e.ms).padStart(4)}ms ${e.path}`) } : {}),
   });
   if (parsed.json) io.out(JSON.stringify({ urls: sim.urls, credentials: sim.credentials, plan: parsed.options.plan }, null, 2));
   else io.out(describeSimulator(sim, String(parsed.options.plan)));

@@ -94,8 +94,15 @@ export interface RequestLogEntry {
   server: 'api' | 'file' | 'fileTarget' | 'oauth' | 'admin' | 'ws';
   method: string;
   path: string;
+  /** The status sent; 0 when the connection closed before any answer (see `reset`). */
   status: number;
   ms: number;
+  /**
+   * Set when the connection closed before the answer was complete: a `reset` fault, or the
+   * client gave up first (e.g. its timeout ran out during a `delayMs` fault). The client got no
+   * usable answer, whatever the handler went on to do.
+   */
+  reset?: true;
 }
 
 export interface SimulatorCredentials {
@@ -266,8 +273,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       ? (req, res) => {
           const start = performance.now();
           res.once('close', () => {
+            // res.statusCode is 200 until a handler sets one, so a cut connection would read as a 200.
+            const answered = res.writableFinished;
             try {
-              onRequest({ server: name, method: req.method ?? '', path: (req.url ?? '').split('?')[0] ?? '', status: res.statusCode, ms: Math.round(performance.now() - start) });
+              onRequest({
+                server: name,
+                method: req.method ?? '',
+                path: (req.url ?? '').split('?')[0] ?? '',
+                status: answered || res.headersSent ? res.statusCode : 0,
+                ms: Math.round(performance.now() - start),
+                ...(answered ? {} : { reset: true as const }),
+              });
             } catch {
               // a logger must never break a request
             }
