@@ -151,6 +151,7 @@ describe('zoom-team-chat-send', () => {
       { payload: 'x', channel: 'c', mentions: 'bob' },
       { payload: null, channel: 'c' },
       { payload: 'x', channel: { id: 'c' } },
+      { payload: ' \n\t ', channel: 'c' },
     ];
     for (const msg of bad) n1.receive(msg);
     const got = nextMessage(out);
@@ -160,6 +161,7 @@ describe('zoom-team-chat-send', () => {
     expect(errors).toHaveLength(bad.length);
     expect(errors[1]).toMatch(/Both a channel and a contact/);
     expect(errors[2]).toMatch(/msg\.mentions must be an array/);
+    expect(errors[5]).toMatch(/No message text/);
   });
 
   it('refuses a request the spec forbids before sending, naming the field', async () => {

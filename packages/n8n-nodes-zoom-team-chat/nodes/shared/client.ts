@@ -34,8 +34,11 @@ export const USER_AGENT = 'n8n-nodes-zoom-team-chat/0.1';
 /** n8n's own sleep (the timers live in n8n, not in this package). */
 export const n8nClock: Clock = {
 	now: () => Date.now(),
+	// 1.x has sleepWithAbort; 2.x dropped it and its sleep takes the signal instead.
 	sleep: (ms, signal) =>
-		typeof sleepWithAbort === 'function' ? sleepWithAbort(ms, signal) : sleep(ms),
+		typeof sleepWithAbort === 'function'
+			? sleepWithAbort(ms, signal)
+			: (sleep as (ms: number, signal?: AbortSignal) => Promise<void>)(ms, signal),
 };
 
 type RequestContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;

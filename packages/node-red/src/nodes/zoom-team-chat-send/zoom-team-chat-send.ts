@@ -57,7 +57,7 @@ export function buildMessageBody(config: NodeDef, msg: NodeMessage): Record<stri
   if (target.replyTo !== undefined) body.reply_main_message_id = target.replyTo;
   if (msg.richText !== undefined) body.rich_text = msg.richText;
   applyMentions(body, msg.mentions);
-  if (typeof body.message !== 'string' || body.message === '') {
+  if (typeof body.message !== 'string' || body.message.trim() === '') {
     throw new Error('No message text: set Text in the node, or send the text in msg.payload (or a body object with "message").');
   }
   return body;
