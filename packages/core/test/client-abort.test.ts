@@ -1,0 +1,54 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createZoomClient } from '../src/index';
+import { transports } from './helpers/transports';
+import { json, startServer, tokenHandler } from './helpers/server';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
+
+/** Token endpoint plus an API that answers a send only after `holdMs` (or never, while held). */
+async function slowZoom(holdMs: number) {
+  const mint = tokenHandler({ mints: 0 });
+  let sends = 0;
+  const server = await startServer((req, res) => {
+    if (req.url?.startsWith('/oauth/token')) return mint(res);
+    sends++;
+    const timer = setTimeout(() => json(res, 201, { id: 'late' }), holdMs);
+    res.on('close', () => clearTimeout(timer));
+  });
+  cleanups.push(() => server.close());
+  return { server, sends: () => sends };
+}
+
+describe.each(transports)('cancelling a call over %s', (_name, make) => {
+  const client = (url: string) =>
+    createZoomClient({
+      auth: { kind: 'account', accountId: 'acc', clientId: 'cid', clientSecret: 'shh' },
+      baseUrls: { api: `${url}/v2`, file: `${url}/v2`, oauth: url },
+      transport: make(),
+      rateLimits: { MEDIUM: 'off' },
+    });
+
+  it('rejects with the caller’s reason as soon as the signal aborts, and does not re-send the POST', async () => {
+    const { server, sends } = await slowZoom(5_000);
+    const zoom = client(server.url);
+    const controller = new AbortController();
+    const reason = new Error('user pressed stop');
+    const started = Date.now();
+    const call = zoom.messages.send({ message: 'hi', to_channel: 'c1' }, { signal: controller.signal });
+    setTimeout(() => controller.abort(reason), 100);
+    await expect(call).rejects.toBe(reason);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(sends()).toBe(1);
+  });
+
+  it('sends nothing when the signal is already aborted', async () => {
+    const { server, sends } = await slowZoom(0);
+    const zoom = client(server.url);
+    const reason = new Error('too late');
+    await expect(zoom.messages.send({ message: 'hi', to_channel: 'c1' }, { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    expect(sends()).toBe(0);
+  });
+});
