@@ -101,6 +101,13 @@ describe('trigger: every request is verified over the raw body', () => {
 		expect(unsigned.status).toBe(401);
 	});
 
+	it('answers 413 and starts nothing for a body over 1 MB, even when signed', async () => {
+		const big = { ...posted(), padding: 'x'.repeat(1024 * 1024) };
+		const result = await deliver({ parameters: parameters(), credentials: credentials(), ...signed(big) });
+		expect(result.status).toBe(413);
+		expect(result.started).toBeUndefined();
+	});
+
 	it('refuses everything (500, no execution) when the credential has no secret or the raw body is gone', async () => {
 		const noSecret = await deliver({ parameters: parameters(), credentials: credentials(''), ...signed(posted()) });
 		expect(noSecret).toEqual({ status: 500, body: { message: 'Webhook secret not configured' } });
@@ -167,10 +174,22 @@ describe('trigger: filters, de-duplication and output', () => {
 		});
 		expect(again.body).toEqual({ received: true, skipped: 'duplicate delivery' });
 		const deliveries = staticData.deliveries as Record<string, number>;
-		expect(Object.keys(deliveries)).toEqual(['req-1']);
+		const keys = Object.keys(deliveries);
+		expect(keys[0]).toBe('req-1');
+		expect(keys).toHaveLength(2);
+		expect(keys[1]).toMatch(/^signature:v0=[0-9a-f]{64}$/);
 
-		// Once the window has passed, the same ID counts as new.
-		deliveries['req-1'] = Date.now() - 1;
+		// The request id is not signed: the same signed bytes under a new id are a replay.
+		const replayed = await deliver({
+			parameters: parameters(),
+			credentials: credentials(),
+			staticData,
+			...signed(posted(), { 'x-zm-request-id': 'req-replayed' }),
+		});
+		expect(replayed.body).toEqual({ received: true, skipped: 'duplicate delivery' });
+
+		// Once the window has passed, the same delivery counts as new.
+		for (const key of Object.keys(deliveries)) deliveries[key] = Date.now() - 1;
 		const later = await deliver({
 			parameters: parameters(),
 			credentials: credentials(),

@@ -264,7 +264,7 @@ describe('trigger, Webhook delivery: trigger() stays out of the way', () => {
 		const event = { event: EVENT, event_ts: Date.now(), payload: { account_id: 'a', operator: 'x@example.com', object: { message_id: 'm-1', channel_id: 'c-1' } } };
 		const rawBody = Buffer.from(JSON.stringify(event));
 		const headers = { 'content-type': 'application/json', ...signWebhook({ secret, rawBody }) };
-		const received = await triggerNode.webhook.call(webhookContext({ parameters, credentials, rawBody, headers, mode: 'manual' }));
+		const received = await triggerNode.webhook.call(webhookContext({ parameters, credentials, rawBody, headers, mode: 'manual', workflowId: 'wf-1' }));
 		expect(received.workflowData?.[0]?.map((item) => item.json)).toEqual([event]);
 
 		const run = triggerContext({ parameters, credentials, mode: 'manual' });

@@ -160,12 +160,14 @@ describe('zoom-team-chat-trigger', () => {
     expect(got).toHaveLength(0);
   });
 
-  it('drops a retried delivery (same x-zm-request-id) but passes a new one', async () => {
+  it('drops a retried delivery (same x-zm-request-id) and a replay under a new request id, but passes a new delivery', async () => {
     const { root, out } = await deploy();
     const got = collect(out);
     const body = JSON.stringify(channelEvent());
-    for (const id of ['r-1', 'r-1', 'r-2']) {
-      const res = await request(root).post(PATH).set(signed(body, { requestId: id })).send(body);
+    const now = Math.floor(Date.now() / 1000);
+    const sends: Array<[string, number]> = [['r-1', now], ['r-1', now], ['r-replayed', now], ['r-2', now - 1]];
+    for (const [id, timestamp] of sends) {
+      const res = await request(root).post(PATH).set(signed(body, { requestId: id, timestamp })).send(body);
       expect(res.status).toBe(200);
     }
     await new Promise((r) => setTimeout(r, 100));

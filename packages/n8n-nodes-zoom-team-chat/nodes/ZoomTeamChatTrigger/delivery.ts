@@ -13,6 +13,12 @@ import { isFromAny, matchesChannel } from './filters';
 import { seenDelivery } from './delivery-dedupe';
 import { deliverySecrets, refreshDeliverySecrets } from './secret';
 
+/**
+ * Zoom's events are a few KB. n8n has already buffered the body (up to N8N_PAYLOAD_SIZE_MAX,
+ * 16 MB by default) before this node runs; past this bound we answer 413 without hashing it.
+ */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
 /** Headers never copied to the output: the signature and anything that authenticates. */
 const PRIVATE_HEADERS = new Set(['x-zm-signature', 'authorization', 'cookie', 'proxy-authorization']);
 
@@ -69,6 +75,12 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 		return refuse(500, 'Raw body unavailable');
 	}
 
+	const size = typeof rawBody === 'string' ? Buffer.byteLength(rawBody) : rawBody.byteLength;
+	if (size > MAX_BODY_BYTES) {
+		this.logger.warn(`Zoom Team Chat Trigger: request refused (body of ${size} bytes exceeds ${MAX_BODY_BYTES})`);
+		return refuse(413, 'Payload too large');
+	}
+
 	const verify = (withSecret: string): WebhookRequestResult | WebhookVerificationError => {
 		try {
 			return handleWebhookRequest({ rawBody, headers: req.headers, secrets: [withSecret] });
@@ -109,7 +121,11 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	}
 
 	const minutes = Number(options.dedupeMinutes ?? 120);
+	// Zoom's retries keep x-zm-request-id; a replay of the same signed bytes keeps the signature
+	// but may carry any request id (the header is not signed): either key marks a duplicate.
 	const keys = [webhookDeliveryKey({ headers: req.headers, event: event as never })];
+	const signature = req.headers['x-zm-signature'];
+	if (typeof signature === 'string') keys.push(`signature:${signature}`);
 	const duplicate = seenDelivery({
 		data: this.getWorkflowStaticData('node'),
 		scope: dedupeScope(this),

@@ -154,7 +154,24 @@ export interface WebhookOptions {
 	staticData?: IDataObject;
 	/** 'webhook' (production URL) unless set; 'manual' for a test URL. */
 	mode?: 'webhook' | 'manual';
+	/** Default: one id per static-data object. */
+	workflowId?: string;
 }
+
+/**
+ * The trigger keeps recent delivery keys in memory per workflow: a fresh static-data object stands
+ * for a fresh workflow, so it gets its own id (tests that share static data share the workflow).
+ */
+const workflowIds = new WeakMap<IDataObject, string>();
+function workflowIdOf(staticData: IDataObject): string {
+	let id = workflowIds.get(staticData);
+	if (id === undefined) {
+		id = `wf-${++workflowCount}`;
+		workflowIds.set(staticData, id);
+	}
+	return id;
+}
+let workflowCount = 0;
 
 export function webhookContext(options: WebhookOptions): IWebhookFunctions & { response: FakeResponse } {
 	const response = fakeResponse();
@@ -185,7 +202,7 @@ export function webhookContext(options: WebhookOptions): IWebhookFunctions & { r
 		},
 		getWorkflowStaticData: () => staticData,
 		getMode: () => options.mode ?? 'webhook',
-		getWorkflow: () => ({ id: 'wf-1', name: 'Test workflow', active: options.mode !== 'manual' }),
+		getWorkflow: () => ({ id: options.workflowId ?? workflowIdOf(staticData), name: 'Test workflow', active: options.mode !== 'manual' }),
 		helpers: {
 			returnJsonArray: (data: IDataObject | IDataObject[]) => [data].flat().map((json) => ({ json })),
 			httpRequestWithAuthentication: http.httpRequestWithAuthentication,

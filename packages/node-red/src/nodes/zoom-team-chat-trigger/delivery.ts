@@ -13,7 +13,8 @@ const DEDUPE_CONTEXT_KEY = 'zoomTeamChatDeliveries';
 /** How long an event about a message waits for our own sends in flight (to recognise their echo). */
 const OWN_SEND_WAIT_MS = 5_000;
 
-export type DeliverFn = (event: ZoomEvent, deliveryKey: string, meta: Record<string, unknown>) => Promise<void>;
+/** `alsoKeys`: more keys that mark the same delivery (any one already seen makes it a duplicate). */
+export type DeliverFn = (event: ZoomEvent, deliveryKey: string, meta: Record<string, unknown>, alsoKeys?: string[]) => Promise<void>;
 
 /**
  * `meta` is merged into `msg.zoom` after `event`, `event_ts` and `deliveryKey`.
@@ -44,14 +45,16 @@ export function createDelivery(node: Node, def: NodeDef, options: { showEvent: b
     if (record !== undefined) context.set(DEDUPE_CONTEXT_KEY, record, () => undefined);
   };
 
-  return async (event, deliveryKey, meta) => {
+  return async (event, deliveryKey, meta, alsoKeys = []) => {
     const account = getAccount(accountId);
     if (!eventMatches(event.event, eventFilter)) return;
     if (!channelMatches(channelOf(event), channelFilter)) return;
     if (dedupe) {
-      const seen = await (await loadDeduper()).seen(deliveryKey);
+      const d = await loadDeduper();
+      // Every key is recorded (seen() marks it), so a later replay under any of them is caught.
+      const seen = await Promise.all([deliveryKey, ...alsoKeys].map((key) => d.seen(key)));
       saveDedupe();
-      if (seen) return;
+      if (seen.includes(true)) return;
     }
     if (ignoreOwn && account !== undefined) {
       const messageId = messageIdOf(event);

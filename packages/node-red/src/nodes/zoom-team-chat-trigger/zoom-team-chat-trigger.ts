@@ -106,13 +106,21 @@ export default function register(RED: NodeAPI): void {
 
     const deliver = (event: ZoomEvent, headers: HttpRequest['headers']) => {
       const requestId = headers['x-zm-request-id'];
-      return deliverEvent(event, webhookDeliveryKey({ headers, event }), {
-        delivery: 'webhook',
-        requestId: typeof requestId === 'string' ? requestId : undefined,
-        path: fullPath,
-        receivedAt: new Date().toISOString(),
-        headers: safeHeaders(headers),
-      });
+      // x-zm-request-id is not signed: a captured delivery replayed in the 5-minute window with a new
+      // request id keeps its signature, so the signature marks the delivery too.
+      const signature = headers['x-zm-signature'];
+      return deliverEvent(
+        event,
+        webhookDeliveryKey({ headers, event }),
+        {
+          delivery: 'webhook',
+          requestId: typeof requestId === 'string' ? requestId : undefined,
+          path: fullPath,
+          receivedAt: new Date().toISOString(),
+          headers: safeHeaders(headers),
+        },
+        typeof signature === 'string' ? [`signature:${signature}`] : [],
+      );
     };
 
     const handler: Handler = (req: HttpRequest, res: HttpResponse) => {
