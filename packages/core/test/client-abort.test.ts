@@ -9,12 +9,13 @@ afterEach(async () => {
 });
 
 /** Token endpoint plus an API that answers a send only after `holdMs` (or never, while held). */
-async function slowZoom(holdMs: number) {
+async function slowZoom(holdMs: number, onSend?: () => void) {
   const mint = tokenHandler({ mints: 0 });
   let sends = 0;
   const server = await startServer((req, res) => {
     if (req.url?.startsWith('/oauth/token')) return mint(res);
     sends++;
+    onSend?.();
     const timer = setTimeout(() => json(res, 201, { id: 'late' }), holdMs);
     res.on('close', () => clearTimeout(timer));
   });
@@ -32,15 +33,19 @@ describe.each(transports)('cancelling a call over %s', (_name, make) => {
     });
 
   it('rejects with the caller’s reason as soon as the signal aborts, and does not re-send the POST', async () => {
-    const { server, sends } = await slowZoom(5_000);
-    const zoom = client(server.url);
     const controller = new AbortController();
     const reason = new Error('user pressed stop');
-    const started = Date.now();
+    let abortedAt = 0;
+    // Abort once the send has reached the server (a fixed delay raced the token mint on a loaded machine).
+    const { server, sends } = await slowZoom(5_000, () => {
+      abortedAt = Date.now();
+      controller.abort(reason);
+    });
+    const zoom = client(server.url);
     const call = zoom.messages.send({ message: 'hi', to_channel: 'c1' }, { signal: controller.signal });
-    setTimeout(() => controller.abort(reason), 100);
     await expect(call).rejects.toBe(reason);
-    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(abortedAt).toBeGreaterThan(0);
+    expect(Date.now() - abortedAt).toBeLessThan(2_000);
     expect(sends()).toBe(1);
   });
 
