@@ -141,7 +141,9 @@ const getChatMessages: Handler = (call) => {
     return true;
   };
   const size = pageSize(call);
-  const scope = JSON.stringify(['msgs', actor.id, conversations, start, end, withStatus, excludeReplies, needle ?? '', searchType ?? '']);
+  // What a page token is bound to. IDs hold no '|'; the free-text search goes last, JSON-quoted
+  // (a template rather than JSON.stringify of the whole: ~0.5 µs per page).
+  const scope = `msgs|${actor.id}|${conversations.join(',')}|${start}|${end}|${withStatus}|${excludeReplies}${needle === undefined ? '' : `|${JSON.stringify([needle, searchType ?? ''])}`}`;
   const token = str(q['next_page_token']);
   const beforeSeq = token ? store.readPageToken(token, scope) : Infinity;
 
@@ -173,7 +175,8 @@ const getChatMessages: Handler = (call) => {
   const page = { items, next_page_token: more && last ? store.pageToken(scope, last.seq) : '' };
   return {
     body: {
-      ...(date || !from ? { date: new Date(start).toISOString().slice(0, 10) } : { from: isoSeconds(start), to: isoSeconds(end) }),
+      // isoSeconds caches each formatted second; start is a whole second here too.
+      ...(date || !from ? { date: isoSeconds(start).slice(0, 10) } : { from: isoSeconds(start), to: isoSeconds(end) }),
       page_size: size,
       next_page_token: page.next_page_token,
       messages: page.items.map((m) => listedMessageJson(call, m, withStatus)),
