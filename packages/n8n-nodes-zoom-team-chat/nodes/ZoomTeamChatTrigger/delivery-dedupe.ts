@@ -26,7 +26,7 @@ const MEMORY_MAX_KEYS = 10_000;
 /** Workflow nodes tracked in memory (bounded; the least recently used go first). */
 const MEMORY_MAX_NODES = 500;
 /** Keys kept in the persisted record: n8n rewrites the whole static data object on each save. */
-export const PERSISTED_MAX_KEYS = 1_000;
+export const PERSISTED_MAX_KEYS = 2_000;
 /** At most one write of the record per this many ms while events keep coming. */
 export const PERSIST_INTERVAL_MS = 1_000;
 

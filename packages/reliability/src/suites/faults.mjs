@@ -294,7 +294,6 @@ async function runCase(t, c) {
     if (mints.length < lo || mints.length > hi) problems.push(`${mints.length} token requests, expected ${lo}–${hi}`);
   }
   if (note) facts.push(note);
-  if (c.fault && (typeof c.fault === 'function' ? false : c.fault.reset || c.fault.delayMs)) facts.push('(the simulator logs 200 for a connection closed without an answer)');
   t.dump.push({ case: c.case, items: items.map((it) => ({ key: it.key, marker: it.marker, outcome: outcomes.get(it.key) })), requests: log.since(mark, undefined, 'POST', /./).length });
   return { observed: `${problems.length ? `PROBLEMS: ${problems.join('; ')}. ` : ''}${facts.join('; ')}`, pass: problems.length === 0 };
 }
@@ -361,7 +360,7 @@ async function runHost(ctx, hostName, startRig) {
 export async function run(ctx) {
   ctx.note?.(
     'Each host sends through its own simulator (faults are consumed per request), both hosts at once. Request counts come from the simulator\'s request log; ' +
-      'it logs 200 for a connection it closed without answering (resets, timeouts). The ledger: every message is stored once or reported failed; ' +
+      'a connection closed without a complete answer (resets, timeouts) is marked [reset]. The ledger: every message is stored once or reported failed; ' +
       'a failure report for a stored message must say it may have been sent; nothing stored twice. Restart = close and start again on the same ports ' +
       'with the same seed: state is NOT kept (back to the seed, tokens forgotten, so clients get 401 code 124 and mint again).',
   );

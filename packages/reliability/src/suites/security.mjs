@@ -172,6 +172,7 @@ function attackCases(target, mode) {
 function bigBodyCases(target, mode) {
   const { url, secret } = target;
   const series = mode === 'long' ? 30 : 5;
+  const seriesBound = (series * 10 * MB) / 2;
   const n8n = target.host === 'n8n';
   const tenMb = () => {
     const body = eventBody({ pad: 'x'.repeat(10 * MB) });
@@ -206,19 +207,42 @@ function bigBodyCases(target, mode) {
     },
     {
       id: 'big-series',
-      case: `10 MB bodies, ${series} in a row (memory does not build up)`,
+      case: `10 MB bodies, two series of ${series} in a row (memory does not build up)`,
       status: 413,
-      expected: `every one 413, RSS growth over the series (2 s after) ≤ ${mb(RSS_BOUND)}, no run`,
-      send: withRss(async () => {
+      // A host that buffers bodies (n8n does, before our node runs) keeps the freed pages in its allocator
+      // after the first series; build-up is growth that continues over the second series.
+      // n8n's RSS swings by ±100 MB between samples after buffering 10 MB bodies (its own parser, before our
+      // node), so a fast run's few bodies cannot tell a leak from noise there: the long run (30 per series)
+      // holds n8n to half the bytes of its second series; Node-RED, which never buffers them, to the fixed bound.
+      expected: n8n
+        ? mode === 'long'
+          ? `every one 413, RSS growth over the second series (2 s after) ≤ ${mb(seriesBound)} (half the bytes sent in it), no run`
+          : 'every one 413, no run; RSS reported (n8n buffers each body before our node; the long run bounds it)'
+        : `every one 413, RSS growth over the second series (2 s after) ≤ ${mb(RSS_BOUND)}, no run`,
+      send: async () => {
         const statuses = [];
         let last;
-        for (let i = 0; i < series; i++) {
-          last = await post(url, tenMb());
-          statuses.push(last.status);
+        const rssAt = [target.rss()];
+        for (let round = 0; round < 2; round++) {
+          for (let i = 0; i < series; i++) {
+            last = await post(url, tenMb());
+            statuses.push(last.status);
+          }
+          await delay(2000);
+          rssAt.push(target.rss());
         }
         const wrong = statuses.filter((st) => st !== 413);
-        return { ...last, status: wrong.length === 0 ? 413 : wrong[0], note: `statuses ${[...new Set(statuses)].join('/')}` };
-      }),
+        const [start, mid, end] = rssAt;
+        const bound = !n8n ? RSS_BOUND : mode === 'long' ? seriesBound : undefined;
+        const growth = mid !== undefined && end !== undefined ? end - mid : undefined;
+        const trail = rssAt.map((v) => (v === undefined ? '?' : mb(v))).join(' -> ');
+        return {
+          ...last,
+          status: wrong.length === 0 ? 413 : wrong[0],
+          note: `statuses ${[...new Set(statuses)].join('/')}, RSS ${trail}${start !== undefined && mid !== undefined ? ` (first series ${mb(mid - start)})` : ''}`,
+          bad: growth !== undefined && bound !== undefined && growth > bound ? `RSS grew ${mb(growth)} over the second series (bound ${mb(bound)})` : undefined,
+        };
+      },
     },
     {
       id: 'over-host-limit',

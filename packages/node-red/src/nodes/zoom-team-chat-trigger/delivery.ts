@@ -13,6 +13,9 @@ const DEDUPE_CONTEXT_KEY = 'zoomTeamChatDeliveries';
 /** How long an event about a message waits for our own sends in flight (to recognise their echo). */
 const OWN_SEND_WAIT_MS = 5_000;
 
+/** Keys kept for de-duplication (the core's record store keeps 1 000 by default). */
+export const DEDUPE_MAX_KEYS = 10_000;
+
 /** `alsoKeys`: more keys that mark the same delivery (any one already seen makes it a duplicate). */
 export type DeliverFn = (event: ZoomEvent, deliveryKey: string, meta: Record<string, unknown>, alsoKeys?: string[]) => Promise<void>;
 
@@ -37,7 +40,9 @@ export function createDelivery(node: Node, def: NodeDef, options: { showEvent: b
       context.get(DEDUPE_CONTEXT_KEY, (err, value) => resolve(err ? undefined : value));
     });
     record = stored !== null && typeof stored === 'object' && !Array.isArray(stored) ? (stored as Record<string, unknown>) : {};
-    deduper = createDeduper({ store: createRecordDedupeStore(record) });
+    // Two keys per delivery (request id and signature): room for 5 000 deliveries, about 10 s at
+    // 500 events/s and hours at ordinary rates.
+    deduper = createDeduper({ store: createRecordDedupeStore(record, { maxEntries: DEDUPE_MAX_KEYS }) });
     return deduper;
   };
   const saveDedupe = () => {
