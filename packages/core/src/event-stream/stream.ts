@@ -11,6 +11,7 @@ import { classifyEnd } from './classify';
 import type { EventStream, EventStreamOptions, EventStreamState, EventStreamStats } from './types';
 import { sleepFor } from './sleep';
 import { redactSecrets, urlWithToken } from './url';
+import { withSignal } from '../auth/single-flight';
 
 /** Time `stop()` gives a closing socket before terminating it (where the socket can be terminated). */
 const CLOSE_WAIT_MS = 3_000;
@@ -110,7 +111,8 @@ export function createEventStream(options: EventStreamOptions): EventStream {
       const freshToken = forceRefresh;
       let token: string;
       try {
-        token = await abortable(cfg.getToken({ forceRefresh }), signal);
+        // The token request itself runs on (owned by the host); the stream just stops waiting for it.
+        token = await withSignal(cfg.getToken({ forceRefresh }), signal);
       } catch (err) {
         if (signal.aborted) return;
         const permanent = tokenFailure(err, clean);
@@ -274,24 +276,6 @@ function tokenFailure(err: unknown, clean: (text: string) => string): EventStrea
     return new EventStreamError(clean(`could not get an access token: ${err.message}`), 'unauthorized', err.status);
   }
   return undefined;
-}
-
-/** Rejects as soon as `signal` aborts (the token request itself runs on, owned by the host). */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new Error('stopped'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    Promise.resolve(promise).then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }
 
 function scrubbingLogger(inner: Logger, clean: (text: string) => string): Logger {
