@@ -42,6 +42,9 @@ export async function startTestWsServer(options: { subscriptionId?: string; answ
   let heartbeats = 0;
 
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    // Node hands an upgrade's socket over without its error listener: a client that gives up while a
+    // refusal is being written resets it, and an unheard 'error' would crash the test process.
+    socket.on('error', () => undefined);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const token = url.searchParams.get('access_token');
     const sub = url.searchParams.get('subscriptionId');
