@@ -161,7 +161,9 @@ describe('trigger, WebSocket delivery: events over a socket n8n opens', () => {
 			expect(dropped.dropped).toBe(1);
 			// Sent while no socket is open: Zoom drops these (the ledger says so).
 			await sim.admin.postMessage({ as: first.email, channel: channel.id, text: `r${round} gap` }).catch(() => undefined);
-			await waitFor('the reconnect', async () => (await sim.admin.webSocketSubscriptions()).find((s) => s.id === sub.id)?.sockets.length === 1, 15_000);
+			// Drops come faster than the stream's stable-connection window, so its backoff doubles each round
+			// (up to 16 s before the fifth reconnect, with jitter): wait past that.
+			await waitFor('the reconnect', async () => (await sim.admin.webSocketSubscriptions()).find((s) => s.id === sub.id)?.sockets.length === 1, 35_000);
 		}
 		await sim.admin.postMessage({ as: first.email, channel: channel.id, text: 'final' });
 		const ledger = await sim.admin.webSocketDeliveries(sub.id);
@@ -172,7 +174,7 @@ describe('trigger, WebSocket delivery: events over a socket n8n opens', () => {
 		expect(received).toEqual(delivered);
 		expect(new Set(received).size).toBe(received.length);
 		expect(run.errors).toEqual([]);
-	}, 60_000);
+	}, 120_000);
 
 	it('after the token expired, reconnects with a freshly minted one', async () => {
 		const { sub, parameters } = await websocketParameters();
