@@ -34,6 +34,8 @@ export interface Receiver {
   maxInFlight: number;
   /** TCP connections accepted (keep-alive reuse keeps this low). */
   connections: number;
+  /** TCP connections open at once, at most: what a sender's connection bound limits. */
+  maxOpenConnections: number;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     inFlight: 0,
     maxInFlight: 0,
     connections: 0,
+    maxOpenConnections: 0,
     close: async () => {
       for (const t of timers) clearTimeout(t);
       server.closeAllConnections();
@@ -90,7 +93,12 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
       send(res, options.onEvent?.(received, n) ?? { status: 200 });
     });
   });
-  server.on('connection', () => state.connections++);
+  let open = 0;
+  server.on('connection', (socket) => {
+    state.connections++;
+    state.maxOpenConnections = Math.max(state.maxOpenConnections, ++open);
+    socket.on('close', () => open--);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/zoom/webhook`;
   return state;

@@ -27,6 +27,9 @@ const N8N_SUSTAINED_RATE = 5;
 /**
  * Our trigger's n8n CPU per event against n8n's own Webhook node under the same load, at most.
  * Measured here: 1.4× before the credential read was cached (0.5× the acks/s), about 1.0× after.
+ * One pair of runs read anywhere from 1.0× to 1.29× on a shared 2-core machine (the 1.29× with other
+ * builds running, load average 14), so the runs go in ABBA order (trigger, own, own, trigger: a drift
+ * in the machine's load hits both sides alike) and each side counts its best (lowest) run.
  */
 const N8N_VS_OWN = 1.25;
 /**
@@ -151,6 +154,14 @@ async function n8nRun(ctx, host, { label, url, secret, workflowId, rate, duratio
   return { r, rssLoaded, executions: after - before, cpuPerEvent };
 }
 
+/**
+ * The run that cost n8n the least CPU per event (a shared machine only ever adds to it).
+ * @template {{ cpuPerEvent: number }} T @param {T[]} runs @returns {T}
+ */
+function best(runs) {
+  return runs.reduce((a, b) => (Number.isNaN(a.cpuPerEvent) || b.cpuPerEvent < a.cpuPerEvent ? b : a));
+}
+
 /** @param {any} ctx */
 async function n8nRows(ctx, host, p) {
   const secret = `load-n8n-${randomBytes(12).toString('hex')}`;
@@ -165,14 +176,18 @@ async function n8nRows(ctx, host, p) {
 
   // 1. The sustained rate: what n8n carries on this machine, where Zoom's 3 s ack must hold.
   const steady = await n8nRun(ctx, host, { label: 'trigger (sustained)', url, secret, workflowId, rate: N8N_SUSTAINED_RATE, durationMs: p.n8nSustainMs, settleMs: p.settleMs });
-  // 2. 500/s into our trigger, then into n8n's own Webhook node under the same load.
-  const burst = await n8nRun(ctx, host, { label: 'trigger', url, secret, workflowId, rate: RATE, durationMs: p.n8nBurstMs, settleMs: p.settleMs });
+  // 2. 500/s into our trigger and into n8n's own Webhook node under the same load, in ABBA order.
+  const triggerRun = (/** @type {string} */ label) => n8nRun(ctx, host, { label, url, secret, workflowId, rate: RATE, durationMs: p.n8nBurstMs, settleMs: p.settleMs });
+  const ownRun = (/** @type {string} */ label) => n8nRun(ctx, host, { label, url: plain.url, secret, workflowId: plain.workflowId, rate: RATE, durationMs: p.n8nBurstMs, settleMs: p.settleMs });
+  const burst = await triggerRun('trigger (1 of 2)');
   const rssAfter = rssMb(host.pid);
-  const own = await n8nRun(ctx, host, { label: "n8n's own Webhook node", url: plain.url, secret, workflowId: plain.workflowId, rate: RATE, durationMs: p.n8nBurstMs, settleMs: p.settleMs });
+  const own = best([await ownRun("n8n's own Webhook node (1 of 2)"), await ownRun("n8n's own Webhook node (2 of 2)")]);
+  const burst2 = await triggerRun('trigger (2 of 2)');
+  const bestBurst = best([burst, burst2]);
   const alive = await fetch(`${host.base}/healthz`).then((res) => res.ok, () => false);
 
   const warmIds = new Set(warm.sent.map((s) => s.messageId));
-  const ledger = [...steady.r.sent, ...burst.r.sent];
+  const ledger = [...steady.r.sent, ...burst.r.sent, ...burst2.r.sent];
   const known = new Set([...warmIds, ...ledger.map((s) => s.messageId)]);
   const all = await n8nSeenIds(host.call, workflowId, known);
   const seenIds = all.ids.filter((i) => !warmIds.has(i));
@@ -181,8 +196,8 @@ async function n8nRows(ctx, host, p) {
   const unknown = seenIds.filter((i) => i === '?').length;
   await deactivate();
   await plain.deactivate();
-  const ratio = round(burst.cpuPerEvent / own.cpuPerEvent);
-  ctx.log(`n8n: ${JSON.stringify(once)}; trigger ${burst.cpuPerEvent} ms CPU/event, ${burst.r.achieved} acks/s vs own Webhook node ${own.cpuPerEvent} ms, ${own.r.achieved}/s (${ratio}×)`);
+  const ratio = round(bestBurst.cpuPerEvent / own.cpuPerEvent);
+  ctx.log(`n8n: ${JSON.stringify(once)}; trigger ${burst.cpuPerEvent} and ${burst2.cpuPerEvent} ms CPU/event, ${burst.r.achieved} acks/s vs own Webhook node ${own.cpuPerEvent} ms (best of 2), ${own.r.achieved}/s (${ratio}×)`);
   const host_ = 'n8n';
   const rows = [
     {
@@ -207,13 +222,16 @@ async function n8nRows(ctx, host, p) {
       case: `${RATE} signed events/s for ${p.n8nBurstMs / 1000} s, 1 in 10 re-sent: Zoom's 3 s ack (n8n's limit)`,
       expected:
         `n8n 1.123 cannot answer ${RATE}/s on 2 cores (its own Webhook node spends about 110 ms of CPU per event), so acks past 3 s are expected and counted; ` +
-        `our trigger must cost n8n no more than ${N8N_VS_OWN}× the CPU per event of n8n's own Webhook node (which verifies nothing) under the same load`,
+        `our trigger must cost n8n no more than ${N8N_VS_OWN}× the CPU per event of n8n's own Webhook node (which verifies nothing) under the same load ` +
+        `(two runs each in ABBA order, best of each)`,
       observed:
-        `trigger: ${ackText(burst.r)}; ${burst.r.achieved} acks/s, ${burst.r.inTime} within 3 s, ${latencyText(burst.r)}, ${burst.cpuPerEvent} ms of n8n CPU per event. ` +
-        `n8n's own Webhook node: ${own.r.achieved} acks/s, ${own.r.inTime} within 3 s, ${latencyText(own.r)}, ${own.cpuPerEvent} ms CPU per event. CPU ratio ${ratio}×`,
+        `trigger: ${ackText(burst.r)}; ${burst.r.achieved} acks/s, ${burst.r.inTime} within 3 s, ${latencyText(burst.r)}, ${burst.cpuPerEvent} ms of n8n CPU per event ` +
+        `(second run ${burst2.cpuPerEvent} ms). n8n's own Webhook node (best of 2): ${own.r.achieved} acks/s, ${own.r.inTime} within 3 s, ${latencyText(own.r)}, ${own.cpuPerEvent} ms CPU per event. CPU ratio ${ratio}×`,
       // Requests n8n leaves unanswered past the sender's 30 s are its overload (counted above as
       // missed acks); any answer but 200 would be the trigger refusing a good delivery.
-      pass: ratio <= N8N_VS_OWN && Object.keys(burst.r.statuses).every((st) => st === '200') && (burst.r.statuses['200'] ?? 0) > 0,
+      pass:
+        ratio <= N8N_VS_OWN &&
+        [burst, burst2].every((b) => Object.keys(b.r.statuses).every((st) => st === '200') && (b.r.statuses['200'] ?? 0) > 0),
     },
     {
       area: 'load',
@@ -222,7 +240,7 @@ async function n8nRows(ctx, host, p) {
       expected: 'one execution per acknowledged event; none twice; none missing; every execution succeeds',
       observed:
         `${once.acked} acknowledged, ${once.delivered} executions (${JSON.stringify(all.statuses)}), ${once.missing} missing, ${once.duplicated} twice, ` +
-        `${once.unackedDelivered} ran though never acknowledged, ${unknown} without a known id (${burst.r.retriesSent + steady.r.retriesSent} re-sent)`,
+        `${once.unackedDelivered} ran though never acknowledged, ${unknown} without a known id (${burst.r.retriesSent + burst2.r.retriesSent + steady.r.retriesSent} re-sent)`,
       pass: once.ok && unknown === 0 && Object.keys(all.statuses).every((st) => st === 'success'),
     },
     {
@@ -235,7 +253,17 @@ async function n8nRows(ctx, host, p) {
     },
   ];
   return {
-    raw: { steady: { ...steady.r, sent: undefined }, burst: { ...burst.r, sent: undefined, cpuPerEvent: burst.cpuPerEvent }, own: { ...own.r, sent: undefined, cpuPerEvent: own.cpuPerEvent }, once, onceSteady, ratio, rssBefore, rssAfter },
+    raw: {
+      steady: { ...steady.r, sent: undefined },
+      burst: { ...burst.r, sent: undefined, cpuPerEvent: burst.cpuPerEvent },
+      burst2: { ...burst2.r, sent: undefined, cpuPerEvent: burst2.cpuPerEvent },
+      own: { ...own.r, sent: undefined, cpuPerEvent: own.cpuPerEvent },
+      once,
+      onceSteady,
+      ratio,
+      rssBefore,
+      rssAfter,
+    },
     rows,
   };
 }
