@@ -249,6 +249,8 @@ function readOperation(api, file, path, method, op) {
   meta.successStatus = success.status;
   const pagination = detectPagination(id, queryParams, responseSchema, where);
   if (pagination) meta.pagination = pagination;
+  const channelLimits = detectChannelLimits(rawBodySchema, where);
+  if (channelLimits) meta.channelLimits = channelLimits;
   return {
     meta,
     // Full (non-lean) schemas for the type generator.
@@ -256,6 +258,28 @@ function readOperation(api, file, path, method, op) {
     rawBodySchema,
     responseSchema,
   };
+}
+
+/**
+ * Per-channel message windows, documented only in the text of a body property (sendaChatMessage's
+ * `to_channel`: "Channel Message Rate Limits: • Within 1 second: up to 10 messages allowed; exceeded
+ * requests will be blocked for 10 seconds …"). Read from the text so a new operation or changed
+ * numbers in a newer spec are picked up.
+ */
+function detectChannelLimits(bodySchema, where) {
+  const properties = bodySchema?.properties ?? {};
+  const found = [];
+  for (const [field, schema] of Object.entries(properties)) {
+    const text = schema?.description ?? '';
+    if (!/Channel Message Rate Limits/i.test(text)) continue;
+    const windows = [...text.matchAll(/Within (\d+) seconds?: up to (\d+) messages allowed; exceeded requests will be blocked for (\d+) seconds/gi)].map(
+      (m) => ({ windowMs: Number(m[1]) * 1000, max: Number(m[2]), blockMs: Number(m[3]) * 1000 }),
+    );
+    if (windows.length === 0) fail(`${where}: ${field} mentions channel message rate limits but no window could be read`);
+    found.push({ field, windows });
+  }
+  if (found.length > 1) fail(`${where}: channel message rate limits on more than one field`);
+  return found[0];
 }
 
 function successResponse(responses, where) {

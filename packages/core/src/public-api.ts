@@ -9,6 +9,7 @@ export type { CallParams } from './client/prepare';
 export type { PaginateOptions } from './client/paginate';
 export type { RequestOptions, RateLimitedInfo } from './http/pipeline';
 export { PLAN_PRESETS, type Plan, type RateLimitOverrides, type RateLimitSpec } from './http/rate-limiter';
+export { accountRateLimitKey, sharedRateLimiterCount } from './http/shared-limiters';
 export { parseRetryAfter } from './http/retry-after';
 export { hostOf } from './http/transport-errors';
 export type { BinaryPart } from './http/multipart';

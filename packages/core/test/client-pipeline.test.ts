@@ -21,6 +21,7 @@ async function zoom(api: Handler, mintState = { mints: 0 }) {
       auth: { kind: 'account', accountId: 'acc', clientId: 'cid', clientSecret: 'shh-secret' },
       baseUrls: { api: `${server.url}/v2`, file: `${server.url}/v2`, oauth: server.url },
       rateLimits: { LIGHT: 'off', MEDIUM: 'off', HEAVY: 'off', 'RESOURCE-INTENSIVE': 'off', FILE: 'off' },
+      channelPacing: false,
       ...extra,
     });
   return { server, client, mintState };

@@ -42,18 +42,20 @@ describe('RateLimiter under late timers and 429 storms', () => {
     expect(rate).toBeGreaterThanOrEqual(19);
   });
 
-  it('after a 429, callers already waiting go first and the one that was refused queues behind them', async () => {
+  it('after a 429, the caller that was refused goes back to its place, ahead of callers who came after it', async () => {
     const clock = virtualClock();
     const limiter = new RateLimiter(clock, 'pro', { MEDIUM: { perSecond: 20 } });
     const t0 = clock.now();
-    await limiter.acquire('MEDIUM'); // A's request goes out…
+    const a = limiter.ticket();
+    await limiter.acquire('MEDIUM', { ticket: a }); // A's request goes out…
     const times = recordReleases(limiter);
     const order: string[] = [];
     const waiting = ['B', 'C'].map((name) => Promise.resolve(limiter.acquire('MEDIUM')).then(() => order.push(name)));
     limiter.pause('MEDIUM', t0 + 2000); // …and is answered 429 with Retry-After: 2
-    const retry = Promise.resolve(limiter.acquire('MEDIUM')).then(() => order.push('A'));
+    const retry = Promise.resolve(limiter.acquire('MEDIUM', { ticket: a })).then(() => order.push('A'));
     await Promise.all([...waiting, retry]);
-    expect(order).toEqual(['B', 'C', 'A']);
+    // A message that waited keeps its order (into a channel, order is what people read).
+    expect(order).toEqual(['A', 'B', 'C']);
     // Right at Retry-After, then evenly spaced.
     expect(times.map((t) => t - t0)).toEqual([2000, 2050, 2100]);
   });
@@ -63,7 +65,7 @@ describe('RateLimiter under late timers and 429 storms', () => {
     const limiter = new RateLimiter(clock, 'pro', { MEDIUM: 'off' });
     limiter.pause('MEDIUM', clock.now() + 1000);
     const controller = new AbortController();
-    const aborted = limiter.acquire('MEDIUM', controller.signal);
+    const aborted = limiter.acquire('MEDIUM', { signal: controller.signal });
     const kept = limiter.acquire('MEDIUM');
     controller.abort(new Error('caller gave up'));
     await expect(aborted).rejects.toThrow('caller gave up');

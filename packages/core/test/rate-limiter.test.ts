@@ -44,7 +44,7 @@ describe('RateLimiter', () => {
     const t0 = clock.now();
     limiter.pause('MEDIUM', t0 + 3000);
     const waits: number[] = [];
-    await limiter.acquire('MEDIUM', undefined, (ms) => waits.push(ms));
+    await limiter.acquire('MEDIUM', { onWait: (ms) => waits.push(ms) });
     expect(clock.now()).toBe(t0 + 3000);
     expect(waits).toEqual([3000]);
     expect(limiter.pausedUntil('MEDIUM')).toBe(t0 + 3000);

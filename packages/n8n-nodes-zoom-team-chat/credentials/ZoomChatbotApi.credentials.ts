@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { cloudProperties, webhookSecretProperty } from '../nodes/shared/cloud';
+import { rateLimitProperties } from '../nodes/shared/rate-limits';
 import { mintAppToken } from '../nodes/shared/token';
 
 export class ZoomChatbotApi implements ICredentialType {
@@ -63,6 +64,7 @@ export class ZoomChatbotApi implements ICredentialType {
 		},
 		webhookSecretProperty,
 		...cloudProperties,
+		...rateLimitProperties,
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {

@@ -1,6 +1,7 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 import { cloudProperties, webhookSecretProperty } from '../nodes/shared/cloud';
+import { rateLimitProperties } from '../nodes/shared/rate-limits';
 
 const oauthBase = '($self["cloud"] === "custom" ? $self["oauthBaseUrl"].replace(/\\/+$/, "") : "https://zoom.us")';
 
@@ -18,6 +19,7 @@ export class ZoomTeamChatOAuth2Api implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		...cloudProperties,
+		...rateLimitProperties,
 		{
 			displayName: 'Grant Type',
 			name: 'grantType',

@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { cloudProperties, webhookSecretProperty } from '../nodes/shared/cloud';
+import { rateLimitProperties } from '../nodes/shared/rate-limits';
 import { mintAppToken } from '../nodes/shared/token';
 
 export class ZoomTeamChatServerToServerOAuthApi implements ICredentialType {
@@ -53,6 +54,7 @@ export class ZoomTeamChatServerToServerOAuthApi implements ICredentialType {
 		},
 		webhookSecretProperty,
 		...cloudProperties,
+		...rateLimitProperties,
 	];
 
 	// n8n calls this when the token is empty, and again after Zoom answers 401 (the token lasts an

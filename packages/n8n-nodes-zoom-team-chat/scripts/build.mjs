@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// Builds dist/: one self-contained CommonJS bundle per node and credential (the core client is
-// bundled in, from its sandbox-safe `portable` entry; only n8n-workflow stays external, as the
-// host provides it), plus the icons and codex files next to them.
+// Builds dist/: one CommonJS bundle per node and credential, plus dist/shared/zoom-core.js, the core
+// client (its sandbox-safe `portable` entry) bundled once. Every node and credential requires that one
+// file, so n8n's module cache gives the whole package one copy of the core in a process: the action
+// node, the trigger and the credentials share one rate budget per Zoom account (the core keeps it at
+// module level). Only n8n-workflow stays external, as the host provides it. The icons and codex files
+// go next to the bundles.
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -27,20 +30,46 @@ const entries = [
 rmSync(dist, { recursive: true, force: true });
 
 const started = Date.now();
-const result = await build({
-	entryPoints: entries.map((file) => ({ in: file, out: relative(root, file).replace(/\.ts$/, '') })),
-	outdir: dist,
+const CORE = '@zoom-team-chat/core/portable';
+const coreOut = join(dist, 'shared', 'zoom-core.js');
+const common = {
 	bundle: true,
 	platform: 'node',
 	format: 'cjs',
 	target: 'node20',
-	external: ['n8n-workflow'],
 	logLevel: 'warning',
 	legalComments: 'none',
 	metafile: true,
 	// The host's n8n resolves the node class by its exported name.
 	keepNames: true,
-});
+};
+
+/** Points every import of the core at dist/shared/zoom-core.js, relative to where the bundle lands. */
+function sharedCore(outDir) {
+	const path = `./${relative(outDir, coreOut)}`.replace(/^\.\/\.\.\//, '../');
+	return {
+		name: 'shared-core',
+		setup(b) {
+			b.onResolve({ filter: /^@zoom-team-chat\/core(\/portable)?$/ }, () => ({ path, external: true }));
+		},
+	};
+}
+
+const outputs = {};
+const core = await build({ ...common, entryPoints: [CORE], outfile: coreOut, external: ['n8n-workflow'] });
+Object.assign(outputs, core.metafile.outputs);
+// Bundles in one folder share the relative path to the core, so one build per folder.
+const byDir = new Map();
+for (const file of entries) {
+	const out = relative(root, file).replace(/\.ts$/, '');
+	const dir = dirname(join(dist, out));
+	if (!byDir.has(dir)) byDir.set(dir, []);
+	byDir.get(dir).push({ in: file, out });
+}
+for (const [dir, points] of byDir) {
+	const result = await build({ ...common, entryPoints: points, outdir: dist, external: ['n8n-workflow'], plugins: [sharedCore(dir)] });
+	Object.assign(outputs, result.metafile.outputs);
+}
 
 for (const codex of walk(join(root, 'nodes'), (n) => n.endsWith('.node.json'))) {
 	const target = join(dist, relative(root, codex));
@@ -49,7 +78,7 @@ for (const codex of walk(join(root, 'nodes'), (n) => n.endsWith('.node.json'))) 
 }
 cpSync(join(root, 'icons'), join(dist, 'icons'), { recursive: true });
 
-const sizes = Object.entries(result.metafile.outputs)
+const sizes = Object.entries(outputs)
 	.map(([file, info]) => `${relative(root, file)} ${(info.bytes / 1024).toFixed(0)} KB`)
 	.join(', ');
-console.log(`built ${entries.length} bundles in ${Date.now() - started} ms: ${sizes}`);
+console.log(`built ${entries.length} bundles and the shared core in ${Date.now() - started} ms: ${sizes}`);

@@ -43,8 +43,17 @@ function expectEntriesLoad(minimum: number): void {
 }
 
 describe('npm pack of n8n-nodes-zoom-team-chat', () => {
-	it('holds the bundled nodes, credentials and icons, README and LICENSE only', () => {
-		expectCommonRules(/^(package\.json|README\.md|CHANGELOG\.md|LICENSE|dist\/(nodes|credentials|icons)\/.+\.(js|json|svg|png))$/);
+	it('holds the bundled nodes, credentials and icons, the shared core, README and LICENSE only', () => {
+		expectCommonRules(/^(package\.json|README\.md|CHANGELOG\.md|LICENSE|dist\/(nodes|credentials|icons)\/.+\.(js|json|svg|png)|dist\/shared\/zoom-core\.js)$/);
+	});
+
+	it('ships the core once: every node and credential requires dist/shared/zoom-core.js instead of a copy', () => {
+		expect(paths).toContain('dist/shared/zoom-core.js');
+		for (const p of paths.filter((f) => /^dist\/(nodes|credentials)\/.+\.js$/.test(f))) {
+			const text = readFileSync(path.join(root, p), 'utf8');
+			// The core's pipeline appears only in the shared file.
+			expect(text, p).not.toMatch(/class RateLimiter/);
+		}
 	});
 
 	it('has no runtime dependencies; n8n-workflow is a peer', () => {

@@ -73,6 +73,8 @@ try {
       baseUrls: { api: sim.urls.api, file: sim.urls.file, oauth: sim.urls.oauth },
       transport,
       rateLimits: { LIGHT: 'off', MEDIUM: 'off', HEAVY: 'off', 'RESOURCE-INTENSIVE': 'off', FILE: 'off' },
+      // The simulator runs with plan 'off' (no limits at all): the client's own cost is measured.
+      channelPacing: false,
     });
   const nodeHttp = core.createNodeHttpTransport();
   const clients = {

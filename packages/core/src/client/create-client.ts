@@ -5,6 +5,7 @@ import { getOperation } from '../spec';
 import { operations, type OperationId } from '../spec/generated/operations';
 import type { OperationTypes } from '../spec/generated/types';
 import { RateLimiter, type Plan, type RateLimitOverrides } from '../http/rate-limiter';
+import { sharedRateLimiter } from '../http/shared-limiters';
 import { execute, type PipelineDeps, type RateLimitedInfo, type RequestOptions } from '../http/pipeline';
 import { redirectPolicy } from '../http/redirects';
 import { normalizeParams, prepareRequest, type CallParams } from './prepare';
@@ -40,7 +41,24 @@ export interface PortableClientOptions {
   fileTimeoutMs?: number;
   /** Retries of failed idempotent requests and of requests that provably never left (default 3). */
   maxRetries?: number;
-  /** 429s in a row tolerated per call before failing (default 6). */
+  /**
+   * Share pacing with every other client of this process that passes the same key: Zoom's limits are
+   * per account, so give each account one key (`accountRateLimitKey`). Without it the client paces alone.
+   */
+  rateLimitKey?: string;
+  /**
+   * Pace messages into each channel within Zoom's per-channel windows (default true). Off only for
+   * measuring against a server that does not enforce them.
+   */
+  channelPacing?: boolean;
+  /** This process's share of the account's allowance, 0 < share ≤ 1 (default 1); see README "Several processes". */
+  rateLimitShare?: number;
+  /**
+   * How long one call may wait in total for rate limits, Zoom's 429 pauses included, before it fails
+   * with nothing sent (default 10 min). A call that waits its turn is not a failure.
+   */
+  maxRateLimitWaitMs?: number;
+  /** 429s per call tolerated before failing (default: no count; `maxRateLimitWaitMs` bounds the call). */
   maxRateLimitRetries?: number;
   /** Hosts outside the configured Zoom domains that may receive the token after a redirect. */
   trustedRedirectHosts?: string[];
@@ -79,6 +97,17 @@ function checkUrl(name: string, value: string): string {
   }
 }
 
+function limiterFor(options: PortableClientOptions): RateLimiter {
+  const config = { plan: options.plan ?? 'pro', overrides: options.rateLimits ?? {}, share: options.rateLimitShare ?? 1 };
+  return options.rateLimitKey === undefined ? new RateLimiter(options.clock, config) : sharedRateLimiter(options.rateLimitKey, options.clock, config);
+}
+
+function positiveMs(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!(typeof value === 'number' && value > 0)) throw new ZoomConfigError(`${name} must be a number of milliseconds > 0 (got ${String(value)})`);
+  return value;
+}
+
 export function createPortableClient(options: PortableClientOptions): ZoomClient {
   if (!options || typeof options !== 'object') throw new ZoomConfigError('createZoomClient needs an options object with `auth`');
   if (typeof options.transport !== 'function') throw new ZoomConfigError('options.transport must be a function');
@@ -104,12 +133,14 @@ export function createPortableClient(options: PortableClientOptions): ZoomClient
     clock: options.clock,
     logger,
     tokens,
-    limiter: new RateLimiter(options.clock, options.plan ?? 'pro', options.rateLimits ?? {}),
+    limiter: limiterFor(options),
     redirects: redirectPolicy([baseUrls.api, baseUrls.file, baseUrls.oauth], options.trustedRedirectHosts),
     timeoutMs: options.timeoutMs ?? 30_000,
     fileTimeoutMs: options.fileTimeoutMs ?? 30 * 60_000,
     maxRetries: options.maxRetries ?? 3,
-    maxRateLimitRetries: options.maxRateLimitRetries ?? 6,
+    maxRateLimitRetries: options.maxRateLimitRetries ?? Infinity,
+    channelPacing: options.channelPacing !== false,
+    maxRateLimitWaitMs: positiveMs('maxRateLimitWaitMs', options.maxRateLimitWaitMs, 10 * 60_000),
     userAgent: options.userAgent ?? 'zoom-team-chat-core/0.1',
     onRateLimited: options.onRateLimited,
   };

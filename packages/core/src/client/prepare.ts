@@ -74,7 +74,10 @@ export function prepareRequest(op: OperationMeta, params: CallParams, bases: { a
     return { op, url, headers, body };
   }
   headers['content-type'] = 'application/json';
-  return { op, url, headers, body: JSON.stringify(params.body) };
+  const prepared: PreparedRequest = { op, url, headers, body: JSON.stringify(params.body) };
+  const channel = op.channelLimits ? (params.body as Record<string, unknown>)[op.channelLimits.field] : undefined;
+  if (typeof channel === 'string' && channel !== '') prepared.channel = channel;
+  return prepared;
 }
 
 /** An operation's path split once at its `{name}` parameters: literal, name, literal, name, …, literal. */

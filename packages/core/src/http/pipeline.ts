@@ -4,6 +4,7 @@ import { ZoomApiError, ZoomValidationError } from '../errors';
 import type { TokenProvider } from '../auth';
 import type { OperationMeta } from '../spec/types';
 import type { RateLimiter } from './rate-limiter';
+import { WaitTooLongError } from './paced-queue';
 import { backoffMs, parseRetryAfter } from './retry-after';
 import { isDailyLimit, parseErrorBody, zoomErrorFromResponse } from './zoom-error';
 import { followRedirects, isRedirect, type RedirectPolicy } from './redirects';
@@ -28,8 +29,12 @@ export interface PipelineDeps {
   fileTimeoutMs: number;
   /** Retries of 5xx/network failures (idempotent methods) and of provably-unsent requests. */
   maxRetries: number;
-  /** Consecutive 429s tolerated before giving up. */
+  /** 429s tolerated per call before giving up (Infinity: bounded by `maxRateLimitWaitMs` alone). */
   maxRateLimitRetries: number;
+  /** Messages into a channel wait for Zoom's per-channel windows. */
+  channelPacing: boolean;
+  /** How long a call may wait in total for rate limits (pacing and 429 pauses) before failing. */
+  maxRateLimitWaitMs: number;
   userAgent: string;
   onRateLimited?: (info: RateLimitedInfo) => void;
   random?: () => number;
@@ -41,6 +46,8 @@ export interface PreparedRequest {
   /** Every header but `authorization` (the pipeline adds it); owned by the pipeline from here on. */
   headers: Record<string, string>;
   body?: RequestBody;
+  /** The channel a message goes to, for operations with per-channel windows (`op.channelLimits`). */
+  channel?: string;
 }
 
 export interface RequestOptions {
@@ -74,14 +81,29 @@ export async function execute(deps: PipelineDeps, req: PreparedRequest, options:
   let rateLimited = 0;
   let reauthorized = false;
   let reportedPause = false;
+  // One place in line for the whole call: after a 429 it goes back ahead of later callers.
+  const ticket = deps.limiter.ticket();
+  const deadline = deps.clock.now() + deps.maxRateLimitWaitMs;
 
   for (;;) {
     throwIfAborted(signal);
     // After a 429 the wait was already reported with its reason; don't announce it twice.
     const onWait = reportedPause || !deps.onRateLimited ? undefined : pacingReporter(deps, op);
     reportedPause = false;
-    const slot = deps.limiter.acquire(op.rateLimit, signal, onWait);
-    if (slot) await slot;
+    const wait = { signal, onWait, ticket, deadline };
+    try {
+      // The channel's turn first: its windows can hold a message for seconds, and it should not
+      // hold a slot of the account's label meanwhile.
+      if (req.channel && op.channelLimits && deps.channelPacing) {
+        const turn = deps.limiter.channels.acquire(req.channel, op.channelLimits.windows, wait);
+        if (turn) await turn;
+      }
+      const slot = deps.limiter.acquire(op.rateLimit, wait);
+      if (slot) await slot;
+    } catch (err) {
+      if (err instanceof WaitTooLongError) throw waitTooLong(deps, op, err, req.channel);
+      throw err;
+    }
     const token = await deps.tokens.getToken(signal);
     if (token) headers.authorization = `Bearer ${token}`;
     else delete headers.authorization;
@@ -119,17 +141,25 @@ export async function execute(deps: PipelineDeps, req: PreparedRequest, options:
     }
 
     if (res.status === 429) {
+      // A 429 is a refusal: nothing was carried out, so the call waits its turn again.
       const now = deps.clock.now();
       if (isDailyLimit(res, parsed.message)) throw zoomErrorFromResponse(op, res, now);
       if (rateLimited >= deps.maxRateLimitRetries) {
         throw zoomErrorFromResponse(op, res, now, `Gave up after ${rateLimited + 1} rate-limited attempts`);
       }
       const waitMs = parseRetryAfter(res.headers['retry-after'], now) ?? backoffMs(rateLimited, 1_000, 30_000, deps.random ?? Math.random);
+      if (now + waitMs > deadline) {
+        throw zoomErrorFromResponse(op, res, now, `Zoom asked to wait ${Math.ceil(waitMs / 1000)} s, which would pass this call's rate-limit wait bound (maxRateLimitWaitMs ${deps.maxRateLimitWaitMs / 1000} s); nothing was sent`);
+      }
       rateLimited++;
-      deps.limiter.pause(op.rateLimit, now + waitMs);
-      deps.onRateLimited?.({ operationId: op.operationId, label: op.rateLimit, waitMs, reason: '429' });
+      // Zoom blocks a channel for its message windows: pause that channel, not the whole account.
+      const channelBlock = req.channel && op.channelLimits && /channel/i.test(parsed.message ?? '');
+      if (channelBlock) deps.limiter.channels.pause(req.channel as string, op.channelLimits!.windows, now + waitMs);
+      else deps.limiter.pause(op.rateLimit, now + waitMs);
+      const label = channelBlock ? `channel ${req.channel}` : op.rateLimit;
+      deps.onRateLimited?.({ operationId: op.operationId, label, waitMs, reason: '429' });
       reportedPause = true;
-      deps.logger.info(`${op.operationId}: rate limited (${op.rateLimit}); resuming in ${waitMs} ms`);
+      deps.logger.info(`${op.operationId}: rate limited (${label}); resuming in ${waitMs} ms`);
       continue;
     }
 
@@ -150,6 +180,21 @@ export async function execute(deps: PipelineDeps, req: PreparedRequest, options:
 
 function pacingReporter(deps: PipelineDeps, op: OperationMeta): (waitMs: number) => void {
   return (waitMs) => deps.onRateLimited?.({ operationId: op.operationId, label: op.rateLimit, waitMs, reason: 'pacing' });
+}
+
+function waitTooLong(deps: PipelineDeps, op: OperationMeta, err: WaitTooLongError, channel: string | undefined): ZoomApiError {
+  const what = channel && err.paused ? `channel ${channel}` : `the account's ${op.rateLimit} requests`;
+  const seconds = Math.ceil((err.readyAt - deps.clock.now()) / 1000);
+  // 429: what stopped it is Zoom's rate limit, though the refusal is ours and nothing was sent.
+  return new ZoomApiError({
+    status: 429,
+    message: `Zoom's rate limits for ${what} would hold this request another ${seconds} s, past its wait bound (maxRateLimitWaitMs ${deps.maxRateLimitWaitMs / 1000} s)`,
+    operationId: op.operationId,
+    method: op.method,
+    path: op.path,
+    hint: 'Nothing was sent. Send fewer messages at once, or raise the wait bound',
+    cause: err,
+  });
 }
 
 function parseBody(body: string): unknown {

@@ -1,6 +1,8 @@
 import type { RateLimitLabel } from '../spec/types';
 import type { Clock } from '../ports';
 import { ZoomConfigError } from '../errors';
+import { ChannelPacer } from './channel-pacer';
+import { PacedQueue, type WaitOptions } from './paced-queue';
 
 export type Plan = 'free' | 'pro' | 'business';
 export interface RateLimitSpec {
@@ -18,29 +20,18 @@ export const PLAN_PRESETS: Readonly<Record<Plan, Readonly<Record<RateLimitLabel,
 
 const LABELS: readonly RateLimitLabel[] = ['LIGHT', 'MEDIUM', 'HEAVY', 'RESOURCE-INTENSIVE', 'FILE'];
 
-interface Waiter {
-  resolve: () => void;
-  reject: (reason: unknown) => void;
-  signal?: AbortSignal;
-  onAbort?: () => void;
-}
-
 interface Bucket {
   /** Spacing between requests; 0 when pacing is off (429 pauses still apply). */
   intervalMs: number;
   /** Theoretical time of the next release (GCRA). */
   next: number;
-  pausedUntil: number;
-  /** Callers waiting for a slot, first come first served. */
-  queue: Waiter[];
-  /** A pump is releasing the queue. */
-  pumping: boolean;
   /** At most `windowCount` releases in any `windowMs` (0: no window check). */
   windowMs: number;
   windowCount: number;
   /** Times of the last `windowCount` releases (ring). */
   recent: number[];
   recentAt: number;
+  line: PacedQueue;
 }
 
 /** A wake-up late by up to this share of the interval is caught up on the next release. */
@@ -48,85 +39,119 @@ const CATCH_UP = 0.5;
 /** Slack on the window check for how differently two requests travel to Zoom (at most 1% of it). */
 const WINDOW_SLACK_MS = 5;
 
+export interface RateLimiterConfig {
+  plan?: Plan;
+  overrides?: RateLimitOverrides;
+  /**
+   * The share of the account's allowance this process may use (0 < share ≤ 1, default 1): with two
+   * processes sending for one account, 0.5 each keeps their sum within Zoom's limits.
+   */
+  share?: number;
+}
+
 /**
- * One pacing bucket per Zoom rate-limit label. Callers queue first come first served and are released
- * evenly spaced, so concurrent callers share the allowance instead of bursting into 429s.
+ * One pacing line per Zoom rate-limit label, and one per channel for operations with per-channel
+ * windows. Callers queue first come first served and are released evenly spaced, so concurrent
+ * callers share the allowance instead of bursting into 429s.
  *
  * Zoom counts requests per fixed window (e.g. 60 per second). Timers wake late now and then, and a late
  * release followed by an on-time one would put one request too many into a window: besides the even
  * spacing, no more than the allowance is released within any window's length (sliding), measured on the
- * real release times. A 429 pauses the whole bucket; the caller it hit queues again behind the callers
- * already waiting, so a storm of 429s is spread over the callers instead of exhausting one's retries.
+ * real release times. A 429 pauses the whole line; the caller it hit goes back to its place in line
+ * (its ticket), ahead of everyone who came after it, so order holds and nobody is starved.
  */
 export class RateLimiter {
   private readonly buckets = new Map<RateLimitLabel, Bucket>();
+  readonly channels: ChannelPacer;
+  private tickets = 0;
+  private signature = '';
 
   constructor(
     private readonly clock: Clock,
-    plan: Plan = 'pro',
+    plan: Plan | RateLimiterConfig = 'pro',
     overrides: RateLimitOverrides = {},
   ) {
+    const config: RateLimiterConfig = typeof plan === 'string' ? { plan, overrides } : plan;
+    this.channels = new ChannelPacer(clock);
+    this.configure(config);
+  }
+
+  /**
+   * Applies a plan, overrides and share (a shared limiter is reconfigured when a node's settings change).
+   * Waiting callers keep their places.
+   */
+  configure(config: RateLimiterConfig): void {
+    const plan = config.plan ?? 'pro';
+    const overrides = config.overrides ?? {};
+    const share = config.share ?? 1;
     const preset = PLAN_PRESETS[plan];
     if (!preset) throw new ZoomConfigError(`plan must be one of ${Object.keys(PLAN_PRESETS).join(', ')} (got ${String(plan)})`);
+    if (!(typeof share === 'number' && share > 0 && share <= 1)) {
+      throw new ZoomConfigError(`the rate-limit share must be a number above 0 and at most 1 (got ${String(share)})`);
+    }
     for (const key of Object.keys(overrides)) {
       if (!LABELS.includes(key as RateLimitLabel)) {
         throw new ZoomConfigError(`rateLimits.${key} is not a Zoom rate-limit label; use one of ${LABELS.join(', ')}`);
       }
     }
+    const signature = JSON.stringify([plan, overrides, share]);
+    if (signature === this.signature) return;
+    this.signature = signature;
+    this.channels.share = share;
     for (const label of LABELS) {
-      const spec = overrides[label] ?? preset[label];
+      const spec = scale(overrides[label] ?? preset[label], share);
       const intervalMs = intervalOf(label, spec);
       const { windowMs, windowCount } = windowOf(spec);
-      this.buckets.set(label, { intervalMs, next: 0, pausedUntil: 0, queue: [], pumping: false, windowMs, windowCount, recent: [], recentAt: 0 });
+      const existing = this.buckets.get(label);
+      if (existing) {
+        Object.assign(existing, { intervalMs, windowMs, windowCount, recent: [], recentAt: 0 });
+        continue;
+      }
+      const bucket = { intervalMs, next: 0, windowMs, windowCount, recent: [], recentAt: 0 } as unknown as Bucket;
+      bucket.line = new PacedQueue(
+        this.clock,
+        () => this.readyAt(bucket),
+        (now) => this.release(bucket, now),
+        () => bucket.intervalMs,
+      );
+      this.buckets.set(label, bucket);
     }
   }
 
+  /** A place in line for a call; pass it with every acquire of the same call. */
+  ticket(): number {
+    return ++this.tickets;
+  }
+
   /**
-   * Waits for this label's next slot. `onWait` hears about waits long enough to show a user.
-   * Returns undefined (nothing to await) when the slot is free right away: most calls, and every
-   * call of a label with pacing off.
+   * Waits for this label's next slot. Returns undefined (nothing to await) when the slot is free
+   * right away: most calls, and every call of a label with pacing off.
    */
-  acquire(label: RateLimitLabel, signal?: AbortSignal, onWait?: (waitMs: number) => void): Promise<void> | undefined {
+  acquire(label: RateLimitLabel, options: WaitOptions = {}): Promise<void> | undefined {
     const bucket = this.buckets.get(label);
     if (!bucket) return undefined;
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    const now = this.clock.now();
-    if (bucket.queue.length === 0 && !bucket.pumping && this.readyAt(bucket) <= now) {
-      this.release(bucket, now);
-      return undefined;
-    }
-    const wait = Math.max(this.readyAt(bucket), now) + bucket.queue.length * bucket.intervalMs - now;
-    if (wait >= 250) onWait?.(wait);
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, signal };
-      if (signal) {
-        waiter.onAbort = () => {
-          const i = bucket.queue.indexOf(waiter);
-          if (i >= 0) bucket.queue.splice(i, 1);
-          reject(signal.reason);
-        };
-        signal.addEventListener('abort', waiter.onAbort, { once: true });
-      }
-      bucket.queue.push(waiter);
-      if (!bucket.pumping) void this.pump(bucket);
-    });
+    return bucket.line.acquire(options, options.ticket ?? this.ticket());
   }
 
   /** Zoom said 429: nobody sends on this label before `until` (epoch ms). */
   pause(label: RateLimitLabel, until: number): void {
-    const bucket = this.buckets.get(label);
-    if (!bucket) return;
-    bucket.pausedUntil = Math.max(bucket.pausedUntil, until);
+    this.buckets.get(label)?.line.pause(until);
   }
 
   /** Epoch ms until which the label is paused (0 when not). */
   pausedUntil(label: RateLimitLabel): number {
-    return this.buckets.get(label)?.pausedUntil ?? 0;
+    return this.buckets.get(label)?.line.pausedUntil ?? 0;
   }
 
-  /** Earliest time the next request may go: spacing, pause and window allowance. */
+  /** Nobody is waiting and nothing is paused: a shared limiter in this state may be dropped. */
+  get idle(): boolean {
+    for (const bucket of this.buckets.values()) if (!bucket.line.idle) return false;
+    return this.channels.idle;
+  }
+
+  /** Earliest time the next request may go: spacing and window allowance. */
   private readyAt(bucket: Bucket): number {
-    let at = Math.max(bucket.next, bucket.pausedUntil);
+    let at = bucket.next;
     if (bucket.windowMs > 0 && bucket.recent.length === bucket.windowCount) {
       // The oldest of the last `windowCount` releases must have left the window.
       const oldest = bucket.recent[bucket.recentAt] as number;
@@ -148,35 +173,23 @@ export class RateLimiter {
       }
     }
   }
+}
 
-  /** Releases the queue in order, one slot at a time, sleeping in between. */
-  private async pump(bucket: Bucket): Promise<void> {
-    bucket.pumping = true;
-    try {
-      while (bucket.queue.length > 0) {
-        const now = this.clock.now();
-        const at = this.readyAt(bucket);
-        if (at > now) {
-          // Re-checked after the sleep: a 429 may have paused the bucket meanwhile.
-          await this.clock.sleep(at - now);
-          continue;
-        }
-        const waiter = bucket.queue.shift() as Waiter;
-        if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
-        this.release(bucket, now);
-        waiter.resolve();
-      }
-    } finally {
-      bucket.pumping = false;
-    }
-  }
+/** A label's allowance times the process's share of it. */
+function scale(spec: RateLimitSpec | 'off' | undefined, share: number): RateLimitSpec | 'off' | undefined {
+  if (share === 1 || spec === 'off' || spec === undefined) return spec;
+  const out: RateLimitSpec = {};
+  if (spec.perSecond !== undefined) out.perSecond = spec.perSecond * share;
+  if (spec.perMinute !== undefined) out.perMinute = spec.perMinute * share;
+  return out;
 }
 
 /** The allowance per window that Zoom counts, when it is a whole number of requests. */
 function windowOf(spec: RateLimitSpec | 'off' | undefined): { windowMs: number; windowCount: number } {
   if (spec === 'off' || spec === undefined) return { windowMs: 0, windowCount: 0 };
   const [count, windowMs] = spec.perSecond !== undefined ? [spec.perSecond, 1000] : [spec.perMinute ?? 0, 60_000];
-  return Number.isInteger(count) && count >= 1 ? { windowMs, windowCount: count } : { windowMs: 0, windowCount: 0 };
+  // A fractional allowance (a share of it) counts whole requests, rounded down.
+  return count >= 1 ? { windowMs, windowCount: Math.floor(count) } : { windowMs: 0, windowCount: 0 };
 }
 
 function intervalOf(label: RateLimitLabel, spec: RateLimitSpec | 'off' | undefined): number {

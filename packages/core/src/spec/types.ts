@@ -58,6 +58,15 @@ export interface OperationMeta {
   };
   /** The documented success status (200, 201, 202 or 204). */
   successStatus: number;
+  /**
+   * Zoom's per-channel message windows (sendaChatMessage documents them on `to_channel`): past any
+   * of them, sending into that channel is blocked for `blockMs`. Read from the spec's text.
+   */
+  channelLimits?: {
+    /** The body field holding the channel ID. */
+    field: string;
+    windows: ReadonlyArray<{ windowMs: number; max: number; blockMs: number }>;
+  };
   /** Set for list operations: how to page and where the items are. */
   pagination?: {
     style: 'token' | 'page';

@@ -10,6 +10,7 @@ import { sleep, sleepWithAbort } from 'n8n-workflow';
 import { createZoomClient, type Clock, type ZoomClient } from '@zoom-team-chat/core/portable';
 
 import { baseUrlsFromCredentials } from './cloud';
+import { rateLimitOptions } from './rate-limits';
 import { createN8nTransport } from './transport';
 
 /** The `authentication` parameter's values. */
@@ -84,6 +85,8 @@ export async function zoomClientFor(
 	const client = createZoomClient({
 		auth: { kind: 'none' },
 		baseUrls: baseUrlsFromCredentials(credentials),
+		// One budget per Zoom account for every execution of this process (the core keeps it).
+		...rateLimitOptions(credentials),
 		transport,
 		clock: n8nClock,
 		userAgent: USER_AGENT,

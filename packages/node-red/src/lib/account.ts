@@ -3,7 +3,7 @@
  * Kept in a registry keyed by the config node's id so the trigger and action nodes (loaded from
  * separate files by Node-RED, but bundled into one module) reach the same client and token cache.
  */
-import { createZoomClient, ZoomConfigError, type ZoomClient } from '@zoom-team-chat/core';
+import { accountRateLimitKey, createZoomClient, ZoomConfigError, type ZoomClient } from '@zoom-team-chat/core';
 import { TokenFile } from './token-file';
 
 export type AuthKind = 'account' | 'chatbot' | 'user';
@@ -175,6 +175,9 @@ export class Account {
       auth,
       baseUrls,
       plan: settings.plan,
+      // Zoom's limits are per account: every account node of this Node-RED naming the same Zoom
+      // account (in any flow) waits in the same lines.
+      rateLimitKey: accountRateLimitKey({ apiBaseUrl: baseUrls.api, accountId: this.creds.accountId, clientId }),
       ...(log
         ? {
             // The core redacts secrets before logging.

@@ -12,6 +12,8 @@ export interface Recorded {
   query: Record<string, string>;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
+  /** Date.now() when the request's body had arrived. */
+  at: number;
   json?: unknown;
   form?: Record<string, string>;
 }
@@ -56,6 +58,7 @@ export async function startFakeZoom(): Promise<FakeZoom> {
         query: Object.fromEntries(url.searchParams),
         headers: req.headers,
         body,
+        at: Date.now(),
       };
       const type = String(req.headers['content-type'] ?? '');
       if (type.includes('json') && body.length > 0) rec.json = JSON.parse(body.toString('utf8'));

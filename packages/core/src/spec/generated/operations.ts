@@ -1684,6 +1684,15 @@ export const operations: { readonly [K in OperationId]: OperationMeta } = {
       },
     },
     successStatus: 201,
+    channelLimits: {
+      field: "to_channel",
+      windows: [
+        { windowMs: 1000, max: 10, blockMs: 10000 },
+        { windowMs: 10000, max: 30, blockMs: 30000 },
+        { windowMs: 100000, max: 60, blockMs: 60000 },
+        { windowMs: 1000000, max: 450, blockMs: 300000 },
+      ],
+    },
   },
   getChatMessage: {
     operationId: "getChatMessage",

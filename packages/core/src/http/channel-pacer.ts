@@ -1,0 +1,114 @@
+import type { Clock } from '../ports';
+import { PacedQueue, type WaitOptions } from './paced-queue';
+
+export interface ChannelWindow {
+  windowMs: number;
+  max: number;
+  blockMs: number;
+}
+
+/** Channels kept at most; idle ones beyond this are dropped first (they hold no waiting caller). */
+const MAX_CHANNELS = 5_000;
+
+interface Lane {
+  line: PacedQueue;
+  /** Release times, oldest first, as many as the largest window allows. */
+  times: number[];
+  windows: readonly ChannelWindow[];
+}
+
+/**
+ * Zoom's per-channel message windows (sendaChatMessage: 10 in 1 s, 30 in 10 s, 60 in 100 s, 450 in
+ * 1000 s, read from the spec). Exceeding any of them blocks the channel for 10 s to 5 min, so each
+ * channel gets its own line that never releases a message into a full window. The windows are
+ * checked over the real release times with slack for how differently two requests travel to Zoom,
+ * so they hold whether Zoom counts them sliding or fixed.
+ */
+export class ChannelPacer {
+  private readonly lanes = new Map<string, Lane>();
+  /** This process's share of the account's allowance (see RateLimiterConfig.share). */
+  share = 1;
+
+  constructor(private readonly clock: Clock) {}
+
+  acquire(channelId: string, windows: readonly ChannelWindow[], options: WaitOptions & { ticket: number }): Promise<void> | undefined {
+    return this.lane(channelId, windows).line.acquire(options, options.ticket);
+  }
+
+  /** Zoom blocked the channel: nothing goes into it before `until`. */
+  pause(channelId: string, windows: readonly ChannelWindow[], until: number): void {
+    this.lane(channelId, windows).line.pause(until);
+  }
+
+  pausedUntil(channelId: string): number {
+    return this.lanes.get(channelId)?.line.pausedUntil ?? 0;
+  }
+
+  get size(): number {
+    return this.lanes.size;
+  }
+
+  get idle(): boolean {
+    for (const lane of this.lanes.values()) if (!lane.line.idle) return false;
+    return true;
+  }
+
+  private lane(channelId: string, windows: readonly ChannelWindow[]): Lane {
+    let lane = this.lanes.get(channelId);
+    if (lane) {
+      lane.windows = windows;
+      return lane;
+    }
+    if (this.lanes.size >= MAX_CHANNELS) this.sweep();
+    const created: Lane = { times: [], windows, line: undefined as unknown as PacedQueue };
+    created.line = new PacedQueue(
+      this.clock,
+      () => this.readyAt(created),
+      (now) => this.release(created, now),
+    );
+    this.lanes.set(channelId, created);
+    lane = created;
+    return lane;
+  }
+
+  /** The earliest time no window would be over its allowance with one more message. */
+  private readyAt(lane: Lane): number {
+    let at = 0;
+    const n = lane.times.length;
+    for (const w of lane.windows) {
+      const max = Math.max(1, Math.floor(w.max * this.share));
+      if (n < max) continue;
+      // The max-th most recent release must have left the window (plus slack).
+      at = Math.max(at, (lane.times[n - max] as number) + w.windowMs + slackOf(w.windowMs));
+    }
+    return at;
+  }
+
+  private release(lane: Lane, now: number): void {
+    lane.times.push(now);
+    const keep = Math.max(...lane.windows.map((w) => w.max));
+    if (lane.times.length > keep) lane.times.splice(0, lane.times.length - keep);
+  }
+
+  /** Drops channels nobody waits for whose every window has emptied, oldest use first. */
+  private sweep(): void {
+    const now = this.clock.now();
+    const lanes = [...this.lanes.entries()].sort((a, b) => a[1].line.lastUsed - b[1].line.lastUsed);
+    for (const [id, lane] of lanes) {
+      if (this.lanes.size < MAX_CHANNELS * 0.9) break;
+      const longest = Math.max(...lane.windows.map((w) => w.windowMs));
+      if (lane.line.idle && now - lane.line.lastUsed > longest) this.lanes.delete(id);
+    }
+    // Still full of busy channels: drop idle ones anyway, the oldest first (a dropped channel can at
+    // worst be answered one 429, which pauses it again).
+    for (const [id, lane] of lanes) {
+      if (this.lanes.size < MAX_CHANNELS) break;
+      if (lane.line.idle && this.lanes.get(id) === lane) this.lanes.delete(id);
+    }
+  }
+}
+
+/** How far apart two requests released in order may arrive at Zoom: 50 ms plus 1% of the window, at most 250 ms. */
+function slackOf(windowMs: number): number {
+  return Math.min(250, 50 + windowMs / 100);
+}
