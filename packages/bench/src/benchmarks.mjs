@@ -4,6 +4,11 @@
 const x = (n) => `${Number(n).toFixed(2)}×`;
 const n0 = (n) => Math.round(Number(n)).toLocaleString('en-US');
 
+/**
+ * `quickTimeoutMs` guards the --quick smoke run (npm test) against a hang: about 4× what a quick run
+ * needs on a loaded machine, since at 30 s the upload benchmark ran out of time while every package's
+ * suite ran at once on 2 cores (load average ~14). A full run has `timeoutMs`.
+ */
 /** @type {Array<{ name: string, title: string, full: object, quick: object, timeoutMs: number, quickTimeoutMs: number, nodeArgs?: string[], summarize: (r: any) => Array<Record<string, any>> }>} */
 export const BENCHMARKS = [
   {
@@ -12,7 +17,7 @@ export const BENCHMARKS = [
     full: { concurrencies: [1, 8, 32], rounds: 5, durationMs: 600, warmupMs: 150 },
     quick: { concurrencies: [8], rounds: 1, durationMs: 100, warmupMs: 50, precompile: false },
     timeoutMs: 600_000,
-    quickTimeoutMs: 60_000,
+    quickTimeoutMs: 240_000,
     summarize(r) {
       const rows = [];
       /** @type {Map<string, any[]>} */
@@ -73,7 +78,7 @@ export const BENCHMARKS = [
     full: {},
     quick: { sends: 30, stormFaults: 2, stormDelayMs: 50, stormSends: 10, retryAfterSeconds: 1, precompile: false },
     timeoutMs: 300_000,
-    quickTimeoutMs: 30_000,
+    quickTimeoutMs: 120_000,
     summarize(r) {
       const p = r.pacing;
       const s = r.storm;
@@ -98,7 +103,7 @@ export const BENCHMARKS = [
     full: {},
     quick: { rounds: 1, durationMs: 300, rates: [100], stepMs: 300, n8n: false },
     timeoutMs: 600_000,
-    quickTimeoutMs: 90_000,
+    quickTimeoutMs: 300_000,
     summarize(r) {
       const rows = [
         {
@@ -172,7 +177,7 @@ export const BENCHMARKS = [
     full: {},
     quick: { events: 2000, rounds: 2 },
     timeoutMs: 120_000,
-    quickTimeoutMs: 20_000,
+    quickTimeoutMs: 90_000,
     summarize(r) {
       const get = (name) => r.rows.find((row) => row.contender === name);
       const hmac = get('raw createHmac + timingSafeEqual');
@@ -192,7 +197,7 @@ export const BENCHMARKS = [
     full: { rounds: 5, durationMs: 1500, concurrency: 16 },
     quick: { rounds: 1, durationMs: 200, concurrency: 4, latencyMs: 200 },
     timeoutMs: 300_000,
-    quickTimeoutMs: 30_000,
+    quickTimeoutMs: 120_000,
     summarize(r) {
       const get = (k) => r.rows.find((row) => row.kind === k);
       const [bare, core, rivet] = [get('bare'), get('core'), get('rivet')];
@@ -210,7 +215,7 @@ export const BENCHMARKS = [
     full: { sizeMB: 1024 },
     quick: { sizeMB: 8, rounds: 1, precompile: false },
     timeoutMs: 600_000,
-    quickTimeoutMs: 30_000,
+    quickTimeoutMs: 120_000,
     summarize(r) {
       const raw = r.rows.find((row) => row.mode === 'raw');
       return r.rows
@@ -228,7 +233,7 @@ export const BENCHMARKS = [
     full: {},
     quick: { messages: 1000, collect: false, precompile: false },
     timeoutMs: 300_000,
-    quickTimeoutMs: 30_000,
+    quickTimeoutMs: 120_000,
     nodeArgs: ['--expose-gc'],
     summarize(r) {
       const it = r.iterator;

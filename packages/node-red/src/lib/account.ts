@@ -4,6 +4,7 @@
  * separate files by Node-RED, but bundled into one module) reach the same client and token cache.
  */
 import { accountRateLimitKey, createZoomClient, ZoomConfigError, type ZoomClient } from '@zoom-team-chat/core';
+import { setMaxListeners } from 'node:events';
 import { TokenFile } from './token-file';
 
 export type AuthKind = 'account' | 'chatbot' | 'user';
@@ -48,7 +49,7 @@ const SENT_IDS_MAX = 500;
 
 export class Account {
   private clientPromise: Promise<ZoomClient> | undefined;
-  private readonly abort = new AbortController();
+  private readonly abort = withManyListeners(new AbortController());
   private readonly rateListeners = new Set<(notice: RateLimitNotice) => void>();
   /** IDs of messages our own nodes sent, so a trigger can skip their echoes. Oldest first. */
   private readonly sentIds = new Set<string>();
@@ -237,4 +238,13 @@ export function unregisterAccount(account: Account): void {
 
 export function getAccount(id: unknown): Account | undefined {
   return typeof id === 'string' ? registry.get(id) : undefined;
+}
+
+/**
+ * Every call waiting for its turn (a burst of 300 flow runs queued behind the account's rate limit)
+ * listens on the account's signal, so Node's default of 10 listeners would warn of a leak that is not one.
+ */
+function withManyListeners(controller: AbortController): AbortController {
+  setMaxListeners(0, controller.signal);
+  return controller;
 }
