@@ -37,7 +37,7 @@ describe.each(transports)('cancelling a call over %s', (_name, make) => {
     const reason = new Error('user pressed stop');
     let abortedAt = 0;
     // Abort once the send has reached the server (a fixed delay raced the token mint on a loaded machine).
-    const { server, sends } = await slowZoom(5_000, () => {
+    const { server, sends } = await slowZoom(30_000, () => {
       abortedAt = Date.now();
       controller.abort(reason);
     });
@@ -45,7 +45,8 @@ describe.each(transports)('cancelling a call over %s', (_name, make) => {
     const call = zoom.messages.send({ message: 'hi', to_channel: 'c1' }, { signal: controller.signal });
     await expect(call).rejects.toBe(reason);
     expect(abortedAt).toBeGreaterThan(0);
-    expect(Date.now() - abortedAt).toBeLessThan(2_000);
+    // Far sooner than the server's 30 s answer; 10 s leaves room for a loaded CI machine.
+    expect(Date.now() - abortedAt).toBeLessThan(10_000);
     expect(sends()).toBe(1);
   });
 

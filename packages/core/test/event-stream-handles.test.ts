@@ -47,14 +47,14 @@ describe.each(factories)('stop() leaves nothing behind: %s', (_name, factory) =>
     await stream.stop();
     expect(stream.state.status).toBe('stopped');
     // The client side is closed by the time stop() resolves: the server sees no open socket.
-    await until(() => server.open().length === 0, 2_000, 'server sees the socket closed');
+    await until(() => server.open().length === 0, 10_000, 'server sees the socket closed');
     await server.close();
     await until(
       () => {
         const now = handles();
         return ['TCPSocketWrap', 'TCPServerWrap', 'Timeout'].every((k) => (now[k] ?? 0) <= (before[k] ?? 0));
       },
-      2_000,
+      10_000,
       `handles back to ${JSON.stringify(before)}, now ${JSON.stringify(handles())}`,
     );
   });
@@ -77,20 +77,18 @@ describe.each(factories)('stop() leaves nothing behind: %s', (_name, factory) =>
     await until(() => server.upgrades.length >= 3, 5_000, 'a few attempts');
     await stream.stop();
     const attempts = server.upgrades.length;
-    await new Promise((r) => setTimeout(r, 100));
     // An upgrade request already on the wire when stop() ran may still arrive (undici reports the
-    // close before its request reaches the server); nothing new starts after that.
-    const settled = server.upgrades.length;
-    expect(settled - attempts).toBeLessThanOrEqual(1);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(server.upgrades.length).toBe(settled);
+    // close before its request reaches the server), on a loaded machine even late; nothing new starts
+    // after that (with 5 ms pauses a stream still trying would make several in this time).
+    await new Promise((r) => setTimeout(r, 300));
+    expect(server.upgrades.length - attempts).toBeLessThanOrEqual(1);
     await server.close();
     await until(
       () => {
         const now = handles();
         return ['TCPSocketWrap', 'TCPServerWrap', 'Timeout'].every((k) => (now[k] ?? 0) <= (before[k] ?? 0));
       },
-      2_000,
+      10_000,
       'handles back to the baseline',
     );
   });

@@ -341,8 +341,10 @@ describe('performance', () => {
       path: { userId: 'me' },
       body: { to_channel: 'c', message: 'hello', at_items: [{ at_type: 2, start_position: 0, end_position: 4 }] },
     };
-    const start = performance.now();
+    // CPU time of this process, not wall time: other processes on a loaded CI machine do not count against it.
+    const start = process.cpuUsage();
     for (let i = 0; i < 20_000; i++) validateRequest(op, req);
-    expect(performance.now() - start).toBeLessThan(2_000);
+    const used = process.cpuUsage(start);
+    expect((used.user + used.system) / 1000).toBeLessThan(2_000);
   });
 });

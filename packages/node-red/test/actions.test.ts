@@ -7,6 +7,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { accountCredentials, accountNode, allNodes, collect, helper, nextError, nextMessage, statuses, type TestNode } from './support/red';
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Resolves once `check` holds, polling every 25 ms; fails after `timeoutMs` (generous: CI machines are loaded). */
+async function waitFor(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await pause(25);
+  }
+}
 import { startFakeZoom, type FakeZoom } from './support/fake-zoom';
 
 let zoom: FakeZoom;
@@ -157,7 +168,8 @@ describe('zoom-team-chat-send', () => {
     const got = nextMessage(out);
     n1.receive({ payload: 'still alive', channel: 'c' });
     expect((await got).payload).toEqual({ id: 'new-msg-1' });
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor('an error per bad message', () => errors.length >= bad.length);
+    await pause(50); // room for a second report of one of them to show up
     expect(errors).toHaveLength(bad.length);
     expect(errors[1]).toMatch(/Both a channel and a contact/);
     expect(errors[2]).toMatch(/msg\.mentions must be an array/);
@@ -219,7 +231,8 @@ describe('zoom-team-chat-list', () => {
     const { n1, out } = await load({ type: 'zoom-team-chat-list', resource: 'channels', returnAll: true, output: 'split' });
     const got = collect(out);
     n1.receive({});
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor('both items', () => got.length >= 2);
+    await pause(100); // room for an extra message to show up
     expect(got.map((m) => m.payload)).toEqual([{ id: 'a' }, { id: 'b' }]);
     expect(got.map((m) => m.parts)).toMatchObject([{ index: 0, count: 2 }, { index: 1, count: 2 }]);
   });

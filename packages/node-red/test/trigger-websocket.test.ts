@@ -219,7 +219,7 @@ describe('zoom-team-chat-trigger, WebSocket delivery', () => {
     expect(activeStreamCount()).toBe(1);
 
     await helper.setFlows(flows.filter((n) => n.type !== 'zoom-team-chat-trigger'), 'nodes', creds);
-    await until('the socket to close', async () => (await openSockets(sub.id)).length === 0, 3000);
+    await until('the socket to close', async () => (await openSockets(sub.id)).length === 0, 10_000);
     expect(activeStreamCount()).toBe(0);
   });
 

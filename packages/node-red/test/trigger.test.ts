@@ -20,6 +20,17 @@ import {
 } from './support/red';
 
 const SECRET = 'webhook-secret-value';
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Resolves once `check` holds, polling every 25 ms; fails after `timeoutMs` (generous: CI machines are loaded). */
+async function waitFor(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await pause(25);
+  }
+}
 const PATH = '/zoom/events';
 
 function triggerNode(overrides: Record<string, unknown> = {}) {
@@ -116,7 +127,7 @@ describe('zoom-team-chat-trigger', () => {
     const res = await request(root).post(PATH).set(signed(body)).send(body);
     expect(res.status).toBe(200);
     expect(res.text).toBe('');
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor('the flow to run', () => order.includes('flow'));
     expect(order).toEqual(['ack 200', 'flow']);
   });
 
@@ -170,7 +181,8 @@ describe('zoom-team-chat-trigger', () => {
       const res = await request(root).post(PATH).set(signed(body, { requestId: id, timestamp })).send(body);
       expect(res.status).toBe(200);
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor('two deliveries', () => got.length >= 2);
+    await pause(100); // room for a wrongly passed duplicate to show up
     expect(got.map((m) => m.zoom.requestId)).toEqual(['r-1', 'r-2']);
   });
 
@@ -179,7 +191,8 @@ describe('zoom-team-chat-trigger', () => {
     const got = collect(out);
     const body = JSON.stringify(channelEvent());
     for (let i = 0; i < 2; i++) await request(root).post(PATH).set(signed(body, { requestId: 'same' })).send(body);
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor('both deliveries', () => got.length >= 2);
+    await pause(100); // room for an extra delivery to show up
     expect(got).toHaveLength(2);
   });
 
@@ -217,7 +230,8 @@ describe('zoom-team-chat-trigger', () => {
       { event: 'bot_notification', event_ts: 1, payload: { toJid: 'chan-2@conference.xmpp.zoom.us', userJid: 'u@xmpp.zoom.us', robotJid: 'bot@xmpp.zoom.us', accountId: 'a', cmd: 'hi' } },
       'd',
     ); // chatbot channel JID matches the channel ID
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor('the two matching events', () => got.length >= 2);
+    await pause(100); // room for a wrongly passed event to show up
     expect(got.map((m) => m.zoom.requestId)).toEqual(['b', 'd']);
     expect(got[1]?.zoom.replyTarget).toEqual({
       toJid: 'chan-2@conference.xmpp.zoom.us',
@@ -235,7 +249,8 @@ describe('zoom-team-chat-trigger', () => {
     const other = JSON.stringify(channelEvent({ message_id: 'msg-other' }));
     await request(root).post(PATH).set(signed(own, { requestId: '1' })).send(own);
     await request(root).post(PATH).set(signed(other, { requestId: '2' })).send(other);
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor('the other message', () => got.length >= 1);
+    await pause(100); // room for the own message, if wrongly passed, to show up
     expect(got.map((m) => m.payload.object.message_id)).toEqual(['msg-other']);
   });
 
@@ -317,7 +332,7 @@ describe('zoom-team-chat-trigger', () => {
     const body = JSON.stringify(channelEvent());
     await request(root).post(PATH).set(signed(body, { secret: 'wrong' })).send(body);
     await request(root).post(PATH).set(signed(body)).send(body);
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor('the event status', () => seen.some((s) => s.text === 'team_chat.channel_message_posted'));
     expect(seen.map((s) => s.text).filter((t) => !t?.startsWith('listening'))).toEqual([
       'refused: bad_signature',
       'team_chat.channel_message_posted',

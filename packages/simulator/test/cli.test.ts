@@ -6,6 +6,15 @@ import { describe, expect, it } from 'vitest';
 import { CliError, HELP, parseCli, runCli } from '../src/cli';
 import { startSimulator } from '../src/index';
 
+/** Resolves once `check` holds, polling every 25 ms; fails after `timeoutMs` (generous: CI machines are loaded). */
+async function waitFor(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 function io() {
   const out: string[] = [];
   const err: string[] = [];
@@ -83,7 +92,8 @@ describe('CLI', () => {
       expect(info.credentials.accountId).toBe(sim!.credentials.accountId);
       const c = sim!.credentials;
       await fetch(`${sim!.urls.oauth}/oauth/token?grant_type=account_credentials&account_id=${c.accountId}`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString('base64')}` } });
-      await new Promise((r) => setTimeout(r, 20));
+      // The line is written when the server closes the response, which may come after fetch resolves.
+      await waitFor('the token request in the log', () => err.some((l) => /^oauth\s/.test(l)));
       expect(err.some((l) => /^oauth\s+POST\s+200 .* \/oauth\/token$/.test(l))).toBe(true);
       expect(err.join('\n')).not.toContain(c.accountId);
     } finally {

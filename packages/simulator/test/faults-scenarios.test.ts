@@ -52,7 +52,8 @@ describe('fault scenarios', () => {
     const sent = (await clientFor(s).messages.send({ message: 'after the date', to_channel: general(s) })) as { id: string };
     // HTTP dates have whole seconds: the wait ends at the start of that second or later.
     expect(Date.now()).toBeGreaterThanOrEqual(Math.floor(at.getTime() / 1000) * 1000 - 50);
-    expect(Date.now() - started).toBeLessThan(5000);
+    // About 2 s expected; the bound only catches a wait far past the date (10 s: room for a loaded CI machine).
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect([...s.state.messages.values()].filter((m) => m.text === 'after the date').map((m) => m.id)).toEqual([sent.id]);
   });
 

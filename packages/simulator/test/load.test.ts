@@ -57,6 +57,7 @@ describe('load', () => {
     expect(statuses).toHaveLength(3000);
     expect(statuses.filter((s) => s !== 200 && s !== 201)).toEqual([]);
     expect(sim.state.conversation(`c:${general}`).length).toBe(3 + 1000);
-    expect(ms).toBeLessThan(20_000);
-  }, 30_000);
+    // The point is 3000 correct answers; ~2 s idle but 14 s seen under CI-like load, so only a stall fails here.
+    expect(ms).toBeLessThan(60_000);
+  }, 120_000);
 });

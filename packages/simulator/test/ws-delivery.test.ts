@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../src/index';
 import { call, token } from './sim-helpers';
 import { startReceiver } from './webhooks-receiver';
-import { connect, eventOf, isMessage, sleep, subscribed, withToken } from './ws-client';
+import { connect, eventOf, isMessage, sleep, subscribed, waitFor, withToken } from './ws-client';
 
 const POSTED = 'team_chat.channel_message_posted';
 let sim: Simulator;
@@ -25,7 +25,8 @@ describe('WebSocket delivery', () => {
     client.ws.send('not json');
     client.ws.send(JSON.stringify({ module: 'something-else' }));
     client.ws.send(JSON.stringify({ module: 'heartbeat' }));
-    await sleep(100);
+    // Frames come back in order: an answer to the garbage would arrive before the second heartbeat's.
+    await waitFor('the second heartbeat answer', () => client.frames.filter((f) => f['module'] === 'heartbeat').length >= 2);
     expect(client.frames.filter((f) => f['module'] === 'heartbeat')).toHaveLength(2);
     expect(client.ws.readyState).toBe(1);
     const [info] = (await sim.admin.webSocketSubscriptions()).filter((s) => s.sockets.some((k) => k.heartbeats === 2));

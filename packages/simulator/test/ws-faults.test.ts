@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RequestLogEntry, type Simulator } from '../src/index';
 import { token } from './sim-helpers';
-import { connect, isMessage, refusal, sleep, subscribed, withToken, type Client } from './ws-client';
+import { connect, isMessage, refusal, sleep, subscribed, waitFor, withToken, type Client } from './ws-client';
 
 const POSTED = 'team_chat.channel_message_posted';
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -201,8 +201,13 @@ describe('close() of the simulator', () => {
     await refusal(withToken(a.endpointUrl, 'wrong'));
     await sim.close();
     for (const c of [a.client, b, other.client]) expect(await c.closed).toEqual({ code: 1001, reason: 'simulator closing' });
-    await sleep(50);
-    // At most what was there before (a timer of the test runner may end meanwhile).
+    // At most what was there before (a timer of the test runner may end meanwhile); sockets are
+    // released a little after their close event, so wait for that rather than a fixed time.
+    const settled = () => {
+      const now = handles();
+      return now.sockets <= before.sockets && now.servers <= before.servers && now.timers <= before.timers;
+    };
+    await waitFor(`handles back to ${JSON.stringify(before)}`, settled).catch(() => undefined);
     const after = handles();
     expect(after.sockets).toBeLessThanOrEqual(before.sockets);
     expect(after.servers).toBeLessThanOrEqual(before.servers);

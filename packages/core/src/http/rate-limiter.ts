@@ -36,8 +36,12 @@ interface Bucket {
 
 /** A wake-up late by up to this share of the interval is caught up on the next release. */
 const CATCH_UP = 0.5;
-/** Slack on the window check for how differently two requests travel to Zoom (at most 1% of it). */
-const WINDOW_SLACK_MS = 5;
+/**
+ * Slack on the window check for how differently two requests travel to Zoom (at most 2.5% of it): a
+ * busy host (n8n running a burst of executions) sends a released request up to tens of ms late, and
+ * one late request landing in the next fixed second next to on-time ones was a 429 with 5 ms.
+ */
+const WINDOW_SLACK_MS = 25;
 
 export interface RateLimiterConfig {
   plan?: Plan;
@@ -155,7 +159,7 @@ export class RateLimiter {
     if (bucket.windowMs > 0 && bucket.recent.length === bucket.windowCount) {
       // The oldest of the last `windowCount` releases must have left the window.
       const oldest = bucket.recent[bucket.recentAt] as number;
-      at = Math.max(at, oldest + bucket.windowMs + Math.min(WINDOW_SLACK_MS, bucket.windowMs / 100));
+      at = Math.max(at, oldest + bucket.windowMs + Math.min(WINDOW_SLACK_MS, bucket.windowMs / 40));
     }
     return at;
   }

@@ -123,7 +123,7 @@ export function accountCredentials(extra: Record<string, string> = {}): Record<s
 }
 
 /** Resolves with the next message a helper node receives (or rejects after `ms`). */
-export function nextMessage(node: TestNode, ms = 3000): Promise<Record<string, any>> {
+export function nextMessage(node: TestNode, ms = 10_000): Promise<Record<string, any>> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no message within ${ms} ms`)), ms);
     node.on('input', (msg: Record<string, any>) => {
@@ -141,7 +141,7 @@ export function collect(node: TestNode): Array<Record<string, any>> {
 }
 
 /** Resolves with the error a node reports through done(err) (what a Catch node sees). */
-export function nextError(node: TestNode, ms = 3000): Promise<{ message: string; msg: Record<string, any> }> {
+export function nextError(node: TestNode, ms = 10_000): Promise<{ message: string; msg: Record<string, any> }> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no error within ${ms} ms`)), ms);
     node.on('call:error', (call: { args: [unknown, Record<string, any>] }) => {
