@@ -98,6 +98,39 @@ export const BENCHMARKS = [
     },
   },
   {
+    name: 'account-budget',
+    title: 'one rate budget per Zoom account: concurrent executions, one channel, two workers (plan Pro, channel windows on)',
+    full: {},
+    quick: { executions: 20, channelSends: 12, precompile: false },
+    timeoutMs: 600_000,
+    quickTimeoutMs: 120_000,
+    summarize(r) {
+      const row = (/** @type {string} */ measure, /** @type {any} */ run, /** @type {number} */ minimum) => ({
+        measure,
+        value: `${run.seconds} s, ${run.responses429} × 429, ${run.failed} failed`,
+        baseline: `${minimum} s`,
+        ratio: x(run.ofMinimum),
+        target: '≤ 1.1×, 429s ≤ 1 %, none failed',
+        met: run.ofMinimum <= 1.1 && run.responses429 <= run.n * 0.01 && run.failed === 0,
+        note: run.error,
+      });
+      return [
+        row(`${r.executions} executions at once, each to a contact, one shared budget: time ÷ least allowed`, r.shared, r.contactMinimumSeconds),
+        {
+          measure: `${r.executions} executions at once, each pacing alone (before): time ÷ least allowed`,
+          value: `${r.alone.seconds} s, ${r.alone.responses429} × 429, ${r.alone.failed} failed`,
+          baseline: `${r.contactMinimumSeconds} s`,
+          ratio: x(r.alone.ofMinimum),
+          target: '(reported)',
+          met: undefined,
+          note: r.alone.error,
+        },
+        row(`${r.executions} sends split over 2 workers (share 0.5 each): time ÷ least allowed`, r.workers, r.contactMinimumSeconds),
+        row(`${r.channelSends} sends at once into one channel: time ÷ least the channel windows allow`, r.channel, r.channelMinimumSeconds),
+      ];
+    },
+  },
+  {
     name: 'webhook-hosts',
     title: 'webhook intake in a real Node-RED and a real n8n vs a bare node:http server',
     full: {},

@@ -33,7 +33,7 @@ describe('benchmarks (--quick smoke run)', () => {
       expect(r.signal, `killed after ${RUN_BOUND_MS / 1000} s\n${r.stdout}\n${r.stderr}`).toBeNull();
       expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
       const report = JSON.parse(readFileSync(out, 'utf8')) as { runs: Array<{ name: string; error?: string }>; rows: Array<{ benchmark: string; met?: boolean }> };
-      const expected = ['request-rate', 'rate-limit', 'verify-cost', 'webhook-receivers', 'upload', 'paginate', ...(nodeRedInstalled ? ['webhook-hosts'] : [])];
+      const expected = ['request-rate', 'rate-limit', 'account-budget', 'verify-cost', 'webhook-receivers', 'upload', 'paginate', ...(nodeRedInstalled ? ['webhook-hosts'] : [])];
       expect(report.runs.map((run) => run.name).sort()).toEqual(expected.sort());
       for (const run of report.runs) expect(run.error, run.name).toBeUndefined();
       for (const name of expected) expect(report.rows.filter((row) => row.benchmark === name).length, name).toBeGreaterThan(1);

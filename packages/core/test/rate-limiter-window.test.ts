@@ -60,6 +60,25 @@ describe('RateLimiter under late timers and 429 storms', () => {
     expect(times.map((t) => t - t0)).toEqual([2000, 2050, 2100]);
   });
 
+  it('a per-second 429 widens the window slack (the host sends later than it releases), and calm narrows it again', async () => {
+    const clock = virtualClock();
+    const limiter = new RateLimiter(clock, 'pro', { MEDIUM: { perSecond: 20 } });
+    const times = recordReleases(limiter);
+    const gapOf20 = () => Math.min(...times.slice(20).map((t, i) => t - (times[i] as number)));
+    for (let i = 0; i < 40; i++) await limiter.acquire('MEDIUM');
+    expect(gapOf20()).toBeGreaterThanOrEqual(1025);
+    expect(gapOf20()).toBeLessThan(1050);
+    limiter.pause('MEDIUM', clock.now());
+    limiter.pause('MEDIUM', clock.now());
+    times.length = 0;
+    for (let i = 0; i < 40; i++) await limiter.acquire('MEDIUM');
+    expect(gapOf20()).toBeGreaterThanOrEqual(1100);
+    for (let i = 0; i < 1000; i++) await limiter.acquire('MEDIUM');
+    times.length = 0;
+    for (let i = 0; i < 40; i++) await limiter.acquire('MEDIUM');
+    expect(gapOf20()).toBeLessThan(1100);
+  });
+
   it('an aborted caller leaves the queue and the others keep their slots', async () => {
     const clock = virtualClock();
     const limiter = new RateLimiter(clock, 'pro', { MEDIUM: 'off' });

@@ -31,17 +31,23 @@ interface Bucket {
   /** Times of the last `windowCount` releases (ring). */
   recent: number[];
   recentAt: number;
+  /** Current window slack (see WINDOW_SLACK_MS) and releases since it last grew. */
+  slackMs: number;
+  calm: number;
   line: PacedQueue;
 }
 
 /** A wake-up late by up to this share of the interval is caught up on the next release. */
 const CATCH_UP = 0.5;
 /**
- * Slack on the window check for how differently two requests travel to Zoom (at most 2.5% of it): a
- * busy host (n8n running a burst of executions) sends a released request up to tens of ms late, and
- * one late request landing in the next fixed second next to on-time ones was a 429 with 5 ms.
+ * Slack on the window check for how differently two requests travel to Zoom: a busy host (n8n
+ * running a burst of executions) sends a released request tens of ms late, and one late request
+ * landing in the next fixed second next to on-time ones is a 429. It starts at 25 ms (at most 2.5% of
+ * the window); each per-second 429 doubles it, up to a quarter of the window, since it shows the host's
+ * lag is larger; every 1000 releases without one halve it again.
  */
 const WINDOW_SLACK_MS = 25;
+const SLACK_RELAX_AFTER = 1000;
 
 export interface RateLimiterConfig {
   plan?: Plan;
@@ -108,10 +114,10 @@ export class RateLimiter {
       const { windowMs, windowCount } = windowOf(spec);
       const existing = this.buckets.get(label);
       if (existing) {
-        Object.assign(existing, { intervalMs, windowMs, windowCount, recent: [], recentAt: 0 });
+        Object.assign(existing, { intervalMs, windowMs, windowCount, recent: [], recentAt: 0, slackMs: Math.min(WINDOW_SLACK_MS, windowMs / 40), calm: 0 });
         continue;
       }
-      const bucket = { intervalMs, next: 0, windowMs, windowCount, recent: [], recentAt: 0 } as unknown as Bucket;
+      const bucket = { intervalMs, next: 0, windowMs, windowCount, recent: [], recentAt: 0, slackMs: Math.min(WINDOW_SLACK_MS, windowMs / 40), calm: 0 } as unknown as Bucket;
       bucket.line = new PacedQueue(
         this.clock,
         () => this.readyAt(bucket),
@@ -137,9 +143,15 @@ export class RateLimiter {
     return bucket.line.acquire(options, options.ticket ?? this.ticket());
   }
 
-  /** Zoom said 429: nobody sends on this label before `until` (epoch ms). */
+  /** Zoom said 429: nobody sends on this label before `until` (epoch ms); the window slack grows. */
   pause(label: RateLimitLabel, until: number): void {
-    this.buckets.get(label)?.line.pause(until);
+    const bucket = this.buckets.get(label);
+    if (!bucket) return;
+    bucket.line.pause(until);
+    if (bucket.windowMs > 0) {
+      bucket.slackMs = Math.min(bucket.windowMs / 4, Math.max(bucket.slackMs * 2, 1));
+      bucket.calm = 0;
+    }
   }
 
   /** Epoch ms until which the label is paused (0 when not). */
@@ -159,7 +171,7 @@ export class RateLimiter {
     if (bucket.windowMs > 0 && bucket.recent.length === bucket.windowCount) {
       // The oldest of the last `windowCount` releases must have left the window.
       const oldest = bucket.recent[bucket.recentAt] as number;
-      at = Math.max(at, oldest + bucket.windowMs + Math.min(WINDOW_SLACK_MS, bucket.windowMs / 40));
+      at = Math.max(at, oldest + bucket.windowMs + bucket.slackMs);
     }
     return at;
   }
@@ -170,6 +182,10 @@ export class RateLimiter {
     const onSchedule = bucket.next >= now - bucket.intervalMs * CATCH_UP;
     bucket.next = (onSchedule ? bucket.next : now) + bucket.intervalMs;
     if (bucket.windowMs > 0) {
+      if (++bucket.calm >= SLACK_RELAX_AFTER) {
+        bucket.calm = 0;
+        bucket.slackMs = Math.max(Math.min(WINDOW_SLACK_MS, bucket.windowMs / 40), bucket.slackMs / 2);
+      }
       if (bucket.recent.length < bucket.windowCount) bucket.recent.push(now);
       else {
         bucket.recent[bucket.recentAt] = now;
