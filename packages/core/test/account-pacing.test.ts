@@ -137,6 +137,8 @@ describe('per-channel pacing (sendaChatMessage windows from the spec)', () => {
     expect(zoom.accepted.map((a) => a.text)).toEqual(Array.from({ length: 100 }, (_, i) => `c${i}`));
     const times = zoom.accepted.map((a) => a.at);
     for (const w of WINDOWS) expect(maxInWindow(times, w.windowMs)).toBeLessThanOrEqual(w.max);
+    // Spaced evenly within the shortest window (10 in 1 s: 100 ms apart), never bunched.
+    expect(Math.min(...times.slice(1).map((t, i) => t - (times[i] as number)))).toBeGreaterThanOrEqual(100);
     // The windows allow 60 in the first 100 s and 30 more per 10 s after that: the 100th can go at
     // ~110 s at the earliest. Slack for transit adds well under a second per window passed.
     const seconds = (clock.now() - started) / 1000;

@@ -15,7 +15,13 @@ interface Lane {
   /** Release times, oldest first, as many as the largest window allows. */
   times: number[];
   windows: readonly ChannelWindow[];
+  /** Multiplies the transit slack: doubled by each block Zoom answers, halved after calm. */
+  slackFactor: number;
+  calm: number;
 }
+
+/** Releases without a block after which the slack is halved again. */
+const RELAX_AFTER = 100;
 
 /**
  * Zoom's per-channel message windows (sendaChatMessage: 10 in 1 s, 30 in 10 s, 60 in 100 s, 450 in
@@ -35,9 +41,16 @@ export class ChannelPacer {
     return this.lane(channelId, windows).line.acquire(options, options.ticket);
   }
 
-  /** Zoom blocked the channel: nothing goes into it before `until`. */
+  /**
+   * Zoom blocked the channel: nothing goes into it before `until`. The block shows the host sends
+   * later than it releases by more than the slack allows (n8n under a burst: hundreds of ms), so
+   * the slack doubles (up to 8×, never past half a window).
+   */
   pause(channelId: string, windows: readonly ChannelWindow[], until: number): void {
-    this.lane(channelId, windows).line.pause(until);
+    const lane = this.lane(channelId, windows);
+    lane.line.pause(until);
+    lane.slackFactor = Math.min(8, lane.slackFactor * 2);
+    lane.calm = 0;
   }
 
   pausedUntil(channelId: string): number {
@@ -60,7 +73,7 @@ export class ChannelPacer {
       return lane;
     }
     if (this.lanes.size >= MAX_CHANNELS) this.sweep();
-    const created: Lane = { times: [], windows, line: undefined as unknown as PacedQueue };
+    const created: Lane = { times: [], windows, slackFactor: 1, calm: 0, line: undefined as unknown as PacedQueue };
     created.line = new PacedQueue(
       this.clock,
       () => this.readyAt(created),
@@ -71,20 +84,32 @@ export class ChannelPacer {
     return lane;
   }
 
-  /** The earliest time no window would be over its allowance with one more message. */
+  /**
+   * The earliest time no window would be over its allowance with one more message, and no sooner
+   * than the shortest window's even spacing after the last one (10 in 1 s: 100 ms apart), so that
+   * a host's delays cannot bunch a burst's arrivals into one window.
+   */
   private readyAt(lane: Lane): number {
-    let at = 0;
     const n = lane.times.length;
+    let at = 0;
+    let spacing = 0;
     for (const w of lane.windows) {
       const max = Math.max(1, Math.floor(w.max * this.share));
+      spacing = spacing === 0 ? w.windowMs / max : Math.min(spacing, w.windowMs / max);
       if (n < max) continue;
       // The max-th most recent release must have left the window (plus slack).
-      at = Math.max(at, (lane.times[n - max] as number) + w.windowMs + slackOf(w.windowMs));
+      const slack = Math.min(w.windowMs / 2, slackOf(w.windowMs) * lane.slackFactor);
+      at = Math.max(at, (lane.times[n - max] as number) + w.windowMs + slack);
     }
+    if (n > 0) at = Math.max(at, (lane.times[n - 1] as number) + spacing);
     return at;
   }
 
   private release(lane: Lane, now: number): void {
+    if (++lane.calm >= RELAX_AFTER) {
+      lane.calm = 0;
+      lane.slackFactor = Math.max(1, lane.slackFactor / 2);
+    }
     lane.times.push(now);
     const keep = Math.max(...lane.windows.map((w) => w.max));
     if (lane.times.length > keep) lane.times.splice(0, lane.times.length - keep);
@@ -108,7 +133,12 @@ export class ChannelPacer {
   }
 }
 
-/** How far apart two requests released in order may arrive at Zoom: 50 ms plus 1% of the window, at most 250 ms. */
+/**
+ * How far apart two requests released in order may arrive at Zoom: a quarter of a second for the
+ * 1-second window, a second for the longer ones. Generous, because a busy host (Node-RED or n8n
+ * starting a burst of runs) delays the first sends of a burst by 100 ms and more, and a channel block
+ * costs 10 s to 5 min; it costs little, since the 100-second window sets the pace of any burst.
+ */
 function slackOf(windowMs: number): number {
-  return Math.min(250, 50 + windowMs / 100);
+  return Math.min(1000, Math.max(250, windowMs / 10));
 }

@@ -43,7 +43,7 @@ const CATCH_UP = 0.5;
  * Slack on the window check for how differently two requests travel to Zoom: a busy host (n8n
  * running a burst of executions) sends a released request tens of ms late, and one late request
  * landing in the next fixed second next to on-time ones is a 429. It starts at 25 ms (at most 2.5% of
- * the window); each per-second 429 doubles it, up to a quarter of the window, since it shows the host's
+ * the window); each per-second 429 doubles it, up to half the window, since it shows the host's
  * lag is larger; every 1000 releases without one halve it again.
  */
 const WINDOW_SLACK_MS = 25;
@@ -149,7 +149,7 @@ export class RateLimiter {
     if (!bucket) return;
     bucket.line.pause(until);
     if (bucket.windowMs > 0) {
-      bucket.slackMs = Math.min(bucket.windowMs / 4, Math.max(bucket.slackMs * 2, 1));
+      bucket.slackMs = Math.min(bucket.windowMs / 2, Math.max(bucket.slackMs * 2, 1));
       bucket.calm = 0;
     }
   }

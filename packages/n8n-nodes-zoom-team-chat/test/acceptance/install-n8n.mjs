@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Installs a real n8n into /work/main/.tools (gitignored) following docs' verified recipes.
+// Installs a real n8n into the checkout's .tools (gitignored) following docs' verified recipes.
 // Idempotent: a finished install leaves a marker file and is reused.
 // Usage: node install-n8n.mjs [1|2]   (1 = n8n 1.123.x on Node 20, 2 = n8n 2.41.1 on Node 24)
 import { spawnSync } from 'node:child_process';

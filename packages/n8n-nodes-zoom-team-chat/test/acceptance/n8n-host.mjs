@@ -33,6 +33,25 @@ async function freePortPair() {
 	throw new Error('no two consecutive free ports');
 }
 
+/** What keeps a local n8n quiet and offline: no telemetry, banners, templates or look-ups at boot. */
+export function quietEnv(major) {
+	return {
+		N8N_SECURE_COOKIE: 'false',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'false',
+		N8N_MCP_COMMUNITY_NODE_DISCOVERY_ENABLED: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		// 1.x refuses to start on a module name it does not know.
+		...(String(major) === '2' ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
+	};
+}
+
 export async function startN8n({ target, userFolder, customExtensions, log, extraEnv = {} }) {
 	const port = await freePortPair();
 	mkdirSync(userFolder, { recursive: true });
@@ -47,22 +66,11 @@ export async function startN8n({ target, userFolder, customExtensions, log, extr
 		N8N_PROTOCOL: 'http',
 		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
 		N8N_RUNNERS_BROKER_PORT: String(port + 1),
-		N8N_SECURE_COOKIE: 'false',
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_HIRING_BANNER_ENABLED: 'false',
-		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
-		N8N_COMMUNITY_PACKAGES_ENABLED: 'false',
-		N8N_MCP_COMMUNITY_NODE_DISCOVERY_ENABLED: 'false',
-		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		...quietEnv(major),
 		// Binaries on disk: file uploads then go through the streaming path.
 		N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
 		N8N_LOG_LEVEL: 'info',
 		DB_SQLITE_POOL_SIZE: '2',
-		...(major === '2' ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
 		...(customExtensions ? { N8N_CUSTOM_EXTENSIONS: customExtensions } : {}),
 		...extraEnv,
 	};

@@ -8,8 +8,10 @@
 // replies in the thread and sends a file there.
 // Suite "examples": the repository's examples/n8n workflows, imported and driven (examples.mjs).
 // Suite "websocket": the trigger's WebSocket delivery, no inbound HTTP (websocket.mjs).
+// Suite "burst": 300 executions at once sending to a contact, and 70 into one channel, on one
+// account's rate budget: none lost, none twice, 429s ≤ 1 % (burst.mjs).
 //
-// Usage: node test/acceptance/run.mjs [--target=1|2|all] [--suite=package|examples|websocket|all] [--mode=custom|community|both]
+// Usage: node test/acceptance/run.mjs [--target=1|2|all] [--suite=package|examples|websocket|burst|all] [--mode=custom|community|both]
 // Defaults: every target, suite and mode. Installs missing n8n versions first (about 5 minutes
 // each; N8N_TOOLS_DIR moves the tools folder). Writes acceptance-results-<suite>.json per target
 // and suite into the package folder (the root test command totals them); ends with
@@ -25,13 +27,15 @@ import { supportWorkflow } from './workflows.mjs';
 import { assert, build, createSuite, executionsOf, installCommunityPackage, pack, packageDir, packageJson, pruneOldRuns, waitFor } from './harness.mjs';
 import { runExamples } from './examples.mjs';
 import { runWebSocket } from './websocket.mjs';
+import { runBurst } from './burst.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
 // Both hosts by default (CI runs this); --target=1 or 2 for one.
 const targetArg = args.target ?? process.env.N8N_TARGET ?? 'all';
 const targetList = targetArg === 'all' ? ['1', '2'] : [targetArg];
 const modes = args.mode === 'custom' || args.mode === 'community' ? [args.mode] : ['custom', 'community'];
-const suites = ['package', 'examples', 'websocket'].includes(args.suite) ? [args.suite] : ['package', 'examples', 'websocket'];
+const ALL_SUITES = ['package', 'examples', 'websocket', 'burst'];
+const suites = ALL_SUITES.includes(args.suite) ? [args.suite] : ALL_SUITES;
 
 let startSimulatorLike;
 
@@ -234,6 +238,17 @@ async function runTarget({ target, tarball, runDir, startSimulator }) {
 			await runWebSocket({ suite, target, runDir, startSimulator });
 		} catch (error) {
 			suite.record(`n8n ${version} websocket`, false, error instanceof Error ? error.stack : String(error));
+		}
+		allSuites.push(suite.write());
+	}
+	// The burst takes about 4 minutes a target: the default run (CI) takes it on 1.123 only;
+	// --target=2 --suite=burst runs it on 2.41.
+	if (suites.includes('burst') && (targetArg !== 'all' || target === '1')) {
+		const suite = createSuite(`n8n-${short}-burst`, `n8n ${version} burst`);
+		try {
+			await runBurst({ suite, target, runDir, startSimulator });
+		} catch (error) {
+			suite.record(`n8n ${version} burst`, false, error instanceof Error ? error.stack : String(error));
 		}
 		allSuites.push(suite.write());
 	}
