@@ -7,7 +7,8 @@
  * An .mts file: n8n's lint rules (no fs, child_process, process) cover every .ts file of the package,
  * and a test that packs the package needs them.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,9 +26,10 @@ const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 let m: Manifest;
 let paths: string[];
 
-beforeAll(() => {
+beforeAll(async () => {
 	const script = path.join(root, '..', 'core', 'scripts', 'pack-manifest.mjs');
-	m = JSON.parse(execFileSync(process.execPath, [script, root], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
+	// Asynchronous: a synchronous pack of 40 s or more on a loaded machine starves vitest's worker RPC.
+	m = JSON.parse((await promisify(execFile)(process.execPath, [script, root], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })).stdout);
 	paths = m.files.map((f) => f.path);
 }, 120_000);
 

@@ -4,7 +4,8 @@
  * LICENSE; no runtime dependencies; every node loads from the tarball alone. Uses `npm pack
  * --dry-run` via ../core/scripts/pack-manifest.mjs; needs the build (turbo's test task depends on it).
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -21,9 +22,10 @@ const root = path.join(__dirname, '..');
 let m: Manifest;
 let paths: string[];
 
-beforeAll(() => {
+beforeAll(async () => {
   const script = path.join(root, '..', 'core', 'scripts', 'pack-manifest.mjs');
-  m = JSON.parse(execFileSync(process.execPath, [script, root], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
+  // Asynchronous: a synchronous pack of 40 s or more on a loaded machine starves vitest's worker RPC.
+  m = JSON.parse((await promisify(execFile)(process.execPath, [script, root], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })).stdout);
   paths = m.files.map((f) => f.path);
 }, 120_000);
 
