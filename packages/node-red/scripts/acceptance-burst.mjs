@@ -104,12 +104,11 @@ try {
     const posted = await Promise.all(Array.from({ length: n }, (_, i) => sim.admin.postMessage({ as: poster.email, channel: source.id, text: `event ${mode} ${i}` })));
     const t0 = Date.now();
     const ids = posted.map((m) => m.id);
-    const texts = await waitFor(`${n} messages`, async () => {
+    await waitFor(`${n} messages`, async () => {
       const got = await sentOf();
       return got.length >= n ? got : undefined;
     }, timeoutMs).catch(async (err) => {
       console.log(`  ${(await sentOf()).length} of ${n} arrived: ${err.message}`);
-      return sentOf();
     });
     await sleep(2000); // anything sent twice would show up by now
     const final = await sentOf();
@@ -120,7 +119,6 @@ try {
     const mine = sends.slice(before);
     const refused = mine.filter((s) => s.status === 429).length;
     const seconds = ((Date.now() - t0) / 1000).toFixed(1);
-    void texts;
     return { n, arrived: final.length, missing, twice, attempts: mine.length, refused, seconds, errors: nr.log.filter((l) => /\[error\]|"error"/i.test(l)).length };
   }
   const describe = (r) => `${r.arrived} arrived of ${r.n}, ${r.missing} missing, ${r.twice} twice; ${r.attempts} sends, ${r.refused} × 429 (${((100 * r.refused) / r.n).toFixed(1)} %) in ${r.seconds} s`;
