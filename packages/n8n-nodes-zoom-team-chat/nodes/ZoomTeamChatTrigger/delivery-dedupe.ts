@@ -1,24 +1,26 @@
 import type { IDataObject } from 'n8n-workflow';
 
 /**
- * De-duplication of webhook deliveries across n8n executions.
+ * De-duplication of webhook deliveries across n8n executions and processes.
  *
  * n8n hands every webhook request a fresh copy of the workflow's static data, read from the
- * database when the request arrived, and writes the whole object back when a request changed it.
- * Relying on that alone (the old way) had two faults under load: every accepted event rewrote the
- * workflow row (up to 1 000 keys of JSON, about half of this trigger's cost per event), and two
- * requests in flight at once both saw the key missing (or one's save dropped the other's key), so
- * retries that raced or followed within a second ran the workflow twice.
+ * database when the request arrived, and writes the whole object back when a request changed it:
+ * the last writer wins. Relying on that alone had two faults under load: every accepted event
+ * rewrote the workflow row (up to 2 000 keys of JSON, about half of this trigger's cost per event),
+ * and two requests in flight at once both saw the key missing (or one's save dropped the other's
+ * key), so retries that raced or followed within a second ran the workflow twice. In queue mode
+ * the requests are spread over several webhook processes, so the same happens across processes.
  *
  * So keys live in two places:
  * - memory (this process, per workflow + node): authoritative for what this process accepted;
- *   consulted synchronously, so concurrent requests cannot both pass.
- * - the static data record `deliveries` (key → expiry, epoch ms): what survives a restart. It is
- *   written at most once a second while events keep coming (`deliveriesSavedAt` tells when), each
- *   write merging the record with every key this process accepted since; an event arriving more than
- *   a second after the last write is written at once, as before. Trade-off: after a restart, only the
- *   keys of the last second before it (or the tail of a burst not followed by another event) can be
- *   missing from the record, so a retry of one of those would run again.
+ *   consulted synchronously, so concurrent requests in one process cannot both pass.
+ * - the static data record `deliveries` (key → expiry, epoch ms): shared by every process and
+ *   kept over restarts. It is written at most once a second while events keep coming
+ *   (`deliveriesSavedAt` tells when); every write merges the record with each key this process
+ *   holds that the record lacks, so a key another process's write dropped comes back.
+ * Keys of the last second of a burst, or dropped by another process's last write, would still be
+ * known to one process only; delivery-sync.ts makes each process write its keys through its own
+ * webhook URL until it has read them back from the record (`pendingKeys`, `learnKeys`).
  */
 
 /** Keys kept in memory per workflow node (bounded; the oldest go first). */
@@ -34,6 +36,10 @@ interface Entry {
 	expiresAt: number;
 	/** When this key was written to the record by this process (undefined: not yet). */
 	savedAt?: number;
+	/** When this process accepted the delivery (undefined: learnt from another process). */
+	acceptedAt?: number;
+	/** Read back from the shared record (or learnt from another process, which checks its own). */
+	confirmed: boolean;
 }
 
 interface NodeMemory {
@@ -97,12 +103,7 @@ export function seenDelivery(options: { data: IDataObject; scope: string; keys: 
 	}
 
 	for (const key of keys) {
-		memory.keys.delete(key);
-		memory.keys.set(key, { expiresAt: now + ttlMs });
-		if (memory.keys.size > MEMORY_MAX_KEYS) {
-			const oldest = memory.keys.keys().next();
-			if (oldest.done !== true) memory.keys.delete(oldest.value);
-		}
+		remember(memory, key, { expiresAt: now + ttlMs, acceptedAt: now, confirmed: false });
 	}
 
 	const due =
@@ -113,7 +114,20 @@ export function seenDelivery(options: { data: IDataObject; scope: string; keys: 
 	return false;
 }
 
-/** Writes the record: its live keys plus this process's keys it may lack, newest kept. */
+function remember(memory: NodeMemory, key: string, entry: Entry): void {
+	memory.keys.delete(key);
+	memory.keys.set(key, entry);
+	if (memory.keys.size > MEMORY_MAX_KEYS) {
+		const oldest = memory.keys.keys().next();
+		if (oldest.done !== true) memory.keys.delete(oldest.value);
+	}
+}
+
+/**
+ * Writes the record: its live keys plus every live key of this process it lacks, newest kept.
+ * A key this process wrote before is added again when another process's write dropped it; not
+ * when the record was reset (no `deliveriesSavedAt`), which forgets what it held.
+ */
 function persist(data: IDataObject, record: IDataObject | undefined, recordSavedAt: number | undefined, memory: NodeMemory, now: number): void {
 	const merged = new Map<string, number>();
 	if (record !== undefined) {
@@ -127,10 +141,8 @@ function persist(data: IDataObject, record: IDataObject | undefined, recordSaved
 			memory.keys.delete(k);
 			continue;
 		}
-		// Keys written before this copy of the record was saved are in it (or were dropped to keep
-		// it small); later ones, and those never written, are added.
-		const missing = entry.savedAt === undefined || (recordSavedAt !== undefined && entry.savedAt >= recordSavedAt);
-		if (missing && (merged.get(k) ?? 0) < entry.expiresAt) merged.set(k, entry.expiresAt);
+		if (entry.savedAt !== undefined && recordSavedAt === undefined) continue;
+		if ((merged.get(k) ?? 0) < entry.expiresAt) merged.set(k, entry.expiresAt);
 	}
 	let entries = [...merged];
 	if (entries.length > PERSISTED_MAX_KEYS) entries = entries.sort((a, b) => a[1] - b[1]).slice(-PERSISTED_MAX_KEYS);
@@ -140,4 +152,57 @@ function persist(data: IDataObject, record: IDataObject | undefined, recordSaved
 	data.deliveriesSavedAt = now;
 	memory.lastSave = now;
 	for (const entry of memory.keys.values()) entry.savedAt ??= now;
+}
+
+/** A key this process accepted and has not yet read back from the shared record. */
+export interface PendingKey {
+	key: string;
+	expiresAt: number;
+	acceptedAt: number;
+}
+
+/** Up to `max` of this process's keys for `scope` not yet confirmed in the record, oldest first. */
+export function pendingKeys(scope: string, now: number, max: number): PendingKey[] {
+	const memory = memories.get(scope);
+	if (memory === undefined) return [];
+	const pending: PendingKey[] = [];
+	for (const [key, entry] of memory.keys) {
+		if (entry.confirmed || entry.acceptedAt === undefined || entry.expiresAt <= now) continue;
+		pending.push({ key, expiresAt: entry.expiresAt, acceptedAt: entry.acceptedAt });
+		if (pending.length >= max) break;
+	}
+	return pending;
+}
+
+/** Marks keys as read back from the record: no further sync needed for them. */
+export function confirmKeys(scope: string, keys: Iterable<string>): void {
+	const memory = memories.get(scope);
+	if (memory === undefined) return;
+	for (const key of keys) {
+		const entry = memory.keys.get(key);
+		if (entry !== undefined) entry.confirmed = true;
+	}
+}
+
+/**
+ * Handles another process's sync: tells which of its keys this request's copy of the record
+ * lacks (read from the database when the request arrived), learns them all, and writes the record
+ * with them and every key of this process. Returns the keys that were absent.
+ */
+export function learnKeys(options: { data: IDataObject; scope: string; entries: Array<[string, number]>; now: number }): string[] {
+	const { data, scope, entries, now } = options;
+	const record = recordOf(data);
+	const savedAtRaw = data.deliveriesSavedAt;
+	const recordSavedAt = typeof savedAtRaw === 'number' ? savedAtRaw : undefined;
+	const memory = memoryFor(scope);
+	const absent: string[] = [];
+	for (const [key, expiresAt] of entries) {
+		if (expiresAt <= now) continue;
+		const persisted = ownNumber(record, key);
+		if (persisted === undefined || persisted < expiresAt) absent.push(key);
+		const known = memory.keys.get(key);
+		if (known === undefined || known.expiresAt < expiresAt) remember(memory, key, { expiresAt, confirmed: true });
+	}
+	persist(data, record, recordSavedAt, memory, now);
+	return absent;
 }

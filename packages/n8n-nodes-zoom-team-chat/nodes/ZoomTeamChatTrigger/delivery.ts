@@ -11,6 +11,7 @@ import {
 import type { TriggerAuthentication } from './authentication';
 import { isFromAny, matchesChannel } from './filters';
 import { seenDelivery } from './delivery-dedupe';
+import { receiveSync, scheduleSync, SYNC_HEADER } from './delivery-sync';
 import { deliverySecrets, refreshDeliverySecrets } from './secret';
 
 /**
@@ -81,6 +82,23 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 		return refuse(413, 'Payload too large');
 	}
 
+	if (req.headers[SYNC_HEADER] !== undefined) {
+		// Another webhook process of this n8n sharing its de-dupe keys (delivery-sync.ts).
+		const sync = receiveSync({
+			rawBody,
+			headers: req.headers,
+			secret,
+			data: this.getWorkflowStaticData('node'),
+			scope: dedupeScope(this),
+			now,
+		});
+		if (sync.status !== 200) {
+			this.logger.warn(`Zoom Team Chat Trigger: de-dupe sync refused (${sync.reason})`);
+			return refuse(sync.status, sync.status === 401 ? 'Invalid signature' : 'Bad request');
+		}
+		return { webhookResponse: { absent: sync.absent } };
+	}
+
 	const verify = (withSecret: string): WebhookRequestResult | WebhookVerificationError => {
 		try {
 			return handleWebhookRequest({ rawBody, headers: req.headers, secrets: [withSecret] });
@@ -126,14 +144,16 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	const keys = [webhookDeliveryKey({ headers: req.headers, event: event as never })];
 	const signature = req.headers['x-zm-signature'];
 	if (typeof signature === 'string') keys.push(`signature:${signature}`);
+	const scope = dedupeScope(this);
 	const duplicate = seenDelivery({
 		data: this.getWorkflowStaticData('node'),
-		scope: dedupeScope(this),
+		scope,
 		keys,
 		ttlMs: (Number.isFinite(minutes) && minutes > 0 ? minutes : 120) * 60_000,
 		now,
 	});
 	if (duplicate) return skip('duplicate delivery');
+	if (this.getMode() !== 'manual') scheduleSync(this, scope, credential.secret);
 
 	const json: IDataObject = { ...event };
 	if (options.includeHeaders) {

@@ -32,7 +32,7 @@ const CHANNEL_BURST = Number(process.env.N8N_BURST_CHANNEL ?? 70);
 const MAX_429_SHARE = 0.15;
 
 /** Trigger on `source` → send "burst <mode> <message id>" to the contact or into `channel`. */
-function burstWorkflow({ prefix, credential, webhookId, source, mode, contact, channel }) {
+export function burstWorkflow({ prefix, credential, webhookId, source, mode, contact, channel }) {
 	const creds = { zoomTeamChatServerToServerOAuthApi: { id: credential.id, name: credential.name } };
 	const trigger = 'Zoom Team Chat Trigger';
 	const where =

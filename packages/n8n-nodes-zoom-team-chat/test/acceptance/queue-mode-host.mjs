@@ -8,6 +8,7 @@
 //
 //   const q = await startQueueMode({ target: 1, runDir, packageTarball });
 //   q.main.base, q.webhooks[i].base, q.workers[i].pid, q.balancer.base, await q.call('GET', '/workflows'), await q.stop()
+//   q.balancer.recorded(): the requests it passed to webhook processes (bytes, headers, which process)
 //
 // Postgres (trust auth, user postgres) and Redis are taken from 127.0.0.1:5432 and :6379 unless
 // `postgres` / `redis` say otherwise (or PGHOST/PGPORT/PGUSER/PGPASSWORD, REDIS_HOST/REDIS_PORT).
@@ -179,9 +180,12 @@ async function portAllocator() {
 	};
 }
 
+/** Requests to webhook paths the balancer keeps (bytes and headers), for replays in tests. */
+const RECORDED_MAX = 5_000;
+
 /** Round-robin HTTP proxy: webhook paths to the webhook processes, everything else to main. */
 async function startBalancer(port) {
-	const state = { main: undefined, webhooks: [], next: 0, served: [] };
+	const state = { main: undefined, webhooks: [], next: 0, served: [], recorded: [] };
 	const server = createHttpServer((req, res) => {
 		const toWebhook = WEBHOOK_PATHS.test(req.url ?? '') && state.webhooks.length > 0;
 		const index = toWebhook ? state.next++ % state.webhooks.length : -1;
@@ -191,10 +195,18 @@ async function startBalancer(port) {
 			req.resume();
 			return;
 		}
-		if (toWebhook) state.served[index] = (state.served[index] ?? 0) + 1;
+		let record;
+		if (toWebhook) {
+			state.served[index] = (state.served[index] ?? 0) + 1;
+			record = { path: req.url, method: req.method, headers: { ...req.headers }, chunks: [], process: index, at: Date.now() };
+			req.on('data', (chunk) => record.chunks.push(chunk));
+			state.recorded.push(record);
+			if (state.recorded.length > RECORDED_MAX) state.recorded.shift();
+		}
 		const upstream = httpRequest(
 			{ host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: req.headers },
 			(answer) => {
+				if (record) record.status = answer.statusCode;
 				res.writeHead(answer.statusCode ?? 502, answer.headers);
 				answer.pipe(res);
 			},
@@ -214,6 +226,8 @@ async function startBalancer(port) {
 		state,
 		/** How many requests each webhook process got through the balancer. */
 		served: () => state.webhooks.map((_, i) => state.served[i] ?? 0),
+		/** The last requests to webhook paths, oldest first: { path, method, headers, body (Buffer), process (index), status, at }. */
+		recorded: () => state.recorded.map(({ chunks, ...r }) => ({ ...r, body: Buffer.concat(chunks) })),
 		close: async () => {
 			server.closeAllConnections?.();
 			await new Promise((resolve) => server.close(() => resolve()));
@@ -466,7 +480,7 @@ export async function startQueueMode({
 			main: describe(main, { base: main.base }),
 			webhooks: hooks.map((p) => describe(p, { base: p.base })),
 			workers: workerProcs.map((p) => describe(p, { healthBase: p.healthBase })),
-			balancer: { base: balancer.base, served: balancer.served },
+			balancer: { base: balancer.base, served: balancer.served, recorded: balancer.recorded },
 			/** The public webhook base URL n8n was told (the balancer). */
 			webhookUrl: `${balancer.base}/`,
 			call: session.call,

@@ -11,7 +11,10 @@
 // Suite "burst": 300 executions at once sending to a contact, and 70 into one channel, on one
 // account's rate budget: none lost, none twice, 429s ≤ 1 % (burst.mjs).
 //
-// Usage: node test/acceptance/run.mjs [--target=1|2|all] [--suite=package|examples|websocket|burst|all] [--mode=custom|community|both]
+// Suite "queue": queue mode (main + 2 webhook processes + 2 workers on PostgreSQL and Redis): a
+// burst, retries to the other webhook process, WebSocket delivery on the leader (queue.mjs).
+//
+// Usage: node test/acceptance/run.mjs [--target=1|2|all] [--suite=package|examples|websocket|burst|queue|all] [--mode=custom|community|both]
 // Defaults: every target, suite and mode. Installs missing n8n versions first (about 5 minutes
 // each; N8N_TOOLS_DIR moves the tools folder). Writes acceptance-results-<suite>.json per target
 // and suite into the package folder (the root test command totals them); ends with
@@ -28,13 +31,14 @@ import { assert, build, createSuite, executionsOf, installCommunityPackage, pack
 import { runExamples } from './examples.mjs';
 import { runWebSocket } from './websocket.mjs';
 import { runBurst } from './burst.mjs';
+import { runQueueMode } from './queue.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
 // Both hosts by default (CI runs this); --target=1 or 2 for one.
 const targetArg = args.target ?? process.env.N8N_TARGET ?? 'all';
 const targetList = targetArg === 'all' ? ['1', '2'] : [targetArg];
 const modes = args.mode === 'custom' || args.mode === 'community' ? [args.mode] : ['custom', 'community'];
-const ALL_SUITES = ['package', 'examples', 'websocket', 'burst'];
+const ALL_SUITES = ['package', 'examples', 'websocket', 'burst', 'queue'];
 const suites = ALL_SUITES.includes(args.suite) ? [args.suite] : ALL_SUITES;
 
 let startSimulatorLike;
@@ -249,6 +253,15 @@ async function runTarget({ target, tarball, runDir, startSimulator }) {
 			await runBurst({ suite, target, runDir, startSimulator });
 		} catch (error) {
 			suite.record(`n8n ${version} burst`, false, error instanceof Error ? error.stack : String(error));
+		}
+		allSuites.push(suite.write());
+	}
+	if (suites.includes('queue')) {
+		const suite = createSuite(`n8n-${short}-queue`, `n8n ${version} queue mode`);
+		try {
+			await runQueueMode({ suite, target, runDir, tarball, startSimulator });
+		} catch (error) {
+			suite.record(`n8n ${version} queue mode`, false, error instanceof Error ? error.stack : String(error));
 		}
 		allSuites.push(suite.write());
 	}

@@ -5,6 +5,7 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	IHookFunctions,
+	IHttpRequestOptions,
 	INode,
 	INodeExecutionData,
 	IWebhookFunctions,
@@ -156,6 +157,10 @@ export interface WebhookOptions {
 	mode?: 'webhook' | 'manual';
 	/** Default: one id per static-data object. */
 	workflowId?: string;
+	/** The node's production URL (none by default: the trigger then shares no keys, delivery-sync.ts). */
+	webhookUrl?: string;
+	/** n8n's `helpers.httpRequest` for this request (the trigger's own de-dupe sync uses it). */
+	httpRequest?: (options: IHttpRequestOptions) => Promise<unknown>;
 }
 
 /**
@@ -201,11 +206,13 @@ export function webhookContext(options: WebhookOptions): IWebhookFunctions & { r
 			return entry.data;
 		},
 		getWorkflowStaticData: () => staticData,
+		getNodeWebhookUrl: () => options.webhookUrl,
 		getMode: () => options.mode ?? 'webhook',
 		getWorkflow: () => ({ id: options.workflowId ?? workflowIdOf(staticData), name: 'Test workflow', active: options.mode !== 'manual' }),
 		helpers: {
 			returnJsonArray: (data: IDataObject | IDataObject[]) => [data].flat().map((json) => ({ json })),
 			httpRequestWithAuthentication: http.httpRequestWithAuthentication,
+			httpRequest: options.httpRequest ?? (async () => await Promise.reject(new Error('test: no httpRequest given'))),
 		},
 	};
 	return context as unknown as IWebhookFunctions & { response: FakeResponse };
