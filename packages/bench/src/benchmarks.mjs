@@ -131,6 +131,33 @@ export const BENCHMARKS = [
     },
   },
   {
+    name: 'queue-intake',
+    title: "Zoom deliveries acked within Zoom's 3 s: n8n 1.123 regular mode vs queue mode (2 webhook processes, 2 workers), PostgreSQL",
+    full: {},
+    quick: { n8n: false },
+    timeoutMs: 900_000,
+    quickTimeoutMs: 30_000,
+    summarize(r) {
+      if (r.skipped) return [{ measure: 'n8n queue mode intake', value: 'skipped', baseline: '', ratio: '', target: '(reported)', met: undefined, note: r.skipped }];
+      const rows = [];
+      for (const rate of r.rates) {
+        const at = (/** @type {any} */ mode) => mode?.steps?.find((/** @type {any} */ s) => s.rate === rate);
+        const queue = at(r.queue);
+        const regular = at(r.regular);
+        const show = (/** @type {any} */ s, /** @type {any} */ mode) => (s ? `${s.ackedWithin3sPerSecond}/s (p99 ${n0(s.p99)} ms)` : `skipped: ${mode?.skipped ?? '?'}`);
+        rows.push({
+          measure: `offered ${rate} deliveries/s for ${r.durationMs / 1000} s: acked within 3 s per second, queue mode (regular mode as baseline)`,
+          value: show(queue, r.queue),
+          baseline: show(regular, r.regular),
+          ratio: queue && regular && regular.ackedWithin3sPerSecond > 0 ? x(queue.ackedWithin3sPerSecond / regular.ackedWithin3sPerSecond) : '',
+          target: '(reported)',
+          met: undefined,
+        });
+      }
+      return rows;
+    },
+  },
+  {
     name: 'webhook-hosts',
     title: 'webhook intake in a real Node-RED and a real n8n vs a bare node:http server',
     full: {},

@@ -64,7 +64,7 @@ const runs = [];
 for (const bench of BENCHMARKS) {
   if (only && !only.includes(bench.name)) continue;
   if (skip.includes(bench.name)) continue;
-  const params = { ...(quick ? bench.quick : bench.full), ...(flag('no-n8n') && bench.name === 'webhook-hosts' ? { n8n: false } : {}) };
+  const params = { ...(quick ? bench.quick : bench.full), ...(flag('no-n8n') && ['webhook-hosts', 'queue-intake'].includes(bench.name) ? { n8n: false } : {}) };
   console.log(`\n▶ ${bench.name}: ${bench.title}`);
   const t0 = Date.now();
   try {

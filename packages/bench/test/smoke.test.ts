@@ -45,7 +45,8 @@ describe('benchmarks (--quick smoke run)', () => {
     try {
       // Node-RED is installed into .tools by the Node-RED package's acceptance run; without it the
       // host benchmark cannot run here (n8n is never part of the smoke run: it boots in ~20 s).
-      const skip = nodeRedInstalled ? [] : ['--skip=webhook-hosts'];
+      // queue-intake is n8n only (queue mode boots five n8n processes).
+      const skip = [`--skip=${['queue-intake', ...(nodeRedInstalled ? [] : ['webhook-hosts'])].join(',')}`];
       const r = await runQuick(['src/run.mjs', '--quick', '--no-build', '--no-n8n', `--out=${out}`, ...skip]);
       expect(r.signal, `killed after ${RUN_BOUND_MS / 1000} s\n${r.stdout}\n${r.stderr}`).toBeNull();
       expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);

@@ -34,10 +34,10 @@ const results = [];
 async function check(name, fn) {
   try {
     const detail = await fn();
-    results.push({ name, ok: true });
+    results.push({ name, ok: true, detail: typeof detail === 'string' ? detail : '' });
     console.log(`PASS ${name}${typeof detail === 'string' ? `\n       ${detail}` : ''}`);
   } catch (err) {
-    results.push({ name, ok: false });
+    results.push({ name, ok: false, detail: err instanceof Error ? err.message : String(err) });
     console.log(`FAIL ${name}: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
@@ -160,5 +160,5 @@ try {
 const passed = results.filter((r) => r.ok).length;
 const failed = results.length - passed;
 console.log(`${passed} passed, ${failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-writeFileSync(path.join(root, `acceptance-results-burst-${hostKey}.json`), JSON.stringify({ suite: `Node-RED ${hostKey} burst`, passed, failed }));
+writeFileSync(path.join(root, `acceptance-results-burst-${hostKey}.json`), JSON.stringify({ suite: `Node-RED ${hostKey} burst`, passed, failed, checks: results, at: new Date().toISOString() }));
 process.exit(failed === 0 ? 0 : 1);

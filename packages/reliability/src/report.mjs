@@ -37,7 +37,7 @@ function seconds(ms) {
  * @param {Array<{ suite: string, mode: string, startedAt: string, durationMs: number, command?: string,
  *   environment?: Record<string, string>, notes?: string[], rows: Array<Record<string, unknown>> }>} results
  */
-export function renderReport(results) {
+export function renderReport(results, bursts = []) {
   const ordered = [...results].sort((a, b) => SUITE_ORDER.indexOf(a.suite) - SUITE_ORDER.indexOf(b.suite));
   const rows = ordered.flatMap((r) => r.rows.map((row) => ({ ...row, suite: r.suite })));
   const passed = rows.filter((r) => r.pass === true).length;
@@ -113,8 +113,58 @@ export function renderReport(results) {
       for (const r of mine) out.push(`| ${cell(r.case)} | ${cell(r.expected)} | ${cell(r.observed)} | ${r.pass === true ? '✅' : '❌'} |`);
     }
   }
+  out.push(...renderBursts(bursts));
   out.push('');
   return out.join('\n');
+}
+
+const packagesDir = path.resolve(pkgDir, '..');
+/** Acceptance suites whose checks this report quotes: bursts of runs at once, n8n queue mode. */
+const BURST_RESULT = /^acceptance-results-.*(burst|queue).*\.json$/;
+
+/**
+ * The burst and queue-mode acceptance suites' last results (packages/<pkg>/acceptance-results-*.json,
+ * left by the n8n and Node-RED acceptance runs), with each check's name and what it saw.
+ * @returns {Array<{ suite: string, at?: string, checks: Array<{ name: string, ok: boolean, detail?: string }> }>}
+ */
+export function readBurstResults(dir = packagesDir, warn = console.warn) {
+  const out = [];
+  for (const pkg of existsSync(dir) ? readdirSync(dir).sort() : []) {
+    const pkgPath = path.join(dir, pkg);
+    let files = [];
+    try {
+      files = readdirSync(pkgPath).filter((f) => BURST_RESULT.test(f)).sort();
+    } catch {
+      continue;
+    }
+    for (const file of files) {
+      try {
+        const data = JSON.parse(readFileSync(path.join(pkgPath, file), 'utf8'));
+        if (Array.isArray(data.checks)) out.push(data);
+      } catch (err) {
+        warn(`${pkg}/${file} skipped: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+  return out;
+}
+
+/** The "Bursts" section: every check of the burst and queue-mode suites, per suite. */
+export function renderBursts(bursts) {
+  if (bursts.length === 0) return [];
+  const out = ['', '## Bursts: many runs at once, n8n queue mode', ''];
+  out.push('From the acceptance suites of the last run on this machine (`node packages/n8n-nodes-zoom-team-chat/test/acceptance/run.mjs --suite=burst|queue`, ' +
+    '`node packages/node-red/scripts/acceptance-burst.mjs --host 4.1|5.0`): real hosts, the simulator on plan Pro with Zoom\'s per-channel windows, ' +
+    'every event delivered as a signed webhook (and over WebSocket where said), each run sending one message.');
+  for (const b of bursts) {
+    out.push('');
+    out.push(`### ${cell(b.suite)}${b.at ? ` (${cell(b.at.replace('T', ' ').slice(0, 19))} UTC)` : ''}`);
+    out.push('');
+    out.push('| check | observed | pass |');
+    out.push('|---|---|---|');
+    for (const c of b.checks) out.push(`| ${cell(c.name)} | ${cell(c.detail, 600)} | ${c.ok ? '✅' : '❌'} |`);
+  }
+  return out;
 }
 
 /** Every results/<suite>.json present (a file that does not parse is skipped with a warning). */
@@ -135,8 +185,8 @@ export function readResults(dir = resultsDir, warn = console.warn) {
   return results;
 }
 
-export function writeReport({ dir = resultsDir, doc = docPath } = {}) {
-  const text = renderReport(readResults(dir));
+export function writeReport({ dir = resultsDir, doc = docPath, packages = packagesDir } = {}) {
+  const text = renderReport(readResults(dir), readBurstResults(packages));
   writeFileSync(doc, text);
   return doc;
 }

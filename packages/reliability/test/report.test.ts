@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { cell, readResults, renderReport } from '../src/report.mjs';
+import { cell, readBurstResults, readResults, renderReport } from '../src/report.mjs';
 
 const row = (over: Record<string, unknown> = {}) => ({ area: 'security', host: 'node-red', case: 'forged signature', expected: '401, no run', observed: '401, 0 runs', pass: true, ...over });
 const result = (suite: string, rows: Record<string, unknown>[], over: Record<string, unknown> = {}) => ({ suite, mode: 'fast', startedAt: '2026-11-25 06:00:00', durationMs: 12_300, environment: { Node: 'v20', 'Node-RED': '4.1.8' }, notes: [], rows, ...over });
@@ -63,5 +63,33 @@ describe('readResults', () => {
     expect(results.map((r: { suite: string }) => r.suite)).toEqual(['security']);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/results\/load.json skipped/);
+  });
+});
+
+describe('bursts section', () => {
+  let dir = '';
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('quotes every check of the burst and queue-mode acceptance results, and nothing else', () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'rel-bursts-'));
+    const pkg = path.join(dir, 'n8n-pkg');
+    mkdirSync(pkg);
+    const checks = [
+      { name: '100 executions at once', ok: true, detail: '100 arrived of 100, 0 × 429' },
+      { name: 'replay to the other process', ok: false, detail: '1 new | execution' },
+    ];
+    writeFileSync(path.join(pkg, 'acceptance-results-n8n-1.123-queue.json'), JSON.stringify({ suite: 'n8n 1.123.81 queue mode', passed: 1, failed: 1, checks, at: '2026-12-05T14:00:00.000Z' }));
+    writeFileSync(path.join(pkg, 'acceptance-results-n8n-1.123-examples.json'), JSON.stringify({ suite: 'examples', passed: 1, failed: 0, checks: [{ name: 'not quoted', ok: true }] }));
+    writeFileSync(path.join(pkg, 'acceptance-results-burst-4.1.json'), '{ not json');
+    const warnings: string[] = [];
+    const bursts = readBurstResults(dir, (m: string) => warnings.push(m));
+    expect(bursts.map((b) => b.suite)).toEqual(['n8n 1.123.81 queue mode']);
+    expect(warnings).toHaveLength(1);
+    const md = renderReport([result('security', [row()])], bursts);
+    expect(md).toContain('## Bursts: many runs at once, n8n queue mode');
+    expect(md).toContain('### n8n 1.123.81 queue mode (2026-12-05 14:00:00 UTC)');
+    expect(md).toContain('| 100 executions at once | 100 arrived of 100, 0 × 429 | ✅ |');
+    expect(md).toContain('| replay to the other process | 1 new \\| execution | ❌ |');
+    expect(md).not.toContain('not quoted');
   });
 });

@@ -73,34 +73,14 @@ export function n8nInstalled() {
 export async function startN8nHost(secret) {
   const { startN8n, ownerSession } = await import(path.join(n8nPkg, 'test', 'acceptance', 'n8n-host.mjs'));
   const runDir = mkdtempSync(path.join(os.tmpdir(), 'bench-n8n-'));
-  const userFolder = path.join(runDir, 'user');
-  const customExtensions = path.join(runDir, 'custom', 'n8n-nodes-zoom-team-chat');
-  mkdirSync(path.dirname(customExtensions), { recursive: true });
-  cpSync(path.join(n8nPkg, 'dist'), customExtensions, { recursive: true });
+  const { userFolder, customExtensions } = customExtensionsIn(runDir);
   let n8n;
   try {
     n8n = await startN8n({ target: '1', userFolder, customExtensions, log: path.join(runDir, 'n8n.log') });
     const { call } = await ownerSession(n8n.base);
     const credential = await call('POST', '/credentials', { name: 'bench webhook secret', type: 'zoomTeamChatWebhookApi', data: { webhookSecretToken: secret } });
     const webhookId = `bench-${Date.now().toString(36)}`;
-    const workflow = await call('POST', '/workflows', {
-      name: 'bench intake',
-      active: false,
-      settings: { executionOrder: 'v1' },
-      connections: {},
-      nodes: [
-        {
-          id: 'a7c3e7a2-0c5d-4a59-9a8e-9d6f3b1f0001',
-          name: 'Zoom Team Chat Trigger',
-          type: 'CUSTOM.zoomTeamChatTrigger',
-          typeVersion: 1,
-          position: [0, 0],
-          webhookId,
-          credentials: { zoomTeamChatWebhookApi: { id: credential.id, name: credential.name } },
-          parameters: { authentication: 'webhookSecret', events: ['team_chat.channel_message_posted'], options: {} },
-        },
-      ],
-    });
+    const workflow = await call('POST', '/workflows', triggerWorkflow({ prefix: 'CUSTOM', credential, webhookId }));
     await call('PATCH', `/workflows/${workflow.id}`, { active: true, versionId: workflow.versionId });
     // n8n's own Webhook node (answers at once, no verification): the ceiling this host allows.
     const plainId = `${webhookId}-plain`;
@@ -125,13 +105,7 @@ export async function startN8nHost(secret) {
     const plainUrl = `${n8n.base}/webhook/${plainId}`;
     const url = `${n8n.base}/webhook/${webhookId}/webhook`;
     // The webhook goes live about a second after activation.
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(() => undefined);
-      if (r && r.status !== 404) break;
-      if (Date.now() > deadline) throw new Error(`n8n webhook ${url} did not go live (last status ${r?.status})`);
-      await new Promise((res) => setTimeout(res, 500));
-    }
+    await untilLive(url, 20_000);
     return {
       url,
       plainUrl,
@@ -144,6 +118,106 @@ export async function startN8nHost(secret) {
     };
   } catch (err) {
     await n8n?.stop();
+    rmSync(runDir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** A user folder and the package's build as a custom extension (node types CUSTOM.*), in runDir. */
+function customExtensionsIn(runDir) {
+  const customExtensions = path.join(runDir, 'custom', 'n8n-nodes-zoom-team-chat');
+  mkdirSync(path.dirname(customExtensions), { recursive: true });
+  cpSync(path.join(n8nPkg, 'dist'), customExtensions, { recursive: true });
+  return { userFolder: path.join(runDir, 'user'), customExtensions };
+}
+
+/** Until a production webhook URL answers something other than 404 (n8n makes it live after activating). */
+async function untilLive(url, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(() => undefined);
+    if (r && r.status !== 404) return;
+    if (Date.now() > deadline) throw new Error(`n8n webhook ${url} did not go live (last status ${r?.status})`);
+    await new Promise((res) => setTimeout(res, 500));
+  }
+}
+
+/** The trigger workflow (Secret Token only, team_chat.channel_message_posted) as both intake benchmarks use it. */
+function triggerWorkflow({ prefix, credential, webhookId }) {
+  return {
+    name: 'bench intake',
+    active: false,
+    settings: { executionOrder: 'v1' },
+    connections: {},
+    nodes: [
+      {
+        id: 'a7c3e7a2-0c5d-4a59-9a8e-9d6f3b1f0001',
+        name: 'Zoom Team Chat Trigger',
+        type: `${prefix}.zoomTeamChatTrigger`,
+        typeVersion: 1,
+        position: [0, 0],
+        webhookId,
+        credentials: { zoomTeamChatWebhookApi: { id: credential.id, name: credential.name } },
+        parameters: { authentication: 'webhookSecret', events: ['team_chat.channel_message_posted'], options: {} },
+      },
+    ],
+  };
+}
+
+/**
+ * n8n 1.123 on a fresh PostgreSQL database with the trigger workflow active, in regular mode (one
+ * process) or queue mode (main + 2 webhook processes + 2 workers, Redis; the URL is the balancer
+ * in front of the webhook processes). Throws an Error starting "queue mode needs" (or "… has no
+ * PostgreSQL") when the services are missing.
+ * @param {{ mode: 'regular' | 'queue', secret: string }} o
+ */
+export async function startN8nTriggerHost({ mode, secret }) {
+  const acceptance = path.join(n8nPkg, 'test', 'acceptance');
+  const { startN8n, ownerSession } = await import(path.join(acceptance, 'n8n-host.mjs'));
+  const { startQueueMode, freshPostgresDatabase } = await import(path.join(acceptance, 'queue-mode-host.mjs'));
+  const { pack } = await import(path.join(acceptance, 'harness.mjs'));
+  const runDir = mkdtempSync(path.join(os.tmpdir(), `bench-n8n-${mode}-`));
+  const webhookId = `bench-${mode}-${Date.now().toString(36)}`;
+  /** @type {{ call: Function, stop: () => Promise<void>, base: string, webhookBase: string }} */
+  let host;
+  try {
+    if (mode === 'queue') {
+      const q = await startQueueMode({ target: '1', runDir, packageTarball: pack(path.join(runDir, 'pack')), webhookProcesses: 2, workers: 2 });
+      host = { call: q.call, stop: q.stop, base: q.main.base, webhookBase: q.balancer.base, prefix: 'n8n-nodes-zoom-team-chat' };
+    } else {
+      const db = await freshPostgresDatabase('1');
+      const { userFolder, customExtensions } = customExtensionsIn(runDir);
+      const n8n = await startN8n({ target: '1', userFolder, customExtensions, log: path.join(runDir, 'n8n.log'), extraEnv: db.env }).catch(async (err) => {
+        await db.drop();
+        throw err;
+      });
+      const { call } = await ownerSession(n8n.base);
+      host = {
+        call,
+        base: n8n.base,
+        webhookBase: n8n.base,
+        prefix: 'CUSTOM',
+        stop: async () => {
+          await n8n.stop();
+          await db.drop();
+        },
+      };
+    }
+    const credential = await host.call('POST', '/credentials', { name: 'bench webhook secret', type: 'zoomTeamChatWebhookApi', data: { webhookSecretToken: secret } });
+    const workflow = await host.call('POST', '/workflows', triggerWorkflow({ prefix: host.prefix, credential, webhookId }));
+    await host.call('POST', `/workflows/${workflow.id}/activate`, { versionId: workflow.versionId });
+    const url = `${host.webhookBase}/webhook/${webhookId}/webhook`;
+    await untilLive(url, 60_000);
+    return {
+      url,
+      version: '1.123.81',
+      async stop() {
+        await host.stop();
+        rmSync(runDir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await host?.stop().catch(() => undefined);
     rmSync(runDir, { recursive: true, force: true });
     throw err;
   }

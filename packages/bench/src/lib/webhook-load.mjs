@@ -57,7 +57,8 @@ export async function closedLoopWebhooks(o) {
  * Open loop: deliveries scheduled at a fixed `rate` for `durationMs`, whatever the receiver does;
  * latency counts from the scheduled time (no coordinated omission). At most `maxInFlight` pending:
  * past that a delivery is counted as `overloaded` instead of sent.
- * @param {{ url: string, secret: string, rate: number, durationMs: number, connections?: number, maxInFlight?: number, timeoutMs?: number }} o
+ * `within` counts the answers that came within `withinMs` (default 3000: what Zoom counts as delivered).
+ * @param {{ url: string, secret: string, rate: number, durationMs: number, connections?: number, maxInFlight?: number, timeoutMs?: number, withinMs?: number }} o
  */
 export async function openLoopWebhooks(o) {
   const u = new URL(o.url);
@@ -104,10 +105,12 @@ export async function openLoopWebhooks(o) {
   await Promise.all(pending);
   const seconds = (performance.now() - t0) / 1000;
   await pool.close();
+  const withinMs = o.withinMs ?? 3000;
   return {
     rate: o.rate,
     sent: total - overloaded,
     ok,
+    within: latencies.filter((ms) => ms <= withinMs).length,
     failed,
     overloaded,
     achieved: round(ok / seconds, 0),

@@ -15,7 +15,7 @@ export const packageJson = JSON.parse(readFileSync(join(packageDir, 'package.jso
 export function createSuite(key, title) {
 	const results = [];
 	const record = (name, ok, detail = '') => {
-		results.push({ name, ok });
+		results.push({ name, ok, detail });
 		console.log(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
 	};
 	return {
@@ -38,7 +38,8 @@ export function createSuite(key, title) {
 		write() {
 			const { passed, failed } = this.counts();
 			// A suite that ran no check did not run: count that as a failure.
-			const summary = { suite: title, passed, failed: results.length === 0 ? 1 : failed };
+			// The checks with what they saw: docs/reliability.md quotes the burst and queue-mode ones.
+			const summary = { suite: title, passed, failed: results.length === 0 ? 1 : failed, checks: results, at: new Date().toISOString() };
 			writeFileSync(join(packageDir, `acceptance-results-${key}.json`), `${JSON.stringify(summary)}\n`);
 			return summary;
 		},
