@@ -1,6 +1,6 @@
-// The demo's n8n host (--host n8n): n8n 1.123 installed once into .tools with the recipe of
-// /work/shared/guides/real-hosts.md (the same folder and marker the n8n package's acceptance
-// test uses, so one install serves both), the package loaded as a custom extension, an owner,
+// The demo's n8n host (--host n8n): n8n 1.123 installed once into .tools with the same recipe as
+// the n8n package's test/acceptance/install-n8n.mjs (the same folder and marker, so one install
+// serves both), the package loaded as a custom extension, an owner,
 // credentials pointing at the simulator, and the demo workflows (scripts/demo/n8n) imported and
 // activated: the tour's trigger registers its own event subscription through the simulator's
 // Marketplace API; the chatbot's endpoint is subscribed by hand, as in the Marketplace.
