@@ -68,6 +68,9 @@ export class ZoomTeamChatTrigger implements INodeType {
 				ndvHideUrl: '={{$parameter["delivery"] === "websocket"}}',
 				// Zoom gives up after 3 seconds: answer first, run the workflow after.
 				responseMode: 'onReceived',
+				// An empty 200 (n8n's default would answer the literal text "firstEntryJson").
+				// Answers that start no execution (URL check, skips, de-dupe sync) keep their bodies.
+				responseData: 'noData',
 				path: 'webhook',
 			},
 		],
