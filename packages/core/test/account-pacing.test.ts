@@ -226,3 +226,49 @@ describe('no message lost to rate limiting', () => {
     expect(calls).toBe(2);
   });
 });
+
+describe('requests that reach Zoom late', () => {
+  it('a host that sends some released requests 300 ms late (n8n under a burst) gets at most one 429 in 200 sends', async () => {
+    const clock = scheduledClock();
+    const zoom = zoomLike(clock);
+    const key = uniqueKey();
+    // One request in four leaves the host late, by up to 400 ms (a fixed pseudo-random sequence),
+    // the rest at once: Zoom counts each in the second it arrives.
+    let seed = 42;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const laggy = async (req: TransportRequest): Promise<TransportResponse> => {
+      if (random() < 0.25) await clock.sleep(Math.floor(random() * 400));
+      return await zoom.transport(req);
+    };
+    const started = clock.now();
+    const sends = Array.from({ length: 200 }, (_, i) =>
+      clientFor(clock, laggy, { rateLimitKey: key }).call('sendaChatMessage', { path: { userId: 'me' }, body: { message: `n${i}`, to_contact: `u${i}@example.com` } }),
+    );
+    await clock.run(Promise.all(sends));
+    expect(zoom.accepted).toHaveLength(200);
+    expect(zoom.refused()).toBeLessThanOrEqual(1);
+    // The window widens by the 300 ms spread: 20 per 1.3 s at worst, 13 s for 200.
+    expect(clock.now() - started).toBeLessThan(14_000);
+  });
+
+  it('a host sending some messages up to 800 ms late into one channel trips none of its windows', async () => {
+    const clock = scheduledClock();
+    const zoom = zoomLike(clock);
+    let seed = 7;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    // Later than the channel's own slack (250 ms for its 1-second window) allows for: up to 800 ms.
+    const laggy = async (req: TransportRequest): Promise<TransportResponse> => {
+      if (random() < 0.25) await clock.sleep(Math.floor(random() * 800));
+      return await zoom.transport(req);
+    };
+    const client = clientFor(clock, laggy, { rateLimitKey: uniqueKey() });
+    const started = clock.now();
+    const sends = Array.from({ length: 60 }, (_, i) => client.call('sendaChatMessage', { path: { userId: 'me' }, body: { message: `c${i}`, to_channel: 'chan-lag' } }));
+    await clock.run(Promise.all(sends));
+    // Released in order; the host's delays may reorder a few on the way.
+    expect(zoom.accepted.map((a) => a.text).sort()).toEqual(Array.from({ length: 60 }, (_, i) => `c${i}`).sort());
+    expect(zoom.refused()).toBe(0);
+    // 60 fit the 100-second window; the 1-second and 10-second ones set the pace (30 per 10 s).
+    expect(clock.now() - started).toBeLessThan(25_000);
+  });
+});

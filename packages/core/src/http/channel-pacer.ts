@@ -18,7 +18,13 @@ interface Lane {
   /** Multiplies the transit slack: doubled by each block Zoom answers, halved after calm. */
   slackFactor: number;
   calm: number;
+  /** The last few times from release to Zoom's answer (ring; see RateLimiter.observe). */
+  latencies: number[];
+  latencyAt: number;
 }
+
+/** Messages whose time from release to answer is watched per channel (see RateLimiter.observe). */
+const LATENCY_SAMPLES = 20;
 
 /** Releases without a block after which the slack is halved again. */
 const RELAX_AFTER = 100;
@@ -53,6 +59,22 @@ export class ChannelPacer {
     lane.calm = 0;
   }
 
+  /**
+   * A message into the channel was answered `ms` after its release. The spread of the last few
+   * bounds how differently two messages travel to Zoom, so no window is given less slack than that
+   * (up to the window's length): a host that sends late (n8n starting a burst) is paced wider before
+   * Zoom has to block the channel.
+   */
+  observe(channelId: string, ms: number): void {
+    const lane = this.lanes.get(channelId);
+    if (!lane || !(ms >= 0)) return;
+    if (lane.latencies.length < LATENCY_SAMPLES) lane.latencies.push(ms);
+    else {
+      lane.latencies[lane.latencyAt] = ms;
+      lane.latencyAt = (lane.latencyAt + 1) % LATENCY_SAMPLES;
+    }
+  }
+
   pausedUntil(channelId: string): number {
     return this.lanes.get(channelId)?.line.pausedUntil ?? 0;
   }
@@ -73,7 +95,7 @@ export class ChannelPacer {
       return lane;
     }
     if (this.lanes.size >= MAX_CHANNELS) this.sweep();
-    const created: Lane = { times: [], windows, slackFactor: 1, calm: 0, line: undefined as unknown as PacedQueue };
+    const created: Lane = { times: [], windows, slackFactor: 1, calm: 0, latencies: [], latencyAt: 0, line: undefined as unknown as PacedQueue };
     created.line = new PacedQueue(
       this.clock,
       () => this.readyAt(created),
@@ -91,6 +113,7 @@ export class ChannelPacer {
    */
   private readyAt(lane: Lane): number {
     const n = lane.times.length;
+    const spread = spreadOf(lane.latencies);
     let at = 0;
     let spacing = 0;
     for (const w of lane.windows) {
@@ -98,7 +121,8 @@ export class ChannelPacer {
       spacing = spacing === 0 ? w.windowMs / max : Math.min(spacing, w.windowMs / max);
       if (n < max) continue;
       // The max-th most recent release must have left the window (plus slack).
-      const slack = Math.min(w.windowMs / 2, slackOf(w.windowMs) * lane.slackFactor);
+      // A block costs 10 s to 5 min, so the observed spread may take up to a whole window.
+      const slack = Math.max(Math.min(w.windowMs / 2, slackOf(w.windowMs) * lane.slackFactor), Math.min(w.windowMs, spread));
       at = Math.max(at, (lane.times[n - max] as number) + w.windowMs + slack);
     }
     if (n > 0) at = Math.max(at, (lane.times[n - 1] as number) + spacing);
@@ -131,6 +155,18 @@ export class ChannelPacer {
       if (lane.line.idle && this.lanes.get(id) === lane) this.lanes.delete(id);
     }
   }
+}
+
+/** Largest minus smallest of the samples (0 with fewer than two). */
+export function spreadOf(samples: readonly number[]): number {
+  if (samples.length < 2) return 0;
+  let low = Infinity;
+  let high = -Infinity;
+  for (const ms of samples) {
+    if (ms < low) low = ms;
+    if (ms > high) high = ms;
+  }
+  return high - low;
 }
 
 /**

@@ -113,6 +113,10 @@ export async function execute(deps: PipelineDeps, req: PreparedRequest, options:
     try {
       const started = deps.clock.now();
       res = await deps.transport(attempt);
+      // How long Zoom took to answer bounds how late this request reached it (see RateLimiter.observe).
+      const took = deps.clock.now() - started;
+      deps.limiter.observe(op.rateLimit, took);
+      if (req.channel && op.channelLimits && deps.channelPacing) deps.limiter.channels.observe(req.channel, took);
       if (isRedirect(res)) res = await followRedirects(deps.transport, attempt, res, deps.redirects, op, deps.clock.now, started);
     } catch (err) {
       if (!(err instanceof TransportError)) throw err;
