@@ -1,5 +1,6 @@
 import type { Clock } from '../ports';
 import { PacedQueue, type WaitOptions } from './paced-queue';
+import { Transit } from './transit';
 
 export interface ChannelWindow {
   windowMs: number;
@@ -18,13 +19,9 @@ interface Lane {
   /** Multiplies the transit slack: doubled by each block Zoom answers, halved after calm. */
   slackFactor: number;
   calm: number;
-  /** The last few times from release to Zoom's answer (ring; see RateLimiter.observe). */
-  latencies: number[];
-  latencyAt: number;
+  /** How differently this channel's messages travel to Zoom (sets a floor under the slack). */
+  transit: Transit;
 }
-
-/** Messages whose time from release to answer is watched per channel (see RateLimiter.observe). */
-const LATENCY_SAMPLES = 20;
 
 /** Releases without a block after which the slack is halved again. */
 const RELAX_AFTER = 100;
@@ -59,20 +56,9 @@ export class ChannelPacer {
     lane.calm = 0;
   }
 
-  /**
-   * A message into the channel was answered `ms` after its release. The spread of the last few
-   * bounds how differently two messages travel to Zoom, so no window is given less slack than that
-   * (up to the window's length): a host that sends late (n8n starting a burst) is paced wider before
-   * Zoom has to block the channel.
-   */
-  observe(channelId: string, ms: number): void {
-    const lane = this.lanes.get(channelId);
-    if (!lane || !(ms >= 0)) return;
-    if (lane.latencies.length < LATENCY_SAMPLES) lane.latencies.push(ms);
-    else {
-      lane.latencies[lane.latencyAt] = ms;
-      lane.latencyAt = (lane.latencyAt + 1) % LATENCY_SAMPLES;
-    }
+  /** Where the pipeline reports when each message into the channel leaves and is answered. */
+  transitOf(channelId: string): Transit | undefined {
+    return this.lanes.get(channelId)?.transit;
   }
 
   pausedUntil(channelId: string): number {
@@ -95,7 +81,7 @@ export class ChannelPacer {
       return lane;
     }
     if (this.lanes.size >= MAX_CHANNELS) this.sweep();
-    const created: Lane = { times: [], windows, slackFactor: 1, calm: 0, latencies: [], latencyAt: 0, line: undefined as unknown as PacedQueue };
+    const created: Lane = { times: [], windows, slackFactor: 1, calm: 0, transit: new Transit(), line: undefined as unknown as PacedQueue };
     created.line = new PacedQueue(
       this.clock,
       () => this.readyAt(created),
@@ -113,7 +99,7 @@ export class ChannelPacer {
    */
   private readyAt(lane: Lane): number {
     const n = lane.times.length;
-    const spread = spreadOf(lane.latencies);
+    const spread = lane.transit.spread(this.clock.now());
     let at = 0;
     let spacing = 0;
     for (const w of lane.windows) {
@@ -155,18 +141,6 @@ export class ChannelPacer {
       if (lane.line.idle && this.lanes.get(id) === lane) this.lanes.delete(id);
     }
   }
-}
-
-/** Largest minus smallest of the samples (0 with fewer than two). */
-export function spreadOf(samples: readonly number[]): number {
-  if (samples.length < 2) return 0;
-  let low = Infinity;
-  let high = -Infinity;
-  for (const ms of samples) {
-    if (ms < low) low = ms;
-    if (ms > high) high = ms;
-  }
-  return high - low;
 }
 
 /**

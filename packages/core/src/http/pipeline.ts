@@ -110,13 +110,22 @@ export async function execute(deps: PipelineDeps, req: PreparedRequest, options:
     if (!ownTimer) attempt.signal = withTimeout(signal, timeoutMs);
 
     let res: TransportResponse;
+    // When it leaves and when Zoom answers tell the pacing how late requests may arrive (Transit).
+    const started = deps.clock.now();
+    const labelTransit = deps.limiter.transitOf(op.rateLimit);
+    const channelTransit = req.channel && op.channelLimits && deps.channelPacing ? deps.limiter.channels.transitOf(req.channel) : undefined;
+    const labelTrip = labelTransit?.begin(started);
+    const channelTrip = channelTransit?.begin(started);
+    let answered = false;
     try {
-      const started = deps.clock.now();
-      res = await deps.transport(attempt);
-      // How long Zoom took to answer bounds how late this request reached it (see RateLimiter.observe).
-      const took = deps.clock.now() - started;
-      deps.limiter.observe(op.rateLimit, took);
-      if (req.channel && op.channelLimits && deps.channelPacing) deps.limiter.channels.observe(req.channel, took);
+      try {
+        res = await deps.transport(attempt);
+        answered = true;
+      } finally {
+        const now = deps.clock.now();
+        if (labelTrip !== undefined) labelTransit?.end(labelTrip, now, answered);
+        if (channelTrip !== undefined) channelTransit?.end(channelTrip, now, answered);
+      }
       if (isRedirect(res)) res = await followRedirects(deps.transport, attempt, res, deps.redirects, op, deps.clock.now, started);
     } catch (err) {
       if (!(err instanceof TransportError)) throw err;

@@ -1,7 +1,8 @@
 import type { RateLimitLabel } from '../spec/types';
 import type { Clock } from '../ports';
 import { ZoomConfigError } from '../errors';
-import { ChannelPacer, spreadOf } from './channel-pacer';
+import { ChannelPacer } from './channel-pacer';
+import { Transit } from './transit';
 import { PacedQueue, type WaitOptions } from './paced-queue';
 
 export type Plan = 'free' | 'pro' | 'business';
@@ -34,9 +35,8 @@ interface Bucket {
   /** Current window slack (see WINDOW_SLACK_MS) and releases since it last grew. */
   slackMs: number;
   calm: number;
-  /** The last few times from release to Zoom's answer (ring, see `observe`). */
-  latencies: number[];
-  latencyAt: number;
+  /** How differently this label's requests travel to Zoom (sets a floor under the slack). */
+  transit: Transit;
   line: PacedQueue;
 }
 
@@ -51,15 +51,6 @@ const CATCH_UP = 0.5;
  */
 const WINDOW_SLACK_MS = 25;
 const SLACK_RELAX_AFTER = 1000;
-/**
- * Requests whose time from release to answer is watched. Zoom counts a request in the second it
- * arrives, somewhere between its release and its answer; when those times differ by up to J ms
- * from one request to the next, no more than the allowance in any window stretched by J (on release
- * times) keeps every fixed window at Zoom within the allowance. So the window slack is at least the
- * spread of the last LATENCY_SAMPLES times: before any 429, a busy host that sends released
- * requests late (n8n starting a burst of executions) widens it, and a calm one keeps it small.
- */
-const LATENCY_SAMPLES = 20;
 
 export interface RateLimiterConfig {
   plan?: Plan;
@@ -126,10 +117,11 @@ export class RateLimiter {
       const { windowMs, windowCount } = windowOf(spec);
       const existing = this.buckets.get(label);
       if (existing) {
-        Object.assign(existing, { intervalMs, windowMs, windowCount, recent: [], recentAt: 0, slackMs: Math.min(WINDOW_SLACK_MS, windowMs / 40), calm: 0, latencies: [], latencyAt: 0 });
+        Object.assign(existing, { intervalMs, windowMs, windowCount, recent: [], recentAt: 0, slackMs: Math.min(WINDOW_SLACK_MS, windowMs / 40), calm: 0 });
+        existing.transit.reset();
         continue;
       }
-      const bucket = { intervalMs, next: 0, windowMs, windowCount, recent: [], recentAt: 0, slackMs: Math.min(WINDOW_SLACK_MS, windowMs / 40), calm: 0, latencies: [], latencyAt: 0 } as unknown as Bucket;
+      const bucket = { intervalMs, next: 0, windowMs, windowCount, recent: [], recentAt: 0, slackMs: Math.min(WINDOW_SLACK_MS, windowMs / 40), calm: 0, transit: new Transit() } as unknown as Bucket;
       bucket.line = new PacedQueue(
         this.clock,
         () => this.readyAt(bucket),
@@ -166,15 +158,10 @@ export class RateLimiter {
     }
   }
 
-  /** A request of this label was answered `ms` after its release (any answer, 429s included). */
-  observe(label: RateLimitLabel, ms: number): void {
+  /** Where the pipeline reports when each request of this label leaves and is answered. */
+  transitOf(label: RateLimitLabel): Transit | undefined {
     const bucket = this.buckets.get(label);
-    if (!bucket || bucket.windowMs === 0 || !(ms >= 0)) return;
-    if (bucket.latencies.length < LATENCY_SAMPLES) bucket.latencies.push(ms);
-    else {
-      bucket.latencies[bucket.latencyAt] = ms;
-      bucket.latencyAt = (bucket.latencyAt + 1) % LATENCY_SAMPLES;
-    }
+    return bucket && bucket.windowMs > 0 ? bucket.transit : undefined;
   }
 
   /** Epoch ms until which the label is paused (0 when not). */
@@ -194,7 +181,7 @@ export class RateLimiter {
     if (bucket.windowMs > 0 && bucket.recent.length === bucket.windowCount) {
       // The oldest of the last `windowCount` releases must have left the window.
       const oldest = bucket.recent[bucket.recentAt] as number;
-      at = Math.max(at, oldest + bucket.windowMs + effectiveSlack(bucket));
+      at = Math.max(at, oldest + bucket.windowMs + effectiveSlack(bucket, this.clock.now()));
     }
     return at;
   }
@@ -218,8 +205,12 @@ export class RateLimiter {
   }
 }
 
-function effectiveSlack(bucket: Bucket): number {
-  return Math.min(bucket.windowMs / 2, Math.max(bucket.slackMs, spreadOf(bucket.latencies)));
+/**
+ * The window slack: the 429-taught one, or how differently requests travel to Zoom if that is more
+ * (see Transit), at most half the window.
+ */
+function effectiveSlack(bucket: Bucket, now: number): number {
+  return Math.min(bucket.windowMs / 2, Math.max(bucket.slackMs, bucket.transit.spread(now)));
 }
 
 /** A label's allowance times the process's share of it. */
