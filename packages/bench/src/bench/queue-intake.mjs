@@ -10,7 +10,7 @@ import { round } from '../lib/stats.mjs';
 import { openLoopWebhooks } from '../lib/webhook-load.mjs';
 
 const { params, done } = benchMain();
-const rates = params.rates ?? [50, 200, 500];
+const rates = params.rates ?? [5, 10, 25, 50];
 const durationMs = params.durationMs ?? 10_000;
 const secret = 'bench-queue-secret-token-0123';
 
