@@ -22,14 +22,14 @@ const EVENT = 'team_chat.channel_message_posted';
 const CONTACT_BURST = Number(process.env.N8N_BURST_CONTACT ?? 100);
 const CHANNEL_BURST = Number(process.env.N8N_BURST_CHANNEL ?? 70);
 /**
- * 429s tolerated, as a share of the burst. The issue's target is 1 %; n8n 1.123 under a burst runs
- * released sends up to about a second late, in bunches (its event loop busy starting executions), so
- * some land in one of Zoom's fixed seconds together: measured 1, 1, 6, 6, 2 of 100 to a contact and
- * 3, 1, 1 of 70 into a channel on a quiet machine, 7 of 100 and 5 of 70 with a second CI run sharing
- * the 2 cores (1–7 %); each was waited out and sent once. The bound catches pacing that is not shared
- * (200 executions pacing alone: 840 × 429 for 200 sends) without failing on the host's lag.
+ * 429s tolerated, as a share of the burst. The issue's target is 1 %. n8n under a burst sends released
+ * requests late and unevenly (its event loop busy starting executions); the core's window slack now
+ * follows how far apart requests travel (release to answer, and the oldest still out). Measured with
+ * it: 1.123 0 of 100 to a contact and 1 of 70 into a channel, 2.41 2 of 100 and 1 of 70 (before it:
+ * 8 and 3 on 1.123, 10 and 2 on 2.41). Each was waited out and sent once; the bound leaves room for
+ * a loaded CI machine and still catches pacing that is not shared (200 alone: 840 × 429).
  */
-const MAX_429_SHARE = 0.15;
+const MAX_429_SHARE = 0.05;
 
 /** Trigger on `source` → send "burst <mode> <message id>" to the contact or into `channel`. */
 export function burstWorkflow({ prefix, credential, webhookId, source, mode, contact, channel }) {
