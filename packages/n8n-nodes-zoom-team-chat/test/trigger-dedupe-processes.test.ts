@@ -12,7 +12,7 @@ import { ZoomTeamChatWebhookApi } from '../credentials/ZoomTeamChatWebhookApi.cr
 import { webhookContext } from './helpers/contexts';
 
 const SECRET = 'queue-secret-token';
-const URL = 'https://n8n.example.com/webhook/abc/webhook';
+const PUBLIC_URL = 'https://n8n.example.com/webhook/abc/webhook';
 const credentials = { zoomTeamChatWebhookApi: { type: new ZoomTeamChatWebhookApi(), data: { webhookSecretToken: SECRET } } };
 const parameters = { authentication: 'webhookSecret', events: ['team_chat.channel_message_posted'], options: {} };
 const clone = (data: IDataObject): IDataObject => JSON.parse(JSON.stringify(data)) as IDataObject;
@@ -56,7 +56,7 @@ function queueMode(processes: Process[], options: { sync: boolean }) {
 			rawBody,
 			staticData: data,
 			workflowId: 'wf-queue',
-			webhookUrl: options.sync ? URL : undefined,
+			webhookUrl: options.sync ? PUBLIC_URL : undefined,
 			httpRequest: balancer,
 		});
 		const result = await p.webhook.call(context);
@@ -75,7 +75,7 @@ function queueMode(processes: Process[], options: { sync: boolean }) {
 
 	/** `helpers.httpRequest` to the public URL: the balancer picks the next process. */
 	async function balancer(options: IHttpRequestOptions): Promise<unknown> {
-		expect(options.url).toBe(URL);
+		expect(options.url).toBe(PUBLIC_URL);
 		const p = processes[turn++ % processes.length] as Process;
 		const headers = options.headers as Record<string, string>;
 		const r = await request(p, Buffer.from(String(options.body)), headers);

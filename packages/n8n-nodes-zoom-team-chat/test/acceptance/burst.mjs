@@ -15,7 +15,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 import { targets } from './install-n8n.mjs';
 import { logPath, ownerSession, startN8n } from './n8n-host.mjs';
-import { assert, packageDir, packageJson, waitFor } from './harness.mjs';
+import { assert, packageDir, packageJson, simulatorCredentialData, waitFor } from './harness.mjs';
 import { freshPostgresDatabase } from './queue-mode-host.mjs';
 
 const EVENT = 'team_chat.channel_message_posted';
@@ -122,18 +122,7 @@ export async function runBurst({ suite, target, runDir, startSimulator }) {
 		const credential = await call('POST', '/credentials', {
 			name: 'Zoom simulator (burst)',
 			type: 'zoomTeamChatServerToServerOAuthApi',
-			data: {
-				accountId: sim.credentials.accountId,
-				clientId: sim.credentials.clientId,
-				clientSecret: sim.credentials.clientSecret,
-				webhookSecretToken: sim.credentials.webhookSecretToken,
-				cloud: 'custom',
-				apiBaseUrl: sim.urls.api,
-				fileBaseUrl: sim.urls.file,
-				oauthBaseUrl: sim.urls.oauth,
-				plan: 'pro',
-				rateLimitShare: 1,
-			},
+			data: simulatorCredentialData(sim, { plan: 'pro', rateLimitShare: 1 }),
 		});
 
 		/** Activates the mode's workflow, posts `n` messages at once, waits for `n` sends; counts. */

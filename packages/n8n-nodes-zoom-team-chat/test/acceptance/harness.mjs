@@ -46,6 +46,21 @@ export function createSuite(key, title) {
 	};
 }
 
+/** What a Server-to-Server credential needs to talk to a simulator (`extra`: plan, share, …). */
+export function simulatorCredentialData(sim, extra = {}) {
+	return {
+		accountId: sim.credentials.accountId,
+		clientId: sim.credentials.clientId,
+		clientSecret: sim.credentials.clientSecret,
+		webhookSecretToken: sim.credentials.webhookSecretToken,
+		cloud: 'custom',
+		apiBaseUrl: sim.urls.api,
+		fileBaseUrl: sim.urls.file,
+		oauthBaseUrl: sim.urls.oauth,
+		...extra,
+	};
+}
+
 export function assert(condition, message) {
 	if (!condition) throw new Error(message);
 }

@@ -18,7 +18,8 @@ import { signWebhook } from '@zoom-team-chat/core';
 
 import { targets } from './install-n8n.mjs';
 import { startQueueMode } from './queue-mode-host.mjs';
-import { assert, packageJson, waitFor } from './harness.mjs';
+import { assert, packageJson, simulatorCredentialData, waitFor } from './harness.mjs';
+import { websocketWorkflow } from './websocket.mjs';
 import { burstWorkflow } from './burst.mjs';
 
 const EVENT = 'team_chat.channel_message_posted';
@@ -48,28 +49,6 @@ async function executionIds(q, workflowId) {
 async function post(url, body, headers) {
 	const res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(30_000) });
 	return { status: res.status, text: await res.text() };
-}
-
-function websocketWorkflow({ credential, subscription }) {
-	const trigger = 'Zoom Team Chat Trigger';
-	return {
-		name: 'Zoom over WebSocket (queue mode)',
-		active: false,
-		settings: { executionOrder: 'v1' },
-		connections: {},
-		nodes: [
-			{
-				id: randomUUID(),
-				name: trigger,
-				type: `${packageJson.name}.zoomTeamChatTrigger`,
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId: randomUUID(),
-				credentials: { zoomTeamChatServerToServerOAuthApi: { id: credential.id, name: credential.name } },
-				parameters: { delivery: 'websocket', authentication: 'serverToServerOAuth', subscription, events: [EVENT], options: {} },
-			},
-		],
-	};
 }
 
 export async function runQueueMode({ suite, target, runDir, tarball, startSimulator }) {
@@ -120,19 +99,8 @@ export async function runQueueMode({ suite, target, runDir, tarball, startSimula
 		const credential = await call('POST', '/credentials', {
 			name: 'Zoom simulator (queue mode)',
 			type: 'zoomTeamChatServerToServerOAuthApi',
-			data: {
-				accountId: sim.credentials.accountId,
-				clientId: sim.credentials.clientId,
-				clientSecret: sim.credentials.clientSecret,
-				webhookSecretToken: sim.credentials.webhookSecretToken,
-				cloud: 'custom',
-				apiBaseUrl: sim.urls.api,
-				fileBaseUrl: sim.urls.file,
-				oauthBaseUrl: sim.urls.oauth,
-				plan: 'pro',
-				// Two workers send for this account: each paces on half of its budget.
-				rateLimitShare: 0.5,
-			},
+			// Two workers send for this account: each paces on half of its budget.
+			data: simulatorCredentialData(sim, { plan: 'pro', rateLimitShare: 0.5 }),
 		});
 
 		const webhookId = randomUUID();
@@ -234,7 +202,7 @@ export async function runQueueMode({ suite, target, runDir, tarball, startSimula
 
 		await check(`${label}: WebSocket delivery runs on the leader main only: one socket, ${WS_EVENTS} events → ${WS_EVENTS} executions`, async () => {
 			const sub = await sim.admin.createWebSocketSubscription({ events: [EVENT], name: 'queue mode' });
-			const wsWorkflow = await call('POST', '/workflows', websocketWorkflow({ credential, subscription: sub.endpointUrl }));
+			const wsWorkflow = await call('POST', '/workflows', websocketWorkflow({ prefix: packageJson.name, credential, subscription: sub.endpointUrl, ownerEmail: owner.email, name: 'Zoom over WebSocket (queue mode)' }));
 			await call('POST', `/workflows/${wsWorkflow.id}/activate`, { versionId: wsWorkflow.versionId });
 			const sockets = async () => (await sim.admin.webSocketSubscriptions()).find((s) => s.id === sub.id)?.sockets.length ?? 0;
 			await waitFor('an open socket', async () => (await sockets()) >= 1, 60_000);

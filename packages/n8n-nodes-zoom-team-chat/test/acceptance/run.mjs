@@ -27,7 +27,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { install, targets, toolsDir } from './install-n8n.mjs';
 import { logPath, ownerSession, startN8n } from './n8n-host.mjs';
 import { supportWorkflow } from './workflows.mjs';
-import { assert, build, createSuite, executionsOf, installCommunityPackage, pack, packageDir, packageJson, pruneOldRuns, waitFor } from './harness.mjs';
+import { assert, build, createSuite, simulatorCredentialData, executionsOf, installCommunityPackage, pack, packageDir, packageJson, pruneOldRuns, waitFor } from './harness.mjs';
 import { runExamples } from './examples.mjs';
 import { runWebSocket } from './websocket.mjs';
 import { runBurst } from './burst.mjs';
@@ -82,16 +82,7 @@ async function scenario({ suite, target, mode, sim, tarball, runDir }) {
 		});
 
 		const owner = (await sim.admin.users()).find((u) => u.role === 'owner');
-		const credentialData = {
-			accountId: sim.credentials.accountId,
-			clientId: sim.credentials.clientId,
-			clientSecret: sim.credentials.clientSecret,
-			webhookSecretToken: sim.credentials.webhookSecretToken,
-			cloud: 'custom',
-			apiBaseUrl: sim.urls.api,
-			fileBaseUrl: sim.urls.file,
-			oauthBaseUrl: sim.urls.oauth,
-		};
+		const credentialData = simulatorCredentialData(sim);
 		const credential = await call('POST', '/credentials', {
 			name: 'Zoom simulator',
 			type: 'zoomTeamChatServerToServerOAuthApi',

@@ -16,7 +16,7 @@ import { signWebhook } from '@zoom-team-chat/core';
 
 import { targets } from './install-n8n.mjs';
 import { logPath, ownerSession, startN8n } from './n8n-host.mjs';
-import { assert, packageDir, packageJson, waitFor } from './harness.mjs';
+import { assert, packageDir, packageJson, simulatorCredentialData, waitFor } from './harness.mjs';
 
 const EVENT = 'team_chat.channel_message_posted';
 const TRIGGER = 'Zoom Team Chat Trigger';
@@ -63,7 +63,8 @@ async function triggerOutputs(call, workflowId) {
 	return out;
 }
 
-function websocketWorkflow({ prefix, credential, subscription, ownerEmail, name }) {
+/** Trigger with WebSocket delivery on `subscription`, ignoring the owner's own messages. */
+export function websocketWorkflow({ prefix, credential, subscription, ownerEmail, name }) {
 	return {
 		name,
 		active: false,
@@ -159,18 +160,6 @@ async function bootN8n({ target, userFolder, log, flag }) {
 	return { n8n, ...session };
 }
 
-function credentialData(sim) {
-	return {
-		accountId: sim.credentials.accountId,
-		clientId: sim.credentials.clientId,
-		clientSecret: sim.credentials.clientSecret,
-		cloud: 'custom',
-		apiBaseUrl: sim.urls.api,
-		fileBaseUrl: sim.urls.file,
-		oauthBaseUrl: sim.urls.oauth,
-	};
-}
-
 export async function runWebSocket({ suite, target, runDir, startSimulator }) {
 	const { check } = suite;
 	const version = targets[target].version;
@@ -185,7 +174,7 @@ export async function runWebSocket({ suite, target, runDir, startSimulator }) {
 		try {
 			await check(`${label}: without --experimental-websocket on Node 20, activation fails and says to use Node.js 22+ or the flag`, async () => {
 				host = await bootN8n({ target, userFolder: join(runDir, `${target}-websocket-noflag`), log: logPath(runDir, `${target}-websocket-noflag`), flag: false });
-				const credential = await host.call('POST', '/credentials', { name: 'Zoom simulator', type: 'zoomTeamChatServerToServerOAuthApi', data: credentialData(sim) });
+				const credential = await host.call('POST', '/credentials', { name: 'Zoom simulator', type: 'zoomTeamChatServerToServerOAuthApi', data: simulatorCredentialData(sim) });
 				const sub = await sim.admin.createWebSocketSubscription({ events: [EVENT] });
 				const workflow = await host.call('POST', '/workflows', websocketWorkflow({ prefix: 'CUSTOM', credential, subscription: sub.endpointUrl, ownerEmail: 'nobody@example.com', name: 'no flag' }));
 				const error = await activate(host.call, workflow).then(() => undefined, (e) => e);
@@ -213,7 +202,7 @@ export async function runWebSocket({ suite, target, runDir, startSimulator }) {
 		const channel = (await sim.admin.channels()).find((c) => !c.archived && c.members.some((m) => m.userId === owner.id) && c.members.length > 1);
 		const author = (await sim.admin.users()).find((u) => channel.members.some((m) => m.userId === u.id) && u.id !== owner.id && !u.external);
 		const post = (text) => sim.admin.postMessage({ as: author.email, channel: channel.id, text });
-		const credential = await call('POST', '/credentials', { name: 'Zoom simulator', type: 'zoomTeamChatServerToServerOAuthApi', data: credentialData(sim) });
+		const credential = await call('POST', '/credentials', { name: 'Zoom simulator', type: 'zoomTeamChatServerToServerOAuthApi', data: simulatorCredentialData(sim) });
 		const sub = await sim.admin.createWebSocketSubscription({ events: [EVENT], name: 'n8n acceptance' });
 		const workflow = await call('POST', '/workflows', websocketWorkflow({ prefix: 'CUSTOM', credential, subscription: sub.endpointUrl, ownerEmail: owner.email, name: 'Zoom over WebSocket' }));
 		const webhookId = workflow.nodes[0].webhookId;
