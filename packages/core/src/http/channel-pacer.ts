@@ -99,7 +99,8 @@ export class ChannelPacer {
    */
   private readyAt(lane: Lane): number {
     const n = lane.times.length;
-    const spread = lane.transit.spread(this.clock.now());
+    // Only needed once a window is full; computed then, once.
+    let spread: number | undefined;
     let at = 0;
     let spacing = 0;
     for (const w of lane.windows) {
@@ -108,6 +109,7 @@ export class ChannelPacer {
       if (n < max) continue;
       // The max-th most recent release must have left the window (plus slack).
       // A block costs 10 s to 5 min, so the observed spread may take up to a whole window.
+      spread ??= lane.transit.spread(this.clock.now());
       const slack = Math.max(Math.min(w.windowMs / 2, slackOf(w.windowMs) * lane.slackFactor), Math.min(w.windowMs, spread));
       at = Math.max(at, (lane.times[n - max] as number) + w.windowMs + slack);
     }
