@@ -8,7 +8,7 @@ import { sleep, type IDataObject } from 'n8n-workflow';
 
 import { ZoomTeamChatWebhookApi } from '../credentials/ZoomTeamChatWebhookApi.credentials';
 import { handleDelivery } from '../nodes/ZoomTeamChatTrigger/delivery';
-import { PERSIST_INTERVAL_MS, PERSISTED_MAX_KEYS, seenDelivery } from '../nodes/ZoomTeamChatTrigger/delivery-dedupe';
+import { PERSIST_INTERVAL_MS, PERSISTED_MAX_KEYS, recordKey, seenDelivery } from '../nodes/ZoomTeamChatTrigger/delivery-dedupe';
 import { SECRET_CACHE_MS } from '../nodes/ZoomTeamChatTrigger/secret';
 import { webhookContext } from './helpers/contexts';
 
@@ -38,7 +38,7 @@ describe('trigger de-duplication across requests', () => {
 		const stale = copy(db);
 		const b = copy(db);
 		seenDelivery({ data: b, scope, keys: ['req-b'], ttlMs: TTL, now: 2_500 });
-		expect(b.deliveries).toHaveProperty('req-b');
+		expect(b.deliveries).toHaveProperty(recordKey('req-b'));
 		db = copy(b);
 		// Read before b's save: lacks req-b, older deliveriesSavedAt.
 		expect(seenDelivery({ data: stale, scope, keys: ['req-b'], ttlMs: TTL, now: 2_600 })).toBe(true);
@@ -60,7 +60,7 @@ describe('trigger de-duplication across requests', () => {
 		// 50 events over 2.5 s: written at the first, then once PERSIST_INTERVAL_MS had passed.
 		expect(PERSIST_INTERVAL_MS).toBe(1_000);
 		expect(changed).toEqual([0, 20, 40]);
-		expect(Object.keys(db.deliveries as IDataObject)).toEqual(Array.from({ length: 41 }, (_, i) => `req-${i}`));
+		expect(Object.keys(db.deliveries as IDataObject)).toEqual(Array.from({ length: 41 }, (_, i) => recordKey(`req-${i}`)));
 		// A retry of a key written only to memory is still caught in this process.
 		expect(seenDelivery({ data: copy(db), scope, keys: ['req-49'], ttlMs: TTL, now: 12_500 })).toBe(true);
 	});
@@ -89,16 +89,17 @@ describe('trigger de-duplication across requests', () => {
 			seenDelivery({ data, scope, keys: [`k${i}`], ttlMs: TTL, now: 1_000 + i });
 			db = data;
 		}
-		// Still within PERSIST_INTERVAL_MS of the first write: one more event after it writes them all.
+		// One more event, PERSIST_INTERVAL_MS after the last write, writes them all.
+		const lastAt = 1_000 + PERSISTED_MAX_KEYS + 200 + PERSIST_INTERVAL_MS;
 		const data = copy(db);
-		seenDelivery({ data, scope, keys: ['last'], ttlMs: TTL, now: 5_000 });
+		seenDelivery({ data, scope, keys: ['last'], ttlMs: TTL, now: lastAt });
 		const keys = Object.keys(data.deliveries as IDataObject);
 		expect(keys).toHaveLength(PERSISTED_MAX_KEYS);
 		expect(keys).not.toContain('old');
-		expect(keys.at(-1)).toBe('last');
-		expect(keys[0]).toBe(`k${200 + 1}`);
+		expect(keys.at(-1)).toBe(recordKey('last'));
+		expect(keys[0]).toBe(recordKey(`k${200 + 1}`));
 		// Dropped from the record to keep it small, still known to this process.
-		expect(seenDelivery({ data: copy(data), scope, keys: ['k5'], ttlMs: TTL, now: 5_100 })).toBe(true);
+		expect(seenDelivery({ data: copy(data), scope, keys: ['k5'], ttlMs: TTL, now: lastAt + 100 })).toBe(true);
 	});
 });
 

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import type { IDataObject } from 'n8n-workflow';
 
 /**
@@ -21,6 +23,10 @@ import type { IDataObject } from 'n8n-workflow';
  * Keys of the last second of a burst, or dropped by another process's last write, would still be
  * known to one process only; delivery-sync.ts makes each process write its keys through its own
  * webhook URL until it has read them back from the record (`pendingKeys`, `learnKeys`).
+ *
+ * Keys are kept as 12-character hashes (`recordKey`): a signature key is 80 characters, and the
+ * record is rewritten whole, so short keys let it hold three times as many deliveries for the same
+ * bytes (Zoom's first retry comes 5 minutes after a late ack: 3 000 deliveries cover 10 a second).
  */
 
 /** Keys kept in memory per workflow node (bounded; the oldest go first). */
@@ -28,7 +34,15 @@ const MEMORY_MAX_KEYS = 10_000;
 /** Workflow nodes tracked in memory (bounded; the least recently used go first). */
 const MEMORY_MAX_NODES = 500;
 /** Keys kept in the persisted record: n8n rewrites the whole static data object on each save. */
-export const PERSISTED_MAX_KEYS = 2_000;
+export const PERSISTED_MAX_KEYS = 6_000;
+/**
+ * The key as stored: 72 bits of its SHA-256, base64url. Among the record's keys a collision (which
+ * would drop one new event as a duplicate) has a chance of about 1 in 10^14.
+ */
+export function recordKey(key: string): string {
+	return createHash('sha256').update(key).digest('base64url').slice(0, 12);
+}
+
 /** At most one write of the record per this many ms while events keep coming. */
 export const PERSIST_INTERVAL_MS = 1_000;
 
@@ -82,7 +96,8 @@ function recordOf(data: IDataObject): IDataObject | undefined {
  * Synchronous on purpose: no other request can interleave between the check and the record.
  */
 export function seenDelivery(options: { data: IDataObject; scope: string; keys: string[]; ttlMs: number; now: number }): boolean {
-	const { data, scope, keys, ttlMs, now } = options;
+	const { data, scope, ttlMs, now } = options;
+	const keys = options.keys.map(recordKey);
 	const record = recordOf(data);
 	const savedAtRaw = data.deliveriesSavedAt;
 	const recordSavedAt = typeof savedAtRaw === 'number' ? savedAtRaw : undefined;
