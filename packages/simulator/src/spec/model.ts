@@ -48,11 +48,14 @@ const LABELS: Record<string, RateLimitLabel> = {
 };
 
 function rateLimitOf(op: OpenApiOperation, host: 'api' | 'file', description: string): RateLimitLabel {
-  // File operations: "20 requests per second per API" in their description, no label.
-  if (host === 'file' || /20 requests per second per API/.test(description)) return 'FILE';
   const m = /Rate Limit Label[^`]*`([^`]+)`/.exec(op.description ?? '');
   const label = m?.[1] ? LABELS[m[1].toUpperCase()] : undefined;
-  return label ?? 'MEDIUM';
+  // A stated label wins: addACustomEmoji also has the file host's "20 requests per second per API"
+  // note (for fileapi.zoom.us), but it is labelled `LIGHT` and is called on the API host.
+  if (label) return label;
+  // File operations: "20 requests per second per API" in their description, no label.
+  if (host === 'file' || /20 requests per second per API/.test(description)) return 'FILE';
+  return 'MEDIUM';
 }
 
 function scopesFromDescription(description: string, heading: string): string[] {
