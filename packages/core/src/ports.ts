@@ -3,6 +3,8 @@
  * the defaults in `defaults.ts` serve plain Node.
  */
 
+import { ZoomError } from './errors';
+
 /** A body the transport can send more than once (a redirect re-sends it). */
 export type RequestBody =
   | string
@@ -43,17 +45,22 @@ export type Transport = (request: TransportRequest) => Promise<TransportResponse
  * Thrown (or rejected) by a transport when no HTTP response arrived.
  * `sentNothing` is true only when the request provably never reached the server
  * (DNS failure, connection refused): only then may a POST be retried.
+ * The client hands it on as the cause of a ZoomApiError (or ZoomAuthError) of kind `network`.
  */
-export class TransportError extends Error {
+export class TransportError extends ZoomError {
   override readonly name = 'TransportError';
+  readonly kind = 'network';
+  /** No HTTP status, as on the ZoomApiError and ZoomAuthError that carry it on. */
+  readonly status = 0;
   readonly code: string;
   readonly sentNothing: boolean;
   readonly timedOut: boolean;
   constructor(message: string, opts: { code: string; sentNothing: boolean; timedOut?: boolean; cause?: unknown }) {
-    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    const timedOut = opts.timedOut ?? false;
+    super(message, { cause: opts.cause, network: { code: opts.code, sentNothing: opts.sentNothing, timedOut } });
     this.code = opts.code;
     this.sentNothing = opts.sentNothing;
-    this.timedOut = opts.timedOut ?? false;
+    this.timedOut = timedOut;
   }
 }
 

@@ -282,12 +282,14 @@ describe('verifyWebhook: misuse', () => {
     expect(() => verifyWebhook(undefined as never)).toThrow(ZoomConfigError);
   });
 
-  it('gives errors a name, a reason, a status and a safe toJSON', () => {
+  it('gives errors a name, a kind, a reason, a status and a safe toJSON', () => {
     const err = errorOf(() => verifyWebhook(opts({ headers: {} })));
     expect(err).toBeInstanceOf(Error);
     expect(err.name).toBe('WebhookVerificationError');
+    expect(err.kind).toBe('verification');
     expect(err.toJSON()).toEqual({
       name: 'WebhookVerificationError',
+      kind: 'verification',
       reason: 'missing_signature',
       status: 401,
       message: err.message,

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { Simulator } from '@zoom-team-chat/simulator';
-import { TransportError, ZoomApiError, ZoomAuthError } from '@zoom-team-chat/core/portable';
+import {
+	EventStreamError,
+	TransportError,
+	WebhookVerificationError,
+	ZoomApiError,
+	ZoomAuthError,
+	ZoomConfigError,
+	ZoomValidationError,
+} from '@zoom-team-chat/core/portable';
 // n8n 2.x's errors (its CommonJS build, which n8n 2 hands to nodes), next to the 1.x ones the
 // package builds against; n8n-workflow-2 is a devDependency alias of n8n-workflow 2.41.
 import * as v2 from 'n8n-workflow-2/dist/cjs/index.js';
@@ -75,6 +83,59 @@ describe('toNodeError keeps our headline on network errors', () => {
 		expect(nodeError.message).toBe(error.message);
 		expect(nodeError.httpCode).toBe('500');
 		expect(nodeError.description).toContain('Zoom error code 500');
+	});
+});
+
+describe('toNodeError maps by kind', () => {
+	it('a failure with no answer reads the same whichever request it broke', () => {
+		const cause = new TransportError('Request to https://zoom.us failed (ECONNREFUSED)', { code: 'ECONNREFUSED', sentNothing: true });
+		const auth = new ZoomAuthError(`Could not get a Zoom token from https://zoom.us after 3 attempts: ${cause.message}`, 0, 'ECONNREFUSED', cause);
+		const api = noAnswer('ECONNREFUSED', cause.message);
+		for (const error of [cause, auth, api]) {
+			const nodeError = toNodeError(testNode, error, 0) as NodeApiError;
+			expect(nodeError).toBeInstanceOf(NodeApiError);
+			expect(nodeError.message).toBe(error.message);
+			expect(nodeError.description).toBe('No HTTP response arrived from Zoom.');
+			// No HTTP status: n8n shows the socket code there.
+			expect(nodeError.httpCode).toBe('ECONNREFUSED');
+		}
+	});
+
+	it('Zoom refusing the credentials is a credential problem, with the HTTP code', () => {
+		const error = new ZoomAuthError('Zoom refused the token request (HTTP 400, invalid_client)', 400, 'invalid_client');
+		const nodeError = toNodeError(testNode, error, 0) as NodeApiError;
+		expect(nodeError).toBeInstanceOf(NodeApiError);
+		expect(nodeError.message).toBe(error.message);
+		expect(nodeError.description).toBe('Check the credential: Zoom did not issue an access token for it.');
+		expect(nodeError.httpCode).toBe('400');
+	});
+
+	it('a rate limit is an answer from Zoom, with its HTTP code', () => {
+		const error = new ZoomApiError({ status: 429, code: 429, message: 'Too many requests', operationId: 'sendaChatMessage' });
+		const nodeError = toNodeError(testNode, error, 0) as NodeApiError;
+		expect(nodeError).toBeInstanceOf(NodeApiError);
+		expect(nodeError.message).toBe(error.message);
+		expect(nodeError.httpCode).toBe('429');
+		expect(nodeError.description).toBe('Zoom error code 429: Too many requests');
+	});
+
+	it('what went wrong on this side is a NodeOperationError with the core message', () => {
+		const validation = new ZoomValidationError('sendaChatMessage', [{ field: 'body.to_channel', message: 'is required' }]);
+		const mapped = toNodeError(testNode, validation, 2);
+		expect(mapped).toBeInstanceOf(NodeOperationError);
+		expect(mapped.message).toBe(validation.message);
+		expect(mapped.description).toBe('body.to_channel: is required');
+		expect(mapped.context.itemIndex).toBe(2);
+		for (const error of [
+			new ZoomConfigError('Unknown Zoom operation "nope".'),
+			new WebhookVerificationError('bad_signature', 'The signature does not match'),
+			new EventStreamError('subscription not found', 'subscription_not_found', 404),
+			new Error('something else'),
+		]) {
+			const nodeError = toNodeError(testNode, error, 0);
+			expect(nodeError).toBeInstanceOf(NodeOperationError);
+			expect(nodeError.message).toBe(error.message);
+		}
 	});
 });
 

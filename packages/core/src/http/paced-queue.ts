@@ -1,8 +1,10 @@
+import { ZoomError } from '../errors';
 import type { Clock } from '../ports';
 
 /** Why a caller was turned away before its turn came: its wait would pass its deadline. */
-export class WaitTooLongError extends Error {
+export class WaitTooLongError extends ZoomError {
   override readonly name = 'WaitTooLongError';
+  readonly kind = 'rate-limit';
   constructor(
     /** Epoch ms at which the caller could have gone. */
     readonly readyAt: number,

@@ -1,3 +1,5 @@
+import { ZoomError } from '../errors';
+
 /**
  * Why a webhook request was refused. Grouped by what the receiver should answer:
  * - misuse of the library by the host (answer 500, fix the code/config): `no_secret`, `body_not_raw`
@@ -35,19 +37,20 @@ const STATUS: Record<WebhookVerificationReason, 400 | 401 | 500> = {
  * A webhook request that must not be processed. The message says what to fix; it never
  * contains a secret or the signature this side computed (that would be an oracle).
  */
-export class WebhookVerificationError extends Error {
+export class WebhookVerificationError extends ZoomError {
   override readonly name = 'WebhookVerificationError';
+  readonly kind = 'verification';
   readonly reason: WebhookVerificationReason;
   /** The HTTP status a receiver should answer with (see the reason groups above). */
   readonly status: 400 | 401 | 500;
 
   constructor(reason: WebhookVerificationReason, message: string, cause?: unknown) {
-    super(message, cause === undefined ? undefined : { cause });
+    super(message, { cause });
     this.reason = reason;
     this.status = STATUS[reason];
   }
 
   toJSON(): Record<string, unknown> {
-    return { name: this.name, reason: this.reason, status: this.status, message: this.message };
+    return { name: this.name, kind: this.kind, reason: this.reason, status: this.status, message: this.message };
   }
 }

@@ -2,10 +2,11 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 import { NodeOperationError } from 'n8n-workflow';
 import {
 	handleWebhookRequest,
+	isZoomError,
 	webhookDeliveryKey,
-	WebhookVerificationError,
 	type RawBody,
 	type WebhookRequestResult,
+	type WebhookVerificationError,
 } from '@zoom-team-chat/core/portable';
 
 import type { TriggerAuthentication } from './authentication';
@@ -103,12 +104,13 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 		try {
 			return handleWebhookRequest({ rawBody, headers: req.headers, secrets: [withSecret] });
 		} catch (error) {
-			if (error instanceof WebhookVerificationError) return error;
+			if (isZoomError(error) && error.kind === 'verification') return error;
 			throw new NodeOperationError(this.getNode(), error as Error);
 		}
 	};
 	let outcome = verify(credential.secret);
-	if (outcome instanceof WebhookVerificationError && outcome.status === 401 && !credential.fresh) {
+	// A refusal and a result both have a `kind`: 'verification' is the refusal's.
+	if (outcome.kind === 'verification' && outcome.status === 401 && !credential.fresh) {
 		// Checked with a cached secret: the credential may have been changed since; re-read it once.
 		const refreshed = await refreshDeliverySecrets(this, authentication, Date.now());
 		if (refreshed !== undefined && refreshed.secret !== '' && refreshed.secret !== credential.secret) {
@@ -116,7 +118,7 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 			outcome = verify(credential.secret);
 		}
 	}
-	if (outcome instanceof WebhookVerificationError) {
+	if (outcome.kind === 'verification') {
 		this.logger.warn(`Zoom Team Chat Trigger: request refused (${outcome.reason})`);
 		return refuse(outcome.status, outcome.status === 401 ? 'Invalid signature' : 'Bad request');
 	}

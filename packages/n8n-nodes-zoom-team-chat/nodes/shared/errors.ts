@@ -1,69 +1,76 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import {
-	TransportError,
-	ZoomApiError,
-	ZoomAuthError,
-	ZoomConfigError,
-	ZoomValidationError,
-} from '@zoom-team-chat/core/portable';
+import { isZoomError, ZoomApiError } from '@zoom-team-chat/core/portable';
 
 /**
- * Turns what the core throws into n8n's errors: `NodeApiError` for Zoom's answers (with Zoom's code,
- * message and, for scope errors, the scope to add), `NodeOperationError` for input refused before
- * sending (naming the field). None of these carry a token or a secret.
+ * Turns what the core throws into n8n's errors by its `kind`: `NodeApiError` for what Zoom answered
+ * (with Zoom's code, message and, for scope errors, the scope to add) or did not answer at all,
+ * `NodeOperationError` for what went wrong on this side (input refused before sending, naming the
+ * field; a misconfiguration). None of these carry a token or a secret.
  */
 export function toNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	const where = itemIndex === undefined ? {} : { itemIndex };
+	if (!isZoomError(error)) {
+		const message = error instanceof Error ? error.message : String(error);
+		return new NodeOperationError(node, message, where);
+	}
 
-	if (error instanceof ZoomValidationError) {
-		return new NodeOperationError(node, error.message, {
-			...where,
-			description: error.errors.map((e) => `${e.field}: ${e.message}`).join('\n'),
-		});
-	}
-	if (error instanceof ZoomApiError) {
-		const response: JsonObject = {
-			message: error.zoomMessage,
-			code: error.code === undefined ? null : error.code,
-			status: error.status,
-			operationId: error.operationId ?? null,
-			trackingId: error.trackingId ?? null,
-		};
-		if (error.requiredScopes?.length) response.requiredScopes = [...error.requiredScopes];
-		if (error.errors.length) response.errors = error.errors.map((e) => ({ field: e.field, message: e.message }));
-		return new NodeApiError(node, response, {
-			...where,
-			...keepHeadline(error.message),
-			description: describeApiError(error),
-			...(error.status > 0 ? { httpCode: String(error.status) } : {}),
-		});
-	}
-	if (error instanceof ZoomAuthError) {
-		return new NodeApiError(
-			node,
-			{ message: error.message, code: error.code === undefined ? null : error.code },
-			{
+	switch (error.kind) {
+		case 'validation':
+			return new NodeOperationError(node, error.message, {
+				...where,
+				description: error.errors.map((e) => `${e.field}: ${e.message}`).join('\n'),
+			});
+		case 'api':
+		case 'rate-limit':
+			return new NodeApiError(node, apiResponse(error), {
 				...where,
 				...keepHeadline(error.message),
-				description: 'Check the credential: Zoom did not issue an access token for it.',
-				...(error.status > 0 ? { httpCode: String(error.status) } : {}),
-			},
-		);
+				description: describeApiError(error),
+				httpCode: String(error.status),
+			});
+		case 'auth':
+			return new NodeApiError(
+				node,
+				{ message: error.message, code: error.code === undefined ? null : error.code },
+				{
+					...where,
+					...keepHeadline(error.message),
+					description: 'Check the credential: Zoom did not issue an access token for it.',
+					httpCode: String(error.status),
+				},
+			);
+		case 'network':
+			// One outcome whichever request got no answer (an API call, a token request, a bare transport
+			// failure); an API call's error also names the operation.
+			return new NodeApiError(
+				node,
+				error instanceof ZoomApiError
+					? apiResponse(error)
+					: { message: error.message, code: error.network?.code ?? null },
+				{ ...where, ...keepHeadline(error.message), description: NO_RESPONSE },
+			);
+		case 'config':
+		case 'verification':
+		case 'event-stream':
+		default:
+			// A kind of a newer core than this package knows is reported as it always was: by its message.
+			return new NodeOperationError(node, error.message, where);
 	}
-	if (error instanceof TransportError) {
-		return new NodeApiError(
-			node,
-			{ message: error.message, code: error.code },
-			{ ...where, ...keepHeadline(error.message), description: NO_RESPONSE },
-		);
-	}
-	if (error instanceof ZoomConfigError) {
-		return new NodeOperationError(node, error.message, where);
-	}
-	const message = error instanceof Error ? error.message : String(error);
-	return new NodeOperationError(node, message, where);
+}
+
+function apiResponse(error: ZoomApiError): JsonObject {
+	const response: JsonObject = {
+		message: error.zoomMessage,
+		code: error.code === undefined ? null : error.code,
+		status: error.status,
+		operationId: error.operationId ?? null,
+		trackingId: error.trackingId ?? null,
+	};
+	if (error.requiredScopes?.length) response.requiredScopes = [...error.requiredScopes];
+	if (error.errors.length) response.errors = error.errors.map((e) => ({ field: e.field, message: e.message }));
+	return response;
 }
 
 const NO_RESPONSE = 'No HTTP response arrived from Zoom.';
@@ -86,13 +93,12 @@ export function keepHeadline(headline: string): { message: string; messageMappin
 
 function describeApiError(error: ZoomApiError): string {
 	const parts: string[] = [];
-	if (error.code !== undefined && error.status > 0) parts.push(`Zoom error code ${error.code}: ${error.zoomMessage}`);
+	if (error.code !== undefined) parts.push(`Zoom error code ${error.code}: ${error.zoomMessage}`);
 	if (error.requiredScopes?.length) {
 		parts.push(
 			`Add one of these scopes to the Zoom app (Marketplace → your app → Scopes), then re-authorize: ${error.requiredScopes.join(', ')}`,
 		);
 	}
-	if (error.status === 0) parts.push(NO_RESPONSE);
 	if (error.trackingId) parts.push(`Zoom tracking ID: ${error.trackingId}`);
 	return parts.join('\n');
 }

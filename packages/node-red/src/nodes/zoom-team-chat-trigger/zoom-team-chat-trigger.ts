@@ -6,7 +6,7 @@
  *   de-duplicated and sent into the flow;
  * - websocket: a socket this Node-RED opens to Zoom (./websocket.ts), for hosts Zoom cannot reach.
  */
-import { handleWebhookRequest, webhookDeliveryKey, WebhookVerificationError } from '@zoom-team-chat/core';
+import { handleWebhookRequest, isZoomError, webhookDeliveryKey } from '@zoom-team-chat/core';
 import { getAccount } from '../../lib/account';
 import { toError } from '../../lib/action';
 import { safeHeaders, type ZoomEvent } from '../../lib/events';
@@ -154,7 +154,7 @@ export default function register(RED: NodeAPI): void {
         try {
           result = await handleWebhookRequest({ rawBody: raw, headers: req.headers, secrets: account.webhookSecrets() });
         } catch (err) {
-          if (err instanceof WebhookVerificationError) {
+          if (isZoomError(err) && err.kind === 'verification') {
             res.status(err.status).json({ error: err.reason });
             if (err.status === 500) node.warn(err.message);
             else warnRefused(err.message);
