@@ -201,8 +201,8 @@ export function confirmKeys(scope: string, keys: Iterable<string>): void {
 
 /**
  * Handles another process's sync: tells which of its keys this request's copy of the record
- * lacks (read from the database when the request arrived), learns them all, and writes the record
- * with them and every key of this process. Returns the keys that were absent.
+ * lacks (read from the database when the request arrived), learns them all, and, when any was
+ * absent, writes the record with them and every key of this process. Returns the keys that were absent.
  */
 export function learnKeys(options: { data: IDataObject; scope: string; entries: Array<[string, number]>; now: number }): string[] {
 	const { data, scope, entries, now } = options;
@@ -218,6 +218,9 @@ export function learnKeys(options: { data: IDataObject; scope: string; entries: 
 		const known = memory.keys.get(key);
 		if (known === undefined || known.expiresAt < expiresAt) remember(memory, key, { expiresAt, confirmed: true });
 	}
-	persist(data, record, recordSavedAt, memory, now);
+	// n8n writes the whole static data object back when a request changed it, the workflow's own
+	// data included: a sync that finds nothing missing must not write (it could put back a copy
+	// older than what a run of the workflow saved meanwhile).
+	if (absent.length > 0) persist(data, record, recordSavedAt, memory, now);
 	return absent;
 }
