@@ -251,6 +251,29 @@ describe('requests that reach Zoom late', () => {
     expect(clock.now() - started).toBeLessThan(14_000);
   });
 
+  it('a host busy for the first seconds of a burst (n8n starting 300 executions) trips no window later', async () => {
+    // Seen in n8n 1.123: the second message of a burst into a channel reached Zoom 4.7 s after the
+    // first, and 100 s later the 62nd, released 100 s after the second's release, landed in the same
+    // 100-second window as it. Here every request released in the first 5 s leaves at 5 s (plus up
+    // to 300 ms), the rest at once.
+    const clock = scheduledClock();
+    const zoom = zoomLike(clock);
+    const t0 = clock.now();
+    let seed = 11;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const busy = async (req: TransportRequest): Promise<TransportResponse> => {
+      const now = clock.now();
+      if (now < t0 + 5_000) await clock.sleep(t0 + 5_000 - now + Math.floor(random() * 300));
+      return await zoom.transport(req);
+    };
+    const key = uniqueKey();
+    const channel = Array.from({ length: 70 }, (_, i) => clientFor(clock, busy, { rateLimitKey: key }).call('sendaChatMessage', { path: { userId: 'me' }, body: { message: `c${i}`, to_channel: 'chan-busy' } }));
+    const contact = Array.from({ length: 200 }, (_, i) => clientFor(clock, busy, { rateLimitKey: key }).call('sendaChatMessage', { path: { userId: 'me' }, body: { message: `n${i}`, to_contact: `u${i}@example.com` } }));
+    await clock.run(Promise.all([...channel, ...contact]));
+    expect(zoom.accepted).toHaveLength(270);
+    expect(zoom.refused()).toBe(0);
+  });
+
   it('a host sending some messages up to 800 ms late into one channel trips none of its windows', async () => {
     const clock = scheduledClock();
     const zoom = zoomLike(clock);

@@ -1,27 +1,40 @@
 import { describe, expect, it } from 'vitest';
-import { Transit } from '../src/http/transit';
+import { countedWithin, Turn } from '../src/http/transit';
 
-describe('Transit: how differently requests travel to Zoom', () => {
-  it('is the spread of the answered times, and counts a request still out as at least that late', () => {
-    const t = new Transit();
-    expect(t.spread(0)).toBe(0);
-    const a = t.begin(0);
-    const b = t.begin(10);
-    t.end(a, 40, true); // 40 ms
-    t.end(b, 130, true); // 120 ms
-    expect(t.spread(130)).toBe(80);
-    // Out for 500 ms and counting: it may arrive after everything answered so far.
-    t.begin(200);
-    expect(t.spread(700)).toBe(500 - 40);
+describe('Turn: the latest time Zoom may have counted a request', () => {
+  it('is the release for a turn nobody took, and the answer once answered', () => {
+    expect(new Turn(0).countedBy(500)).toBe(0);
+    // Released at 100, sent by a busy host 4.5 s later and answered at 4 700: it may have arrived then.
+    const late = new Turn(100);
+    late.leave();
+    late.settle(4_700);
+    expect(late.countedBy(9_000)).toBe(4_700);
   });
 
-  it('keeps the last 20 answers, and a failure without an answer is no sample', () => {
-    const t = new Transit();
-    const slow = t.begin(0);
-    t.end(slow, 900, true);
-    for (let i = 0; i < 20; i++) t.end(t.begin(1000 + i), 1000 + i + 50, true);
-    expect(t.spread(2000)).toBe(0);
-    t.end(t.begin(3000), 9000, false);
-    expect(t.spread(9000)).toBe(0);
+  it('counts a request out (taken, waiting for its token, or sent) as arriving now, up to 30 s', () => {
+    const out = new Turn(100);
+    out.leave();
+    expect(out.countedBy(150)).toBe(150);
+    expect(out.countedBy(2_000)).toBe(2_000);
+    expect(out.countedBy(60_000)).toBe(30_100);
+    out.settle(2_500);
+    expect(out.countedBy(9_000)).toBe(2_500);
+    // Only the first settle counts.
+    out.settle(9_000);
+    expect(out.countedBy(9_000)).toBe(2_500);
+  });
+});
+
+describe('countedWithin', () => {
+  it('is the count-th latest counted time: later requests may share a window only with fewer', () => {
+    const turns = [0, 100, 200, 300].map((at) => new Turn(at));
+    expect(countedWithin(turns, 5, 1_000)).toBe(-Infinity);
+    expect(countedWithin(turns, 2, 1_000)).toBe(200);
+    // The first was sent 5 s late: it now counts among the latest.
+    const first = turns[0] as Turn;
+    first.leave();
+    first.settle(5_000);
+    expect(countedWithin(turns, 2, 6_000)).toBe(300);
+    expect(countedWithin(turns, 1, 6_000)).toBe(5_000);
   });
 });

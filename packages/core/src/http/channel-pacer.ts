@@ -1,6 +1,6 @@
 import type { Clock } from '../ports';
 import { PacedQueue, type WaitOptions } from './paced-queue';
-import { Transit } from './transit';
+import { countedWithin, Turn } from './transit';
 
 export interface ChannelWindow {
   windowMs: number;
@@ -12,15 +12,13 @@ export interface ChannelWindow {
 const MAX_CHANNELS = 5_000;
 
 interface Lane {
-  line: PacedQueue;
-  /** Release times, oldest first, as many as the largest window allows. */
-  times: number[];
+  line: PacedQueue<Turn>;
+  /** The last releases, oldest first, as many as the largest window allows. */
+  turns: Turn[];
   windows: readonly ChannelWindow[];
-  /** Multiplies the transit slack: doubled by each block Zoom answers, halved after calm. */
+  /** Multiplies the slack: doubled by each block Zoom answers, halved after calm. */
   slackFactor: number;
   calm: number;
-  /** How differently this channel's messages travel to Zoom (sets a floor under the slack). */
-  transit: Transit;
 }
 
 /** Releases without a block after which the slack is halved again. */
@@ -30,8 +28,8 @@ const RELAX_AFTER = 100;
  * Zoom's per-channel message windows (sendaChatMessage: 10 in 1 s, 30 in 10 s, 60 in 100 s, 450 in
  * 1000 s, read from the spec). Exceeding any of them blocks the channel for 10 s to 5 min, so each
  * channel gets its own line that never releases a message into a full window. The windows are
- * checked over the real release times with slack for how differently two requests travel to Zoom,
- * so they hold whether Zoom counts them sliding or fixed.
+ * checked over the latest times Zoom may have counted each message (Turn.countedBy: a message the
+ * host sent late counts late), with slack, so they hold whether Zoom counts them sliding or fixed.
  */
 export class ChannelPacer {
   private readonly lanes = new Map<string, Lane>();
@@ -40,25 +38,20 @@ export class ChannelPacer {
 
   constructor(private readonly clock: Clock) {}
 
-  acquire(channelId: string, windows: readonly ChannelWindow[], options: WaitOptions & { ticket: number }): Promise<void> | undefined {
+  /** Waits for the channel's turn (returned at once when it is free right away). */
+  acquire(channelId: string, windows: readonly ChannelWindow[], options: WaitOptions & { ticket: number }): Turn | Promise<Turn> {
     return this.lane(channelId, windows).line.acquire(options, options.ticket);
   }
 
   /**
-   * Zoom blocked the channel: nothing goes into it before `until`. The block shows the host sends
-   * later than it releases by more than the slack allows (n8n under a burst: hundreds of ms), so
-   * the slack doubles (up to 8×, never past half a window).
+   * Zoom blocked the channel: nothing goes into it before `until`. The block shows Zoom counts
+   * later than the answers tell, so the slack doubles (up to 8×, never past half a window).
    */
   pause(channelId: string, windows: readonly ChannelWindow[], until: number): void {
     const lane = this.lane(channelId, windows);
     lane.line.pause(until);
     lane.slackFactor = Math.min(8, lane.slackFactor * 2);
     lane.calm = 0;
-  }
-
-  /** Where the pipeline reports when each message into the channel leaves and is answered. */
-  transitOf(channelId: string): Transit | undefined {
-    return this.lanes.get(channelId)?.transit;
   }
 
   pausedUntil(channelId: string): number {
@@ -81,8 +74,8 @@ export class ChannelPacer {
       return lane;
     }
     if (this.lanes.size >= MAX_CHANNELS) this.sweep();
-    const created: Lane = { times: [], windows, slackFactor: 1, calm: 0, transit: new Transit(), line: undefined as unknown as PacedQueue };
-    created.line = new PacedQueue(
+    const created: Lane = { turns: [], windows, slackFactor: 1, calm: 0, line: undefined as unknown as PacedQueue<Turn> };
+    created.line = new PacedQueue<Turn>(
       this.clock,
       () => this.readyAt(created),
       (now) => this.release(created, now),
@@ -98,33 +91,33 @@ export class ChannelPacer {
    * a host's delays cannot bunch a burst's arrivals into one window.
    */
   private readyAt(lane: Lane): number {
-    const n = lane.times.length;
-    // Only needed once a window is full; computed then, once.
-    let spread: number | undefined;
+    const n = lane.turns.length;
+    const now = this.clock.now();
     let at = 0;
     let spacing = 0;
     for (const w of lane.windows) {
       const max = Math.max(1, Math.floor(w.max * this.share));
       spacing = spacing === 0 ? w.windowMs / max : Math.min(spacing, w.windowMs / max);
       if (n < max) continue;
-      // The max-th most recent release must have left the window (plus slack).
-      // A block costs 10 s to 5 min, so the observed spread may take up to a whole window.
-      spread ??= lane.transit.spread(this.clock.now());
-      const slack = Math.max(Math.min(w.windowMs / 2, slackOf(w.windowMs) * lane.slackFactor), Math.min(w.windowMs, spread));
-      at = Math.max(at, (lane.times[n - max] as number) + w.windowMs + slack);
+      // The max-th latest counted message must have left the window (plus slack).
+      const slack = Math.min(w.windowMs / 2, slackOf(w.windowMs) * lane.slackFactor);
+      at = Math.max(at, countedWithin(lane.turns, max, now) + w.windowMs + slack);
     }
-    if (n > 0) at = Math.max(at, (lane.times[n - 1] as number) + spacing);
+    if (n > 0) at = Math.max(at, (lane.turns[n - 1] as Turn).at + spacing);
     return at;
   }
 
-  private release(lane: Lane, now: number): void {
+  private release(lane: Lane, now: number): Turn {
     if (++lane.calm >= RELAX_AFTER) {
       lane.calm = 0;
       lane.slackFactor = Math.max(1, lane.slackFactor / 2);
     }
-    lane.times.push(now);
-    const keep = Math.max(...lane.windows.map((w) => w.max));
-    if (lane.times.length > keep) lane.times.splice(0, lane.times.length - keep);
+    const turn = new Turn(now);
+    lane.turns.push(turn);
+    // A late message may outlast later ones in a window's count: keep some beyond the largest.
+    const keep = Math.max(...lane.windows.map((w) => w.max)) + 10;
+    if (lane.turns.length > keep) lane.turns.splice(0, lane.turns.length - keep);
+    return turn;
   }
 
   /** Drops channels nobody waits for whose every window has emptied, oldest use first. */
@@ -146,10 +139,9 @@ export class ChannelPacer {
 }
 
 /**
- * How far apart two requests released in order may arrive at Zoom: a quarter of a second for the
- * 1-second window, a second for the longer ones. Generous, because a busy host (Node-RED or n8n
- * starting a burst of runs) delays the first sends of a burst by 100 ms and more, and a channel block
- * costs 10 s to 5 min; it costs little, since the 100-second window sets the pace of any burst.
+ * Slack on each window beyond what the answers tell (Turn.countedBy): a quarter of a second for the
+ * 1-second window, a second for the longer ones. Generous, because a channel block costs 10 s to
+ * 5 min; it costs little, since the 100-second window sets the pace of any burst.
  */
 function slackOf(windowMs: number): number {
   return Math.min(1000, Math.max(250, windowMs / 10));

@@ -30,10 +30,10 @@ export interface WaitOptions {
   deadline?: number;
 }
 
-interface Waiter {
+interface Waiter<T> {
   ticket: number;
   deadline: number;
-  resolve: () => void;
+  resolve: (turn: T) => void;
   reject: (reason: unknown) => void;
   signal?: AbortSignal;
   onAbort?: () => void;
@@ -43,9 +43,10 @@ interface Waiter {
  * A first-come-first-served line released one caller at a time, as soon as `readyAt()` allows.
  * What "allowed" means (spacing, windows, pauses) is the owner's; the queue keeps the order,
  * the sleeping, aborts and deadlines. One pump per queue, so waiting callers cost no timers.
+ * Each caller gets what `onRelease` made for its release (its turn, for the owner to follow up).
  */
-export class PacedQueue {
-  private readonly waiters: Waiter[] = [];
+export class PacedQueue<T = void> {
+  private readonly waiters: Waiter<T>[] = [];
   private pumping = false;
   pausedUntil = 0;
   /** Epoch ms of the last release or arrival: an idle queue can be dropped by its owner. */
@@ -55,7 +56,7 @@ export class PacedQueue {
     private readonly clock: Clock,
     /** Earliest time the next caller may go, pauses aside. */
     private readonly readyAt: () => number,
-    private readonly onRelease: (now: number) => void,
+    private readonly onRelease: (now: number) => T,
     private readonly spacingMs: () => number = () => 0,
   ) {}
 
@@ -72,23 +73,20 @@ export class PacedQueue {
     return Math.max(this.readyAt(), this.pausedUntil);
   }
 
-  /** Returns undefined when the caller may go right away (nothing to await). */
-  acquire(options: WaitOptions, ticket: number): Promise<void> | undefined {
+  /** Returns the turn itself, not a promise, when the caller may go right away (nothing to await). */
+  acquire(options: WaitOptions, ticket: number): T | Promise<T> {
     const { signal, onWait } = options;
     if (signal?.aborted) return Promise.reject(signal.reason);
     const now = this.clock.now();
     this.lastUsed = now;
     const deadline = options.deadline ?? Infinity;
-    if (this.waiters.length === 0 && !this.pumping && this.nextAt() <= now) {
-      this.onRelease(now);
-      return undefined;
-    }
+    if (this.waiters.length === 0 && !this.pumping && this.nextAt() <= now) return this.onRelease(now);
     const position = this.waiters.filter((w) => w.ticket < ticket).length;
     const wait = Math.max(this.nextAt(), now) + position * this.spacingMs() - now;
     if (now + wait > deadline) return Promise.reject(new WaitTooLongError(now + wait, deadline, this.pausedUntil > now));
     if (wait >= 250) onWait?.(wait);
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { ticket, deadline, resolve, reject, signal };
+    return new Promise<T>((resolve, reject) => {
+      const waiter: Waiter<T> = { ticket, deadline, resolve, reject, signal };
       if (signal) {
         waiter.onAbort = () => {
           this.remove(waiter);
@@ -98,7 +96,7 @@ export class PacedQueue {
       }
       // Usually the newest ticket, so the end of the line; a refused caller goes back to its place.
       let at = this.waiters.length;
-      while (at > 0 && (this.waiters[at - 1] as Waiter).ticket > ticket) at--;
+      while (at > 0 && (this.waiters[at - 1] as Waiter<T>).ticket > ticket) at--;
       this.waiters.splice(at, 0, waiter);
       if (!this.pumping) void this.pump();
     });
@@ -109,7 +107,7 @@ export class PacedQueue {
     this.pausedUntil = Math.max(this.pausedUntil, until);
   }
 
-  private remove(waiter: Waiter): void {
+  private remove(waiter: Waiter<T>): void {
     const i = this.waiters.indexOf(waiter);
     if (i >= 0) this.waiters.splice(i, 1);
     if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
@@ -134,11 +132,11 @@ export class PacedQueue {
           await this.clock.sleep(at - now);
           continue;
         }
-        const waiter = this.waiters.shift() as Waiter;
+        const waiter = this.waiters.shift() as Waiter<T>;
         if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
-        this.onRelease(now);
+        const turn = this.onRelease(now);
         this.lastUsed = now;
-        waiter.resolve();
+        waiter.resolve(turn);
       }
     } finally {
       this.pumping = false;

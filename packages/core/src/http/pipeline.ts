@@ -5,6 +5,7 @@ import type { TokenProvider } from '../auth';
 import type { OperationMeta } from '../spec/types';
 import type { RateLimiter } from './rate-limiter';
 import { WaitTooLongError } from './paced-queue';
+import type { Turn } from './transit';
 import { backoffMs, parseRetryAfter } from './retry-after';
 import { isDailyLimit, parseErrorBody, zoomErrorFromResponse } from './zoom-error';
 import { followRedirects, isRedirect, type RedirectPolicy } from './redirects';
@@ -91,40 +92,43 @@ export async function execute(deps: PipelineDeps, req: PreparedRequest, options:
     const onWait = reportedPause || !deps.onRateLimited ? undefined : pacingReporter(deps, op);
     reportedPause = false;
     const wait = { signal, onWait, ticket, deadline };
+    // The turns taken: when Zoom answers tells the pacing how late it may have counted the request.
+    const turns: Turn[] = [];
     try {
       // The channel's turn first: its windows can hold a message for seconds, and it should not
       // hold a slot of the account's label meanwhile.
       if (req.channel && op.channelLimits && deps.channelPacing) {
         const turn = deps.limiter.channels.acquire(req.channel, op.channelLimits.windows, wait);
-        if (turn) await turn;
+        turns.push(turn instanceof Promise ? await turn : turn);
       }
       const slot = deps.limiter.acquire(op.rateLimit, wait);
-      if (slot) await slot;
+      if (slot) turns.push(slot instanceof Promise ? await slot : slot);
     } catch (err) {
+      settle(turns, deps.clock.now());
       if (err instanceof WaitTooLongError) throw waitTooLong(deps, op, err, req.channel);
       throw err;
     }
-    const token = await deps.tokens.getToken(signal);
+    for (const turn of turns) turn.leave();
+    let token: string | undefined;
+    try {
+      token = await deps.tokens.getToken(signal);
+    } catch (err) {
+      settle(turns, deps.clock.now());
+      throw err;
+    }
     if (token) headers.authorization = `Bearer ${token}`;
     else delete headers.authorization;
     if (!ownTimer) attempt.signal = withTimeout(signal, timeoutMs);
 
     let res: TransportResponse;
-    // When it leaves and when Zoom answers tell the pacing how late requests may arrive (Transit).
     const started = deps.clock.now();
-    const labelTransit = deps.limiter.transitOf(op.rateLimit);
-    const channelTransit = req.channel && op.channelLimits && deps.channelPacing ? deps.limiter.channels.transitOf(req.channel) : undefined;
-    const labelTrip = labelTransit?.begin(started);
-    const channelTrip = channelTransit?.begin(started);
     let answered = false;
     try {
       try {
         res = await deps.transport(attempt);
         answered = true;
       } finally {
-        const now = deps.clock.now();
-        if (labelTrip !== undefined) labelTransit?.end(labelTrip, now, answered);
-        if (channelTrip !== undefined) channelTransit?.end(channelTrip, now, answered);
+        settle(turns, deps.clock.now());
       }
       if (isRedirect(res)) res = await followRedirects(deps.transport, attempt, res, deps.redirects, op, deps.clock.now, started);
     } catch (err) {
@@ -259,4 +263,8 @@ function withTimeout(signal: AbortSignal | undefined, timeoutMs: number): AbortS
     else s.addEventListener('abort', () => both.abort(s.reason), { once: true });
   }
   return both.signal;
+}
+
+function settle(turns: readonly Turn[], now: number): void {
+  for (const turn of turns) turn.settle(now);
 }

@@ -2,7 +2,7 @@ import type { RateLimitLabel } from '../spec/types';
 import type { Clock } from '../ports';
 import { ZoomConfigError } from '../errors';
 import { ChannelPacer } from './channel-pacer';
-import { Transit } from './transit';
+import { countedWithin, Turn } from './transit';
 import { PacedQueue, type WaitOptions } from './paced-queue';
 
 export type Plan = 'free' | 'pro' | 'business';
@@ -26,28 +26,24 @@ interface Bucket {
   intervalMs: number;
   /** Theoretical time of the next release (GCRA). */
   next: number;
-  /** At most `windowCount` releases in any `windowMs` (0: no window check). */
+  /** At most `windowCount` requests counted by Zoom in any `windowMs` (0: no window check). */
   windowMs: number;
   windowCount: number;
-  /** Times of the last `windowCount` releases (ring). */
-  recent: number[];
-  recentAt: number;
+  /** The last releases, oldest first (twice the window's count: a late one may outlast later ones). */
+  recent: Turn[];
   /** Current window slack (see WINDOW_SLACK_MS) and releases since it last grew. */
   slackMs: number;
   calm: number;
-  /** How differently this label's requests travel to Zoom (sets a floor under the slack). */
-  transit: Transit;
-  line: PacedQueue;
+  line: PacedQueue<Turn>;
 }
 
 /** A wake-up late by up to this share of the interval is caught up on the next release. */
 const CATCH_UP = 0.5;
 /**
- * Slack on the window check for how differently two requests travel to Zoom: a busy host (n8n
- * running a burst of executions) sends a released request tens of ms late, and one late request
- * landing in the next fixed second next to on-time ones is a 429. It starts at 25 ms (at most 2.5% of
- * the window); each per-second 429 doubles it, up to half the window, since it shows the host's
- * lag is larger; every 1000 releases without one halve it again.
+ * Slack on the window check, on top of each request's own lateness (Turn.countedBy): for Zoom's own
+ * time to count a request, which no answer time shows. It starts at 25 ms (at most 2.5% of the
+ * window); each per-second 429 doubles it, up to half the window; every 1000 releases without one
+ * halve it again.
  */
 const WINDOW_SLACK_MS = 25;
 const SLACK_RELAX_AFTER = 1000;
@@ -117,12 +113,11 @@ export class RateLimiter {
       const { windowMs, windowCount } = windowOf(spec);
       const existing = this.buckets.get(label);
       if (existing) {
-        Object.assign(existing, { intervalMs, windowMs, windowCount, recent: [], recentAt: 0, slackMs: Math.min(WINDOW_SLACK_MS, windowMs / 40), calm: 0 });
-        existing.transit.reset();
+        Object.assign(existing, { intervalMs, windowMs, windowCount, recent: [], slackMs: Math.min(WINDOW_SLACK_MS, windowMs / 40), calm: 0 });
         continue;
       }
-      const bucket = { intervalMs, next: 0, windowMs, windowCount, recent: [], recentAt: 0, slackMs: Math.min(WINDOW_SLACK_MS, windowMs / 40), calm: 0, transit: new Transit() } as unknown as Bucket;
-      bucket.line = new PacedQueue(
+      const bucket = { intervalMs, next: 0, windowMs, windowCount, recent: [], slackMs: Math.min(WINDOW_SLACK_MS, windowMs / 40), calm: 0 } as unknown as Bucket;
+      bucket.line = new PacedQueue<Turn>(
         this.clock,
         () => this.readyAt(bucket),
         (now) => this.release(bucket, now),
@@ -138,10 +133,10 @@ export class RateLimiter {
   }
 
   /**
-   * Waits for this label's next slot. Returns undefined (nothing to await) when the slot is free
-   * right away: most calls, and every call of a label with pacing off.
+   * Waits for this label's next slot: the turn, to mark when the request leaves and is answered.
+   * Returns it at once (nothing to await) when the slot is free right away: most calls.
    */
-  acquire(label: RateLimitLabel, options: WaitOptions = {}): Promise<void> | undefined {
+  acquire(label: RateLimitLabel, options: WaitOptions = {}): Turn | Promise<Turn> | undefined {
     const bucket = this.buckets.get(label);
     if (!bucket) return undefined;
     return bucket.line.acquire(options, options.ticket ?? this.ticket());
@@ -158,12 +153,6 @@ export class RateLimiter {
     }
   }
 
-  /** Where the pipeline reports when each request of this label leaves and is answered. */
-  transitOf(label: RateLimitLabel): Transit | undefined {
-    const bucket = this.buckets.get(label);
-    return bucket && bucket.windowMs > 0 ? bucket.transit : undefined;
-  }
-
   /** Epoch ms until which the label is paused (0 when not). */
   pausedUntil(label: RateLimitLabel): number {
     return this.buckets.get(label)?.line.pausedUntil ?? 0;
@@ -178,15 +167,16 @@ export class RateLimiter {
   /** Earliest time the next request may go: spacing and window allowance. */
   private readyAt(bucket: Bucket): number {
     let at = bucket.next;
-    if (bucket.windowMs > 0 && bucket.recent.length === bucket.windowCount) {
-      // The oldest of the last `windowCount` releases must have left the window.
-      const oldest = bucket.recent[bucket.recentAt] as number;
-      at = Math.max(at, oldest + bucket.windowMs + effectiveSlack(bucket, this.clock.now()));
+    if (bucket.windowMs > 0 && bucket.recent.length >= bucket.windowCount) {
+      // Fewer than `windowCount` requests may have been counted within a window before it.
+      const last = countedWithin(bucket.recent, bucket.windowCount, this.clock.now());
+      at = Math.max(at, last + bucket.windowMs + bucket.slackMs);
     }
     return at;
   }
 
-  private release(bucket: Bucket, now: number): void {
+  private release(bucket: Bucket, now: number): Turn {
+    const turn = new Turn(now);
     // A release late by a little keeps the schedule (the next one catches up); after an idle spell
     // the schedule restarts from now, with no burst credit.
     const onSchedule = bucket.next >= now - bucket.intervalMs * CATCH_UP;
@@ -196,22 +186,13 @@ export class RateLimiter {
         bucket.calm = 0;
         bucket.slackMs = Math.max(Math.min(WINDOW_SLACK_MS, bucket.windowMs / 40), bucket.slackMs / 2);
       }
-      if (bucket.recent.length < bucket.windowCount) bucket.recent.push(now);
-      else {
-        bucket.recent[bucket.recentAt] = now;
-        bucket.recentAt = (bucket.recentAt + 1) % bucket.windowCount;
-      }
+      bucket.recent.push(turn);
+      if (bucket.recent.length > 2 * bucket.windowCount) bucket.recent.shift();
     }
+    return turn;
   }
 }
 
-/**
- * The window slack: the 429-taught one, or how differently requests travel to Zoom if that is more
- * (see Transit), at most half the window.
- */
-function effectiveSlack(bucket: Bucket, now: number): number {
-  return Math.min(bucket.windowMs / 2, Math.max(bucket.slackMs, bucket.transit.spread(now)));
-}
 
 /** A label's allowance times the process's share of it. */
 function scale(spec: RateLimitSpec | 'off' | undefined, share: number): RateLimitSpec | 'off' | undefined {

@@ -1,57 +1,56 @@
-/** Answers whose time from release is kept (per label, per channel). */
-const SAMPLES = 20;
+/**
+ * A request out longer than this is taken to have reached Zoom by then: the pacing must not stall
+ * behind a request that hangs (a large upload, a dead connection the timeout has not yet ended).
+ */
+const IN_FLIGHT_CAP_MS = 30_000;
 
 /**
- * How differently requests travel to Zoom, for one pacing line. Zoom counts a request in the window
- * it arrives in, somewhere between its release and its answer; when those times differ by up to J ms
- * from one request to the next, releasing at most the allowance in any window stretched by J keeps
- * every window at Zoom within the allowance. `spread` estimates J: the spread of the last answers,
- * and, while requests are out, how long the oldest of them has been out beyond the quickest answer
- * (it may still arrive after all the others). The second matters at the start of a burst on a busy
- * host (n8n starting a hundred executions): the first requests are late before any has come back.
+ * One released request, and the latest time Zoom may have counted it. Zoom counts a request when it
+ * arrives: after its release, before its answer. A busy host (n8n starting a hundred executions)
+ * sends a released request seconds late, and the delay may fall anywhere before the answer, so a
+ * window is paced from the answer, not from the release: while a request is out it may still
+ * arrive; once answered, it arrived by then. That keeps a late request and those released a window
+ * after it out of one window at Zoom, however late the host sent it. The cost: a saturated line
+ * runs one round trip per window under the limit (with Zoom 150 ms away, 20 per 1.15 s).
  */
-export class Transit {
-  private readonly samples: number[] = [];
-  private at = 0;
-  private readonly out = new Map<number, number>();
-  private seq = 0;
+export class Turn {
+  private state: 'released' | 'out' | 'ended' = 'released';
+  private end = 0;
 
-  /** A request of this line leaves now; pass the id to `end`. */
-  begin(now: number): number {
-    const id = ++this.seq;
-    this.out.set(id, now);
-    return id;
+  /** `at`: epoch ms of the release. */
+  constructor(readonly at: number) {}
+
+  /** The caller took its turn: from now on the request may reach Zoom at any time. */
+  leave(): void {
+    if (this.state === 'released') this.state = 'out';
   }
 
-  /** The request got an answer (`answered`), or failed without one (its time is not a sample). */
-  end(id: number, now: number, answered: boolean): void {
-    const started = this.out.get(id);
-    this.out.delete(id);
-    if (started === undefined || !answered) return;
-    const ms = now - started;
-    if (!(ms >= 0)) return;
-    if (this.samples.length < SAMPLES) this.samples.push(ms);
-    else {
-      this.samples[this.at] = ms;
-      this.at = (this.at + 1) % SAMPLES;
-    }
+  /** The request was answered, or ended without an answer, at `now`. Only the first call counts. */
+  settle(now: number): void {
+    if (this.state === 'ended') return;
+    this.state = 'ended';
+    this.end = Math.max(this.at, now);
   }
 
-  /** The estimated spread J in ms (0 while nothing is known). */
-  spread(now: number): number {
-    let low = Infinity;
-    let high = -Infinity;
-    for (const ms of this.samples) {
-      if (ms < low) low = ms;
-      if (ms > high) high = ms;
-    }
-    for (const started of this.out.values()) high = Math.max(high, now - started);
-    if (high === -Infinity) return 0;
-    return high - (low === Infinity ? 0 : low);
+  /**
+   * The latest time Zoom may have counted this request, as known at `now`. A turn nobody took
+   * (a direct acquire) counts at its release; one out counts as arriving now, up to
+   * IN_FLIGHT_CAP_MS after its release; an ended one at its end.
+   */
+  countedBy(now: number): number {
+    if (this.state === 'released') return this.at;
+    if (this.state === 'out') return Math.max(this.at, Math.min(now, this.at + IN_FLIGHT_CAP_MS));
+    return this.end;
   }
+}
 
-  reset(): void {
-    this.samples.length = 0;
-    this.at = 0;
-  }
+/**
+ * The `count`-th latest time by which Zoom may have counted one of `turns`: a new request counted a
+ * window after it shares no window with that one, nor with any counted earlier, so at most
+ * `count` - 1 others share one with it.
+ */
+export function countedWithin(turns: readonly Turn[], count: number, now: number): number {
+  if (turns.length < count) return -Infinity;
+  const times = turns.map((t) => t.countedBy(now)).sort((a, b) => b - a);
+  return times[count - 1] as number;
 }

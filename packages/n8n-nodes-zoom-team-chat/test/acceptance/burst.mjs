@@ -22,23 +22,36 @@ const EVENT = 'team_chat.channel_message_posted';
 const CONTACT_BURST = Number(process.env.N8N_BURST_CONTACT ?? 100);
 const CHANNEL_BURST = Number(process.env.N8N_BURST_CHANNEL ?? 70);
 /**
- * 429s tolerated, as a share of the burst. The issue's target is 1 %. n8n under a burst sends released
- * requests late and unevenly (its event loop busy starting executions); the core's window slack now
- * follows how far apart requests travel (release to answer, and the oldest still out). Measured with
- * it: 1.123 0 of 100 to a contact and 1 of 70 into a channel, 2.41 2 of 100 and 1 of 70 (before it:
- * 8 and 3 on 1.123, 10 and 2 on 2.41). Each was waited out and sent once; the bound leaves room for
- * a loaded CI machine and still catches pacing that is not shared (200 alone: 840 × 429).
+ * Events at once over WebSocket delivery, each sending to a contact: the issue's 300. Over webhooks
+ * n8n in regular mode takes about 12 deliveries a second on these 2 cores; the rest of 300 at once
+ * wait in its queue past Zoom's 3 s, Zoom hangs up, and n8n then fails to read their bodies ("stream
+ * is not readable"): nothing runs, and Zoom's retries come back as one burst again. A WebSocket has
+ * no such deadline (README: which delivery at which rate).
  */
-const MAX_429_SHARE = 0.05;
+const WS_BURST = Number(process.env.N8N_BURST_WS ?? 300);
+/**
+ * 429s tolerated: the issue's 1 % of the sends (at least one, so 100 and 70 allow one). n8n under a
+ * burst sends released requests late, by up to seconds at its start; the core paces each window from
+ * when Zoom may have counted each request (its answer), not from its release. Measured with it on
+ * 1.123: 0 of 100 to a contact, 0 of 300 over WebSocket, 0 of 70 into a channel (with pacing from
+ * the release: 0 to 8 of 100, and 1 of 70, each time the 100-second window, tripped by the burst's
+ * second message that left 4.7 s late). A 429 is waited out and sent once either way; pacing that
+ * is not shared shows as hundreds (200 alone: 840 × 429).
+ */
+const MAX_429_SHARE = 0.01;
+const allowed429 = (n) => Math.max(1, Math.floor(n * MAX_429_SHARE));
 
-/** Trigger on `source` → send "burst <mode> <message id>" to the contact or into `channel`. */
-export function burstWorkflow({ prefix, credential, webhookId, source, mode, contact, channel }) {
+/**
+ * Trigger on `source` → send "burst <mode> <message id>" to the contact or into `channel`; events
+ * come as webhooks, or over the WebSocket `subscription` when given.
+ */
+export function burstWorkflow({ prefix, credential, webhookId, source, mode, contact, channel, subscription }) {
 	const creds = { zoomTeamChatServerToServerOAuthApi: { id: credential.id, name: credential.name } };
 	const trigger = 'Zoom Team Chat Trigger';
 	const where =
-		mode === 'dm'
-			? { target: 'contact', contactId: { __rl: true, mode: 'email', value: contact } }
-			: { target: 'channel', channelId: { __rl: true, mode: 'id', value: channel } };
+		mode === 'channel'
+			? { target: 'channel', channelId: { __rl: true, mode: 'id', value: channel } }
+			: { target: 'contact', contactId: { __rl: true, mode: 'email', value: contact } };
 	return {
 		name: `Zoom burst ${mode}`,
 		active: false,
@@ -53,12 +66,9 @@ export function burstWorkflow({ prefix, credential, webhookId, source, mode, con
 				position: [0, 0],
 				webhookId,
 				credentials: creds,
-				parameters: {
-					authentication: 'serverToServerOAuth',
-					subscriptionSetup: 'automatic',
-					events: [EVENT],
-					options: { channelIds: source },
-				},
+				parameters: subscription
+					? { delivery: 'websocket', authentication: 'serverToServerOAuth', subscription, events: [EVENT], options: { channelIds: source } }
+					: { authentication: 'serverToServerOAuth', subscriptionSetup: 'automatic', events: [EVENT], options: { channelIds: source } },
 			},
 			{
 				id: randomUUID(),
@@ -110,7 +120,7 @@ export async function runBurst({ suite, target, runDir, startSimulator }) {
 		suite.record(`${label}: skipped, this machine has no PostgreSQL (${error.message})`, true);
 		return;
 	}
-	const n8n = await startN8n({ target, userFolder, customExtensions, log: logPath(runDir, `${target}-burst`), extraEnv: { ...db.env, ...(process.env.N8N_BURST_DEBUG ? { N8N_LOG_LEVEL: 'debug' } : {}) } });
+	const n8n = await startN8n({ target, userFolder, customExtensions, log: logPath(runDir, `${target}-burst`), extraEnv: { ...db.env, ...(String(target) === '1' ? { NODE_OPTIONS: '--experimental-websocket' } : {}), ...(process.env.N8N_BURST_DEBUG ? { N8N_LOG_LEVEL: 'debug' } : {}) } });
 	try {
 		const { call } = await ownerSession(n8n.base);
 		const users = await sim.admin.users();
@@ -126,12 +136,14 @@ export async function runBurst({ suite, target, runDir, startSimulator }) {
 		});
 
 		/** Activates the mode's workflow, posts `n` messages at once, waits for `n` sends; counts. */
-		async function burst(mode, n, sentOf, timeoutMs) {
+		async function burst(mode, n, sentOf, timeoutMs, { websocket = false } = {}) {
 			const webhookId = randomUUID();
-			const workflow = await call('POST', '/workflows', burstWorkflow({ prefix: 'CUSTOM', credential, webhookId, source: source.id, mode, contact: poster.email, channel: channel.id }));
+			const sub = websocket ? await sim.admin.createWebSocketSubscription({ events: [EVENT], name: 'burst' }) : undefined;
+			const workflow = await call('POST', '/workflows', burstWorkflow({ prefix: 'CUSTOM', credential, webhookId, source: source.id, mode, contact: poster.email, channel: channel.id, subscription: sub?.endpointUrl }));
 			await call('POST', `/workflows/${workflow.id}/activate`, { versionId: workflow.versionId });
 			const url = `${n8n.base}/webhook/${webhookId}/webhook`;
-			await waitFor('the event subscription', async () => (await sim.admin.request('GET', '/webhooks')).some((s) => s.url === url), 15_000);
+			if (sub) await waitFor('an open socket', async () => ((await sim.admin.webSocketSubscriptions()).find((s) => s.id === sub.id)?.sockets.length ?? 0) >= 1, 60_000);
+			else await waitFor('the event subscription', async () => (await sim.admin.request('GET', '/webhooks')).some((s) => s.url === url), 15_000);
 			await delay(1000);
 			const before = sends.length;
 			const t0 = Date.now();
@@ -156,18 +168,22 @@ export async function runBurst({ suite, target, runDir, startSimulator }) {
 				console.log(mine.map((s) => `${s.at - t}${s.status === 429 ? '!' : ''}`).join(' '));
 			}
 			await call('POST', `/workflows/${workflow.id}/deactivate`, {});
-			const text =
-				`${texts.length} arrived of ${n}, ${missing} missing, ${twice} twice; ${mine.length} sends, ${refused} × 429 (${((100 * refused) / n).toFixed(1)} %) in ${seconds} s; ` +
-				`${timedOut} deliveries not acked within 3 s, ${retried} retried by the hub`;
-			return { ok: texts.length === n && missing === 0 && twice === 0 && refused <= n * MAX_429_SHARE, text };
+			const over = sub ? `${(await sim.admin.webSocketDeliveries(sub.id)).length} events over one WebSocket` : `${timedOut} deliveries not acked within 3 s, ${retried} retried by the hub`;
+			const text = `${texts.length} arrived of ${n}, ${missing} missing, ${twice} twice; ${mine.length} sends, ${refused} × 429 (${((100 * refused) / n).toFixed(1)} %) in ${seconds} s; ${over}`;
+			return { ok: texts.length === n && missing === 0 && twice === 0 && refused <= allowed429(n), text };
 		}
 
-		await check(`${label}: ${CONTACT_BURST} executions at once each send to a contact: none lost, none twice, 429s ≤ ${MAX_429_SHARE * 100} %`, async () => {
+		await check(`${label}: ${CONTACT_BURST} executions at once each send to a contact: none lost, none twice, 429s ≤ 1 % (at least 1 allowed)`, async () => {
 			const r = await burst('dm', CONTACT_BURST, async () => (await sim.admin.directMessages(owner.email, poster.email)).filter((m) => m.text.startsWith('burst dm ')).map((m) => m.text), 240_000);
 			assert(r.ok, r.text);
 			return r.text;
 		});
-		await check(`${label}: ${CHANNEL_BURST} executions at once each send into ONE channel: none lost, none twice, within Zoom's channel windows (429s ≤ ${MAX_429_SHARE * 100} %)`, async () => {
+		await check(`${label}: ${WS_BURST} events at once over WebSocket delivery, each run sends to a contact: none lost, none twice, 429s ≤ 1 % (at least 1 allowed)`, async () => {
+			const r = await burst('ws', WS_BURST, async () => (await sim.admin.directMessages(owner.email, poster.email)).filter((m) => m.text.startsWith('burst ws ')).map((m) => m.text), 300_000, { websocket: true });
+			assert(r.ok, r.text);
+			return r.text;
+		});
+		await check(`${label}: ${CHANNEL_BURST} executions at once each send into ONE channel: none lost, none twice, within Zoom's channel windows (429s ≤ 1 %, at least 1 allowed)`, async () => {
 			const allowMs = (Math.ceil(Math.max(0, CHANNEL_BURST - 60) / 60) * 100 + 30) * 1000 + 120_000;
 			const r = await burst('channel', CHANNEL_BURST, async () => (await sim.admin.channelMessages(channel.id)).filter((m) => m.text.startsWith('burst channel ')).map((m) => m.text), allowMs);
 			assert(r.ok, r.text);

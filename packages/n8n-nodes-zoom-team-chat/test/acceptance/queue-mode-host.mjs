@@ -121,6 +121,14 @@ async function withPostgres(target, pg, database, fn) {
 }
 
 /**
+ * n8n's PostgreSQL pool holds 2 connections by default. Under 300 executions at once their queries
+ * queue behind each other until n8n's own health ping times out: it then answers every request,
+ * webhooks included, with 503 "Database is not ready!" (seen on 1.123). The README tells users who
+ * take bursts to raise it; the suites run as they would.
+ */
+const BURST_POOL = { DB_POSTGRESDB_POOL_SIZE: '10' };
+
+/**
  * A fresh PostgreSQL database for one n8n run (regular mode too: n8n on SQLite times out its own
  * database under a burst of webhook executions). Resolves with the env that points n8n at it and
  * `drop()`; throws "… needs PostgreSQL at …" when there is none to reach.
@@ -141,6 +149,7 @@ export async function freshPostgresDatabase(target, { host = process.env.PGHOST 
 			DB_POSTGRESDB_DATABASE: database,
 			DB_POSTGRESDB_USER: user,
 			...(password ? { DB_POSTGRESDB_PASSWORD: password } : {}),
+			...BURST_POOL,
 		},
 		drop: () => withPostgres(major, pg, 'postgres', (client) => client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`)).catch(() => undefined),
 	};
@@ -383,6 +392,7 @@ export async function startQueueMode({
 			DB_POSTGRESDB_DATABASE: database,
 			DB_POSTGRESDB_USER: pg.user,
 			...(pg.password ? { DB_POSTGRESDB_PASSWORD: pg.password } : {}),
+			...BURST_POOL,
 			QUEUE_BULL_REDIS_HOST: rd.host,
 			QUEUE_BULL_REDIS_PORT: String(rd.port),
 			QUEUE_BULL_PREFIX: bullPrefix,
