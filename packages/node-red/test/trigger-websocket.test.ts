@@ -43,6 +43,17 @@ describe('parseSubscription', () => {
     expect(parseSubscription('ws://[::1]:9/ws?subscriptionId=s1').endpointUrl).toBe('ws://[::1]:9/ws?subscriptionId=s1');
     expect(() => parseSubscription('two words')).toThrow(/^Subscription must be a WebSocket subscription ID/);
   });
+
+  it('with the account, lets the token go only to Zoom or to the hosts of its custom URLs', () => {
+    const zoomOnly = { apiUrl: '', fileUrl: '', oauthUrl: '' };
+    expect(parseSubscription('abc_DEF-123', zoomOnly).endpointUrl).toBe(`${ZOOM_WS_BASE}?subscriptionId=abc_DEF-123`);
+    expect(() => parseSubscription('wss://evil.example.com/ws?subscriptionId=s1', zoomOnly)).toThrow(
+      /^Subscription URL points at evil\.example\.com, which is not a Zoom host/,
+    );
+    expect(() => parseSubscription('ws://127.0.0.1:9/ws?subscriptionId=s1', zoomOnly)).toThrow(/not a Zoom host/);
+    const local = { apiUrl: 'http://127.0.0.1:9/v2', fileUrl: 'not a url', oauthUrl: '' };
+    expect(parseSubscription('ws://127.0.0.1:9/ws?subscriptionId=s1', local).subscriptionId).toBe('s1');
+  });
 });
 
 describe('statusOf', () => {

@@ -1,4 +1,5 @@
 import { ZoomAuthError } from '../errors';
+import { REDACTED, scrubSecrets } from '../scrub';
 import type { AuthKind } from './types';
 
 export type Grant = 'account_credentials' | 'client_credentials' | 'authorization_code' | 'refresh_token';
@@ -22,15 +23,6 @@ export interface MintContext {
   secrets: readonly string[];
 }
 
-/** Replaces every occurrence of a secret in `text` (Zoom may echo parameters back in `reason`). */
-export function scrub(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) {
-    if (s && s.length >= 4) out = out.split(s).join('[redacted]');
-  }
-  return out;
-}
-
 /**
  * Turns an error answer of /oauth/token into an error a workflow builder can act on.
  * Zoom answers either `{reason, error}` (OAuth style) or `{code, message}` (Zoom style).
@@ -48,7 +40,8 @@ export function authErrorFromResponse(status: number, body: string, ctx: MintCon
   const rawReason = [parsed.reason, parsed.error_description, parsed.message].find((r) => typeof r === 'string' && r) as
     | string
     | undefined;
-  const reason = rawReason ? scrub(rawReason, ctx.secrets).slice(0, 300) : undefined;
+  // Zoom may echo request parameters back in `reason`.
+  const reason = rawReason ? scrubSecrets(rawReason, ctx.secrets, REDACTED).slice(0, 300) : undefined;
   const code = oauthError ?? zoomCode;
 
   const what = `Zoom refused the ${GRANT_LABEL[ctx.grant]} token request (HTTP ${status}${code !== undefined ? `, ${code}` : ''})`;

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import { withSignal } from '../abort';
 import { createMemoryTokenStore, redactingLogger } from '../defaults';
 import { ZoomAuthError, ZoomConfigError } from '../errors';
 import type { Logger, StoredToken, TokenStore } from '../ports';
-import { joinFlight, serialInvalidate, withSignal } from './single-flight';
+import { joinFlight, serialInvalidate } from './single-flight';
 import { checkOauthBaseUrl, requestToken, type TokenRequest } from './token-endpoint';
 import type { AuthConfig, TokenProvider, TokenProviderDeps } from './types';
 import { validateAuthConfig } from './validate';

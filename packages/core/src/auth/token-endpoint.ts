@@ -1,6 +1,7 @@
 import { ZoomAuthError, ZoomConfigError } from '../errors';
 import { SENT_NOTHING_CODES, TransportError, type Clock, type Logger, type StoredToken, type Transport, type TransportResponse } from '../ports';
-import { authErrorFromResponse, scrub, type Grant, type MintContext } from './oauth-errors';
+import { REDACTED, scrubSecrets } from '../scrub';
+import { authErrorFromResponse, type Grant, type MintContext } from './oauth-errors';
 import type { AuthKind } from './types';
 import { codeOf, hostOf } from '../http/transport-errors';
 import { parseRetryAfter } from '../http/retry-after';
@@ -141,9 +142,9 @@ function sanitize(err: unknown, url: string, signal: AbortSignal, secrets: reado
   const sentNothing = err instanceof TransportError ? err.sentNothing : !timedOut && SENT_NOTHING_CODES.has(code);
   const message =
     err instanceof TransportError
-      ? scrub(err.message, secrets)
-      : `Request to ${hostOf(url)} ${timedOut ? 'timed out or was aborted' : `failed (${scrub(code, secrets)})`}`;
-  return new TransportError(message, { code: scrub(code, secrets), sentNothing, timedOut });
+      ? scrubSecrets(err.message, secrets, REDACTED)
+      : `Request to ${hostOf(url)} ${timedOut ? 'timed out or was aborted' : `failed (${scrubSecrets(code, secrets, REDACTED)})`}`;
+  return new TransportError(message, { code: scrubSecrets(code, secrets, REDACTED), sentNothing, timedOut });
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

@@ -8,18 +8,8 @@ export interface BackoffConfig {
 
 export const DEFAULT_BACKOFF: BackoffConfig = { initialMs: 1_000, maxMs: 60_000, factor: 2 };
 
-/**
- * Jittered exponential delay for the `attempt`-th consecutive failure (1-based): uniform between
- * a tenth of the cap and the cap. Full jitter spreads many clients reconnecting after one outage;
- * the floor keeps an unlucky draw from turning a failure loop tight.
- */
-export function backoffDelay(attempt: number, config: BackoffConfig, random: () => number): number {
-  const exponent = Math.max(0, Math.min(attempt - 1, 64));
-  const cap = Math.min(config.maxMs, config.initialMs * config.factor ** exponent);
-  const r = random();
-  const x = typeof r === 'number' && Number.isFinite(r) ? Math.min(Math.max(r, 0), 1) : 0.5;
-  return Math.round(cap * (0.1 + 0.9 * x));
-}
+/** Near-full jitter: the clients one outage dropped come back spread out, not all at once. */
+export const RECONNECT_JITTER_FLOOR = 0.1;
 
 export function resolveBackoff(value: unknown): BackoffConfig {
   if (value === undefined) return DEFAULT_BACKOFF;

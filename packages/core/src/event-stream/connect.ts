@@ -1,6 +1,7 @@
+import { withSignal } from '../abort';
+import type { Clock } from '../ports';
 import { HEARTBEAT_FRAME, runHeartbeat } from './heartbeat';
-import { sleepFor } from './sleep';
-import type { EventStreamClock, WebSocketFactory, WebSocketLike } from './types';
+import type { WebSocketFactory, WebSocketLike } from './types';
 
 /** How one connection attempt ended. Text fields are already free of secrets. */
 export interface ConnectResult {
@@ -34,7 +35,7 @@ export interface TrackedSocket {
 export interface ConnectDeps {
   url: string;
   webSocket: WebSocketFactory;
-  clock: EventStreamClock;
+  clock: Clock;
   openTimeoutMs: number;
   heartbeatMs: number;
   /** The stream's life: aborting it ends the attempt at once. */
@@ -157,7 +158,7 @@ export function connectOnce(deps: ConnectDeps): Promise<ConnectResult> {
     };
 
     // The upgrade must finish in time; a refused one usually ends sooner through onclose.
-    sleepFor(clock, deps.openTimeoutMs, openWait.signal).then(
+    withSignal(() => clock.sleep(deps.openTimeoutMs, openWait.signal), openWait.signal).then(
       () => {
         if (opened || settled) return;
         safeClose(ws, 4000, 'open timeout');

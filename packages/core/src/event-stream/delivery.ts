@@ -1,7 +1,7 @@
-import type { Logger } from '../ports';
+import type { Clock, Logger } from '../ports';
 import { describe } from './connect';
 import { eventKey, frameText, parseFrame } from './parse';
-import type { EventStreamClock, EventStreamOptions } from './types';
+import type { EventStreamOptions } from './types';
 
 /** Queued frames at which a slow onEvent is reported (then again at every doubling). */
 const BACKLOG_WARNING = 1_000;
@@ -16,7 +16,7 @@ export interface Delivery {
 
 /** Turns frames into `onEvent` calls: in order, duplicates dropped, bad frames logged and skipped. */
 export function createDelivery(deps: {
-  clock: EventStreamClock;
+  clock: Clock;
   dedupe: { seen(key: string): Promise<boolean> } | false;
   log: Logger;
   clean(text: string): string;

@@ -1,10 +1,10 @@
-import { sleepFor } from './sleep';
-import type { EventStreamClock } from './types';
+import { withSignal } from '../abort';
+import type { Clock } from '../ports';
 
 export const HEARTBEAT_FRAME = '{"module":"heartbeat"}';
 
 export interface HeartbeatLoop {
-  clock: EventStreamClock;
+  clock: Clock;
   intervalMs: number;
   /** Aborted when the connection ends or the stream stops. */
   signal: AbortSignal;
@@ -30,7 +30,7 @@ const MIN_SILENCE_MS = 10_000;
 export async function runHeartbeat(loop: HeartbeatLoop): Promise<void> {
   while (!loop.signal.aborted) {
     try {
-      await sleepFor(loop.clock, loop.intervalMs, loop.signal);
+      await withSignal(() => loop.clock.sleep(loop.intervalMs, loop.signal), loop.signal);
     } catch {
       return; // aborted
     }

@@ -2,15 +2,20 @@ import { ZoomConfigError } from '../errors';
 import type { Logger } from '../ports';
 import { resolveBackoff, positive, type BackoffConfig } from './backoff';
 import type { EventStreamOptions } from './types';
-import { resolveTarget, type StreamTarget } from './url';
+import { parseSubscription, type Subscription } from './url';
 
 export const DEFAULT_HEARTBEAT_MS = 30_000;
 export const DEFAULT_OPEN_TIMEOUT_MS = 15_000;
 export const DEFAULT_MAX_HANDSHAKE_REJECTIONS = 5;
-export const DEFAULT_DEDUPE_TTL_MS = 10 * 60 * 1000;
+/**
+ * Unlike a webhook, a socket gets no retries from Zoom: the copies to drop are the ones a reconnect
+ * or a second socket on the same subscription brings within minutes. Webhooks need longer (see
+ * `DEFAULT_DEDUPE_TTL_MS`).
+ */
+export const DEFAULT_EVENT_STREAM_DEDUPE_TTL_MS = 10 * 60 * 1000;
 
 export interface ResolvedOptions {
-  target: StreamTarget;
+  target: Subscription;
   getToken: EventStreamOptions['getToken'];
   webSocket: EventStreamOptions['webSocket'];
   clock: EventStreamOptions['clock'];
@@ -60,7 +65,7 @@ export function resolveOptions(options: EventStreamOptions): ResolvedOptions {
     throw new ZoomConfigError('createEventStream: maxHandshakeRejections must be a whole number ≥ 1');
   }
   return {
-    target: resolveTarget({ endpointUrl: o.endpointUrl, subscriptionId: o.subscriptionId }),
+    target: subscriptionOf(o),
     getToken: options.getToken,
     webSocket: options.webSocket,
     clock: options.clock,
@@ -74,6 +79,14 @@ export function resolveOptions(options: EventStreamOptions): ResolvedOptions {
     onEvent: options.onEvent,
     onState: options.onState,
   };
+}
+
+function subscriptionOf(o: Record<string, unknown>): Subscription {
+  try {
+    return parseSubscription({ endpointUrl: o.endpointUrl, subscriptionId: o.subscriptionId });
+  } catch (err) {
+    throw err instanceof ZoomConfigError ? new ZoomConfigError(`createEventStream: ${err.message}`) : err;
+  }
 }
 
 function fn(value: unknown, field: string, shape: string): void {

@@ -1,17 +1,18 @@
+import { withSignal } from '../abort';
 import { redactingLogger, silentLogger } from '../defaults';
 import { ZoomAuthError, ZoomConfigError } from '../errors';
+import { backoffMs } from '../http/retry-after';
 import type { Logger } from '../ports';
+import { scrubSecrets } from '../scrub';
 import { createDeduper } from '../webhooks/dedupe';
-import { backoffDelay } from './backoff';
+import { RECONNECT_JITTER_FLOOR } from './backoff';
 import { connectOnce, describe, safeClose, type ConnectResult, type TrackedSocket } from './connect';
 import { EventStreamError } from './errors';
 import { createDelivery } from './delivery';
-import { DEFAULT_DEDUPE_TTL_MS, resolveOptions } from './options';
+import { DEFAULT_EVENT_STREAM_DEDUPE_TTL_MS, resolveOptions } from './options';
 import { classifyEnd } from './classify';
 import type { EventStream, EventStreamOptions, EventStreamState, EventStreamStats } from './types';
-import { sleepFor } from './sleep';
-import { redactSecrets, urlWithToken } from './url';
-import { withSignal } from '../auth/single-flight';
+import { urlWithToken } from './url';
 
 /** Time `stop()` gives a closing socket before terminating it (where the socket can be terminated). */
 const CLOSE_WAIT_MS = 3_000;
@@ -27,9 +28,9 @@ export function createEventStream(options: EventStreamOptions): EventStream {
   const cfg = resolveOptions(options);
   const { clock, target } = cfg;
   const secrets: string[] = [];
-  const clean = (text: string) => redactSecrets(text, secrets);
+  const clean = (text: string) => scrubSecrets(text, secrets);
   const log = scrubbingLogger(redactingLogger(cfg.logger ?? silentLogger), clean);
-  const dedupe = cfg.dedupe === undefined ? createDeduper({ ttlMs: DEFAULT_DEDUPE_TTL_MS, now: () => clock.now() }) : cfg.dedupe;
+  const dedupe = cfg.dedupe === undefined ? createDeduper({ ttlMs: DEFAULT_EVENT_STREAM_DEDUPE_TTL_MS, now: () => clock.now() }) : cfg.dedupe;
 
   let state: EventStreamState = { status: 'stopped' };
   let life: AbortController | undefined;
@@ -193,11 +194,12 @@ export function createEventStream(options: EventStreamOptions): EventStream {
 
     /** Waits out the backoff; false when stopped meanwhile. */
     async function pause(n: number, reason: string, sig: AbortSignal): Promise<boolean> {
-      const retryInMs = backoffDelay(n, cfg.backoff, cfg.random);
+      const { initialMs, maxMs, factor } = cfg.backoff;
+      const retryInMs = backoffMs(n - 1, initialMs, maxMs, cfg.random, { factor, floor: RECONNECT_JITTER_FLOOR });
       lastError = reason;
       setState({ status: 'reconnecting', attempt: n, retryInMs, disconnectedSince: downSince ?? clock.now(), reason });
       try {
-        await sleepFor(clock, retryInMs, sig);
+        await withSignal(() => clock.sleep(retryInMs, sig), sig);
       } catch (err) {
         if (!sig.aborted) {
           // Retrying without a working sleep would be a tight loop.
@@ -221,7 +223,7 @@ export function createEventStream(options: EventStreamOptions): EventStream {
     const timer = new AbortController();
     await Promise.race([
       t.closed.then(() => timer.abort()),
-      sleepFor(clock, CLOSE_WAIT_MS, timer.signal).then(
+      withSignal(() => clock.sleep(CLOSE_WAIT_MS, timer.signal), timer.signal).then(
         () => {
           // The server never answered the close frame: drop the connection where the socket allows it.
           const terminate = (t.ws as { terminate?: unknown }).terminate;

@@ -1,4 +1,4 @@
-import type { Logger } from '../ports';
+import type { Clock, Logger } from '../ports';
 import type { ZoomWebhookEvent } from '../spec';
 import type { EventStreamError } from './errors';
 
@@ -30,11 +30,8 @@ export type WebSocketFactory = (
   hooks: { onHandshakeRejected(status: number, body: string): void },
 ) => WebSocketLike;
 
-export interface EventStreamClock {
-  now(): number;
-  /** Resolves after `ms`; rejects when `signal` aborts. The stream's only timer. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
+/** @deprecated The client's `Clock`: one clock serves the client and the stream. */
+export type EventStreamClock = Clock;
 
 export interface EventStreamOptions {
   /** The WebSocket subscription's ID. One of `subscriptionId` / `endpointUrl` is required. */
@@ -48,7 +45,8 @@ export interface EventStreamOptions {
   /** An access token (e.g. `createTokenProvider(...).getToken`); `forceRefresh` after Zoom refused one. */
   getToken(opts: { forceRefresh: boolean }): Promise<string>;
   webSocket: WebSocketFactory;
-  clock: EventStreamClock;
+  /** The stream's only timer (`sleep(ms, signal)`); a sleep that ignores its signal is cut short on stop. */
+  clock: Clock;
   /** Default 30 000 (Zoom's sample). */
   heartbeatMs?: number;
   /** How long an upgrade may take before the attempt counts as failed. Default 15 000. */
@@ -57,7 +55,10 @@ export interface EventStreamOptions {
   backoff?: { initialMs?: number; maxMs?: number; factor?: number };
   /** For jitter; default `Math.random`. */
   random?: () => number;
-  /** Default: an in-memory deduper remembering keys for 10 minutes. `false` delivers duplicates. */
+  /**
+   * Default: an in-memory deduper remembering keys for `DEFAULT_EVENT_STREAM_DEDUPE_TTL_MS` (10 minutes).
+   * `false` delivers duplicates.
+   */
   dedupe?: { seen(key: string): Promise<boolean> } | false;
   /** Consecutive refused upgrades, each with a freshly minted token, before giving up. Default 5. */
   maxHandshakeRejections?: number;

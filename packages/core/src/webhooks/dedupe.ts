@@ -6,8 +6,9 @@ import type { WebhookHeaders } from './types';
 type MaybePromise<T> = T | Promise<T>;
 
 /**
- * Zoom retries an unanswered delivery 5, 20 and 60 minutes after the first attempt; two hours
- * covers the last retry even if those delays add up (85 min) plus slow answers.
+ * Zoom retries an unanswered delivery 5, 25 and 85 minutes after the first attempt; two hours
+ * covers the last retry plus slow answers. The WebSocket stream has its own, shorter default
+ * (`DEFAULT_EVENT_STREAM_DEDUPE_TTL_MS`): Zoom does not retry over a socket.
  */
 export const DEFAULT_DEDUPE_TTL_MS = 2 * 60 * 60 * 1000;
 export const DEFAULT_DEDUPE_MAX_ENTRIES = 10_000;

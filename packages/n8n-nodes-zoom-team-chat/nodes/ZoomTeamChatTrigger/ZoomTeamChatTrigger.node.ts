@@ -219,9 +219,10 @@ export class ZoomTeamChatTrigger implements INodeType {
 						name: 'dedupeMinutes',
 						type: 'number',
 						typeOptions: { minValue: 1 },
+						// n8n's lint wants a literal: the core's DEFAULT_DEDUPE_TTL_MS in minutes (a test keeps them equal).
 						default: 120,
 						description:
-							'Zoom re-sends a delivery it thinks failed (after 5, 20 and 60 minutes); copies seen within this window are dropped',
+							'Zoom re-sends a delivery it thinks failed (5, 25 and 85 minutes after the first attempt); copies seen within this window are dropped',
 					},
 					{
 						displayName: 'Ignore Own Messages',

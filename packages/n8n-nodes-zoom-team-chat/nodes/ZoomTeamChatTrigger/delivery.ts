@@ -10,6 +10,7 @@ import {
 } from '@zoom-team-chat/core/portable';
 
 import type { TriggerAuthentication } from './authentication';
+import { dedupeWindowMs } from './event-filter';
 import { isFromAny, matchesChannel } from './filters';
 import { seenDelivery } from './delivery-dedupe';
 import { receiveSync, scheduleSync, SYNC_HEADER } from './delivery-sync';
@@ -140,7 +141,6 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 		if (isFromAny(event, own)) return skip('own message');
 	}
 
-	const minutes = Number(options.dedupeMinutes ?? 120);
 	// Zoom's retries keep x-zm-request-id; a replay of the same signed bytes keeps the signature
 	// but may carry any request id (the header is not signed): either key marks a duplicate.
 	const keys = [webhookDeliveryKey({ headers: req.headers, event: event as never })];
@@ -151,7 +151,7 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 		data: this.getWorkflowStaticData('node'),
 		scope,
 		keys,
-		ttlMs: (Number.isFinite(minutes) && minutes > 0 ? minutes : 120) * 60_000,
+		ttlMs: dedupeWindowMs(options),
 		now,
 	});
 	if (duplicate) return skip('duplicate delivery');

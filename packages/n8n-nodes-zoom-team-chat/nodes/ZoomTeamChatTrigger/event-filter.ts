@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { DEFAULT_DEDUPE_TTL_MS } from '@zoom-team-chat/core/portable';
 
 import { isFromAny, matchesChannel } from './filters';
 
@@ -36,4 +37,13 @@ export function skipReason(event: IDataObject, selection: EventSelection): strin
 	if (!matchesChannel(event, selection.channelIds)) return 'other channel';
 	if (isFromAny(event, selection.ownIdentities)) return 'own message';
 	return undefined;
+}
+
+/**
+ * "De-Duplication Window (Minutes)" in milliseconds, for webhooks and the WebSocket alike: a blank
+ * or unusable value means the core's default, which outlasts Zoom's last webhook retry.
+ */
+export function dedupeWindowMs(options: IDataObject): number {
+	const minutes = Number(options.dedupeMinutes);
+	return Number.isFinite(minutes) && minutes > 0 ? minutes * 60_000 : DEFAULT_DEDUPE_TTL_MS;
 }

@@ -6,23 +6,28 @@ import type {
 	ITriggerResponse,
 	Logger as N8nLogger,
 } from 'n8n-workflow';
-import { NodeOperationError, sleep, sleepWithAbort } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import {
 	createDeduper,
 	createEventStream,
 	createMemoryTokenStore,
 	createTokenProvider,
+	isZoomHost,
+	parseSubscription,
 	redactingLogger,
+	scrubSecrets,
+	withSignal,
+	type Clock,
 	type EventStream,
-	type EventStreamClock,
 	type EventStreamState,
 	type Logger,
 	type WebSocketLike,
 } from '@zoom-team-chat/core/portable';
 
+import { n8nClock } from '../shared/client';
 import { baseUrlsFromCredentials, credentialString } from '../shared/cloud';
 import { createN8nTransport } from '../shared/transport';
-import { eventSelection, skipReason } from './event-filter';
+import { dedupeWindowMs, eventSelection, skipReason } from './event-filter';
 
 export const WEBSOCKET_CREDENTIAL = 'zoomTeamChatServerToServerOAuthApi';
 
@@ -90,47 +95,14 @@ export function hostSocket(Ctor: WebSocketCtor, url: string): WebSocketLike {
 	return wrapper;
 }
 
-const TOKEN_IN_URL = /(access_token=)[^&#\s"'<>]*/gi;
-
-/** Masks `access_token=…` and the literal tokens this stream minted. */
-export function scrub(text: string, tokens: Iterable<string>): string {
-	let out = text.replace(TOKEN_IN_URL, '$1***');
-	for (const token of tokens) {
-		if (token.length < 8) continue;
-		out = out.split(token).join('***').split(encodeURIComponent(token)).join('***');
-	}
-	return out;
-}
-
-/**
- * n8n's timers only: `sleepWithAbort` (1.x) or `sleep(ms, signal)` (2.x, where `sleep` takes the
- * signal), and a guard that rejects on abort even on a host whose sleep ignores the signal.
- */
-export const abortableClock: EventStreamClock = {
-	now: () => Date.now(),
-	sleep: async (ms, signal) => {
-		if (!signal) return await sleep(ms);
-		const timer =
-			typeof sleepWithAbort === 'function'
-				? sleepWithAbort(ms, signal)
-				: (sleep as (ms: number, signal?: AbortSignal) => Promise<void>)(ms, signal);
-		return await new Promise<void>((resolve, reject) => {
-			const onAbort = () => reject(new Error('sleep aborted'));
-			if (signal.aborted) return onAbort();
-			signal.addEventListener('abort', onAbort, { once: true });
-			timer.then(
-				() => {
-					signal.removeEventListener('abort', onAbort);
-					resolve();
-				},
-				(error: unknown) => {
-					signal.removeEventListener('abort', onAbort);
-					reject(error instanceof Error ? error : new Error('sleep aborted'));
-				},
-			);
-		});
-	},
+/** n8n's timers, settling at once on abort even where the host's sleep ignores its signal. */
+export const abortableClock: Clock = {
+	now: n8nClock.now,
+	sleep: async (ms, signal) => await withSignal(() => n8nClock.sleep(ms, signal), signal),
 };
+
+/** The field as the node shows it: every refusal of the subscription names it. */
+const SUBSCRIPTION_FIELD = '"Subscription ID or Endpoint URL"';
 
 /** The host names an access token may be sent to: Zoom's, or those the credential itself names. */
 function allowedHosts(credentials: ICredentialDataDecryptedObject): (host: string) => boolean {
@@ -138,53 +110,30 @@ function allowedHosts(credentials: ICredentialDataDecryptedObject): (host: strin
 	if (credentials.cloud === 'custom') {
 		for (const url of Object.values(baseUrlsFromCredentials(credentials))) own.add(new URL(url).hostname.toLowerCase());
 	}
-	return (host) => {
-		const h = host.toLowerCase();
-		return own.has(h) || /(^|\.)zoom\.us$/.test(h) || /(^|\.)zoomgov\.com$/.test(h);
-	};
+	return (host) => isZoomHost(host) || own.has(host.toLowerCase());
 }
 
 /**
- * What the user pasted (endpoint URL or bare subscription ID), checked so the token can only go
- * to Zoom or to the hosts of the credential's Custom URLs.
+ * What the user pasted (endpoint URL or bare subscription ID), checked by the core's rules, so the
+ * token can only go to Zoom or to the hosts of the credential's Custom URLs.
  */
 export function subscriptionTarget(
 	node: INode,
 	value: unknown,
 	credentials: ICredentialDataDecryptedObject,
-): { endpointUrl?: string; subscriptionId?: string } {
-	const text = typeof value === 'string' ? value.trim() : '';
-	if (!text) {
-		throw new NodeOperationError(node, 'Set "Subscription ID or Endpoint URL"', { description: WEBSOCKET_SETUP_STEPS });
-	}
-	if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return { subscriptionId: text };
-	let url: URL;
+): { endpointUrl: string } {
+	let allowHost: (host: string) => boolean;
 	try {
-		url = new URL(text);
-	} catch {
-		throw new NodeOperationError(node, '"Subscription ID or Endpoint URL" is not a valid URL', { description: WEBSOCKET_SETUP_STEPS });
-	}
-	// The token travels in the query string: plain ws:// only to a test server on this machine.
-	const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname.toLowerCase());
-	if (url.protocol !== 'wss:' && !(url.protocol === 'ws:' && loopback)) {
-		throw new NodeOperationError(
-			node,
-			'"Subscription ID or Endpoint URL" must start with wss:// (the endpoint URL the Marketplace shows; ws:// only for a test server on this machine)',
-		);
-	}
-	let allowed: (host: string) => boolean;
-	try {
-		allowed = allowedHosts(credentials);
+		allowHost = allowedHosts(credentials);
 	} catch (error) {
 		throw new NodeOperationError(node, (error as Error).message);
 	}
-	if (!allowed(url.hostname)) {
-		throw new NodeOperationError(
-			node,
-			`"Subscription ID or Endpoint URL" points at ${url.hostname}, which is not a Zoom host: the app's access token is only sent to Zoom (or to the hosts of the credential's Custom URLs)`,
-		);
+	try {
+		const fields = { subscriptionId: SUBSCRIPTION_FIELD, endpointUrl: SUBSCRIPTION_FIELD };
+		return { endpointUrl: parseSubscription({ subscriptionId: value }, { fields, allowHost }).url };
+	} catch (error) {
+		throw new NodeOperationError(node, (error as Error).message, { description: WEBSOCKET_SETUP_STEPS });
 	}
-	return { endpointUrl: text };
 }
 
 /** Access tokens from the credential's client ID and secret, through n8n's HTTP client. */
@@ -228,7 +177,7 @@ function coreLogger(context: ITriggerFunctions, minted: Set<string>): Logger {
 	const logger: N8nLogger = context.logger;
 	const workflow = context.getWorkflow();
 	const prefix = `Zoom Team Chat Trigger (WebSocket, workflow "${workflow.name ?? workflow.id ?? ''}"): `;
-	const clean = (message: string) => prefix + scrub(message, minted);
+	const clean = (message: string) => prefix + scrubSecrets(message, minted);
 	return redactingLogger({
 		debug: (message) => logger.debug(clean(message)),
 		info: (message) => logger.info(clean(message)),
@@ -238,7 +187,7 @@ function coreLogger(context: ITriggerFunctions, minted: Set<string>): Logger {
 }
 
 function failureError(node: INode, state: Extract<EventStreamState, { status: 'failed' }>, minted: Set<string>): NodeOperationError {
-	const reason = scrub(state.error.message, minted);
+	const reason = scrubSecrets(state.error.message, minted);
 	const hints: Record<string, string> = {
 		subscription_not_found:
 			'Check "Subscription ID or Endpoint URL": copy it again from the app\'s Event Subscription (method WebSocket) in the Zoom App Marketplace.',
@@ -276,7 +225,6 @@ export async function startWebSocketDelivery(this: ITriggerFunctions): Promise<I
 
 	const minted = new Set<string>();
 	const logger = coreLogger(this, minted);
-	const minutes = Number(options.dedupeMinutes ?? 120);
 	let activated = false;
 	let settle: ((state: EventStreamState) => void) | undefined;
 
@@ -300,10 +248,7 @@ export async function startWebSocketDelivery(this: ITriggerFunctions): Promise<I
 			getToken,
 			webSocket: (url) => hostSocket(Socket, url),
 			clock: abortableClock,
-			dedupe: createDeduper({
-				ttlMs: (Number.isFinite(minutes) && minutes > 0 ? minutes : 120) * 60_000,
-				now: abortableClock.now,
-			}),
+			dedupe: createDeduper({ ttlMs: dedupeWindowMs(options), now: abortableClock.now }),
 			logger,
 			onState,
 			onEvent: (event) => {
@@ -317,7 +262,7 @@ export async function startWebSocketDelivery(this: ITriggerFunctions): Promise<I
 			},
 		});
 	} catch (error) {
-		throw new NodeOperationError(node, scrub((error as Error).message, minted), { description: WEBSOCKET_SETUP_STEPS });
+		throw new NodeOperationError(node, scrubSecrets((error as Error).message, minted), { description: WEBSOCKET_SETUP_STEPS });
 	}
 
 	const first = new Promise<EventStreamState>((resolve) => (settle = resolve));

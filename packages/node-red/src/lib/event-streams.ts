@@ -7,7 +7,10 @@
 import WebSocket from 'ws';
 import {
   createEventStream,
+  DEFAULT_EVENT_STREAM_URL,
+  isZoomHost,
   nodeWebSocketFactory,
+  parseSubscription as parseCoreSubscription,
   systemClock,
   webhookDeliveryKey,
   type EventStream,
@@ -20,9 +23,9 @@ import type { Account } from './account';
 import type { NodeStatus } from './red';
 
 /** Where Zoom serves WebSocket subscriptions when the user pastes only an ID. */
-export const ZOOM_WS_BASE = 'wss://ws.zoom.us/ws';
-const ID_RE = /^[A-Za-z0-9._~-]{1,200}$/;
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+export const ZOOM_WS_BASE = DEFAULT_EVENT_STREAM_URL;
+/** The trigger's one field, named in every refusal: "Subscription" for the ID, "Subscription URL" for the URL. */
+const FIELDS = { subscriptionId: 'Subscription', endpointUrl: 'Subscription URL' };
 
 /** A subscription as configured in a trigger: the key says which triggers may share one socket. */
 export interface StreamTarget {
@@ -33,48 +36,32 @@ export interface StreamTarget {
 }
 
 /**
- * Reads the trigger's "Subscription" field: the bare subscription ID, or the endpoint URL the
- * Marketplace shows (`wss://ws.zoom.us/ws?subscriptionId=…`). An `access_token` pasted along is
- * dropped: the token is minted here and never stored in a flow.
+ * Reads the trigger's "Subscription" field by the core's rules: the bare subscription ID, or the
+ * endpoint URL the Marketplace shows (`wss://ws.zoom.us/ws?subscriptionId=…`). An `access_token`
+ * pasted along is dropped: the token is minted here and never stored in a flow. With `account`,
+ * the token may only go to Zoom or to the hosts of the account's custom URLs.
+ *
+ * The socket opens the subscription's key (extra query parameters dropped), so every trigger
+ * naming the same subscription, however written, shares it.
  */
-export function parseSubscription(raw: unknown): StreamTarget {
-  const value = typeof raw === 'string' ? raw.trim() : '';
-  if (value === '') {
-    throw new Error(
-      'Subscription is blank: paste the WebSocket subscription ID, or the endpoint URL the Zoom Marketplace shows (wss://ws.zoom.us/ws?subscriptionId=…).',
-    );
-  }
-  if (!/^[a-z][a-z0-9+.-]*:/i.test(value)) {
-    if (!ID_RE.test(value)) {
-      throw new Error('Subscription must be a WebSocket subscription ID (letters, digits, "-", "_", ".", "~") or a wss:// endpoint URL.');
-    }
-    return target(ZOOM_WS_BASE, value);
-  }
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new Error('Subscription is not a valid URL: paste the endpoint URL exactly as the Zoom Marketplace shows it.');
-  }
-  if (url.protocol !== 'wss:' && url.protocol !== 'ws:') {
-    throw new Error(`Subscription URL must start with wss:// (got ${url.protocol}//): use the WebSocket endpoint URL of the event subscription.`);
-  }
-  // The access token goes into the query string: unencrypted only to a test server on this machine.
-  if (url.protocol === 'ws:' && !LOOPBACK.test(url.hostname)) {
-    throw new Error(
-      `Subscription URL must start with wss://: over ws:// the access token would travel unencrypted to ${url.hostname} (ws:// is accepted for a local test server only).`,
-    );
-  }
-  const id = url.searchParams.get('subscriptionId')?.trim() ?? '';
-  if (!ID_RE.test(id)) {
-    throw new Error('Subscription URL has no usable subscriptionId parameter: paste the whole endpoint URL, or just the subscription ID.');
-  }
-  return target(`${url.protocol}//${url.host}${url.pathname}`, id);
+export function parseSubscription(raw: unknown, account?: { apiUrl: string; fileUrl: string; oauthUrl: string }): StreamTarget {
+  const allowHost = account === undefined ? undefined : tokenHosts(account);
+  const { subscriptionId, key } = parseCoreSubscription({ subscriptionId: raw }, { fields: FIELDS, ...(allowHost && { allowHost }) });
+  return { subscriptionId, endpointUrl: key, key };
 }
 
-function target(base: string, id: string): StreamTarget {
-  const endpointUrl = `${base}?subscriptionId=${encodeURIComponent(id)}`;
-  return { subscriptionId: id, endpointUrl, key: endpointUrl };
+/** Zoom's hosts and those of the account's custom URLs (a simulator, a proxy): nowhere else gets a token. */
+function tokenHosts(account: { apiUrl: string; fileUrl: string; oauthUrl: string }): (host: string) => boolean {
+  const own = new Set<string>();
+  for (const value of [account.apiUrl, account.fileUrl, account.oauthUrl]) {
+    if (!value) continue;
+    try {
+      own.add(new URL(value).hostname.toLowerCase());
+    } catch {
+      // The client refuses a malformed URL with its own message; it names no host to allow.
+    }
+  }
+  return (host) => isZoomHost(host) || own.has(host.toLowerCase());
 }
 
 /** What a trigger node gets from its shared stream. */

@@ -48,6 +48,13 @@ export function startWebSocketDelivery(RED: NodeAPI, node: Node, def: NodeDef, d
     );
     return;
   }
+  // Again, now that the account is known: the token may only go to Zoom or to its custom URLs' hosts.
+  try {
+    target = parseSubscription(def.subscription, account.settings);
+  } catch (err) {
+    refuse(node, 'invalid subscription', toError(err).message);
+    return;
+  }
 
   const join = (): (() => Promise<void>) =>
     joinEventStream(

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_DEDUPE_TTL_MS } from '@zoom-team-chat/core/portable';
+
+import { ZoomTeamChatTrigger } from '../nodes/ZoomTeamChatTrigger/ZoomTeamChatTrigger.node';
+import { dedupeWindowMs } from '../nodes/ZoomTeamChatTrigger/event-filter';
+
+describe('De-Duplication Window', () => {
+	it('defaults to the core’s webhook TTL, in the node’s field and where the field is blank', () => {
+		const options = new ZoomTeamChatTrigger().description.properties.find((p) => p.name === 'options')?.options ?? [];
+		const field = options.find((o) => 'name' in o && o.name === 'dedupeMinutes') as { default?: unknown } | undefined;
+		expect(field?.default).toBe(DEFAULT_DEDUPE_TTL_MS / 60_000);
+		for (const blank of [undefined, null, '', 0, -5, 'soon']) expect(dedupeWindowMs({ dedupeMinutes: blank as never }), String(blank)).toBe(DEFAULT_DEDUPE_TTL_MS);
+		expect(dedupeWindowMs({})).toBe(DEFAULT_DEDUPE_TTL_MS);
+	});
+
+	it('takes the minutes the user set', () => {
+		expect(dedupeWindowMs({ dedupeMinutes: 15 })).toBe(15 * 60_000);
+		expect(dedupeWindowMs({ dedupeMinutes: '30' as never })).toBe(30 * 60_000);
+	});
+});
