@@ -16,6 +16,16 @@ export { REDACTED, scrubSecrets } from './scrub';
 export { hostOf } from './http/transport-errors';
 export type { BinaryPart } from './http/multipart';
 export type { FileInput } from './resources';
+export { placeMentions, type Mention, type AtItem } from './resources';
+export {
+  eventSubscriptions,
+  describesSubscription,
+  matchesSubscription,
+  type EventSubscription,
+  type EventSubscriptions,
+  type MarketplaceRequest,
+  type SendMarketplaceRequest,
+} from './resources';
 export { fileLimitFor } from './client/file-limits';
 export * from './auth';
 export * from './spec';

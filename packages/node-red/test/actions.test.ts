@@ -101,6 +101,27 @@ describe('zoom-team-chat-send', () => {
     });
   });
 
+  it('gives each repeated mention its own occurrence and keeps at_items from a body object', async () => {
+    zoom.answer('POST /v2/chat/users/me/messages', SENT);
+    const { n1, out } = await load({ type: 'zoom-team-chat-send' });
+    const got = nextMessage(out);
+    n1.receive({
+      payload: { message: '@all: @bob@example.com and @bob@example.com', to_channel: 'c', at_items: [{ at_type: 2, start_position: 0, end_position: 3 }] },
+      mentions: ['bob@example.com', 'bob@example.com', 'bob@example.com'],
+    });
+    await got;
+    expect(zoom.apiRequests()[0]?.json).toEqual({
+      message: '@all: @bob@example.com and @bob@example.com @bob@example.com',
+      to_channel: 'c',
+      at_items: [
+        { at_type: 2, start_position: 0, end_position: 3 },
+        { at_type: 1, at_contact: 'bob@example.com', start_position: 6, end_position: 21 },
+        { at_type: 1, at_contact: 'bob@example.com', start_position: 27, end_position: 42 },
+        { at_type: 1, at_contact: 'bob@example.com', start_position: 44, end_position: 59 },
+      ],
+    });
+  });
+
   it('takes a full body object from msg.payload', async () => {
     zoom.answer('POST /v2/chat/users/me/messages', SENT);
     const { n1, out } = await load({ type: 'zoom-team-chat-send' });
@@ -254,6 +275,31 @@ describe('zoom-team-chat-list', () => {
     const err = nextError(n1);
     n1.receive({});
     expect((await err).message).toMatch(/Channel is required/);
+  });
+
+  it('lists channel members through the user-level operation for a user OAuth account', async () => {
+    zoom.answer('GET /v2/chat/channels/chan-7/members', { body: { members: [{ id: 'u2' }], next_page_token: '' } });
+    const userDir = await fs.mkdtemp(path.join(os.tmpdir(), 'zoom-nr-list-'));
+    try {
+      helper.settings({ userDir });
+      await helper.load(
+        allNodes,
+        [
+          accountNode({ ...zoom.baseUrls, authKind: 'user' }),
+          { id: 'n1', type: 'zoom-team-chat-list', account: 'acc1', resource: 'members', channel: 'chan-7', wires: [['out']] },
+          { id: 'out', type: 'helper' },
+        ],
+        { acc1: { clientId: 'cid', clientSecret: 'csecret', refreshToken: 'deployed-1' } },
+      );
+      const got = nextMessage(helper.getNode('out') as TestNode);
+      (helper.getNode('n1') as TestNode).receive({ query: { page_size: 10 } });
+      expect((await got).payload).toEqual([{ id: 'u2' }]);
+      expect(zoom.apiRequests()[0]?.query.page_size).toBe('10');
+    } finally {
+      await helper.unload();
+      helper.settings({});
+      await fs.rm(userDir, { recursive: true, force: true });
+    }
   });
 });
 

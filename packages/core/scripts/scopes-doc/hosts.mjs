@@ -12,6 +12,7 @@ export const HELPERS = {
   'messages.send': (c, o) => c.messages.send({ message: 'x', to_channel: 'c1' }, o),
   'messages.get': (c, o) => c.messages.get('m1', { to_channel: 'c1' }, o),
   'messages.iterate': (c, o) => first(c.messages.iterate({ to_channel: 'c1' }, o)),
+  'messages.list': (c, o) => c.messages.list({ to_channel: 'c1' }, o),
   'messages.update': (c, o) => c.messages.update('m1', { message: 'x', to_channel: 'c1' }, o),
   'messages.delete': (c, o) => c.messages.delete('m1', { to_channel: 'c1' }, o),
   'messages.react': (c, o) => c.messages.react('m1', { action: 'add', emoji: 'U+1F600', to_channel: 'c1' }, o),
@@ -19,6 +20,7 @@ export const HELPERS = {
   'channels.create': (c, o) => c.channels.create({ name: 'x', type: 1 }, o),
   'channels.get': (c, o) => c.channels.get('c1', o),
   'channels.iterate': (c, o) => first(c.channels.iterate(o)),
+  'channels.list': (c, o) => c.channels.list(o),
   'channels.update': (c, o) => c.channels.update('c1', { name: 'y' }, o),
   'channels.delete': (c, o) => c.channels.delete('c1', o),
   'channels.archive': (c) => c.channels.archive('c1'),
@@ -26,6 +28,7 @@ export const HELPERS = {
   'channels.join': (c) => c.channels.join('c1'),
   'channels.leave': (c) => c.channels.leave('c1'),
   'channels.members.iterate': (c, o) => first(c.channels.members.iterate('c1', o)),
+  'channels.members.list': (c, o) => c.channels.members.list('c1', o),
   'channels.members.invite': (c, o) => c.channels.members.invite('c1', [{ email: 'a@example.com' }], o),
   'channels.members.remove': (c, o) => c.channels.members.remove('c1', 'a@example.com', o),
   'files.upload': (c, o) => c.files.upload({ fileName: 'a.txt', contentType: 'text/plain', data: new Uint8Array([65]) }, o),
@@ -36,6 +39,9 @@ export const HELPERS = {
   'chatbot.edit': (c) => c.chatbot.edit('m1', { robot_jid: 'b@xmpp.zoom.us', account_id: 'a', user_jid: 'u@xmpp.zoom.us', content: { head: { text: 'x' } } }),
   'chatbot.delete': (c) => c.chatbot.delete('m1', { account_id: 'a', robot_jid: 'b@xmpp.zoom.us', user_jid: 'u@xmpp.zoom.us' }),
   'contacts.get': (c) => c.contacts.get('a@example.com'),
+  'contacts.list': (c) => c.contacts.list(),
+  'contacts.iterate': (c) => first(c.contacts.iterate({ type: 'company' })),
+  'contacts.iterateSearch': (c) => first(c.contacts.iterateSearch({ search_key: 'a' })),
 };
 
 async function first(iterable) {
@@ -91,8 +97,8 @@ export const HOSTS = {
       n8nOp('chatbotMessage', 'edit', 'Chatbot Message → Edit', ['helper:chatbot.edit']),
       n8nOp('chatbotMessage', 'delete', 'Chatbot Message → Delete', ['helper:chatbot.delete']),
       n8nOp('contact', 'get', 'Contact → Get', ['helper:contacts.get']),
-      n8nOp('contact', 'getAll', 'Contact → Get Many', ['op:getUserContacts']),
-      n8nOp('contact', 'search', 'Contact → Search', ['op:searchCompanyContacts']),
+      n8nOp('contact', 'getAll', 'Contact → Get Many', ['helper:contacts.iterate']),
+      n8nOp('contact', 'search', 'Contact → Search', ['helper:contacts.iterateSearch']),
       { key: 'apiCall.call', label: 'API Call → Call', any: true, file: 'nodes/ZoomTeamChat/actions/apiCall/call.operation.ts' },
       {
         key: 'listSearch',
@@ -106,15 +112,21 @@ export const HOSTS = {
   'node-red': {
     dir: 'packages/node-red',
     title: 'Node-RED nodes',
-    /** The nodes pass the account node's Act-as user (default `me`) as the path user ID. */
-    variants: [{ name: 'any', options: { userId: 'me' } }],
+    /**
+     * The nodes pass the account node's Act-as user (default `me`) as the path user ID; for channel
+     * members a User OAuth account passes none, so the core picks the user-level operation.
+     */
+    variants: [
+      { name: 'Server-to-Server, Chatbot', options: { userId: 'me' } },
+      { name: 'User OAuth', options: {} },
+    ],
     operations: [
-      { key: 'zoom-team-chat-send.message', node: 'zoom-team-chat-send', label: 'send (Message)', uses: ['op:sendaChatMessage'] },
-      { key: 'zoom-team-chat-send.chatbot', node: 'zoom-team-chat-send', label: 'send (Chatbot message)', uses: ['op:sendChatbot'] },
-      { key: 'zoom-team-chat-list.messages', node: 'zoom-team-chat-list', label: 'list (Messages)', uses: ['op:getChatMessages'] },
-      { key: 'zoom-team-chat-list.channels', node: 'zoom-team-chat-list', label: 'list (Channels)', uses: ['op:getChannels'] },
-      { key: 'zoom-team-chat-list.members', node: 'zoom-team-chat-list', label: 'list (Channel members)', uses: ['op:listChannelMembers'] },
-      { key: 'zoom-team-chat-list.contacts', node: 'zoom-team-chat-list', label: 'list (Contacts)', uses: ['op:getUserContacts'] },
+      { key: 'zoom-team-chat-send.message', node: 'zoom-team-chat-send', label: 'send (Message)', uses: ['helper:messages.send'] },
+      { key: 'zoom-team-chat-send.chatbot', node: 'zoom-team-chat-send', label: 'send (Chatbot message)', uses: ['helper:chatbot.send'] },
+      { key: 'zoom-team-chat-list.messages', node: 'zoom-team-chat-list', label: 'list (Messages)', uses: ['helper:messages.list'] },
+      { key: 'zoom-team-chat-list.channels', node: 'zoom-team-chat-list', label: 'list (Channels)', uses: ['helper:channels.list'] },
+      { key: 'zoom-team-chat-list.members', node: 'zoom-team-chat-list', label: 'list (Channel members)', uses: ['helper:channels.members.list'] },
+      { key: 'zoom-team-chat-list.contacts', node: 'zoom-team-chat-list', label: 'list (Contacts)', uses: ['helper:contacts.list'] },
       { key: 'zoom-team-chat-upload.upload', node: 'zoom-team-chat-upload', label: 'upload (to my files)', uses: ['helper:files.upload'] },
       { key: 'zoom-team-chat-upload.send', node: 'zoom-team-chat-upload', label: 'upload (send to a channel or contact)', uses: ['helper:files.send'] },
       { key: 'zoom-team-chat-api', node: 'zoom-team-chat-api', label: 'api', any: true },

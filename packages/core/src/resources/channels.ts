@@ -2,6 +2,8 @@ import type { Body, ListOptions, Query, ResourceContext, UserScoped } from './ty
 import type { RequestOptions } from '../http/pipeline';
 
 type Opts = UserScoped & RequestOptions;
+/** `query`: further query parameters, e.g. a `next_page_token` to resume from. */
+type PagedOptions = ListOptions & { query?: Query };
 
 /**
  * Channels. With a `userId` the account-level operations act for that user (Server-to-Server apps);
@@ -17,8 +19,8 @@ export function channels(ctx: ResourceContext) {
 
   return {
     create: (body: Body, o?: Opts) => ctx.call('createChannel', { path: { userId: o?.userId ?? 'me' }, body }, o),
-    list: (o?: ListOptions) => ctx.collect('getChannels', { path: { userId: o?.userId ?? 'me' } }, o),
-    iterate: (o?: ListOptions) => ctx.paginate('getChannels', { path: { userId: o?.userId ?? 'me' } }, o),
+    list: (o?: PagedOptions) => ctx.collect('getChannels', { path: { userId: o?.userId ?? 'me' }, query: o?.query }, o),
+    iterate: (o?: PagedOptions) => ctx.paginate('getChannels', { path: { userId: o?.userId ?? 'me' }, query: o?.query }, o),
     get: (channelId: string, o?: Opts) => byUser(o, 'getChannel', 'getUserLevelChannel', channelId),
     update: (channelId: string, body: Body, o?: Opts) => byUser(o, 'updateChannel', 'updateUserLevelChannel', channelId, { body }),
     delete: (channelId: string, o?: Opts) => byUser(o, 'deleteChannel', 'deleteUserLevelChannel', channelId),
@@ -29,13 +31,13 @@ export function channels(ctx: ResourceContext) {
     join: (channelId: string, o?: RequestOptions) => ctx.call('joinChannel', { path: { channelId } }, o),
     leave: (channelId: string, o?: RequestOptions) => ctx.call('leaveChannel', { path: { channelId } }, o),
     members: {
-      list: (channelId: string, o?: ListOptions) => {
+      list: (channelId: string, o?: PagedOptions) => {
         const { op, path } = membersPath(channelId, o);
-        return ctx.collect(op, { path }, o);
+        return ctx.collect(op, { path, query: o?.query }, o);
       },
-      iterate: (channelId: string, o?: ListOptions) => {
+      iterate: (channelId: string, o?: PagedOptions) => {
         const { op, path } = membersPath(channelId, o);
-        return ctx.paginate(op, { path }, o);
+        return ctx.paginate(op, { path, query: o?.query }, o);
       },
       /** `members`: `[{ email }]`, as Zoom takes them. */
       invite: (channelId: string, members: Array<{ email: string }>, o?: Opts) =>

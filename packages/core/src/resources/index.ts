@@ -7,6 +7,16 @@ import { contacts } from './contacts';
 
 export type { ResourceContext } from './types';
 export type { FileInput } from './files';
+export { placeMentions, type Mention, type AtItem } from './mentions';
+export {
+  eventSubscriptions,
+  describesSubscription,
+  matchesSubscription,
+  type EventSubscription,
+  type EventSubscriptions,
+  type MarketplaceRequest,
+  type SendMarketplaceRequest,
+} from './event-subscriptions';
 
 export function createResources(ctx: ResourceContext) {
   return { messages: messages(ctx), channels: channels(ctx), files: files(ctx), chatbot: chatbot(ctx), contacts: contacts(ctx) };

@@ -2,6 +2,7 @@
  * `zoom-team-chat-send`: a Team Chat message (to a channel or contact, as a thread reply, with
  * mentions or rich text) or a chatbot message (text, markdown or a card).
  */
+import { placeMentions, type AtItem, type Mention } from '@zoom-team-chat/core';
 import type { Account } from '../../lib/account';
 import { setupAction } from '../../lib/action';
 import type { NodeMessage } from '../../lib/red';
@@ -21,27 +22,15 @@ function messageText(config: NodeDef, msg: NodeMessage): string | undefined {
 export function applyMentions(body: Record<string, unknown>, mentions: unknown): void {
   if (mentions === undefined || mentions === null) return;
   if (!Array.isArray(mentions)) throw new Error('msg.mentions must be an array of emails or member IDs (or "all").');
-  let text = typeof body.message === 'string' ? body.message : '';
-  const items: Array<Record<string, unknown>> = Array.isArray(body.at_items) ? [...(body.at_items as Array<Record<string, unknown>>)] : [];
-  mentions.forEach((m, i) => {
+  const wanted: Mention[] = mentions.map((m, i) => {
     const who = str(m);
     if (who === undefined) throw new Error(`msg.mentions[${i}] must be a non-empty string (an email, a member ID or "all").`);
-    const all = who.toLowerCase() === 'all';
-    const token = all ? '@all' : `@${who}`;
-    let start = text.indexOf(token);
-    if (start === -1) {
-      if (text !== '' && !text.endsWith(' ')) text += ' ';
-      start = text.length;
-      text += token;
-    }
-    items.push(
-      all
-        ? { at_type: 2, start_position: start, end_position: start + token.length - 1 }
-        : { at_type: 1, at_contact: who, start_position: start, end_position: start + token.length - 1 },
-    );
+    return who.toLowerCase() === 'all' ? { all: true } : { contact: who };
   });
-  body.message = text;
-  body.at_items = items;
+  const existing = Array.isArray(body.at_items) ? (body.at_items as AtItem[]) : [];
+  const placed = placeMentions(typeof body.message === 'string' ? body.message : '', wanted, existing);
+  body.message = placed.message;
+  body.at_items = placed.atItems;
 }
 
 export function buildMessageBody(config: NodeDef, msg: NodeMessage): Record<string, unknown> {
@@ -121,13 +110,13 @@ export default function register(RED: NodeAPI): void {
       async work({ msg, client, account, signal }) {
         if (mode === 'chatbot') {
           const body = buildChatbotBody(def, msg, account);
-          const result = await account.trackSend(client.call('sendChatbot', { body }, { signal }));
+          const result = await account.trackSend(client.chatbot.send(body, { signal }));
           account.rememberSent(isPlainObject(result) ? result.message_id : undefined);
           return { out: withPayload(msg, result), status: 'sent' };
         }
         const body = buildMessageBody(def, msg);
         const userId = pick(account.settings.userId, msg.userId) ?? 'me';
-        const result = await account.trackSend(client.call('sendaChatMessage', { path: { userId }, body }, { signal }));
+        const result = await account.trackSend(client.messages.send(body as Parameters<typeof client.messages.send>[0], { userId, signal }));
         account.rememberSent(isPlainObject(result) ? result.id : undefined);
         return { out: withPayload(msg, result), status: 'sent' };
       },

@@ -27,9 +27,8 @@ export async function execute(this: IExecuteFunctions, i: number, { client }: Op
 	const limit = limitOf.call(this, i);
 	const simplify = this.getNodeParameter('simplify', i, true) as boolean;
 	const out: IDataObject[] = [];
-	for await (const contact of client.paginate(
-		'getUserContacts',
-		{ query: { type: this.getNodeParameter('type', i) as string } },
+	for await (const contact of client.contacts.iterate(
+		{ type: this.getNodeParameter('type', i) as string },
 		limit === undefined ? {} : { limit },
 	)) {
 		out.push(simplify ? simplifyContact(contact as IDataObject) : (contact as IDataObject));

@@ -56,7 +56,7 @@ export async function execute(this: IExecuteFunctions, i: number, { client }: Op
 	const limit = limitOf.call(this, i);
 	const simplify = this.getNodeParameter('simplify', i, true) as boolean;
 	const out: IDataObject[] = [];
-	for await (const contact of client.paginate('searchCompanyContacts', { query }, limit === undefined ? {} : { limit })) {
+	for await (const contact of client.contacts.iterateSearch(query, limit === undefined ? {} : { limit })) {
 		out.push(simplify ? simplifyContact(contact as IDataObject) : (contact as IDataObject));
 	}
 	return out;

@@ -1,3 +1,4 @@
+import { placeMentions, type Mention } from '@zoom-team-chat/core/portable';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
@@ -178,39 +179,27 @@ interface MentionInput {
 }
 
 /**
- * Zoom wants mentions as character ranges of the message. Each mention is located by its
- * "@name" (left to right, each occurrence used once); a missing one is appended, so the range
- * always points at the right text.
+ * Checks the Mentions rows (every problem at once, so one run shows them all) and places them
+ * with the core's placeMentions.
  */
 export function buildMentions(
 	message: string,
 	mentions: MentionInput[],
 ): { message: string; atItems: IDataObject[]; problems: string[] } {
-	let text = message;
-	const atItems: IDataObject[] = [];
 	const problems: string[] = [];
-	const used = new Set<number>();
+	const wanted: Mention[] = [];
 	mentions.forEach((mention, index) => {
-		const all = mention.type === 'all';
-		const contact = (mention.contact ?? '').trim();
-		if (!all && !contact) {
-			problems.push(`Mention ${index + 1}: "Contact" is empty`);
+		if (mention.type === 'all') {
+			wanted.push({ all: true });
 			return;
 		}
-		const token = all ? '@all' : `@${(mention.name ?? '').trim() || contact}`;
-		let at = text.indexOf(token);
-		while (at !== -1 && used.has(at)) at = text.indexOf(token, at + 1);
-		if (at === -1) {
-			text = text.length === 0 || text.endsWith(' ') ? `${text}${token}` : `${text} ${token}`;
-			at = text.length - token.length;
-		}
-		used.add(at);
-		// Zoom's end_position is the index of the mention's last character.
-		const item: IDataObject = { at_type: all ? 2 : 1, start_position: at, end_position: at + token.length - 1 };
-		if (!all) item.at_contact = contact;
-		atItems.push(item);
+		const contact = (mention.contact ?? '').trim();
+		if (!contact) problems.push(`Mention ${index + 1}: "Contact" is empty`);
+		else wanted.push({ contact, name: mention.name });
 	});
-	return { message: text, atItems, problems };
+	if (problems.length) return { message, atItems: [], problems };
+	const placed = placeMentions(message, wanted);
+	return { message: placed.message, atItems: placed.atItems, problems };
 }
 
 export async function execute(this: IExecuteFunctions, i: number, { client, authentication }: OperationContext) {
