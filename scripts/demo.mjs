@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { activeChildren, freePort } from '../packages/node-red/scripts/nr-host.mjs';
+import { activeChildren, freePort } from '@zoom-team-chat/testkit/nr-host';
 import { createRun, prepareWorkspace } from '../packages/node-red/scripts/use-cases.mjs';
 import { c, createTranscript } from './demo/transcript.mjs';
 

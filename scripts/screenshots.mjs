@@ -8,7 +8,7 @@
 //
 // Needs: the workspace built (`npm test` or `pnpm build`); Debian's Chromium at /usr/bin/chromium
 // (`apt-get install -y chromium`); n8n 1.123 in .tools (installed by the n8n package's
-// `test:acceptance`, or `node packages/n8n-nodes-zoom-team-chat/test/acceptance/install-n8n.mjs 1`).
+// `test:acceptance`, or `node packages/testkit/src/n8n-install.mjs 1`).
 // Node-RED 4.1 and playwright-core are installed into .tools on first use. Everything binds
 // 127.0.0.1 on free ports; every process started here is stopped on exit or Ctrl-C.
 import { spawnSync } from 'node:child_process';
@@ -50,7 +50,7 @@ async function main() {
 // Node-RED
 
 async function shootNodeRed(browser, sim) {
-  const host = await import(join(root, 'packages/node-red/scripts/nr-host.mjs'));
+  const host = await import('@zoom-team-chat/testkit/nr-host');
   const nr = await host.installHostAsync(tools, '4.1', { log: step });
   const port = await host.freePort();
   const packDir = join(work, 'pack');
@@ -96,17 +96,15 @@ async function shootNodeRed(browser, sim) {
 // n8n
 
 async function shootN8n(browser, sim) {
-  const acceptance = join(root, 'packages/n8n-nodes-zoom-team-chat/test/acceptance');
-  const { targets } = await import(join(acceptance, 'install-n8n.mjs'));
-  const { startN8n, ownerSession } = await import(join(acceptance, 'n8n-host.mjs'));
-  const { pack, installCommunityPackage } = await import(join(acceptance, 'harness.mjs'));
+  const { targets } = await import('@zoom-team-chat/testkit/n8n-install');
+  const { startN8n, ownerSession, npmPack, installCommunityPackage } = await import('@zoom-team-chat/testkit/n8n-host');
   if (!existsSync(join(targets[1].dir, '.installed'))) {
-    fail(`n8n ${targets[1].version} is not installed in ${relative(root, targets[1].dir)}: node ${relative(root, join(acceptance, 'install-n8n.mjs'))} 1`);
+    fail(`n8n ${targets[1].version} is not installed in ${relative(root, targets[1].dir)}: node packages/testkit/src/n8n-install.mjs 1`);
   }
   const userFolder = join(work, 'n8n-user');
   rmSync(userFolder, { recursive: true, force: true });
   step('n8n: installing the package from its npm tarball as a community package');
-  installCommunityPackage(pack(join(work, 'pack')), userFolder);
+  installCommunityPackage(npmPack(join(root, 'packages/n8n-nodes-zoom-team-chat'), join(work, 'pack')), userFolder);
   step(`n8n ${targets[1].version}: starting (about 20 s)`);
   const n8n = await startN8n({ target: 1, userFolder, log: join(work, 'n8n.log') });
   cleanups.push(() => n8n.stop());

@@ -1,5 +1,5 @@
 // The demo's n8n host (--host n8n): n8n 1.123 installed once into .tools with the same recipe as
-// the n8n package's test/acceptance/install-n8n.mjs (the same folder and marker, so one install
+// the testkit's n8n-install.mjs (the same folder and marker, so one install
 // serves both), the package loaded as a custom extension, an owner,
 // credentials pointing at the simulator, and the demo workflows (scripts/demo/n8n) imported and
 // activated: the tour's trigger registers its own event subscription through the simulator's
@@ -9,13 +9,12 @@ import { cpSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync,
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runWithProgress } from '../../packages/node-red/scripts/nr-host.mjs';
-import { waitFor } from '../../packages/node-red/scripts/use-cases.mjs';
+import { LAUNCHER, runWithProgress } from '@zoom-team-chat/testkit/nr-host';
+import { waitFor } from '@zoom-team-chat/testkit/wait-for';
 import { chatbotCard, tour } from './scenario.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
-const LAUNCHER = path.join(root, 'packages', 'node-red', 'scripts', 'nr-launch.cjs');
 const N8N_PACKAGE = path.join(root, 'packages', 'n8n-nodes-zoom-team-chat');
 const VERSION = '1.123.81';
 const S2S_CREDENTIAL = { name: 'Zoom Team Chat account', type: 'zoomTeamChatServerToServerOAuthApi' };

@@ -6,7 +6,7 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { installHostAsync, makeUserDir, npmEnv, packTarball, runWithProgress, startNodeRed } from '../../packages/node-red/scripts/nr-host.mjs';
+import { installHostAsync, makeUserDir, npmEnv, packTarball, runWithProgress, startNodeRed } from '@zoom-team-chat/testkit/nr-host';
 import { configureFlows, PACKAGE_ROOT, readFlow, runUseCases, subscribeTriggers, useCaseFiles } from '../../packages/node-red/scripts/use-cases.mjs';
 import { tour } from './scenario.mjs';
 

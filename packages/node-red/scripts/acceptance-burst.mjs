@@ -11,7 +11,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, installHost, makeUserDir, packTarball, startNodeRed } from './nr-host.mjs';
+import { freePort, installHost, makeUserDir, packTarball, startNodeRed } from '@zoom-team-chat/testkit/nr-host';
+import { waitFor as pollUntil } from '@zoom-team-chat/testkit/wait-for';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const tools = path.resolve(root, '..', '..', '.tools');
@@ -45,15 +46,8 @@ function assert(cond, message) {
   if (!cond) throw new Error(message);
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function waitFor(what, fn, ms) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms / 1000} s waiting for ${what}`);
-    await sleep(250);
-  }
-}
+// The poll interval this suite's checks were tuned for.
+const waitFor = (what, fn, ms) => pollUntil(what, fn, ms, 250);
 
 /** Every send the simulator answered: status and time (429s included, which no flow ever sees). */
 const sends = [];

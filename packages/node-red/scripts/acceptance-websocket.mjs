@@ -16,7 +16,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, installHost, makeUserDir, packTarball, startNodeRed } from './nr-host.mjs';
+import { freePort, installHost, makeUserDir, packTarball, startNodeRed } from '@zoom-team-chat/testkit/nr-host';
+import { waitFor as pollUntil } from '@zoom-team-chat/testkit/wait-for';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const tools = path.resolve(root, '..', '..', '.tools');
@@ -43,15 +44,8 @@ function assert(cond, message) {
   if (!cond) throw new Error(message);
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function waitFor(what, fn, ms = 10_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms / 1000} s waiting for ${what}`);
-    await sleep(50);
-  }
-}
+// The poll interval this suite's checks were tuned for.
+const waitFor = (what, fn, ms = 10_000) => pollUntil(what, fn, ms, 50);
 
 const { startSimulator } = require('@zoom-team-chat/simulator');
 

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, installHost, makeUserDir, packTarball, startNodeRed } from './nr-host.mjs';
+import { freePort, installHost, makeUserDir, packTarball, startNodeRed } from '@zoom-team-chat/testkit/nr-host';
 import { configureFlows, createRun, PACKAGE_ROOT, prepareWorkspace, readFlow, runUseCases, subscribeTriggers, useCaseFiles } from './use-cases.mjs';
 
 const root = PACKAGE_ROOT;

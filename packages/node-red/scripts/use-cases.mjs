@@ -9,6 +9,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { waitFor } from '@zoom-team-chat/testkit/wait-for';
+
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const USE_CASE_DIR = path.join(PACKAGE_ROOT, 'examples', 'use-cases');
 
@@ -141,15 +143,8 @@ export async function subscribeTriggers(sim, base, triggers) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-export async function waitFor(what, fn, ms = 10_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms / 1000} s waiting for ${what}`);
-    await sleep(100);
-  }
-}
+// Re-exported: the demo's scenario imports it from here.
+export { waitFor };
 
 export function assert(cond, message) {
   if (!cond) throw new Error(message);

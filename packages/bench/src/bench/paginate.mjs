@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { benchMain, startSimulatorProcess } from '../lib/child.mjs';
 import { closedLoop } from '../lib/closed-loop.mjs';
 import { admin, mintToken } from '../lib/sim-info.mjs';
-import { MB, round } from '../lib/stats.mjs';
+import { MB, round } from '@zoom-team-chat/testkit/stats';
 
 const require = createRequire(import.meta.url);
 const undici = require('undici');

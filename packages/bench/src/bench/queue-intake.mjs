@@ -6,7 +6,7 @@
 // All processes share this machine's cores, as the load generator does.
 import { benchMain } from '../lib/child.mjs';
 import { n8nInstalled, startN8nTriggerHost } from '../lib/hosts.mjs';
-import { round } from '../lib/stats.mjs';
+import { round } from '@zoom-team-chat/testkit/stats';
 import { openLoopWebhooks } from '../lib/webhook-load.mjs';
 
 const { params, done } = benchMain();
@@ -17,7 +17,7 @@ const secret = 'bench-queue-secret-token-0123';
 /** @type {Record<string, unknown>} */
 const result = { rates, durationMs };
 if (params.n8n === false || !n8nInstalled()) {
-  result.skipped = params.n8n === false ? 'quick mode' : 'n8n 1.123 is not installed in .tools (node packages/n8n-nodes-zoom-team-chat/test/acceptance/install-n8n.mjs 1)';
+  result.skipped = params.n8n === false ? 'quick mode' : 'n8n 1.123 is not installed in .tools (node packages/testkit/src/n8n-install.mjs 1)';
 } else {
   for (const mode of /** @type {const} */ (['regular', 'queue'])) {
     let host;

@@ -8,7 +8,7 @@
 import { createRequire } from 'node:module';
 import { benchMain, startSimulatorProcess } from '../lib/child.mjs';
 import { admin, generalChannelId } from '../lib/sim-info.mjs';
-import { round } from '../lib/stats.mjs';
+import { round } from '@zoom-team-chat/testkit/stats';
 
 const require = createRequire(import.meta.url);
 const undici = require('undici');

@@ -9,7 +9,7 @@ import { benchMain, startSimulatorProcess } from '../lib/child.mjs';
 import { closedLoop } from '../lib/closed-loop.mjs';
 import { createRivetClient } from '../lib/rivet.mjs';
 import { generalChannelId, mintToken } from '../lib/sim-info.mjs';
-import { median, round } from '../lib/stats.mjs';
+import { median, round } from '@zoom-team-chat/testkit/stats';
 
 const require = createRequire(import.meta.url);
 const undici = require('undici');

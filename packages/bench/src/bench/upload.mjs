@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchMain, runBenchChild, startSimulatorProcess } from '../lib/child.mjs';
 import { admin, mintToken } from '../lib/sim-info.mjs';
-import { median, round } from '../lib/stats.mjs';
+import { median, round } from '@zoom-team-chat/testkit/stats';
 
 const { params, done } = benchMain();
 const sizeMB = params.sizeMB ?? 1024;

@@ -5,8 +5,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { benchMain } from '../lib/child.mjs';
-import { signedDelivery } from '../lib/events.mjs';
-import { median, round } from '../lib/stats.mjs';
+import { signedDelivery } from '@zoom-team-chat/testkit/events';
+import { median, round } from '@zoom-team-chat/testkit/stats';
 
 const require = createRequire(import.meta.url);
 const { verifyWebhook, verifyWebhookSignature } = require('@zoom-team-chat/core');

@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { benchMain, startReadyChild } from '../lib/child.mjs';
 import { n8nInstalled, startN8nHost, startNodeRedHost } from '../lib/hosts.mjs';
-import { median, round } from '../lib/stats.mjs';
+import { median, round } from '@zoom-team-chat/testkit/stats';
 import { closedLoopWebhooks, openLoopWebhooks } from '../lib/webhook-load.mjs';
 
 const { params, done } = benchMain();
@@ -104,7 +104,7 @@ if (withN8n && n8nInstalled()) {
     await n8n.stop();
   }
 } else {
-  result.n8n = { skipped: withN8n ? 'n8n 1.123 is not installed in .tools (node packages/n8n-nodes-zoom-team-chat/test/acceptance/install-n8n.mjs 1)' : 'disabled' };
+  result.n8n = { skipped: withN8n ? 'n8n 1.123 is not installed in .tools (node packages/testkit/src/n8n-install.mjs 1)' : 'disabled' };
 }
 await bare.stop();
 done(result);

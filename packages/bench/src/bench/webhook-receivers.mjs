@@ -4,9 +4,9 @@
 // receivers taking turns in rotating order; the median rate of several rounds counts.
 import { fileURLToPath } from 'node:url';
 import { benchMain, startReadyChild } from '../lib/child.mjs';
-import { median, round } from '../lib/stats.mjs';
+import { median, round } from '@zoom-team-chat/testkit/stats';
 import { closedLoopWebhooks, openLoopWebhooks } from '../lib/webhook-load.mjs';
-import { withCpu } from '../lib/proc-cpu.mjs';
+import { withCpu } from '@zoom-team-chat/testkit/proc-cpu';
 
 const { params, done } = benchMain();
 const concurrency = params.concurrency ?? 16;

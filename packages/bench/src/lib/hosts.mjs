@@ -1,5 +1,5 @@
-// Real hosts for the webhook-intake benchmark, reusing (read-only) the acceptance helpers of the
-// Node-RED and n8n packages: a real Node-RED with the trigger node installed from the package's
+// Real hosts for the webhook-intake benchmark, started with the testkit's launchers (the ones the
+// Node-RED and n8n acceptance suites use): a real Node-RED with the trigger node installed from the package's
 // npm tarball, and a real n8n 1.123 with the trigger node loaded as a custom extension.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -17,7 +17,7 @@ const n8nPkg = path.join(repo, 'packages', 'n8n-nodes-zoom-team-chat');
  * @param {string} secret
  */
 export async function startNodeRedHost(secret) {
-  const nr = await import(path.join(nodeRedPkg, 'scripts', 'nr-host.mjs'));
+  const nr = await import('@zoom-team-chat/testkit/nr-host');
   const host = nr.installHost(toolsDir, '4.1');
   const packDir = mkdtempSync(path.join(os.tmpdir(), 'bench-nr-pack-'));
   const tarball = nr.packTarball(nodeRedPkg, packDir, toolsDir);
@@ -71,7 +71,7 @@ export function n8nInstalled() {
  * @param {string} secret
  */
 export async function startN8nHost(secret) {
-  const { startN8n, ownerSession } = await import(path.join(n8nPkg, 'test', 'acceptance', 'n8n-host.mjs'));
+  const { startN8n, ownerSession } = await import('@zoom-team-chat/testkit/n8n-host');
   const runDir = mkdtempSync(path.join(os.tmpdir(), 'bench-n8n-'));
   const { userFolder, customExtensions } = customExtensionsIn(runDir);
   let n8n;
@@ -172,17 +172,15 @@ function triggerWorkflow({ prefix, credential, webhookId }) {
  * @param {{ mode: 'regular' | 'queue', secret: string }} o
  */
 export async function startN8nTriggerHost({ mode, secret }) {
-  const acceptance = path.join(n8nPkg, 'test', 'acceptance');
-  const { startN8n, ownerSession } = await import(path.join(acceptance, 'n8n-host.mjs'));
-  const { startQueueMode, freshPostgresDatabase } = await import(path.join(acceptance, 'queue-mode-host.mjs'));
-  const { pack } = await import(path.join(acceptance, 'harness.mjs'));
+  const { startN8n, ownerSession, npmPack } = await import('@zoom-team-chat/testkit/n8n-host');
+  const { startQueueMode, freshPostgresDatabase } = await import('@zoom-team-chat/testkit/queue-mode-host');
   const runDir = mkdtempSync(path.join(os.tmpdir(), `bench-n8n-${mode}-`));
   const webhookId = `bench-${mode}-${Date.now().toString(36)}`;
   /** @type {{ call: Function, stop: () => Promise<void>, base: string, webhookBase: string }} */
   let host;
   try {
     if (mode === 'queue') {
-      const q = await startQueueMode({ target: '1', runDir, packageTarball: pack(path.join(runDir, 'pack')), webhookProcesses: 2, workers: 2 });
+      const q = await startQueueMode({ target: '1', runDir, packageTarball: npmPack(n8nPkg, path.join(runDir, 'pack')), webhookProcesses: 2, workers: 2 });
       host = { call: q.call, stop: q.stop, base: q.main.base, webhookBase: q.balancer.base, prefix: 'n8n-nodes-zoom-team-chat' };
     } else {
       const db = await freshPostgresDatabase('1');

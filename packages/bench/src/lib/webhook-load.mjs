@@ -1,8 +1,8 @@
 // Load generators for webhook receivers: signed deliveries POSTed over keep-alive connections,
 // each delivery unique (fresh request ID, message ID and signature). Bounded in count and time.
 import { createRequire } from 'node:module';
-import { signedDelivery } from './events.mjs';
-import { percentile, round } from './stats.mjs';
+import { signedDelivery } from '@zoom-team-chat/testkit/events';
+import { percentile, round } from '@zoom-team-chat/testkit/stats';
 
 const require = createRequire(import.meta.url);
 const { Pool } = require('undici');

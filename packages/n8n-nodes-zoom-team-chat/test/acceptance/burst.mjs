@@ -13,10 +13,10 @@ import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 
-import { targets } from './install-n8n.mjs';
-import { logPath, ownerSession, startN8n } from './n8n-host.mjs';
+import { targets } from '@zoom-team-chat/testkit/n8n-install';
+import { logPath, ownerSession, startN8n } from '@zoom-team-chat/testkit/n8n-host';
 import { assert, packageDir, packageJson, simulatorCredentialData, waitFor } from './harness.mjs';
-import { freshPostgresDatabase } from './queue-mode-host.mjs';
+import { freshPostgresDatabase } from '@zoom-team-chat/testkit/queue-mode-host';
 
 const EVENT = 'team_chat.channel_message_posted';
 const CONTACT_BURST = Number(process.env.N8N_BURST_CONTACT ?? 100);

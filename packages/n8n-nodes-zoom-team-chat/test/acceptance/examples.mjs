@@ -11,8 +11,8 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 
-import { repoRoot, targets } from './install-n8n.mjs';
-import { logPath, ownerSession, startN8n } from './n8n-host.mjs';
+import { repoRoot, targets } from '@zoom-team-chat/testkit/n8n-install';
+import { logPath, ownerSession, startN8n } from '@zoom-team-chat/testkit/n8n-host';
 import { assert, executionError, executionsOf, installCommunityPackage, packageJson, waitFor } from './harness.mjs';
 
 export const examplesDir = join(repoRoot, 'examples', 'n8n');

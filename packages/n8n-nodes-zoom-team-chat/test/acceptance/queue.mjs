@@ -16,8 +16,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 import { signWebhook } from '@zoom-team-chat/core';
 
-import { targets } from './install-n8n.mjs';
-import { startQueueMode } from './queue-mode-host.mjs';
+import { targets } from '@zoom-team-chat/testkit/n8n-install';
+import { startQueueMode } from '@zoom-team-chat/testkit/queue-mode-host';
 import { assert, packageJson, simulatorCredentialData, waitFor } from './harness.mjs';
 import { websocketWorkflow } from './websocket.mjs';
 import { burstWorkflow } from './burst.mjs';

@@ -24,8 +24,8 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 
-import { install, targets, toolsDir } from './install-n8n.mjs';
-import { logPath, ownerSession, startN8n } from './n8n-host.mjs';
+import { install, targets, toolsDir } from '@zoom-team-chat/testkit/n8n-install';
+import { logPath, ownerSession, startN8n } from '@zoom-team-chat/testkit/n8n-host';
 import { supportWorkflow } from './workflows.mjs';
 import { assert, build, createSuite, simulatorCredentialData, executionsOf, installCommunityPackage, pack, packageDir, packageJson, pruneOldRuns, waitFor } from './harness.mjs';
 import { runExamples } from './examples.mjs';

@@ -14,8 +14,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 import { signWebhook } from '@zoom-team-chat/core';
 
-import { targets } from './install-n8n.mjs';
-import { logPath, ownerSession, startN8n } from './n8n-host.mjs';
+import { targets } from '@zoom-team-chat/testkit/n8n-install';
+import { logPath, ownerSession, startN8n } from '@zoom-team-chat/testkit/n8n-host';
 import { assert, packageDir, packageJson, simulatorCredentialData, waitFor } from './harness.mjs';
 
 const EVENT = 'team_chat.channel_message_posted';

@@ -28,7 +28,6 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const toolsDir = path.join(repoRoot, '.tools');
 const nodeRedPkg = path.join(repoRoot, 'packages', 'node-red');
 const n8nPkg = path.join(repoRoot, 'packages', 'n8n-nodes-zoom-team-chat');
-const n8nAcceptance = path.join(n8nPkg, 'test', 'acceptance');
 const require = createRequire(import.meta.url);
 
 export const NODE_RED_MODULE = '@zoom-team-chat/node-red-zoom-team-chat';
@@ -152,7 +151,7 @@ export function createHosts({ artifacts, secrets, labels = new Map(), log = () =
   // ---------------------------------------------------------------- Node-RED
   async function nrTarball() {
     if (nrInstall) return nrInstall;
-    const nr = await import(path.join(nodeRedPkg, 'scripts', 'nr-host.mjs'));
+    const nr = await import('@zoom-team-chat/testkit/nr-host');
     const host = await nr.installHostAsync(toolsDir, '4.1', { log });
     await buildPackage(nodeRedPkg, log);
     const packDir = mkdtempSync(path.join(os.tmpdir(), 'rel-nr-pack-'));
@@ -275,15 +274,15 @@ export function createHosts({ artifacts, secrets, labels = new Map(), log = () =
 
   // ---------------------------------------------------------------- n8n
   async function startN8nInstance() {
-    const { install, targets } = await import(path.join(n8nAcceptance, 'install-n8n.mjs'));
-    const { startN8n, ownerSession } = await import(path.join(n8nAcceptance, 'n8n-host.mjs'));
-    const harness = await import(path.join(n8nAcceptance, 'harness.mjs'));
+    const { install, targets } = await import('@zoom-team-chat/testkit/n8n-install');
+    const { startN8n, ownerSession, executionsOf, executionError } = await import('@zoom-team-chat/testkit/n8n-host');
+    const n8nPackageName = require('n8n-nodes-zoom-team-chat/package.json').name;
     if (!existsSync(path.join(targets[1].dir, '.installed'))) log(`installing n8n ${targets[1].version} (about 5 minutes, once)`);
     install('1');
     await buildPackage(n8nPkg, log);
     const runDir = mkdtempSync(path.join(os.tmpdir(), 'rel-n8n-'));
     const userFolder = path.join(runDir, 'user');
-    const customExtensions = path.join(runDir, 'custom', harness.packageJson.name);
+    const customExtensions = path.join(runDir, 'custom', n8nPackageName);
     mkdirSync(path.dirname(customExtensions), { recursive: true });
     cpSync(path.join(n8nPkg, 'dist'), customExtensions, { recursive: true });
     const logFile = path.join(artifacts, 'n8n.log');
@@ -329,9 +328,9 @@ export function createHosts({ artifacts, secrets, labels = new Map(), log = () =
           id: created.id,
           versionId: created.versionId,
           webhookUrl,
-          executions: () => harness.executionsOf(call, created.id),
-          count: async () => (await harness.executionsOf(call, created.id)).length,
-          error: (executionId) => harness.executionError(call, executionId),
+          executions: () => executionsOf(call, created.id),
+          count: async () => (await executionsOf(call, created.id)).length,
+          error: (executionId) => executionError(call, executionId),
           deactivate: () => call('PATCH', `/workflows/${created.id}`, { active: false }),
         };
       },
@@ -339,7 +338,7 @@ export function createHosts({ artifacts, secrets, labels = new Map(), log = () =
       async saveArtifacts() {
         const all = [];
         for (const id of workflows) {
-          const list = await harness.executionsOf(call, id).catch(() => []);
+          const list = await executionsOf(call, id).catch(() => []);
           for (const e of list.slice(0, 200)) all.push(await call('GET', `/executions/${e.id}`).catch((err) => ({ id: e.id, error: err.message })));
         }
         writeFileSync(path.join(artifacts, 'n8n-execution-data.json'), JSON.stringify(all, null, 1));

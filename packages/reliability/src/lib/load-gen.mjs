@@ -4,11 +4,11 @@
 // later, as Zoom re-sends a delivery it thinks failed. Bounded in count (rate × duration plus the
 // retries) and time (every request has a timeout). Keeps a ledger of what was sent and answered.
 import { createRequire } from 'node:module';
-import { signedDelivery } from '../../../bench/src/lib/events.mjs';
-import { percentile, round } from '../../../bench/src/lib/stats.mjs';
+import { signedDelivery } from '@zoom-team-chat/testkit/events';
+import { percentile, round } from '@zoom-team-chat/testkit/stats';
 
-// undici comes with the bench package (whose load generator this mirrors); reliability adds no copy.
-const require = createRequire(new URL('../../../bench/src/lib/webhook-load.mjs', import.meta.url));
+// The same undici version as the bench's load generator (which this mirrors), so both measure alike.
+const require = createRequire(import.meta.url);
 const { Pool } = require('undici');
 
 /** Zoom gives up on an unanswered delivery after this long and retries later. */

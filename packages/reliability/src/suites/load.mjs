@@ -15,8 +15,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exactlyOnce, runLoad, ZOOM_ACK_MS } from '../lib/load-gen.mjs';
-import { cpuMillis } from '../../../bench/src/lib/proc-cpu.mjs';
-import { round } from '../../../bench/src/lib/stats.mjs';
+import { cpuMillis } from '@zoom-team-chat/testkit/proc-cpu';
+import { round } from '@zoom-team-chat/testkit/stats';
 import { createN8nLoadWorkflow, createN8nPlainWorkflow, n8nExecutionCount, n8nSeenIds, nodeRedLoadCredentials, nodeRedLoadFlows, nodeRedSeenIds, rssMb } from '../lib/load-targets.mjs';
 
 export const name = 'load';

@@ -1,4 +1,4 @@
-// Starts a real n8n in queue mode (installed by install-n8n.mjs): one main, N webhook processes and
+// Starts a real n8n in queue mode (installed by n8n-install.mjs): one main, N webhook processes and
 // N workers on a fresh PostgreSQL database and a fresh Redis key prefix, sharing an encryption key
 // and a user folder with the package installed as a community package (so every process loads it
 // under its package name). Everything binds 127.0.0.1 on ports of its own; each process logs to
@@ -22,9 +22,8 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 
-import { n8nBinFor, nodeBinFor, targets } from './install-n8n.mjs';
-import { freePort, logPath, ownerSession, quietEnv } from './n8n-host.mjs';
-import { installCommunityPackage } from './harness.mjs';
+import { n8nBinFor, nodeBinFor, targets } from './n8n-install.mjs';
+import { freePort, installCommunityPackage, logPath, ownerSession, quietEnv } from './n8n-host.mjs';
 
 /** Paths the load balancer sends to the webhook processes (the rest goes to main). */
 const WEBHOOK_PATHS = /^\/(webhook|webhook-waiting|form|form-waiting)\//;
@@ -293,7 +292,7 @@ async function waitReady(proc, url, timeoutMs = BOOT_TIMEOUT_MS) {
 /**
  * Starts main, webhook processes and workers; resolves when all are ready and the owner is set up.
  * @param {object} options
- * @param {1|2|'1'|'2'} options.target          n8n 1.123 (Node 20) or 2.41 (Node 24), installed by install-n8n.mjs
+ * @param {1|2|'1'|'2'} options.target          n8n 1.123 (Node 20) or 2.41 (Node 24), installed by n8n-install.mjs
  * @param {string} options.runDir                user folder, logs (queue-main.log, queue-webhook-<i>.log, queue-worker-<i>.log)
  * @param {string} [options.packageTarball]      `npm pack` tarball, installed as a community package
  * @param {number} [options.webhookProcesses=2]
@@ -335,7 +334,7 @@ export async function startQueueMode({
 	if (!redisUp.ok) missing.push(`Redis at ${rd.host}:${rd.port} (${redisUp.reason})`);
 	if (missing.length) throw new Error(`queue mode needs ${missing.join(' and ')}`);
 	if (!existsSync(join(targets[major].dir, '.installed'))) {
-		throw new Error(`n8n ${targets[major].version} is not installed: run node test/acceptance/install-n8n.mjs ${major}`);
+		throw new Error(`n8n ${targets[major].version} is not installed: run node packages/testkit/src/n8n-install.mjs ${major}`);
 	}
 
 	// Every process loads the package from <user folder>/.n8n/nodes/node_modules.

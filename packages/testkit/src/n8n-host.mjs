@@ -1,12 +1,12 @@
-// Starts a real n8n (installed by install-n8n.mjs) on 127.0.0.1 with a private user folder, and
+// Starts a real n8n (installed by n8n-install.mjs) on 127.0.0.1 with a private user folder, and
 // talks to it over its REST API the way the editor does.
-import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 
-import { n8nBinFor, nodeBinFor, targets } from './install-n8n.mjs';
+import { n8nBinFor, nodeBinFor, targets, toolsDir } from './n8n-install.mjs';
 
 export async function freePort() {
 	return await new Promise((resolve, reject) => {
@@ -158,3 +158,72 @@ export async function ownerSession(base) {
 }
 
 export const logPath = (dir, name) => join(dir, `${name}.log`);
+
+/** `npm pack` of a package folder, as published (its "files", package.json, README, LICENSE). */
+export function npmPack(pkgDir, outDir) {
+	mkdirSync(outDir, { recursive: true });
+	const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', outDir], {
+		cwd: pkgDir,
+		encoding: 'utf8',
+		env: { ...process.env, npm_config_cache: join(toolsDir, 'cache', 'npm') },
+	})
+		.trim()
+		.split('\n')
+		.pop();
+	return join(outDir, name);
+}
+
+/** What n8n does when it installs a community package: unpack, drop dev/peer deps, npm install. */
+export function installCommunityPackage(tarball, userFolder) {
+	const nodesDir = join(userFolder, '.n8n', 'nodes');
+	// The name comes from the tarball itself, so any package's tarball lands under its own name.
+	const { name } = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }));
+	const target = join(nodesDir, 'node_modules', name);
+	mkdirSync(target, { recursive: true });
+	execFileSync('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);
+	const manifest = JSON.parse(readFileSync(join(target, 'package.json'), 'utf8'));
+	const { devDependencies, peerDependencies, optionalDependencies, ...kept } = manifest;
+	writeFileSync(join(target, 'package.json'), JSON.stringify(kept, null, 2));
+	execFileSync('npm', ['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false', '--offline'], {
+		cwd: target,
+		stdio: 'ignore',
+		env: { ...process.env, npm_config_cache: join(toolsDir, 'cache', 'npm') },
+	});
+	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [name]: kept.version } }, null, 2));
+	return target;
+}
+
+/** The executions of one workflow, newest first (the list endpoint's shape differs by version). */
+export async function executionsOf(call, workflowId) {
+	const list = await call('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`);
+	return list.results ?? list;
+}
+
+/**
+ * Why an execution failed: n8n keeps run data "flatted" (values in one array, objects refer to
+ * them by index), so this reads the error objects out of that array.
+ */
+export async function executionError(call, id) {
+	const execution = await call('GET', `/executions/${id}`);
+	let table;
+	try {
+		table = JSON.parse(execution.data);
+	} catch {
+		return 'run data not readable';
+	}
+	if (!Array.isArray(table)) return 'run data not readable';
+	const deref = (v) => (typeof v === 'string' && /^\d+$/.test(v) ? table[Number(v)] : v);
+	const messages = new Set();
+	for (const entry of table) {
+		if (entry && typeof entry === 'object' && !Array.isArray(entry) && 'message' in entry && ('stack' in entry || 'node' in entry || 'description' in entry)) {
+			const message = deref(entry.message);
+			const description = deref(entry.description);
+			const node = deref(entry.node);
+			const nodeName = node && typeof node === 'object' ? deref(node.name) : undefined;
+			if (typeof message === 'string') {
+				messages.add(`${nodeName ? `${nodeName}: ` : ''}${message}${typeof description === 'string' && description ? ` (${description})` : ''}`);
+			}
+		}
+	}
+	return [...messages].join('; ') || 'no error message in the run data';
+}

@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // Installs a real n8n into the checkout's .tools (gitignored) following docs' verified recipes.
 // Idempotent: a finished install leaves a marker file and is reused.
-// Usage: node install-n8n.mjs [1|2]   (1 = n8n 1.123.x on Node 20, 2 = n8n 2.41.1 on Node 24)
+// Usage: node n8n-install.mjs [1|2]   (1 = n8n 1.123.x on Node 20, 2 = n8n 2.41.1 on Node 24)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const repoRoot = resolve(here, '../../../..');
+// This file sits in packages/testkit/src: three levels below the checkout.
+export const repoRoot = resolve(here, '../../..');
 // N8N_TOOLS_DIR: somewhere else (a CI cache, or a clean folder to time installs from scratch).
 export const toolsDir = process.env.N8N_TOOLS_DIR ? resolve(process.env.N8N_TOOLS_DIR) : join(repoRoot, '.tools');
 

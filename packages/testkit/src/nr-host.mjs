@@ -1,7 +1,7 @@
 // A real Node-RED for acceptance tests and the demo: installed once into <repo>/.tools
 // (gitignored), started with a settings file on 127.0.0.1 with the default admin root "/",
-// telemetry off, and driven through its Admin API. Used by acceptance.mjs, examples.mjs and the
-// root scripts/demo.mjs.
+// telemetry off, and driven through its Admin API. Used by the Node-RED package's acceptance
+// scripts, the bench and reliability hosts and the root scripts/demo.mjs.
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const LAUNCHER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'nr-launch.cjs');
+/** The launcher that stops its host when our stdin closes (the demo's n8n runs through it too). */
+export const LAUNCHER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'nr-launch.cjs');
 
 export const HOSTS = {
   '4.1': { nodeRed: '4.1.8', node: null, dir: 'node-red-4.1' },
