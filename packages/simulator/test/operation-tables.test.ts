@@ -122,7 +122,8 @@ const params = (list: ReadonlyArray<{ name: string; required: boolean; schema: u
 /** Scopes are "any one of": order carries no meaning. */
 const scopeSet = (list: readonly string[]) => [...list].sort();
 
-function coreRow(op: OperationMeta): Row {
+/** The fields both tables spell alike; `maxPageSize` and `channelLimits` each keeps elsewhere. */
+function rowOf(op: OperationMeta | SimOperation, maxPageSize: number | undefined, channelLimits: Row['channelLimits']): Row {
   return {
     api: op.api,
     method: op.method,
@@ -135,30 +136,15 @@ function coreRow(op: OperationMeta): Row {
     queryParams: params(op.queryParams),
     body: op.body ? { contentType: op.body.contentType, schema: schemaShape(op.body.schema) } : undefined,
     successStatus: op.successStatus,
-    maxPageSize: op.pagination?.maxPageSize,
+    maxPageSize,
     summary: op.summary.trim(),
-    channelLimits: op.channelLimits,
+    channelLimits,
   };
 }
 
-function simRow(op: SimOperation, channelLimits: Record<string, ChannelLimits>): Row {
-  return {
-    api: op.api,
-    method: op.method,
-    path: normalisePath(op.path),
-    host: op.host,
-    rateLimit: op.rateLimit,
-    scopes: scopeSet(op.scopes),
-    granularScopes: scopeSet(op.granularScopes),
-    pathParams: params(op.pathParams),
-    queryParams: params(op.queryParams),
-    body: op.body ? { contentType: op.body.contentType, schema: schemaShape(op.body.schema) } : undefined,
-    successStatus: op.successStatus,
-    maxPageSize: op.maxPageSize,
-    summary: op.summary.trim(),
-    channelLimits: channelLimits[op.operationId],
-  };
-}
+const coreRow = (op: OperationMeta): Row => rowOf(op, op.pagination?.maxPageSize, op.channelLimits);
+
+const simRow = (op: SimOperation, channelLimits: Record<string, ChannelLimits>): Row => rowOf(op, op.maxPageSize, channelLimits[op.operationId]);
 
 const show = (v: unknown): string => (v === undefined ? '(none)' : JSON.stringify(v));
 
