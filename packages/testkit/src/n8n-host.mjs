@@ -227,3 +227,18 @@ export async function executionError(call, id) {
 	}
 	return [...messages].join('; ') || 'no error message in the run data';
 }
+
+/** What a Server-to-Server credential needs to talk to a simulator (`extra`: plan, share, …). */
+export function simulatorCredentialData(sim, extra = {}) {
+	return {
+		accountId: sim.credentials.accountId,
+		clientId: sim.credentials.clientId,
+		clientSecret: sim.credentials.clientSecret,
+		webhookSecretToken: sim.credentials.webhookSecretToken,
+		cloud: 'custom',
+		apiBaseUrl: sim.urls.api,
+		fileBaseUrl: sim.urls.file,
+		oauthBaseUrl: sim.urls.oauth,
+		...extra,
+	};
+}

@@ -9,7 +9,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { npmPack } from '@zoom-team-chat/testkit/n8n-host';
 
 // Generic n8n helpers live in the testkit; re-exported so a suite imports this file alone.
-export { executionError, executionsOf, installCommunityPackage } from '@zoom-team-chat/testkit/n8n-host';
+export { executionError, executionsOf, installCommunityPackage, simulatorCredentialData } from '@zoom-team-chat/testkit/n8n-host';
 
 export const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const packageJson = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
@@ -49,20 +49,6 @@ export function createSuite(key, title) {
 	};
 }
 
-/** What a Server-to-Server credential needs to talk to a simulator (`extra`: plan, share, …). */
-export function simulatorCredentialData(sim, extra = {}) {
-	return {
-		accountId: sim.credentials.accountId,
-		clientId: sim.credentials.clientId,
-		clientSecret: sim.credentials.clientSecret,
-		webhookSecretToken: sim.credentials.webhookSecretToken,
-		cloud: 'custom',
-		apiBaseUrl: sim.urls.api,
-		fileBaseUrl: sim.urls.file,
-		oauthBaseUrl: sim.urls.oauth,
-		...extra,
-	};
-}
 
 export function assert(condition, message) {
 	if (!condition) throw new Error(message);

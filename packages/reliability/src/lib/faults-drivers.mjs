@@ -11,6 +11,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 
+import { simulatorCredentialData } from '@zoom-team-chat/testkit/n8n-host';
+
 // --------------------------------------------------------------------------- Node-RED
 
 const FAN = `const body = msg.payload && typeof msg.payload === 'object' ? msg.payload : {};
@@ -167,16 +169,7 @@ export function n8nTargetWorkflow({ name, prefix, credential, parameters, webhoo
 export async function n8nCredential(n8n, sim, name) {
   return await n8n.credential(
     'zoomTeamChatServerToServerOAuthApi',
-    {
-      accountId: sim.credentials.accountId,
-      clientId: sim.credentials.clientId,
-      clientSecret: sim.credentials.clientSecret,
-      webhookSecretToken: sim.credentials.webhookSecretToken,
-      cloud: 'custom',
-      apiBaseUrl: sim.urls.api,
-      fileBaseUrl: sim.urls.file,
-      oauthBaseUrl: sim.urls.oauth,
-    },
+    simulatorCredentialData(sim),
     name,
   );
 }
