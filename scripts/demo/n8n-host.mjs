@@ -9,6 +9,7 @@ import { cpSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync,
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { quietEnv } from '@zoom-team-chat/testkit/n8n-host';
 import { LAUNCHER, runWithProgress } from '@zoom-team-chat/testkit/nr-host';
 import { waitFor } from '@zoom-team-chat/testkit/wait-for';
 import { chatbotCard, tour } from './scenario.mjs';
@@ -129,17 +130,7 @@ export async function start({ tools, installed, sim, ws, port, workDir, log, onL
     N8N_PROTOCOL: 'http',
     WEBHOOK_URL: `${base}/`,
     N8N_RUNNERS_BROKER_PORT: String(port + 1),
-    N8N_SECURE_COOKIE: 'false',
-    N8N_DIAGNOSTICS_ENABLED: 'false',
-    N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-    N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED: 'false',
-    N8N_TEMPLATES_ENABLED: 'false',
-    N8N_PERSONALIZATION_ENABLED: 'false',
-    N8N_HIRING_BANNER_ENABLED: 'false',
-    N8N_DYNAMIC_BANNERS_ENABLED: 'false',
-    N8N_COMMUNITY_PACKAGES_ENABLED: 'false',
-    N8N_MCP_COMMUNITY_NODE_DISCOVERY_ENABLED: 'false',
-    N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+    ...quietEnv(VERSION.split('.')[0]),
     N8N_LOG_LEVEL: 'info',
     DB_SQLITE_POOL_SIZE: '2',
   };
