@@ -1,6 +1,6 @@
 import type { Clock } from '../ports';
 import { PacedQueue, type WaitOptions } from './paced-queue';
-import { countedWithin, Turn } from './transit';
+import { countedTimes, nthLatest, Turn } from './transit';
 
 export interface ChannelWindow {
   windowMs: number;
@@ -93,6 +93,8 @@ export class ChannelPacer {
   private readyAt(lane: Lane): number {
     const n = lane.turns.length;
     const now = this.clock.now();
+    // Only needed once a window is full; sorted then, once for all the windows.
+    let times: number[] | undefined;
     let at = 0;
     let spacing = 0;
     for (const w of lane.windows) {
@@ -101,7 +103,8 @@ export class ChannelPacer {
       if (n < max) continue;
       // The max-th latest counted message must have left the window (plus slack).
       const slack = Math.min(w.windowMs / 2, slackOf(w.windowMs) * lane.slackFactor);
-      at = Math.max(at, countedWithin(lane.turns, max, now) + w.windowMs + slack);
+      times ??= countedTimes(lane.turns, now);
+      at = Math.max(at, nthLatest(times, max) + w.windowMs + slack);
     }
     if (n > 0) at = Math.max(at, (lane.turns[n - 1] as Turn).at + spacing);
     return at;

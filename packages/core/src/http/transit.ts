@@ -50,7 +50,15 @@ export class Turn {
  * `count` - 1 others share one with it.
  */
 export function countedWithin(turns: readonly Turn[], count: number, now: number): number {
-  if (turns.length < count) return -Infinity;
-  const times = turns.map((t) => t.countedBy(now)).sort((a, b) => b - a);
-  return times[count - 1] as number;
+  return nthLatest(countedTimes(turns, now), count);
+}
+
+/** Every turn's `countedBy(now)`, latest first: one sort for several windows of one line. */
+export function countedTimes(turns: readonly Turn[], now: number): number[] {
+  return turns.map((t) => t.countedBy(now)).sort((a, b) => b - a);
+}
+
+/** The `count`-th of `latestFirst` (-Infinity when there are fewer). */
+export function nthLatest(latestFirst: readonly number[], count: number): number {
+  return latestFirst.length < count ? -Infinity : (latestFirst[count - 1] as number);
 }
