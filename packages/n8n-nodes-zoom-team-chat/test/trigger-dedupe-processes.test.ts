@@ -19,14 +19,31 @@ const clone = (data: IDataObject): IDataObject => JSON.parse(JSON.stringify(data
 
 interface Process {
 	webhook: (this: IWebhookFunctions) => Promise<IWebhookResponseData>;
-	pending: (scope: string) => number;
+	/** True while some key of this process has checks left to run. */
+	open: (scope: string) => boolean;
+	/** Keys due to be sent in a sync now. */
+	due: (scope: string) => number;
 }
 
-async function startProcess(): Promise<Process> {
+/** Check ages shortened from minutes to fractions of a second (same order, same spacing idea). */
+const TEST_CHECK_AGES_MS = [300, 1_500, 3_000];
+
+async function startProcess(checkAges = TEST_CHECK_AGES_MS): Promise<Process> {
 	vi.resetModules();
 	const { handleDelivery } = await import('../nodes/ZoomTeamChatTrigger/delivery.js');
-	const { pendingKeys } = await import('../nodes/ZoomTeamChatTrigger/delivery-dedupe.js');
-	return { webhook: handleDelivery, pending: (scope) => pendingKeys(scope, Date.now(), 10_000).length };
+	const { CHECK_AGES_MS, nextCheckAt, pendingKeys } = await import('../nodes/ZoomTeamChatTrigger/delivery-dedupe.js');
+	CHECK_AGES_MS.splice(0, CHECK_AGES_MS.length, ...checkAges);
+	return {
+		webhook: handleDelivery,
+		open: (scope) => nextCheckAt(scope, Date.now()) !== undefined,
+		due: (scope) => pendingKeys(scope, Date.now(), 10_000).length,
+	};
+}
+
+async function settle(processes: Process[]): Promise<void> {
+	const deadline = Date.now() + 20_000;
+	while (processes.some((p) => p.open(SCOPE)) && Date.now() < deadline) await sleep(100);
+	expect(processes.map((p) => p.open(SCOPE))).toEqual(processes.map(() => false));
 }
 
 function event(i: number): { rawBody: Buffer; headers: Record<string, string> } {
@@ -126,9 +143,7 @@ describe('trigger de-dupe across webhook processes (queue mode)', () => {
 		const sent = await burst(q, processes, 40);
 		expect(new Set(q.started).size).toBe(40);
 		// Each process writes its keys through the public URL until it has read them back.
-		const deadline = Date.now() + 20_000;
-		while (processes.some((p) => p.pending(SCOPE) > 0) && Date.now() < deadline) await sleep(100);
-		expect(processes.map((p) => p.pending(SCOPE))).toEqual([0, 0]);
+		await settle(processes);
 		expect(Object.keys(q.db.node.deliveries as IDataObject)).toHaveLength(80);
 
 		await replayToOther(q, processes, sent);
@@ -141,6 +156,35 @@ describe('trigger de-dupe across webhook processes (queue mode)', () => {
 		}
 		expect(q.started).toHaveLength(40);
 	}, 30_000);
+
+	// A request that read the record before a key was written, and writes its copy back only after
+	// the key's first check found it, drops it. Later checks put it back; with one check, a retry
+	// then reaching a process that never saw the key ran the workflow twice.
+	for (const [name, ages, twice] of [
+		['checks at several ages put back a key a late write dropped', TEST_CHECK_AGES_MS, false],
+		['one check alone leaves that key lost (what the later checks are for)', [300], true],
+	] as const) {
+		it(name, async () => {
+			const accepting = await startProcess([...ages]);
+			const slow = await startProcess([...ages]);
+			const q = queueMode([accepting], { sync: true });
+			const late = event(1);
+			const stale = await q.request(slow, late.rawBody, late.headers);
+			const first = event(0);
+			(await q.request(accepting, first.rawBody, first.headers)).commit();
+			// Past the first check: the key is in the record and a sync read it back from there.
+			const deadline = Date.now() + 10_000;
+			while (accepting.due(SCOPE) > 0 && Date.now() < deadline) await sleep(20);
+			expect(accepting.due(SCOPE)).toBe(0);
+			stale.commit();
+			await settle([accepting]);
+			// The retry reaches a process that knows only the record (a restart, or a third one).
+			const fresh = await startProcess([...ages]);
+			const retry = await q.request(fresh, first.rawBody, first.headers);
+			retry.commit();
+			expect(q.started.filter((id) => id === 'msg-0')).toHaveLength(twice ? 2 : 1);
+		}, 30_000);
+	}
 
 	it('without the sync, the same burst runs some retries twice (what the sync is for)', async () => {
 		const processes: [Process, Process] = [await startProcess(), await startProcess()];

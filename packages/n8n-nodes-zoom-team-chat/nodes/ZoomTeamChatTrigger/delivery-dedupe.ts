@@ -46,14 +46,28 @@ export function recordKey(key: string): string {
 /** At most one write of the record per this many ms while events keep coming. */
 export const PERSIST_INTERVAL_MS = 1_000;
 
+/**
+ * Ages (ms after acceptance) at which a process reads its own key back from the record. One check
+ * is not enough: a request that read the record before the key was written may write its copy
+ * back later (n8n saves static data when a request ends, and a loaded process or a queued database
+ * pool can take seconds), dropping the key after it was seen. Each later check that finds it
+ * missing writes it again; the last comes before Zoom's first retry (5 minutes).
+ * Mutable only so that tests can shorten it.
+ */
+export const CHECK_AGES_MS = [2_000, 15_000, 60_000, 240_000];
+
 interface Entry {
 	expiresAt: number;
 	/** When this key was written to the record by this process (undefined: not yet). */
 	savedAt?: number;
 	/** When this process accepted the delivery (undefined: learnt from another process). */
 	acceptedAt?: number;
-	/** Read back from the shared record (or learnt from another process, which checks its own). */
-	confirmed: boolean;
+	/**
+	 * How many of CHECK_AGES_MS this key has passed: read back from the shared record by a sync that
+	 * started at least that long after it was accepted. Learnt keys count as done (their own
+	 * process checks them).
+	 */
+	checks: number;
 }
 
 interface NodeMemory {
@@ -118,7 +132,7 @@ export function seenDelivery(options: { data: IDataObject; scope: string; keys: 
 	}
 
 	for (const key of keys) {
-		remember(memory, key, { expiresAt: now + ttlMs, acceptedAt: now, confirmed: false });
+		remember(memory, key, { expiresAt: now + ttlMs, acceptedAt: now, checks: 0 });
 	}
 
 	const due =
@@ -169,33 +183,57 @@ function persist(data: IDataObject, record: IDataObject | undefined, recordSaved
 	for (const entry of memory.keys.values()) entry.savedAt ??= now;
 }
 
-/** A key this process accepted and has not yet read back from the shared record. */
+/** A key this process accepted whose checks are not all done. */
 export interface PendingKey {
 	key: string;
 	expiresAt: number;
 	acceptedAt: number;
 }
 
-/** Up to `max` of this process's keys for `scope` not yet confirmed in the record, oldest first. */
+/** When an open key should next be sent: at once until first read back, then at its next check age. */
+function dueAt(entry: Entry & { acceptedAt: number }): number {
+	return entry.checks === 0 ? entry.acceptedAt : entry.acceptedAt + (CHECK_AGES_MS[entry.checks] ?? 0);
+}
+
+function isOpen(entry: Entry, now: number): entry is Entry & { acceptedAt: number } {
+	return entry.acceptedAt !== undefined && entry.checks < CHECK_AGES_MS.length && entry.expiresAt > now;
+}
+
+/** Up to `max` of this process's keys for `scope` due to be sent in a sync now, oldest first. */
 export function pendingKeys(scope: string, now: number, max: number): PendingKey[] {
 	const memory = memories.get(scope);
 	if (memory === undefined) return [];
 	const pending: PendingKey[] = [];
 	for (const [key, entry] of memory.keys) {
-		if (entry.confirmed || entry.acceptedAt === undefined || entry.expiresAt <= now) continue;
+		if (!isOpen(entry, now) || dueAt(entry) > now) continue;
 		pending.push({ key, expiresAt: entry.expiresAt, acceptedAt: entry.acceptedAt });
 		if (pending.length >= max) break;
 	}
 	return pending;
 }
 
-/** Marks keys as read back from the record: no further sync needed for them. */
-export function confirmKeys(scope: string, keys: Iterable<string>): void {
+/** When the next key of `scope` falls due (undefined: every check is done). */
+export function nextCheckAt(scope: string, now: number): number | undefined {
+	const memory = memories.get(scope);
+	if (memory === undefined) return undefined;
+	let next: number | undefined;
+	for (const entry of memory.keys.values()) {
+		if (isOpen(entry, now)) next = Math.min(next ?? Infinity, dueAt(entry));
+	}
+	return next;
+}
+
+/**
+ * Keys a sync that started at `startedAt` found in the record: each passes the checks whose age
+ * had been reached when that sync started.
+ */
+export function confirmKeys(scope: string, keys: Iterable<string>, startedAt: number): void {
 	const memory = memories.get(scope);
 	if (memory === undefined) return;
 	for (const key of keys) {
 		const entry = memory.keys.get(key);
-		if (entry !== undefined) entry.confirmed = true;
+		if (entry?.acceptedAt === undefined) continue;
+		while (entry.checks < CHECK_AGES_MS.length && startedAt - entry.acceptedAt >= (CHECK_AGES_MS[entry.checks] ?? 0)) entry.checks += 1;
 	}
 }
 
@@ -216,7 +254,7 @@ export function learnKeys(options: { data: IDataObject; scope: string; entries: 
 		const persisted = ownNumber(record, key);
 		if (persisted === undefined || persisted < expiresAt) absent.push(key);
 		const known = memory.keys.get(key);
-		if (known === undefined || known.expiresAt < expiresAt) remember(memory, key, { expiresAt, confirmed: true });
+		if (known === undefined || known.expiresAt < expiresAt) remember(memory, key, { expiresAt, checks: CHECK_AGES_MS.length });
 	}
 	// Written even when nothing was absent: the write also puts back every key this process holds
 	// that another's write dropped. A version that skipped it (to spare the workflow's own static

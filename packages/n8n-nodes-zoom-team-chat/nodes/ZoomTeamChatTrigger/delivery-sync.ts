@@ -3,7 +3,7 @@ import type { IDataObject, IHttpRequestOptions, IWebhookFunctions, Logger } from
 import { sleep } from 'n8n-workflow';
 import { signWebhook, verifyWebhook, WebhookVerificationError, type RawBody } from '@zoom-team-chat/core/portable';
 
-import { confirmKeys, learnKeys, pendingKeys } from './delivery-dedupe';
+import { confirmKeys, learnKeys, nextCheckAt, pendingKeys } from './delivery-dedupe';
 
 /**
  * Makes a webhook process's de-dupe keys reach the shared record, across n8n processes.
@@ -19,18 +19,17 @@ import { confirmKeys, learnKeys, pendingKeys } from './delivery-dedupe';
  * So after accepting deliveries, a process sends its keys to its own production webhook URL, signed
  * with a key derived from the Secret Token. Whichever process takes that request learns the keys,
  * tells which of them its copy of the record lacked, and writes the record. The sender repeats
- * (about once a second, then less often) until a sync that started at least CONFIRM_AFTER_MS after
- * a key was accepted found it in the record: by then any request that read the record before the
- * key was written has ended, so no later write can drop it. In a single n8n process this costs one
- * request per second of traffic, answered without starting an execution.
+ * (about once a second) until the record holds them, then sends each key again at the check ages
+ * of CHECK_AGES_MS (2 s to 4 minutes after acceptance): a request that read the record before the
+ * key was written and wrote its copy back after a check would have dropped it, and the next check
+ * puts it back before Zoom's first retry. In a single n8n process this costs one request per
+ * second of traffic and a few after it, answered without starting an execution.
  */
 
 /** The header that marks a sync (its signature uses the derived key, not the Secret Token). */
 export const SYNC_HEADER = 'x-zoom-team-chat-sync';
 const SYNC_EVENT = 'n8n-nodes-zoom-team-chat.dedupe_sync';
 const SYNC_KEY_PURPOSE = 'n8n-nodes-zoom-team-chat: de-dupe sync between webhook processes, v1';
-/** A key counts as safely written once a sync started this long after it was accepted found it. */
-export const CONFIRM_AFTER_MS = 2_000;
 const FIRST_DELAY_MS = 500;
 const MAX_DELAY_MS = 30_000;
 /** Keys per sync request (each about 80 bytes of JSON). */
@@ -84,15 +83,22 @@ async function runLoop(scope: string): Promise<void> {
 		const startedAt = Date.now();
 		const pending = pendingKeys(scope, startedAt, MAX_KEYS_PER_SYNC);
 		if (pending.length === 0) {
-			loops.delete(scope);
-			return;
+			const next = nextCheckAt(scope, startedAt);
+			if (next === undefined) {
+				loops.delete(scope);
+				return;
+			}
+			// A delivery accepted meanwhile must not wait for the next check, so look again each second.
+			delay = Math.min(Math.max(next - startedAt, FIRST_DELAY_MS), 1_000);
+			continue;
 		}
 		try {
 			const absent = new Set(await sendSync(loop, pending.map((p) => [p.key, p.expiresAt])));
 			failingSince = undefined;
 			confirmKeys(
 				scope,
-				pending.filter((p) => !absent.has(p.key) && startedAt - p.acceptedAt >= CONFIRM_AFTER_MS).map((p) => p.key),
+				pending.filter((p) => !absent.has(p.key)).map((p) => p.key),
+				startedAt,
 			);
 			delay = absent.size > 0 ? FIRST_DELAY_MS : 1_000;
 		} catch (error) {
