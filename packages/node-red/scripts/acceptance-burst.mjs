@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, installHost, makeUserDir, packTarball, startNodeRed } from '@zoom-team-chat/testkit/nr-host';
 import { waitFor as pollUntil } from '@zoom-team-chat/testkit/wait-for';
+import { allowed429, MAX_429_SHARE } from '@zoom-team-chat/testkit/stats';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const tools = path.resolve(root, '..', '..', '.tools');
@@ -23,12 +24,9 @@ const LONG = process.argv.includes('--long');
 const CONTACT_BURST = 300;
 const CHANNEL_BURST = LONG ? 300 : 70;
 const EVENT = 'team_chat.channel_message_posted';
-/**
- * 429s tolerated, as a share of a burst. The issue's target is 1 %: 0 of 300 and 0 of 70 alone; 1 of
- * 70 (1.4 %) into the channel while an n8n burst shared the 2 cores (Node-RED sent a released message
- * late, next to on-time ones). Each was waited out and sent once.
- */
-const MAX_429_SHARE = 0.05;
+// 429s tolerated (allowed429): before the core paced windows from when Zoom may have counted each
+// request, 1 of 70 into the channel was seen while an n8n burst shared the 2 cores (a released
+// message sent late, next to on-time ones).
 const started = Date.now();
 
 const results = [];
@@ -117,21 +115,21 @@ try {
   }
   const describe = (r) => `${r.arrived} arrived of ${r.n}, ${r.missing} missing, ${r.twice} twice; ${r.attempts} sends, ${r.refused} × 429 (${((100 * r.refused) / r.n).toFixed(1)} %) in ${r.seconds} s`;
 
-  await check(`${CONTACT_BURST} events at once, each run sends one message to a contact: none lost, none twice, 429s ≤ ${MAX_429_SHARE * 100} % of sends`, async () => {
+  await check(`${CONTACT_BURST} events at once, each run sends one message to a contact: none lost, none twice, 429s ≤ ${MAX_429_SHARE * 100} % of sends, at least 1 allowed`, async () => {
     const r = await burst(CONTACT_BURST, async () => (await sim.admin.directMessages(owner.email, contact)).filter((m) => m.text.startsWith('burst dm ')).map((m) => m.text), 120_000);
     assert(r.missing === 0 && r.twice === 0 && r.arrived === CONTACT_BURST, describe(r));
-    assert(r.refused <= CONTACT_BURST * MAX_429_SHARE, describe(r));
+    assert(r.refused <= allowed429(CONTACT_BURST), describe(r));
     return describe(r);
   });
 
   mode = 'channel';
   await nr.deploy(flows(), credentials);
-  await check(`${CHANNEL_BURST} events at once, each run sends into ONE channel: none lost, none twice, within Zoom's channel windows (429s ≤ ${MAX_429_SHARE * 100} %)`, async () => {
+  await check(`${CHANNEL_BURST} events at once, each run sends into ONE channel: none lost, none twice, within Zoom's channel windows (429s ≤ ${MAX_429_SHARE * 100} %, at least 1 allowed)`, async () => {
     // 60 per 100 s past the first 60, 30 per 10 s within that: the least time the windows allow, plus margin.
     const allowMs = (Math.ceil(Math.max(0, CHANNEL_BURST - 60) / 60) * 100 + 30) * 1000 + 60_000;
     const r = await burst(CHANNEL_BURST, async () => (await sim.admin.channelMessages(target.id)).filter((m) => m.text.startsWith('burst channel ')).map((m) => m.text), allowMs);
     assert(r.missing === 0 && r.twice === 0 && r.arrived === CHANNEL_BURST, describe(r));
-    assert(r.refused <= CHANNEL_BURST * MAX_429_SHARE, describe(r));
+    assert(r.refused <= allowed429(CHANNEL_BURST), describe(r));
     const times = sends.filter((s) => s.status !== 429).slice(-CHANNEL_BURST).map((s) => s.at).sort((a, b) => a - b);
     let most = 0;
     for (let i = 0, from = 0; i < times.length; i++) {

@@ -18,6 +18,8 @@ import { signWebhook } from '@zoom-team-chat/core';
 
 import { targets } from '@zoom-team-chat/testkit/n8n-install';
 import { startQueueMode } from '@zoom-team-chat/testkit/queue-mode-host';
+// Measured: 0 × 429 of 100 on 1.123 and on 2.41, workers at share 0.5.
+import { allowed429, MAX_429_SHARE } from '@zoom-team-chat/testkit/stats';
 import { assert, packageJson, simulatorCredentialData, waitFor } from './harness.mjs';
 import { websocketWorkflow } from './websocket.mjs';
 import { burstWorkflow } from './burst.mjs';
@@ -26,8 +28,6 @@ const EVENT = 'team_chat.channel_message_posted';
 const BURST = Number(process.env.N8N_QUEUE_BURST ?? 100);
 const WS_EVENTS = 20;
 const REPLAYS = 10;
-/** As in burst.mjs (measured here: 0 of 100 on 1.123 and on 2.41, workers at share 0.5). */
-const MAX_429_SHARE = 0.05;
 
 /** Which worker's log says it started execution `id`. */
 function workerOf(q, id) {
@@ -136,7 +136,7 @@ export async function runQueueMode({ suite, target, runDir, tarball, startSimula
 
 		const dmTexts = async () => (await sim.admin.directMessages(owner.email, poster.email)).filter((m) => m.text.startsWith('burst dm ') && m.text !== 'burst dm ack-check').map((m) => m.text);
 		let posted = [];
-		await check(`${label}: ${BURST} users' messages at once: the webhook processes ack, both workers run the sends, each message arrives exactly once, 429s ≤ ${MAX_429_SHARE * 100} %`, async () => {
+		await check(`${label}: ${BURST} users' messages at once: the webhook processes ack, both workers run the sends, each message arrives exactly once, 429s ≤ ${MAX_429_SHARE * 100} % (at least 1 allowed)`, async () => {
 			const before = sends.length;
 			const t0 = Date.now();
 			posted = await Promise.all(Array.from({ length: BURST }, (_, i) => sim.admin.postMessage({ as: poster.email, channel: source.id, text: `queue event ${i}` })));
@@ -164,7 +164,7 @@ export async function runQueueMode({ suite, target, runDir, tarball, startSimula
 			assert(ids.length === BURST + 1, `${text} (${BURST} + the ack check expected)`);
 			assert(perWorker.every((n) => n > 0), `not both workers ran: ${text}`);
 			assert(served.every((n) => n > 0), `not both webhook processes took deliveries: ${text}`);
-			assert(refused <= BURST * MAX_429_SHARE, text);
+			assert(refused <= allowed429(BURST), text);
 			return text;
 		});
 
