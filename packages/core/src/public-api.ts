@@ -31,3 +31,4 @@ export * from './auth';
 export * from './spec';
 export * from './webhooks';
 export * from './event-stream';
+export * from './events';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ZoomConfigError } from '../errors';
-import { readHeader, REQUEST_ID_HEADER } from './headers';
+import { readHeader, REQUEST_ID_HEADER, SIGNATURE_HEADER } from './headers';
 import type { WebhookHeaders } from './types';
 
 type MaybePromise<T> = T | Promise<T>;
@@ -65,6 +65,18 @@ export function webhookDeliveryKey(options: {
     .update(JSON.stringify(event.payload) ?? '')
     .digest('hex');
   return `${event.event}:${String(event.event_ts)}:${digest}`;
+}
+
+/**
+ * Every key that marks one webhook delivery as seen: its delivery key (above) and, when signed, its
+ * signature. `x-zm-request-id` is not signed, so a captured delivery replayed within the 5-minute
+ * window under a new request id keeps its signature; any one key already seen makes a duplicate.
+ */
+export function webhookDeliveryKeys(options: Parameters<typeof webhookDeliveryKey>[0]): string[] {
+  const keys = [webhookDeliveryKey(options)];
+  const signature = options.headers === undefined ? undefined : readHeader(options.headers, SIGNATURE_HEADER);
+  if (typeof signature === 'string' && signature !== '') keys.push(`signature:${signature}`);
+  return keys;
 }
 
 export function createDeduper(options: DeduperOptions = {}): Deduper {

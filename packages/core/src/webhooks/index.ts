@@ -21,6 +21,7 @@ export {
   DEFAULT_DEDUPE_TTL_MS,
   DEFAULT_RECORD_STORE_MAX_ENTRIES,
   webhookDeliveryKey,
+  webhookDeliveryKeys,
   type DedupeStore,
   type Deduper,
   type DeduperOptions,

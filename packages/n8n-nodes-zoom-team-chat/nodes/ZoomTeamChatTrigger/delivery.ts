@@ -1,17 +1,19 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import {
+	admitEvent,
 	handleWebhookRequest,
 	isZoomError,
-	webhookDeliveryKey,
+	publicHeaders,
+	webhookDeliveryKeys,
 	type RawBody,
+	type ZoomEvent,
 	type WebhookRequestResult,
 	type WebhookVerificationError,
 } from '@zoom-team-chat/core/portable';
 
 import type { TriggerAuthentication } from './authentication';
-import { dedupeWindowMs } from './event-filter';
-import { isFromAny, matchesChannel } from './filters';
+import { dedupeWindowMs, eventSelection } from './event-filter';
 import { seenDelivery } from './delivery-dedupe';
 import { receiveSync, scheduleSync, SYNC_HEADER } from './delivery-sync';
 import { deliverySecrets, refreshDeliverySecrets } from './secret';
@@ -21,16 +23,6 @@ import { deliverySecrets, refreshDeliverySecrets } from './secret';
  * 16 MB by default) before this node runs; past this bound we answer 413 without hashing it.
  */
 export const MAX_BODY_BYTES = 1024 * 1024;
-
-/** Headers never copied to the output: the signature and anything that authenticates. */
-const PRIVATE_HEADERS = new Set(['x-zm-signature', 'authorization', 'cookie', 'proxy-authorization']);
-
-function toList(value: unknown): string[] {
-	return String(value ?? '')
-		.split(/[,\n]/)
-		.map((v) => v.trim())
-		.filter(Boolean);
-}
 
 /**
  * n8n keeps the exact request bytes on `req.rawBody` (its body parser reads them first; newer
@@ -129,41 +121,22 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	const event = result.event as unknown as IDataObject;
 	const skip = (reason: string): IWebhookResponseData => ({ webhookResponse: { received: true, skipped: reason } });
 
-	const events = this.getNodeParameter('events', []) as string[];
-	if (!events.includes(String(event.event))) return skip('event not selected');
-
 	const options = this.getNodeParameter('options', {}) as IDataObject;
-	if (!matchesChannel(event, toList(options.channelIds))) return skip('other channel');
-
-	if (options.ignoreOwnMessages !== false) {
-		const own = toList(options.ownUsers);
-		if (authentication === 'chatbot' && credential.botJid) own.push(credential.botJid);
-		if (isFromAny(event, own)) return skip('own message');
-	}
-
-	// Zoom's retries keep x-zm-request-id; a replay of the same signed bytes keeps the signature
-	// but may carry any request id (the header is not signed): either key marks a duplicate.
-	const keys = [webhookDeliveryKey({ headers: req.headers, event: event as never })];
-	const signature = req.headers['x-zm-signature'];
-	if (typeof signature === 'string') keys.push(`signature:${signature}`);
+	const selection = eventSelection(
+		this.getNodeParameter('events', []),
+		options,
+		authentication === 'chatbot' && credential.botJid ? [credential.botJid] : [],
+	);
 	const scope = dedupeScope(this);
-	const duplicate = seenDelivery({
-		data: this.getWorkflowStaticData('node'),
-		scope,
-		keys,
-		ttlMs: dedupeWindowMs(options),
-		now,
+	const reason = await admitEvent(event as unknown as ZoomEvent, {
+		selection,
+		keys: webhookDeliveryKeys({ headers: req.headers, event: event as never }),
+		seen: (keys) => seenDelivery({ data: this.getWorkflowStaticData('node'), scope, keys: [...keys], ttlMs: dedupeWindowMs(options), now }),
 	});
-	if (duplicate) return skip('duplicate delivery');
+	if (reason !== undefined) return skip(reason);
 	if (this.getMode() !== 'manual') scheduleSync(this, scope, credential.secret);
 
 	const json: IDataObject = { ...event };
-	if (options.includeHeaders) {
-		const headers: IDataObject = {};
-		for (const [name, value] of Object.entries(req.headers)) {
-			if (!PRIVATE_HEADERS.has(name.toLowerCase()) && value !== undefined) headers[name] = value;
-		}
-		json.headers = headers;
-	}
+	if (options.includeHeaders) json.headers = publicHeaders(req.headers);
 	return { workflowData: [this.helpers.returnJsonArray([json])] };
 }

@@ -1,42 +1,32 @@
 import type { IDataObject } from 'n8n-workflow';
-import { DEFAULT_DEDUPE_TTL_MS } from '@zoom-team-chat/core/portable';
+import {
+	DEFAULT_DEDUPE_TTL_MS,
+	parseList,
+	skipReason as coreSkipReason,
+	type EventSelection,
+	type SkipReason,
+	type ZoomEvent,
+} from '@zoom-team-chat/core/portable';
 
-import { isFromAny, matchesChannel } from './filters';
+export type { EventSelection };
 
-/** The trigger's "which events start the workflow" settings, read once per activation. */
-export interface EventSelection {
-	events: readonly string[];
-	channelIds: readonly string[];
-	/** Identities whose events are skipped (empty when Ignore Own Messages is off). */
-	ownIdentities: readonly string[];
-}
-
-export function listParameter(value: unknown): string[] {
-	return String(value ?? '')
-		.split(/[,\n]/)
-		.map((v) => v.trim())
-		.filter(Boolean);
-}
-
-/** The selection from the node's parameters (`options` as n8n stores the collection). */
+/**
+ * The trigger's "which events start the workflow" settings, read once per activation (WebSocket)
+ * or request (webhook). `extraOwn`: identities the credential adds (a chatbot's own JID).
+ */
 export function eventSelection(events: unknown, options: IDataObject, extraOwn: readonly string[] = []): EventSelection {
 	const ignoreOwn = options.ignoreOwnMessages !== false;
 	return {
+		// n8n's Events field is a list of exact names; an empty one starts nothing.
 		events: Array.isArray(events) ? events.map(String) : [],
-		channelIds: listParameter(options.channelIds),
-		ownIdentities: ignoreOwn ? [...listParameter(options.ownUsers), ...extraOwn] : [],
+		channels: parseList(options.channelIds),
+		ownIdentities: ignoreOwn ? [...parseList(options.ownUsers), ...extraOwn] : [],
 	};
 }
 
-/**
- * Why an event does not start the workflow, or undefined when it does. The same checks as the
- * webhook path (delivery.ts): chosen events, channel filter, own messages.
- */
-export function skipReason(event: IDataObject, selection: EventSelection): string | undefined {
-	if (!selection.events.includes(String(event.event))) return 'event not selected';
-	if (!matchesChannel(event, selection.channelIds)) return 'other channel';
-	if (isFromAny(event, selection.ownIdentities)) return 'own message';
-	return undefined;
+/** The core's filters (the same for webhooks and the WebSocket), on n8n's JSON type. */
+export function skipReason(event: IDataObject, selection: EventSelection): SkipReason | undefined {
+	return coreSkipReason(event as unknown as ZoomEvent, selection);
 }
 
 /**

@@ -3,7 +3,7 @@
  * `msg.contact`, fields of a full body in `msg.payload`, then the conversation of the event that
  * started the flow (`msg.zoom.replyTarget`, set by the trigger).
  */
-import type { ReplyTarget } from './events';
+import type { ReplyTarget } from '@zoom-team-chat/core';
 import type { NodeMessage } from './red';
 import { isPlainObject, pick, str } from './values';
 

@@ -25,12 +25,8 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return value !== null && typeof value === 'object' && !Array.isArray(value) && !Buffer.isBuffer(value);
 }
 
-/** A list from the editor (comma or newline separated) or from a message (array or string). */
-export function list(value: unknown): string[] {
-  if (Array.isArray(value)) return value.map(str).filter((v): v is string => v !== undefined);
-  const s = str(value);
-  return s === undefined ? [] : s.split(/[\n,]/).map((v) => v.trim()).filter((v) => v !== '');
-}
+/** A list from the editor (comma or newline separated) or from a message (array or string): the core's. */
+export { parseList as list } from '@zoom-team-chat/core';
 
 /** A whole number ≥ 1 from config or msg; undefined when blank. */
 export function positiveInt(value: unknown, field: string): number | undefined {

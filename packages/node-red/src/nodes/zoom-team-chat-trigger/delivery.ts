@@ -3,11 +3,18 @@
  * and channel filters, de-duplication (kept in the node's context), skipping our own messages,
  * and the message sent into the flow.
  */
-import { createDeduper, createRecordDedupeStore, type Deduper } from '@zoom-team-chat/core';
+import {
+  admitEvent,
+  createDeduper,
+  createRecordDedupeStore,
+  eventReplyTarget,
+  parseList,
+  type Deduper,
+  type EventSelection,
+  type ZoomEvent,
+} from '@zoom-team-chat/core';
 import { getAccount } from '../../lib/account';
-import { channelMatches, channelOf, eventMatches, messageIdOf, replyTargetOf, type ZoomEvent } from '../../lib/events';
 import type { Node, NodeDef } from '../../lib/red';
-import { list } from '../../lib/values';
 
 const DEDUPE_CONTEXT_KEY = 'zoomTeamChatDeliveries';
 /** How long an event about a message waits for our own sends in flight (to recognise their echo). */
@@ -26,9 +33,14 @@ export type DeliverFn = (event: ZoomEvent, deliveryKey: string, meta: Record<str
  */
 export function createDelivery(node: Node, def: NodeDef, options: { showEvent: boolean }): DeliverFn {
   const accountId = typeof def.account === 'string' ? def.account : '';
-  const eventFilter = list(def.events);
-  const channelFilter = list(def.channels);
+  const events = parseList(def.events);
   const ignoreOwn = def.ignoreOwn !== false;
+  const selectionFor = (botJid: string): EventSelection => ({
+    // A blank Events field (free text in older flows) means every event the subscription sends.
+    events: events.length > 0 ? events : 'all',
+    channels: parseList(def.channels),
+    ownIdentities: ignoreOwn && botJid !== '' ? [botJid] : [],
+  });
   const dedupe = def.dedupe !== false;
 
   let deduper: Deduper | undefined;
@@ -52,26 +64,28 @@ export function createDelivery(node: Node, def: NodeDef, options: { showEvent: b
 
   return async (event, deliveryKey, meta, alsoKeys = []) => {
     const account = getAccount(accountId);
-    if (!eventMatches(event.event, eventFilter)) return;
-    if (!channelMatches(channelOf(event), channelFilter)) return;
-    if (dedupe) {
-      const d = await loadDeduper();
-      // Every key is recorded (seen() marks it), so a later replay under any of them is caught.
-      const seen = await Promise.all([deliveryKey, ...alsoKeys].map((key) => d.seen(key)));
-      saveDedupe();
-      if (seen.includes(true)) return;
-    }
-    if (ignoreOwn && account !== undefined) {
-      const messageId = messageIdOf(event);
-      if (messageId !== undefined) {
-        await account.sendsSettled(OWN_SEND_WAIT_MS);
-        if (account.wasSent(messageId)) return;
-      }
-      const botJid = account.settings.botJid;
-      const payload = event.payload ?? {};
-      if (botJid !== '' && (payload.userJid === botJid || payload.operator_id === botJid)) return;
-    }
-    const replyTarget = replyTargetOf(event);
+    const reason = await admitEvent(event, {
+      selection: selectionFor(account?.settings.botJid ?? ''),
+      keys: [deliveryKey, ...alsoKeys],
+      seen: dedupe
+        ? async (keys) => {
+            const d = await loadDeduper();
+            // Every key is recorded (seen() marks it), so a later replay under any of them is caught.
+            const seen = await Promise.all(keys.map((key) => d.seen(key)));
+            saveDedupe();
+            return seen.includes(true);
+          }
+        : undefined,
+      sentHere:
+        ignoreOwn && account !== undefined
+          ? async (messageId) => {
+              await account.sendsSettled(OWN_SEND_WAIT_MS);
+              return account.wasSent(messageId);
+            }
+          : undefined,
+    });
+    if (reason !== undefined) return;
+    const replyTarget = eventReplyTarget(event);
     node.send({
       payload: event.payload,
       topic: event.event,

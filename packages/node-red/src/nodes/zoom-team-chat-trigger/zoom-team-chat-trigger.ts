@@ -6,10 +6,9 @@
  *   de-duplicated and sent into the flow;
  * - websocket: a socket this Node-RED opens to Zoom (./websocket.ts), for hosts Zoom cannot reach.
  */
-import { handleWebhookRequest, isZoomError, webhookDeliveryKey } from '@zoom-team-chat/core';
+import { handleWebhookRequest, isZoomError, publicHeaders, webhookDeliveryKeys, type ZoomEvent } from '@zoom-team-chat/core';
 import { getAccount } from '../../lib/account';
 import { toError } from '../../lib/action';
-import { safeHeaders, type ZoomEvent } from '../../lib/events';
 import { BodyTooLargeError, captureRawBodies, rawBodyOf, routerStack } from '../../lib/raw-body';
 import type { ExpressApp, Handler, HttpRequest, HttpResponse, Node, NodeAPI, NodeDef } from '../../lib/red';
 import { str } from '../../lib/values';
@@ -106,20 +105,18 @@ export default function register(RED: NodeAPI): void {
 
     const deliver = (event: ZoomEvent, headers: HttpRequest['headers']) => {
       const requestId = headers['x-zm-request-id'];
-      // x-zm-request-id is not signed: a captured delivery replayed in the 5-minute window with a new
-      // request id keeps its signature, so the signature marks the delivery too.
-      const signature = headers['x-zm-signature'];
+      const [deliveryKey, ...alsoKeys] = webhookDeliveryKeys({ headers, event });
       return deliverEvent(
         event,
-        webhookDeliveryKey({ headers, event }),
+        deliveryKey as string,
         {
           delivery: 'webhook',
           requestId: typeof requestId === 'string' ? requestId : undefined,
           path: fullPath,
           receivedAt: new Date().toISOString(),
-          headers: safeHeaders(headers),
+          headers: publicHeaders(headers),
         },
-        typeof signature === 'string' ? [`signature:${signature}`] : [],
+        alsoKeys,
       );
     };
 
