@@ -5,6 +5,7 @@ import type { FileStorage } from './files/storage';
 import type { HubAdapter } from './hub-adapter';
 import type { ChannelMessageLimiter, RateLimiter } from './ratelimit';
 import type { ChatService } from './state/chat';
+import type { MessageScheduler } from './state/scheduler';
 import type { Store } from './state/store';
 import type { WebSocketEndpoint } from './ws';
 
@@ -26,6 +27,8 @@ export interface SimUrls {
 export interface Sim {
   store: Store;
   chat: ChatService;
+  /** Scheduled messages: sent when their time comes on `now`. */
+  scheduler: MessageScheduler;
   tokens: TokenStore;
   apps: AppConfig[];
   limiter: RateLimiter;

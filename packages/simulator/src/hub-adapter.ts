@@ -233,6 +233,30 @@ export class HubAdapter {
       case 'bot.installed':
         out.push(['bot_installed', { accountId: this.store().account.id, robotJid: e.bot.jid, user: { userId: e.actor.id, userName: e.actor.display_name, userJid: e.actor.jid }, at }, { botJid: e.bot.jid }]);
         break;
+      case 'bot.mentioned':
+        out.push([
+          'team_chat.app_mention',
+          { operator: this.operator(e.actor), channel: { id: e.channel.id, name: e.channel.name }, message: { ...this.content(e.message), text: e.message.text }, at },
+          { botJid: e.bot.jid },
+        ]);
+        break;
+      case 'bot.action':
+        out.push([
+          'interactive_message_actions',
+          {
+            accountId: this.store().account.id,
+            robotJid: e.bot.jid,
+            user: { userId: e.actor.id, userName: e.actor.display_name, userJid: e.actor.jid },
+            toJid: e.toJid,
+            channelName: e.channelName,
+            messageId: e.card.id,
+            original: e.card.content,
+            action: e.action,
+            at,
+          },
+          { botJid: e.bot.jid, ...(e.callback ? { extra: { callback_url: e.callback.url, callback_token: e.callback.token } } : {}) },
+        ]);
+        break;
       case 'link.shared': {
         const to = e.channel ? { channel: { id: e.channel.id, name: e.channel.name } } : e.recipient ? { contact: this.operator(e.recipient) } : undefined;
         if (!to) break;

@@ -8,6 +8,7 @@ import { TokenStore, type AppConfig } from './auth/tokens';
 import type { Sim, SimUrls } from './context';
 import { Faults } from './faults';
 import { FileStorage, type StorageMode } from './files/storage';
+import { chatbotCallbackRoute } from './handlers/chatbot-callback';
 import { fileLimit } from './handlers/files';
 import { handlerFor } from './handlers/index';
 import { marketplaceRoute } from './handlers/marketplace';
@@ -20,6 +21,7 @@ import { allSpecScopes, operations } from './spec/model';
 import { validatorsFor } from './spec/validators';
 import { ChatService } from './state/chat';
 import { IdFactory } from './state/ids';
+import { MessageScheduler } from './state/scheduler';
 import { seedStore, type Fixtures } from './state/seed';
 import { Store } from './state/store';
 import { createWebhookHub, type WebhookHub, type WebhookHubOptions } from './webhooks';
@@ -251,6 +253,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const sim: Sim = {
     store,
     chat: new ChatService(store, (e) => adapter.handle(e)),
+    scheduler: new MessageScheduler(() => sim, now),
     tokens: new TokenStore(now, options.tokenTtlSeconds ?? 3600),
     apps,
     limiter: new RateLimiter({ plan: options.plan ?? 'pro', ...(options.rateLimits ? { overrides: options.rateLimits } : {}), ...(options.dailyRetryAfter ? { dailyRetryAfter: options.dailyRetryAfter } : {}) }, now),
@@ -268,7 +271,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   if (options.precompile) for (const op of ops) validatorsFor(op);
 
   const servers: http.Server[] = [];
-  const make = (name: RequestLogEntry['server'], handler: http.RequestListener, big = false): http.Server => {
+  const make = (name: RequestLogEntry['server'], inner: http.RequestListener, big = false): http.Server => {
+    // Scheduled messages that came due on an injected clock are sent before the request sees the state.
+    const handler: http.RequestListener = (req, res) => {
+      sim.scheduler.catchUp();
+      return inner(req, res);
+    };
     const listener: http.RequestListener = onRequest
       ? (req, res) => {
           const start = performance.now();
@@ -302,7 +310,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     allOperations: ops,
     handlerFor,
     fileLimit,
-    extra: withWebSocketHint(marketplaceRoute(getSim)),
+    extra: withWebSocketHint(chatbotCallbackRoute(getSim, marketplaceRoute(getSim))),
     elsewhere: (op) => (op.host === 'file' ? `${op.operationId} is served by the file host: POST ${urls.file}${op.path}` : undefined),
   });
   const fileWorkHandler = createApiHandler({
@@ -344,6 +352,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       store = makeState(opts.fixtures ?? fixtures).store;
       sim.store = store;
       sim.chat = new ChatService(store, (e) => adapter.handle(e));
+      sim.scheduler.arm();
       await files.clear(oldFiles);
       sim.faults.clear();
       sim.ws.reset();
@@ -369,6 +378,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       reset,
       close: () =>
         (closed ??= (async () => {
+          sim.scheduler.close();
           // Sockets first: upgraded connections are no longer the HTTP server's to close.
           await ws.close();
           await Promise.all(
@@ -386,6 +396,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         })()),
     };
   } catch (err) {
+    sim.scheduler.close();
     await ws.close();
     for (const s of servers) if (s.listening) s.close();
     await files.close();

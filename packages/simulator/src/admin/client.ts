@@ -68,6 +68,41 @@ export interface AdminEvent {
   queued: number;
 }
 
+/** A scheduled message (`sendaChatMessage` with `scheduled_time`) and what became of it. */
+export interface AdminScheduledMessage {
+  draftId: string;
+  sender: string;
+  senderId: string;
+  conversation: string;
+  channelId?: string;
+  toUserId?: string;
+  text: string;
+  /** ISO time it is (or was) due. */
+  scheduledTime: string;
+  scheduledAt: number;
+  createdAt: number;
+  replyTo?: string;
+  state: 'scheduled' | 'sent' | 'failed';
+  /** The message it became (`sent`). */
+  messageId?: string;
+  settledAt?: number;
+  /** Why it could not be sent (`failed`): Zoom's message for the refused send. */
+  error?: string;
+}
+
+/** A button click (`interactive_message_actions`) as the admin API reports it. */
+export interface AdminClick {
+  bot: string;
+  messageId: string;
+  actionItem: { text: string; value: string };
+  userId: string;
+  /** The event's `toJid`: the channel JID, or `<user JID>/robot_<bot JID>` in a 1:1 chat. */
+  toJid: string;
+  /** Where the bot may answer once within 30 minutes, with `callbackToken` as Bearer token. */
+  callbackUrl: string;
+  callbackToken: string;
+}
+
 /** Who acts (email, user ID or member ID; default the account owner) and where. */
 export interface Where {
   as?: string;
@@ -150,6 +185,11 @@ export class AdminClient {
   archive = (input: { as?: string; channel: string; archived?: boolean }) => this.request<AdminChannel>('POST', '/act/archive', input);
   slashCommand = (input: { as?: string; command: string; bot?: string; channel?: string }) => this.request<{ ok: true; bot: string; command: string }>('POST', '/act/slash-command', input);
   installBot = (input: { as?: string; bot?: string } = {}) => this.request<{ ok: true; bot: string }>('POST', '/act/install-bot', input);
+  /** Name the button by `value`, `text` or `index` (0-based over all buttons, in reading order). */
+  click = (input: { as?: string; messageId: string; value?: string; text?: string; index?: number }) => this.request<AdminClick>('POST', '/act/click', input);
+  scheduledMessages = () => this.request<AdminScheduledMessage[]>('GET', '/scheduled');
+  /** Sends one scheduled message now (`draftId`), or every pending one; due ones are sent without this. */
+  runScheduled = (input: { draftId?: string } = {}) => this.request<AdminScheduledMessage[]>('POST', '/scheduled/run', input);
   shareLink = (input: Where & { link: string; bot?: string }) => this.request<{ triggerId: string; userId: string; responseUrl: string; message: AdminMessage }>('POST', '/act/link', input);
 
   webhooks = () => this.request<Array<{ id: string; url: string; events: string[]; kind: string }>>('GET', '/webhooks');

@@ -2,7 +2,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Sim } from '../context';
 import type { Fixtures } from '../state/seed';
-import type { Channel, Message, StoredFile, User } from '../state/types';
+import type { Channel, Draft, Message, StoredFile, User } from '../state/types';
 import type { SimulatorCredentials } from '../simulator';
 
 export interface AdminContext {
@@ -119,6 +119,26 @@ export function fileView(f: StoredFile): Record<string, unknown> {
     messageId: f.messageId,
     conversation: f.conversation,
     deleted: f.deleted,
+  };
+}
+
+export function draftView(sim: Sim, d: Draft): Record<string, unknown> {
+  return {
+    draftId: d.id,
+    sender: sim.store.users.get(d.senderId)?.email ?? d.senderId,
+    senderId: d.senderId,
+    conversation: d.conversation,
+    ...(d.channelId ? { channelId: d.channelId } : {}),
+    ...(d.toUserId ? { toUserId: d.toUserId } : {}),
+    text: d.text,
+    scheduledTime: new Date(d.scheduledAt).toISOString(),
+    scheduledAt: d.scheduledAt,
+    createdAt: d.createdAt,
+    ...(d.replyTo ? { replyTo: d.replyTo } : {}),
+    state: d.state,
+    ...(d.messageId ? { messageId: d.messageId } : {}),
+    ...(d.settledAt !== undefined ? { settledAt: d.settledAt } : {}),
+    ...(d.error ? { error: d.error } : {}),
   };
 }
 

@@ -1,8 +1,9 @@
-/** Chat messages: send, list, get, edit, delete, react, mark, threads, scheduled drafts. */
+/** Chat messages: send, list, get, edit, delete, react, mark, threads, scheduled messages. */
 import type { Call, Handler } from '../http/api-server';
 import { ZoomError, badRequest } from '../http/errors';
-import type { Message } from '../state/types';
-import { actorFor, isoSeconds, listedMessageJson, messageJson, pageSize, threadMessageJson } from './common';
+import type { SendInput } from '../state/chat';
+import type { Message, StoredFile } from '../state/types';
+import { actorFor, downloadUrl, fileJson, isoSeconds, listedMessageJson, messageJson, pageSize, threadMessageJson } from './common';
 
 const DAY = 86_400_000;
 
@@ -30,7 +31,7 @@ const sendaChatMessage: Handler = (call) => {
   const actor = actorFor(call, call.path['userId']);
   const b = call.body;
   const scheduled = str(b['scheduled_time']);
-  if (scheduled) return { body: { id: schedule(call, actor.id, scheduled) } };
+  if (scheduled) return { body: { id: schedule(call, actor, scheduled) } };
   const channel = str(b['to_channel']) ? call.sim.store.findChannel(b['to_channel'] as string) : undefined;
   if (channel) {
     const limited = call.sim.channelLimiter.take(channel.id);
@@ -47,7 +48,11 @@ const sendaChatMessage: Handler = (call) => {
 };
 
 function send(call: Call, actor: ReturnType<typeof actorFor>, b: Record<string, unknown>) {
-  return call.sim.chat.sendMessage(actor, {
+  return call.sim.chat.sendMessage(actor, sendInput(b));
+}
+
+function sendInput(b: Record<string, unknown>): SendInput {
+  return {
     toChannel: str(b['to_channel']),
     toContact: str(b['to_contact']),
     text: String(b['message'] ?? ''),
@@ -56,30 +61,40 @@ function send(call: Call, actor: ReturnType<typeof actorFor>, b: Record<string, 
     richText: b['rich_text'] as unknown[] | undefined,
     atItems: b['at_items'] as Array<Record<string, unknown>> | undefined,
     interactiveCards: b['interactive_cards'] as Array<Record<string, unknown>> | undefined,
-  });
+  };
 }
 
-/** `scheduled_time` must be more than 30 minutes ahead and within 180 days. */
-function schedule(call: Call, senderId: string, when: string): string {
-  const { store, chat } = call.sim;
+/**
+ * `scheduled_time` must be more than 30 minutes ahead and within 180 days. The send is checked now
+ * (channel, posting rights, thread, files), so a draft that could never be sent is refused at once.
+ */
+function schedule(call: Call, actor: ReturnType<typeof actorFor>, when: string): string {
+  const { store, chat, scheduler } = call.sim;
   const at = Date.parse(when);
   const now = store.now();
   if (!(at > now + 30 * 60_000 && at < now + 180 * DAY)) {
     throw new ZoomError(400, 300, 'Invalid parameter: send_time. The time requirement is more than 30 minutes from now and within 180 days.');
   }
-  const actor = store.users.get(senderId)!;
-  const target = chat.resolveTarget(actor, str(call.body['to_channel']), str(call.body['to_contact']));
+  const b = call.body;
+  const input = sendInput(b);
+  const { target } = chat.checkSend(actor, input);
   const id = store.ids.uuid();
-  store.drafts.set(id, {
+  scheduler.add({
     id,
-    senderId,
+    senderId: actor.id,
     conversation: target.conversation,
     ...(target.channel ? { channelId: target.channel.id } : {}),
     ...(target.recipient ? { toUserId: target.recipient.id } : {}),
-    text: String(call.body['message'] ?? ''),
+    text: input.text,
     scheduledAt: at,
     createdAt: now,
-    ...(str(call.body['reply_main_message_id']) ? { replyTo: str(call.body['reply_main_message_id']) as string } : {}),
+    seq: store.seq(),
+    ...(input.replyTo ? { replyTo: input.replyTo } : {}),
+    ...(input.fileIds?.length ? { fileIds: [...input.fileIds] } : {}),
+    ...(input.richText ? { richText: input.richText } : {}),
+    ...(input.atItems ? { atItems: input.atItems } : {}),
+    ...(input.interactiveCards ? { interactiveCards: input.interactiveCards } : {}),
+    state: 'scheduled',
   });
   return id;
 }
@@ -251,9 +266,8 @@ const listScheduledMessages: Handler = (call) => {
   const { store } = call.sim;
   const q = call.query;
   const conv = str(q['to_channel']) || str(q['to_contact']) ? call.sim.chat.resolveTarget(actor, str(q['to_channel']), str(q['to_contact'])).conversation : undefined;
-  const drafts = [...store.drafts.values()]
-    .filter((d) => d.senderId === actor.id && (!conv || d.conversation === conv))
-    .map((d, i) => ({ ...d, seq: i + 1 }));
+  // Sent (or failed) drafts are no longer scheduled: they leave the list when their time comes.
+  const drafts = [...store.drafts.values()].filter((d) => d.state === 'scheduled' && d.senderId === actor.id && (!conv || d.conversation === conv));
   const size = pageSize(call);
   const page = store.page(drafts, `drafts:${actor.id}:${conv ?? ''}`, size, str(q['next_page_token']));
   return {
@@ -262,13 +276,19 @@ const listScheduledMessages: Handler = (call) => {
       ...(str(q['to_contact']) ? { to_contact: q['to_contact'] } : {}),
       page_size: size,
       next_page_token: page.next_page_token,
-      messages: page.items.map((d) => ({
-        draft_id: d.id,
-        create_date: isoSeconds(d.createdAt),
-        scheduled_time: isoSeconds(d.scheduledAt),
-        message: d.text,
-        ...(d.replyTo ? { reply_main_message_id: d.replyTo } : {}),
-      })),
+      messages: page.items.map((d) => {
+        const files = (d.fileIds ?? []).map((id) => store.files.get(id)).filter((f): f is StoredFile => !!f);
+        const main = d.replyTo ? store.messages.get(d.replyTo) : undefined;
+        return {
+          draft_id: d.id,
+          create_date: isoSeconds(d.createdAt),
+          scheduled_time: isoSeconds(d.scheduledAt),
+          message: d.text,
+          ...(files[0] ? { file_id: files[0].id, file_name: files[0].name, file_size: files[0].size, download_url: downloadUrl(call, files[0]) } : {}),
+          ...(files.length ? { files: files.map((f) => fileJson(call, f)) } : {}),
+          ...(d.replyTo ? { reply_main_message_id: d.replyTo, ...(main ? { reply_main_message_timestamp: main.timestamp } : {}) } : {}),
+        };
+      }),
     },
   };
 };
@@ -276,9 +296,13 @@ const listScheduledMessages: Handler = (call) => {
 const deleteScheduleMessage: Handler = (call) => {
   const actor = actorFor(call, 'me');
   const id = call.path['draftId'] as string;
+  const q = call.query;
   const d = call.sim.store.drafts.get(id);
-  if (!d || d.senderId !== actor.id) throw new ZoomError(404, 4131, `Scheduled message does not exist: ${id}.`);
+  // to_channel / to_contact, when given, must name the draft's conversation.
+  const conv = str(q['to_channel']) || str(q['to_contact']) ? call.sim.chat.resolveTarget(actor, str(q['to_channel']), str(q['to_contact']), { requireMember: false }).conversation : undefined;
+  if (!d || d.state !== 'scheduled' || d.senderId !== actor.id || (conv && d.conversation !== conv)) throw new ZoomError(400, 5404, `Invalid draft id: ${id}.`);
   call.sim.store.drafts.delete(id);
+  call.sim.scheduler.arm();
   return {};
 };
 

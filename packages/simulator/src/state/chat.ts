@@ -6,7 +6,7 @@ import { ZoomError, badRequest, channelNotFound, userNotFound } from '../http/er
 import type { DomainEvent, EventSink } from './events';
 import { defaultSettings } from './seed';
 import { Store } from './store';
-import type { Channel, ChannelSettings, Message, StoredFile, User } from './types';
+import type { Bot, Channel, ChannelSettings, Message, StoredFile, User } from './types';
 
 export interface Target {
   conversation: string;
@@ -73,7 +73,11 @@ export class ChatService {
     return member.role === 'owner' || member.role === 'admin';
   }
 
-  sendMessage(actor: User, input: SendInput): Message {
+  /**
+   * What `sendMessage` checks before anything changes: where, may the actor post, the thread,
+   * the files. A scheduled message runs these when it is scheduled and again when it is sent.
+   */
+  checkSend(actor: User, input: SendInput): { target: Target; main?: Message; files: StoredFile[] } {
     const target = this.resolveTarget(actor, input.toChannel, input.toContact);
     if (target.channel) {
       if (target.channel.archived) throw new ZoomError(400, 5420, 'Can not send message to an archived channel.');
@@ -98,6 +102,11 @@ export class ChatService {
       }
       return f;
     });
+    return { target, ...(main ? { main } : {}), files };
+  }
+
+  sendMessage(actor: User, input: SendInput): Message {
+    const { target, main, files } = this.checkSend(actor, input);
     const now = this.store.now();
     const message: Message = {
       id: this.store.ids.uuid(),
@@ -132,7 +141,26 @@ export class ChatService {
     const where = whereOf(target);
     this.emit({ type: 'message.posted', message, actor, ...where });
     for (const file of files) this.emit({ type: 'file.shared', file, actor, message, ...where });
+    // Zoom documents app mentions for channel messages only (the event's `type` is always to_channel).
+    if (target.channel && !message.robotJid && (message.atItems || message.text.includes('@'))) {
+      for (const bot of this.mentionedBots(message)) this.emit({ type: 'bot.mentioned', bot, actor, message, channel: target.channel });
+    }
     return message;
+  }
+
+  /**
+   * Bots a message mentions: an `at_items` entry whose `at_contact` is the bot's JID (what an API
+   * client can send), or `@<bot name>` in the text (what a Zoom client inserts when a user picks
+   * the app from the mention list).
+   */
+  mentionedBots(message: Message): Bot[] {
+    const out: Bot[] = [];
+    for (const bot of this.store.bots.values()) {
+      const jid = bot.jid.toLowerCase();
+      const byItem = message.atItems?.some((a) => typeof a['at_contact'] === 'string' && a['at_contact'].toLowerCase() === jid) ?? false;
+      if (byItem || mentionPattern(bot.name).test(message.text)) out.push(bot);
+    }
+    return out;
   }
 
   editMessage(actor: User, target: Target, message: Message, patch: { text?: string | undefined; fileIds?: string[] | undefined }): void {
@@ -375,6 +403,18 @@ export class ChatService {
   static isImage(name: string): boolean {
     return IMAGE.test(name);
   }
+}
+
+const mentionPatterns = new Map<string, RegExp>();
+
+/** `@Name` as a whole word, any case: `@Sim Bot,` mentions "Sim Bot", `@Sim Botany` does not. */
+function mentionPattern(name: string): RegExp {
+  let re = mentionPatterns.get(name);
+  if (!re) {
+    re = new RegExp(`(?:^|[^\\w@])@${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w])`, 'i');
+    mentionPatterns.set(name, re);
+  }
+  return re;
 }
 
 export function whereOf(target: Target): { channel?: Channel; recipient?: User } {

@@ -1,5 +1,5 @@
 /** What happened in the simulated account, before it is turned into Zoom webhook payloads. */
-import type { Bot, Channel, Message, StoredFile, User } from './types';
+import type { Bot, BotMessage, Channel, Message, StoredFile, User } from './types';
 
 interface Where {
   channel?: Channel;
@@ -17,6 +17,18 @@ export type DomainEvent =
   | ({ type: 'file.shared'; file: StoredFile; actor: User; message: Message } & Where)
   | { type: 'bot.command'; bot: Bot; actor: User; command: string; channel?: Channel }
   | ({ type: 'link.shared'; bot: Bot; actor: User; message: Message; link: string; triggerId: string; responseUrl: string } & Where)
-  | { type: 'bot.installed'; bot: Bot; actor: User };
+  | { type: 'bot.installed'; bot: Bot; actor: User }
+  | { type: 'bot.mentioned'; bot: Bot; actor: User; message: Message; channel: Channel }
+  | {
+      type: 'bot.action';
+      bot: Bot;
+      actor: User;
+      card: BotMessage;
+      action: { text: string; value: string };
+      /** The card's conversation as Zoom names it: a channel JID, or `<user JID>/robot_<bot JID>`. */
+      toJid: string;
+      channelName: string;
+      callback?: { url: string; token: string };
+    };
 
 export type EventSink = (event: DomainEvent) => void;

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { ZoomError } from '../http/errors';
 import { IdFactory } from './ids';
-import type { Account, Bot, BotMessage, Channel, Draft, Message, StoredFile, User } from './types';
+import type { Account, Bot, BotCallback, BotMessage, Channel, Draft, Message, StoredFile, User } from './types';
 
 export interface PageCursor {
   scope: string;
@@ -33,6 +33,8 @@ export class Store {
   readonly drafts = new Map<string, Draft>();
   /** Trigger IDs handed out with `team_chat.link_shared` events (admin "share a link"). */
   readonly unfurlTriggers = new Set<string>();
+  /** `callback_url` IDs handed out with interactive Chatbot events (admin "click a button"). */
+  readonly botCallbacks = new Map<string, BotCallback>();
   private readonly byEmail = new Map<string, User>();
   private readonly byMember = new Map<string, User>();
   private readonly byJid = new Map<string, User>();

@@ -132,8 +132,23 @@ export interface BotMessage {
   deleted: boolean;
 }
 
+/** The one-time answer an interactive Chatbot event offers (`callback_url` + `callback_token`). */
+export interface BotCallback {
+  id: string;
+  token: string;
+  robotJid: string;
+  /** Where the answer goes: the card's conversation. */
+  toJid: string;
+  /** The user who acted; the answer is sent on their behalf. */
+  userJid: string;
+  expiresAt: number;
+  used: boolean;
+}
+
 export interface Draft {
   id: string;
+  /** Paging order (scheduling order). */
+  seq: number;
   senderId: string;
   conversation: string;
   channelId?: string;
@@ -142,4 +157,14 @@ export interface Draft {
   scheduledAt: number;
   createdAt: number;
   replyTo?: string;
+  fileIds?: string[];
+  richText?: unknown[];
+  atItems?: Array<Record<string, unknown>>;
+  interactiveCards?: Array<Record<string, unknown>>;
+  /** `scheduled` until its time comes; then `sent` (with `messageId`) or `failed` (with `error`). */
+  state: 'scheduled' | 'sent' | 'failed';
+  messageId?: string;
+  /** When it was sent or failed (simulator clock). */
+  settledAt?: number;
+  error?: string;
 }
