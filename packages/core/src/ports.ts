@@ -25,14 +25,27 @@ export interface TransportRequest {
    * with their own timeout option (n8n's httpRequest) can use it instead of a timer.
    */
   timeoutMs?: number;
+  /**
+   * `stream`: hand the body over as `TransportResponse.stream` instead of reading it into `body`
+   * (file downloads: binary, and up to a gigabyte). The timeout and `signal` then cover the whole
+   * exchange until the stream ends or is cancelled. A transport that ignores this answers with
+   * `body` as before, and the core reports that downloads need a streaming transport.
+   */
+  responseType?: 'text' | 'stream';
 }
 
 export interface TransportResponse {
   status: number;
   /** Lower-case header names. */
   headers: Record<string, string>;
-  /** The body as text (Zoom answers JSON or nothing). */
+  /** The body as text (Zoom answers JSON or nothing); '' when `stream` carries it. */
   body: string;
+  /**
+   * The body, read as the consumer pulls it, when the request asked for `responseType: 'stream'`
+   * (whatever the status). Read it to the end or call its iterator's `return()`: until then the
+   * connection stays open. A failure while reading rejects with a TransportError.
+   */
+  stream?: AsyncIterable<Uint8Array>;
 }
 
 /**

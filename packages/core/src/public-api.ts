@@ -32,3 +32,6 @@ export * from './spec';
 export * from './webhooks';
 export * from './event-stream';
 export * from './events';
+export * from './content';
+export { messageFiles, type DownloadableFile, type DownloadOptions } from './resources/files';
+export { DOWNLOAD_OPERATION_ID, type FileDownload, type FileFetcher, type FetchFileRequest } from './http/download';

@@ -12,6 +12,8 @@ import { normalizeParams, prepareRequest, type CallParams } from './prepare';
 import { paginateItems, type PaginateOptions } from './paginate';
 import { createResources, type Resources } from '../resources';
 import { redactingLogger, silentLogger, createMemoryTokenStore } from '../defaults';
+import { trackOwnSend } from '../events/own-sends';
+import { createFileFetcher } from '../http/download';
 
 export const DEFAULT_BASE_URLS = {
   api: 'https://api.zoom.us/v2',
@@ -154,7 +156,7 @@ export function createPortableClient(options: PortableClientOptions): ZoomClient
     } catch (err) {
       return Promise.reject(err);
     }
-    return execute(deps, prepared, requestOptions);
+    return trackOwnSend(operationId, execute(deps, prepared, requestOptions));
   };
 
   const call = ((operationId: string, params?: unknown, requestOptions?: RequestOptions) => {
@@ -179,5 +181,5 @@ export function createPortableClient(options: PortableClientOptions): ZoomClient
     return items;
   };
 
-  return { call, paginate, collect, operations, baseUrls, tokens, ...createResources({ call, paginate, collect }) };
+  return { call, paginate, collect, operations, baseUrls, tokens, ...createResources({ call, paginate, collect, fetchFile: createFileFetcher(deps) }) };
 }

@@ -21,3 +21,4 @@ export {
   type EventSelection,
   type SkipReason,
 } from './select';
+export { isOwnSend, ownSendsSettled, sentByThisRuntime } from './own-sends';

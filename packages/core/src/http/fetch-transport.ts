@@ -1,8 +1,9 @@
 import { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { TransportError, type Transport, type TransportRequest } from '../ports';
+import { TransportError, type Transport, type TransportRequest, type TransportResponse } from '../ports';
 import { HANDLES_TIMEOUT } from './own-timeout';
 import { combinedSignal } from './request-timeout';
 import { codeOf, hostOf, isAbort, toTransportError } from './transport-errors';
+import { responseBody, webStreamSource } from './response-stream';
 
 /**
  * The default transport, on the runtime's `fetch`. Redirects are returned, not followed:
@@ -15,16 +16,20 @@ export function createFetchTransport(fetchImpl: typeof fetch = globalThis.fetch)
   const transport = async (req: TransportRequest) => {
     // The caller's signal plus this transport's own, clearable timeout timer (see own-timeout.ts).
     const { signal, clear } = combinedSignal(req);
+    let streaming = false;
     try {
-      return await send(fetchImpl, req, signal);
+      const res = await send(fetchImpl, req, signal, clear);
+      // A streamed body keeps the timer until it ends (it clears it then).
+      streaming = res.stream !== undefined;
+      return res;
     } finally {
-      clear();
+      if (!streaming) clear();
     }
   };
   return Object.assign(transport, { [HANDLES_TIMEOUT]: true as const });
 }
 
-async function send(fetchImpl: typeof fetch, req: TransportRequest, signal: AbortSignal | undefined) {
+async function send(fetchImpl: typeof fetch, req: TransportRequest, signal: AbortSignal | undefined, clear: () => void): Promise<TransportResponse> {
   const init: RequestInit & { duplex?: 'half' } = {
     method: req.method,
     headers: req.headers,
@@ -46,6 +51,14 @@ async function send(fetchImpl: typeof fetch, req: TransportRequest, signal: Abor
   } catch (err) {
     throw toTransportError(err, { url: req.url, signal });
   }
+  const headers: Record<string, string> = {};
+  res.headers.forEach((value, key) => {
+    headers[key] = value;
+  });
+  if (req.responseType === 'stream') {
+    const stream = responseBody(webStreamSource(res.body), { url: req.url, signal }, clear);
+    return { status: res.status, headers, body: '', stream };
+  }
   let body: string;
   try {
     body = await res.text();
@@ -58,10 +71,6 @@ async function send(fetchImpl: typeof fetch, req: TransportRequest, signal: Abor
       cause: err,
     });
   }
-  const headers: Record<string, string> = {};
-  res.headers.forEach((value, key) => {
-    headers[key] = value;
-  });
   return { status: res.status, headers, body };
 }
 

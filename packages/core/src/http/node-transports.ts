@@ -2,11 +2,12 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } 
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Transport, TransportRequest } from '../ports';
+import type { Transport, TransportRequest, TransportResponse } from '../ports';
 import { HANDLES_TIMEOUT } from './own-timeout';
 import { startTimer, timeoutError } from './request-timeout';
-import { dispatchRequest, lowerCaseName, type DispatcherLike, type HeaderName } from './undici-dispatch';
+import { dispatchRequest, dispatchStreaming, lowerCaseName, type DispatcherLike, type HeaderName } from './undici-dispatch';
 import { toTransportError } from './transport-errors';
+import { readableSource, responseBody } from './response-stream';
 
 function flatten(headers: IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
@@ -54,7 +55,7 @@ export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}):
   const http = new HttpAgent(agentOptions);
   const https = new HttpsAgent(agentOptions);
   const transport = (req: TransportRequest) =>
-    new Promise<{ status: number; headers: Record<string, string>; body: string }>((resolve, reject) => {
+    new Promise<TransportResponse>((resolve, reject) => {
       const url = new URL(req.url);
       const secure = url.protocol === 'https:';
       const headers = { ...req.headers };
@@ -69,6 +70,14 @@ export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}):
       const outgoing = (secure ? httpsRequest : httpRequest)(
         { ...requestTarget(url), method: req.method, headers, agent: secure ? https : http, signal: req.signal },
         (res) => {
+          if (req.responseType === 'stream') {
+            // The reader sees a failure through the stream; this listener only keeps an early one
+            // (before anyone reads) from becoming an uncaught 'error' event.
+            res.on('error', () => undefined);
+            const stream = responseBody(readableSource(res), req, clear, () => timedOut);
+            resolve({ status: res.statusCode ?? 0, headers: flatten(res.headers), body: '', stream });
+            return;
+          }
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
@@ -119,6 +128,11 @@ export function createUndiciTransport(undici: UndiciLike): Transport {
   // A streamed body goes to undici as the async iterable it is (undici writes iterables with
   // backpressure itself): no Readable in between.
   const transport = (req: TransportRequest) =>
-    dispatchRequest(undici.getGlobalDispatcher(), headerName, req, typeof req.body === 'object' && !(req.body instanceof Uint8Array) ? req.body.stream() : req.body);
+    (req.responseType === 'stream' ? dispatchStreaming : dispatchRequest)(
+      undici.getGlobalDispatcher(),
+      headerName,
+      req,
+      typeof req.body === 'object' && !(req.body instanceof Uint8Array) ? req.body.stream() : req.body,
+    );
   return Object.assign(transport, { [HANDLES_TIMEOUT]: true as const });
 }

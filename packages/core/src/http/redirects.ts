@@ -3,7 +3,8 @@ import { ZoomApiError } from '../errors';
 import type { OperationMeta } from '../spec/types';
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-const MAX_HOPS = 5;
+/** Redirects followed for one request at most. */
+export const MAX_HOPS = 5;
 
 export interface RedirectPolicy {
   /** Hostnames (exact) that may receive our Authorization header after a redirect. */
@@ -27,7 +28,8 @@ export function redirectPolicy(baseUrls: readonly string[], extraHosts: readonly
   return { trustedHosts: hosts, trustedSuffixes: [...suffixes] };
 }
 
-function trusted(policy: RedirectPolicy, hostname: string): boolean {
+/** Whether `hostname` may receive the token (a configured host, or under a configured host's domain). */
+export function trusted(policy: RedirectPolicy, hostname: string): boolean {
   const host = hostname.toLowerCase();
   return policy.trustedHosts.has(host) || policy.trustedSuffixes.some((s) => host === s || host.endsWith(`.${s}`));
 }

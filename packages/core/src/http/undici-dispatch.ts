@@ -1,6 +1,7 @@
 import type { TransportRequest, TransportResponse } from '../ports';
 import { startTimer, timeoutError } from './request-timeout';
 import { toTransportError } from './transport-errors';
+import { PushedBody, responseBody } from './response-stream';
 
 /** undici's dispatcher: `dispatch(options, handler)` with the handler API undici 5, 6 and 7 all accept. */
 export interface DispatcherLike {
@@ -74,6 +75,98 @@ export function dispatchRequest(
         if (finished) return;
         settle();
         reject(toTransportError(err, req));
+      },
+    };
+
+    if (caller?.aborted) {
+      settle();
+      reject(toTransportError(caller.reason, req));
+      return;
+    }
+    try {
+      const { origin, path } = splitUrl(req.url);
+      dispatcher.dispatch({ origin, path, method: req.method, headers: req.headers, body }, handler);
+    } catch (err) {
+      settle();
+      reject(toTransportError(err, req));
+    }
+  });
+}
+
+/**
+ * One exchange through undici's dispatcher whose body is handed over as a stream (`responseType:
+ * 'stream'`): resolved at the headers, the body pushed into a PushedBody that pauses the socket
+ * while the reader lags. The timer and the caller's signal cover the exchange until the body ends
+ * or the reader cancels it. Kept apart from `dispatchRequest`, whose handler is the hot path.
+ */
+export function dispatchStreaming(
+  dispatcher: DispatcherLike,
+  headerName: HeaderName,
+  req: TransportRequest,
+  body: unknown,
+): Promise<TransportResponse> {
+  return new Promise((resolve, reject) => {
+    let abort: ((reason: unknown) => void) | undefined;
+    let pending: unknown;
+    let finished = false;
+    let answered = false;
+    let timedOut: Error | undefined;
+    let resume: () => void = () => undefined;
+    const caller = req.signal;
+
+    const cancel = (reason: unknown) => {
+      if (finished) return;
+      if (abort) abort(reason);
+      else pending ??= reason;
+    };
+    const onCallerAbort = () => cancel(caller?.reason ?? Object.assign(new Error('This operation was aborted'), { name: 'AbortError' }));
+    const stopTimer = startTimer(req, () => cancel((timedOut = timeoutError())));
+    if (caller) caller.addEventListener('abort', onCallerAbort, { once: true });
+    const settle = () => {
+      if (finished) return;
+      finished = true;
+      stopTimer();
+      if (caller) caller.removeEventListener('abort', onCallerAbort);
+    };
+    const pushed = new PushedBody(
+      () => resume(),
+      () => {
+        const reason = Object.assign(new Error('The response body was cancelled by its reader'), { name: 'AbortError' });
+        // Before settle(): cancel() does nothing once the exchange is settled.
+        cancel(reason);
+        settle();
+      },
+    );
+
+    const handler = {
+      onConnect(abortFn: (reason: unknown) => void) {
+        abort = abortFn;
+        if (pending !== undefined) abortFn(pending);
+      },
+      onHeaders(statusCode: number, rawHeaders: RawHeaders, resumeFn: () => void) {
+        if (statusCode < 200) return true;
+        resume = resumeFn;
+        answered = true;
+        const stream = responseBody(pushed, req, settle, () => timedOut);
+        resolve({ status: statusCode, headers: parseHeaders(rawHeaders, headerName), body: '', stream });
+        return true;
+      },
+      onData(chunk: Buffer) {
+        return pushed.push(chunk);
+      },
+      onComplete() {
+        // Every byte is held by now: nothing left for the timer or the signal to cut short.
+        settle();
+        pushed.end();
+      },
+      onError(err: unknown) {
+        if (!answered) {
+          settle();
+          reject(toTransportError(err, req));
+          return;
+        }
+        settle();
+        pushed.fail(timedOut ?? err);
       },
     };
 

@@ -1,11 +1,14 @@
 import type { CallParams } from '../client/prepare';
 import type { PaginateOptions } from '../client/paginate';
 import type { RequestOptions } from '../http/pipeline';
+import type { FileFetcher } from '../http/download';
 
 export interface ResourceContext {
   call<T = any>(operationId: string, params?: CallParams, options?: RequestOptions): Promise<T>;
   paginate<T = any>(operationId: string, params?: CallParams, options?: PaginateOptions & RequestOptions): AsyncGenerator<T>;
   collect<T = any>(operationId: string, params?: CallParams, options?: PaginateOptions & RequestOptions): Promise<T[]>;
+  /** Downloads from Zoom's file host (files.download); set by createZoomClient. */
+  fetchFile?: FileFetcher;
 }
 
 /** Acting user: `me` for user-level and chatbot-less apps; an ID or email for Server-to-Server apps. */
