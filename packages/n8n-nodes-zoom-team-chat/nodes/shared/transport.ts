@@ -44,6 +44,7 @@ export function createN8nTransport(options: N8nTransportOptions): Transport {
 
 async function sendOnce(send: SendRequest, request: TransportRequest): Promise<TransportResponse> {
 	const headers: IDataObject = { ...request.headers };
+	const streamed = request.responseType === 'stream';
 	const httpOptions: IHttpRequestOptions = {
 		method: request.method,
 		url: request.url,
@@ -51,7 +52,8 @@ async function sendOnce(send: SendRequest, request: TransportRequest): Promise<T
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		disableFollowRedirect: true,
-		encoding: 'text',
+		// Downloads: n8n hands the response over as a Node stream (an async iterable of Buffers).
+		encoding: streamed ? 'stream' : 'text',
 		json: false,
 	};
 	if (request.timeoutMs !== undefined && Number.isFinite(request.timeoutMs)) httpOptions.timeout = request.timeoutMs;
@@ -76,11 +78,18 @@ async function sendOnce(send: SendRequest, request: TransportRequest): Promise<T
 			sentNothing: false,
 		});
 	}
+	if (streamed && isAsyncIterable(response.body)) {
+		return { status: response.statusCode, headers: lowerCaseHeaders(response.headers), body: '', stream: response.body };
+	}
 	return {
 		status: response.statusCode,
 		headers: lowerCaseHeaders(response.headers),
 		body: bodyText(response.body),
 	};
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<Uint8Array> {
+	return value !== null && typeof value === 'object' && typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
 }
 
 /**
