@@ -5,6 +5,7 @@
  * reach the runtime: bad input becomes an error on the message, never a crash.
  */
 import type { ZoomClient } from '@zoom-team-chat/core';
+import { inspect } from 'node:util';
 import { getAccount, type Account, type RateLimitNotice } from './account';
 import type { Node, NodeDef, NodeMessage, SendFn } from './red';
 
@@ -26,9 +27,21 @@ export interface ActionOptions {
   work(ctx: ActionContext): Promise<ActionResult>;
 }
 
+/**
+ * Catch nodes read `msg.error.message` and the debug sidebar shows `message` when an error is
+ * expanded, so whatever was thrown becomes an Error whose message is its whole text, never
+ * "Unknown error". The core's errors pass unchanged: their messages already name the operation,
+ * the field, Zoom's code and the scopes to add, and their `code` and `cause` reach the Catch node.
+ */
 export function toError(err: unknown): Error {
-  if (err instanceof Error) return err;
-  return new Error(typeof err === 'string' ? err : 'Unknown error');
+  if (err instanceof Error && err.message !== '') return err;
+  if (err instanceof Error) return new Error(err.name || 'Error', { cause: err });
+  if (typeof err === 'string' && err.trim() !== '') return new Error(err);
+  if (err !== null && typeof err === 'object') {
+    const message = (err as { message?: unknown }).message;
+    if (typeof message === 'string' && message.trim() !== '') return new Error(message);
+  }
+  return new Error(`Unexpected failure: ${inspect(err, { depth: 3, breakLength: Infinity })}`);
 }
 
 function shortText(text: string): string {

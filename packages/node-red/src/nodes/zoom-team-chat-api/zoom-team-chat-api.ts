@@ -3,6 +3,7 @@
  * from the node (JSON) and msg.params, validated against Zoom's spec by the core before sending.
  */
 import { getOperation, operations, type OperationMeta } from '@zoom-team-chat/core';
+import type { Account } from '../../lib/account';
 import { setupAction } from '../../lib/action';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from '../../lib/red';
 import { isPlainObject, pick, positiveInt, withPayload } from '../../lib/values';
@@ -50,6 +51,23 @@ export function mergeParams(fromMsg: Params | undefined, fromNode: Params | unde
   return out;
 }
 
+/**
+ * Operations on `/users/{userId}/…` act as the account's "Act as user", else msg.userId, else `me`,
+ * as the send, list and upload nodes do: a bare `getChannels` works without spelling out the user.
+ * A userId in the params (flat or under `path`) is left alone.
+ */
+export function withDefaultUserId(meta: OperationMeta, params: Params, userId: string): Params {
+  if (!meta.pathParams.some((p) => p.name === 'userId')) return params;
+  const path = isPlainObject(params.path) ? params.path : undefined;
+  if (params.userId !== undefined || path?.userId !== undefined) return params;
+  if (sectioned(params) || Object.keys(params).length === 0) return { ...params, path: { ...path, userId } };
+  return { ...params, userId };
+}
+
+export function defaultUserIdFor(account: Pick<Account, 'settings'>, msg: NodeMessage): string {
+  return pick(account.settings.userId, msg.userId) ?? 'me';
+}
+
 export function resolveOperation(def: NodeDef, msg: NodeMessage): OperationMeta {
   const id = pick(def.operationId, msg.operationId);
   if (id === undefined) throw new Error('No operation: choose one in the node or send msg.operationId (e.g. "getChannels").');
@@ -62,10 +80,11 @@ export default function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, def);
     setupAction(this, def, {
       busyText: 'calling',
-      async work({ msg, client, signal }) {
+      async work({ msg, client, account, signal }) {
         const meta = resolveOperation(def, msg);
         const operationId = meta.operationId;
-        const params = mergeParams(parseParams(msg.params, 'msg.params'), parseParams(def.params, 'Params'));
+        const merged = mergeParams(parseParams(msg.params, 'msg.params'), parseParams(def.params, 'Params'));
+        const params = withDefaultUserId(meta, merged, defaultUserIdFor(account, msg));
         const returnAll = def.returnAll === true || msg.returnAll === true;
         const limit = positiveInt(def.limit, 'Limit') ?? positiveInt(msg.limit, 'msg.limit');
         if (meta.pagination && (returnAll || limit !== undefined)) {

@@ -2,7 +2,7 @@
  * `zoom-team-chat-send`: a Team Chat message (to a channel or contact, as a thread reply, with
  * mentions or rich text) or a chatbot message (text, markdown or a card).
  */
-import { placeMentions, type AtItem, type Mention } from '@zoom-team-chat/core';
+import { placeMentions, type AtItem, type Mention, type ZoomClient } from '@zoom-team-chat/core';
 import type { Account } from '../../lib/account';
 import { setupAction } from '../../lib/action';
 import type { NodeMessage } from '../../lib/red';
@@ -12,6 +12,19 @@ import { isPlainObject, need, pick, str, withPayload } from '../../lib/values';
 
 export type SendMode = 'message' | 'chatbot';
 export type ChatbotFormat = 'text' | 'markdown' | 'card';
+export type TextFormat = 'plain' | 'markdown';
+
+/**
+ * Text format of a Team Chat message: the node's setting, else msg.format, else plain (flows made
+ * before the setting existed keep sending their text as written).
+ */
+export function textFormatOf(config: NodeDef, msg: NodeMessage): TextFormat {
+  const configured = str(config.textFormat);
+  const chosen = configured !== undefined && configured !== 'msg' ? configured : str(msg.format);
+  if (chosen === undefined || chosen === 'plain') return 'plain';
+  if (chosen === 'markdown') return 'markdown';
+  throw new Error(`Text format must be "plain" or "markdown" (got ${JSON.stringify(chosen)} from ${configured !== undefined && configured !== 'msg' ? 'the node' : 'msg.format'}).`);
+}
 
 function messageText(config: NodeDef, msg: NodeMessage): string | undefined {
   const payload = msg.payload;
@@ -33,11 +46,15 @@ export function applyMentions(body: Record<string, unknown>, mentions: unknown):
   body.at_items = placed.atItems;
 }
 
-export function buildMessageBody(config: NodeDef, msg: NodeMessage): Record<string, unknown> {
+export async function buildMessageBody(config: NodeDef, msg: NodeMessage, compose?: ZoomClient['messages']['compose']): Promise<Record<string, unknown>> {
   const text = messageText(config, msg);
   // A full body object in msg.payload is used as is (settings still win), unless the node has its own text.
   const body: Record<string, unknown> = text === undefined && isPlainObject(msg.payload) ? { ...msg.payload } : {};
-  if (text !== undefined) body.message = text;
+  if (text !== undefined) {
+    const format = textFormatOf(config, msg);
+    if (format === 'markdown' && compose !== undefined && msg.richText === undefined) Object.assign(body, await compose(text, { format }));
+    else body.message = text;
+  }
   const target = resolveTarget(config, msg, body);
   delete body.to_channel;
   delete body.to_contact;
@@ -110,14 +127,12 @@ export default function register(RED: NodeAPI): void {
       async work({ msg, client, account, signal }) {
         if (mode === 'chatbot') {
           const body = buildChatbotBody(def, msg, account);
-          const result = await account.trackSend(client.chatbot.send(body, { signal }));
-          account.rememberSent(isPlainObject(result) ? result.message_id : undefined);
+          const result = await client.chatbot.send(body, { signal });
           return { out: withPayload(msg, result), status: 'sent' };
         }
-        const body = buildMessageBody(def, msg);
+        const body = await buildMessageBody(def, msg, client.messages.compose);
         const userId = pick(account.settings.userId, msg.userId) ?? 'me';
-        const result = await account.trackSend(client.messages.send(body as Parameters<typeof client.messages.send>[0], { userId, signal }));
-        account.rememberSent(isPlainObject(result) ? result.id : undefined);
+        const result = await client.messages.send(body as Parameters<typeof client.messages.send>[0], { userId, signal });
         return { out: withPayload(msg, result), status: 'sent' };
       },
     });
