@@ -133,9 +133,9 @@ describe('transport over n8n helpers', () => {
 		)) as NodeApiError;
 		expect(error).toBeInstanceOf(NodeApiError);
 		// Our text stays the headline (n8n would put its stock "refused the connection" there).
-		expect(error.message).toMatch(/^getChannel: Request to http:\/\/127\.0\.0\.1:1 failed \(ECONNREFUSED\)/);
+		expect(error.message).toMatch(/^Could not get the channel: Request to http:\/\/127\.0\.0\.1:1 failed \(ECONNREFUSED\)/);
 		expect(error.message).not.toMatch(/perhaps it is offline/);
-		expect(error.description).toBe('No HTTP response arrived from Zoom.');
+		expect(error.description).toMatch(/^No HTTP response arrived from Zoom\.\nZoom operation: getChannel \(GET /);
 	});
 
 	it('maps errors without a response to TransportError, sentNothing only when nothing left', () => {

@@ -14,7 +14,7 @@ import {
 // package builds against; n8n-workflow-2 is a devDependency alias of n8n-workflow 2.41.
 import * as v2 from 'n8n-workflow-2/dist/cjs/index.js';
 
-import { keepHeadline, toNodeError } from '../nodes/shared/errors';
+import { failedAction, headlineOf, keepHeadline, toNodeError } from '../nodes/shared/errors';
 import { testNode } from './helpers/contexts';
 import { byId, runNode } from './helpers/run';
 import { startTestSimulator } from './helpers/simulator';
@@ -26,6 +26,10 @@ const testNodeV2 = testNode as unknown as ConstructorParameters<typeof v2.NodeAp
 const STOCK_ADVICE = /retry the request immediately|'Retry on Fail' option|perhaps it is offline/i;
 const MAY_HAVE_REACHED =
 	'The request may have reached Zoom, so it was not retried (repeating it could post twice); check the chat before sending again';
+
+/** The core names the failed call by its operation ID; the node's headline says what it was doing. */
+const SEND_HEADLINE = (error: Error) => error.message.replace(/^sendaChatMessage: /, 'Could not send the message: ');
+const SEND_OPERATION = 'Zoom operation: sendaChatMessage (POST /chat/users/{userId}/messages)';
 
 /** What the core's pipeline throws when a POST got no answer (pipeline.ts networkError). */
 function noAnswer(code: string, message: string): ZoomApiError {
@@ -51,10 +55,11 @@ describe('toNodeError keeps our headline on network errors', () => {
 		const error = noAnswer(code, message);
 		const nodeError = toNodeError(testNode, error, 3);
 		expect(nodeError).toBeInstanceOf(NodeApiError);
-		expect(nodeError.message).toBe(error.message);
+		expect(nodeError.message).toBe(SEND_HEADLINE(error));
+		expect(nodeError.message).toMatch(/^Could not send the message: Request to /);
 		expect(nodeError.message).toContain('may have reached Zoom');
 		expect(nodeError.message).not.toMatch(STOCK_ADVICE);
-		expect(nodeError.description).toBe('No HTTP response arrived from Zoom.');
+		expect(nodeError.description).toBe(`No HTTP response arrived from Zoom.\n${SEND_OPERATION}`);
 		expect(nodeError.context.itemIndex).toBe(3);
 	});
 
@@ -80,9 +85,13 @@ describe('toNodeError keeps our headline on network errors', () => {
 			hint: 'Zoom may or may not have carried it out; it was not retried, because repeating it could post twice',
 		});
 		const nodeError = toNodeError(testNode, error, 0) as NodeApiError;
-		expect(nodeError.message).toBe(error.message);
+		expect(nodeError.message).toBe(SEND_HEADLINE(error));
+		expect(nodeError.message).toMatch(/^Could not send the message: Injected fault: HTTP 500\./);
 		expect(nodeError.httpCode).toBe('500');
 		expect(nodeError.description).toContain('Zoom error code 500');
+		// The operation ID stays for support, in the description and in the details n8n shows.
+		expect(nodeError.description).toContain('Zoom operation: sendaChatMessage');
+		expect((nodeError.errorResponse as { operationId?: unknown }).operationId).toBe('sendaChatMessage');
 	});
 });
 
@@ -94,8 +103,8 @@ describe('toNodeError maps by kind', () => {
 		for (const error of [cause, auth, api]) {
 			const nodeError = toNodeError(testNode, error, 0) as NodeApiError;
 			expect(nodeError).toBeInstanceOf(NodeApiError);
-			expect(nodeError.message).toBe(error.message);
-			expect(nodeError.description).toBe('No HTTP response arrived from Zoom.');
+			expect(nodeError.message).toBe(error === api ? SEND_HEADLINE(error) : error.message);
+			expect(nodeError.description).toMatch(/^No HTTP response arrived from Zoom\./);
 			// No HTTP status: n8n shows the socket code there.
 			expect(nodeError.httpCode).toBe('ECONNREFUSED');
 		}
@@ -114,17 +123,17 @@ describe('toNodeError maps by kind', () => {
 		const error = new ZoomApiError({ status: 429, code: 429, message: 'Too many requests', operationId: 'sendaChatMessage' });
 		const nodeError = toNodeError(testNode, error, 0) as NodeApiError;
 		expect(nodeError).toBeInstanceOf(NodeApiError);
-		expect(nodeError.message).toBe(error.message);
+		expect(nodeError.message).toBe('Could not send the message: Too many requests (Zoom code 429)');
 		expect(nodeError.httpCode).toBe('429');
-		expect(nodeError.description).toBe('Zoom error code 429: Too many requests');
+		expect(nodeError.description).toBe('Zoom error code 429: Too many requests\nZoom operation: sendaChatMessage');
 	});
 
 	it('what went wrong on this side is a NodeOperationError with the core message', () => {
 		const validation = new ZoomValidationError('sendaChatMessage', [{ field: 'body.to_channel', message: 'is required' }]);
 		const mapped = toNodeError(testNode, validation, 2);
 		expect(mapped).toBeInstanceOf(NodeOperationError);
-		expect(mapped.message).toBe(validation.message);
-		expect(mapped.description).toBe('body.to_channel: is required');
+		expect(mapped.message).toBe('Could not send the message: invalid request — body.to_channel: is required');
+		expect(mapped.description).toBe('body.to_channel: is required\nZoom operation: sendaChatMessage');
 		expect(mapped.context.itemIndex).toBe(2);
 		for (const error of [
 			new ZoomConfigError('Unknown Zoom operation "nope".'),
@@ -136,6 +145,46 @@ describe('toNodeError maps by kind', () => {
 			expect(nodeError).toBeInstanceOf(NodeOperationError);
 			expect(nodeError.message).toBe(error.message);
 		}
+	});
+});
+
+describe('error headlines say what the node was doing, not the operation ID', () => {
+	it('names the action of the operations the node calls', () => {
+		expect(failedAction('sendaChatMessage')).toBe('Could not send the message');
+		expect(failedAction('getChatMessages')).toBe('Could not get the messages');
+		expect(failedAction('PerformOperationsOnChannels')).toBe('Could not archive or unarchive the channel');
+		expect(failedAction('sendChatbot')).toBe('Could not send the chatbot message');
+	});
+
+	it("falls back to Zoom's summary of any other operation (API Call), then to the ID", () => {
+		expect(failedAction('getChannelMentionGroup')).toBe('Could not list channel mention groups');
+		expect(failedAction('notAnOperation')).toBe('Zoom refused notAnOperation');
+		expect(failedAction(undefined)).toBe('Zoom refused the request');
+	});
+
+	it('replaces the core\'s "<operationId>: " prefix, and leaves a message without an ID as it is', () => {
+		expect(headlineOf('sendaChatMessage: Channel does not exist: abc (Zoom code 4130)', 'sendaChatMessage')).toBe(
+			'Could not send the message: Channel does not exist: abc (Zoom code 4130)',
+		);
+		expect(headlineOf('Token request failed', undefined)).toBe('Token request failed');
+	});
+
+	it('an answer from Zoom: the human headline, Zoom\'s words, the operation in the description', () => {
+		const error = new ZoomApiError({
+			status: 404,
+			code: 4130,
+			message: 'Channel does not exist: abc',
+			operationId: 'sendaChatMessage',
+			method: 'POST',
+			path: '/chat/users/{userId}/messages',
+			trackingId: 'trk-1',
+		});
+		const nodeError = toNodeError(testNode, error, 0) as NodeApiError;
+		expect(nodeError.message).toBe('Could not send the message: Channel does not exist: abc (Zoom code 4130)');
+		expect(nodeError.message).not.toMatch(/sendaChatMessage/);
+		expect(nodeError.description).toBe(
+			`Zoom error code 4130: Channel does not exist: abc\nZoom tracking ID: trk-1\n${SEND_OPERATION}`,
+		);
 	});
 });
 
@@ -191,7 +240,8 @@ describe('network faults through the node (simulator)', () => {
 			await sim.admin.addFault({ operationId: 'sendaChatMessage', reset });
 			const { json } = await runNode(sim, send(`reset ${reset}`), { continueOnFail: true });
 			expect(json).toHaveLength(1);
-			expect(String(json[0]?.error)).toMatch(/^sendaChatMessage: .*may have reached Zoom/);
+			expect(String(json[0]?.error)).toMatch(/^Could not send the message: .*may have reached Zoom/);
+			expect(String(json[0]?.description)).toContain('Zoom operation: sendaChatMessage');
 			expect(String(json[0]?.error)).not.toMatch(STOCK_ADVICE);
 			const stored = (await sim.admin.channelMessages(channelId)).filter((m) => m.text === `reset ${reset}`);
 			expect(stored).toHaveLength(reset === 'after-body' ? 1 : 0);

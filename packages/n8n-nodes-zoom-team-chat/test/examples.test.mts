@@ -42,7 +42,8 @@ const examples = files.map((file) => [file, JSON.parse(readFileSync(path.join(ex
 const PREFIX = `${packageJson.name}.`;
 const descriptions: Record<string, INodeProperties[]> = {
 	[`${PREFIX}zoomTeamChat`]: new ZoomTeamChat().description.properties,
-	[`${PREFIX}zoomTeamChatTrigger`]: new ZoomTeamChatTrigger().description.properties,
+	// The examples are version 1 workflows (checked below), as saved before version 2 existed.
+	[`${PREFIX}zoomTeamChatTrigger`]: new ZoomTeamChatTrigger().nodeVersions[1]!.description.properties,
 };
 /** The names the examples use, which the acceptance test creates and the READMEs tell users to create. */
 const CREDENTIAL_NAMES: Record<string, string> = {

@@ -141,7 +141,8 @@ describe('message → send', () => {
 			{ items: [{ json: {} }, { json: {} }], continueOnFail: true },
 		);
 		expect(json).toHaveLength(2);
-		expect(String(json[0]?.error)).toMatch(/sendaChatMessage/);
+		expect(String(json[0]?.error)).toMatch(/^Could not send the message: /);
+		expect(String(json[0]?.description)).toContain('Zoom operation: sendaChatMessage');
 		expect(items[0]?.pairedItem).toEqual({ item: 0 });
 		expect(typeof json[1]?.id).toBe('string');
 		expect(items[1]?.pairedItem).toEqual({ item: 1 });
@@ -237,6 +238,8 @@ describe('buildMentions', () => {
 	});
 
 	it('reports a contact mention without a contact', () => {
-		expect(buildMentions('hi', [{ type: 'contact', contact: ' ' }]).problems).toEqual(['Mention 1: "Contact" is empty']);
+		expect(buildMentions('hi', [{ type: 'contact', contact: ' ' }]).problems).toEqual([
+			'Mention 1: "Contact" is empty (the email or member ID of the person to mention)',
+		]);
 	});
 });

@@ -6,9 +6,11 @@ import { dedupeWindowMs } from '../nodes/ZoomTeamChatTrigger/event-filter';
 
 describe('De-Duplication Window', () => {
 	it('defaults to the core’s webhook TTL, in the node’s field and where the field is blank', () => {
-		const options = new ZoomTeamChatTrigger().description.properties.find((p) => p.name === 'options')?.options ?? [];
-		const field = options.find((o) => 'name' in o && o.name === 'dedupeMinutes') as { default?: unknown } | undefined;
-		expect(field?.default).toBe(DEFAULT_DEDUPE_TTL_MS / 60_000);
+		for (const version of Object.values(new ZoomTeamChatTrigger().nodeVersions)) {
+			const options = version.description.properties.find((p) => p.name === 'options')?.options ?? [];
+			const field = options.find((o) => 'name' in o && o.name === 'dedupeMinutes') as { default?: unknown } | undefined;
+			expect(field?.default).toBe(DEFAULT_DEDUPE_TTL_MS / 60_000);
+		}
 		for (const blank of [undefined, null, '', 0, -5, 'soon']) expect(dedupeWindowMs({ dedupeMinutes: blank as never }), String(blank)).toBe(DEFAULT_DEDUPE_TTL_MS);
 		expect(dedupeWindowMs({})).toBe(DEFAULT_DEDUPE_TTL_MS);
 	});

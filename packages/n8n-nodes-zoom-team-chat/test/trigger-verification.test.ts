@@ -220,7 +220,7 @@ describe('trigger: filters, de-duplication and output', () => {
 		expect(headers.authorization).toBeUndefined();
 	});
 
-	it('offers all 62 Team Chat and Chatbot events, grouped by API in their names', () => {
+	it('offers all 62 Team Chat and Chatbot events, the Chatbot ones named so', () => {
 		expect(eventOptions).toHaveLength(62);
 		expect(eventOptions.filter((o) => o.name.startsWith('Chatbot: '))).toHaveLength(8);
 		expect(eventOptions.map((o) => o.value)).toContain('team_chat.channel_message_posted');

@@ -9,7 +9,7 @@ import { scrubSecrets as scrub, signWebhook } from '@zoom-team-chat/core/portabl
 import { NO_WEBSOCKET_MESSAGE, abortableClock, hostSocket } from '../nodes/ZoomTeamChatTrigger/websocket';
 import { webhookContext } from './helpers/contexts';
 import { credentialsFor, startTestSimulator } from './helpers/simulator';
-import { triggerFetch, triggerNode, type Delivery } from './helpers/trigger';
+import { triggerFetch, triggerNode, triggerNodeV2, type Delivery } from './helpers/trigger';
 import { triggerContext, type TriggerRun } from './helpers/trigger-context';
 
 const EVENT = 'team_chat.channel_message_posted';
@@ -132,6 +132,22 @@ describe('trigger, WebSocket delivery: events over a socket n8n opens', () => {
 		await sleep(300);
 		expect(run.emitted).toHaveLength(1);
 		expect(run.errors).toEqual([]);
+	});
+
+	it('version 2: Delivery set to WebSocket in its own field opens the socket; a chatbot event is refused before any token', async () => {
+		const { sub, parameters } = await websocketParameters();
+		const refused = triggerContext({ parameters: { ...parameters, events: ['bot_notification'] }, credentials: credentialsFor(sim), typeVersion: 2 });
+		await expect(triggerNodeV2.trigger.call(refused.context)).rejects.toThrow(/Server-to-Server OAuth credential does not receive/);
+		expect(tokenRequests).toBe(0);
+
+		const run = triggerContext({ parameters, credentials: credentialsFor(sim), typeVersion: 2 });
+		const response = await triggerNodeV2.trigger.call(run.context);
+		open.push(response);
+		expect((await sim.admin.webSocketSubscriptions()).find((s) => s.id === sub.id)?.sockets).toHaveLength(1);
+		const { channel, first } = await people();
+		await sim.admin.postMessage({ as: first.email, channel: channel.id, text: 'version 2' });
+		const items = await waitFor('an emitted event', () => run.emitted[0]);
+		expect(items[0]).toMatchObject({ event: EVENT, payload: { object: { message: 'version 2' } } });
 	});
 
 	it('applies the event, channel and own-message filters of the webhook path', async () => {

@@ -71,13 +71,33 @@ const actAsUserProperty: INodeProperties = {
 	},
 };
 
+const resourceProperties: INodeProperties[] = [
+	...message.description,
+	...channel.description,
+	...member.description,
+	...file.description,
+	...chatbotMessage.description,
+	...contact.description,
+	...apiCall.description,
+];
+
+/**
+ * n8n's own nodes open with Resource then Operation; the settings every operation of a resource
+ * shares (Act As User) come after them, then the operation's fields. Each resource's description
+ * starts with its Operation field, so those are lifted out in front.
+ */
+const operationProperties = resourceProperties.filter((p) => p.name === 'operation');
+const fieldProperties = resourceProperties.filter((p) => p.name !== 'operation');
+
 export class ZoomTeamChat implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Zoom Team Chat',
 		name: 'zoomTeamChat',
 		icon: { light: 'file:../../icons/zoom.svg', dark: 'file:../../icons/zoom.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// 2: Get Many messages takes its Date as a day (YYYY-MM-DD) in its own field.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Send and manage Zoom Team Chat messages, channels, members, files, chatbot cards and contacts',
 		defaults: { name: 'Zoom Team Chat' },
@@ -104,15 +124,10 @@ export class ZoomTeamChat implements INodeType {
 		properties: [
 			authenticationProperty,
 			resourceProperty,
+			...operationProperties,
 			chatbotNotice,
 			actAsUserProperty,
-			...message.description,
-			...channel.description,
-			...member.description,
-			...file.description,
-			...chatbotMessage.description,
-			...contact.description,
-			...apiCall.description,
+			...fieldProperties,
 		],
 	};
 

@@ -2,6 +2,8 @@ import type { IHookFunctions } from 'n8n-workflow';
 
 export type TriggerAuthentication = 'serverToServerOAuth' | 'oAuth2' | 'chatbot' | 'webhookSecret';
 
+export type TriggerDelivery = 'webhook' | 'websocket';
+
 export function triggerCredentialType(authentication: TriggerAuthentication): string {
 	switch (authentication) {
 		case 'serverToServerOAuth':
@@ -13,6 +15,15 @@ export function triggerCredentialType(authentication: TriggerAuthentication): st
 		default:
 			return 'zoomTeamChatWebhookApi';
 	}
+}
+
+/**
+ * Every version keeps the choice in the node's `delivery` parameter: version 1 shows it only next
+ * to the credential (n8n lists a field that an Authentication field depends on there), version 2
+ * as a field of its own. Anything but "websocket" is a webhook, the default of both.
+ */
+export function deliveryOf(context: { getNodeParameter(name: string, fallback?: unknown): unknown }): TriggerDelivery {
+	return context.getNodeParameter('delivery', 'webhook') === 'websocket' ? 'websocket' : 'webhook';
 }
 
 /**

@@ -28,6 +28,7 @@ import { n8nClock } from '../shared/client';
 import { baseUrlsFromCredentials, credentialString } from '../shared/cloud';
 import { createN8nTransport } from '../shared/transport';
 import { dedupeWindowMs, eventSelection, skipReason } from './event-filter';
+import { checkEventsOffered } from './events';
 
 export const WEBSOCKET_CREDENTIAL = 'zoomTeamChatServerToServerOAuthApi';
 
@@ -211,7 +212,8 @@ export async function startWebSocketDelivery(this: ITriggerFunctions): Promise<I
 	const authentication = this.getNodeParameter('authentication', 'serverToServerOAuth');
 	if (authentication !== 'serverToServerOAuth') {
 		throw new NodeOperationError(node, 'WebSocket delivery needs the Server-to-Server OAuth credential', {
-			description: 'Set Authentication to Server-to-Server OAuth, or switch Delivery to Webhook.',
+			description:
+				'Choose a Zoom Team Chat Server-to-Server OAuth API credential (Authentication: Server-to-Server OAuth), or set Delivery to Webhook.',
 		});
 	}
 	const Socket = hostWebSocket();
@@ -220,6 +222,8 @@ export async function startWebSocketDelivery(this: ITriggerFunctions): Promise<I
 	const options = this.getNodeParameter('options', {}) as IDataObject;
 	const selection = eventSelection(this.getNodeParameter('events', []), options);
 	if (!selection.events.length) throw new NodeOperationError(node, 'Choose at least one event under "Events"');
+	// Version 1 took any event with any credential; a socket of another app's events stays silent.
+	if (node.typeVersion >= 2 && Array.isArray(selection.events)) checkEventsOffered(node, selection.events, authentication);
 	const credentials = await this.getCredentials(WEBSOCKET_CREDENTIAL);
 	const target = subscriptionTarget(node, this.getNodeParameter('subscription', ''), credentials);
 

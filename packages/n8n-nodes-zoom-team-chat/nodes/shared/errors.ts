@@ -1,6 +1,6 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { isZoomError, ZoomApiError } from '@zoom-team-chat/core/portable';
+import { isOperationId, isZoomError, operations, ZoomApiError } from '@zoom-team-chat/core/portable';
 
 /**
  * Turns what the core throws into n8n's errors by its `kind`: `NodeApiError` for what Zoom answered
@@ -18,15 +18,15 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): No
 
 	switch (error.kind) {
 		case 'validation':
-			return new NodeOperationError(node, error.message, {
+			return new NodeOperationError(node, headlineOf(error.message, error.operationId), {
 				...where,
-				description: error.errors.map((e) => `${e.field}: ${e.message}`).join('\n'),
+				description: [...error.errors.map((e) => `${e.field}: ${e.message}`), operationLine(error)].filter(Boolean).join('\n'),
 			});
 		case 'api':
 		case 'rate-limit':
 			return new NodeApiError(node, apiResponse(error), {
 				...where,
-				...keepHeadline(error.message),
+				...keepHeadline(headlineOf(error.message, error.operationId)),
 				description: describeApiError(error),
 				httpCode: String(error.status),
 			});
@@ -44,11 +44,16 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): No
 		case 'network':
 			// One outcome whichever request got no answer (an API call, a token request, a bare transport
 			// failure); an API call's error also names the operation.
+			if (error instanceof ZoomApiError) {
+				return new NodeApiError(node, apiResponse(error), {
+					...where,
+					...keepHeadline(headlineOf(error.message, error.operationId)),
+					description: `${NO_RESPONSE}\n${operationLine(error)}`,
+				});
+			}
 			return new NodeApiError(
 				node,
-				error instanceof ZoomApiError
-					? apiResponse(error)
-					: { message: error.message, code: error.network?.code ?? null },
+				{ message: error.message, code: error.network?.code ?? null },
 				{ ...where, ...keepHeadline(error.message), description: NO_RESPONSE },
 			);
 		case 'config':
@@ -75,6 +80,73 @@ function apiResponse(error: ZoomApiError): JsonObject {
 
 const NO_RESPONSE = 'No HTTP response arrived from Zoom.';
 
+/**
+ * What the node was doing, for the headline: the core names the failed call by Zoom's operation
+ * ID ("sendaChatMessage: …"), which reads like a typo to a workflow builder. The ID stays in the
+ * error's description and details, where support looks for it.
+ */
+const ACTIONS: Record<string, string> = {
+	sendaChatMessage: 'send the message',
+	editMessage: 'update the message',
+	deleteChatMessage: 'delete the message',
+	getChatMessage: 'get the message',
+	getChatMessages: 'get the messages',
+	reactMessage: 'react to the message',
+	retrieveThread: 'get the thread',
+	createChannel: 'create the channel',
+	getChannel: 'get the channel',
+	getUserLevelChannel: 'get the channel',
+	getChannels: 'list the channels',
+	updateChannel: 'update the channel',
+	updateUserLevelChannel: 'update the channel',
+	deleteChannel: 'delete the channel',
+	deleteUserLevelChannel: 'delete the channel',
+	PerformOperationsOnChannels: 'archive or unarchive the channel',
+	joinChannel: 'join the channel',
+	leaveChannel: 'leave the channel',
+	listChannelMembers: 'list the channel members',
+	listUserLevelChannelMembers: 'list the channel members',
+	inviteChannelMembers: 'invite the channel members',
+	InviteUserLevelChannelMembers: 'invite the channel members',
+	removeAChannelMember: 'remove the channel member',
+	removeAUserLevelChannelMember: 'remove the channel member',
+	getFileInfo: 'get the file',
+	deleteChatFile: 'delete the file',
+	uploadAChatFile: 'upload the file',
+	sendChatFile: 'send the file',
+	sendChatbot: 'send the chatbot message',
+	editChatbotMessage: 'edit the chatbot message',
+	deleteAChatbotMessage: 'delete the chatbot message',
+	getUserContacts: 'list the contacts',
+	getUserContact: 'get the contact',
+	searchCompanyContacts: 'search the contacts',
+};
+
+/** "Could not send the message", from the failed call's operation ID. */
+export function failedAction(operationId: string | undefined): string {
+	if (!operationId) return 'Zoom refused the request';
+	const action = ACTIONS[operationId];
+	if (action) return `Could not ${action}`;
+	// Any other operation (API Call): Zoom's summary of it, e.g. "List channel mention groups".
+	const summary = isOperationId(operationId) ? operations[operationId].summary : '';
+	return summary ? `Could not ${summary.charAt(0).toLowerCase()}${summary.slice(1)}` : `Zoom refused ${operationId}`;
+}
+
+/** The core's "<operationId>: <reason>" as "Could not <action>: <reason>". */
+export function headlineOf(message: string, operationId: string | undefined): string {
+	if (!operationId) return message;
+	const prefix = `${operationId}: `;
+	const reason = message.startsWith(prefix) ? message.slice(prefix.length) : message;
+	return `${failedAction(operationId)}: ${reason}`;
+}
+
+/** The failed call as support needs it: Zoom's operation ID, with its method and path when known. */
+function operationLine(error: { operationId?: string; method?: string; path?: string }): string {
+	if (!error.operationId) return '';
+	const route = error.method && error.path ? ` (${error.method} ${error.path})` : '';
+	return `Zoom operation: ${error.operationId}${route}`;
+}
+
 /** Marks the text n8n is given, so that the mapping below always applies (see keepHeadline). */
 const HEADLINE_MARK = 'Zoom Team Chat: ';
 
@@ -100,5 +172,7 @@ function describeApiError(error: ZoomApiError): string {
 		);
 	}
 	if (error.trackingId) parts.push(`Zoom tracking ID: ${error.trackingId}`);
+	const operation = operationLine(error);
+	if (operation) parts.push(operation);
 	return parts.join('\n');
 }

@@ -54,9 +54,13 @@ export interface ExecuteOptions {
 	continueOnFail?: boolean;
 	binaryStore?: Map<string, StoredBinary>;
 	log?: RecordedRequest[];
+	/** The node's version (1 unless set). */
+	typeVersion?: number;
+	/** The workflow's timezone (n8n's GENERIC_TIMEZONE or the workflow setting); UTC unless set. */
+	timezone?: string;
 }
 
-export function executeContext(options: ExecuteOptions): IExecuteFunctions & { requests: RecordedRequest[] } {
+export function executeContext(options: ExecuteOptions): IExecuteFunctions & { requests: RecordedRequest[]; hints: unknown[] } {
 	const items: INodeExecutionData[] = options.items ?? [{ json: {} }];
 	const http = createHttpHelpers(testNode, options.credentials, options.log ?? []);
 	const store = options.binaryStore ?? new Map<string, StoredBinary>();
@@ -67,10 +71,15 @@ export function executeContext(options: ExecuteOptions): IExecuteFunctions & { r
 		if (!binary) throw new NodeOperationError(testNode, `This operation expects the node's input data to contain a binary file '${property}', but none was found`);
 		return binary;
 	};
+	const node = { ...testNode, typeVersion: options.typeVersion ?? testNode.typeVersion };
+	const hints: unknown[] = [];
 	const context = {
 		requests: http.log,
+		hints,
 		getInputData: () => items,
-		getNode: () => testNode,
+		getNode: () => node,
+		getTimezone: () => options.timezone ?? 'UTC',
+		addExecutionHints: (...added: unknown[]) => hints.push(...added),
 		continueOnFail: () => options.continueOnFail ?? false,
 		logger,
 		getNodeParameter(name: string, i: number, fallback?: unknown, opts?: { extractValue?: boolean }) {
@@ -112,7 +121,7 @@ export function executeContext(options: ExecuteOptions): IExecuteFunctions & { r
 			},
 		},
 	};
-	return context as unknown as IExecuteFunctions & { requests: RecordedRequest[] };
+	return context as unknown as IExecuteFunctions & { requests: RecordedRequest[]; hints: unknown[] };
 }
 
 export interface FakeResponse {
@@ -161,6 +170,8 @@ export interface WebhookOptions {
 	webhookUrl?: string;
 	/** n8n's `helpers.httpRequest` for this request (the trigger's own de-dupe sync uses it). */
 	httpRequest?: (options: IHttpRequestOptions) => Promise<unknown>;
+	/** The trigger's version (1 unless set). */
+	typeVersion?: number;
 }
 
 /**
@@ -190,7 +201,12 @@ export function webhookContext(options: WebhookOptions): IWebhookFunctions & { r
 	}
 	const context = {
 		response,
-		getNode: () => ({ ...testNode, name: 'Zoom Team Chat Trigger', type: 'n8n-nodes-zoom-team-chat.zoomTeamChatTrigger' }),
+		getNode: () => ({
+			...testNode,
+			name: 'Zoom Team Chat Trigger',
+			type: 'n8n-nodes-zoom-team-chat.zoomTeamChatTrigger',
+			typeVersion: options.typeVersion ?? testNode.typeVersion,
+		}),
 		logger,
 		getRequestObject: () => ({ headers: options.headers, rawBody: options.rawBody, body }),
 		getResponseObject: () => response,
@@ -225,6 +241,8 @@ export interface HookOptions {
 	staticData?: IDataObject;
 	workflowName?: string;
 	log?: RecordedRequest[];
+	/** The trigger's version (1 unless set). */
+	typeVersion?: number;
 }
 
 export function hookContext(options: HookOptions): IHookFunctions & { requests: RecordedRequest[]; staticData: IDataObject } {
@@ -233,7 +251,7 @@ export function hookContext(options: HookOptions): IHookFunctions & { requests: 
 	const context = {
 		requests: http.log,
 		staticData,
-		getNode: () => ({ ...testNode, name: 'Zoom Team Chat Trigger' }),
+		getNode: () => ({ ...testNode, name: 'Zoom Team Chat Trigger', typeVersion: options.typeVersion ?? testNode.typeVersion }),
 		logger,
 		getNodeParameter(name: string, fallback?: unknown) {
 			const value = getPath(options.parameters, name);

@@ -13,6 +13,8 @@ export interface RunResult {
 	items: INodeExecutionData[];
 	json: IDataObject[];
 	requests: RecordedRequest[];
+	/** What the node added with addExecutionHints (shown in n8n's output panel). */
+	hints: unknown[];
 }
 
 export async function runNode(
@@ -27,7 +29,7 @@ export async function runNode(
 		parameters: typeof parameters === 'function' ? (i: number) => withDefaults(parameters(i)) : withDefaults(parameters),
 	});
 	const [items = []] = await actionNode.execute.call(context);
-	return { items, json: items.map((item) => item.json), requests: context.requests };
+	return { items, json: items.map((item) => item.json), requests: context.requests, hints: context.hints };
 }
 
 /** A resource locator value, as n8n stores it. */

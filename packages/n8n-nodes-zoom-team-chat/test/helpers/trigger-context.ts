@@ -23,6 +23,8 @@ export function triggerContext(options: {
 	credentials: Record<string, CredentialEntry>;
 	mode?: 'trigger' | 'manual';
 	workflowId?: string;
+	/** The trigger's version (1 unless set). */
+	typeVersion?: number;
 }): TriggerRun {
 	const emitted: IDataObject[][] = [];
 	const errors: Error[] = [];
@@ -40,7 +42,7 @@ export function triggerContext(options: {
 		logs.push(message);
 	};
 	const context = {
-		getNode: () => triggerTestNode,
+		getNode: () => ({ ...triggerTestNode, typeVersion: options.typeVersion ?? triggerTestNode.typeVersion }),
 		getMode: () => options.mode ?? 'trigger',
 		getActivationMode: () => (options.mode === 'manual' ? 'manual' : 'activate'),
 		getWorkflow: () => ({ id: options.workflowId ?? 'wf-1', name: 'Test workflow', active: options.mode !== 'manual' }),

@@ -1,11 +1,14 @@
 /** Delivers webhook requests to the trigger node in-process, as n8n's webhook server would. */
 import type { IDataObject } from 'n8n-workflow';
 
-import { ZoomTeamChatTrigger } from '../../nodes/ZoomTeamChatTrigger/ZoomTeamChatTrigger.node';
+import { ZoomTeamChatTrigger, type ZoomTeamChatTriggerVersion } from '../../nodes/ZoomTeamChatTrigger/ZoomTeamChatTrigger.node';
 import { webhookContext } from './contexts';
 import type { CredentialEntry } from './http';
 
-export const triggerNode = new ZoomTeamChatTrigger();
+export const versionedTrigger = new ZoomTeamChatTrigger();
+/** Version 1, which saved workflows run; the versions differ in their panels, not in how they run. */
+export const triggerNode = versionedTrigger.nodeVersions[1] as ZoomTeamChatTriggerVersion;
+export const triggerNodeV2 = versionedTrigger.nodeVersions[2] as ZoomTeamChatTriggerVersion;
 
 export interface Delivery {
 	status: number;
@@ -20,6 +23,7 @@ export async function deliver(options: {
 	headers: Record<string, string>;
 	rawBody: Buffer | undefined;
 	staticData?: IDataObject;
+	typeVersion?: number;
 }): Promise<Delivery> {
 	const context = webhookContext(options);
 	const result = await triggerNode.webhook.call(context);

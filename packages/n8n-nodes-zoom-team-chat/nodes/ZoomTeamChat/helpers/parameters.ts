@@ -221,6 +221,56 @@ export function toZoomDateTime(this: IExecuteFunctions, name: string, value: unk
 	return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-export function toZoomDate(this: IExecuteFunctions, name: string, value: unknown, i: number): string {
-	return toZoomDateTime.call(this, name, value, i).slice(0, 10);
+/**
+ * How far back Zoom lists chat messages ("recent 6 months"): six months are at most 184 days, and
+ * Zoom (like the simulator) refuses a start more than 183 days ago.
+ */
+export const MESSAGE_HISTORY_DAYS = 183;
+
+const DAY_MS = 86_400_000;
+
+/** A YYYY-MM-DD that names a real day (not 2024-02-30). */
+function isCalendarDay(year: number, month: number, day: number): boolean {
+	const date = new Date(Date.UTC(year, month - 1, day));
+	return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/**
+ * A day for Zoom's `date` (YYYY-MM-DD). Typed text and n8n's date picker ("2024-05-01T00:00:00")
+ * give the day as written: converting them through a Date would move it to UTC, and so to the day
+ * before or after wherever n8n does not run on UTC. A Luxon DateTime (`{{ $now }}`) keeps its own
+ * zone; a JavaScript Date is read in the workflow's timezone.
+ */
+export function toZoomDay(this: IExecuteFunctions, label: string, value: unknown, i: number): string {
+	let text: string | undefined;
+	if (typeof value === 'string') text = value.trim();
+	else if (value instanceof Date && !Number.isNaN(value.getTime())) {
+		// en-CA writes dates as YYYY-MM-DD.
+		text = new Intl.DateTimeFormat('en-CA', { timeZone: this.getTimezone(), year: 'numeric', month: '2-digit', day: '2-digit' }).format(value);
+	} else if (value && typeof value === 'object' && typeof (value as { toISODate?: unknown }).toISODate === 'function') {
+		text = String((value as { toISODate: () => string | null }).toISODate() ?? '');
+	}
+	const match = text === undefined ? null : /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/.exec(text);
+	if (!match || !isCalendarDay(Number(match[1]), Number(match[2]), Number(match[3]))) {
+		throw new NodeOperationError(this.getNode(), `The parameter "${label}" must be a day written as YYYY-MM-DD`, {
+			itemIndex: i,
+			description: `Got ${preview(value)}. Write the day like 2025-03-31, or leave "${label}" empty for today.`,
+		});
+	}
+	return `${match[1]}-${match[2]}-${match[3]}`;
+}
+
+/**
+ * Refuses a day or time Zoom no longer lists messages for, naming the field: Zoom's own answer
+ * ("Only provide past chat messages in recent 6 months", code 300) names neither the field nor
+ * the limit's start.
+ */
+export function checkMessageHistory(this: IExecuteFunctions, label: string, start: string, i: number, now = Date.now()): void {
+	const at = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(start) ? `${start}T00:00:00Z` : start);
+	if (now - at <= MESSAGE_HISTORY_DAYS * DAY_MS) return;
+	const earliest = new Date(Math.ceil((now - MESSAGE_HISTORY_DAYS * DAY_MS) / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
+	throw new NodeOperationError(this.getNode(), `The parameter "${label}" is more than 6 months ago (${start.slice(0, 10)})`, {
+		itemIndex: i,
+		description: `Zoom lists chat messages of the last 6 months only: choose ${earliest} or later.`,
+	});
 }

@@ -73,6 +73,7 @@ const properties: INodeProperties[] = [
 								name: 'contact',
 								type: 'string',
 								default: '',
+								required: true,
 								placeholder: 'jchill@example.com',
 								description: 'Email or member ID of the person to mention',
 								displayOptions: { show: { type: ['contact'] } },
@@ -194,7 +195,7 @@ export function buildMentions(
 			return;
 		}
 		const contact = (mention.contact ?? '').trim();
-		if (!contact) problems.push(`Mention ${index + 1}: "Contact" is empty`);
+		if (!contact) problems.push(`Mention ${index + 1}: "Contact" is empty (the email or member ID of the person to mention)`);
 		else wanted.push({ contact, name: mention.name });
 	});
 	if (problems.length) return { message, atItems: [], problems };
@@ -212,7 +213,10 @@ export async function execute(this: IExecuteFunctions, i: number, { client, auth
 	if (mentions.length) {
 		const built = buildMentions(message, mentions);
 		if (built.problems.length) {
-			throw new NodeOperationError(this.getNode(), built.problems.join('; '), { itemIndex: i });
+			throw new NodeOperationError(this.getNode(), `Could not send the message: ${built.problems.join('; ')}`, {
+				itemIndex: i,
+				description: 'Fill in "Contact" of each mention under Additional Fields → Mentions, or set its Type to All Channel Members.',
+			});
 		}
 		message = built.message;
 		body.at_items = built.atItems;
