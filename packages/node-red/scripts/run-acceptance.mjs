@@ -1,8 +1,8 @@
 // The package's acceptance suites, one after the other (each starts its own Node-RED and
 // simulator and writes its own acceptance-results-*.json): the node checks (acceptance.mjs), the
 // trigger's WebSocket delivery (acceptance-websocket.mjs), bursts of flow runs sharing the account's
-// rate budget (acceptance-burst.mjs) and the shipped use-case examples (examples.mjs), on Node-RED
-// 4.1 and 5.0 by default.
+// rate budget (acceptance-burst.mjs), the ask node's human in the loop (acceptance-ask.mjs) and the
+// shipped use-case examples (examples.mjs), on Node-RED 4.1 and 5.0 by default.
 // Usage: node scripts/run-acceptance.mjs [4.1] [5.0]   Exit 1 if any suite failed.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -12,7 +12,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const hosts = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['4.1', '5.0'];
 let failed = 0;
 for (const host of hosts) {
-  for (const suite of ['acceptance.mjs', 'acceptance-websocket.mjs', 'acceptance-burst.mjs', 'examples.mjs']) {
+  for (const suite of ['acceptance.mjs', 'acceptance-websocket.mjs', 'acceptance-burst.mjs', 'acceptance-ask.mjs', 'examples.mjs']) {
     console.log(`\n=== ${suite} on Node-RED ${host}`);
     const r = spawnSync(process.execPath, [path.join(here, suite), '--host', host], { stdio: 'inherit' });
     if (r.status !== 0) failed++;

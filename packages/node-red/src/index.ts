@@ -7,6 +7,7 @@ import { registerAdminEndpoints } from './lib/admin';
 import type { NodeAPI } from './lib/red';
 import account from './nodes/zoom-team-chat-account/zoom-team-chat-account';
 import api from './nodes/zoom-team-chat-api/zoom-team-chat-api';
+import ask from './nodes/zoom-team-chat-ask/zoom-team-chat-ask';
 import list from './nodes/zoom-team-chat-list/zoom-team-chat-list';
 import send from './nodes/zoom-team-chat-send/zoom-team-chat-send';
 import trigger from './nodes/zoom-team-chat-trigger/zoom-team-chat-trigger';
@@ -28,4 +29,5 @@ export const nodes: Record<string, Register> = {
   'zoom-team-chat-list': withAdmin(list),
   'zoom-team-chat-upload': withAdmin(upload),
   'zoom-team-chat-api': withAdmin(api),
+  'zoom-team-chat-ask': withAdmin(ask),
 };

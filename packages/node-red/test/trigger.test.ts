@@ -1,4 +1,4 @@
-import { signWebhook, urlValidationResponse } from '@zoom-team-chat/core';
+import { createZoomClient, signWebhook, urlValidationResponse, type Transport } from '@zoom-team-chat/core';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getAccount } from '../src/lib/account';
@@ -32,6 +32,16 @@ async function waitFor(what: string, check: () => boolean, timeoutMs = 10_000): 
   }
 }
 const PATH = '/zoom/events';
+
+/** A message posted through a core client (any client of this runtime), answered once `answered` settles. */
+async function sendThroughCore(messageId: string, answered: Promise<void>): Promise<void> {
+  const transport: Transport = async () => {
+    await answered;
+    return { status: 201, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: messageId }) };
+  };
+  const client = createZoomClient({ auth: { kind: 'none' }, transport, baseUrls: { api: 'http://127.0.0.1:9/v2', file: 'http://127.0.0.1:9/v2' } });
+  await client.messages.send({ message: 'hi', to_channel: 'chan-1' });
+}
 
 function triggerNode(overrides: Record<string, unknown> = {}) {
   return { id: 'trig', type: 'zoom-team-chat-trigger', account: 'acc1', path: PATH, wires: [['out']], ...overrides };
@@ -241,10 +251,10 @@ describe('zoom-team-chat-trigger', () => {
     });
   });
 
-  it('ignores events about messages this account sent, unless told not to', async () => {
+  it('ignores events about messages this runtime sent, unless told not to', async () => {
     const { root, out } = await deploy();
     const got = collect(out);
-    getAccount('acc1')?.rememberSent('msg-own');
+    await sendThroughCore('msg-own', Promise.resolve());
     const own = JSON.stringify(channelEvent({ message_id: 'msg-own' }));
     const other = JSON.stringify(channelEvent({ message_id: 'msg-other' }));
     await request(root).post(PATH).set(signed(own, { requestId: '1' })).send(own);
@@ -257,12 +267,12 @@ describe('zoom-team-chat-trigger', () => {
   it('waits for a send in flight before deciding an event is not its own echo', async () => {
     const { root, out } = await deploy();
     const got = collect(out);
-    const account = getAccount('acc1')!;
     let finish!: () => void;
-    account.trackSend(new Promise<void>((resolve) => (finish = resolve)).then(() => account.rememberSent('msg-echo')));
+    const sent = sendThroughCore('msg-echo', new Promise<void>((resolve) => (finish = resolve)));
     const echo = JSON.stringify(channelEvent({ message_id: 'msg-echo' }));
     expect((await request(root).post(PATH).set(signed(echo)).send(echo)).status).toBe(200);
     finish();
+    await sent;
     await new Promise((r) => setTimeout(r, 100));
     expect(got).toHaveLength(0);
   });

@@ -3,7 +3,7 @@
  * Kept in a registry keyed by the config node's id so the trigger and action nodes (loaded from
  * separate files by Node-RED, but bundled into one module) reach the same client and token cache.
  */
-import { accountRateLimitKey, createZoomClient, ZoomConfigError, type ZoomClient } from '@zoom-team-chat/core';
+import { accountRateLimitKey, createZoomClient, ZoomConfigError, type ZoomClient, type ZoomEvent } from '@zoom-team-chat/core';
 import { setMaxListeners } from 'node:events';
 import { TokenFile } from './token-file';
 
@@ -37,6 +37,20 @@ export interface RateLimitNotice {
   operationId: string;
 }
 
+/** How a verified event reached this Node-RED (what the trigger knows about the delivery). */
+export interface AccountEventMeta {
+  /** The key the trigger de-duplicates this delivery by. */
+  deliveryKey: string;
+  /** More keys naming the same delivery (a webhook's signature). */
+  alsoKeys?: readonly string[];
+  delivery: 'webhook' | 'websocket';
+  receivedAt: string;
+  /** The trigger node that received it. */
+  triggerId: string;
+}
+
+export type AccountEventListener = (event: ZoomEvent, meta: AccountEventMeta) => void | Promise<void>;
+
 export interface AccountHooks {
   /** Where a rotated user-OAuth refresh token is persisted (Node-RED credentials). */
   persistCredentials?(creds: AccountCredentials): void | Promise<void>;
@@ -45,15 +59,16 @@ export interface AccountHooks {
   log?: { debug(message: string): void; warn(message: string): void };
 }
 
-const SENT_IDS_MAX = 500;
+/** Delivery keys remembered by the event bus: far more than Zoom's retries of one event span. */
+const PUBLISHED_KEYS_MAX = 2_000;
 
 export class Account {
   private clientPromise: Promise<ZoomClient> | undefined;
   private readonly abort = withManyListeners(new AbortController());
   private readonly rateListeners = new Set<(notice: RateLimitNotice) => void>();
-  /** IDs of messages our own nodes sent, so a trigger can skip their echoes. Oldest first. */
-  private readonly sentIds = new Set<string>();
-  private readonly pendingSends = new Set<Promise<unknown>>();
+  private readonly eventListeners = new Set<AccountEventListener>();
+  /** Keys of deliveries already published, oldest first. */
+  private readonly publishedKeys = new Set<string>();
 
   constructor(
     readonly settings: AccountSettings,
@@ -101,46 +116,49 @@ export class Account {
     return () => this.rateListeners.delete(listener);
   }
 
-  rememberSent(messageId: unknown): void {
-    if (typeof messageId !== 'string' || messageId === '') return;
-    this.sentIds.delete(messageId);
-    this.sentIds.add(messageId);
-    if (this.sentIds.size > SENT_IDS_MAX) {
-      const oldest = this.sentIds.values().next();
-      if (oldest.done !== true) this.sentIds.delete(oldest.value);
-    }
+  /**
+   * Every verified event a trigger on this account receives, before the trigger's own filters:
+   * nodes that wait for an answer (zoom ask) listen here, so they work whatever the trigger's
+   * Events and Channels filters say. Listeners must not throw; a rejection is logged.
+   */
+  onEvent(listener: AccountEventListener): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
   }
 
   /**
-   * Marks a send in flight. Zoom (and the simulator) may deliver the webhook for a message
-   * before the API call that posted it has answered, so the trigger waits for these first.
+   * Called by triggers once an event is verified. A delivery published already (Zoom retrying one
+   * whose acknowledgement it missed) is not published again; remembered in memory only, since
+   * the listeners keep their own record of what they have answered.
    */
-  trackSend<T>(promise: Promise<T>): Promise<T> {
-    this.pendingSends.add(promise);
-    const drop = () => this.pendingSends.delete(promise);
-    promise.then(drop, drop);
-    return promise;
-  }
-
-  /** Resolves when the sends in flight now have settled, or after `timeoutMs`. */
-  async sendsSettled(timeoutMs: number): Promise<void> {
-    if (this.pendingSends.size === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, timeoutMs);
-      timer.unref?.();
-    });
-    await Promise.race([Promise.allSettled([...this.pendingSends]), timeout]);
-    clearTimeout(timer);
-  }
-
-  wasSent(messageId: unknown): boolean {
-    return typeof messageId === 'string' && this.sentIds.has(messageId);
+  publishEvent(event: ZoomEvent, meta: AccountEventMeta): void {
+    if (this.closed || this.eventListeners.size === 0) return;
+    const keys = [meta.deliveryKey, ...(meta.alsoKeys ?? [])].filter((k) => typeof k === 'string' && k !== '');
+    const seen = keys.some((k) => this.publishedKeys.has(k));
+    for (const k of keys) {
+      this.publishedKeys.delete(k);
+      this.publishedKeys.add(k);
+    }
+    while (this.publishedKeys.size > PUBLISHED_KEYS_MAX) {
+      const oldest = this.publishedKeys.values().next();
+      if (oldest.done === true) break;
+      this.publishedKeys.delete(oldest.value);
+    }
+    if (seen) return;
+    for (const listener of [...this.eventListeners]) {
+      try {
+        const result = listener(event, meta);
+        if (result !== undefined) result.catch((err: unknown) => this.hooks.log?.warn(`A listener of ${event.event} failed: ${String(err)}`));
+      } catch (err) {
+        this.hooks.log?.warn(`A listener of ${event.event} failed: ${String(err)}`);
+      }
+    }
   }
 
   close(): void {
     this.abort.abort(new Error('The Zoom account node was closed (redeployed)'));
     this.rateListeners.clear();
+    this.eventListeners.clear();
   }
 
   private require(field: keyof AccountCredentials, label: string): string {

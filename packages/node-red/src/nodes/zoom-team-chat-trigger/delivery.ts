@@ -1,7 +1,7 @@
 /**
- * What both delivery modes (webhook, WebSocket) do with an event once it is trusted: the event
- * and channel filters, de-duplication (kept in the node's context), skipping our own messages,
- * and the message sent into the flow.
+ * What both delivery modes (webhook, WebSocket) do with an event once it is trusted: publishing it
+ * on the account's event bus (for zoom ask nodes), the event and channel filters, de-duplication
+ * (kept in the node's context), skipping our own messages, and the message sent into the flow.
  */
 import {
   admitEvent,
@@ -9,16 +9,21 @@ import {
   createRecordDedupeStore,
   eventReplyTarget,
   parseList,
+  sentByThisRuntime,
   type Deduper,
   type EventSelection,
   type ZoomEvent,
 } from '@zoom-team-chat/core';
+import { setTimeout as delay } from 'node:timers/promises';
 import { getAccount } from '../../lib/account';
 import type { Node, NodeDef } from '../../lib/red';
 
 const DEDUPE_CONTEXT_KEY = 'zoomTeamChatDeliveries';
 /** How long an event about a message waits for our own sends in flight (to recognise their echo). */
 const OWN_SEND_WAIT_MS = 5_000;
+
+/** Waiting for our own sends must not keep Node-RED from exiting. */
+const unrefSleep = (ms: number) => delay(ms, undefined, { ref: false });
 
 /** Keys kept for de-duplication (the core's record store keeps 1 000 by default). */
 export const DEDUPE_MAX_KEYS = 10_000;
@@ -64,6 +69,15 @@ export function createDelivery(node: Node, def: NodeDef, options: { showEvent: b
 
   return async (event, deliveryKey, meta, alsoKeys = []) => {
     const account = getAccount(accountId);
+    // Before the filters: a zoom ask node on this account needs the button clicks and thread
+    // replies even when this trigger's Events or Channels leave them out.
+    account?.publishEvent(event, {
+      deliveryKey,
+      alsoKeys,
+      delivery: meta.delivery === 'websocket' ? 'websocket' : 'webhook',
+      receivedAt: typeof meta.receivedAt === 'string' ? meta.receivedAt : new Date().toISOString(),
+      triggerId: node.id,
+    });
     const reason = await admitEvent(event, {
       selection: selectionFor(account?.settings.botJid ?? ''),
       keys: [deliveryKey, ...alsoKeys],
@@ -77,12 +91,7 @@ export function createDelivery(node: Node, def: NodeDef, options: { showEvent: b
           }
         : undefined,
       sentHere:
-        ignoreOwn && account !== undefined
-          ? async (messageId) => {
-              await account.sendsSettled(OWN_SEND_WAIT_MS);
-              return account.wasSent(messageId);
-            }
-          : undefined,
+        ignoreOwn ? (messageId) => sentByThisRuntime(messageId, unrefSleep, OWN_SEND_WAIT_MS) : undefined,
     });
     if (reason !== undefined) return;
     const replyTarget = eventReplyTarget(event);

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { setupAction } from '../../lib/action';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from '../../lib/red';
 import { resolveTarget } from '../../lib/targets';
-import { isPlainObject, pick, str, withPayload } from '../../lib/values';
+import { pick, str, withPayload } from '../../lib/values';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain',
@@ -83,18 +83,15 @@ export default function register(RED: NodeAPI): void {
           return { out: withPayload(msg, result), status: `uploaded ${file.fileName}` };
         }
         const target = resolveTarget(def, msg);
-        const result = await account.trackSend(
-          client.files.send(
-            input,
-            {
-              ...(target.channel !== undefined ? { to_channel: target.channel } : {}),
-              ...(target.contact !== undefined ? { to_contact: target.contact } : {}),
-              ...(target.replyTo !== undefined ? { reply_main_message_id: target.replyTo } : {}),
-            },
-            { userId, signal },
-          ),
+        const result = await client.files.send(
+          input,
+          {
+            ...(target.channel !== undefined ? { to_channel: target.channel } : {}),
+            ...(target.contact !== undefined ? { to_contact: target.contact } : {}),
+            ...(target.replyTo !== undefined ? { reply_main_message_id: target.replyTo } : {}),
+          },
+          { userId, signal },
         );
-        account.rememberSent(isPlainObject(result) ? result.id : undefined);
         return { out: withPayload(msg, result), status: `sent ${file.fileName}` };
       },
     });
