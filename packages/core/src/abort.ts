@@ -37,3 +37,22 @@ export function withSignal<T>(work: PromiseLike<T> | (() => PromiseLike<T> | T),
 function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? Object.assign(new Error('This operation was aborted'), { name: 'AbortError' });
 }
+
+export function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+}
+
+/** The caller's signal plus a timeout, for a transport without a timer of its own. */
+export function withTimeout(signal: AbortSignal | undefined, timeoutMs: number): AbortSignal | undefined {
+  if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) return signal;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  if (!signal) return timeout;
+  if (typeof AbortSignal.any === 'function') return AbortSignal.any([signal, timeout]);
+  // Node < 20.3 has no AbortSignal.any.
+  const both = new AbortController();
+  for (const s of [signal, timeout]) {
+    if (s.aborted) both.abort(s.reason);
+    else s.addEventListener('abort', () => both.abort(s.reason), { once: true });
+  }
+  return both.signal;
+}

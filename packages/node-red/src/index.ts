@@ -9,6 +9,7 @@ import account from './nodes/zoom-team-chat-account/zoom-team-chat-account';
 import api from './nodes/zoom-team-chat-api/zoom-team-chat-api';
 import ask from './nodes/zoom-team-chat-ask/zoom-team-chat-ask';
 import list from './nodes/zoom-team-chat-list/zoom-team-chat-list';
+import message from './nodes/zoom-team-chat-message/zoom-team-chat-message';
 import send from './nodes/zoom-team-chat-send/zoom-team-chat-send';
 import trigger from './nodes/zoom-team-chat-trigger/zoom-team-chat-trigger';
 import upload from './nodes/zoom-team-chat-upload/zoom-team-chat-upload';
@@ -30,4 +31,5 @@ export const nodes: Record<string, Register> = {
   'zoom-team-chat-upload': withAdmin(upload),
   'zoom-team-chat-api': withAdmin(api),
   'zoom-team-chat-ask': withAdmin(ask),
+  'zoom-team-chat-message': withAdmin(message),
 };

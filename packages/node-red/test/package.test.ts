@@ -27,7 +27,7 @@ describe('package.json', () => {
     // The core is bundled: nothing unpublished (or at all) is needed at install time.
     expect(pkg.dependencies ?? {}).toEqual({});
     expect(types.sort()).toEqual(
-      ['zoom-team-chat-account', 'zoom-team-chat-api', 'zoom-team-chat-ask', 'zoom-team-chat-list', 'zoom-team-chat-send', 'zoom-team-chat-trigger', 'zoom-team-chat-upload'].sort(),
+      ['zoom-team-chat-account', 'zoom-team-chat-api', 'zoom-team-chat-ask', 'zoom-team-chat-list', 'zoom-team-chat-message', 'zoom-team-chat-send', 'zoom-team-chat-trigger', 'zoom-team-chat-upload'].sort(),
     );
     for (const t of types) expect(pkg['node-red'].nodes[t]).toBe(`dist/nodes/${t}.js`);
   });

@@ -16,6 +16,9 @@ export const HELPERS = {
   'messages.update': (c, o) => c.messages.update('m1', { message: 'x', to_channel: 'c1' }, o),
   'messages.delete': (c, o) => c.messages.delete('m1', { to_channel: 'c1' }, o),
   'messages.react': (c, o) => c.messages.react('m1', { action: 'add', emoji: 'U+1F600', to_channel: 'c1' }, o),
+  // compose looks mentioned contacts up (getUserContact) and swallows a refusal, showing the mention
+  // as written; the scope is what that look-up needs.
+  'messages.compose': (c) => c.contacts.get('a@example.com'),
   'messages.thread': (c, o) => c.messages.thread('m1', { to_channel: 'c1', from: '2024-01-01T00:00:00Z' }, o),
   'channels.create': (c, o) => c.channels.create({ name: 'x', type: 1 }, o),
   'channels.get': (c, o) => c.channels.get('c1', o),
@@ -35,6 +38,8 @@ export const HELPERS = {
   'files.send': (c, o) => c.files.send({ fileName: 'a.txt', contentType: 'text/plain', data: new Uint8Array([65]) }, { to_channel: 'c1' }, o),
   'files.get': (c) => c.files.get('f1'),
   'files.delete': (c) => c.files.delete('f1'),
+  'files.ofMessage': (c, o) => c.files.ofMessage('m1', { to_channel: 'c1' }, o),
+  'files.download': (c) => c.files.download('f1', { maxBytes: 1 }),
   'chatbot.send': (c) => c.chatbot.send({ robot_jid: 'b@xmpp.zoom.us', to_jid: 'c@conference.xmpp.zoom.us', account_id: 'a', user_jid: 'u@xmpp.zoom.us', content: { head: { text: 'x' } } }),
   'chatbot.edit': (c) => c.chatbot.edit('m1', { robot_jid: 'b@xmpp.zoom.us', account_id: 'a', user_jid: 'u@xmpp.zoom.us', content: { head: { text: 'x' } } }),
   'chatbot.delete': (c) => c.chatbot.delete('m1', { account_id: 'a', robot_jid: 'b@xmpp.zoom.us', user_jid: 'u@xmpp.zoom.us' }),
@@ -121,7 +126,7 @@ export const HOSTS = {
       { name: 'User OAuth', options: {} },
     ],
     operations: [
-      { key: 'zoom-team-chat-send.message', node: 'zoom-team-chat-send', label: 'send (Message)', uses: ['helper:messages.send'] },
+      { key: 'zoom-team-chat-send.message', node: 'zoom-team-chat-send', label: 'send (Message)', uses: ['helper:messages.send', 'helper:messages.compose'] },
       { key: 'zoom-team-chat-send.chatbot', node: 'zoom-team-chat-send', label: 'send (Chatbot message)', uses: ['helper:chatbot.send'] },
       { key: 'zoom-team-chat-list.messages', node: 'zoom-team-chat-list', label: 'list (Messages)', uses: ['helper:messages.list'] },
       { key: 'zoom-team-chat-list.channels', node: 'zoom-team-chat-list', label: 'list (Channels)', uses: ['helper:channels.list'] },
@@ -130,6 +135,17 @@ export const HOSTS = {
       { key: 'zoom-team-chat-upload.upload', node: 'zoom-team-chat-upload', label: 'upload (to my files)', uses: ['helper:files.upload'] },
       { key: 'zoom-team-chat-upload.send', node: 'zoom-team-chat-upload', label: 'upload (send to a channel or contact)', uses: ['helper:files.send'] },
       { key: 'zoom-team-chat-api', node: 'zoom-team-chat-api', label: 'api', any: true },
+      { key: 'zoom-team-chat-ask', node: 'zoom-team-chat-ask', label: 'ask (card or thread question, outcome)', uses: ['helper:chatbot.send', 'helper:chatbot.edit', 'helper:messages.send'] },
+      ...[
+        ['get', ['helper:messages.get']],
+        ['thread', ['helper:messages.get', 'helper:messages.thread']],
+        ['edit', ['helper:messages.update']],
+        ['delete', ['helper:messages.delete']],
+        ['react', ['helper:messages.react']],
+        ['schedule', ['helper:messages.send']],
+        ['download', ['helper:files.ofMessage', 'helper:files.download']],
+        ['msg', ['helper:messages.get', 'helper:messages.thread', 'helper:messages.update', 'helper:messages.delete', 'helper:messages.react', 'helper:messages.send', 'helper:files.ofMessage', 'helper:files.download']],
+      ].map(([action, uses]) => ({ key: `zoom-team-chat-message.${action}`, node: 'zoom-team-chat-message', label: `message (${action})`, uses })),
     ].map((o) => ({ ...o, file: `src/nodes/${o.node}/${o.node}.ts` })),
     /** Node types that call no Zoom API operation themselves. */
     noOperations: ['zoom-team-chat-account', 'zoom-team-chat-trigger'],

@@ -8,6 +8,7 @@ import { backoffMs, parseRetryAfter } from './retry-after';
 import { isDailyLimit, parseErrorBody, zoomErrorFromResponse } from './zoom-error';
 import { handlesTimeout } from './own-timeout';
 import { hostOf, toTransportError } from './transport-errors';
+import { throwIfAborted, withTimeout } from '../abort';
 
 /** The name a download's errors carry where an API call's carry its operationId (no spec operation downloads). */
 export const DOWNLOAD_OPERATION_ID = 'downloadChatFile';
@@ -525,20 +526,3 @@ function guessType(fileName: string): string | undefined {
   return dot > 0 ? TYPES[fileName.slice(dot + 1).toLowerCase()] : undefined;
 }
 
-function throwIfAborted(signal?: AbortSignal): void {
-  if (signal?.aborted) throw signal.reason ?? new Error('aborted');
-}
-
-/** The caller's signal plus the timeout, for a transport without its own timer (as the pipeline does). */
-function withTimeout(signal: AbortSignal | undefined, timeoutMs: number): AbortSignal | undefined {
-  if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) return signal;
-  const timeout = AbortSignal.timeout(timeoutMs);
-  if (!signal) return timeout;
-  if (typeof AbortSignal.any === 'function') return AbortSignal.any([signal, timeout]);
-  const both = new AbortController();
-  for (const s of [signal, timeout]) {
-    if (s.aborted) both.abort(s.reason);
-    else s.addEventListener('abort', () => both.abort(s.reason), { once: true });
-  }
-  return both.signal;
-}

@@ -10,6 +10,7 @@ import { backoffMs, parseRetryAfter } from './retry-after';
 import { isDailyLimit, parseErrorBody, zoomErrorFromResponse } from './zoom-error';
 import { followRedirects, isRedirect, type RedirectPolicy } from './redirects';
 import { handlesTimeout } from './own-timeout';
+import { throwIfAborted, withTimeout } from '../abort';
 
 export interface RateLimitedInfo {
   operationId: string;
@@ -246,24 +247,6 @@ function findCause<T extends Error>(err: unknown, type: new (...args: never[]) =
   return undefined;
 }
 
-function throwIfAborted(signal?: AbortSignal): void {
-  if (signal?.aborted) throw signal.reason ?? new Error('aborted');
-}
-
-/** The caller's signal, plus the per-request timeout. */
-function withTimeout(signal: AbortSignal | undefined, timeoutMs: number): AbortSignal | undefined {
-  if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) return signal;
-  const timeout = AbortSignal.timeout(timeoutMs);
-  if (!signal) return timeout;
-  if (typeof AbortSignal.any === 'function') return AbortSignal.any([signal, timeout]);
-  // Node < 20.3 has no AbortSignal.any.
-  const both = new AbortController();
-  for (const s of [signal, timeout]) {
-    if (s.aborted) both.abort(s.reason);
-    else s.addEventListener('abort', () => both.abort(s.reason), { once: true });
-  }
-  return both.signal;
-}
 
 function settle(turns: readonly Turn[], now: number): void {
   for (const turn of turns) turn.settle(now);

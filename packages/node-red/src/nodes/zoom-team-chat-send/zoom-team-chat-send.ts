@@ -130,7 +130,7 @@ export default function register(RED: NodeAPI): void {
           const result = await client.chatbot.send(body, { signal });
           return { out: withPayload(msg, result), status: 'sent' };
         }
-        const body = await buildMessageBody(def, msg, client.messages.compose);
+        const body = await buildMessageBody(def, msg, (text, o) => client.messages.compose(text, o));
         const userId = pick(account.settings.userId, msg.userId) ?? 'me';
         const result = await client.messages.send(body as Parameters<typeof client.messages.send>[0], { userId, signal });
         return { out: withPayload(msg, result), status: 'sent' };
