@@ -1,4 +1,5 @@
 import { WebhookInputError } from './errors';
+import type { RichTextFormat } from '@zoom-team-chat/core';
 
 /** Milliseconds since the epoch. */
 export type EpochMs = number;
@@ -51,20 +52,8 @@ export interface FileRef {
   messageType?: FileMessageType;
 }
 
-export type RichTextFormat =
-  | 'Bold'
-  | 'Italic'
-  | 'Strikethrough'
-  | 'BulletedList'
-  | 'NumberedList'
-  | 'Underline'
-  | 'FontSize'
-  | 'FontColor'
-  | 'BackgroundColor'
-  | 'LeftIndent'
-  | 'Paragraph'
-  | 'Quote'
-  | 'AddLink';
+/** The spec's `format_type` enum (the core generates it from the same spec). */
+export type { RichTextFormat } from '@zoom-team-chat/core';
 
 /** One rich-text range of a message (`rich_text[]`). */
 export interface RichTextSpan {
