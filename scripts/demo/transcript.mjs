@@ -143,7 +143,7 @@ export function createTranscript({ start = Date.now() } = {}) {
     /** For startSimulator({ onRequest }): each finished API call, placed at its start. */
     onRequest(entry) {
       if (entry.server === 'admin') return;
-      const server = { api: 'API', file: 'file host', fileTarget: 'file host (after redirect)', oauth: 'OAuth' }[entry.server];
+      const server = { api: 'API', file: 'file host', fileTarget: 'file host (after redirect)', oauth: 'OAuth', ws: 'WebSocket' }[entry.server] ?? entry.server;
       add(Date.now() - entry.ms, c.dim(`  ⇠ ${host} → Zoom ${server}: ${entry.method} ${entry.path} ${entry.status} (${entry.ms} ms)`));
     },
     /** For startSimulator({ webhooks: { onRecord } }): each delivery attempt. */

@@ -1,9 +1,9 @@
 // Acceptance of the zoom ask node (human in the loop) in a real Node-RED (4.1.8 on this Node by
 // default; `--host 5.0` for Node-RED 5.0.7 on Node 22) against the Zoom simulator, with the
 // npm-pack tarball installed the palette's way and a file context store in settings.js:
-//  - the shipped example examples/deployment-approval.json (Server-to-Server account): a deploy
-//    request over HTTP asks #general, a thread reply approves it, the flow deploys; a request
-//    nobody answers times out;
+//  - the shipped example examples/use-cases/deployment-approval.json (Server-to-Server account):
+//    a deploy request over HTTP asks #general, a thread reply approves it, the flow deploys; a
+//    request nobody answers times out;
 //  - a Chatbot account: a card with buttons, a click answers it and the card is closed; a forged
 //    click is refused by the trigger; a late click is told the question is closed;
 //  - a question asked before Node-RED stops is answered after it starts again (file store).
@@ -68,7 +68,7 @@ try {
   const simUrls = { apiUrl: sim.urls.api, fileUrl: sim.urls.file, oauthUrl: sim.urls.oauth };
 
   // The shipped example, pointed at the simulator: its tab variable names #general.
-  const example = JSON.parse(readFileSync(path.join(root, 'examples', 'deployment-approval.json'), 'utf8'));
+  const example = JSON.parse(readFileSync(path.join(root, 'examples', 'use-cases', 'deployment-approval.json'), 'utf8'));
   for (const n of example) {
     if (n.type === 'tab') for (const e of n.env ?? []) if (e.name === 'APPROVAL_CHANNEL') e.value = general.id;
     if (n.type === 'zoom-team-chat-account') Object.assign(n, simUrls, { userId: owner.email });
@@ -171,7 +171,7 @@ try {
     await nr.deploy([...example, ...botFlow], credentials);
     await sim.admin.subscribe({ url: `${nr.base}${exampleTrigger.path}`, events: ['team_chat.channel_message_posted'], secretToken: sc.webhookSecretToken });
     await sim.admin.subscribe({ url: `${nr.base}/zoom/ask-bot`, events: ['interactive_message_actions'], secretToken: sc.webhookSecretToken, kind: 'chatbot', botJid: sc.chatbot.botJid });
-    return `deployed ${example.length} nodes of examples/deployment-approval.json and ${botFlow.length} chatbot nodes; both triggers subscribed`;
+    return `deployed ${example.length} nodes of examples/use-cases/deployment-approval.json and ${botFlow.length} chatbot nodes; both triggers subscribed`;
   });
 
   console.log('\n-- The example: deployment approval (Server-to-Server account, answers in the thread)');

@@ -4,7 +4,7 @@
 // the schedule firing) and checks the effect in the simulator's state.
 // Used by examples.mjs (this package's acceptance test of its shipped examples) and by the
 // repository's demo (scripts/demo.mjs), so the demo proves the examples too.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +29,7 @@ export function readFlow(file) {
 
 const PEOPLE = ['blake.chen@example.com', 'casey.diaz@example.com', 'devon.patel@example.com'];
 /** Channels the scenarios act in; the simulator's seed has general and engineering already. */
-const CHANNELS = ['general', 'engineering', 'alerts', 'projects', 'support', 'builds', 'reports', 'ops'];
+const CHANNELS = ['general', 'engineering', 'alerts', 'projects', 'support', 'builds', 'reports', 'ops', 'deploys'];
 
 /** Creates the channels the scenarios use (owned by the account owner, with three colleagues). */
 export async function prepareWorkspace(sim) {
@@ -51,12 +51,15 @@ export async function prepareWorkspace(sim) {
   const env = {
     DEMO_CHANNEL: channels.general.id,
     ALERT_CHANNEL: channels.alerts.id,
+    // The person on call, @mentioned in alerts.
+    ON_CALL: devon.email,
     FILES_CHANNEL: channels.reports.id,
     TASKS_CHANNEL: channels.projects.id,
     RELAY_FROM: channels.support.id,
     RELAY_TO: channels.engineering.id,
     CI_CHANNEL: channels.builds.id,
     WS_CHANNEL: channels.ops.id,
+    APPROVAL_CHANNEL: channels.deploys.id,
   };
   // The WebSocket example's event subscription (method WebSocket), as the Marketplace would show it.
   const wsSubscription = await sim.admin.createWebSocketSubscription({ events: ['team_chat.channel_message_posted'], name: 'events over WebSocket' });
@@ -190,6 +193,11 @@ export function createRun({ sim, base, ws, report }) {
       run.say(`${who.display_name} in #${channel.name}: ${quote(text)}`);
       return sim.admin.postMessage({ as: who.email, channel: channel.id, text });
     },
+    /** A reply in the thread of `main` (a message of `channel`). */
+    async reply(who, channel, main, text) {
+      run.say(`${who.display_name} in #${channel.name}, in the thread: ${quote(text)}`);
+      return sim.admin.reply({ as: who.email, channel: channel.id, replyTo: main.id, text });
+    },
     name: (userId) => ws.names.get(userId) ?? userId,
   };
   return run;
@@ -220,21 +228,43 @@ export const USE_CASES = [
     file: 'notifications-and-alerts.json',
     title: 'Notifications and alerts into a channel',
     async run(t, nodes) {
-      const { channels, owner } = t.ws;
+      const { channels, owner, devon } = t.ws;
       const alerts = await t.watch(channels.alerts);
-      t.say('A monitoring system calls POST /alerts {"severity":"critical","title":"Disk almost full",…}');
+      const runbook = 'https://runbooks.example.com/disk-almost-full';
+      let alert;
+      t.say('A monitoring system calls POST /alerts {"severity":"critical","title":"Disk almost full","runbook":"https://runbooks.example.com/…",…}');
       await t.check('an alert POSTed to /alerts is answered 202 and posted into #alerts', async () => {
         const r = await t.http('/alerts', {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ severity: 'critical', title: 'Disk almost full', text: '/var on db-1 is 93% full', source: 'db-1' }),
+          body: JSON.stringify({ severity: 'critical', title: 'Disk almost full', text: '/var on db-1 is 93% full', source: 'db-1', runbook }),
         });
         const body = await r.json();
         assert(r.status === 202 && body.posted === true, `answered ${r.status} ${JSON.stringify(body)}`);
-        const m = await alerts.next('the alert in #alerts', (x) => x.text.startsWith('🔴 [CRITICAL] Disk almost full'));
-        assert(m.senderId === owner.id && m.text.includes('source: db-1'), `unexpected alert ${JSON.stringify(m)}`);
-        assert(body.messageId === m.id, `the answer names message ${body.messageId}, #alerts has ${m.id}`);
-        return `#alerts: ${quote(m.text)}`;
+        alert = await alerts.next('the alert in #alerts', (x) => x.text.startsWith('🔴 [CRITICAL] Disk almost full'));
+        assert(alert.senderId === owner.id, `not sent by the app user: ${JSON.stringify(alert)}`);
+        assert(body.messageId === alert.id, `the answer names message ${body.messageId}, #alerts has ${alert.id}`);
+        return `#alerts: ${quote(alert.text)}`;
+      });
+      await t.check('the alert is Markdown turned into Zoom rich text: bold title, runbook link, bulleted details, @mention of the person on call', async () => {
+        assert(alert, 'no alert to look at');
+        const { text } = alert;
+        const rich = alert.richText ?? [];
+        const at = (r) => text.slice(r.start_position, r.end_position + 1);
+        const ranges = (type) => rich.filter((r) => r.format_type === type);
+        const bold = ranges('Bold').map(at);
+        assert(bold.length === 1 && bold[0] === '[CRITICAL] Disk almost full', `Bold over ${JSON.stringify(bold)}`);
+        const links = ranges('AddLink');
+        assert(links.length === 1 && links[0].format_attr === runbook && at(links[0]) === 'Open the runbook', `AddLink ${JSON.stringify(links)}`);
+        const lists = ranges('BulletedList').map(at);
+        assert(lists.length === 1 && lists[0] === '/var on db-1 is 93% full\nSource: db-1', `BulletedList over ${JSON.stringify(lists)}`);
+        const mentions = alert.atItems ?? [];
+        assert(mentions.length === 1 && [devon.email, devon.id].includes(mentions[0].at_contact), `at_items ${JSON.stringify(mentions)}`);
+        const shown = at(mentions[0]);
+        assert(shown === `@${devon.display_name}` || shown === `@${devon.email}`, `the mention reads ${JSON.stringify(shown)}`);
+        // What people read: the markup is gone.
+        assert(!/\*\*|~~|\]\(|\\|^\s*[-*] /m.test(text), `markup left in the text: ${JSON.stringify(text)}`);
+        return `bold “${bold[0]}”, link “${at(links[0])}”, 2 bulleted lines, mention ${shown}; no markup left`;
       });
       await t.check('an alert without a title is refused with 400 and nothing is posted', async () => {
         const r = await t.http('/alerts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ severity: 'info' }) });
@@ -329,6 +359,34 @@ export const USE_CASES = [
         const body = await r.json();
         assert(r.status === 400 && /multipart/.test(body.error), `answered ${r.status} ${JSON.stringify(body)}`);
         return `400 ${JSON.stringify(body)}`;
+      });
+      // The other way: a person shares a file, the flow downloads it (zoom message → Download files).
+      const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(12_345 - 9)]);
+      const sha256 = createHash('sha256').update(pdf).digest('hex');
+      t.say(`${blake.display_name} shares report.pdf (${pdf.length.toLocaleString('en-US')} bytes) in #reports: “Q2 report”`);
+      const shared = await t.sim.admin.uploadFile({
+        as: blake.email,
+        channel: channels.reports.id,
+        fileName: 'report.pdf',
+        base64: pdf.toString('base64'),
+        contentType: 'application/pdf',
+        message: 'Q2 report',
+      });
+      await t.check('a file a person shares in #reports is downloaded by the flow, which answers in its thread with its name, size and SHA-256', async () => {
+        const m = await reports.next('the receipt in the thread', (x) => x.replyTo === shared.message.id && x.text.startsWith('📥'));
+        const [first, second] = m.text.split('\n');
+        assert(first === `📥 Received report.pdf from ${blake.email}: 12,345 bytes (application/pdf)`, `answered ${quote(m.text)}`);
+        // The bytes went there and back: the flow's hash of what it downloaded is the hash of what Blake shared.
+        assert(second === `SHA-256 ${sha256}` && shared.file.sha256 === sha256, `hash ${second}, ours ${sha256}, the simulator's ${shared.file.sha256}`);
+        return `in the thread: ${quote(first)}, SHA-256 ${sha256.slice(0, 12)}… matches`;
+      });
+      await t.check('files the flow shares itself get no receipt (the trigger skips its own messages)', async () => {
+        await settle(t.sim);
+        const fresh = await reports.fresh();
+        const own = new Set(fresh.filter((x) => x.fileIds.length > 0 && x.senderId === t.ws.owner.id).map((x) => x.id));
+        assert(own.size === 2, `${own.size} files shared by the app`);
+        const receipts = fresh.filter((x) => x.text.startsWith('📥'));
+        assert(receipts.length === 1 && !own.has(receipts[0].replyTo), `${receipts.length} receipts: ${receipts.map((x) => quote(x.text)).join(', ')}`);
       });
     },
   },
@@ -487,6 +545,49 @@ export const USE_CASES = [
         assert(r.status === 202, `answered ${r.status}`);
         const m = await builds.next('the text message', (x) => x.text === 'Deploy of shop 2.4 to staging finished');
         return `#builds: ${quote(m.text)}`;
+      });
+    },
+  },
+  {
+    file: 'deployment-approval.json',
+    title: 'Approvals: a deployment waits for a person (zoom ask)',
+    async run(t) {
+      const { channels, casey, devon, owner } = t.ws;
+      const deploys = channels.deploys;
+      const watch = await t.watch(deploys);
+      const thread = async (main) => (await t.sim.admin.channelMessages(deploys.id)).filter((m) => m.replyTo === main.id);
+      let question;
+      t.say('CI asks for a deployment: POST /deploy-requests {"service":"shop","version":"2.4.0","requestedBy":"ci@example.com"}');
+      await t.check('the request is answered 202 and the question is posted in #deploys, to be answered in its thread', async () => {
+        const r = await t.http('/deploy-requests', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ service: 'shop', version: '2.4.0', requestedBy: 'ci@example.com' }),
+        });
+        assert(r.status === 202, `answered ${r.status} ${await r.text()}`);
+        question = await watch.next('the question', (x) => !x.replyTo && x.text.includes('Deploy shop 2.4.0 to production?'));
+        assert(question.senderId === owner.id, 'not sent by the app user');
+        assert(question.text.includes('Reply in this thread: Approve / Decline'), quote(question.text));
+        return `#deploys: ${quote(question.text.split('\n')[1])}, asking for Approve / Decline in the thread`;
+      });
+      if (!question) return;
+      await t.reply(casey, deploys, question, 'approve');
+      await t.check('“approve” answers the question: the flow goes on and deploys, and the thread shows the outcome', async () => {
+        const deploying = await watch.next('the deploying message', (x) => x.replyTo === question.id && x.text.startsWith('🚀 Deploying shop 2.4.0'));
+        assert(deploying.text === `🚀 Deploying shop 2.4.0 (approved by ${casey.email})`, quote(deploying.text));
+        const outcome = await watch.next('the outcome', (x) => x.replyTo === question.id && x.text.startsWith('✅ Approve — by'));
+        assert(outcome.text.startsWith(`✅ Approve — by ${casey.email} at `), quote(outcome.text));
+        return `in the thread: ${quote(deploying.text)}; the question: ${quote(outcome.text.replace(/ at .*$/, ''))}`;
+      });
+      await t.reply(devon, deploys, question, 'decline');
+      await t.check('a second answer changes nothing: Devon is told once that the question is closed, nothing else happens', async () => {
+        const notice = await watch.next('the notice', (x) => x.replyTo === question.id && x.text.startsWith('This question is closed.'));
+        assert(notice.text.startsWith(`This question is closed. ✅ Approve — by ${casey.email}`), quote(notice.text));
+        await settle(t.sim);
+        const replies = (await thread(question)).filter((m) => m.senderId === owner.id);
+        const count = (prefix) => replies.filter((m) => m.text.startsWith(prefix)).length;
+        assert(count('🚀') === 1 && count('❌') === 0 && count('This question is closed.') === 1 && replies.length === 3, `the app's replies: ${replies.map((m) => quote(m.text)).join(', ')}`);
+        return `in the thread: ${quote(notice.text)}`;
       });
     },
   },

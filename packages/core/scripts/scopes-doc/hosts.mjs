@@ -119,11 +119,11 @@ export const HOSTS = {
     title: 'Node-RED nodes',
     /**
      * The nodes pass the account node's Act-as user (default `me`) as the path user ID; for channel
-     * members a User OAuth account passes none, so the core picks the user-level operation.
+     * members an OAuth2 (user) account passes none, so the core picks the user-level operation.
      */
     variants: [
       { name: 'Server-to-Server, Chatbot', options: { userId: 'me' } },
-      { name: 'User OAuth', options: {} },
+      { name: 'OAuth2 (user)', options: {} },
     ],
     operations: [
       { key: 'zoom-team-chat-send.message', node: 'zoom-team-chat-send', label: 'send (Message)', uses: ['helper:messages.send', 'helper:messages.compose'] },

@@ -207,7 +207,7 @@ export async function runAction(action: MessageAction, ctx: Ctx): Promise<Action
 function checkAccount(account: Account): void {
   if (account.settings.authKind === 'chatbot') {
     throw new Error(
-      'zoom message acts as a Team Chat user: its account node needs Server-to-Server OAuth or User OAuth credentials, not Chatbot ones.',
+      'zoom message acts as a Team Chat user: its account node needs Server-to-Server OAuth or OAuth2 (user) credentials, not Chatbot ones.',
     );
   }
 }

@@ -39,7 +39,7 @@ export function startWebSocketDelivery(RED: NodeAPI, node: Node, def: NodeDef, d
     return;
   }
   if (account.settings.authKind !== 'account') {
-    const kind = account.settings.authKind === 'chatbot' ? 'Chatbot' : 'User OAuth';
+    const kind = account.settings.authKind === 'chatbot' ? 'Chatbot' : 'OAuth2 (user)';
     refuse(
       node,
       'needs a Server-to-Server account',
