@@ -1,55 +1,56 @@
 #!/usr/bin/env node
 // The README's pictures: a real Node-RED and a real n8n, each with an example flow/workflow
 // loaded (its Zoom account pointed at the local simulator, so the nodes show live status), shot by
-// headless Chromium. Writes examples/screenshots/node-red.png and examples/screenshots/n8n.png.
+// headless Chromium. Writes examples/screenshots/node-red.png and examples/screenshots/n8n.png,
+// and the Node-RED edit dialogs of the example's nodes, opened the way a person opens them:
+// node-red-trigger.png, node-red-send.png (its channel picker open) and node-red-account.png.
 //
 //   node scripts/screenshots.mjs [--only node-red|n8n] [--out <dir>]
 //        [--node-red-flow <file.json>] [--n8n-workflow <file.json>]
 //
 // Needs: the workspace built (`npm test` or `pnpm build`); Debian's Chromium at /usr/bin/chromium
-// (`apt-get install -y chromium`); n8n 1.123 in .tools (installed by the n8n package's
-// `test:acceptance`, or `node packages/testkit/src/n8n-install.mjs 1`).
-// Node-RED 4.1 and playwright-core are installed into .tools on first use. Everything binds
-// 127.0.0.1 on free ports; every process started here is stopped on exit or Ctrl-C.
-import { spawnSync } from 'node:child_process';
+// (`apt-get install -y chromium`), driven through testkit's browser helper; n8n 1.123 in .tools
+// (installed by the n8n package's `test:acceptance`, or `node packages/testkit/src/n8n-install.mjs 1`).
+// Node-RED 4.1 is installed into .tools on first use. Everything binds 127.0.0.1 on free ports;
+// every process started here is stopped on exit or Ctrl-C. A picture that cannot be taken leaves
+// a full-page screenshot of what the browser showed in .tools/screenshots/failures.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { launchBrowser, step as browserStep } from '@zoom-team-chat/testkit/browser';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const tools = join(root, '.tools');
 const work = join(tools, 'screenshots');
-const PLAYWRIGHT = 'playwright-core@1.65.1';
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const VIEWPORT = { width: 1280, height: 600 };
+// Tall enough for the trigger's whole dialog (its events checklist) without scrolling.
+const DIALOG_VIEWPORT = { width: 1280, height: 1000 };
 
 const opts = parseArgs(process.argv.slice(2));
 const cleanups = [];
 let stopping = false;
 
 async function main() {
-  if (!existsSync(CHROMIUM)) fail(`${CHROMIUM} is missing: apt-get install -y chromium`);
   for (const dist of ['packages/simulator/dist', 'packages/node-red/dist', 'packages/n8n-nodes-zoom-team-chat/dist']) {
     if (!existsSync(join(root, dist))) fail(`${dist} is missing: build the workspace first (npm test, or pnpm build)`);
   }
   mkdirSync(opts.out, { recursive: true });
-  const { chromium } = loadPlaywright();
+  const launched = await launchBrowser({ artifactsDir: join(work, 'failures') });
+  if (launched.skipped) fail(launched.skipped);
+  cleanups.push(() => launched.close());
   const { startSimulator } = createRequire(import.meta.url)(join(root, 'packages/simulator/dist/index.js'));
   const sim = await startSimulator({ plan: 'off', fileStorage: 'memory' });
   cleanups.push(() => sim.close());
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
-  cleanups.push(() => browser.close());
 
-  if (opts.only !== 'n8n') await shootNodeRed(browser, sim);
-  if (opts.only !== 'node-red') await shootN8n(browser, sim);
+  if (opts.only !== 'n8n') await shootNodeRed(launched, sim);
+  if (opts.only !== 'node-red') await shootN8n(launched.browser, sim);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Node-RED
 
-async function shootNodeRed(browser, sim) {
+async function shootNodeRed(launched, sim) {
   const host = await import('@zoom-team-chat/testkit/nr-host');
   const nr = await host.installHostAsync(tools, '4.1', { log: step });
   const port = await host.freePort();
@@ -75,7 +76,7 @@ async function shootNodeRed(browser, sim) {
   await red.deploy(flows, credentials);
   step(`Node-RED: deployed ${relative(root, opts.nodeRedFlow)} at ${red.base}`);
 
-  const page = await browser.newPage({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+  const page = await launched.newPage({ viewport: VIEWPORT });
   await page.goto(`${red.base}/`, { waitUntil: 'load' });
   await page.waitForSelector('#red-ui-workspace-chart .red-ui-flow-node', { timeout: 60_000 });
   // Status text under the nodes arrives over the editor's websocket after the first paint.
@@ -89,7 +90,56 @@ async function shootNodeRed(browser, sim) {
   });
   await settle(page);
   await shoot(page, 'node-red.png', '#red-ui-workspace-chart .red-ui-flow-node');
+  await shootNodeRedDialogs(page, flows);
   await page.close();
+}
+
+/** The example's trigger, account and send dialogs, each opened from the canvas like a person would. */
+async function shootNodeRedDialogs(page, flows) {
+  const named = (type) => flows.find((n) => n.type === type)?.name ?? fail(`the flow has no ${type} node`);
+  const onCanvas = (type) => page.locator('#red-ui-workspace-chart g.red-ui-flow-node-group', { hasText: named(type) }).first();
+  const tray = (title) => page.locator('.red-ui-tray', { has: page.locator('.red-ui-tray-titlebar', { hasText: title }) }).last();
+  await page.setViewportSize(DIALOG_VIEWPORT);
+
+  await browserStep(page, 'the trigger dialog', async () => {
+    await onCanvas('zoom-team-chat-trigger').dblclick();
+    await tray('Edit zoom trigger node').waitFor();
+    // The events checklist arrives from the runtime after the dialog opens.
+    await page.locator('#zoom-trigger-events-list input.zoom-trigger-event:checked').first().waitFor();
+    await shootDialog(page, tray('Edit zoom trigger node'), 'node-red-trigger.png');
+  });
+
+  await browserStep(page, 'the account dialog (the pencil next to Account)', async () => {
+    await page.locator('#node-input-btn-account-edit').click();
+    const account = tray('Edit zoom-team-chat-account node');
+    await account.waitFor();
+    // Blank base URLs (Zoom's cloud, shown as placeholders) are what a reader sets up; the
+    // simulator's 127.0.0.1 addresses would only puzzle. Cancelled below, so nothing is saved.
+    for (const field of ['apiUrl', 'fileUrl', 'oauthUrl']) await page.locator(`#node-config-input-${field}`).fill('');
+    await shootDialog(page, account, 'node-red-account.png');
+    await page.locator('#node-config-dialog-cancel').click();
+    await page.locator('#node-dialog-cancel').click();
+    await page.locator('.red-ui-tray').first().waitFor({ state: 'detached' });
+  });
+
+  await browserStep(page, 'the send dialog with its channel picker open', async () => {
+    await onCanvas('zoom-team-chat-send').dblclick();
+    await tray('Edit zoom send node').waitFor();
+    await page.locator('.zoom-channel-picker-button').click();
+    await page.locator('ul.zoom-channel-picker-menu:visible li').first().waitFor();
+    await page.mouse.move(DIALOG_VIEWPORT.width - 10, DIALOG_VIEWPORT.height - 10); // no hover highlight
+    await shootDialog(page, tray('Edit zoom send node'), 'node-red-send.png');
+    await page.locator('#node-dialog-cancel').click();
+  });
+}
+
+/** The dialog alone (the tray, with whatever the page draws over it, such as the picker's list). */
+async function shootDialog(page, trayLocator, name) {
+  await trayLocator.locator('.red-ui-tray-body').first().waitFor();
+  await page.waitForTimeout(600); // the tray's slide-in animation
+  const file = join(opts.out, name);
+  await trayLocator.screenshot({ path: file });
+  step(`wrote ${relative(root, file)}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -168,23 +218,6 @@ async function shoot(page, name, nodeSelector) {
   const file = join(opts.out, name);
   await page.screenshot({ path: file });
   step(`wrote ${relative(root, file)} (${nodes} nodes)`);
-}
-
-function loadPlaywright() {
-  const dir = join(work, 'playwright');
-  const require = createRequire(join(dir, 'package.json'));
-  try {
-    return require('playwright-core');
-  } catch {
-    step(`installing ${PLAYWRIGHT} into ${relative(root, dir)} (once)`);
-    mkdirSync(dir, { recursive: true });
-    const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', '-E', '--prefix', dir, PLAYWRIGHT], {
-      stdio: 'inherit',
-      env: { ...process.env, npm_config_cache: join(tools, 'cache', 'npm'), PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
-    });
-    if (r.status !== 0) fail(`could not install ${PLAYWRIGHT}`);
-    return require('playwright-core');
-  }
 }
 
 function parseArgs(args) {
