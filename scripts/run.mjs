@@ -2,8 +2,8 @@
 // The README's two commands go through here, so a fresh machine with only Node 20 and npm can run them:
 //   npm test       -> install, build, lint, typecheck and every test suite; ends with "N passed, N failed"
 //   npm run demo   -> install, build, then the end-to-end demo (see scripts/demo.mjs)
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -82,6 +82,24 @@ function tally(packages) {
   return { passed, failed, lines };
 }
 
+/** Starts testkit's install-hosts; resolves to its log once it has ended (whatever its outcome). */
+function installHostsInBackground() {
+  mkdirSync(tools, { recursive: true });
+  const logFile = join(tools, 'install-hosts.log');
+  // A file, not a pipe: the unit tests' spawnSync blocks this process's event loop, and a full pipe
+  // would stall the installs behind it.
+  const out = openSync(logFile, 'w');
+  const child = spawn(process.execPath, [join(root, 'packages', 'testkit', 'src', 'install-hosts.mjs')], { cwd: root, env, stdio: ['ignore', out, out] });
+  return new Promise((resolve) => {
+    const done = (why) => {
+      closeSync(out);
+      resolve(`${readFileSync(logFile, 'utf8').split('\n').filter((l) => /: (ready|install failed)/.test(l)).join('\n')}${why}`);
+    };
+    child.once('error', (error) => done(`\n(could not start the host installs: ${error.message})`));
+    child.once('exit', (code) => done(code === 0 ? '' : `\n(see ${logFile}; each suite installs its host again and reports)`));
+  });
+}
+
 function acceptanceFiles(dir) {
   return existsSync(dir) ? readdirSync(dir).filter((f) => /^acceptance-results.*\.json$/.test(f)) : [];
 }
@@ -96,11 +114,16 @@ if (command === 'test') {
     const dir = join(root, 'packages', pkg);
     for (const file of acceptanceFiles(dir)) rmSync(join(dir, file), { force: true });
   }
+  const acceptance = !rest.includes('--unit-only');
+  // The real hosts' npm installs need no build: they run beside the unit tests.
+  const hosts = acceptance ? installHostsInBackground() : undefined;
   step('Build, lint, typecheck and unit tests (turbo)');
   const status = turbo(['build', 'lint', 'typecheck', 'test']);
   let acceptanceStatus = 0;
   let demoStatus = 0;
-  if (!rest.includes('--unit-only')) {
+  if (acceptance) {
+    step('Real hosts (installed in the background meanwhile)');
+    console.log(await hosts);
     step('Acceptance tests on real hosts');
     acceptanceStatus = turbo(['test:acceptance'], ['--concurrency=1']);
     step('The demo, once, checked step by step (npm run demo -- --once)');
