@@ -4,6 +4,8 @@ import type {
 	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
@@ -15,6 +17,8 @@ import * as file from './actions/file';
 import * as member from './actions/member';
 import * as message from './actions/message';
 import { router } from './actions/router';
+import { SEND_AND_WAIT_TOOLTIP, sendAndWaitWebhooks } from './actions/shared/sendAndWait/descriptions';
+import { sendAndWaitWebhook } from './actions/shared/sendAndWait/webhook';
 import { listSearch, loadOptions } from './methods';
 
 const authenticationProperty: INodeProperties = {
@@ -104,6 +108,9 @@ export class ZoomTeamChat implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
+		// Send and Wait for Response: the signed resume URL reaches webhook() (never a live webhook).
+		webhooks: sendAndWaitWebhooks,
+		waitingNodeTooltip: SEND_AND_WAIT_TOOLTIP,
 		credentials: [
 			{
 				name: 'zoomTeamChatServerToServerOAuthApi',
@@ -135,5 +142,9 @@ export class ZoomTeamChat implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await sendAndWaitWebhook.call(this);
 	}
 }

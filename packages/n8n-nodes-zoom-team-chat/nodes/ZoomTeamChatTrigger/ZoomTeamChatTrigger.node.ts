@@ -23,6 +23,7 @@ import {
 	teamChatEventOptions,
 } from './events';
 import { handleDelivery } from './delivery';
+import { downloadOptionProperties } from './files';
 import { describesSubscription, matchesSubscription, subscriptionApi } from './subscriptions';
 import { webhookSecretFor } from './secret';
 import { deliveryOf, triggerCredentialType, usesZoomApi, type TriggerAuthentication } from './authentication';
@@ -130,6 +131,7 @@ const optionsProperty: INodeProperties = {
 			description:
 				'Zoom re-sends a delivery it thinks failed (5, 25 and 85 minutes after the first attempt); copies seen within this window are dropped',
 		},
+		...downloadOptionProperties,
 		{
 			displayName: 'Ignore Own Messages',
 			name: 'ignoreOwnMessages',

@@ -16,7 +16,9 @@ import {
 import type { TriggerAuthentication } from './authentication';
 import { dedupeWindowMs, eventSelection } from './event-filter';
 import { seenDelivery } from './delivery-dedupe';
+import { wantsEventFiles, withEventFiles } from './files';
 import { receiveSync, scheduleSync, SYNC_HEADER } from './delivery-sync';
+import { forwardResumeClick } from './forward-click';
 import { deliverySecrets, refreshDeliverySecrets } from './secret';
 
 /**
@@ -123,6 +125,9 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	if (result.kind === 'url_validation') return { webhookResponse: result.response };
 
 	const event = result.event as unknown as IDataObject;
+	// A click on a "Send and Wait for Response" card resumes that execution instead of starting one.
+	const forwarded = await forwardResumeClick.call(this, event, rawBody, req.headers as IDataObject);
+	if (forwarded !== undefined) return forwarded;
 	const skip = (reason: string): IWebhookResponseData => ({ webhookResponse: { received: true, skipped: reason } });
 
 	const options = this.getNodeParameter('options', {}) as IDataObject;
@@ -144,5 +149,11 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 
 	const json: IDataObject = { ...event };
 	if (options.includeHeaders) json.headers = publicHeaders(req.headers);
+	if (wantsEventFiles(options, authentication, json)) {
+		// Zoom gives up after 3 seconds, and downloads can take longer: answer first (n8n then
+		// sends nothing itself), start the workflow once the files are in.
+		res.status(200).end();
+		return { noWebhookResponse: true, workflowData: [[await withEventFiles(this, authentication, json, options)]] };
+	}
 	return { workflowData: [this.helpers.returnJsonArray([json])] };
 }

@@ -29,6 +29,7 @@ import { baseUrlsFromCredentials, credentialString } from '../shared/cloud';
 import { createN8nTransport } from '../shared/transport';
 import { dedupeWindowMs, eventSelection, skipReason } from './event-filter';
 import { checkEventsOffered } from './events';
+import { wantsEventFiles, withEventFiles } from './files';
 
 export const WEBSOCKET_CREDENTIAL = 'zoomTeamChatServerToServerOAuthApi';
 
@@ -245,6 +246,10 @@ export async function startWebSocketDelivery(this: ITriggerFunctions): Promise<I
 	};
 
 	const getToken = tokenSource(this, credentials, minted);
+	// Events with files wait for their downloads; later events queue behind them, keeping Zoom's order.
+	let delivered: Promise<void> = Promise.resolve();
+	let downloading = 0;
+	let closed = false;
 	let stream: EventStream;
 	try {
 		stream = createEventStream({
@@ -262,7 +267,20 @@ export async function startWebSocketDelivery(this: ITriggerFunctions): Promise<I
 					logger.debug(`${String(json.event)} skipped (${reason})`);
 					return;
 				}
-				this.emit([this.helpers.returnJsonArray([{ ...json }])]);
+				if (!wantsEventFiles(options, 'serverToServerOAuth', json) && !downloading) {
+					this.emit([this.helpers.returnJsonArray([{ ...json }])]);
+					return;
+				}
+				downloading++;
+				delivered = delivered
+					.then(async () => {
+						const item = wantsEventFiles(options, 'serverToServerOAuth', json)
+							? await withEventFiles(this, 'serverToServerOAuth', { ...json }, options)
+							: { json: { ...json } };
+						if (!closed) this.emit([[item]]);
+					})
+					.catch((error: unknown) => logger.error(`${String(json.event)} not delivered: ${(error as Error).message}`))
+					.finally(() => downloading--);
 			},
 		});
 	} catch (error) {
@@ -290,6 +308,7 @@ export async function startWebSocketDelivery(this: ITriggerFunctions): Promise<I
 
 	return {
 		closeFunction: async () => {
+			closed = true;
 			await stream.stop();
 		},
 	};

@@ -4,6 +4,7 @@ import type {
 	IHookFunctions,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
+	ITriggerFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
 import { sleep, sleepWithAbort } from 'n8n-workflow';
@@ -42,7 +43,7 @@ export const n8nClock: Clock = {
 			: (sleep as (ms: number, signal?: AbortSignal) => Promise<void>)(ms, signal),
 };
 
-type RequestContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+type RequestContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions | ITriggerFunctions;
 
 export function isApiAuthentication(value: unknown): value is ApiAuthentication {
 	return typeof value === 'string' && (API_AUTHENTICATIONS as readonly string[]).includes(value);

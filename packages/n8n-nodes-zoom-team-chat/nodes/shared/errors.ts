@@ -114,6 +114,7 @@ const ACTIONS: Record<string, string> = {
 	deleteChatFile: 'delete the file',
 	uploadAChatFile: 'upload the file',
 	sendChatFile: 'send the file',
+	downloadChatFile: 'download the file',
 	sendChatbot: 'send the chatbot message',
 	editChatbotMessage: 'edit the chatbot message',
 	deleteAChatbotMessage: 'delete the chatbot message',

@@ -253,15 +253,23 @@ async function alertsScenario(ctx) {
 		const { status, data } = await postJson(url, {
 			title: 'Database CPU at 95%',
 			severity: 'critical',
-			details: 'db-1 has been above 90% for 10 minutes',
+			// Markdown characters in what the sender wrote show as written (the example escapes them).
+			details: 'db_1 has been above 90% for *10* minutes',
 			source: 'Grafana',
+			url: 'https://grafana.example.com/d/db',
 		});
 		assert(status === 200 && data.ok === true && typeof data.message_id === 'string', `answer ${status} ${JSON.stringify(data)}`);
 		const message = await sim.admin.message(data.message_id);
 		assert(message.channelId === alerts, `posted in ${message.channelId}`);
 		assert(message.sender === owner.email, `posted by ${message.sender}`);
-		const expected = '🔴 CRITICAL: Database CPU at 95%\ndb-1 has been above 90% for 10 minutes\nSource: Grafana';
+		const expected = '🔴 CRITICAL: Database CPU at 95%\ndb_1 has been above 90% for *10* minutes\nSource: Grafana\nOpen dashboard';
 		assert(message.text === expected, `text ${JSON.stringify(message.text)}`);
+		// Markdown: the headline in bold, the URL as a link (positions inclusive, as Zoom reads them).
+		const formats = (message.richText ?? []).map((r) => `${r.format_type}:${message.text.slice(r.start_position, r.end_position + 1)}:${r.format_attr ?? ''}`);
+		assert(
+			JSON.stringify(formats) === JSON.stringify(['Bold:CRITICAL: Database CPU at 95%:', 'AddLink:Open dashboard:https://grafana.example.com/d/db']),
+			`rich text ${JSON.stringify(formats)}`,
+		);
 	});
 	await suite.check(label('alerts: bad alerts get 400 naming the field, and nothing is posted'), async () => {
 		const before = (await sim.admin.channelMessages(alerts)).length;
@@ -277,6 +285,8 @@ async function alertsScenario(ctx) {
 		await call('POST', `/workflows/${wf.id}/run`, { workflowData: wf, triggerToStartFrom: { name: 'Every weekday at 9:00' } });
 		const reminder = await waitForMessage(sim, alerts, (m) => m.text.startsWith('☀️ Good morning!'), 'the reminder');
 		assert(reminder.sender === owner.email, `posted by ${reminder.sender}`);
+		const bold = (reminder.richText ?? []).find((r) => r.format_type === 'Bold');
+		assert(bold && reminder.text.slice(bold.start_position, bold.end_position + 1) === 'Good morning!', `rich text ${JSON.stringify(reminder.richText)}`);
 		const weekday = new Date().toLocaleDateString('en-US', { weekday: 'long' });
 		const yesterday = new Date(Date.now() - 86_400_000).toLocaleDateString('en-US', { weekday: 'long' });
 		// n8n formats the date in its own time zone; either side of midnight UTC is fine.
@@ -343,6 +353,25 @@ async function shareFilesScenario(ctx) {
 	await suite.check(label("share files: without fileName and comment, the URL's file name is used"), async () => {
 		const comment = await shared(await postJson(url, { url: `${fileUrl}?download=1` }), 'weekly-report.csv');
 		assert(comment.text === '📎 weekly-report.csv', `comment ${JSON.stringify(comment.text)}`);
+	});
+	await suite.check(label('share files: GET /zoom-file gives a shared file back (File → Download), byte for byte, with its name and type'), async () => {
+		const { data } = await postJson(url, { url: fileUrl, fileName: 'back-again.csv' });
+		assert(data.ok === true, `share answer ${JSON.stringify(data)}`);
+		const res = await fetch(`${n8n.base}/webhook/zoom-file?message_id=${encodeURIComponent(data.message_id)}`);
+		const body = Buffer.from(await res.arrayBuffer());
+		assert(res.status === 200, `status ${res.status}: ${body.toString('utf8').slice(0, 300)}`);
+		assert(body.toString('utf8') === report, `content ${JSON.stringify(body.toString('utf8'))}`);
+		assert(/^text\/csv/.test(res.headers.get('content-type') ?? ''), `content-type ${res.headers.get('content-type')}`);
+		assert(/filename="back-again\.csv"/.test(res.headers.get('content-disposition') ?? ''), `content-disposition ${res.headers.get('content-disposition')}`);
+	});
+	await suite.check(label('share files: GET /zoom-file answers 404 for a message without files and 400 without message_id'), async () => {
+		const text = await sim.admin.postMessage({ as: BLAKE, channel, text: 'no file in this one' });
+		const none = await fetch(`${n8n.base}/webhook/zoom-file?message_id=${encodeURIComponent(text.id)}`);
+		const noneBody = await none.json();
+		assert(none.status === 404 && noneBody.ok === false && /has no files/.test(noneBody.error), `answer ${none.status} ${JSON.stringify(noneBody)}`);
+		const missing = await fetch(`${n8n.base}/webhook/zoom-file`);
+		const missingBody = await missing.json();
+		assert(missing.status === 400 && /"message_id"/.test(missingBody.error), `answer ${missing.status} ${JSON.stringify(missingBody)}`);
 	});
 	await suite.check(label('share files: a request without a usable URL gets 400 naming "url"'), async () => {
 		const before = (await sim.admin.channelMessages(channel)).length;

@@ -32,6 +32,19 @@ function getPath(source: IDataObject, path: string): unknown {
 	return value;
 }
 
+/** n8n's `prepareBinaryData` in its in-memory mode: the bytes as base64, named after the path's last part. */
+export async function prepareBinaryData(data: Buffer, filePath?: string, mimeType?: string): Promise<IBinaryData> {
+	const fileName = filePath?.split('/').pop();
+	const dot = fileName?.lastIndexOf('.') ?? -1;
+	return {
+		data: data.toString('base64'),
+		mimeType: mimeType ?? 'text/plain',
+		...(fileName ? { fileName } : {}),
+		...(fileName && dot > 0 ? { fileExtension: fileName.slice(dot + 1) } : {}),
+		fileSize: String(data.length),
+	};
+}
+
 const logger = {
 	debug: () => undefined,
 	info: () => undefined,
@@ -101,6 +114,7 @@ export function executeContext(options: ExecuteOptions): IExecuteFunctions & { r
 			httpRequest: http.httpRequest,
 			returnJsonArray: (data: IDataObject | IDataObject[]) => [data].flat().map((json) => ({ json })),
 			assertBinaryData: binaryOf,
+			prepareBinaryData,
 			async getBinaryDataBuffer(i: number, property: string) {
 				const binary = binaryOf(i, property);
 				if (binary.id) return store.get(binary.id)?.data ?? Buffer.alloc(0);
@@ -229,6 +243,7 @@ export function webhookContext(options: WebhookOptions): IWebhookFunctions & { r
 			returnJsonArray: (data: IDataObject | IDataObject[]) => [data].flat().map((json) => ({ json })),
 			httpRequestWithAuthentication: http.httpRequestWithAuthentication,
 			httpRequest: options.httpRequest ?? (async () => await Promise.reject(new Error('test: no httpRequest given'))),
+			prepareBinaryData,
 		},
 	};
 	return context as unknown as IWebhookFunctions & { response: FakeResponse };

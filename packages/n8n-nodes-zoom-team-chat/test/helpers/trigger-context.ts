@@ -1,13 +1,15 @@
 /** An n8n trigger context (ITriggerFunctions) for driving the trigger's `trigger()` in tests. */
 import type { IDataObject, INodeExecutionData, ITriggerFunctions } from 'n8n-workflow';
 
-import { testNode } from './contexts';
+import { prepareBinaryData, testNode } from './contexts';
 import { createHttpHelpers, type CredentialEntry, type RecordedRequest } from './http';
 
 export interface TriggerRun {
 	context: ITriggerFunctions;
 	/** The items of every `emit`, in order. */
 	emitted: IDataObject[][];
+	/** The same emits as n8n gets them, binary data included. */
+	emittedItems: INodeExecutionData[][];
 	errors: Error[];
 	/** Every log line, any level. */
 	logs: string[];
@@ -27,6 +29,7 @@ export function triggerContext(options: {
 	typeVersion?: number;
 }): TriggerRun {
 	const emitted: IDataObject[][] = [];
+	const emittedItems: INodeExecutionData[][] = [];
 	const errors: Error[] = [];
 	const logs: string[] = [];
 	const tokens: string[] = [];
@@ -58,14 +61,17 @@ export function triggerContext(options: {
 		},
 		emit(data: INodeExecutionData[][]) {
 			emitted.push((data[0] ?? []).map((item) => item.json));
+			emittedItems.push(data[0] ?? []);
 		},
 		emitError(error: Error) {
 			errors.push(error);
 		},
 		helpers: {
 			httpRequest,
+			httpRequestWithAuthentication: http.httpRequestWithAuthentication,
+			prepareBinaryData,
 			returnJsonArray: (data: IDataObject | IDataObject[]) => [data].flat().map((json) => ({ json })),
 		},
 	};
-	return { context: context as unknown as ITriggerFunctions, emitted, errors, logs, requests: http.log, tokens };
+	return { context: context as unknown as ITriggerFunctions, emitted, emittedItems, errors, logs, requests: http.log, tokens };
 }

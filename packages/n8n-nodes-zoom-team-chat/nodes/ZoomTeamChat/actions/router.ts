@@ -10,7 +10,7 @@ import * as contact from './contact';
 import * as file from './file';
 import * as member from './member';
 import * as message from './message';
-import type { Operation, OperationContext } from './types';
+import { OutputItems, type Operation, type OperationContext } from './types';
 
 const resources: Record<string, Record<string, unknown>> = {
 	apiCall,
@@ -63,11 +63,16 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		},
 	});
 	const context: OperationContext = { client, credentials, authentication };
+	if (operation.run) return await operation.run.call(this, context);
 
 	const returnData: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {
 		try {
 			const result = await operation.execute.call(this, i, context);
+			if (result instanceof OutputItems) {
+				for (const item of result.items) returnData.push({ ...item, pairedItem: { item: i } });
+				continue;
+			}
 			const list: IDataObject[] = Array.isArray(result) ? result : [result];
 			for (const json of list) returnData.push({ json, pairedItem: { item: i } });
 		} catch (error) {

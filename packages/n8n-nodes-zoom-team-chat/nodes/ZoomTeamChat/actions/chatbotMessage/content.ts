@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { jsonParameter, optionalString, requiredString } from '../../helpers/parameters';
+import { cardFromParameters, cardProperties } from './card';
 
 /** Content fields shared by Send and Edit. */
 export const contentProperties: INodeProperties[] = [
@@ -12,6 +13,7 @@ export const contentProperties: INodeProperties[] = [
 		options: [
 			{ name: 'Plain Text', value: 'text' },
 			{ name: 'Markdown', value: 'markdown', description: "Text rendered with Zoom's chatbot Markdown" },
+			{ name: 'Card', value: 'cardBuilder', description: 'Build a card here: title, Markdown text, fields, buttons, a link' },
 			{ name: 'Card (JSON)', value: 'card', description: 'A full message card: head, body, sections, buttons…' },
 		],
 		default: 'text',
@@ -42,11 +44,13 @@ export const contentProperties: INodeProperties[] = [
 		description: "Zoom's chatbot message content object",
 		displayOptions: { show: { contentType: ['card'] } },
 	},
+	...cardProperties,
 ];
 
 /** `content` and `is_markdown_support` of a chatbot message. */
 export function buildContent(this: IExecuteFunctions, i: number): { content: IDataObject; markdown: boolean } {
 	const contentType = this.getNodeParameter('contentType', i) as string;
+	if (contentType === 'cardBuilder') return { content: cardFromParameters.call(this, i), markdown: false };
 	if (contentType === 'card') {
 		const card = jsonParameter.call(this, 'card', i, undefined);
 		if (!card || typeof card !== 'object' || Array.isArray(card)) {

@@ -3,8 +3,9 @@ import type { INodeProperties } from 'n8n-workflow';
 import * as deleteMessage from './delete.operation';
 import * as edit from './edit.operation';
 import * as send from './send.operation';
+import * as sendAndWait from './sendAndWait';
 
-export { deleteMessage as delete, edit, send };
+export { deleteMessage as delete, edit, send, sendAndWait };
 
 export const description: INodeProperties[] = [
 	{
@@ -22,10 +23,17 @@ export const description: INodeProperties[] = [
 				description: 'Send a text, Markdown or card message as the bot',
 				action: 'Send a chatbot message',
 			},
+			{
+				name: 'Send and Wait for Response',
+				value: 'sendAndWait',
+				description: 'Ask with a card whose buttons answer (or a form) and wait for the answer',
+				action: 'Send a chatbot card and wait for response',
+			},
 		],
 		default: 'send',
 	},
 	...send.description,
+	...sendAndWait.description,
 	...edit.description,
 	...deleteMessage.description,
 ];

@@ -1,11 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as deleteFile from './delete.operation';
+import * as download from './download.operation';
 import * as get from './get.operation';
 import * as send from './send.operation';
 import * as upload from './upload.operation';
 
-export { deleteFile as delete, get, send, upload };
+export { deleteFile as delete, download, get, send, upload };
 
 export const description: INodeProperties[] = [
 	{
@@ -16,6 +17,12 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['file'] } },
 		options: [
 			{ name: 'Delete', value: 'delete', description: 'Delete a file', action: 'Delete a file' },
+			{
+				name: 'Download',
+				value: 'download',
+				description: 'Download a file, or the files of a message, into binary data',
+				action: 'Download a file',
+			},
 			{ name: 'Get', value: 'get', description: "Get a file's details", action: 'Get a file' },
 			{
 				name: 'Send',
@@ -36,4 +43,5 @@ export const description: INodeProperties[] = [
 	...send.description,
 	...get.description,
 	...deleteFile.description,
+	...download.description,
 ];

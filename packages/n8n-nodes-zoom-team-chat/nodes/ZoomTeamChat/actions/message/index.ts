@@ -6,9 +6,10 @@ import * as getAll from './getAll.operation';
 import * as getThread from './getThread.operation';
 import * as react from './react.operation';
 import * as send from './send.operation';
+import * as sendAndWait from './sendAndWait';
 import * as update from './update.operation';
 
-export { deleteMessage as delete, get, getAll, getThread, react, send, update };
+export { deleteMessage as delete, get, getAll, getThread, react, send, sendAndWait, update };
 
 export const description: INodeProperties[] = [
 	{
@@ -44,11 +45,18 @@ export const description: INodeProperties[] = [
 				description: 'Send a message to a channel or a contact, or reply in a thread',
 				action: 'Send a message',
 			},
+			{
+				name: 'Send and Wait for Response',
+				value: 'sendAndWait',
+				description: 'Ask a question in a channel or a chat and wait for the answer: approve, text or a form',
+				action: 'Send message and wait for response',
+			},
 			{ name: 'Update', value: 'update', description: 'Edit a message', action: 'Update a message' },
 		],
 		default: 'send',
 	},
 	...send.description,
+	...sendAndWait.description,
 	...get.description,
 	...getAll.description,
 	...update.description,

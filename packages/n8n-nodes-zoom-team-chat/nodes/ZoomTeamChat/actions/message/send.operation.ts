@@ -1,8 +1,9 @@
-import { placeMentions, type Mention } from '@zoom-team-chat/core/portable';
+import { placeMentions, type AtItem, type Mention } from '@zoom-team-chat/core/portable';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { conversationProperties } from '../../descriptions/common';
+import { textFormatOf, textFormatProperties } from '../../descriptions/textFormat';
 import {
 	actingUser,
 	compact,
@@ -25,6 +26,9 @@ const properties: INodeProperties[] = [
 		required: true,
 		description: 'The text to send (up to 1024 characters). Mentions below are found in it by their @name.',
 	},
+	...textFormatProperties(
+		'Markdown: @all, @email or @member ID mention that person (shown by name); what Zoom cannot show is sent as plain text',
+	),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -106,6 +110,7 @@ const properties: INodeProperties[] = [
 				typeOptions: { multipleValues: true },
 				default: {},
 				placeholder: 'Add Formatting',
+				description: 'Formatting by character positions. With rows here, the text is sent as written (not read as Markdown), so the positions stay right.',
 				options: [
 					{
 						displayName: 'Format',
@@ -186,6 +191,7 @@ interface MentionInput {
 export function buildMentions(
 	message: string,
 	mentions: MentionInput[],
+	existing: readonly AtItem[] = [],
 ): { message: string; atItems: IDataObject[]; problems: string[] } {
 	const problems: string[] = [];
 	const wanted: Mention[] = [];
@@ -198,8 +204,14 @@ export function buildMentions(
 		if (!contact) problems.push(`Mention ${index + 1}: "Contact" is empty (the email or member ID of the person to mention)`);
 		else wanted.push({ contact, name: mention.name });
 	});
-	if (problems.length) return { message, atItems: [], problems };
-	const placed = placeMentions(message, wanted);
+	if (problems.length) return { message, atItems: [...existing], problems };
+	// A contact the Markdown already mentions (by "@email" in the text) is not mentioned twice.
+	const mentioned = new Set(existing.map((item) => item.at_contact?.toLowerCase()).filter(Boolean));
+	const placed = placeMentions(
+		message,
+		wanted.filter((m) => 'all' in m || !mentioned.has(m.contact.toLowerCase())),
+		existing,
+	);
 	return { message: placed.message, atItems: placed.atItems, problems };
 }
 
@@ -208,10 +220,21 @@ export async function execute(this: IExecuteFunctions, i: number, { client, auth
 	// Mentions alone make a message (a missing "@name" is appended), so the text may be empty here.
 	let message = optionalString.call(this, 'message', i, 'Message', { keepSpaces: true });
 	const body: IDataObject = { ...resolveConversation.call(this, i) };
+	const formats = ((fields.richText as IDataObject | undefined)?.format ?? []) as IDataObject[];
+
+	// Rich Text rows give positions in the text as typed: reading it as Markdown would move them.
+	let composedAtItems: AtItem[] = [];
+	if (textFormatOf.call(this, i) === 'markdown' && !formats.length && message.trim() !== '') {
+		const composed = await client.messages.compose(message, { format: 'markdown' });
+		message = composed.message;
+		if (composed.rich_text?.length) body.rich_text = composed.rich_text;
+		if (composed.at_items?.length) composedAtItems = composed.at_items;
+	}
+	if (composedAtItems.length) body.at_items = composedAtItems;
 
 	const mentions = ((fields.mentions as IDataObject | undefined)?.mention ?? []) as MentionInput[];
 	if (mentions.length) {
-		const built = buildMentions(message, mentions);
+		const built = buildMentions(message, mentions, composedAtItems);
 		if (built.problems.length) {
 			throw new NodeOperationError(this.getNode(), `Could not send the message: ${built.problems.join('; ')}`, {
 				itemIndex: i,
@@ -231,7 +254,6 @@ export async function execute(this: IExecuteFunctions, i: number, { client, auth
 	}
 	body.message = message;
 
-	const formats = ((fields.richText as IDataObject | undefined)?.format ?? []) as IDataObject[];
 	if (formats.length) {
 		body.rich_text = formats.map((f) =>
 			compact({

@@ -1,0 +1,147 @@
+import type {
+	IBinaryKeyData,
+	IDataObject,
+	INodeExecutionData,
+	INodeProperties,
+	ITriggerFunctions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+import type { ZoomClient } from '@zoom-team-chat/core/portable';
+
+import { zoomClientFor } from '../shared/client';
+import { DEFAULT_MAX_SIZE_MB, downloadToBinary, maxBytesOf } from '../shared/download';
+import type { TriggerAuthentication } from './authentication';
+
+/** Events whose `payload.object.files` are files someone just shared, uploaded or posted. */
+export const FILE_EVENTS: readonly string[] = [
+	'team_chat.file_shared',
+	'team_chat.file_uploaded',
+	'team_chat.channel_message_posted',
+	'team_chat.channel_message_updated',
+	'team_chat.dm_message_posted',
+	'team_chat.dm_message_updated',
+];
+
+/**
+ * Files are fetched through Zoom's API (file info, then the file host) with the credential's token:
+ * a Team Chat API credential. A chatbot token may not read chat files, and Secret Token Only has
+ * no token at all.
+ */
+const DOWNLOAD_AUTHENTICATIONS: readonly TriggerAuthentication[] = ['serverToServerOAuth', 'oAuth2'];
+
+/** Output binary fields: file_0, file_1… for the files downloaded, in the event's order. */
+export const BINARY_PREFIX = 'file_';
+
+const SIZE_LABEL = 'Options → Max File Size (MB)';
+
+/** The trigger's options for downloads, offered with the credentials that can download. */
+export const downloadOptionProperties: INodeProperties[] = [
+	{
+		displayName: 'Download Files',
+		name: 'downloadFiles',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether events about files (shared, uploaded, or messages with files) carry the files as binary data: file_0, file_1… Files over Max File Size are listed in files_not_downloaded instead',
+		hint: 'Needs a Server-to-Server OAuth or OAuth2 credential (the files are fetched through Zoom\'s API); not offered for Chatbot or Secret Token Only',
+		displayOptions: { show: { '/authentication': ['serverToServerOAuth', 'oAuth2'] } },
+	},
+	{
+		displayName: 'Max File Size (MB)',
+		name: 'maxFileSizeMb',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 2 },
+		default: DEFAULT_MAX_SIZE_MB,
+		description: 'With Download Files: larger files are not downloaded (each is held in memory while n8n stores it)',
+		displayOptions: { show: { '/authentication': ['serverToServerOAuth', 'oAuth2'] } },
+	},
+];
+
+interface EventFile {
+	fileId: string;
+	fileName?: string;
+	size?: number;
+}
+
+/** The files an event names, for the events in FILE_EVENTS; none for any other event. */
+export function eventFiles(event: IDataObject): EventFile[] {
+	if (!FILE_EVENTS.includes(String(event.event))) return [];
+	const object = ((event.payload as IDataObject | undefined)?.object ?? {}) as IDataObject;
+	const files = Array.isArray(object.files) ? (object.files as unknown[]) : [];
+	const out: EventFile[] = [];
+	for (const raw of files) {
+		if (!raw || typeof raw !== 'object') continue;
+		const file = raw as IDataObject;
+		if (typeof file.file_id !== 'string' || file.file_id === '') continue;
+		out.push({
+			fileId: file.file_id,
+			...(typeof file.file_name === 'string' ? { fileName: file.file_name } : {}),
+			...(typeof file.file_size === 'number' ? { size: file.file_size } : {}),
+		});
+	}
+	return out;
+}
+
+/** Whether this event's files are to be downloaded with these options and this credential. */
+export function wantsEventFiles(options: IDataObject, authentication: TriggerAuthentication, event: IDataObject): boolean {
+	return options.downloadFiles === true && DOWNLOAD_AUTHENTICATIONS.includes(authentication) && eventFiles(event).length > 0;
+}
+
+function reasonOf(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The event as an output item with its files as binary data. Never fails the event: a file that
+ * is too large or cannot be fetched is listed in `files_not_downloaded` with the reason, and the
+ * workflow still starts.
+ */
+export async function withEventFiles(
+	context: IWebhookFunctions | ITriggerFunctions,
+	authentication: TriggerAuthentication,
+	json: IDataObject,
+	options: IDataObject,
+): Promise<INodeExecutionData> {
+	const node = context.getNode();
+	const files = eventFiles(json);
+	const binary: IBinaryKeyData = {};
+	const downloaded: IDataObject[] = [];
+	const skipped: IDataObject[] = [];
+	const skip = (file: EventFile, reason: string) => {
+		skipped.push({ file_id: file.fileId, ...(file.fileName ? { file_name: file.fileName } : {}), ...(file.size === undefined ? {} : { file_size: file.size }), reason });
+		context.logger.warn(`Zoom Team Chat Trigger: file ${file.fileId} not downloaded (${reason})`);
+	};
+
+	let maxBytes: number;
+	let client: ZoomClient | undefined;
+	try {
+		maxBytes = maxBytesOf(node, options.maxFileSizeMb, SIZE_LABEL);
+		if (authentication !== 'serverToServerOAuth' && authentication !== 'oAuth2') throw new Error('this credential cannot download files');
+		client = (await zoomClientFor(context, authentication)).client;
+	} catch (error) {
+		for (const file of files) skip(file, reasonOf(error));
+		return { json: { ...json, files_not_downloaded: skipped } };
+	}
+
+	const prepare = async (data: Buffer, name?: string, type?: string) => await context.helpers.prepareBinaryData(data, name, type);
+	for (const file of files) {
+		// The event's size saves the lookup of a file that could not be taken anyway.
+		if (file.size !== undefined && file.size > maxBytes) {
+			skip(file, `${file.size} bytes is over ${SIZE_LABEL} (${Number((maxBytes / 1024 / 1024).toFixed(3))} MB)`);
+			continue;
+		}
+		try {
+			const field = `${BINARY_PREFIX}${downloaded.length}`;
+			const result = await downloadToBinary(node, (f, o) => client.files.download(f, o), prepare, file.fileId, maxBytes, SIZE_LABEL);
+			binary[field] = result.binary;
+			downloaded.push({ binary_field: field, ...result.json });
+		} catch (error) {
+			skip(file, reasonOf(error));
+		}
+	}
+	const item: INodeExecutionData = {
+		json: { ...json, ...(downloaded.length ? { downloaded_files: downloaded } : {}), ...(skipped.length ? { files_not_downloaded: skipped } : {}) },
+	};
+	if (downloaded.length) item.binary = binary;
+	return item;
+}
