@@ -1,9 +1,10 @@
 // The demo's n8n host (--host n8n): n8n 1.123 installed once into .tools with the same recipe as
 // the testkit's n8n-install.mjs (the same folder and marker, so one install
 // serves both), the package loaded as a custom extension, an owner,
-// credentials pointing at the simulator, and the demo workflows (scripts/demo/n8n) imported and
-// activated: the tour's trigger registers its own event subscription through the simulator's
-// Marketplace API; the chatbot's endpoint is subscribed by hand, as in the Marketplace.
+// credentials pointing at the simulator, and the demo workflows (scripts/demo/n8n, plus the example
+// examples/n8n/deployment-approval.json) imported and activated: the tour's trigger registers its
+// own event subscription through the simulator's Marketplace API; the chatbot's endpoint is
+// subscribed by hand, as in the Marketplace.
 import { spawn } from 'node:child_process';
 import { cpSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -17,6 +18,8 @@ import { chatbotCard, tour } from './scenario.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
 const N8N_PACKAGE = path.join(root, 'packages', 'n8n-nodes-zoom-team-chat');
+/** The repository's example run in the demo as well (examples/n8n). */
+const APPROVAL_EXAMPLE = path.join(root, 'examples', 'n8n', 'deployment-approval.json');
 const VERSION = '1.123.81';
 const S2S_CREDENTIAL = { name: 'Zoom Team Chat account', type: 'zoomTeamChatServerToServerOAuthApi' };
 const BOT_CREDENTIAL = { name: 'Zoom Chatbot account', type: 'zoomChatbotApi' };
@@ -90,6 +93,56 @@ async function ownerSession(base) {
     const data = text ? JSON.parse(text) : undefined;
     return data?.data ?? data;
   };
+}
+
+/** What a browser sends for n8n's answer page (multipart, as its form asks). */
+async function postForm(url, fields) {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  const res = await fetch(url, { method: 'POST', body: form });
+  return { status: res.status, text: await res.text() };
+}
+
+/** Send and Wait for Response: a deploy request is asked in #deploys; Blake opens the link and approves. */
+async function deploymentApproval(t, { base }) {
+  const { channels, blake } = t.ws;
+  const deploys = await t.watch(channels.deploys);
+  const request = { service: 'checkout', version: '2.4.1', requestedBy: 'Casey' };
+  t.say(`CI/CD POSTs /webhook/deploy-requests ${JSON.stringify(request)}`);
+  const res = await fetch(`${base}/webhook/deploy-requests`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
+  let question;
+  let link;
+  await t.check('the workflow asked for approval in #deploys, with a link to the answer page, and waits', async () => {
+    if (res.status !== 200) throw new Error(`the webhook answered ${res.status}`);
+    question = await deploys.next('the question with its link', (m) => m.text.includes('/webhook-waiting/'));
+    link = /(https?:\/\/\S+)/.exec(question.text)?.[1];
+    if (!question.text.startsWith('🚢 Deploy checkout 2.4.1 to production?') || !link) throw new Error(`question ${JSON.stringify(question.text)}`);
+    return `“${question.text.split('\n')[0]}” with ${new URL(link).pathname.split('/').slice(0, 3).join('/')}/…`;
+  });
+  if (!link) return;
+  t.say(`${blake.display_name} opens the link (GET: the page with Approve / Decline; answers nothing)`);
+  await t.check('opening the link shows Approve and Decline and changes nothing', async () => {
+    // The link is in the message a moment before n8n has stored the run as waiting (409 until then).
+    const page = await waitFor('the answer page', async () => {
+      const r = await fetch(link);
+      return r.status === 409 ? undefined : await r.text();
+    }, 15_000);
+    if (!page.includes('name="decision" value="approve"') || !page.includes('name="decision" value="decline"')) throw new Error(`page ${page.slice(0, 200)}`);
+    await new Promise((r) => setTimeout(r, 1000));
+    if ((await deploys.fresh()).some((m) => m.text.startsWith('🚀') || m.text.startsWith('❌'))) throw new Error('the run went on');
+    if ((await t.sim.admin.message(question.id)).text !== question.text) throw new Error('the question changed');
+  });
+  t.say(`${blake.display_name} clicks Approve (the page's form POST)`);
+  const answer = await postForm(link, { decision: 'approve' });
+  await t.check('the run resumed: “🚀 Deploying …” in #deploys, and the question shows the outcome', async () => {
+    if (answer.status !== 200 || !answer.text.includes('Approved')) throw new Error(`POST answered ${answer.status}`);
+    const m = await deploys.next('the deployment message', (x) => x.text.startsWith('🚀 Deploying'));
+    if (m.text !== '🚀 Deploying checkout 2.4.1 (requested by Casey)') throw new Error(`posted ${JSON.stringify(m.text)}`);
+    const edited = (await t.sim.admin.message(question.id)).text;
+    const outcome = /✅ Approved at [^\n]*/.exec(edited)?.[0];
+    if (!outcome || edited.includes('/webhook-waiting/')) throw new Error(`question ${JSON.stringify(edited)}`);
+    return `“${m.text}”; the question now ends “${outcome}”`;
+  });
 }
 
 /** Why an execution failed, from n8n's event log (the REST API returns it in a packed format). */
@@ -196,12 +249,13 @@ export async function start({ tools, installed, sim, ws, port, workDir, log, onL
     const fill = {
       DEMO_CHANNEL_ID: ws.channels.general.id,
       ALERTS_CHANNEL_ID: ws.channels.alerts.id,
+      DEPLOYS_CHANNEL_ID: ws.channels.deploys.id,
       YOUR_ZOOM_EMAIL: ws.owner.email,
       'n8n-nodes-zoom-team-chat.': 'CUSTOM.',
     };
     const workflows = {};
-    for (const file of ['tour.json', 'chatbot.json']) {
-      let raw = readFileSync(path.join(here, 'n8n', file), 'utf8');
+    for (const file of ['tour.json', 'chatbot.json', 'deployment-approval.json']) {
+      let raw = readFileSync(file === 'deployment-approval.json' ? APPROVAL_EXAMPLE : path.join(here, 'n8n', file), 'utf8');
       for (const [from, to] of Object.entries(fill)) raw = raw.replaceAll(from, to);
       const created = await call('POST', '/workflows', { ...JSON.parse(raw), active: false, projectId: project.id });
       await call('POST', `/workflows/${created.id}/activate`, { versionId: created.versionId });
@@ -227,6 +281,8 @@ export async function start({ tools, installed, sim, ws, port, workDir, log, onL
         await tour(t, { triggerUrl: tourUrl });
         tr.section('2. A chatbot slash command gets a card (scripts/demo/n8n/chatbot.json)');
         await chatbotCard(t);
+        tr.section('3. A deployment waits for approval in #deploys (examples/n8n/deployment-approval.json)');
+        await deploymentApproval(t, { base });
         tr.section('n8n executions');
         await t.check('every execution of the demo workflows succeeded', async () => {
           await sim.admin.settleWebhooks();
@@ -244,7 +300,7 @@ export async function start({ tools, installed, sim, ws, port, workDir, log, onL
       },
       playHints(simUrls) {
         return [
-          `open ${base}/ (sign in as demo@example.com / Demo-Password-1) and look at the two demo workflows and their executions`,
+          `open ${base}/ (sign in as demo@example.com / Demo-Password-1) and look at the three demo workflows and their executions`,
           `post as a simulated person:  curl -s ${simUrls.admin}/act/message -H 'content-type: application/json' -d '{"as":"blake.chen@example.com","channel":"general","text":"Hello n8n"}'`,
           `a chatbot command:           curl -s ${simUrls.admin}/act/slash-command -H 'content-type: application/json' -d '{"as":"casey.diaz@example.com","command":"status","channel":"general"}'`,
         ];

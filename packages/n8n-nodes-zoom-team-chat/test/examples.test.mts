@@ -104,11 +104,12 @@ function walk(value: unknown, visit: (key: string, v: unknown) => void): void {
 }
 
 describe('examples/n8n', () => {
-	it('has the six use cases of the Chat API overview', () => {
+	it('has the six use cases of the Chat API overview, and the deployment approval (send and wait)', () => {
 		expect(files).toEqual([
 			'channel-relay.json',
 			'chatbot-commands-with-cards.json',
 			'collaborative-tasks.json',
+			'deployment-approval.json',
 			'notifications-and-alerts.json',
 			'share-files.json',
 			'third-party-webhook.json',

@@ -1,11 +1,11 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import {
 	admitEvent,
 	handleWebhookRequest,
 	isZoomError,
 	publicHeaders,
-	sentByThisRuntime,
+	isOwnSend,
 	webhookDeliveryKeys,
 	type RawBody,
 	type ZoomEvent,
@@ -38,9 +38,6 @@ async function rawBodyOf(request: unknown): Promise<RawBody | undefined> {
 	if (raw instanceof Uint8Array || typeof raw === 'string') return raw;
 	return undefined;
 }
-
-/** How long an event about a message waits for this process's sends in flight (to recognise their echo). */
-const OWN_SEND_WAIT_MS = 5_000;
 
 /** Which workflow node (and URL kind: production or test) a delivery belongs to. */
 function dedupeScope(context: IWebhookFunctions): string {
@@ -141,8 +138,10 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 		selection,
 		keys: webhookDeliveryKeys({ headers: req.headers, event: event as never }),
 		seen: (keys) => seenDelivery({ data: this.getWorkflowStaticData('node'), scope, keys: [...keys], ttlMs: dedupeWindowMs(options), now }),
-		// Messages a workflow of this n8n process posted (in queue mode the workers' sends are not seen here).
-		sentHere: options.ignoreOwnMessages !== false ? (messageId) => sentByThisRuntime(messageId, sleep, OWN_SEND_WAIT_MS) : undefined,
+		// Messages a workflow of this n8n process posted (in queue mode the workers' sends are not seen
+		// here). Only sends already answered: n8n answers Zoom when this returns, and waiting for the
+		// sends in flight (as Node-RED does after its ack) held acks past Zoom's 3 s in a burst.
+		sentHere: options.ignoreOwnMessages !== false ? (messageId) => isOwnSend(messageId) : undefined,
 	});
 	if (reason !== undefined) return skip(reason);
 	if (this.getMode() !== 'manual') scheduleSync(this, scope, credential.secret);

@@ -25,6 +25,7 @@ export const EXPECTED_EXAMPLES = [
 	'collaborative-tasks.json',
 	'channel-relay.json',
 	'third-party-webhook.json',
+	'deployment-approval.json',
 ];
 
 /** Credential names the examples refer to (by name only, as a user's own credentials). */
@@ -39,6 +40,7 @@ const CHANNEL_PLACEHOLDERS = {
 	CHANNEL_A_ID: 'relay-a',
 	CHANNEL_B_ID: 'relay-b',
 	DEVOPS_CHANNEL_ID: 'devops',
+	DEPLOYS_CHANNEL_ID: 'deploys',
 };
 const USER_PLACEHOLDER = 'YOUR_ZOOM_EMAIL';
 const PLACEHOLDER_PATTERN = /\b(?:[A-Z_]+_CHANNEL_ID|YOUR_ZOOM_EMAIL)\b/g;
@@ -118,6 +120,7 @@ export async function runExamples({ suite, target, tarball, runDir, startSimulat
 		await tasksScenario(ctx);
 		await relayScenario(ctx);
 		await ciScenario(ctx);
+		await deploymentApprovalScenario(ctx);
 		await check(label('the task tracker ignored the other channels (still 5 executions)'), async () => {
 			await sim.admin.settleWebhooks();
 			await delay(1000);
@@ -534,5 +537,53 @@ async function ciScenario(ctx) {
 		const ping = await github('ping', { zen: 'Keep it logically awesome.', hook_id: 1 });
 		assert(ping.status === 200 && ping.data.ok === true && /ping/.test(ping.data.ignored), `answer ${ping.status} ${JSON.stringify(ping.data)}`);
 		assert((await sim.admin.channelMessages(channel)).length === before, 'the ping was posted');
+	});
+}
+
+/** What a browser sends for the answer page's form (multipart, as the form asks). */
+async function postForm(url, fields) {
+	const form = new FormData();
+	for (const [name, value] of Object.entries(fields)) form.append(name, value);
+	const res = await fetch(url, { method: 'POST', body: form });
+	return { status: res.status, text: await res.text() };
+}
+
+async function deploymentApprovalScenario(ctx) {
+	const { suite, label, sim, n8n, call, owner } = ctx;
+	const file = 'deployment-approval.json';
+	const channel = ctx.channels.deploys.id;
+	const workflowId = ctx.workflows[file].id;
+	const question = {};
+	await suite.check(label('deployment approval: a POSTed request is asked in the channel with a link; the run waits'), async () => {
+		const { status } = await postJson(`${n8n.base}/webhook/deploy-requests`, { service: 'checkout', version: '2.4.1', requestedBy: 'Blake' });
+		assert(status === 200, `the webhook answered ${status}`);
+		question.message = await waitForMessage(sim, channel, (m) => m.text.includes('/webhook-waiting/'), 'the question with its link');
+		assert(question.message.text.startsWith('🚢 Deploy checkout 2.4.1 to production?\nRequested by Blake'), `question ${JSON.stringify(question.message.text)}`);
+		assert(question.message.sender === owner.email, `posted by ${question.message.sender}`);
+		question.url = /(https?:\/\/\S+)/.exec(question.message.text)?.[1];
+		assert(question.url?.startsWith(`${n8n.base}/webhook-waiting/`), `link ${question.url}`);
+		question.run = await waitFor('the waiting execution', async () => (await executionsOf(call, workflowId)).find((e) => e.status === 'waiting'), 15_000);
+	});
+	if (!question.run) return;
+	await suite.check(label('deployment approval: opening the link (GET) shows Approve/Decline and resumes nothing'), async () => {
+		const res = await fetch(question.url);
+		const html = await res.text();
+		assert(res.status === 200 && html.includes('Deploy checkout 2.4.1 to production?') && html.includes('name="decision" value="decline"'), `GET answered ${res.status}: ${html.slice(0, 300)}`);
+		await delay(1500);
+		const run = (await executionsOf(call, workflowId)).find((e) => e.id === question.run.id);
+		assert(run?.status === 'waiting', `the execution is ${run?.status}`);
+		assert((await sim.admin.message(question.message.id)).text === question.message.text, 'the question changed');
+	});
+	await suite.check(label('deployment approval: Approve (the form POST) resumes the run: "🚀 Deploying …" follows, the question shows the outcome'), async () => {
+		const res = await postForm(question.url, { decision: 'approve' });
+		assert(res.status === 200 && res.text.includes('✅ Approved at'), `POST answered ${res.status}: ${res.text.slice(0, 300)}`);
+		const deploying = await waitForMessage(sim, channel, (m) => m.text.startsWith('🚀 Deploying'), 'the deployment message');
+		assert(deploying.text === '🚀 Deploying checkout 2.4.1 (requested by Blake)', `text ${JSON.stringify(deploying.text)}`);
+		assert(deploying.sender === owner.email, `posted by ${deploying.sender}`);
+		const edited = await sim.admin.message(question.message.id);
+		assert(/^🚢 Deploy checkout 2\.4\.1 to production\?\nRequested by Blake[\s\S]*✅ Approved at \d\d:\d\d UTC/.test(edited.text) && !edited.text.includes('/webhook-waiting/'), `question ${JSON.stringify(edited.text)}`);
+		await waitFor('the run to end', async () => (await executionsOf(call, workflowId)).find((e) => e.id === question.run.id)?.status === 'success', 30_000);
+		const declined = (await sim.admin.channelMessages(channel)).filter((m) => m.text.startsWith('❌'));
+		assert(declined.length === 0, 'a decline was posted too');
 	});
 }
