@@ -3,7 +3,9 @@
 // loaded (its Zoom account pointed at the local simulator, so the nodes show live status), shot by
 // headless Chromium. Writes examples/screenshots/node-red.png and examples/screenshots/n8n.png,
 // and the Node-RED edit dialogs of the example's nodes, opened the way a person opens them:
-// node-red-trigger.png, node-red-send.png (its channel picker open) and node-red-account.png.
+// node-red-trigger.png, node-red-send.png (its channel picker open) and node-red-account.png; and
+// the n8n panels of a version 2 trigger (WebSocket delivery, two events) and of Message → Send
+// with its channel picked from the list: n8n-trigger.png and n8n-send.png.
 //
 //   node scripts/screenshots.mjs [--only node-red|n8n] [--out <dir>]
 //        [--node-red-flow <file.json>] [--n8n-workflow <file.json>]
@@ -14,11 +16,12 @@
 // Node-RED 4.1 is installed into .tools on first use. Everything binds 127.0.0.1 on free ports;
 // every process started here is stopped on exit or Ctrl-C. A picture that cannot be taken leaves
 // a full-page screenshot of what the browser showed in .tools/screenshots/failures.
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser, step as browserStep } from '@zoom-team-chat/testkit/browser';
+import { launchBrowser, step as browserStep, trackPage } from '@zoom-team-chat/testkit/browser';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const tools = join(root, '.tools');
@@ -170,9 +173,10 @@ async function shootN8n(browser, sim) {
   // The examples name their credentials; n8n links an imported workflow to credentials by name.
   const refs = new Map();
   for (const node of workflow.nodes) for (const [type, ref] of Object.entries(node.credentials ?? {})) refs.set(type, ref.name);
+  const credentials = {};
   for (const [type, name] of refs) {
     if (!wanted[type]) fail(`${relative(root, opts.n8nWorkflow)} uses a ${type} credential this script does not know`);
-    await call('POST', '/credentials', { name, type, data: { ...wanted[type], webhookSecretToken: c.webhookSecretToken, ...cloud } });
+    credentials[type] = await call('POST', '/credentials', { name, type, data: { ...wanted[type], webhookSecretToken: c.webhookSecretToken, ...cloud } });
   }
   const project = await call('GET', '/projects/personal');
   const created = await call('POST', '/workflows', { ...workflow, active: false, projectId: project.id });
@@ -195,7 +199,91 @@ async function shootN8n(browser, sim) {
   await page.mouse.move(VIEWPORT.width / 2, 90); // no tooltip in the picture
   await settle(page);
   await shoot(page, 'n8n.png', '[data-test-id="canvas-node"]');
+
+  const s2s = 'zoomTeamChatServerToServerOAuthApi';
+  credentials[s2s] ??= await call('POST', '/credentials', { name: 'Zoom Team Chat account', type: s2s, data: { ...wanted[s2s], ...cloud } });
+  const panels = await call('POST', '/workflows', { ...(await panelsWorkflow(sim, credentials[s2s])), projectId: project.id });
+  step(`n8n: workflow ${panels.id} for the panels`);
+  // A page of a context has no failure pictures of its own until tracked.
+  trackPage(page, join(work, 'failures'));
+  await page.setViewportSize(DIALOG_VIEWPORT);
+  await page.goto(`${n8n.base}/workflow/${panels.id}`, { waitUntil: 'load' });
+  await page.waitForSelector('[data-test-id="canvas-node"]', { timeout: 60_000 });
+  await dismissN8nPopups(page);
+  await browserStep(page, 'the n8n trigger panel', () => shootN8nPanel(page, PANEL_TRIGGER, 'n8n-trigger.png'));
+  await browserStep(page, 'the n8n send panel', () => shootN8nPanel(page, PANEL_SEND, 'n8n-send.png'));
   await context.close();
+}
+
+const PANEL_TRIGGER = 'Zoom Team Chat Trigger';
+const PANEL_SEND = 'Send a message';
+
+/**
+ * A version 2 trigger on WebSocket delivery wired to Message → Send, for the panel pictures. The
+ * subscription is made in the simulator and shown by its ID alone (what the Marketplace shows),
+ * not by the simulator's 127.0.0.1 endpoint; the channel is picked from the simulator's list.
+ */
+async function panelsWorkflow(sim, credential) {
+  const events = ['team_chat.channel_message_posted', 'team_chat.channel_reaction_added'];
+  const subscription = await sim.admin.createWebSocketSubscription({ events, name: 'n8n panels' });
+  const channel = (await sim.admin.channels()).find((ch) => ch.name === 'engineering') ?? fail('the simulator has no #engineering');
+  const credentials = { zoomTeamChatServerToServerOAuthApi: { id: credential.id, name: credential.name } };
+  const type = 'n8n-nodes-zoom-team-chat';
+  return {
+    name: 'Zoom Team Chat panels',
+    active: false,
+    settings: { executionOrder: 'v1' },
+    nodes: [
+      {
+        id: randomUUID(),
+        name: PANEL_TRIGGER,
+        type: `${type}.zoomTeamChatTrigger`,
+        typeVersion: 2,
+        position: [0, 0],
+        webhookId: randomUUID(),
+        credentials,
+        parameters: { authentication: 'serverToServerOAuth', delivery: 'websocket', subscription: subscription.id, events, options: { ignoreOwnMessages: true } },
+      },
+      {
+        id: randomUUID(),
+        name: PANEL_SEND,
+        type: `${type}.zoomTeamChat`,
+        typeVersion: 2,
+        position: [320, 0],
+        credentials,
+        parameters: {
+          resource: 'message',
+          operation: 'send',
+          target: 'channel',
+          channelId: { __rl: true, mode: 'list', value: channel.id, cachedResultName: channel.name },
+          message: '**Heads-up:** the weekly report is ready, see [the dashboard](https://example.com/report)',
+        },
+      },
+    ],
+    connections: { [PANEL_TRIGGER]: { main: [[{ node: PANEL_SEND, type: 'main', index: 0 }]] } },
+  };
+}
+
+/** Opens a node's panel from the canvas (double-click) and shoots its parameters column, cropped to what it shows. */
+async function shootN8nPanel(page, nodeName, name) {
+  await page.locator('[data-test-id="canvas-node"]', { hasText: nodeName }).first().dblclick();
+  const settings = page.locator('[data-test-id="ndv"] .node-settings').first();
+  await settings.locator('[data-test-id="parameter-item"]').first().waitFor({ timeout: 20_000 });
+  await page.mouse.move(DIALOG_VIEWPORT.width - 10, DIALOG_VIEWPORT.height - 10); // no hover effects
+  await page.waitForTimeout(800); // the panel's opening animation
+  const box = await settings.boundingBox();
+  if (!box) fail(`${nodeName}: the panel has no size`);
+  // The column runs to the window's bottom; the picture stops below its last field. The top few
+  // pixels hold part of the panel's drag handle.
+  const bottom = await settings
+    .locator('[data-test-id="node-parameters"] [data-test-id="parameter-item"]')
+    .evaluateAll((items) => Math.max(...items.map((i) => i.getBoundingClientRect().bottom)));
+  const top = box.y + 6;
+  const file = join(opts.out, name);
+  await page.screenshot({ path: file, clip: { x: box.x, y: top, width: box.width, height: Math.min(box.y + box.height, bottom + 12) - top } });
+  step(`wrote ${relative(root, file)}`);
+  await page.locator('[data-test-id="back-to-canvas"], [data-test-id="ndv-close-button"]').first().click();
+  await page.locator('[data-test-id="ndv"]').waitFor({ state: 'hidden' });
 }
 
 async function dismissN8nPopups(page) {

@@ -16,11 +16,9 @@ import type {
 import { NodeConnectionTypes, NodeOperationError, VersionedNodeType } from 'n8n-workflow';
 
 import {
-	chatbotEventOptions,
 	checkEventsOffered,
 	creatorEventOptions,
 	eventOptions,
-	teamChatEventOptions,
 } from './events';
 import { handleDelivery } from './delivery';
 import { downloadOptionProperties } from './files';
@@ -243,20 +241,6 @@ const propertiesV1: INodeProperties[] = [
 	optionsProperty,
 ];
 
-/** An "Events" field offering what one kind of credential receives. */
-function eventsProperty(options: INodeProperties['options'], authentication: TriggerAuthentication[]): INodeProperties {
-	return {
-		displayName: 'Events',
-		name: 'events',
-		type: 'multiOptions',
-		options,
-		default: [],
-		required: true,
-		description: 'The events that start the workflow',
-		displayOptions: { show: { authentication } },
-	};
-}
-
 /**
  * Version 2: one Authentication field that depends on nothing, so n8n keeps every other field in
  * the node's panel (it moves into the credential dialog whatever an Authentication field's
@@ -343,9 +327,19 @@ const propertiesV2: INodeProperties[] = [
 		default: [],
 		displayOptions: { hide: { delivery: ['webhook', 'websocket'] } },
 	},
-	eventsProperty(teamChatEventOptions, ['serverToServerOAuth', 'oAuth2']),
-	eventsProperty(chatbotEventOptions, ['chatbot']),
-	eventsProperty(eventOptions, ['webhookSecret']),
+	{
+		// One list for every credential: n8n's editor empties an options field that depends on the
+		// Authentication field whenever a credential is picked or changed (its value, an array, is
+		// never one of the options), so per-credential lists lost the chosen events. Activation
+		// refuses events the credential does not receive, naming them (checkEventsOffered).
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		options: eventOptions,
+		default: [],
+		required: true,
+		description: 'The events that start the workflow. Chatbot events need a Chatbot credential; the others a Server-to-Server or OAuth2 one.',
+	},
 	optionsProperty,
 ];
 

@@ -8,13 +8,19 @@
 // replies in the thread and sends a file there.
 // Suite "examples": the repository's examples/n8n workflows, imported and driven (examples.mjs).
 // Suite "websocket": the trigger's WebSocket delivery, no inbound HTTP (websocket.mjs).
+// Suite "content": Markdown messages, built chatbot cards, files into Zoom and back out (content.mjs).
+// Suite "approvals": Send and Wait for Response: answer pages, chatbot buttons forwarded by the
+// trigger, a 1-minute timeout (approvals.mjs; about 3 minutes, most of it n8n's WaitTracker).
 // Suite "burst": 300 executions at once sending to a contact, and 70 into one channel, on one
 // account's rate budget: none lost, none twice, 429s ≤ 1 % (burst.mjs).
 //
 // Suite "queue": queue mode (main + 2 webhook processes + 2 workers on PostgreSQL and Redis): a
 // burst, retries to the other webhook process, WebSocket delivery on the leader (queue.mjs).
 //
-// Usage: node test/acceptance/run.mjs [--target=1|2|all] [--suite=package|examples|websocket|burst|queue|all] [--mode=custom|community|both]
+// Suite "editor": the editor in Chromium, as a person uses it: a credential, a Send workflow built
+// in the panels and executed, a WebSocket trigger set up, activated and run (editor.mjs).
+//
+// Usage: node test/acceptance/run.mjs [--target=1|2|all] [--suite=package|examples|websocket|content|approvals|burst|queue|editor|all] [--mode=custom|community|both]
 // Defaults: every target, suite and mode. Installs missing n8n versions first (about 5 minutes
 // each; N8N_TOOLS_DIR moves the tools folder). Writes acceptance-results-<suite>.json per target
 // and suite into the package folder (the root test command totals them); ends with
@@ -30,15 +36,18 @@ import { supportWorkflow } from './workflows.mjs';
 import { assert, build, createSuite, simulatorCredentialData, executionsOf, installCommunityPackage, pack, packageDir, packageJson, pruneOldRuns, waitFor } from './harness.mjs';
 import { runExamples } from './examples.mjs';
 import { runWebSocket } from './websocket.mjs';
+import { runContent } from './content.mjs';
+import { runApprovals } from './approvals.mjs';
 import { runBurst } from './burst.mjs';
 import { runQueueMode } from './queue.mjs';
+import { runEditor } from './editor.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
 // Both hosts by default (CI runs this); --target=1 or 2 for one.
 const targetArg = args.target ?? process.env.N8N_TARGET ?? 'all';
 const targetList = targetArg === 'all' ? ['1', '2'] : [targetArg];
 const modes = args.mode === 'custom' || args.mode === 'community' ? [args.mode] : ['custom', 'community'];
-const ALL_SUITES = ['package', 'examples', 'websocket', 'burst', 'queue'];
+const ALL_SUITES = ['package', 'examples', 'websocket', 'content', 'approvals', 'burst', 'queue', 'editor'];
 const suites = ALL_SUITES.includes(args.suite) ? [args.suite] : ALL_SUITES;
 
 let startSimulatorLike;
@@ -236,6 +245,24 @@ async function runTarget({ target, tarball, runDir, startSimulator }) {
 		}
 		allSuites.push(suite.write());
 	}
+	if (suites.includes('content')) {
+		const suite = createSuite(`n8n-${short}-content`, `n8n ${version} content`);
+		try {
+			await runContent({ suite, target, runDir, startSimulator });
+		} catch (error) {
+			suite.record(`n8n ${version} content`, false, error instanceof Error ? error.stack : String(error));
+		}
+		allSuites.push(suite.write());
+	}
+	if (suites.includes('approvals')) {
+		const suite = createSuite(`n8n-${short}-approvals`, `n8n ${version} approvals`);
+		try {
+			await runApprovals({ suite, target, runDir, startSimulator });
+		} catch (error) {
+			suite.record(`n8n ${version} approvals`, false, error instanceof Error ? error.stack : String(error));
+		}
+		allSuites.push(suite.write());
+	}
 	// The burst takes about 4 minutes a target: the default run (CI) takes it on 1.123 only;
 	// --target=2 --suite=burst runs it on 2.41.
 	if (suites.includes('burst') && (targetArg !== 'all' || target === '1')) {
@@ -255,6 +282,15 @@ async function runTarget({ target, tarball, runDir, startSimulator }) {
 			await runQueueMode({ suite, target, runDir, tarball, startSimulator });
 		} catch (error) {
 			suite.record(`n8n ${version} queue mode`, false, error instanceof Error ? error.stack : String(error));
+		}
+		allSuites.push(suite.write());
+	}
+	if (suites.includes('editor')) {
+		const suite = createSuite(`n8n-${short}-editor`, `n8n ${version} editor in Chromium`);
+		try {
+			await runEditor({ suite, target, runDir, startSimulator });
+		} catch (error) {
+			suite.record(`n8n ${version} editor`, false, error instanceof Error ? error.stack : String(error));
 		}
 		allSuites.push(suite.write());
 	}
