@@ -114,7 +114,7 @@ async function shootNodeRedDialogs(page, flows) {
 
   await browserStep(page, 'the account dialog (the pencil next to Account)', async () => {
     await page.locator('#node-input-btn-account-edit').click();
-    const account = tray('Edit zoom-team-chat-account node');
+    const account = tray('Edit zoom account node');
     await account.waitFor();
     // Blank base URLs (Zoom's cloud, shown as placeholders) are what a reader sets up; the
     // simulator's 127.0.0.1 addresses would only puzzle. Cancelled below, so nothing is saved.

@@ -184,7 +184,7 @@ try {
 
   await check('add a zoom account from the trigger dialog: Server-to-Server credentials and the simulator base URLs', async () => {
     await page.locator('#node-input-btn-account-add').click();
-    await trayOpen('Add new zoom-team-chat-account config node');
+    await trayOpen('Add new zoom account config node');
     await page.locator('#node-config-input-name').fill('Simulator S2S');
     await page.locator('#node-config-input-authKind').selectOption('account');
     await page.locator('#node-config-input-clientId').fill(sc.clientId);
