@@ -376,6 +376,6 @@ describe('zoom message: msg.action and errors', () => {
     const { n1 } = await load({ mode: 'get' }, { authKind: 'chatbot', botJid: sim.credentials.chatbot.botJid });
     const err = nextError(n1);
     n1.receive({ messageId: 'abc', channel: general.id });
-    expect((await err).message).toMatch(/needs Server-to-Server OAuth or User OAuth credentials, not Chatbot ones/);
+    expect((await err).message).toMatch(/needs Server-to-Server OAuth or OAuth2 \(user\) credentials, not Chatbot ones/);
   });
 });
