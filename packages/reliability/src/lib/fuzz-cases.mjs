@@ -78,7 +78,8 @@ export function fuzzSpecs(env) {
         { label: 'msg.params not an object or not JSON', kind: 'bad', field: 'msg\\.params', arb: notObject.filter((p) => p !== 'null').map((p) => nr({ operationId: 'getChannels', params: p })) },
         { label: 'body without the required message', kind: 'bad', field: 'message', arb: fc.oneof(nonText, fc.integer()).map((m) => nr({ operationId: 'sendaChatMessage', params: { path: { userId: 'me' }, body: m === undefined ? { to_channel: ch } : { message: m, to_channel: ch } } })) },
         { label: 'query page_size out of range or not a number', kind: 'bad', field: 'page_size', arb: fc.constantFrom(51, 1000, 'abc', 2.5).map((p) => nr({ operationId: 'getChatMessages', params: { path: { userId: 'me' }, query: { to_channel: ch, page_size: p } } })) },
-        { label: 'path without userId', kind: 'bad', field: 'userId', arb: goodText.map((t) => nr({ operationId: 'sendaChatMessage', params: { body: { message: t, to_channel: ch } } })) },
+        // Issue 17: a userId path parameter left out is the account's Act as user, else msg.userId, else me.
+        { label: 'path without userId (sent as me)', kind: 'good', arb: goodText.map((t) => nr({ operationId: 'sendaChatMessage', params: { body: { message: t, to_channel: ch } } })) },
       ],
     },
     'n8n message send': {
