@@ -108,13 +108,17 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 
 async function startSim(sim) {
   const dist = path.join(root, 'packages', 'simulator', 'dist', 'index.js');
-  if (!existsSync(dist)) throw new Error('the simulator is not built: run `npm run demo` (it builds first) or `pnpm build`');
+  if (!existsSync(dist))
+    throw new Error('the simulator is not built: run `npm run demo` (it builds first) or `pnpm build`');
   const { startSimulator } = createRequire(import.meta.url)(dist);
   const hooks = { onRequest: tr.onRequest, webhooks: { onRecord: tr.onDelivery }, plan: 'pro', fileStorage: 'memory' };
   if (sim.port !== undefined) {
     const p = sim.port;
     try {
-      return await startSimulator({ ...hooks, ports: { api: p, oauth: p + 1, file: p + 2, fileTarget: p + 3, admin: p + 4 } });
+      return await startSimulator({
+        ...hooks,
+        ports: { api: p, oauth: p + 1, file: p + 2, fileTarget: p + 3, admin: p + 4 },
+      });
     } catch (err) {
       if (sim.required || err?.code !== 'EADDRINUSE') throw err;
       tr.info(c.yellow(`ports ${p}–${p + 4} are taken: the simulator uses free ports instead`));
@@ -144,7 +148,9 @@ async function hostPort() {
 let results = [];
 let setupError;
 try {
-  console.log(c.bold(`Zoom Team Chat demo on ${hostModule.name}, against the embedded Zoom simulator (no Zoom account needed)`));
+  console.log(
+    c.bold(`Zoom Team Chat demo on ${hostModule.name}, against the embedded Zoom simulator (no Zoom account needed)`),
+  );
   tr.section(`Setting up (${opts.once ? 'run once and check' : 'interactive'})`);
   const installed = await hostModule.install({ tools, log: tr.info });
 
@@ -152,7 +158,13 @@ try {
   cleanups.push(() => sim.close());
   tr.info(`Zoom simulator running: API ${sim.urls.api}, admin ${sim.urls.admin}`);
   const ws = await prepareWorkspace(sim);
-  tr.info(`Channels: ${Object.keys(ws.channels).map((n) => `#${n}`).join(', ')}; people: ${[ws.blake, ws.casey, ws.devon].map((u) => u.display_name).join(', ')}; the app acts as ${ws.owner.display_name}`);
+  tr.info(
+    `Channels: ${Object.keys(ws.channels)
+      .map((n) => `#${n}`)
+      .join(
+        ', ',
+      )}; people: ${[ws.blake, ws.casey, ws.devon].map((u) => u.display_name).join(', ')}; the app acts as ${ws.owner.display_name}`,
+  );
 
   const port = await hostPort();
   const host = await hostModule.start({ tools, installed, sim, ws, port, workDir, log: tr.info, onLog: tr.hostLog });
@@ -163,10 +175,14 @@ try {
   tr.flush();
   const s = sim.urls;
   console.log(`  ${c.bold(`${hostModule.name} editor`.padEnd(22))} ${c.cyan(host.editorUrl)}`);
-  console.log(`  ${c.bold('Zoom simulator'.padEnd(22))} API ${s.api} · OAuth ${s.oauth} · file host ${s.file} · admin ${s.admin}`);
+  console.log(
+    `  ${c.bold('Zoom simulator'.padEnd(22))} API ${s.api} · OAuth ${s.oauth} · file host ${s.file} · admin ${s.admin}`,
+  );
   console.log(`  ${c.bold('Flows'.padEnd(22))} ${host.flowsSummary}`);
   console.log(`  ${c.bold('Webhooks'.padEnd(22))} ${host.triggers.join(', ')}`);
-  console.log(`  ${c.dim(`Setup took ${((Date.now() - started) / 1000).toFixed(1)} s. Legend: ▶ what people and other systems do, ⇢ webhooks Zoom delivers, ⇠ API calls, ✓ checks.`)}`);
+  console.log(
+    `  ${c.dim(`Setup took ${((Date.now() - started) / 1000).toFixed(1)} s. Legend: ▶ what people and other systems do, ⇢ webhooks Zoom delivers, ⇠ API calls, ✓ checks.`)}`,
+  );
 
   const t = createRun({ sim, base: host.base, ws, report: tr });
   await host.scenario(t, tr);

@@ -43,7 +43,14 @@ function ensurePnpm() {
   if (onPath.status === 0 && onPath.stdout.trim() === PNPM_VERSION) return 'pnpm';
   step(`Installing pnpm ${PNPM_VERSION} into .tools/pnpm`);
   mkdirSync(join(tools, 'pnpm'), { recursive: true });
-  const status = run('npm', ['install', '--no-audit', '--no-fund', '--prefix', join(tools, 'pnpm'), `pnpm@${PNPM_VERSION}`]);
+  const status = run('npm', [
+    'install',
+    '--no-audit',
+    '--no-fund',
+    '--prefix',
+    join(tools, 'pnpm'),
+    `pnpm@${PNPM_VERSION}`,
+  ]);
   if (status !== 0 || !existsSync(local)) throw new Error('Could not install pnpm');
   return local;
 }
@@ -64,7 +71,9 @@ function tally(packages) {
     if (existsSync(unit)) {
       const r = JSON.parse(readFileSync(unit, 'utf8'));
       // A file that failed to load counts as a failure even though it ran no test.
-      const broken = (r.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
+      const broken = (r.testResults ?? []).filter(
+        (f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0,
+      ).length;
       passed += r.numPassedTests;
       failed += r.numFailedTests + broken;
       lines.push(`  ${pkg}: ${r.numPassedTests} passed, ${r.numFailedTests + broken} failed`);
@@ -89,14 +98,25 @@ function installHostsInBackground() {
   // A file, not a pipe: the unit tests' spawnSync blocks this process's event loop, and a full pipe
   // would stall the installs behind it.
   const out = openSync(logFile, 'w');
-  const child = spawn(process.execPath, [join(root, 'packages', 'testkit', 'src', 'install-hosts.mjs')], { cwd: root, env, stdio: ['ignore', out, out] });
+  const child = spawn(process.execPath, [join(root, 'packages', 'testkit', 'src', 'install-hosts.mjs')], {
+    cwd: root,
+    env,
+    stdio: ['ignore', out, out],
+  });
   return new Promise((resolve) => {
     const done = (why) => {
       closeSync(out);
-      resolve(`${readFileSync(logFile, 'utf8').split('\n').filter((l) => /: (ready|install failed)/.test(l)).join('\n')}${why}`);
+      resolve(
+        `${readFileSync(logFile, 'utf8')
+          .split('\n')
+          .filter((l) => /: (ready|install failed)/.test(l))
+          .join('\n')}${why}`,
+      );
     };
     child.once('error', (error) => done(`\n(could not start the host installs: ${error.message})`));
-    child.once('exit', (code) => done(code === 0 ? '' : `\n(see ${logFile}; each suite installs its host again and reports)`));
+    child.once('exit', (code) =>
+      done(code === 0 ? '' : `\n(see ${logFile}; each suite installs its host again and reports)`),
+    );
   });
 }
 
@@ -106,7 +126,8 @@ function acceptanceFiles(dir) {
 
 const pnpm = ensurePnpm();
 install(pnpm);
-const turbo = (tasks, extra = []) => run(pnpm, ['exec', 'turbo', 'run', ...tasks, '--continue', '--output-logs=new-only', ...extra]);
+const turbo = (tasks, extra = []) =>
+  run(pnpm, ['exec', 'turbo', 'run', ...tasks, '--continue', '--output-logs=new-only', ...extra]);
 
 if (command === 'test') {
   const packages = readdirSync(join(root, 'packages'));
@@ -118,7 +139,7 @@ if (command === 'test') {
   // The real hosts' npm installs need no build: they run beside the unit tests.
   const hosts = acceptance ? installHostsInBackground() : undefined;
   step('Build, lint, typecheck and unit tests (turbo)');
-  const status = turbo(['build', 'lint', 'typecheck', 'test']);
+  const status = turbo(['build', 'lint', 'lint:root', 'typecheck', 'test']);
   let acceptanceStatus = 0;
   let demoStatus = 0;
   if (acceptance) {
@@ -127,7 +148,12 @@ if (command === 'test') {
     step('Acceptance tests on real hosts');
     acceptanceStatus = turbo(['test:acceptance'], ['--concurrency=1']);
     step('The demo, once, checked step by step (npm run demo -- --once)');
-    demoStatus = run(process.execPath, [join(root, 'scripts', 'demo.mjs'), '--once', '--results', join(root, 'packages', 'node-red', 'acceptance-results-demo.json')]);
+    demoStatus = run(process.execPath, [
+      join(root, 'scripts', 'demo.mjs'),
+      '--once',
+      '--results',
+      join(root, 'packages', 'node-red', 'acceptance-results-demo.json'),
+    ]);
   }
   const { passed, failed, lines } = tally(packages);
   step('Summary');

@@ -62,7 +62,13 @@ async function shootNodeRed(launched, sim) {
   mkdirSync(packDir, { recursive: true });
   const tarball = host.packTarball(join(root, 'packages/node-red'), packDir, tools);
   step('Node-RED: installing the package from its npm tarball into a fresh user directory');
-  const userDir = host.makeUserDir(tools, { port, credentialSecret: 'screenshots', install: [tarball], nodeBin: nr.nodeBin, dir: join(work, 'node-red-user') });
+  const userDir = host.makeUserDir(tools, {
+    port,
+    credentialSecret: 'screenshots',
+    install: [tarball],
+    nodeBin: nr.nodeBin,
+    dir: join(work, 'node-red-user'),
+  });
   const red = await host.startNodeRed({ nodeBin: nr.nodeBin, redJs: nr.redJs, userDir, port });
   cleanups.push(() => red.stop());
 
@@ -73,8 +79,19 @@ async function shootNodeRed(launched, sim) {
     Object.assign(n, { apiUrl: sim.urls.api, fileUrl: sim.urls.file, oauthUrl: sim.urls.oauth });
     credentials[n.id] =
       n.authKind === 'chatbot'
-        ? { clientId: c.chatbot.clientId, clientSecret: c.chatbot.clientSecret, accountId: c.chatbot.accountId, botJid: c.chatbot.botJid, webhookSecretToken: c.webhookSecretToken }
-        : { clientId: c.clientId, clientSecret: c.clientSecret, accountId: c.accountId, webhookSecretToken: c.webhookSecretToken };
+        ? {
+            clientId: c.chatbot.clientId,
+            clientSecret: c.chatbot.clientSecret,
+            accountId: c.chatbot.accountId,
+            botJid: c.chatbot.botJid,
+            webhookSecretToken: c.webhookSecretToken,
+          }
+        : {
+            clientId: c.clientId,
+            clientSecret: c.clientSecret,
+            accountId: c.accountId,
+            webhookSecretToken: c.webhookSecretToken,
+          };
   }
   await red.deploy(flows, credentials);
   step(`Node-RED: deployed ${relative(root, opts.nodeRedFlow)} at ${red.base}`);
@@ -83,10 +100,13 @@ async function shootNodeRed(launched, sim) {
   await page.goto(`${red.base}/`, { waitUntil: 'load' });
   await page.waitForSelector('#red-ui-workspace-chart .red-ui-flow-node', { timeout: 60_000 });
   // Status text under the nodes arrives over the editor's websocket after the first paint.
-  await page.waitForSelector('#red-ui-workspace-chart .red-ui-flow-node-status-label', { timeout: 20_000 }).catch(() => undefined);
+  await page
+    .waitForSelector('#red-ui-workspace-chart .red-ui-flow-node-status-label', { timeout: 20_000 })
+    .catch(() => undefined);
   // The picture is about the flow: the palette shows only the Zoom nodes, the sidebar is closed.
   await page.locator('#red-ui-palette-search input').pressSequentially('zoom');
   await page.evaluate(() => {
+    // eslint-disable-next-line no-undef -- runs in the page
     for (const el of document.querySelectorAll('.red-ui-notification')) el.remove();
     // eslint-disable-next-line no-undef
     RED.menu.setSelected('menu-item-sidebar', false);
@@ -100,8 +120,10 @@ async function shootNodeRed(launched, sim) {
 /** The example's trigger, account and send dialogs, each opened from the canvas like a person would. */
 async function shootNodeRedDialogs(page, flows) {
   const named = (type) => flows.find((n) => n.type === type)?.name ?? fail(`the flow has no ${type} node`);
-  const onCanvas = (type) => page.locator('#red-ui-workspace-chart g.red-ui-flow-node-group', { hasText: named(type) }).first();
-  const tray = (title) => page.locator('.red-ui-tray', { has: page.locator('.red-ui-tray-titlebar', { hasText: title }) }).last();
+  const onCanvas = (type) =>
+    page.locator('#red-ui-workspace-chart g.red-ui-flow-node-group', { hasText: named(type) }).first();
+  const tray = (title) =>
+    page.locator('.red-ui-tray', { has: page.locator('.red-ui-tray-titlebar', { hasText: title }) }).last();
   await page.setViewportSize(DIALOG_VIEWPORT);
 
   await browserStep(page, 'the trigger dialog', async () => {
@@ -152,7 +174,9 @@ async function shootN8n(browser, sim) {
   const { targets } = await import('@zoom-team-chat/testkit/n8n-install');
   const { startN8n, ownerSession, npmPack, installCommunityPackage } = await import('@zoom-team-chat/testkit/n8n-host');
   if (!existsSync(join(targets[1].dir, '.installed'))) {
-    fail(`n8n ${targets[1].version} is not installed in ${relative(root, targets[1].dir)}: node packages/testkit/src/n8n-install.mjs 1`);
+    fail(
+      `n8n ${targets[1].version} is not installed in ${relative(root, targets[1].dir)}: node packages/testkit/src/n8n-install.mjs 1`,
+    );
   }
   const userFolder = join(work, 'n8n-user');
   rmSync(userFolder, { recursive: true, force: true });
@@ -167,16 +191,26 @@ async function shootN8n(browser, sim) {
   const c = sim.credentials;
   const wanted = {
     zoomTeamChatServerToServerOAuthApi: { accountId: c.accountId, clientId: c.clientId, clientSecret: c.clientSecret },
-    zoomChatbotApi: { clientId: c.chatbot.clientId, clientSecret: c.chatbot.clientSecret, botJid: c.chatbot.botJid, accountId: c.chatbot.accountId },
+    zoomChatbotApi: {
+      clientId: c.chatbot.clientId,
+      clientSecret: c.chatbot.clientSecret,
+      botJid: c.chatbot.botJid,
+      accountId: c.chatbot.accountId,
+    },
   };
   const workflow = JSON.parse(readFileSync(opts.n8nWorkflow, 'utf8'));
   // The examples name their credentials; n8n links an imported workflow to credentials by name.
   const refs = new Map();
-  for (const node of workflow.nodes) for (const [type, ref] of Object.entries(node.credentials ?? {})) refs.set(type, ref.name);
+  for (const node of workflow.nodes)
+    for (const [type, ref] of Object.entries(node.credentials ?? {})) refs.set(type, ref.name);
   const credentials = {};
   for (const [type, name] of refs) {
     if (!wanted[type]) fail(`${relative(root, opts.n8nWorkflow)} uses a ${type} credential this script does not know`);
-    credentials[type] = await call('POST', '/credentials', { name, type, data: { ...wanted[type], webhookSecretToken: c.webhookSecretToken, ...cloud } });
+    credentials[type] = await call('POST', '/credentials', {
+      name,
+      type,
+      data: { ...wanted[type], webhookSecretToken: c.webhookSecretToken, ...cloud },
+    });
   }
   const project = await call('GET', '/projects/personal');
   const created = await call('POST', '/workflows', { ...workflow, active: false, projectId: project.id });
@@ -201,8 +235,15 @@ async function shootN8n(browser, sim) {
   await shoot(page, 'n8n.png', '[data-test-id="canvas-node"]');
 
   const s2s = 'zoomTeamChatServerToServerOAuthApi';
-  credentials[s2s] ??= await call('POST', '/credentials', { name: 'Zoom Team Chat account', type: s2s, data: { ...wanted[s2s], ...cloud } });
-  const panels = await call('POST', '/workflows', { ...(await panelsWorkflow(sim, credentials[s2s])), projectId: project.id });
+  credentials[s2s] ??= await call('POST', '/credentials', {
+    name: 'Zoom Team Chat account',
+    type: s2s,
+    data: { ...wanted[s2s], ...cloud },
+  });
+  const panels = await call('POST', '/workflows', {
+    ...(await panelsWorkflow(sim, credentials[s2s])),
+    projectId: project.id,
+  });
   step(`n8n: workflow ${panels.id} for the panels`);
   // A page of a context has no failure pictures of its own until tracked.
   trackPage(page, join(work, 'failures'));
@@ -226,7 +267,8 @@ const PANEL_SEND = 'Send a message';
 async function panelsWorkflow(sim, credential) {
   const events = ['team_chat.channel_message_posted', 'team_chat.channel_reaction_added'];
   const subscription = await sim.admin.createWebSocketSubscription({ events, name: 'n8n panels' });
-  const channel = (await sim.admin.channels()).find((ch) => ch.name === 'engineering') ?? fail('the simulator has no #engineering');
+  const channel =
+    (await sim.admin.channels()).find((ch) => ch.name === 'engineering') ?? fail('the simulator has no #engineering');
   const credentials = { zoomTeamChatServerToServerOAuthApi: { id: credential.id, name: credential.name } };
   const type = 'n8n-nodes-zoom-team-chat';
   return {
@@ -242,7 +284,13 @@ async function panelsWorkflow(sim, credential) {
         position: [0, 0],
         webhookId: randomUUID(),
         credentials,
-        parameters: { authentication: 'serverToServerOAuth', delivery: 'websocket', subscription: subscription.id, events, options: { ignoreOwnMessages: true } },
+        parameters: {
+          authentication: 'serverToServerOAuth',
+          delivery: 'websocket',
+          subscription: subscription.id,
+          events,
+          options: { ignoreOwnMessages: true },
+        },
       },
       {
         id: randomUUID(),
@@ -280,14 +328,22 @@ async function shootN8nPanel(page, nodeName, name) {
     .evaluateAll((items) => Math.max(...items.map((i) => i.getBoundingClientRect().bottom)));
   const top = box.y + 6;
   const file = join(opts.out, name);
-  await page.screenshot({ path: file, clip: { x: box.x, y: top, width: box.width, height: Math.min(box.y + box.height, bottom + 12) - top } });
+  await page.screenshot({
+    path: file,
+    clip: { x: box.x, y: top, width: box.width, height: Math.min(box.y + box.height, bottom + 12) - top },
+  });
   step(`wrote ${relative(root, file)}`);
   await page.locator('[data-test-id="back-to-canvas"], [data-test-id="ndv-close-button"]').first().click();
   await page.locator('[data-test-id="ndv"]').waitFor({ state: 'hidden' });
 }
 
 async function dismissN8nPopups(page) {
-  for (const selector of ['[data-test-id="close-button"]', '.el-dialog__headerbtn', '.el-notification__closeBtn', 'button:has-text("Got it")']) {
+  for (const selector of [
+    '[data-test-id="close-button"]',
+    '.el-dialog__headerbtn',
+    '.el-notification__closeBtn',
+    'button:has-text("Got it")',
+  ]) {
     for (const el of await page.locator(selector).all()) await el.click({ timeout: 1000 }).catch(() => undefined);
   }
 }
@@ -321,7 +377,10 @@ function parseArgs(args) {
     else if (args[i] === '--out') o.out = resolve(value());
     else if (args[i] === '--node-red-flow') o.nodeRedFlow = resolve(value());
     else if (args[i] === '--n8n-workflow') o.n8nWorkflow = resolve(value());
-    else fail(`unknown argument ${args[i]} (usage: screenshots.mjs [--only node-red|n8n] [--out dir] [--node-red-flow f] [--n8n-workflow f])`);
+    else
+      fail(
+        `unknown argument ${args[i]} (usage: screenshots.mjs [--only node-red|n8n] [--out dir] [--node-red-flow f] [--n8n-workflow f])`,
+      );
   }
   if (o.only !== undefined && o.only !== 'node-red' && o.only !== 'n8n') fail('--only takes node-red or n8n');
   for (const f of [o.nodeRedFlow, o.n8nWorkflow]) if (!existsSync(f)) fail(`${f} does not exist`);
@@ -355,9 +414,8 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-main()
-  .then(cleanup, async (err) => {
-    console.error(`screenshots: ${err.message}`);
-    await cleanup();
-    process.exitCode = 1;
-  });
+main().then(cleanup, async (err) => {
+  console.error(`screenshots: ${err.message}`);
+  await cleanup();
+  process.exitCode = 1;
+});

@@ -45,18 +45,42 @@ function cacheEnv(tools) {
 export async function install({ tools, log }) {
   const dir = path.join(tools, 'n8n-1.123');
   const marker = path.join(dir, '.installed');
-  const result = { dir, version: VERSION, nodeBin: process.execPath, bin: path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n') };
+  const result = {
+    dir,
+    version: VERSION,
+    nodeBin: process.execPath,
+    bin: path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'),
+  };
   if (existsSync(marker) && readFileSync(marker, 'utf8').trim() === VERSION) {
     log(`n8n ${VERSION} is already installed in ${path.relative(process.cwd(), dir)}`);
     return result;
   }
   mkdirSync(dir, { recursive: true });
-  const pkg = { name: 'n8n-host-1', private: true, dependencies: { n8n: VERSION }, overrides: { xlsx: '0.18.5', 'isolated-vm': '5.0.4' } };
+  const pkg = {
+    name: 'n8n-host-1',
+    private: true,
+    dependencies: { n8n: VERSION },
+    overrides: { xlsx: '0.18.5', 'isolated-vm': '5.0.4' },
+  };
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
   const env = cacheEnv(tools);
-  log(`n8n ${VERSION} is not installed yet: installing it once into ${path.relative(process.cwd(), dir)} (about 5–7 minutes, 1.7 GB)`);
-  await runWithProgress('npm', ['install', '--ignore-scripts', '--no-save'], { label: `npm install n8n@${VERSION} (without install scripts)`, log, cwd: dir, env, everyMs: 10_000 });
-  await runWithProgress('npm', ['rebuild', 'sqlite3', 'isolated-vm'], { label: 'npm rebuild sqlite3 isolated-vm (native modules)', log, cwd: dir, env, everyMs: 10_000 });
+  log(
+    `n8n ${VERSION} is not installed yet: installing it once into ${path.relative(process.cwd(), dir)} (about 5–7 minutes, 1.7 GB)`,
+  );
+  await runWithProgress('npm', ['install', '--ignore-scripts', '--no-save'], {
+    label: `npm install n8n@${VERSION} (without install scripts)`,
+    log,
+    cwd: dir,
+    env,
+    everyMs: 10_000,
+  });
+  await runWithProgress('npm', ['rebuild', 'sqlite3', 'isolated-vm'], {
+    label: 'npm rebuild sqlite3 isolated-vm (native modules)',
+    log,
+    cwd: dir,
+    env,
+    everyMs: 10_000,
+  });
   writeFileSync(marker, `${VERSION}\n`);
   return result;
 }
@@ -79,7 +103,12 @@ async function ownerSession(base) {
       const r = await fetch(`${base}/rest/owner/setup`, {
         method: 'POST',
         headers,
-        body: JSON.stringify({ email: 'demo@example.com', firstName: 'Demo', lastName: 'Owner', password: 'Demo-Password-1' }),
+        body: JSON.stringify({
+          email: 'demo@example.com',
+          firstName: 'Demo',
+          lastName: 'Owner',
+          password: 'Demo-Password-1',
+        }),
       }).catch(() => undefined);
       return r?.ok ? r : undefined;
     },
@@ -87,7 +116,11 @@ async function ownerSession(base) {
   );
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
   return async (method, p, body) => {
-    const r = await fetch(`${base}/rest${p}`, { method, headers: { ...headers, cookie }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const r = await fetch(`${base}/rest${p}`, {
+      method,
+      headers: { ...headers, cookie },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
     const text = await r.text();
     if (!r.ok) throw new Error(`${method} /rest${p}: ${r.status} ${text.slice(0, 300)}`);
     const data = text ? JSON.parse(text) : undefined;
@@ -109,27 +142,38 @@ async function deploymentApproval(t, { base }) {
   const deploys = await t.watch(channels.deploys);
   const request = { service: 'checkout', version: '2.4.1', requestedBy: 'Casey' };
   t.say(`CI/CD POSTs /webhook/deploy-requests ${JSON.stringify(request)}`);
-  const res = await fetch(`${base}/webhook/deploy-requests`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
+  const res = await fetch(`${base}/webhook/deploy-requests`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(request),
+  });
   let question;
   let link;
   await t.check('the workflow asked for approval in #deploys, with a link to the answer page, and waits', async () => {
     if (res.status !== 200) throw new Error(`the webhook answered ${res.status}`);
     question = await deploys.next('the question with its link', (m) => m.text.includes('/webhook-waiting/'));
     link = /(https?:\/\/\S+)/.exec(question.text)?.[1];
-    if (!question.text.startsWith('🚢 Deploy checkout 2.4.1 to production?') || !link) throw new Error(`question ${JSON.stringify(question.text)}`);
+    if (!question.text.startsWith('🚢 Deploy checkout 2.4.1 to production?') || !link)
+      throw new Error(`question ${JSON.stringify(question.text)}`);
     return `“${question.text.split('\n')[0]}” with ${new URL(link).pathname.split('/').slice(0, 3).join('/')}/…`;
   });
   if (!link) return;
   t.say(`${blake.display_name} opens the link (GET: the page with Approve / Decline; answers nothing)`);
   await t.check('opening the link shows Approve and Decline and changes nothing', async () => {
     // The link is in the message a moment before n8n has stored the run as waiting (409 until then).
-    const page = await waitFor('the answer page', async () => {
-      const r = await fetch(link);
-      return r.status === 409 ? undefined : await r.text();
-    }, 15_000);
-    if (!page.includes('name="decision" value="approve"') || !page.includes('name="decision" value="decline"')) throw new Error(`page ${page.slice(0, 200)}`);
+    const page = await waitFor(
+      'the answer page',
+      async () => {
+        const r = await fetch(link);
+        return r.status === 409 ? undefined : await r.text();
+      },
+      15_000,
+    );
+    if (!page.includes('name="decision" value="approve"') || !page.includes('name="decision" value="decline"'))
+      throw new Error(`page ${page.slice(0, 200)}`);
     await new Promise((r) => setTimeout(r, 1000));
-    if ((await deploys.fresh()).some((m) => m.text.startsWith('🚀') || m.text.startsWith('❌'))) throw new Error('the run went on');
+    if ((await deploys.fresh()).some((m) => m.text.startsWith('🚀') || m.text.startsWith('❌')))
+      throw new Error('the run went on');
     if ((await t.sim.admin.message(question.id)).text !== question.text) throw new Error('the question changed');
   });
   t.say(`${blake.display_name} clicks Approve (the page's form POST)`);
@@ -137,7 +181,8 @@ async function deploymentApproval(t, { base }) {
   await t.check('the run resumed: “🚀 Deploying …” in #deploys, and the question shows the outcome', async () => {
     if (answer.status !== 200 || !answer.text.includes('Approved')) throw new Error(`POST answered ${answer.status}`);
     const m = await deploys.next('the deployment message', (x) => x.text.startsWith('🚀 Deploying'));
-    if (m.text !== '🚀 Deploying checkout 2.4.1 (requested by Casey)') throw new Error(`posted ${JSON.stringify(m.text)}`);
+    if (m.text !== '🚀 Deploying checkout 2.4.1 (requested by Casey)')
+      throw new Error(`posted ${JSON.stringify(m.text)}`);
     const edited = (await t.sim.admin.message(question.id)).text;
     const outcome = /✅ Approved at [^\n]*/.exec(edited)?.[0];
     if (!outcome || edited.includes('/webhook-waiting/')) throw new Error(`question ${JSON.stringify(edited)}`);
@@ -160,9 +205,11 @@ function executionError(userFolder, id) {
   return '';
 }
 
-export async function start({ tools, installed, sim, ws, port, workDir, log, onLog }) {
-  if (!(await portFree(port + 1))) throw new Error(`n8n's task-runner broker needs port ${port + 1}, which is taken: pass --port`);
-  if (!existsSync(path.join(N8N_PACKAGE, 'dist'))) throw new Error('the n8n package is not built: run `npm run demo -- --host n8n` (it builds first) or `pnpm build`');
+export async function start({ installed, sim, ws, port, workDir, log, onLog }) {
+  if (!(await portFree(port + 1)))
+    throw new Error(`n8n's task-runner broker needs port ${port + 1}, which is taken: pass --port`);
+  if (!existsSync(path.join(N8N_PACKAGE, 'dist')))
+    throw new Error('the n8n package is not built: run `npm run demo -- --host n8n` (it builds first) or `pnpm build`');
   const userFolder = path.join(workDir, 'n8n');
   rmSync(userFolder, { recursive: true, force: true });
   mkdirSync(userFolder, { recursive: true });
@@ -187,11 +234,18 @@ export async function start({ tools, installed, sim, ws, port, workDir, log, onL
     N8N_LOG_LEVEL: 'info',
     DB_SQLITE_POOL_SIZE: '2',
   };
-  log(`Starting n8n ${installed.version} on ${base}/ (first start creates its database: about 20 s; log: ${path.relative(process.cwd(), logPath)})`);
+  log(
+    `Starting n8n ${installed.version} on ${base}/ (first start creates its database: about 20 s; log: ${path.relative(process.cwd(), logPath)})`,
+  );
   const lines = [];
   // Its own process group (stopped as a whole, task runners included); the launcher stops n8n
   // if this process dies without doing so.
-  const child = spawn(installed.nodeBin, [LAUNCHER, installed.bin, 'start'], { cwd: userFolder, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const child = spawn(installed.nodeBin, [LAUNCHER, installed.bin, 'start'], {
+    cwd: userFolder,
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+  });
   const onData = (d) => {
     logFile.write(d);
     for (const l of d.toString().split('\n').filter(Boolean)) {
@@ -225,25 +279,51 @@ export async function start({ tools, installed, sim, ws, port, workDir, log, onL
       await waitFor(
         'n8n to be ready',
         async () => {
-          if (child.exitCode !== null) throw new Error(`n8n exited (${child.exitCode}); see ${logPath}:\n${lines.slice(-20).join('\n')}`);
-          return (await fetch(`${base}/healthz/readiness`).then((r) => r.status, () => 0)) === 200;
+          if (child.exitCode !== null)
+            throw new Error(`n8n exited (${child.exitCode}); see ${logPath}:\n${lines.slice(-20).join('\n')}`);
+          return (
+            (await fetch(`${base}/healthz/readiness`).then(
+              (r) => r.status,
+              () => 0,
+            )) === 200
+          );
         },
         180_000,
       );
     } finally {
       clearInterval(ticker);
     }
-    log(`n8n is ready after ${((Date.now() - t0) / 1000).toFixed(1)} s; creating the owner, the credentials and the workflows (REST API)`);
+    log(
+      `n8n is ready after ${((Date.now() - t0) / 1000).toFixed(1)} s; creating the owner, the credentials and the workflows (REST API)`,
+    );
     const call = await ownerSession(base);
-    const cloud = { cloud: 'custom', apiBaseUrl: sim.urls.api, fileBaseUrl: sim.urls.file, oauthBaseUrl: sim.urls.oauth };
+    const cloud = {
+      cloud: 'custom',
+      apiBaseUrl: sim.urls.api,
+      fileBaseUrl: sim.urls.file,
+      oauthBaseUrl: sim.urls.oauth,
+    };
     const sc = sim.credentials;
     await call('POST', '/credentials', {
       ...S2S_CREDENTIAL,
-      data: { accountId: sc.accountId, clientId: sc.clientId, clientSecret: sc.clientSecret, webhookSecretToken: sc.webhookSecretToken, ...cloud },
+      data: {
+        accountId: sc.accountId,
+        clientId: sc.clientId,
+        clientSecret: sc.clientSecret,
+        webhookSecretToken: sc.webhookSecretToken,
+        ...cloud,
+      },
     });
     await call('POST', '/credentials', {
       ...BOT_CREDENTIAL,
-      data: { clientId: sc.chatbot.clientId, clientSecret: sc.chatbot.clientSecret, botJid: sc.chatbot.botJid, accountId: sc.chatbot.accountId, webhookSecretToken: sc.webhookSecretToken, ...cloud },
+      data: {
+        clientId: sc.chatbot.clientId,
+        clientSecret: sc.chatbot.clientSecret,
+        botJid: sc.chatbot.botJid,
+        accountId: sc.chatbot.accountId,
+        webhookSecretToken: sc.webhookSecretToken,
+        ...cloud,
+      },
     });
     const project = await call('GET', '/projects/personal');
     const fill = {
@@ -255,26 +335,42 @@ export async function start({ tools, installed, sim, ws, port, workDir, log, onL
     };
     const workflows = {};
     for (const file of ['tour.json', 'chatbot.json', 'deployment-approval.json']) {
-      let raw = readFileSync(file === 'deployment-approval.json' ? APPROVAL_EXAMPLE : path.join(here, 'n8n', file), 'utf8');
+      let raw = readFileSync(
+        file === 'deployment-approval.json' ? APPROVAL_EXAMPLE : path.join(here, 'n8n', file),
+        'utf8',
+      );
       for (const [from, to] of Object.entries(fill)) raw = raw.replaceAll(from, to);
       const created = await call('POST', '/workflows', { ...JSON.parse(raw), active: false, projectId: project.id });
       await call('POST', `/workflows/${created.id}/activate`, { versionId: created.versionId });
       workflows[file] = created;
     }
-    const webhookOf = (file) => `${base}/webhook/${workflows[file].nodes.find((n) => n.type === 'CUSTOM.zoomTeamChatTrigger').webhookId}/webhook`;
+    const webhookOf = (file) =>
+      `${base}/webhook/${workflows[file].nodes.find((n) => n.type === 'CUSTOM.zoomTeamChatTrigger').webhookId}/webhook`;
     const tourUrl = webhookOf('tour.json');
     const botUrl = webhookOf('chatbot.json');
     log(`The tour's trigger registers its event subscription itself (Zoom validates ${new URL(tourUrl).pathname})`);
-    await waitFor('the tour trigger’s event subscription', async () => (await sim.admin.webhooks()).some((s) => new URL(s.url).href === new URL(tourUrl).href), 20_000);
+    await waitFor(
+      'the tour trigger’s event subscription',
+      async () => (await sim.admin.webhooks()).some((s) => new URL(s.url).href === new URL(tourUrl).href),
+      20_000,
+    );
     log(`Subscribing the chatbot endpoint ${new URL(botUrl).pathname}, as the Marketplace's Bot endpoint URL`);
-    await sim.admin.subscribe({ url: botUrl, events: ['bot_notification'], secretToken: sc.webhookSecretToken, kind: 'chatbot', botJid: sc.chatbot.botJid });
+    await sim.admin.subscribe({
+      url: botUrl,
+      events: ['bot_notification'],
+      secretToken: sc.webhookSecretToken,
+      kind: 'chatbot',
+      botJid: sc.chatbot.botJid,
+    });
 
     return {
       base,
       editorUrl: `${base}/ (first visit: sign in as demo@example.com / Demo-Password-1)`,
       log: lines,
       triggers: [tourUrl, botUrl],
-      flowsSummary: Object.values(workflows).map((w) => w.name).join(' · '),
+      flowsSummary: Object.values(workflows)
+        .map((w) => w.name)
+        .join(' · '),
       secrets: [sc.clientSecret, sc.chatbot.clientSecret, sc.webhookSecretToken],
       async scenario(t, tr) {
         tr.section('1. One message, every action (scripts/demo/n8n/tour.json)');
@@ -288,11 +384,17 @@ export async function start({ tools, installed, sim, ws, port, workDir, log, onL
           await sim.admin.settleWebhooks();
           const summary = [];
           for (const [file, wf] of Object.entries(workflows)) {
-            const list = await call('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: wf.id }))}`);
+            const list = await call(
+              'GET',
+              `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: wf.id }))}`,
+            );
             const runs = list.results ?? list;
             const bad = runs.filter((e) => e.status !== 'success');
             if (runs.length === 0) throw new Error(`${file}: no execution`);
-            if (bad.length > 0) throw new Error(`${file}: ${bad.map((e) => `execution #${e.id} ${e.status}${executionError(userFolder, e.id)}`).join('; ')}`);
+            if (bad.length > 0)
+              throw new Error(
+                `${file}: ${bad.map((e) => `execution #${e.id} ${e.status}${executionError(userFolder, e.id)}`).join('; ')}`,
+              );
             summary.push(`${file}: ${runs.length}`);
           }
           return summary.join(', ');

@@ -6,8 +6,22 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { installHostAsync, makeUserDir, npmEnv, packTarball, runWithProgress, startNodeRed } from '@zoom-team-chat/testkit/nr-host';
-import { configureFlows, PACKAGE_ROOT, readFlow, runUseCases, subscribeTriggers, useCaseFiles } from '../../packages/node-red/scripts/use-cases.mjs';
+import {
+  installHostAsync,
+  makeUserDir,
+  npmEnv,
+  packTarball,
+  runWithProgress,
+  startNodeRed,
+} from '@zoom-team-chat/testkit/nr-host';
+import {
+  configureFlows,
+  PACKAGE_ROOT,
+  readFlow,
+  runUseCases,
+  subscribeTriggers,
+  useCaseFiles,
+} from '../../packages/node-red/scripts/use-cases.mjs';
 import { tour } from './scenario.mjs';
 
 const TOUR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'node-red', 'tour.json');
@@ -26,7 +40,12 @@ export async function start({ tools, installed, sim, ws, port, workDir, log, onL
   try {
     log(`Packing ${MODULE} (npm pack of packages/node-red)`);
     const tarball = packTarball(PACKAGE_ROOT, packDir, tools);
-    const userDir = makeUserDir(tools, { port, credentialSecret: randomBytes(16).toString('hex'), nodeBin: installed.nodeBin, dir: path.join(workDir, 'node-red') });
+    const userDir = makeUserDir(tools, {
+      port,
+      credentialSecret: randomBytes(16).toString('hex'),
+      nodeBin: installed.nodeBin,
+      dir: path.join(workDir, 'node-red'),
+    });
     // What the editor's palette manager runs: npm install <module> in the user directory.
     await runWithProgress('npm', ['install', '--no-audit', '--no-fund', '--omit=dev', tarball], {
       label: `Installing ${path.basename(tarball)} into the Node-RED user dir ${path.relative(process.cwd(), userDir)} (the palette's way)`,
@@ -35,7 +54,9 @@ export async function start({ tools, installed, sim, ws, port, workDir, log, onL
       env: npmEnv(tools),
     });
     const logFile = createWriteStream(path.join(userDir, 'node-red.log'));
-    log(`Starting Node-RED ${installed.version} on http://127.0.0.1:${port}/ (log: ${path.relative(process.cwd(), path.join(userDir, 'node-red.log'))})`);
+    log(
+      `Starting Node-RED ${installed.version} on http://127.0.0.1:${port}/ (log: ${path.relative(process.cwd(), path.join(userDir, 'node-red.log'))})`,
+    );
     nr = await startNodeRed({
       ...installed,
       userDir,
@@ -46,23 +67,39 @@ export async function start({ tools, installed, sim, ws, port, workDir, log, onL
       },
     });
     const files = useCaseFiles();
-    const { flows, credentials, triggers } = configureFlows([readFlow(TOUR), ...files.map(readFlow)], { sim, env: ws.env, secrets: ws.secrets });
+    const { flows, credentials, triggers } = configureFlows([readFlow(TOUR), ...files.map(readFlow)], {
+      sim,
+      env: ws.env,
+      secrets: ws.secrets,
+    });
     log(`Deploying the demo tour and ${files.length} use-case examples with credentials (Admin API v2)`);
     await nr.deploy(flows, credentials);
-    log(`Subscribing the triggers with the simulator (it runs Zoom's URL validation on each): ${triggers.map((x) => x.path).join(', ')}`);
+    log(
+      `Subscribing the triggers with the simulator (it runs Zoom's URL validation on each): ${triggers.map((x) => x.path).join(', ')}`,
+    );
     await subscribeTriggers(sim, nr.base, triggers);
     return {
       base: nr.base,
       editorUrl: `${nr.base}/`,
       log: nr.log,
       triggers: triggers.map((x) => `${nr.base}${x.path}`),
-      flowsSummary: `${flows.filter((n) => n.type === 'tab').map((n) => n.label).join(' · ')} (one tab each)`,
-      secrets: [sim.credentials.clientSecret, sim.credentials.chatbot.clientSecret, sim.credentials.webhookSecretToken, ws.secrets.WEBHOOK_TOKEN],
+      flowsSummary: `${flows
+        .filter((n) => n.type === 'tab')
+        .map((n) => n.label)
+        .join(' · ')} (one tab each)`,
+      secrets: [
+        sim.credentials.clientSecret,
+        sim.credentials.chatbot.clientSecret,
+        sim.credentials.webhookSecretToken,
+        ws.secrets.WEBHOOK_TOKEN,
+      ],
       async scenario(t, tr) {
         tr.section('1. One message, every action (the demo tour flow)');
         await tour(t, { triggerUrl: `${nr.base}/zoom/demo` });
         let n = 2;
-        await runUseCases(t, files, { onTitle: (title, file) => tr.section(`${n++}. ${title} (examples/node-red/${file})`) });
+        await runUseCases(t, files, {
+          onTitle: (title, file) => tr.section(`${n++}. ${title} (examples/node-red/${file})`),
+        });
       },
       playHints(simUrls) {
         return [

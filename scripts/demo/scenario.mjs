@@ -17,7 +17,9 @@ export async function tour(t, { triggerUrl }) {
     const url = new URL(triggerUrl).href; // normalised as the simulator keeps it (no :80)
     const record = await waitFor('the delivery', async () => {
       const all = await t.sim.admin.deliveries();
-      return all.find((d) => new URL(d.url).href === url && d.event === 'team_chat.channel_message_posted' && d.at >= post.timestamp);
+      return all.find(
+        (d) => new URL(d.url).href === url && d.event === 'team_chat.channel_message_posted' && d.at >= post.timestamp,
+      );
     });
     assert(record.outcome === 'delivered', `delivery ${record.outcome} (${record.status ?? record.error})`);
     return `${record.event} → ${new URL(triggerUrl).pathname}: ${record.status} in ${record.durationMs} ms`;
@@ -66,7 +68,10 @@ export async function chatbotCard(t) {
   await t.check('the chatbot answered the slash command with a card in #general', async () => {
     const m = await waitFor('the card', async () => (await t.sim.admin.botMessages()).find((x) => !before.has(x.id)));
     assert(m.toJid === channels.general.jid, `sent to ${m.toJid}`);
-    assert(typeof m.content?.head?.text === 'string' && Array.isArray(m.content.body), `not a card: ${JSON.stringify(m.content)}`);
+    assert(
+      typeof m.content?.head?.text === 'string' && Array.isArray(m.content.body),
+      `not a card: ${JSON.stringify(m.content)}`,
+    );
     return `card “${m.content.head.text}”`;
   });
 }

@@ -6,7 +6,14 @@
 
 const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code) => (text) => (useColor ? `\x1b[${code}m${text}\x1b[0m` : text);
-export const c = { dim: paint('2'), bold: paint('1'), green: paint('32'), red: paint('31'), yellow: paint('33'), cyan: paint('36') };
+export const c = {
+  dim: paint('2'),
+  bold: paint('1'),
+  green: paint('32'),
+  red: paint('31'),
+  yellow: paint('33'),
+  cyan: paint('36'),
+};
 
 /** How long lines wait to be put in order, and how often the chat is looked at. */
 const HOLD_MS = 120;
@@ -76,9 +83,18 @@ export function createTranscript({ start = Date.now() } = {}) {
         if (block.type === 'section') parts.push(...(block.sections ?? []).map((s) => s.text).filter(Boolean));
       }
       const sub = content.head.sub_head ? ` (${content.head.sub_head.text})` : '';
-      add(b.sentAt, `${where} ${c.bold(bot)} card “${content.head.text}”${sub}${parts.length ? ` — ${parts.join(' | ')}` : ''}`);
+      add(
+        b.sentAt,
+        `${where} ${c.bold(bot)} card “${content.head.text}”${sub}${parts.length ? ` — ${parts.join(' | ')}` : ''}`,
+      );
     } else {
-      add(b.sentAt, `${where} ${c.bold(bot)}: ${(content.body ?? []).map((x) => x.text).filter(Boolean).join(' ')}`);
+      add(
+        b.sentAt,
+        `${where} ${c.bold(bot)}: ${(content.body ?? [])
+          .map((x) => x.text)
+          .filter(Boolean)
+          .join(' ')}`,
+      );
     }
   }
 
@@ -135,7 +151,10 @@ export function createTranscript({ start = Date.now() } = {}) {
     info: (text) => add(Date.now(), text),
     say: (text) => add(Date.now(), `${c.yellow('▶')} ${text}`),
     pass(name, detail) {
-      add(Date.now(), `${c.green('✓')} ${name}${detail ? c.dim(` — ${detail.length > 140 ? `${detail.slice(0, 139)}…` : detail}`) : ''}`);
+      add(
+        Date.now(),
+        `${c.green('✓')} ${name}${detail ? c.dim(` — ${detail.length > 140 ? `${detail.slice(0, 139)}…` : detail}`) : ''}`,
+      );
     },
     fail(name, err) {
       add(Date.now(), `${c.red('✗')} ${name}: ${c.red(err instanceof Error ? err.message : String(err))}`);
@@ -143,8 +162,14 @@ export function createTranscript({ start = Date.now() } = {}) {
     /** For startSimulator({ onRequest }): each finished API call, placed at its start. */
     onRequest(entry) {
       if (entry.server === 'admin') return;
-      const server = { api: 'API', file: 'file host', fileTarget: 'file host (after redirect)', oauth: 'OAuth', ws: 'WebSocket' }[entry.server] ?? entry.server;
-      add(Date.now() - entry.ms, c.dim(`  ⇠ ${host} → Zoom ${server}: ${entry.method} ${entry.path} ${entry.status} (${entry.ms} ms)`));
+      const server =
+        { api: 'API', file: 'file host', fileTarget: 'file host (after redirect)', oauth: 'OAuth', ws: 'WebSocket' }[
+          entry.server
+        ] ?? entry.server;
+      add(
+        Date.now() - entry.ms,
+        c.dim(`  ⇠ ${host} → Zoom ${server}: ${entry.method} ${entry.path} ${entry.status} (${entry.ms} ms)`),
+      );
     },
     /** For startSimulator({ webhooks: { onRecord } }): each delivery attempt. */
     onDelivery(record) {
@@ -168,7 +193,8 @@ export function createTranscript({ start = Date.now() } = {}) {
     },
     /** Host log lines: once running, warnings and errors are shown (start-up notices stay in the log file). */
     hostLog(lineText) {
-      if (sim && /\[(warn|error)\]/.test(lineText)) add(Date.now(), c.yellow(`  ${host} log: ${lineText.replace(/^\d+ \w+ [\d:]+ - /, '')}`));
+      if (sim && /\[(warn|error)\]/.test(lineText))
+        add(Date.now(), c.yellow(`  ${host} log: ${lineText.replace(/^\d+ \w+ [\d:]+ - /, '')}`));
     },
     stop() {
       clearInterval(ticker);

@@ -83,8 +83,22 @@ export const BENCHMARKS = [
       const p = r.pacing;
       const s = r.storm;
       return [
-        { measure: `${p.sends} sends: achieved rate vs allowed`, value: `${p.achievedPerSecond}/s`, baseline: `${p.allowedPerSecond}/s`, ratio: x(p.ofAllowed), target: '≥ 0.95×', met: p.ofAllowed >= 0.95 },
-        { measure: `${p.sends} sends: answered 429`, value: String(p.responses429), baseline: '', ratio: '', target: '0', met: p.responses429 === 0 },
+        {
+          measure: `${p.sends} sends: achieved rate vs allowed`,
+          value: `${p.achievedPerSecond}/s`,
+          baseline: `${p.allowedPerSecond}/s`,
+          ratio: x(p.ofAllowed),
+          target: '≥ 0.95×',
+          met: p.ofAllowed >= 0.95,
+        },
+        {
+          measure: `${p.sends} sends: answered 429`,
+          value: String(p.responses429),
+          baseline: '',
+          ratio: '',
+          target: '0',
+          met: p.responses429 === 0,
+        },
         {
           measure: `storm (${s.forced429} × 429, Retry-After ${s.retryAfterSeconds} s): resume after Retry-After, worst lag`,
           value: `${s.maxResumeLagMs} ms`,
@@ -93,13 +107,22 @@ export const BENCHMARKS = [
           target: '≤ 50 ms, none early',
           met: s.maxResumeLagMs <= 50 && s.sentWhilePaused === 0,
         },
-        { measure: `storm: ${s.sends} sends posted exactly once`, value: `${s.posted} posted, ${s.failed} failed`, baseline: String(s.sends), ratio: '', target: 'all, once', met: s.postedOnce && s.failed === 0, note: (s.errors ?? []).join('; ') },
+        {
+          measure: `storm: ${s.sends} sends posted exactly once`,
+          value: `${s.posted} posted, ${s.failed} failed`,
+          baseline: String(s.sends),
+          ratio: '',
+          target: 'all, once',
+          met: s.postedOnce && s.failed === 0,
+          note: (s.errors ?? []).join('; '),
+        },
       ];
     },
   },
   {
     name: 'account-budget',
-    title: 'one rate budget per Zoom account: concurrent executions, one channel, two workers (plan Pro, channel windows on)',
+    title:
+      'one rate budget per Zoom account: concurrent executions, one channel, two workers (plan Pro, channel windows on)',
     full: {},
     quick: { executions: 20, channelSends: 12, precompile: false },
     timeoutMs: 600_000,
@@ -115,7 +138,11 @@ export const BENCHMARKS = [
         note: run.error,
       });
       return [
-        row(`${r.executions} executions at once, each to a contact, one shared budget: time ÷ least allowed`, r.shared, r.contactMinimumSeconds),
+        row(
+          `${r.executions} executions at once, each to a contact, one shared budget: time ÷ least allowed`,
+          r.shared,
+          r.contactMinimumSeconds,
+        ),
         {
           measure: `${r.executions} executions at once, each pacing alone (before): time ÷ least allowed`,
           value: `${r.alone.seconds} s, ${r.alone.responses429} × 429, ${r.alone.failed} failed`,
@@ -125,31 +152,55 @@ export const BENCHMARKS = [
           met: undefined,
           note: r.alone.error,
         },
-        row(`${r.executions} sends split over 2 workers (share 0.5 each): time ÷ least allowed`, r.workers, r.contactMinimumSeconds),
-        row(`${r.channelSends} sends at once into one channel: time ÷ least the channel windows allow`, r.channel, r.channelMinimumSeconds),
+        row(
+          `${r.executions} sends split over 2 workers (share 0.5 each): time ÷ least allowed`,
+          r.workers,
+          r.contactMinimumSeconds,
+        ),
+        row(
+          `${r.channelSends} sends at once into one channel: time ÷ least the channel windows allow`,
+          r.channel,
+          r.channelMinimumSeconds,
+        ),
       ];
     },
   },
   {
     name: 'queue-intake',
-    title: "Zoom deliveries acked within Zoom's 3 s: n8n 1.123 regular mode vs queue mode (2 webhook processes, 2 workers), PostgreSQL",
+    title:
+      "Zoom deliveries acked within Zoom's 3 s: n8n 1.123 regular mode vs queue mode (2 webhook processes, 2 workers), PostgreSQL",
     full: {},
     quick: { n8n: false },
     timeoutMs: 900_000,
     quickTimeoutMs: 30_000,
     summarize(r) {
-      if (r.skipped) return [{ measure: 'n8n queue mode intake', value: 'skipped', baseline: '', ratio: '', target: '(reported)', met: undefined, note: r.skipped }];
+      if (r.skipped)
+        return [
+          {
+            measure: 'n8n queue mode intake',
+            value: 'skipped',
+            baseline: '',
+            ratio: '',
+            target: '(reported)',
+            met: undefined,
+            note: r.skipped,
+          },
+        ];
       const rows = [];
       for (const rate of r.rates) {
         const at = (/** @type {any} */ mode) => mode?.steps?.find((/** @type {any} */ s) => s.rate === rate);
         const queue = at(r.queue);
         const regular = at(r.regular);
-        const show = (/** @type {any} */ s, /** @type {any} */ mode) => (s ? `${s.ackedWithin3sPerSecond}/s (p99 ${n0(s.p99)} ms)` : `skipped: ${mode?.skipped ?? '?'}`);
+        const show = (/** @type {any} */ s, /** @type {any} */ mode) =>
+          s ? `${s.ackedWithin3sPerSecond}/s (p99 ${n0(s.p99)} ms)` : `skipped: ${mode?.skipped ?? '?'}`;
         rows.push({
           measure: `offered ${rate} deliveries/s for ${r.durationMs / 1000} s: acked within 3 s per second, queue mode (regular mode as baseline)`,
           value: show(queue, r.queue),
           baseline: show(regular, r.regular),
-          ratio: queue && regular && regular.ackedWithin3sPerSecond > 0 ? x(queue.ackedWithin3sPerSecond / regular.ackedWithin3sPerSecond) : '',
+          ratio:
+            queue && regular && regular.ackedWithin3sPerSecond > 0
+              ? x(queue.ackedWithin3sPerSecond / regular.ackedWithin3sPerSecond)
+              : '',
           target: '(reported)',
           met: undefined,
         });
@@ -182,7 +233,14 @@ export const BENCHMARKS = [
           target: '< 50 ms',
           met: r.nodeRed.p99At500 === null ? undefined : r.nodeRed.p99At500 < 50,
         },
-        { measure: 'Node-RED: acknowledged deliveries that reached the flow', value: n0(r.nodeRed.reachedFlow), baseline: n0(r.nodeRed.acked), ratio: '', target: 'all', met: r.nodeRed.reachedFlow >= r.nodeRed.acked },
+        {
+          measure: 'Node-RED: acknowledged deliveries that reached the flow',
+          value: n0(r.nodeRed.reachedFlow),
+          baseline: n0(r.nodeRed.acked),
+          ratio: '',
+          target: 'all',
+          met: r.nodeRed.reachedFlow >= r.nodeRed.acked,
+        },
         {
           measure: "for reference: Node-RED's own http-in → http-response (no verification)",
           value: `${n0(r.nodeRedPlain.eventsPerSecond)}/s`,
@@ -200,7 +258,16 @@ export const BENCHMARKS = [
           met: undefined,
         },
       ];
-      if (r.n8n?.skipped) rows.push({ measure: 'n8n trigger', value: 'skipped', baseline: '', ratio: '', target: '(reported)', met: undefined, note: r.n8n.skipped });
+      if (r.n8n?.skipped)
+        rows.push({
+          measure: 'n8n trigger',
+          value: 'skipped',
+          baseline: '',
+          ratio: '',
+          target: '(reported)',
+          met: undefined,
+          note: r.n8n.skipped,
+        });
       else if (r.n8n) {
         const last = r.n8n.steps.filter((s) => s.failed === 0 && s.overloaded === 0 && s.p99 < 1000).at(-1);
         rows.push({
@@ -233,7 +300,8 @@ export const BENCHMARKS = [
   },
   {
     name: 'verify-cost',
-    title: 'verify cost per event: core verifyWebhookSignature / verifyWebhook vs createHmac + timingSafeEqual (without / with JSON.parse)',
+    title:
+      'verify cost per event: core verifyWebhookSignature / verifyWebhook vs createHmac + timingSafeEqual (without / with JSON.parse)',
     full: {},
     quick: { events: 2000, rounds: 2 },
     timeoutMs: 120_000,
@@ -245,9 +313,30 @@ export const BENCHMARKS = [
       const only = get('core verifyWebhookSignature (verifies only)');
       const core = get('core verifyWebhook (verifies and parses)');
       return [
-        { measure: `verification only: core verifyWebhookSignature vs raw HMAC (${r.bodyBytes}-byte event)`, value: `${n0(only.perSecond)}/s`, baseline: `${n0(hmac.perSecond)}/s`, ratio: x(r.ratioSignatureVsHmac), target: '≥ 0.80×', met: r.ratioSignatureVsHmac >= 0.8 },
-        { measure: 'verification + parse: core verifyWebhook vs raw HMAC + JSON.parse', value: `${n0(core.perSecond)}/s`, baseline: `${n0(hmacParse.perSecond)}/s`, ratio: x(r.ratioVsHmacParse), target: '≥ 0.80×', met: r.ratioVsHmacParse >= 0.8 },
-        { measure: 'for reference: core verifyWebhook (verifies + parses) vs raw HMAC only', value: `${n0(core.perSecond)}/s`, baseline: `${n0(hmac.perSecond)}/s`, ratio: x(r.ratioVsHmac), target: '(reported)', met: undefined },
+        {
+          measure: `verification only: core verifyWebhookSignature vs raw HMAC (${r.bodyBytes}-byte event)`,
+          value: `${n0(only.perSecond)}/s`,
+          baseline: `${n0(hmac.perSecond)}/s`,
+          ratio: x(r.ratioSignatureVsHmac),
+          target: '≥ 0.80×',
+          met: r.ratioSignatureVsHmac >= 0.8,
+        },
+        {
+          measure: 'verification + parse: core verifyWebhook vs raw HMAC + JSON.parse',
+          value: `${n0(core.perSecond)}/s`,
+          baseline: `${n0(hmacParse.perSecond)}/s`,
+          ratio: x(r.ratioVsHmacParse),
+          target: '≥ 0.80×',
+          met: r.ratioVsHmacParse >= 0.8,
+        },
+        {
+          measure: 'for reference: core verifyWebhook (verifies + parses) vs raw HMAC only',
+          value: `${n0(core.perSecond)}/s`,
+          baseline: `${n0(hmac.perSecond)}/s`,
+          ratio: x(r.ratioVsHmac),
+          target: '(reported)',
+          met: undefined,
+        },
       ];
     },
   },
@@ -262,10 +351,38 @@ export const BENCHMARKS = [
       const get = (k) => r.rows.find((row) => row.kind === k);
       const [bare, core, rivet] = [get('bare'), get('core'), get('rivet')];
       return [
-        { measure: `core in node:http vs Rivet HttpReceiver: events/s (closed loop, ${r.concurrency} senders)`, value: `${n0(core.eventsPerSecond)}/s`, baseline: `${n0(rivet.eventsPerSecond)}/s`, ratio: x(r.coreVsRivet), target: '≥ 1.20×', met: r.coreVsRivet >= 1.2 },
-        { measure: 'core vs Rivet: events per receiver CPU-second', value: `${n0(core.eventsPerCoreSecond)}/s`, baseline: `${n0(rivet.eventsPerCoreSecond)}/s`, ratio: x(r.coreVsRivetPerCore), target: '≥ 1.20×', met: r.coreVsRivetPerCore >= 1.2 },
-        { measure: 'core in node:http vs bare node:http + HMAC (per CPU-second)', value: `${n0(core.eventsPerCoreSecond)}/s`, baseline: `${n0(bare.eventsPerCoreSecond)}/s`, ratio: x(core.perCoreVsBare), target: '(reported)', met: undefined },
-        { measure: 'Rivet vs bare node:http + HMAC (per CPU-second)', value: `${n0(rivet.eventsPerCoreSecond)}/s`, baseline: `${n0(bare.eventsPerCoreSecond)}/s`, ratio: x(rivet.perCoreVsBare), target: '(reported)', met: undefined },
+        {
+          measure: `core in node:http vs Rivet HttpReceiver: events/s (closed loop, ${r.concurrency} senders)`,
+          value: `${n0(core.eventsPerSecond)}/s`,
+          baseline: `${n0(rivet.eventsPerSecond)}/s`,
+          ratio: x(r.coreVsRivet),
+          target: '≥ 1.20×',
+          met: r.coreVsRivet >= 1.2,
+        },
+        {
+          measure: 'core vs Rivet: events per receiver CPU-second',
+          value: `${n0(core.eventsPerCoreSecond)}/s`,
+          baseline: `${n0(rivet.eventsPerCoreSecond)}/s`,
+          ratio: x(r.coreVsRivetPerCore),
+          target: '≥ 1.20×',
+          met: r.coreVsRivetPerCore >= 1.2,
+        },
+        {
+          measure: 'core in node:http vs bare node:http + HMAC (per CPU-second)',
+          value: `${n0(core.eventsPerCoreSecond)}/s`,
+          baseline: `${n0(bare.eventsPerCoreSecond)}/s`,
+          ratio: x(core.perCoreVsBare),
+          target: '(reported)',
+          met: undefined,
+        },
+        {
+          measure: 'Rivet vs bare node:http + HMAC (per CPU-second)',
+          value: `${n0(rivet.eventsPerCoreSecond)}/s`,
+          baseline: `${n0(bare.eventsPerCoreSecond)}/s`,
+          ratio: x(rivet.perCoreVsBare),
+          target: '(reported)',
+          met: undefined,
+        },
       ];
     },
   },
@@ -281,9 +398,30 @@ export const BENCHMARKS = [
       return r.rows
         .filter((row) => row.mode !== 'raw')
         .flatMap((row) => [
-          { measure: `${row.mode} (${r.sizeMB} MB): throughput vs raw pipe`, value: `${row.mbPerSecond} MB/s`, baseline: `${raw.mbPerSecond} MB/s`, ratio: x(row.mbPerSecond / raw.mbPerSecond), target: '≥ 0.80×', met: row.mbPerSecond / raw.mbPerSecond >= 0.8 },
-          { measure: `${row.mode}: RSS growth during the upload, from the process ready to upload (median of ${r.rounds}; worst)`, value: `${row.rssGrowthMB} MB (${row.rssGrowthMaxMB})`, baseline: `${raw.rssGrowthMB} MB raw (${raw.rssGrowthMaxMB})`, ratio: '', target: '< 64 MB', met: row.rssGrowthMB < 64 },
-          { measure: `${row.mode}: RSS growth from the cold process (also loads the HTTP client on first use; median)`, value: `${row.rssGrowthFromColdMB} MB`, baseline: `${raw.rssGrowthFromColdMB} MB raw`, ratio: '', target: '(reported)', met: undefined },
+          {
+            measure: `${row.mode} (${r.sizeMB} MB): throughput vs raw pipe`,
+            value: `${row.mbPerSecond} MB/s`,
+            baseline: `${raw.mbPerSecond} MB/s`,
+            ratio: x(row.mbPerSecond / raw.mbPerSecond),
+            target: '≥ 0.80×',
+            met: row.mbPerSecond / raw.mbPerSecond >= 0.8,
+          },
+          {
+            measure: `${row.mode}: RSS growth during the upload, from the process ready to upload (median of ${r.rounds}; worst)`,
+            value: `${row.rssGrowthMB} MB (${row.rssGrowthMaxMB})`,
+            baseline: `${raw.rssGrowthMB} MB raw (${raw.rssGrowthMaxMB})`,
+            ratio: '',
+            target: '< 64 MB',
+            met: row.rssGrowthMB < 64,
+          },
+          {
+            measure: `${row.mode}: RSS growth from the cold process (also loads the HTTP client on first use; median)`,
+            value: `${row.rssGrowthFromColdMB} MB`,
+            baseline: `${raw.rssGrowthFromColdMB} MB raw`,
+            ratio: '',
+            target: '(reported)',
+            met: undefined,
+          },
         ]);
     },
   },
@@ -298,10 +436,32 @@ export const BENCHMARKS = [
     summarize(r) {
       const it = r.iterator;
       const rows = [
-        { measure: `${it.messages} messages, ${it.pages} pages: time vs pages / rate limit`, value: `${it.seconds} s`, baseline: `${it.expectedSeconds} s`, ratio: x(it.timeVsExpected), target: '≈ 1× (≤ 1.10×)', met: it.timeVsExpected <= 1.1 && it.responses429 === 0 },
-        { measure: 'iterator: heap after GC, second half vs first half of the walk', value: `${it.heapDriftMB} MB`, baseline: `largest growth ${it.heapMaxGrowthMB} MB`, ratio: '', target: 'constant (< 1 MB drift)', met: it.heapDriftMB < 1 },
+        {
+          measure: `${it.messages} messages, ${it.pages} pages: time vs pages / rate limit`,
+          value: `${it.seconds} s`,
+          baseline: `${it.expectedSeconds} s`,
+          ratio: x(it.timeVsExpected),
+          target: '≈ 1× (≤ 1.10×)',
+          met: it.timeVsExpected <= 1.1 && it.responses429 === 0,
+        },
+        {
+          measure: 'iterator: heap after GC, second half vs first half of the walk',
+          value: `${it.heapDriftMB} MB`,
+          baseline: `largest growth ${it.heapMaxGrowthMB} MB`,
+          ratio: '',
+          target: 'constant (< 1 MB drift)',
+          met: it.heapDriftMB < 1,
+        },
       ];
-      if (r.collect) rows.push({ measure: 'for contrast: collect() into one array, heap growth', value: `${r.collect.heapGrowthMB} MB`, baseline: '', ratio: '', target: '(reported)', met: undefined });
+      if (r.collect)
+        rows.push({
+          measure: 'for contrast: collect() into one array, heap growth',
+          value: `${r.collect.heapGrowthMB} MB`,
+          baseline: '',
+          ratio: '',
+          target: '(reported)',
+          met: undefined,
+        });
       return rows;
     },
   },

@@ -19,6 +19,9 @@ export function formatMarkdown(rows) {
   return [
     '| benchmark | measure | value | baseline | ratio | target | met |',
     '|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${[r.benchmark, r.measure, r.value, r.baseline, r.ratio, r.target, mark(r.met)].map(esc).join(' | ')} |`),
+    ...rows.map(
+      (r) =>
+        `| ${[r.benchmark, r.measure, r.value, r.baseline, r.ratio, r.target, mark(r.met)].map(esc).join(' | ')} |`,
+    ),
   ].join('\n');
 }

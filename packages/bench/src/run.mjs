@@ -34,10 +34,17 @@ if (!flag('no-build')) {
   // The benchmarks load the built packages (dist): build the ones the bench depends on (turbo caches).
   const turbo = path.join(repo, 'node_modules', '.bin', 'turbo');
   // turbo looks pnpm up on PATH: the one running us (`pnpm bench`), the repo's own copy, or PATH.
-  const pnpmDirs = [process.env.npm_execpath ? path.dirname(process.env.npm_execpath) : '', path.join(repo, '.tools', 'pnpm', 'node_modules', '.bin')];
-  const pnpmFound = [...pnpmDirs, ...(process.env.PATH ?? '').split(path.delimiter)].some((d) => d && existsSync(path.join(d, 'pnpm')));
+  const pnpmDirs = [
+    process.env.npm_execpath ? path.dirname(process.env.npm_execpath) : '',
+    path.join(repo, '.tools', 'pnpm', 'node_modules', '.bin'),
+  ];
+  const pnpmFound = [...pnpmDirs, ...(process.env.PATH ?? '').split(path.delimiter)].some(
+    (d) => d && existsSync(path.join(d, 'pnpm')),
+  );
   if (!pnpmFound) {
-    console.log('pnpm not found: benchmarking dist/ as it is (run `pnpm build` first, or start the benchmarks with `pnpm bench`)');
+    console.log(
+      'pnpm not found: benchmarking dist/ as it is (run `pnpm build` first, or start the benchmarks with `pnpm bench`)',
+    );
   } else if (existsSync(turbo)) {
     console.log('building the packages under test (turbo, cached) …');
     const r = spawnSync(turbo, ['run', 'build', '--filter=@zoom-team-chat/bench^...', '--output-logs=errors-only'], {
@@ -58,13 +65,21 @@ if (!flag('no-build')) {
 }
 
 const started = Date.now();
-console.log(`Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}${quick ? ', QUICK (minimal counts: figures are meaningless)' : ''}`);
+console.log(
+  `Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}${quick ? ', QUICK (minimal counts: figures are meaningless)' : ''}`,
+);
 /** @type {Array<{ name: string, title: string, result?: any, error?: string, seconds: number }>} */
 const runs = [];
 for (const bench of BENCHMARKS) {
   if (only && !only.includes(bench.name)) continue;
   if (skip.includes(bench.name)) continue;
-  const params = { ...(quick ? bench.quick : bench.full), ...(flag('no-n8n') && ['webhook-hosts', 'queue-intake'].includes(bench.name) ? { n8n: false } : {}) };
+  const params = {
+    ...(quick ? bench.quick : bench.full),
+    ...(flag('no-n8n') && ['webhook-hosts', 'queue-intake'].includes(bench.name) ? { n8n: false } : {}),
+  };
   console.log(`\n▶ ${bench.name}: ${bench.title}`);
   const t0 = Date.now();
   try {
@@ -75,23 +90,45 @@ for (const bench of BENCHMARKS) {
     runs.push({ name: bench.name, title: bench.title, result, seconds: (Date.now() - t0) / 1000 });
   } catch (err) {
     console.error(`  ✗ ${bench.name} failed: ${err instanceof Error ? err.message : String(err)}`);
-    runs.push({ name: bench.name, title: bench.title, error: err instanceof Error ? err.message : String(err), seconds: (Date.now() - t0) / 1000 });
+    runs.push({
+      name: bench.name,
+      title: bench.title,
+      error: err instanceof Error ? err.message : String(err),
+      seconds: (Date.now() - t0) / 1000,
+    });
   }
 }
 
 const rows = runs.flatMap((run) => {
   const bench = /** @type {(typeof BENCHMARKS)[number]} */ (BENCHMARKS.find((b) => b.name === run.name));
-  if (run.error) return [{ benchmark: run.name, measure: 'run', value: 'failed', baseline: '', ratio: '', target: '', met: false, note: run.error }];
+  if (run.error)
+    return [
+      {
+        benchmark: run.name,
+        measure: 'run',
+        value: 'failed',
+        baseline: '',
+        ratio: '',
+        target: '',
+        met: false,
+        note: run.error,
+      },
+    ];
   return bench.summarize(run.result).map((row) => ({ benchmark: run.name, ...row }));
 });
 console.log(`\n${formatTable(rows)}`);
 const missed = rows.filter((r) => r.met === false).length;
-console.log(`\n${rows.filter((r) => r.met === true).length} targets met, ${missed} missed, ${rows.filter((r) => r.met === undefined).length} reported; ${Math.round((Date.now() - started) / 1000)} s`);
+console.log(
+  `\n${rows.filter((r) => r.met === true).length} targets met, ${missed} missed, ${rows.filter((r) => r.met === undefined).length} reported; ${Math.round((Date.now() - started) / 1000)} s`,
+);
 if (flag('markdown')) console.log(`\n${formatMarkdown(rows)}`);
 const out = option('out') ?? (quick ? undefined : path.join(here, '..', 'results', 'latest.json'));
 if (out) {
   mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, quick, runs, rows }, null, 2)}\n`);
+  writeFileSync(
+    out,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, quick, runs, rows }, null, 2)}\n`,
+  );
   console.log(`results: ${path.relative(process.cwd(), out)}`);
 }
 // A benchmark that could not run is an error; a missed target is a finding, not a failure.

@@ -30,12 +30,16 @@ const only = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--check') continue;
   if (args[i] === '--only' && ['core', 'n8n', 'node-red'].includes(args[i + 1])) only.push(args[++i]);
-  else fail(`unknown argument ${JSON.stringify(args[i])} (usage: generate-scopes-doc.mjs [--check] [--only core|n8n|node-red]…)`);
+  else
+    fail(
+      `unknown argument ${JSON.stringify(args[i])} (usage: generate-scopes-doc.mjs [--check] [--only core|n8n|node-red]…)`,
+    );
 }
 const targets = only.length ? only : ['core', 'n8n', 'node-red'];
 
 const distEntry = join(CORE_ROOT, 'dist', 'index.js');
-if (!existsSync(distEntry)) fail('packages/core/dist is missing: build the core first (`pnpm --filter @zoom-team-chat/core build`).');
+if (!existsSync(distEntry))
+  fail('packages/core/dist is missing: build the core first (`pnpm --filter @zoom-team-chat/core build`).');
 const core = createRequire(import.meta.url)(distEntry);
 const operations = core.operations;
 const events = readEventScopes();
@@ -53,7 +57,9 @@ for (const name of ['n8n', 'node-red']) {
   const start = current.indexOf(BEGIN);
   const end = current.indexOf(END);
   if (start < 0 || end < start) {
-    problems.push(`${relative(REPO_ROOT, readme)}: the scopes markers are missing (a line "${BEGIN}" followed by "${END}")`);
+    problems.push(
+      `${relative(REPO_ROOT, readme)}: the scopes markers are missing (a line "${BEGIN}" followed by "${END}")`,
+    );
     continue;
   }
   const section = `${BEGIN}\n${hostSection(rows)}${END}`;
@@ -74,7 +80,9 @@ for (const { path, text } of outputs) {
   }
 }
 if (problems.length) {
-  console.error(`generate-scopes-doc:\n  ${problems.join('\n  ')}\nFix the cause, then run \`${REGENERATE}\` and commit the result.`);
+  console.error(
+    `generate-scopes-doc:\n  ${problems.join('\n  ')}\nFix the cause, then run \`${REGENERATE}\` and commit the result.`,
+  );
   process.exit(1);
 }
 if (check) console.log(`generate-scopes-doc: scope docs up to date (${targets.join(', ')}).`);
@@ -90,20 +98,24 @@ async function hostRows(name, host) {
   for (const entry of host.operations) {
     const source = readFileSync(join(root, entry.file), 'utf8');
     if (entry.any) {
-      if (!/\bclient\.call\(\s*operationId\b/.test(source)) problems.push(`${name} ${entry.key}: ${entry.file} no longer calls client.call(operationId, …)`);
+      if (!/\bclient\.call\(\s*operationId\b/.test(source))
+        problems.push(`${name} ${entry.key}: ${entry.file} no longer calls client.call(operationId, …)`);
       rows.push({ label: entry.label, any: true });
       continue;
     }
     for (const use of entry.uses) {
       const [kind, target] = use.split(':');
       if (kind === 'op') {
-        if (!core.isOperationId(target)) problems.push(`${name} ${entry.key}: ${target} is not an operation of the spec`);
-        else if (!source.includes(`'${target}'`)) problems.push(`${name} ${entry.key}: ${entry.file} no longer names '${target}'`);
+        if (!core.isOperationId(target))
+          problems.push(`${name} ${entry.key}: ${target} is not an operation of the spec`);
+        else if (!source.includes(`'${target}'`))
+          problems.push(`${name} ${entry.key}: ${entry.file} no longer names '${target}'`);
         rows.push({ label: entry.label, operationId: target });
         continue;
       }
       if (!helpers[target]) throw new Error(`hosts.mjs: ${name} ${entry.key} uses unknown helper ${target}`);
-      if (!source.includes(`client.${target}(`)) problems.push(`${name} ${entry.key}: ${entry.file} no longer calls client.${target}(…)`);
+      if (!source.includes(`client.${target}(`))
+        problems.push(`${name} ${entry.key}: ${entry.file} no longer calls client.${target}(…)`);
       const byId = new Map();
       for (const [variant, id] of Object.entries(helpers[target])) byId.set(id, [...(byId.get(id) ?? []), variant]);
       for (const [id, variants] of byId) {
@@ -116,7 +128,10 @@ async function hostRows(name, host) {
 
 /** Every operation the host offers has an entry here, and nothing else does. */
 function checkCoverage(name, host, root) {
-  const declared = host.operations.filter((o) => !o.extra).map((o) => o.key).sort();
+  const declared = host.operations
+    .filter((o) => !o.extra)
+    .map((o) => o.key)
+    .sort();
   let offered;
   if (name === 'n8n') {
     const nodeFile = join(root, 'dist', 'nodes', 'ZoomTeamChat', 'ZoomTeamChat.node.js');
@@ -142,7 +157,8 @@ function checkCoverage(name, host, root) {
   const missing = offered.filter((k) => !declared.includes(k));
   const extra = declared.filter((k) => !offered.includes(k));
   if (missing.length) problems.push(`${name}: operations not in scopes-doc/hosts.mjs: ${missing.join(', ')}`);
-  if (extra.length) problems.push(`${name}: scopes-doc/hosts.mjs lists operations the package no longer offers: ${extra.join(', ')}`);
+  if (extra.length)
+    problems.push(`${name}: scopes-doc/hosts.mjs lists operations the package no longer offers: ${extra.join(', ')}`);
 }
 
 function hostSection(rows) {
@@ -152,17 +168,21 @@ function hostSection(rows) {
   ];
   for (const row of rows) {
     if (row.any) {
-      lines.push(`| ${row.label} | any of the ${Object.keys(operations).length} | | | [the full table](${CORE_SCOPES_URL}) | |`);
+      lines.push(
+        `| ${row.label} | any of the ${Object.keys(operations).length} | | | [the full table](${CORE_SCOPES_URL}) | |`,
+      );
       continue;
     }
     const op = operations[row.operationId];
     const id = `\`${op.operationId}\`${row.when ? ` (${row.when})` : ''}`;
-    lines.push(`| ${row.label} | ${id} | ${methodPath(op)} | ${op.rateLimit} | ${codes(op.scopes)} | ${codes(op.granularScopes)} |`);
+    lines.push(
+      `| ${row.label} | ${id} | ${methodPath(op)} | ${op.rateLimit} | ${codes(op.scopes)} | ${codes(op.granularScopes)} |`,
+    );
   }
   return [
     lines.join('\n'),
     '',
-    '**Trigger events**: the scopes the app needs for the events it subscribes to, as Zoom\'s event specs',
+    "**Trigger events**: the scopes the app needs for the events it subscribes to, as Zoom's event specs",
     'list them (any one per row).',
     '',
     eventGroups(),
@@ -189,22 +209,35 @@ function coreDoc() {
     '  from the *Granular scopes* column; older apps use the *Classic scopes*.',
     '- Scopes ending in `:admin` act on the whole account: Server-to-Server OAuth apps and admin-managed',
     '  apps take those. The others act for the user who authorized a user-managed app.',
-    '- **Rate limit** is Zoom\'s label; the client paces each label for your plan (see',
+    "- **Rate limit** is Zoom's label; the client paces each label for your plan (see",
     '  [rate limits](openapi/docs/rate-limits.md)). `FILE` marks the file host (file.zoom.us, 20 requests',
     '  per second).',
     '- Paths are relative to `https://api.zoom.us/v2` (`FILE` operations: `https://file.zoom.us/v2`).',
     '',
   ];
   for (const [tag, ops] of byTag) {
-    out.push(`## ${tag}`, '', '| Operation | Summary | Method and path | Rate limit | Classic scopes (any one) | Granular scopes (any one) |', '| --- | --- | --- | --- | --- | --- |');
+    out.push(
+      `## ${tag}`,
+      '',
+      '| Operation | Summary | Method and path | Rate limit | Classic scopes (any one) | Granular scopes (any one) |',
+      '| --- | --- | --- | --- | --- | --- |',
+    );
     for (const op of ops) {
-      out.push(`| \`${op.operationId}\` | ${cell(op.summary)} | ${methodPath(op)} | ${op.rateLimit} | ${codes(op.scopes)} | ${codes(op.granularScopes)} |`);
+      out.push(
+        `| \`${op.operationId}\` | ${cell(op.summary)} | ${methodPath(op)} | ${op.rateLimit} | ${codes(op.scopes)} | ${codes(op.granularScopes)} |`,
+      );
     }
     out.push('');
   }
-  out.push('## Webhook events', '', 'The scopes an app needs to subscribe to each event, as the event specs list them.', '');
+  out.push(
+    '## Webhook events',
+    '',
+    'The scopes an app needs to subscribe to each event, as the event specs list them.',
+    '',
+  );
   out.push('| Event | | Classic scopes (any one) | Granular scopes (any one) |', '| --- | --- | --- | --- |');
-  for (const ev of events) out.push(`| \`${ev.name}\` | ${cell(ev.title)} | ${codes(ev.scopes) || noScopes(ev)} | ${codes(ev.granular)} |`);
+  for (const ev of events)
+    out.push(`| \`${ev.name}\` | ${cell(ev.title)} | ${codes(ev.scopes) || noScopes(ev)} | ${codes(ev.granular)} |`);
   out.push('');
   return out.join('\n');
 }
@@ -235,7 +268,7 @@ function scopeList(text, heading) {
 }
 
 function noScopes(ev) {
-  return ev.api === 'chatbot' ? 'none (sent to the chatbot\'s Bot endpoint URL)' : 'none listed in the spec';
+  return ev.api === 'chatbot' ? "none (sent to the chatbot's Bot endpoint URL)" : 'none listed in the spec';
 }
 
 /** Events that need the same scopes, one row each. */
@@ -249,7 +282,9 @@ function eventGroups() {
   }
   const lines = ['| Events | Classic scopes (any one) | Granular scopes (any one) |', '| --- | --- | --- |'];
   for (const { sample, names } of groups.values()) {
-    lines.push(`| ${names.map((n) => `\`${n}\``).join(', ')} | ${codes(sample.scopes) || noScopes(sample)} | ${codes(sample.granular)} |`);
+    lines.push(
+      `| ${names.map((n) => `\`${n}\``).join(', ')} | ${codes(sample.scopes) || noScopes(sample)} | ${codes(sample.granular)} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -265,7 +300,10 @@ function codes(list) {
 }
 
 function cell(text) {
-  return String(text ?? '').replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
+  return String(text ?? '')
+    .replace(/\|/g, '\\|')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function fail(message) {

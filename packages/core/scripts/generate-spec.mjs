@@ -187,7 +187,10 @@ function readOperation(api, file, path, method, op) {
   const labelMatch = /Rate Limit Label[^`\n]*`([^`]+)`/i.exec(description);
   let rateLimit;
   if (labelMatch) {
-    rateLimit = labelMatch[1].trim().toUpperCase().replace(/[\s_]+/g, '-');
+    rateLimit = labelMatch[1]
+      .trim()
+      .toUpperCase()
+      .replace(/[\s_]+/g, '-');
     if (!RATE_LIMIT_LABELS.includes(rateLimit)) fail(`${where}: unknown rate limit label ${labelMatch[1]}`);
   } else if (host === 'file') {
     rateLimit = 'FILE'; // file.zoom.us has its own limit (20 req/s), stated in the description.
@@ -204,7 +207,11 @@ function readOperation(api, file, path, method, op) {
   const pathParams = [];
   const queryParams = [];
   for (const p of op.parameters ?? []) {
-    const param = { name: p.name, required: p.in === 'path' ? true : p.required === true, schema: lean(p.schema ?? {}) };
+    const param = {
+      name: p.name,
+      required: p.in === 'path' ? true : p.required === true,
+      schema: lean(p.schema ?? {}),
+    };
     if (p.in === 'path') pathParams.push(param);
     else if (p.in === 'query') queryParams.push(param);
     else fail(`${where}: parameter ${p.name} in ${p.in} is not supported`);
@@ -272,10 +279,13 @@ function detectChannelLimits(bodySchema, where) {
   for (const [field, schema] of Object.entries(properties)) {
     const text = schema?.description ?? '';
     if (!/Channel Message Rate Limits/i.test(text)) continue;
-    const windows = [...text.matchAll(/Within (\d+) seconds?: up to (\d+) messages allowed; exceeded requests will be blocked for (\d+) seconds/gi)].map(
-      (m) => ({ windowMs: Number(m[1]) * 1000, max: Number(m[2]), blockMs: Number(m[3]) * 1000 }),
-    );
-    if (windows.length === 0) fail(`${where}: ${field} mentions channel message rate limits but no window could be read`);
+    const windows = [
+      ...text.matchAll(
+        /Within (\d+) seconds?: up to (\d+) messages allowed; exceeded requests will be blocked for (\d+) seconds/gi,
+      ),
+    ].map((m) => ({ windowMs: Number(m[1]) * 1000, max: Number(m[2]), blockMs: Number(m[3]) * 1000 }));
+    if (windows.length === 0)
+      fail(`${where}: ${field} mentions channel message rate limits but no window could be read`);
     found.push({ field, windows });
   }
   if (found.length > 1) fail(`${where}: channel message rate limits on more than one field`);
@@ -297,9 +307,11 @@ function detectPagination(id, queryParams, responseSchema, where) {
   if (!style) return undefined;
   const arrays = [...new Set(arrayProperties(responseSchema))];
   let itemsKey = ITEMS_KEY_OVERRIDES[id];
-  if (itemsKey && !arrays.includes(itemsKey)) fail(`${where}: ITEMS_KEY_OVERRIDES names ${itemsKey}, not an array of the response`);
+  if (itemsKey && !arrays.includes(itemsKey))
+    fail(`${where}: ITEMS_KEY_OVERRIDES names ${itemsKey}, not an array of the response`);
   if (!itemsKey) {
-    if (arrays.length !== 1) fail(`${where}: list operation with array properties [${arrays}]; add it to ITEMS_KEY_OVERRIDES`);
+    if (arrays.length !== 1)
+      fail(`${where}: list operation with array properties [${arrays}]; add it to ITEMS_KEY_OVERRIDES`);
     itemsKey = arrays[0];
   }
   const pagination = { style, itemsKey };
@@ -451,7 +463,9 @@ function tsBaseType(schema, indent, multipart) {
 }
 
 function tsObject(schema, indent, multipart = false) {
-  const props = Object.entries(schema.properties ?? {}).filter(([, v]) => v && typeof v === 'object' && !Array.isArray(v));
+  const props = Object.entries(schema.properties ?? {}).filter(
+    ([, v]) => v && typeof v === 'object' && !Array.isArray(v),
+  );
   const required = new Set(schema.required ?? []);
   const ap = schema.additionalProperties;
   if (props.length === 0 && required.size === 0) {
@@ -538,7 +552,8 @@ function readEvents(api, file) {
     if (methods.join() !== 'post') fail(`${file} ${name}: an event must be one POST, got [${methods}]`);
     const op = item.post;
     if (op.operationId !== name) fail(`${file} ${name}: operationId ${op.operationId} differs from the event name`);
-    if (name === 'endpoint.url_validation') fail(`${file}: endpoint.url_validation is a protocol message, not an event`);
+    if (name === 'endpoint.url_validation')
+      fail(`${file}: endpoint.url_validation is a protocol message, not an event`);
     const schema = op.requestBody?.content?.['application/json']?.schema;
     if (!schema || !schema.properties?.event) fail(`${file} ${name}: request body is not an event delivery`);
     const description = op.requestBody.description ?? op.description ?? '';
@@ -584,7 +599,8 @@ function hoistMisplaced(schema) {
       if (!sub || typeof sub !== 'object' || Array.isArray(sub)) continue;
       const clean = {};
       for (const [k, v] of Object.entries(sub)) {
-        const misplaced = !SCHEMA_KEYWORDS.has(k) && !k.startsWith('x-') && v && typeof v === 'object' && typeof v.type === 'string';
+        const misplaced =
+          !SCHEMA_KEYWORDS.has(k) && !k.startsWith('x-') && v && typeof v === 'object' && typeof v.type === 'string';
         if (misplaced) hoisted[k] = v;
         else clean[k] = v;
       }
@@ -654,7 +670,9 @@ function renderEvents(events) {
     if (typeNames.has(typeName)) fail(`event type name ${typeName} collides`);
     typeNames.add(typeName);
     ev.typeName = typeName;
-    decls.push(`/** \`${ev.name}\` — ${comment(ev.title)}. ${comment(ev.description)} */\nexport interface ${typeName} ${eventEnvelope(ev)}`);
+    decls.push(
+      `/** \`${ev.name}\` — ${comment(ev.title)}. ${comment(ev.description)} */\nexport interface ${typeName} ${eventEnvelope(ev)}`,
+    );
   }
   const catalog = events.map((e) => ({ name: e.name, api: e.api, title: e.title, description: e.description }));
   return `${HEADER}// Sources: openapi/team-chat-events.openapi.json, openapi/chatbot-events.openapi.json (${events.length} events).

@@ -45,10 +45,12 @@ const problems = [];
 for (const required of ['package.json', 'README.md', 'LICENSE']) {
   if (!packed.has(required)) problems.push(`${required}: not packed`);
 }
-if (packed.has('LICENSE') && !/^MIT License/.test(readFileSync(join(dir, 'LICENSE'), 'utf8'))) problems.push('LICENSE: not the MIT license');
+if (packed.has('LICENSE') && !/^MIT License/.test(readFileSync(join(dir, 'LICENSE'), 'utf8')))
+  problems.push('LICENSE: not the MIT license');
 for (const { path, size } of files) {
   if (NEVER.some((re) => re.test(path))) problems.push(`${path}: does not belong in a tarball`);
-  if (/(^|\/)\.env(\.|$)|(^|\/)\.npmrc$|\.(pem|key|p12|pfx)$|(^|\/)id_(rsa|ed25519)/.test(path)) problems.push(`${path}: looks like a secrets file`);
+  if (/(^|\/)\.env(\.|$)|(^|\/)\.npmrc$|\.(pem|key|p12|pfx)$|(^|\/)id_(rsa|ed25519)/.test(path))
+    problems.push(`${path}: looks like a secrets file`);
   if (size < 8 * 1024 * 1024 && /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(readFileSync(join(dir, path), 'utf8'))) {
     problems.push(`${path}: contains a private key`);
   }
@@ -79,7 +81,12 @@ try {
       timeout: 60_000,
     });
     e.loaded = res.status === 0;
-    if (!e.loaded) e.error = (res.stderr || res.error?.message || '').split('\n').filter((l) => /Error|Cannot find/.test(l)).slice(0, 3).join(' | ');
+    if (!e.loaded)
+      e.error = (res.stderr || res.error?.message || '')
+        .split('\n')
+        .filter((l) => /Error|Cannot find/.test(l))
+        .slice(0, 3)
+        .join(' | ');
   }
 } finally {
   rmSync(stage, { recursive: true, force: true });
@@ -112,7 +119,10 @@ function packageRoot(req, name) {
     // Packages whose exports hide package.json: walk up from the main entry.
     try {
       let d = dirname(realpathSync(req.resolve(name)));
-      while (!existsSync(join(d, 'package.json')) || JSON.parse(readFileSync(join(d, 'package.json'), 'utf8')).name !== name) {
+      while (
+        !existsSync(join(d, 'package.json')) ||
+        JSON.parse(readFileSync(join(d, 'package.json'), 'utf8')).name !== name
+      ) {
         const up = dirname(d);
         if (up === d) return undefined;
         d = up;

@@ -6,7 +6,10 @@
  * `work` may be a function: it is then called here, so one that throws counts as a rejection
  * instead of escaping the caller.
  */
-export function withSignal<T>(work: PromiseLike<T> | (() => PromiseLike<T> | T), signal: AbortSignal | undefined): Promise<T> {
+export function withSignal<T>(
+  work: PromiseLike<T> | (() => PromiseLike<T> | T),
+  signal: AbortSignal | undefined,
+): Promise<T> {
   if (signal?.aborted) return Promise.reject(abortReason(signal));
   let promise: Promise<T>;
   try {

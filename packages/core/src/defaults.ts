@@ -35,10 +35,7 @@ export function redact(value: unknown, depth = 0): unknown {
 
 /** Wraps any logger so nothing that looks like a credential reaches it. */
 export function redactingLogger(inner: Logger): Logger {
-  const wrap =
-    (level: keyof Logger) =>
-    (message: string, meta?: Record<string, unknown>) =>
-      inner[level](redact(message) as string, meta && (redact(meta) as Record<string, unknown>));
+  const wrap = (level: keyof Logger) => (message: string, meta?: Record<string, unknown>) =>
+    inner[level](redact(message) as string, meta && (redact(meta) as Record<string, unknown>));
   return { debug: wrap('debug'), info: wrap('info'), warn: wrap('warn'), error: wrap('error') };
 }
-

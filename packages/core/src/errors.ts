@@ -15,7 +15,15 @@ import type { WebhookVerificationError } from './webhooks/errors';
  * - `verification`: a webhook request that must not be processed (signature, timestamp, body)
  * - `event-stream`: an event stream gave up (its `code` says why)
  */
-export type ZoomErrorKind = 'api' | 'rate-limit' | 'auth' | 'network' | 'validation' | 'config' | 'verification' | 'event-stream';
+export type ZoomErrorKind =
+  | 'api'
+  | 'rate-limit'
+  | 'auth'
+  | 'network'
+  | 'validation'
+  | 'config'
+  | 'verification'
+  | 'event-stream';
 
 /**
  * A failure with no answer, the same whichever request it broke (an API call, a token request), so a host
@@ -166,7 +174,10 @@ function describe(init: ZoomApiErrorInit): string {
     text += ` — ${init.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`;
   }
   if (init.requiredScopes?.length) {
-    text = sentence(text, `The app needs one of these scopes: ${init.requiredScopes.join(', ')}. Add it in the Zoom App Marketplace (Scopes tab) and re-authorize.`);
+    text = sentence(
+      text,
+      `The app needs one of these scopes: ${init.requiredScopes.join(', ')}. Add it in the Zoom App Marketplace (Scopes tab) and re-authorize.`,
+    );
   }
   if (init.status === 429 && init.resetAt !== undefined) {
     text = sentence(text, `Daily limit reached; it resets at ${new Date(init.resetAt).toISOString()}.`);
@@ -192,9 +203,7 @@ export class ZoomValidationError extends ZoomError {
   readonly operationId: string;
   readonly errors: ZoomFieldError[];
   constructor(operationId: string, errors: ZoomFieldError[]) {
-    super(
-      `${operationId}: invalid request — ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`,
-    );
+    super(`${operationId}: invalid request — ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`);
     this.operationId = operationId;
     this.errors = errors;
   }

@@ -4,7 +4,12 @@ import { systemClock } from './node-defaults';
 
 export * from './public-api';
 export { createFetchTransport } from './http/fetch-transport';
-export { createNodeHttpTransport, createUndiciTransport, type NodeHttpTransportOptions, type UndiciLike } from './http/node-transports';
+export {
+  createNodeHttpTransport,
+  createUndiciTransport,
+  type NodeHttpTransportOptions,
+  type UndiciLike,
+} from './http/node-transports';
 export { systemClock } from './node-defaults';
 export { nodeWebSocketFactory, type WsConstructor, type WsUpgradeResponse } from './event-stream/node-ws';
 export { createPortableClient } from './client/create-client';

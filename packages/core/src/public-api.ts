@@ -1,7 +1,16 @@
 /** Everything both entries export, except the client factory (which differs in its defaults). */
 export * from './errors';
 export { TransportError, SENT_NOTHING_CODES } from './ports';
-export type { Transport, TransportRequest, TransportResponse, RequestBody, Clock, TokenStore, StoredToken, Logger } from './ports';
+export type {
+  Transport,
+  TransportRequest,
+  TransportResponse,
+  RequestBody,
+  Clock,
+  TokenStore,
+  StoredToken,
+  Logger,
+} from './ports';
 export { createMemoryTokenStore, redactingLogger, redact, silentLogger } from './defaults';
 export { DEFAULT_BASE_URLS } from './client/create-client';
 export type { ZoomClient, PortableClientOptions, BaseUrls } from './client/create-client';

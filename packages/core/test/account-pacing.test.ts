@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { accountRateLimitKey, createZoomClient, getOperation, sharedRateLimiterCount, ZoomApiError, type TransportRequest, type TransportResponse } from '../src/index';
+import {
+  accountRateLimitKey,
+  createZoomClient,
+  getOperation,
+  sharedRateLimiterCount,
+  ZoomApiError,
+  type TransportRequest,
+  type TransportResponse,
+} from '../src/index';
 import { maxInWindow, scheduledClock } from './helpers/virtual-time';
 
 const WINDOWS = getOperation('sendaChatMessage').channelLimits!.windows;
@@ -16,14 +24,22 @@ function zoomLike(clock: { now(): number }, opts: { mediumPerSecond?: number } =
   const blocked = new Map<string, number>();
   const accepted: Array<{ at: number; text: string; channel?: string; contact?: string }> = [];
   let refused = 0;
-  const answer = (status: number, body: unknown, headers: Record<string, string> = {}): TransportResponse => ({ status, headers, body: JSON.stringify(body) });
+  const answer = (status: number, body: unknown, headers: Record<string, string> = {}): TransportResponse => ({
+    status,
+    headers,
+    body: JSON.stringify(body),
+  });
   const transport = async (req: TransportRequest): Promise<TransportResponse> => {
     const now = clock.now();
     const second = Math.floor(now / 1000);
     const n = (windowCounts.get(second) ?? 0) + 1;
     if (n > perSecond) {
       refused++;
-      return answer(429, { code: 429, message: 'You have reached the maximum per-second rate limit for this API. Try again later.' }, { 'retry-after': '1' });
+      return answer(
+        429,
+        { code: 429, message: 'You have reached the maximum per-second rate limit for this API. Try again later.' },
+        { 'retry-after': '1' },
+      );
     }
     windowCounts.set(second, n);
     const body = JSON.parse(String(req.body)) as { message: string; to_channel?: string; to_contact?: string };
@@ -31,14 +47,22 @@ function zoomLike(clock: { now(): number }, opts: { mediumPerSecond?: number } =
       const ch = body.to_channel;
       if ((blocked.get(ch) ?? 0) > now) {
         refused++;
-        return answer(429, { code: 429, message: `Message sending to channel ${ch} is temporarily blocked.` }, { 'retry-after': '10' });
+        return answer(
+          429,
+          { code: 429, message: `Message sending to channel ${ch} is temporarily blocked.` },
+          { 'retry-after': '10' },
+        );
       }
       const times = channelTimes.get(ch) ?? [];
       for (const w of WINDOWS) {
         if (times.filter((x) => x > now - w.windowMs).length >= w.max) {
           blocked.set(ch, now + w.blockMs);
           refused++;
-          return answer(429, { code: 429, message: `Message sending to channel ${ch} is temporarily blocked.` }, { 'retry-after': String(w.blockMs / 1000) });
+          return answer(
+            429,
+            { code: 429, message: `Message sending to channel ${ch} is temporarily blocked.` },
+            { 'retry-after': String(w.blockMs / 1000) },
+          );
         }
       }
       times.push(now);
@@ -51,10 +75,21 @@ function zoomLike(clock: { now(): number }, opts: { mediumPerSecond?: number } =
 }
 
 let keys = 0;
-const uniqueKey = () => accountRateLimitKey({ apiBaseUrl: 'http://127.0.0.1:9/v2', accountId: `acct-${++keys}-${Math.random()}` });
+const uniqueKey = () =>
+  accountRateLimitKey({ apiBaseUrl: 'http://127.0.0.1:9/v2', accountId: `acct-${++keys}-${Math.random()}` });
 
-function clientFor(clock: ReturnType<typeof scheduledClock>, transport: (r: TransportRequest) => Promise<TransportResponse>, extra: Record<string, unknown> = {}) {
-  return createZoomClient({ auth: { kind: 'none' }, transport, clock, baseUrls: { api: 'http://127.0.0.1:9/v2', file: 'http://127.0.0.1:9/v2' }, ...extra });
+function clientFor(
+  clock: ReturnType<typeof scheduledClock>,
+  transport: (r: TransportRequest) => Promise<TransportResponse>,
+  extra: Record<string, unknown> = {},
+) {
+  return createZoomClient({
+    auth: { kind: 'none' },
+    transport,
+    clock,
+    baseUrls: { api: 'http://127.0.0.1:9/v2', file: 'http://127.0.0.1:9/v2' },
+    ...extra,
+  });
 }
 
 describe('one rate budget per account, per process', () => {
@@ -64,7 +99,10 @@ describe('one rate budget per account, per process', () => {
     const key = uniqueKey();
     const started = clock.now();
     const sends = Array.from({ length: 200 }, (_, i) =>
-      clientFor(clock, zoom.transport, { rateLimitKey: key }).call('sendaChatMessage', { path: { userId: 'me' }, body: { message: `n${i}`, to_contact: `u${i}@example.com` } }),
+      clientFor(clock, zoom.transport, { rateLimitKey: key }).call('sendaChatMessage', {
+        path: { userId: 'me' },
+        body: { message: `n${i}`, to_contact: `u${i}@example.com` },
+      }),
     );
     await clock.run(Promise.all(sends));
     expect(zoom.accepted.map((a) => a.text).sort()).toEqual(Array.from({ length: 200 }, (_, i) => `n${i}`).sort());
@@ -77,7 +115,10 @@ describe('one rate budget per account, per process', () => {
     const clock = scheduledClock();
     const zoom = zoomLike(clock);
     const sends = Array.from({ length: 200 }, (_, i) =>
-      clientFor(clock, zoom.transport).call('sendaChatMessage', { path: { userId: 'me' }, body: { message: `n${i}`, to_contact: `u${i}@example.com` } }),
+      clientFor(clock, zoom.transport).call('sendaChatMessage', {
+        path: { userId: 'me' },
+        body: { message: `n${i}`, to_contact: `u${i}@example.com` },
+      }),
     );
     await clock.run(Promise.all(sends));
     expect(zoom.accepted).toHaveLength(200);
@@ -100,7 +141,9 @@ describe('one rate budget per account, per process', () => {
   });
 
   it('keys accounts by API host and account ID, falling back to the app', () => {
-    expect(accountRateLimitKey({ apiBaseUrl: 'https://api.zoom.us/v2/', accountId: ' A1 ' })).toBe('https://api.zoom.us/v2#account:A1');
+    expect(accountRateLimitKey({ apiBaseUrl: 'https://api.zoom.us/v2/', accountId: ' A1 ' })).toBe(
+      'https://api.zoom.us/v2#account:A1',
+    );
     expect(accountRateLimitKey({ accountId: '', clientId: 'cid' })).toBe('https://api.zoom.us/v2#app:cid');
     expect(() => accountRateLimitKey({})).toThrow(/account ID or the client ID/);
   });
@@ -131,7 +174,9 @@ describe('per-channel pacing (sendaChatMessage windows from the spec)', () => {
     const zoom = zoomLike(clock);
     const client = clientFor(clock, zoom.transport, { rateLimitKey: uniqueKey() });
     const started = clock.now();
-    const sends = Array.from({ length: 100 }, (_, i) => client.call('sendaChatMessage', { path: { userId: 'me' }, body: { message: `c${i}`, to_channel: 'ch1' } }));
+    const sends = Array.from({ length: 100 }, (_, i) =>
+      client.call('sendaChatMessage', { path: { userId: 'me' }, body: { message: `c${i}`, to_channel: 'ch1' } }),
+    );
     await clock.run(Promise.all(sends));
     expect(zoom.refused()).toBe(0);
     expect(zoom.accepted.map((a) => a.text)).toEqual(Array.from({ length: 100 }, (_, i) => `c${i}`));
@@ -150,10 +195,16 @@ describe('per-channel pacing (sendaChatMessage windows from the spec)', () => {
     const clock = scheduledClock();
     const zoom = zoomLike(clock);
     const client = clientFor(clock, zoom.transport, { rateLimitKey: uniqueKey() });
-    const busy = Array.from({ length: 40 }, (_, i) => client.call('sendaChatMessage', { path: { userId: 'me' }, body: { message: `busy${i}`, to_channel: 'busy' } }));
+    const busy = Array.from({ length: 40 }, (_, i) =>
+      client.call('sendaChatMessage', { path: { userId: 'me' }, body: { message: `busy${i}`, to_channel: 'busy' } }),
+    );
     const started = clock.now();
-    await clock.run(client.call('sendaChatMessage', { path: { userId: 'me' }, body: { message: 'other', to_channel: 'quiet' } }));
-    await clock.run(client.call('sendaChatMessage', { path: { userId: 'me' }, body: { message: 'dm', to_contact: 'a@example.com' } }));
+    await clock.run(
+      client.call('sendaChatMessage', { path: { userId: 'me' }, body: { message: 'other', to_channel: 'quiet' } }),
+    );
+    await clock.run(
+      client.call('sendaChatMessage', { path: { userId: 'me' }, body: { message: 'dm', to_contact: 'a@example.com' } }),
+    );
     expect(clock.now() - started).toBeLessThan(2_000);
     await clock.run(Promise.all(busy));
     expect(zoom.refused()).toBe(0);
@@ -164,9 +215,17 @@ describe('per-channel pacing (sendaChatMessage windows from the spec)', () => {
     const zoom = zoomLike(clock);
     // Another app on the account already sent 10 messages into the channel this second.
     const other = clientFor(clock, zoom.transport, { channelPacing: false });
-    await clock.run(Promise.all(Array.from({ length: 10 }, (_, i) => other.call('sendaChatMessage', { path: { userId: 'me' }, body: { message: `other${i}`, to_channel: 'ch' } }))));
+    await clock.run(
+      Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          other.call('sendaChatMessage', { path: { userId: 'me' }, body: { message: `other${i}`, to_channel: 'ch' } }),
+        ),
+      ),
+    );
     const client = clientFor(clock, zoom.transport, { rateLimitKey: uniqueKey() });
-    const ours = Array.from({ length: 15 }, (_, i) => client.call('sendaChatMessage', { path: { userId: 'me' }, body: { message: `ours${i}`, to_channel: 'ch' } }));
+    const ours = Array.from({ length: 15 }, (_, i) =>
+      client.call('sendaChatMessage', { path: { userId: 'me' }, body: { message: `ours${i}`, to_channel: 'ch' } }),
+    );
     await clock.run(Promise.all(ours));
     const texts = zoom.accepted.map((a) => a.text).filter((t) => t.startsWith('ours'));
     expect(texts).toEqual(Array.from({ length: 15 }, (_, i) => `ours${i}`));
@@ -180,12 +239,20 @@ describe('no message lost to rate limiting', () => {
     let refusals = 25;
     let posted = 0;
     const transport = async (): Promise<TransportResponse> => {
-      if (refusals-- > 0) return { status: 429, headers: { 'retry-after': '2' }, body: '{"code":429,"message":"Too many requests"}' };
+      if (refusals-- > 0)
+        return { status: 429, headers: { 'retry-after': '2' }, body: '{"code":429,"message":"Too many requests"}' };
       posted++;
       return { status: 201, headers: {}, body: '{"id":"m1"}' };
     };
     const client = clientFor(clock, transport, { rateLimitKey: uniqueKey() });
-    await expect(clock.run(client.call('sendaChatMessage', { path: { userId: 'me' }, body: { message: 'hi', to_contact: 'a@example.com' } }))).resolves.toEqual({ id: 'm1' });
+    await expect(
+      clock.run(
+        client.call('sendaChatMessage', {
+          path: { userId: 'me' },
+          body: { message: 'hi', to_contact: 'a@example.com' },
+        }),
+      ),
+    ).resolves.toEqual({ id: 'm1' });
     expect(posted).toBe(1);
   });
 
@@ -198,9 +265,15 @@ describe('no message lost to rate limiting', () => {
     };
     const key = uniqueKey();
     const client = clientFor(clock, transport, { rateLimitKey: key, maxRateLimitWaitMs: 60_000 });
-    const first = await clock.run(client.call('sendaChatMessage', { path: { userId: 'me' }, body: { message: 'a', to_contact: 'a@example.com' } }).catch((e) => e));
+    const first = await clock.run(
+      client
+        .call('sendaChatMessage', { path: { userId: 'me' }, body: { message: 'a', to_contact: 'a@example.com' } })
+        .catch((e) => e),
+    );
     expect(first).toBeInstanceOf(ZoomApiError);
-    expect(first.message).toMatch(/wait 120 s, which would pass this call's rate-limit wait bound \(maxRateLimitWaitMs 60 s\); nothing was sent/);
+    expect(first.message).toMatch(
+      /wait 120 s, which would pass this call's rate-limit wait bound \(maxRateLimitWaitMs 60 s\); nothing was sent/,
+    );
     expect(calls).toBe(1);
   });
 
@@ -209,15 +282,24 @@ describe('no message lost to rate limiting', () => {
     let calls = 0;
     const transport = async (): Promise<TransportResponse> => {
       calls++;
-      return calls === 1 ? { status: 429, headers: { 'retry-after': '300' }, body: '{"code":429,"message":"Too many requests"}' } : { status: 201, headers: {}, body: '{}' };
+      return calls === 1
+        ? { status: 429, headers: { 'retry-after': '300' }, body: '{"code":429,"message":"Too many requests"}' }
+        : { status: 201, headers: {}, body: '{}' };
     };
     const key = uniqueKey();
     const patient = clientFor(clock, transport, { rateLimitKey: key, maxRateLimitWaitMs: 600_000 });
     const hasty = clientFor(clock, transport, { rateLimitKey: key, maxRateLimitWaitMs: 5_000 });
-    const a = patient.call('sendaChatMessage', { path: { userId: 'me' }, body: { message: 'a', to_contact: 'a@example.com' } });
+    const a = patient.call('sendaChatMessage', {
+      path: { userId: 'me' },
+      body: { message: 'a', to_contact: 'a@example.com' },
+    });
     await clock.run(new Promise((r) => setImmediate(r)));
     const started = clock.now();
-    const b = await clock.run(hasty.call('sendaChatMessage', { path: { userId: 'me' }, body: { message: 'b', to_contact: 'b@example.com' } }).catch((e) => e));
+    const b = await clock.run(
+      hasty
+        .call('sendaChatMessage', { path: { userId: 'me' }, body: { message: 'b', to_contact: 'b@example.com' } })
+        .catch((e) => e),
+    );
     expect(b).toBeInstanceOf(ZoomApiError);
     expect(b.status).toBe(429);
     expect(b.message).toMatch(/past its wait bound \(maxRateLimitWaitMs 5 s\)\. Nothing was sent/);
@@ -242,7 +324,10 @@ describe('requests that reach Zoom late', () => {
     };
     const started = clock.now();
     const sends = Array.from({ length: 200 }, (_, i) =>
-      clientFor(clock, laggy, { rateLimitKey: key }).call('sendaChatMessage', { path: { userId: 'me' }, body: { message: `n${i}`, to_contact: `u${i}@example.com` } }),
+      clientFor(clock, laggy, { rateLimitKey: key }).call('sendaChatMessage', {
+        path: { userId: 'me' },
+        body: { message: `n${i}`, to_contact: `u${i}@example.com` },
+      }),
     );
     await clock.run(Promise.all(sends));
     expect(zoom.accepted).toHaveLength(200);
@@ -267,8 +352,18 @@ describe('requests that reach Zoom late', () => {
       return await zoom.transport(req);
     };
     const key = uniqueKey();
-    const channel = Array.from({ length: 70 }, (_, i) => clientFor(clock, busy, { rateLimitKey: key }).call('sendaChatMessage', { path: { userId: 'me' }, body: { message: `c${i}`, to_channel: 'chan-busy' } }));
-    const contact = Array.from({ length: 200 }, (_, i) => clientFor(clock, busy, { rateLimitKey: key }).call('sendaChatMessage', { path: { userId: 'me' }, body: { message: `n${i}`, to_contact: `u${i}@example.com` } }));
+    const channel = Array.from({ length: 70 }, (_, i) =>
+      clientFor(clock, busy, { rateLimitKey: key }).call('sendaChatMessage', {
+        path: { userId: 'me' },
+        body: { message: `c${i}`, to_channel: 'chan-busy' },
+      }),
+    );
+    const contact = Array.from({ length: 200 }, (_, i) =>
+      clientFor(clock, busy, { rateLimitKey: key }).call('sendaChatMessage', {
+        path: { userId: 'me' },
+        body: { message: `n${i}`, to_contact: `u${i}@example.com` },
+      }),
+    );
     await clock.run(Promise.all([...channel, ...contact]));
     expect(zoom.accepted).toHaveLength(270);
     expect(zoom.refused()).toBe(0);
@@ -286,7 +381,9 @@ describe('requests that reach Zoom late', () => {
     };
     const client = clientFor(clock, laggy, { rateLimitKey: uniqueKey() });
     const started = clock.now();
-    const sends = Array.from({ length: 60 }, (_, i) => client.call('sendaChatMessage', { path: { userId: 'me' }, body: { message: `c${i}`, to_channel: 'chan-lag' } }));
+    const sends = Array.from({ length: 60 }, (_, i) =>
+      client.call('sendaChatMessage', { path: { userId: 'me' }, body: { message: `c${i}`, to_channel: 'chan-lag' } }),
+    );
     await clock.run(Promise.all(sends));
     // Released in order; the host's delays may reorder a few on the way.
     expect(zoom.accepted.map((a) => a.text).sort()).toEqual(Array.from({ length: 60 }, (_, i) => `c${i}`).sort());

@@ -86,23 +86,39 @@ describe('errors Zoom answers', () => {
 
   it('a General app used as Server-to-Server says the app type does not match the auth kind', async () => {
     const err = await failure(
-      setup({ kind: 'account', accountId: 'x', clientId: GENERAL.clientId, clientSecret: GENERAL.clientSecret }).p.getToken(),
+      setup({
+        kind: 'account',
+        accountId: 'x',
+        clientId: GENERAL.clientId,
+        clientSecret: GENERAL.clientSecret,
+      }).p.getToken(),
     );
     expect(err.code).toBe('unsupported_grant_type');
-    expect(err.message).toMatch(/app type does not match the auth kind: Server-to-Server OAuth apps use account_credentials/);
+    expect(err.message).toMatch(
+      /app type does not match the auth kind: Server-to-Server OAuth apps use account_credentials/,
+    );
     expect(err.message).toContain("this request used account_credentials (kind 'account')");
   });
 
-  it("Zoom-style {code, message} errors are understood (4705 → app type)", async () => {
-    zoom.overrides = [{ status: 400, body: { code: 4705, message: 'Grant type is not supported from token endpoint.' } }];
-    const err = await failure(setup({ kind: 'chatbot', clientId: GENERAL.clientId, clientSecret: GENERAL.clientSecret }).p.getToken());
+  it('Zoom-style {code, message} errors are understood (4705 → app type)', async () => {
+    zoom.overrides = [
+      { status: 400, body: { code: 4705, message: 'Grant type is not supported from token endpoint.' } },
+    ];
+    const err = await failure(
+      setup({ kind: 'chatbot', clientId: GENERAL.clientId, clientSecret: GENERAL.clientSecret }).p.getToken(),
+    );
     expect(err.code).toBe(4705);
     expect(err.message).toMatch(/app type does not match the auth kind/);
   });
 
   it('a dead refresh token asks to re-authorize and never shows the refresh token', async () => {
     const dead = 'rt-dead-0123456789abcdef';
-    const { p, logger } = setup({ kind: 'user', clientId: GENERAL.clientId, clientSecret: GENERAL.clientSecret, refreshToken: dead });
+    const { p, logger } = setup({
+      kind: 'user',
+      clientId: GENERAL.clientId,
+      clientSecret: GENERAL.clientSecret,
+      refreshToken: dead,
+    });
     const err = await failure(p.getToken());
     expect(err.code).toBe('invalid_grant');
     expect(err.message).toMatch(/re-authorize the app/);
@@ -110,7 +126,9 @@ describe('errors Zoom answers', () => {
   });
 
   it('secrets Zoom echoes back in its reason are scrubbed', async () => {
-    zoom.overrides = [{ status: 400, body: { reason: `bad request for ${SECRET} with Basic ${BASIC}`, error: 'invalid_request' } }];
+    zoom.overrides = [
+      { status: 400, body: { reason: `bad request for ${SECRET} with Basic ${BASIC}`, error: 'invalid_request' } },
+    ];
     const err = await failure(setup(account()).p.getToken());
     expect(err.message).toContain('[redacted]');
     expectNoSecrets(everythingIn(err), [SECRET, BASIC]);
@@ -148,14 +166,24 @@ describe('errors Zoom answers', () => {
     zoom.overrides = [{ status: 503, body: {} }];
     const before = zoom.hits.length;
     const err = await failure(
-      setup({ kind: 'user', clientId: GENERAL.clientId, clientSecret: GENERAL.clientSecret, refreshToken: 'rt-err-once' }).p.getToken(),
+      setup({
+        kind: 'user',
+        clientId: GENERAL.clientId,
+        clientSecret: GENERAL.clientSecret,
+        refreshToken: 'rt-err-once',
+      }).p.getToken(),
     );
     expect(err.status).toBe(503);
     expect(zoom.hits.length - before).toBe(1);
 
     zoom.overrides = ['destroy'];
     const err2 = await failure(
-      setup({ kind: 'user', clientId: GENERAL.clientId, clientSecret: GENERAL.clientSecret, refreshToken: 'rt-err-once' }).p.getToken(),
+      setup({
+        kind: 'user',
+        clientId: GENERAL.clientId,
+        clientSecret: GENERAL.clientSecret,
+        refreshToken: 'rt-err-once',
+      }).p.getToken(),
     );
     expect(err2.status).toBe(0);
     expect(zoom.hits.length - before).toBe(2);
@@ -199,8 +227,15 @@ describe('network failures', () => {
 
   it('a transport error that carries the request (Authorization header) is cut from the cause chain', async () => {
     const leaky: Transport = async (req) => {
-      const inner = Object.assign(new Error(`socket hang up sending ${req.headers.authorization}`), { request: req, code: 'ECONNRESET' });
-      throw new TransportError(`failed with ${req.headers.authorization}`, { code: 'ECONNRESET', sentNothing: false, cause: inner });
+      const inner = Object.assign(new Error(`socket hang up sending ${req.headers.authorization}`), {
+        request: req,
+        code: 'ECONNRESET',
+      });
+      throw new TransportError(`failed with ${req.headers.authorization}`, {
+        code: 'ECONNRESET',
+        sentNothing: false,
+        cause: inner,
+      });
     };
     const err = await failure(setup(account(), { transport: leaky }).p.getToken());
     expect(err.code).toBe('ECONNRESET');

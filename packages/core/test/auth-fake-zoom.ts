@@ -89,7 +89,15 @@ export async function startFakeZoom(): Promise<FakeZoom> {
       clientSecret = decoded.slice(i + 1);
     }
     const url = new URL(req.url ?? '/', 'http://x');
-    hits.push({ method: req.method ?? '', path: url.pathname, contentType: req.headers['content-type'], authorization: authz, clientId, clientSecret, form });
+    hits.push({
+      method: req.method ?? '',
+      path: url.pathname,
+      contentType: req.headers['content-type'],
+      authorization: authz,
+      clientId,
+      clientSecret,
+      form,
+    });
 
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -118,24 +126,31 @@ export async function startFakeZoom(): Promise<FakeZoom> {
     switch (form.grant_type) {
       case 'account_credentials':
         if (app.type !== 's2s') return send(400, { reason: 'unsupported grant type', error: 'unsupported_grant_type' });
-        if (form.account_id !== app.accountId) return send(400, { reason: 'Invalid account_id', error: 'invalid_request' });
+        if (form.account_id !== app.accountId)
+          return send(400, { reason: 'Invalid account_id', error: 'invalid_request' });
         return send(200, issue(false));
       case 'client_credentials':
-        if (app.type !== 'general') return send(400, { reason: 'unsupported grant type', error: 'unsupported_grant_type' });
+        if (app.type !== 'general')
+          return send(400, { reason: 'unsupported grant type', error: 'unsupported_grant_type' });
         return send(200, issue(false));
       case 'refresh_token': {
         const rt = form.refresh_token ?? '';
-        if (app.type !== 'general') return send(400, { reason: 'unsupported grant type', error: 'unsupported_grant_type' });
+        if (app.type !== 'general')
+          return send(400, { reason: 'unsupported grant type', error: 'unsupported_grant_type' });
         if (!refreshTokens.delete(rt)) return send(400, { reason: 'Invalid Token!', error: 'invalid_grant' });
         return send(200, issue(true));
       }
       case 'authorization_code': {
         const entry = codes.get(form.code ?? '');
         if (!entry) return send(400, { reason: 'Invalid authorization code', error: 'invalid_grant' });
-        if (entry.redirectUri !== form.redirect_uri) return send(400, { code: 4709, message: 'Redirect URI mismatch.' });
+        if (entry.redirectUri !== form.redirect_uri)
+          return send(400, { code: 4709, message: 'Redirect URI mismatch.' });
         if (entry.challenge !== undefined) {
-          const computed = createHash('sha256').update(form.code_verifier ?? '').digest('base64url');
-          if (computed !== entry.challenge) return send(400, { reason: 'Invalid code_verifier', error: 'invalid_request' });
+          const computed = createHash('sha256')
+            .update(form.code_verifier ?? '')
+            .digest('base64url');
+          if (computed !== entry.challenge)
+            return send(400, { reason: 'Invalid code_verifier', error: 'invalid_request' });
         }
         codes.delete(form.code ?? '');
         return send(200, issue(true));
@@ -169,7 +184,8 @@ export async function startFakeZoom(): Promise<FakeZoom> {
     addApp: (app) => apps.set(app.clientId, app),
     grantRefreshToken: (t) => refreshTokens.add(t),
     isRefreshTokenValid: (t) => refreshTokens.has(t),
-    issueCode: (code, redirectUri, challenge) => codes.set(code, challenge === undefined ? { redirectUri } : { redirectUri, challenge }),
+    issueCode: (code, redirectUri, challenge) =>
+      codes.set(code, challenge === undefined ? { redirectUri } : { redirectUri, challenge }),
     close: () =>
       new Promise<void>((resolve) => {
         for (const r of hanging) r.destroy();

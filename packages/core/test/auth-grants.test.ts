@@ -20,7 +20,13 @@ afterAll(() => zoom.close());
 function provider(auth: AuthConfig, opts: { store?: TokenStore; clock?: ReturnType<typeof manualClock> } = {}) {
   const clock = opts.clock ?? manualClock();
   const tokenStore = opts.store ?? createMemoryTokenStore();
-  const p = createTokenProvider(auth, { transport: createFetchTransport(), clock, tokenStore, logger: silentLogger, oauthBaseUrl: zoom.baseUrl });
+  const p = createTokenProvider(auth, {
+    transport: createFetchTransport(),
+    clock,
+    tokenStore,
+    logger: silentLogger,
+    oauthBaseUrl: zoom.baseUrl,
+  });
   return { p, clock, tokenStore };
 }
 
@@ -31,7 +37,12 @@ function hitsSince(n: number) {
 describe('Server-to-Server OAuth (account_credentials)', () => {
   it('posts the form with Basic client auth, caches the token in the store under a secret-free key', async () => {
     const before = zoom.hits.length;
-    const { p, tokenStore, clock } = provider({ kind: 'account', accountId: S2S.accountId, clientId: S2S.clientId, clientSecret: S2S.clientSecret });
+    const { p, tokenStore, clock } = provider({
+      kind: 'account',
+      accountId: S2S.accountId,
+      clientId: S2S.clientId,
+      clientSecret: S2S.clientSecret,
+    });
     const token = await p.getToken();
     expect(token).toMatch(/^at-/);
     const [hit] = hitsSince(before);
@@ -56,7 +67,12 @@ describe('Server-to-Server OAuth (account_credentials)', () => {
   });
 
   it('a second provider with the same credentials and store reuses the stored token', async () => {
-    const auth: AuthConfig = { kind: 'account', accountId: S2S.accountId, clientId: S2S.clientId, clientSecret: S2S.clientSecret };
+    const auth: AuthConfig = {
+      kind: 'account',
+      accountId: S2S.accountId,
+      clientId: S2S.clientId,
+      clientSecret: S2S.clientSecret,
+    };
     const store = createMemoryTokenStore();
     const clock = manualClock();
     const first = await provider(auth, { store, clock }).p.getToken();
@@ -72,7 +88,11 @@ describe('Chatbot (client_credentials)', () => {
     const { p } = provider({ kind: 'chatbot', clientId: GENERAL.clientId, clientSecret: GENERAL.clientSecret });
     expect(await p.getToken()).toMatch(/^at-/);
     expect(hitsSince(before)).toEqual([
-      expect.objectContaining({ clientId: GENERAL.clientId, clientSecret: GENERAL.clientSecret, form: { grant_type: 'client_credentials' } }),
+      expect.objectContaining({
+        clientId: GENERAL.clientId,
+        clientSecret: GENERAL.clientSecret,
+        form: { grant_type: 'client_credentials' },
+      }),
     ]);
     expect(p.cacheKey).toBe(`zoom:chatbot:${GENERAL.clientId}`);
   });
@@ -103,7 +123,9 @@ describe('User OAuth (refresh_token, rotated by Zoom)', () => {
     );
     const before = zoom.hits.length;
     const token = await p.getToken();
-    expect(hitsSince(before)).toEqual([expect.objectContaining({ form: { grant_type: 'refresh_token', refresh_token: 'rt-initial-A' } })]);
+    expect(hitsSince(before)).toEqual([
+      expect.objectContaining({ form: { grant_type: 'refresh_token', refresh_token: 'rt-initial-A' } }),
+    ]);
     expect(seen).toHaveLength(1);
     const rotated = seen[0]!;
     expect(rotated.accessToken).toBe(token);
@@ -138,13 +160,17 @@ describe('User OAuth (refresh_token, rotated by Zoom)', () => {
     clock.advance(3600_000);
     const t2 = await restarted.getToken();
     expect(t2).not.toBe(t1);
-    expect(hitsSince(before)).toEqual([expect.objectContaining({ form: { grant_type: 'refresh_token', refresh_token: rotated } })]);
+    expect(hitsSince(before)).toEqual([
+      expect.objectContaining({ form: { grant_type: 'refresh_token', refresh_token: rotated } }),
+    ]);
   });
 
   it('a configured access token is used until its expiresAt, then refreshed', async () => {
     zoom.grantRefreshToken('rt-initial-C');
     const clock = manualClock();
-    const { p } = provider(user('rt-initial-C', { accessToken: 'configured-at', expiresAt: clock.now() + 600_000 }), { clock });
+    const { p } = provider(user('rt-initial-C', { accessToken: 'configured-at', expiresAt: clock.now() + 600_000 }), {
+      clock,
+    });
     const before = zoom.hits.length;
     expect(await p.getToken()).toBe('configured-at');
     clock.advance(540_000); // exactly expiresAt - 60 s skew
@@ -161,7 +187,9 @@ describe('User OAuth (refresh_token, rotated by Zoom)', () => {
     expect((await tokenStore.get(p.cacheKey))?.refreshToken).toBe('rt-initial-D');
     const fresh = await p.getToken();
     expect(fresh).toMatch(/^at-/);
-    expect(hitsSince(before)).toEqual([expect.objectContaining({ form: { grant_type: 'refresh_token', refresh_token: 'rt-initial-D' } })]);
+    expect(hitsSince(before)).toEqual([
+      expect.objectContaining({ form: { grant_type: 'refresh_token', refresh_token: 'rt-initial-D' } }),
+    ]);
 
     // Invalidating the minted token must refresh with the rotated refresh token.
     const rotated = (await tokenStore.get(p.cacheKey))!.refreshToken!;
@@ -173,7 +201,13 @@ describe('User OAuth (refresh_token, rotated by Zoom)', () => {
   it('only an access token, expired, no refresh token: asks to re-authorize without calling Zoom', async () => {
     const clock = manualClock();
     const { p } = provider(
-      { kind: 'user', clientId: GENERAL.clientId, clientSecret: GENERAL.clientSecret, accessToken: 'only-at', expiresAt: clock.now() + 120_000 },
+      {
+        kind: 'user',
+        clientId: GENERAL.clientId,
+        clientSecret: GENERAL.clientSecret,
+        accessToken: 'only-at',
+        expiresAt: clock.now() + 120_000,
+      },
       { clock },
     );
     expect(await p.getToken()).toBe('only-at');
@@ -188,7 +222,12 @@ describe('User OAuth (refresh_token, rotated by Zoom)', () => {
 
   it('an access token rejected by Zoom (invalidated) with no refresh token also asks to re-authorize, across restarts', async () => {
     const store = createMemoryTokenStore();
-    const auth: AuthConfig = { kind: 'user', clientId: GENERAL.clientId, clientSecret: GENERAL.clientSecret, accessToken: 'only-at-2' };
+    const auth: AuthConfig = {
+      kind: 'user',
+      clientId: GENERAL.clientId,
+      clientSecret: GENERAL.clientSecret,
+      accessToken: 'only-at-2',
+    };
     const p = provider(auth, { store }).p;
     expect(await p.getToken()).toBe('only-at-2');
     await p.invalidate('only-at-2');

@@ -8,7 +8,12 @@ import { manualClock, startFakeZoom, type FakeZoom } from './auth-fake-zoom';
 
 const S2S = { clientId: 'sf-s2s', clientSecret: 'sf-s2s-secret-77', type: 's2s' as const, accountId: 'acct-sf' };
 const GENERAL = { clientId: 'sf-general', clientSecret: 'sf-general-secret-88', type: 'general' as const };
-const ACCOUNT: AuthConfig = { kind: 'account', accountId: S2S.accountId, clientId: S2S.clientId, clientSecret: S2S.clientSecret };
+const ACCOUNT: AuthConfig = {
+  kind: 'account',
+  accountId: S2S.accountId,
+  clientId: S2S.clientId,
+  clientSecret: S2S.clientSecret,
+};
 
 let zoom: FakeZoom;
 beforeAll(async () => {
@@ -22,7 +27,10 @@ beforeEach(() => {
   zoom.overrides = [];
 });
 
-function provider(auth: AuthConfig, opts: { store?: TokenStore; clock?: ReturnType<typeof manualClock>; refreshSkewMs?: number } = {}) {
+function provider(
+  auth: AuthConfig,
+  opts: { store?: TokenStore; clock?: ReturnType<typeof manualClock>; refreshSkewMs?: number } = {},
+) {
   const clock = opts.clock ?? manualClock();
   const tokenStore = opts.store ?? createMemoryTokenStore();
   const p = createTokenProvider(auth, {
@@ -80,7 +88,10 @@ describe('single flight', () => {
     const before = zoom.hits.length;
     const a = provider(ACCOUNT, { store }).p;
     const b = provider(ACCOUNT, { store }).p;
-    const tokens = await Promise.all([...Array.from({ length: 10 }, () => a.getToken()), ...Array.from({ length: 10 }, () => b.getToken())]);
+    const tokens = await Promise.all([
+      ...Array.from({ length: 10 }, () => a.getToken()),
+      ...Array.from({ length: 10 }, () => b.getToken()),
+    ]);
     expect(zoom.hits.length - before).toBe(1);
     expect(new Set(tokens).size).toBe(1);
   });

@@ -29,7 +29,14 @@ describe('buildAuthorizeUrl', () => {
   });
 
   it('adds the PKCE challenge with method S256, and honours oauthBaseUrl', () => {
-    const url = new URL(buildAuthorizeUrl({ oauthBaseUrl: 'http://127.0.0.1:9/', clientId: 'c', redirectUri: 'https://x.test/cb', codeChallenge: 'abc' }));
+    const url = new URL(
+      buildAuthorizeUrl({
+        oauthBaseUrl: 'http://127.0.0.1:9/',
+        clientId: 'c',
+        redirectUri: 'https://x.test/cb',
+        codeChallenge: 'abc',
+      }),
+    );
     expect(url.href.startsWith('http://127.0.0.1:9/oauth/authorize?')).toBe(true);
     expect(url.searchParams.get('code_challenge')).toBe('abc');
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
@@ -37,16 +44,24 @@ describe('buildAuthorizeUrl', () => {
   });
 
   it('names the missing or invalid field', () => {
-    expect(() => buildAuthorizeUrl({ clientId: ' ', redirectUri: REDIRECT })).toThrow(/clientId is required \(it is blank\)/);
+    expect(() => buildAuthorizeUrl({ clientId: ' ', redirectUri: REDIRECT })).toThrow(
+      /clientId is required \(it is blank\)/,
+    );
     expect(() => buildAuthorizeUrl({ clientId: 'c', redirectUri: '/callback' })).toThrow(ZoomConfigError);
-    expect(() => buildAuthorizeUrl({ clientId: 'c', redirectUri: '/callback' })).toThrow(/redirectUri must be an absolute URL/);
-    expect(() => buildAuthorizeUrl({ oauthBaseUrl: 'zoom.us', clientId: 'c', redirectUri: REDIRECT })).toThrow(/oauthBaseUrl/);
+    expect(() => buildAuthorizeUrl({ clientId: 'c', redirectUri: '/callback' })).toThrow(
+      /redirectUri must be an absolute URL/,
+    );
+    expect(() => buildAuthorizeUrl({ oauthBaseUrl: 'zoom.us', clientId: 'c', redirectUri: REDIRECT })).toThrow(
+      /oauthBaseUrl/,
+    );
   });
 });
 
 describe('PKCE', () => {
   it('computes the RFC 7636 appendix B challenge', () => {
-    expect(pkceChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+    expect(pkceChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe(
+      'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    );
   });
 
   it('creates a fresh 43-character base64url verifier with its S256 challenge', () => {
@@ -91,7 +106,13 @@ describe('exchangeAuthorizationCode', () => {
 
   it('uses fetch when no transport is given; a reused code says to start again, without leaking the code or secret', async () => {
     zoom.issueCode('code-2-abcdef', REDIRECT);
-    const opts = { oauthBaseUrl: zoom.baseUrl, clientId: APP.clientId, clientSecret: APP.clientSecret, code: 'code-2-abcdef', redirectUri: REDIRECT };
+    const opts = {
+      oauthBaseUrl: zoom.baseUrl,
+      clientId: APP.clientId,
+      clientSecret: APP.clientSecret,
+      code: 'code-2-abcdef',
+      redirectUri: REDIRECT,
+    };
     expect((await exchangeAuthorizationCode(opts)).accessToken).toMatch(/^at-/);
     const err = await exchangeAuthorizationCode(opts).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ZoomAuthError);
@@ -105,19 +126,33 @@ describe('exchangeAuthorizationCode', () => {
     const { challenge } = createPkcePair();
     zoom.issueCode('code-3', REDIRECT, challenge);
     const base = { oauthBaseUrl: zoom.baseUrl, clientId: APP.clientId, clientSecret: APP.clientSecret, code: 'code-3' };
-    await expect(exchangeAuthorizationCode({ ...base, redirectUri: 'https://other.test/cb' })).rejects.toThrow(/redirect_uri must exactly match/);
-    await expect(exchangeAuthorizationCode({ ...base, redirectUri: REDIRECT, codeVerifier: createPkcePair().verifier })).rejects.toThrow(
-      ZoomAuthError,
+    await expect(exchangeAuthorizationCode({ ...base, redirectUri: 'https://other.test/cb' })).rejects.toThrow(
+      /redirect_uri must exactly match/,
     );
+    await expect(
+      exchangeAuthorizationCode({ ...base, redirectUri: REDIRECT, codeVerifier: createPkcePair().verifier }),
+    ).rejects.toThrow(ZoomAuthError);
   });
 
   it('names missing fields before sending anything', async () => {
     const before = zoom.hits.length;
     await expect(
-      exchangeAuthorizationCode({ oauthBaseUrl: zoom.baseUrl, clientId: APP.clientId, clientSecret: '', code: 'x', redirectUri: REDIRECT }),
+      exchangeAuthorizationCode({
+        oauthBaseUrl: zoom.baseUrl,
+        clientId: APP.clientId,
+        clientSecret: '',
+        code: 'x',
+        redirectUri: REDIRECT,
+      }),
     ).rejects.toThrow(/clientSecret is required/);
     await expect(
-      exchangeAuthorizationCode({ oauthBaseUrl: zoom.baseUrl, clientId: APP.clientId, clientSecret: 's', code: undefined as never, redirectUri: REDIRECT }),
+      exchangeAuthorizationCode({
+        oauthBaseUrl: zoom.baseUrl,
+        clientId: APP.clientId,
+        clientSecret: 's',
+        code: undefined as never,
+        redirectUri: REDIRECT,
+      }),
     ).rejects.toThrow(/code is required/);
     expect(zoom.hits.length).toBe(before);
   });

@@ -54,7 +54,9 @@ describe.each(transports)('cancelling a call over %s', (_name, make) => {
     const { server, sends } = await slowZoom(0);
     const zoom = client(server.url);
     const reason = new Error('too late');
-    await expect(zoom.messages.send({ message: 'hi', to_channel: 'c1' }, { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    await expect(
+      zoom.messages.send({ message: 'hi', to_channel: 'c1' }, { signal: AbortSignal.abort(reason) }),
+    ).rejects.toBe(reason);
     expect(sends()).toBe(0);
   });
 });

@@ -9,14 +9,20 @@ function counting() {
     calls.push(`${req.method} ${req.url}`);
     return { status: 201, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'file-1' }) };
   };
-  const client = createZoomClient({ auth: { kind: 'none' }, transport, baseUrls: { api: 'http://127.0.0.1:9/v2', file: 'http://127.0.0.1:9/v2' } });
+  const client = createZoomClient({
+    auth: { kind: 'none' },
+    transport,
+    baseUrls: { api: 'http://127.0.0.1:9/v2', file: 'http://127.0.0.1:9/v2' },
+  });
   return { client, calls };
 }
 
 describe('empty files', () => {
   it('files.send refuses an empty buffer before sending, naming the field', async () => {
     const { client, calls } = counting();
-    const err = await client.files.send({ fileName: 'e.txt', data: Buffer.alloc(0) }, { to_channel: 'c' }).catch((e: unknown) => e);
+    const err = await client.files
+      .send({ fileName: 'e.txt', data: Buffer.alloc(0) }, { to_channel: 'c' })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ZoomValidationError);
     expect((err as ZoomValidationError).field).toBe('body.files[0]');
     expect((err as Error).message).toMatch(/e\.txt is empty/);
@@ -25,7 +31,9 @@ describe('empty files', () => {
 
   it('files.upload refuses an empty stream of known length', async () => {
     const { client, calls } = counting();
-    const err = await client.files.upload({ fileName: 'e.bin', data: { stream: async function* () {}, length: 0 } }).catch((e: unknown) => e);
+    const err = await client.files
+      .upload({ fileName: 'e.bin', data: { stream: async function* () {}, length: 0 } })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ZoomValidationError);
     expect((err as Error).message).toMatch(/is empty/);
     expect(calls).toEqual([]);

@@ -62,7 +62,11 @@ describe.each(transports)('file upload through the file host redirect over %s', 
     it(`re-sends the POST with Authorization after a ${status} to another hostname`, async () => {
       const { received, client } = await fileHost({ status });
       const data = Buffer.from('hello zoom file');
-      const out = await client({ transport: make(), trustedRedirectHosts: ['localhost'] }).files.upload({ fileName: 'a.txt', contentType: 'text/plain', data });
+      const out = await client({ transport: make(), trustedRedirectHosts: ['localhost'] }).files.upload({
+        fileName: 'a.txt',
+        contentType: 'text/plain',
+        data,
+      });
       expect(out).toEqual({ id: 'file-1' });
       expect(received.authorization).toBe('Bearer tok-1');
       expect(received.contentType).toMatch(/^multipart\/form-data; boundary=/);
@@ -73,7 +77,9 @@ describe.each(transports)('file upload through the file host redirect over %s', 
 
   it('refuses to hand the token to a host it does not trust', async () => {
     const { received, client } = await fileHost();
-    const err = await client({ transport: make() }).files.upload({ fileName: 'a.txt', data: Buffer.from('x') }).catch((e) => e);
+    const err = await client({ transport: make() })
+      .files.upload({ fileName: 'a.txt', data: Buffer.from('x') })
+      .catch((e) => e);
     expect(err).toBeInstanceOf(ZoomApiError);
     expect(err.message).toMatch(/localhost is not a Zoom host/);
     expect(received.authorization).toBe('');
@@ -95,7 +101,10 @@ describe.each(transports)('file upload through the file host redirect over %s', 
     const { client, front } = await fileHost();
     const before = front.requests.length;
     const err = await client({ transport: make() })
-      .files.send({ fileName: 'big.png', data: { stream: async function* () {}, length: 17 * 1024 * 1024 } }, { to_channel: 'c' })
+      .files.send(
+        { fileName: 'big.png', data: { stream: async function* () {}, length: 17 * 1024 * 1024 } },
+        { to_channel: 'c' },
+      )
       .catch((e) => e);
     expect(err).toBeInstanceOf(ZoomValidationError);
     expect(err.field).toBe('body.files[0]');

@@ -66,12 +66,19 @@ describe('auth in the pipeline', () => {
     await expect(client().call('sendaChatMessage', send)).resolves.toEqual({ id: 'm2' });
     expect(rejected).toBe(1);
     expect(mintState.mints).toBe(2);
-    expect(server.requests.filter((r) => r.url.startsWith('/v2/')).map((r) => r.headers.authorization)).toEqual(['Bearer tok-1', 'Bearer tok-2']);
+    expect(server.requests.filter((r) => r.url.startsWith('/v2/')).map((r) => r.headers.authorization)).toEqual([
+      'Bearer tok-1',
+      'Bearer tok-2',
+    ]);
   });
 
   it('does not loop when the fresh token is refused too', async () => {
-    const { client, mintState } = await zoom((_req, res) => json(res, 401, { code: 124, message: 'Invalid access token.' }));
-    const err = await client().call('sendaChatMessage', send).catch((e) => e);
+    const { client, mintState } = await zoom((_req, res) =>
+      json(res, 401, { code: 124, message: 'Invalid access token.' }),
+    );
+    const err = await client()
+      .call('sendaChatMessage', send)
+      .catch((e) => e);
     expect(err).toBeInstanceOf(ZoomApiError);
     expect(err.status).toBe(401);
     expect(err.code).toBe(124);
@@ -83,7 +90,13 @@ describe('rate limits', () => {
   it('waits Retry-After seconds on 429, then succeeds', async () => {
     let n = 0;
     const { client } = await zoom((_req, res) => {
-      if (n++ === 0) return json(res, 429, { code: 429, message: 'You have reached the maximum per-second rate limit for this API. Try again later.' }, { 'retry-after': '2', 'x-ratelimit-type': 'QPS' });
+      if (n++ === 0)
+        return json(
+          res,
+          429,
+          { code: 429, message: 'You have reached the maximum per-second rate limit for this API. Try again later.' },
+          { 'retry-after': '2', 'x-ratelimit-type': 'QPS' },
+        );
       json(res, 201, { id: 'ok' });
     });
     const clock = fastClock();
@@ -119,9 +132,20 @@ describe('rate limits', () => {
     let n = 0;
     const { client } = await zoom((_req, res) => {
       n++;
-      json(res, 429, { code: 429, message: 'You have reached the maximum daily rate limit for this API. Refer to the response header for details on when you can make another request.' }, { 'x-ratelimit-type': 'Daily', 'retry-after': new Date(midnight).toUTCString() });
+      json(
+        res,
+        429,
+        {
+          code: 429,
+          message:
+            'You have reached the maximum daily rate limit for this API. Refer to the response header for details on when you can make another request.',
+        },
+        { 'x-ratelimit-type': 'Daily', 'retry-after': new Date(midnight).toUTCString() },
+      );
     });
-    const err = await client({ clock }).call('sendaChatMessage', send).catch((e) => e);
+    const err = await client({ clock })
+      .call('sendaChatMessage', send)
+      .catch((e) => e);
     expect(n).toBe(1);
     expect(err).toBeInstanceOf(ZoomApiError);
     expect(err.resetAt).toBe(midnight);
@@ -144,7 +168,9 @@ describe.each(transports)('retries over %s', (_name, make) => {
       req.socket.destroy();
       void res;
     });
-    const err = await client({ transport: make(), clock: fastClock() }).call('sendaChatMessage', send).catch((e) => e);
+    const err = await client({ transport: make(), clock: fastClock() })
+      .call('sendaChatMessage', send)
+      .catch((e) => e);
     expect(err).toBeInstanceOf(ZoomApiError);
     expect(err.status).toBe(0);
     expect(err.message).toMatch(/not retried/);
@@ -153,7 +179,9 @@ describe.each(transports)('retries over %s', (_name, make) => {
 
   it('never re-sends a POST after a 5xx, and says the outcome is unknown', async () => {
     const { client, server } = await zoom((_req, res) => json(res, 503, { code: 503, message: 'Service unavailable' }));
-    const err = await client({ transport: make(), clock: fastClock() }).call('sendaChatMessage', send).catch((e) => e);
+    const err = await client({ transport: make(), clock: fastClock() })
+      .call('sendaChatMessage', send)
+      .catch((e) => e);
     expect(err.status).toBe(503);
     expect(err.message).toMatch(/may or may not/);
     expect(server.requests.filter((r) => r.url.startsWith('/v2/'))).toHaveLength(1);
@@ -191,7 +219,11 @@ describe.each(transports)('retries over %s', (_name, make) => {
       baseUrls: { api: `${deadUrl}/v2`, file: `${server.url}/v2`, oauth: server.url },
       // The first API attempt goes to the closed port; the retry is pointed at the live server.
       transport: (req: TransportRequest) =>
-        inner(req.url.startsWith(deadUrl) && apiAttempts++ > 0 ? { ...req, url: req.url.replace(deadUrl, server.url) } : req),
+        inner(
+          req.url.startsWith(deadUrl) && apiAttempts++ > 0
+            ? { ...req, url: req.url.replace(deadUrl, server.url) }
+            : req,
+        ),
     });
     await expect(c.call('sendaChatMessage', send)).resolves.toEqual({ id: 'late' });
     expect(apiAttempts).toBe(2);
@@ -203,7 +235,9 @@ describe.each(transports)('retries over %s', (_name, make) => {
     // generous (1.5 s) because the request must reach the server first: at 100 ms a loaded machine
     // (load average 14 on 2 cores) let it expire before the server had read the request.
     const { client, server } = await zoom(() => new Promise<void>(() => {}));
-    const err = await client({ transport: make(), timeoutMs: 1_500 }).call('sendaChatMessage', send).catch((e) => e);
+    const err = await client({ transport: make(), timeoutMs: 1_500 })
+      .call('sendaChatMessage', send)
+      .catch((e) => e);
     expect(err.status).toBe(0);
     expect(err.message).toMatch(/timed out/);
     expect(server.requests.filter((r) => r.url.startsWith('/v2/'))).toHaveLength(1);
@@ -213,7 +247,9 @@ describe.each(transports)('retries over %s', (_name, make) => {
 describe('validation and errors', () => {
   it('refuses a bad body before sending, naming the field', async () => {
     const { client, server } = await zoom((_req, res) => json(res, 201, { id: 'x' }));
-    const err = await client().call('sendaChatMessage', { path: { userId: 'me' }, body: { to_channel: 'c1' } }).catch((e) => e);
+    const err = await client()
+      .call('sendaChatMessage', { path: { userId: 'me' }, body: { to_channel: 'c1' } })
+      .catch((e) => e);
     expect(err).toBeInstanceOf(ZoomValidationError);
     expect(err.field).toBe('body.message');
     expect(server.requests).toHaveLength(0);
@@ -221,7 +257,9 @@ describe('validation and errors', () => {
 
   it('refuses an empty path parameter', async () => {
     const { client } = await zoom((_req, res) => json(res, 201, {}));
-    const err = await client().call('getChannel', { path: { userId: 'me', channelId: '' } }).catch((e) => e);
+    const err = await client()
+      .call('getChannel', { path: { userId: 'me', channelId: '' } })
+      .catch((e) => e);
     expect(err).toBeInstanceOf(ZoomValidationError);
     expect(err.errors.map((e: { field: string }) => e.field)).toContain('path.channelId');
   });
@@ -241,8 +279,17 @@ describe('validation and errors', () => {
   });
 
   it('explains a missing scope and never leaks the token or secret', async () => {
-    const { client } = await zoom((_req, res) => json(res, 400, { code: 4711, message: 'Invalid access token, does not contain scopes:[chat_message:write].' }, { 'x-zm-trackingid': 'track-1' }));
-    const err = await client().call('sendaChatMessage', send).catch((e) => e);
+    const { client } = await zoom((_req, res) =>
+      json(
+        res,
+        400,
+        { code: 4711, message: 'Invalid access token, does not contain scopes:[chat_message:write].' },
+        { 'x-zm-trackingid': 'track-1' },
+      ),
+    );
+    const err = await client()
+      .call('sendaChatMessage', send)
+      .catch((e) => e);
     expect(err.requiredScopes).toContain('chat_message:write');
     expect(err.message).toMatch(/needs one of these scopes/);
     expect(err.trackingId).toBe('track-1');
@@ -269,9 +316,19 @@ describe('pagination', () => {
       json(res, 200, pages[token]);
     });
     const c = client();
-    expect((await c.collect('getChannels', { path: { userId: 'me' } })).map((x) => x.id)).toEqual(['1', '2', '3', '4', '5']);
+    expect((await c.collect('getChannels', { path: { userId: 'me' } })).map((x) => x.id)).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+    ]);
     const before = server.requests.length;
-    expect((await c.collect('getChannels', { path: { userId: 'me' } }, { limit: 3 })).map((x) => x.id)).toEqual(['1', '2', '3']);
+    expect((await c.collect('getChannels', { path: { userId: 'me' } }, { limit: 3 })).map((x) => x.id)).toEqual([
+      '1',
+      '2',
+      '3',
+    ]);
     expect(server.requests.length - before).toBe(2);
     const sizes = server.requests.slice(before).map((r) => new URL(r.url, 'http://x').searchParams.get('page_size'));
     expect(sizes).toEqual(['3', '3']);

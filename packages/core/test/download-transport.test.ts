@@ -32,13 +32,18 @@ type Route = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>
  */
 async function zoom(route: Route, foreignRoute: Route = (_req, res) => json(res, 404, {})) {
   const mint = { mints: 0 };
-  const front = await startServer((req, res) => (req.url?.startsWith('/oauth/token') ? tokenHandler(mint)(res) : route(req, res)));
+  const front = await startServer((req, res) =>
+    req.url?.startsWith('/oauth/token') ? tokenHandler(mint)(res) : route(req, res),
+  );
   const foreign = await startServer(foreignRoute);
   cleanups.push(front.close, foreign.close);
   const base = `http://localhost:${front.port}`;
   const files = (transport: Transport, opts: { auth?: 'none'; deps?: Partial<DownloadDeps> } = {}) => {
     const client = createZoomClient({
-      auth: opts.auth === 'none' ? { kind: 'none' } : { kind: 'account', accountId: 'acc', clientId: 'cid', clientSecret: 'sec' },
+      auth:
+        opts.auth === 'none'
+          ? { kind: 'none' }
+          : { kind: 'account', accountId: 'acc', clientId: 'cid', clientSecret: 'sec' },
       baseUrls: { api: `${base}/v2`, file: `${base}/v2`, oauth: base },
       transport,
     });
@@ -65,7 +70,11 @@ function fileResource(client: ReturnType<typeof createZoomClient>, fetchFile: Re
 }
 
 /** Writes `size` bytes in 64 KB chunks, waiting for the socket to drain; counts what it wrote. */
-function streamingRoute(size: number, state: { written: number; closed: boolean }, headers: Record<string, string> = { 'content-length': String(size) }): Route {
+function streamingRoute(
+  size: number,
+  state: { written: number; closed: boolean },
+  headers: Record<string, string> = { 'content-length': String(size) },
+): Route {
   return async (_req, res) => {
     res.on('close', () => {
       state.closed = true;
@@ -125,7 +134,10 @@ describe.each(transports)('downloading a file over %s', (_name, make) => {
       res.writeHead(302, { location: `${z.foreign.url}/bucket/f1` });
       res.end();
     });
-    const err = await z.files(make(), { auth: 'none' }).download(`${z.base}/file/download/f1`, { maxBytes: 1000 }).catch((e: unknown) => e);
+    const err = await z
+      .files(make(), { auth: 'none' })
+      .download(`${z.base}/file/download/f1`, { maxBytes: 1000 })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ZoomApiError);
     expect((err as Error).message).toMatch(/Redirect not followed: 127\.0\.0\.1 is not a Zoom host/);
     expect(z.foreign.requests).toHaveLength(0);
@@ -133,7 +145,10 @@ describe.each(transports)('downloading a file over %s', (_name, make) => {
 
   it('refuses a download URL on a host it does not trust, sending nothing', async () => {
     const z = await zoom((_req, res) => json(res, 200, {}));
-    const err = await z.files(make()).download(`${z.foreign.url}/file/download/f1`, { maxBytes: 1000 }).catch((e: unknown) => e);
+    const err = await z
+      .files(make())
+      .download(`${z.foreign.url}/file/download/f1`, { maxBytes: 1000 })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ZoomValidationError);
     expect((err as ZoomValidationError).field).toBe('url');
     expect((err as Error).message).toMatch(/127\.0\.0\.1, which is not a Zoom host/);
@@ -153,7 +168,9 @@ describe.each(transports)('downloading a file over %s', (_name, make) => {
     })().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ZoomValidationError);
     expect((err as ZoomValidationError).field).toBe('maxBytes');
-    expect((err as Error).message).toMatch(/download cap is 1048576 bytes \(1 MB\), and more than that arrived from the file host; the download was stopped/);
+    expect((err as Error).message).toMatch(
+      /download cap is 1048576 bytes \(1 MB\), and more than that arrived from the file host; the download was stopped/,
+    );
     expect(delivered).toBeLessThanOrEqual(1024 * 1024);
     await expect.poll(() => state.closed).toBe(true);
     expect(state.written).toBeLessThan(size);
@@ -234,14 +251,18 @@ describe.each(transports)('downloading a file over %s', (_name, make) => {
         res.end('<Error><SignatureProvided>s3cr3t</SignatureProvided></Error>');
       },
     );
-    const err = await z.files(make()).download(`${z.base}/file/download/f1`, { maxBytes: 10 }).catch((e: unknown) => e);
+    const err = await z
+      .files(make())
+      .download(`${z.base}/file/download/f1`, { maxBytes: 10 })
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'api', status: 403 });
     expect(JSON.stringify(err) + String((err as Error).message)).not.toMatch(/s3cr3t/);
   });
 
   it('mints a new token once after a 401 with code 124', async () => {
     const z = await zoom((req, res) => {
-      if (req.headers.authorization !== 'Bearer tok-2') return json(res, 401, { code: 124, message: 'Invalid access token.' });
+      if (req.headers.authorization !== 'Bearer tok-2')
+        return json(res, 401, { code: 124, message: 'Invalid access token.' });
       res.writeHead(200, { 'content-length': '3' });
       res.end('abc');
     });
@@ -252,7 +273,10 @@ describe.each(transports)('downloading a file over %s', (_name, make) => {
 
   it("reports Zoom's error without the download URL (its query is a credential)", async () => {
     const z = await zoom((_req, res) => json(res, 404, { code: 1001, message: 'File does not exist.' }));
-    const err = await z.files(make()).download(`${z.base}/file/download/f1?jwt=secret-signature`, { maxBytes: 10 }).catch((e: unknown) => e);
+    const err = await z
+      .files(make())
+      .download(`${z.base}/file/download/f1?jwt=secret-signature`, { maxBytes: 10 })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ZoomApiError);
     expect(err).toMatchObject({ kind: 'api', status: 404, code: 1001, operationId: 'downloadChatFile' });
     expect(JSON.stringify(err)).not.toMatch(/secret-signature/);
@@ -263,7 +287,9 @@ describe.each(transports)('downloading a file over %s', (_name, make) => {
     const state = { written: 0, closed: false };
     const z = await zoom(streamingRoute(20 * 1024 * 1024, state));
     const controller = new AbortController();
-    const file = await z.files(make()).download(`${z.base}/file/download/f1`, { maxBytes: 50 * 1024 * 1024, signal: controller.signal });
+    const file = await z
+      .files(make())
+      .download(`${z.base}/file/download/f1`, { maxBytes: 50 * 1024 * 1024, signal: controller.signal });
     const reason = new Error('user pressed stop');
     const err = await (async () => {
       for await (const _chunk of file.stream) controller.abort(reason);
@@ -330,7 +356,10 @@ describe('downloading with a transport that does not stream', () => {
       const res = await inner({ ...req, responseType: undefined });
       return { status: res.status, headers: res.headers, body: res.body };
     };
-    const err = await z.files(textOnly).download(`${z.base}/file/download/f1`, { maxBytes: 10 }).catch((e: unknown) => e);
+    const err = await z
+      .files(textOnly)
+      .download(`${z.base}/file/download/f1`, { maxBytes: 10 })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ZoomConfigError);
     expect((err as Error).message).toMatch(/needs a transport that streams response bodies/);
   });

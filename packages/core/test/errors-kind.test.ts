@@ -25,20 +25,48 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-const refused = () => new TransportError('Request to http://127.0.0.1:9 failed (ECONNREFUSED)', { code: 'ECONNREFUSED', sentNothing: true });
+const refused = () =>
+  new TransportError('Request to http://127.0.0.1:9 failed (ECONNREFUSED)', {
+    code: 'ECONNREFUSED',
+    sentNothing: true,
+  });
 
 const cases: Array<[what: string, error: Error, kind: ZoomErrorKind]> = [
   ['ZoomApiError (Zoom answered 400)', new ZoomApiError({ status: 400, code: 300, message: 'Invalid channel' }), 'api'],
-  ['ZoomApiError (a redirect not followed)', new ZoomApiError({ status: 302, message: 'Redirect not followed' }), 'api'],
+  [
+    'ZoomApiError (a redirect not followed)',
+    new ZoomApiError({ status: 302, message: 'Redirect not followed' }),
+    'api',
+  ],
   ['ZoomApiError (429)', new ZoomApiError({ status: 429, code: 429, message: 'Too many requests' }), 'rate-limit'],
-  ['ZoomApiError (no answer)', new ZoomApiError({ status: 0, code: 'ECONNREFUSED', message: 'failed', cause: refused() }), 'network'],
-  ['ZoomAuthError (Zoom refused the credentials)', new ZoomAuthError('Zoom refused the token request', 400, 'invalid_client'), 'auth'],
+  [
+    'ZoomApiError (no answer)',
+    new ZoomApiError({ status: 0, code: 'ECONNREFUSED', message: 'failed', cause: refused() }),
+    'network',
+  ],
+  [
+    'ZoomAuthError (Zoom refused the credentials)',
+    new ZoomAuthError('Zoom refused the token request', 400, 'invalid_client'),
+    'auth',
+  ],
   ['ZoomAuthError (token endpoint answered 503)', new ZoomAuthError('try again later', 503), 'auth'],
-  ['ZoomAuthError (no answer)', new ZoomAuthError('Could not get a Zoom token', 0, 'ECONNREFUSED', refused()), 'network'],
-  ['ZoomValidationError', new ZoomValidationError('sendaChatMessage', [{ field: 'body.to_channel', message: 'required' }]), 'validation'],
+  [
+    'ZoomAuthError (no answer)',
+    new ZoomAuthError('Could not get a Zoom token', 0, 'ECONNREFUSED', refused()),
+    'network',
+  ],
+  [
+    'ZoomValidationError',
+    new ZoomValidationError('sendaChatMessage', [{ field: 'body.to_channel', message: 'required' }]),
+    'validation',
+  ],
   ['ZoomConfigError', new ZoomConfigError('Unknown Zoom operation "nope".'), 'config'],
   ['TransportError', refused(), 'network'],
-  ['WebhookVerificationError', new WebhookVerificationError('bad_signature', 'The signature does not match'), 'verification'],
+  [
+    'WebhookVerificationError',
+    new WebhookVerificationError('bad_signature', 'The signature does not match'),
+    'verification',
+  ],
   ['EventStreamError', new EventStreamError('subscription not found', 'subscription_not_found', 404), 'event-stream'],
   ['WaitTooLongError', new WaitTooLongError(2_000, 1_000, false), 'rate-limit'],
 ];
@@ -86,7 +114,10 @@ describe('every core error is a ZoomError with a kind', () => {
   });
 
   it('puts the kind into toJSON', () => {
-    expect(new ZoomApiError({ status: 429, message: 'Too many requests' }).toJSON()).toMatchObject({ name: 'ZoomApiError', kind: 'rate-limit' });
+    expect(new ZoomApiError({ status: 429, message: 'Too many requests' }).toJSON()).toMatchObject({
+      name: 'ZoomApiError',
+      kind: 'rate-limit',
+    });
     expect(new WebhookVerificationError('invalid_json', 'not JSON').toJSON()).toMatchObject({ kind: 'verification' });
   });
 
@@ -154,7 +185,13 @@ describe('a failure with no answer from Zoom has one shape', () => {
         sentNothing: false,
         timedOut,
       });
-      const api = new ZoomApiError({ status: 0, code: cause.code, message: cause.message, operationId: 'sendaChatMessage', cause });
+      const api = new ZoomApiError({
+        status: 0,
+        code: cause.code,
+        message: cause.message,
+        operationId: 'sendaChatMessage',
+        cause,
+      });
       const auth = new ZoomAuthError(`Could not get a Zoom token: ${cause.message}`, 0, cause.code, cause);
       const expected = { code: cause.code, sentNothing: false, timedOut };
       expect(cause.network).toEqual(expected);
@@ -168,7 +205,11 @@ describe('a failure with no answer from Zoom has one shape', () => {
   it('a no-answer error built without a TransportError (by a host) still has the shape', () => {
     const auth = new ZoomAuthError('Token request to http://127.0.0.1:9 failed (ETIMEDOUT)', 0, 'ETIMEDOUT');
     expect(auth.network).toEqual({ code: 'ETIMEDOUT', sentNothing: false, timedOut: false });
-    expect(new ZoomApiError({ status: 0, message: 'no answer' }).network).toEqual({ code: 'UNKNOWN', sentNothing: false, timedOut: false });
+    expect(new ZoomApiError({ status: 0, message: 'no answer' }).network).toEqual({
+      code: 'UNKNOWN',
+      sentNothing: false,
+      timedOut: false,
+    });
   });
 
   const fastClock = (): Clock => {
@@ -207,11 +248,17 @@ describe('a failure with no answer from Zoom has one shape', () => {
       };
       const send = { path: { userId: 'me' }, body: { message: 'hello', to_channel: 'c1' } };
       // The token comes, the API host does not answer.
-      const api = await createZoomClient({ ...options, baseUrls: { api: `${dead}/v2`, file: `${dead}/v2`, oauth: live.url } })
+      const api = await createZoomClient({
+        ...options,
+        baseUrls: { api: `${dead}/v2`, file: `${dead}/v2`, oauth: live.url },
+      })
         .call('sendaChatMessage', send)
         .catch((e: unknown) => e);
       // The token endpoint does not answer.
-      const auth = await createZoomClient({ ...options, baseUrls: { api: `${live.url}/v2`, file: `${live.url}/v2`, oauth: dead } })
+      const auth = await createZoomClient({
+        ...options,
+        baseUrls: { api: `${live.url}/v2`, file: `${live.url}/v2`, oauth: dead },
+      })
         .call('sendaChatMessage', send)
         .catch((e: unknown) => e);
       return { api, auth, mints: mints.mints };
@@ -223,7 +270,12 @@ describe('a failure with no answer from Zoom has one shape', () => {
       // The classes (and their messages) stay what they were; what a host maps by is the same.
       expect(api).toBeInstanceOf(ZoomApiError);
       expect(auth).toBeInstanceOf(ZoomAuthError);
-      const refusedShape = { isZoomError: true, kind: 'network', status: 0, network: { code: 'ECONNREFUSED', sentNothing: true, timedOut: false } };
+      const refusedShape = {
+        isZoomError: true,
+        kind: 'network',
+        status: 0,
+        network: { code: 'ECONNREFUSED', sentNothing: true, timedOut: false },
+      };
       expect(shape(api)).toEqual(refusedShape);
       expect(shape(auth)).toEqual(refusedShape);
       expect((api as ZoomApiError).cause).toBeInstanceOf(TransportError);

@@ -27,7 +27,9 @@ async function openedUrl(overrides: Partial<EventStreamOptions>): Promise<string
 
 describe('createEventStream: endpoint forms', () => {
   it('accepts the Marketplace endpoint URL, which already holds ?subscriptionId=', async () => {
-    expect(await openedUrl({ endpointUrl: 'wss://ws.zoom.us/ws?subscriptionId=AbC-12_x' })).toBe('wss://ws.zoom.us/ws?subscriptionId=AbC-12_x');
+    expect(await openedUrl({ endpointUrl: 'wss://ws.zoom.us/ws?subscriptionId=AbC-12_x' })).toBe(
+      'wss://ws.zoom.us/ws?subscriptionId=AbC-12_x',
+    );
   });
 
   it('accepts a bare subscription ID (in either field) and uses Zoom’s endpoint', async () => {
@@ -36,7 +38,9 @@ describe('createEventStream: endpoint forms', () => {
   });
 
   it('accepts a URL without the ID plus subscriptionId, keeping other query parameters', async () => {
-    expect(await openedUrl({ endpointUrl: 'ws://127.0.0.1:4567/ws', subscriptionId: 'S1' })).toBe('ws://127.0.0.1:4567/ws?subscriptionId=S1');
+    expect(await openedUrl({ endpointUrl: 'ws://127.0.0.1:4567/ws', subscriptionId: 'S1' })).toBe(
+      'ws://127.0.0.1:4567/ws?subscriptionId=S1',
+    );
     expect(await openedUrl({ endpointUrl: 'wss://example.test/ws?region=us', subscriptionId: 'S1' })).toBe(
       'wss://example.test/ws?region=us&subscriptionId=S1',
     );
@@ -46,7 +50,9 @@ describe('createEventStream: endpoint forms', () => {
     expect(await openedUrl({ endpointUrl: 'wss://ws.zoom.us/ws?subscriptionId=S1', subscriptionId: 'S1' })).toBe(
       'wss://ws.zoom.us/ws?subscriptionId=S1',
     );
-    expect(await openedUrl({ subscriptionId: 'wss://ws.zoom.us/ws?subscriptionId=S2' })).toBe('wss://ws.zoom.us/ws?subscriptionId=S2');
+    expect(await openedUrl({ subscriptionId: 'wss://ws.zoom.us/ws?subscriptionId=S2' })).toBe(
+      'wss://ws.zoom.us/ws?subscriptionId=S2',
+    );
   });
 
   it('drops a stale access_token pasted with the URL and uses a fresh one', async () => {
@@ -60,10 +66,19 @@ describe('createEventStream: endpoint forms', () => {
       [{ endpointUrl: 'wss://ws.zoom.us/ws' }, /subscriptionId is required/],
       [{ subscriptionId: '   ' }, /subscriptionId is required/],
       [{ endpointUrl: 'https://ws.zoom.us/ws?subscriptionId=S1' }, /endpointUrl must start with wss:\/\//],
-      [{ endpointUrl: 'wss://ws.zoom.us/ws?subscriptionId=S1', subscriptionId: 'S2' }, /subscriptionId "S2" differs from the one in endpointUrl \("S1"\)/],
+      [
+        { endpointUrl: 'wss://ws.zoom.us/ws?subscriptionId=S1', subscriptionId: 'S2' },
+        /subscriptionId "S2" differs from the one in endpointUrl \("S1"\)/,
+      ],
       [{ subscriptionId: 'has space' }, /subscriptionId "has space" is not a Zoom subscription ID/],
-      [{ endpointUrl: 'wss://ws.zoom.us/ws?subscriptionId=a%26b' }, /subscriptionId "a&b" is not a Zoom subscription ID/],
-      [{ endpointUrl: 'wss://user:pw@ws.zoom.us/ws?subscriptionId=S1' }, /endpointUrl must not contain a user name or password/],
+      [
+        { endpointUrl: 'wss://ws.zoom.us/ws?subscriptionId=a%26b' },
+        /subscriptionId "a&b" is not a Zoom subscription ID/,
+      ],
+      [
+        { endpointUrl: 'wss://user:pw@ws.zoom.us/ws?subscriptionId=S1' },
+        /endpointUrl must not contain a user name or password/,
+      ],
       [{ endpointUrl: 'wss://[bad/ws' }, /endpointUrl is not a valid URL/],
       [{ endpointUrl: 'S1', subscriptionId: 'S2' }, /endpointUrl is neither/],
       [{ subscriptionId: 42 as unknown as string }, /subscriptionId must be a string/],

@@ -25,7 +25,12 @@ export function fakeClock(start = 1_700_000_000_000) {
           sleepers.delete(s);
           reject(signal?.reason);
         };
-        const s: Sleeper = { due: now + Math.max(0, ms), ms, resolve, cleanup: () => signal?.removeEventListener('abort', onAbort) };
+        const s: Sleeper = {
+          due: now + Math.max(0, ms),
+          ms,
+          resolve,
+          cleanup: () => signal?.removeEventListener('abort', onAbort),
+        };
         signal?.addEventListener('abort', onAbort, { once: true });
         sleepers.add(s);
       });

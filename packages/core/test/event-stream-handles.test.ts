@@ -8,7 +8,8 @@ import { startTestWsServer, until } from './event-stream-server';
 function handles(): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const kind of process.getActiveResourcesInfo()) {
-    if (kind === 'TCPSocketWrap' || kind === 'TCPServerWrap' || kind === 'Timeout') counts[kind] = (counts[kind] ?? 0) + 1;
+    if (kind === 'TCPSocketWrap' || kind === 'TCPServerWrap' || kind === 'Timeout')
+      counts[kind] = (counts[kind] ?? 0) + 1;
   }
   return counts;
 }

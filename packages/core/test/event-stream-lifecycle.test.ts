@@ -202,7 +202,10 @@ describe('createEventStream: start and stop', () => {
     await settle();
     net.last.failBeforeOpen();
     await settle();
-    expect(stream.state).toMatchObject({ status: 'failed', error: { code: 'config', message: expect.stringContaining('no timers here') } });
+    expect(stream.state).toMatchObject({
+      status: 'failed',
+      error: { code: 'config', message: expect.stringContaining('no timers here') },
+    });
     expect(net.sockets).toHaveLength(2);
   });
 
@@ -308,7 +311,9 @@ describe('createEventStream: secrets', () => {
 
     const everything = JSON.stringify({
       lines: log.lines,
-      states: t.states.map((st) => (st.status === 'failed' ? { ...st, error: { message: st.error.message, code: st.error.code } } : st)),
+      states: t.states.map((st) =>
+        st.status === 'failed' ? { ...st, error: { message: st.error.message, code: st.error.code } } : st,
+      ),
       stats: s.stats(),
     });
     for (const token of t.tokens.issued) {

@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEventStream, EventStreamError, ZoomAuthError, type EventStream, type EventStreamOptions, type EventStreamState } from '../src';
-import { chatEvent, fakeClock, fakeSockets, recordingLogger, settle, tokenSource } from './event-stream-fakes';
+import {
+  createEventStream,
+  EventStreamError,
+  ZoomAuthError,
+  type EventStream,
+  type EventStreamOptions,
+  type EventStreamState,
+} from '../src';
+import { fakeClock, fakeSockets, recordingLogger, settle, tokenSource } from './event-stream-fakes';
 
 /** Reconnects, token refreshes and permanent failures, on a manual clock. */
 let stream: EventStream | undefined;
@@ -69,7 +76,12 @@ describe('createEventStream: reconnecting', () => {
     t.net.last.accept();
     await settle();
     expect(t.s.state).toEqual({ status: 'connected', since: t.time.now, reconnects: 1 });
-    expect(t.s.stats()).toMatchObject({ connects: 2, disconnects: 1, disconnectedMs: 550, lastError: 'connection closed (code 1006)' });
+    expect(t.s.stats()).toMatchObject({
+      connects: 2,
+      disconnects: 1,
+      disconnectedMs: 550,
+      lastError: 'connection closed (code 1006)',
+    });
   });
 
   it('grows the delay while connections keep failing, jittered by random, capped at maxMs', async () => {
@@ -114,7 +126,11 @@ describe('createEventStream: reconnecting', () => {
     await t.time.advance(10_000);
     t.net.last.serverClose(1001, 'going away');
     await settle();
-    expect(t.s.state).toMatchObject({ status: 'reconnecting', retryInMs: 1_000, reason: 'connection closed (code 1001: going away)' });
+    expect(t.s.state).toMatchObject({
+      status: 'reconnecting',
+      retryInMs: 1_000,
+      reason: 'connection closed (code 1001: going away)',
+    });
   });
 
   it('keeps retrying through outages (5xx, 429, network errors, timeouts) without giving up', async () => {
@@ -127,7 +143,10 @@ describe('createEventStream: reconnecting', () => {
       else if (i % 4 === 1) sock.reject(429);
       else if (i % 4 === 2) {
         sock.readyState = 3;
-        sock.onerror?.({ message: 'connect ECONNREFUSED 127.0.0.1:1', error: Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }) });
+        sock.onerror?.({
+          message: 'connect ECONNREFUSED 127.0.0.1:1',
+          error: Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }),
+        });
         sock.onclose?.({ code: 1006, reason: '' });
       } else await t.time.advance(500); // open timeout
       await settle();
@@ -276,7 +295,10 @@ describe('createEventStream: tokens', () => {
 
   it('wrong credentials (the token endpoint answers 4xx) fail at once; network trouble there is retried', async () => {
     const bad = setup({
-      getToken: () => Promise.reject(new ZoomAuthError('Zoom refused the token request (HTTP 400, invalid_client)', 400, 'invalid_client')),
+      getToken: () =>
+        Promise.reject(
+          new ZoomAuthError('Zoom refused the token request (HTTP 400, invalid_client)', 400, 'invalid_client'),
+        ),
     });
     bad.s.start();
     await settle();
@@ -294,7 +316,10 @@ describe('createEventStream: tokens', () => {
     });
     flaky.s.start();
     await settle();
-    expect(flaky.s.state).toMatchObject({ status: 'reconnecting', reason: expect.stringContaining('could not get an access token') });
+    expect(flaky.s.state).toMatchObject({
+      status: 'reconnecting',
+      reason: expect.stringContaining('could not get an access token'),
+    });
     await flaky.time.advance(5_000);
     expect(flaky.net.sockets).toHaveLength(1);
     await open(flaky);

@@ -25,7 +25,9 @@ export interface TestWsServer {
   close(): Promise<void>;
 }
 
-export async function startTestWsServer(options: { subscriptionId?: string; answerHeartbeats?: boolean } = {}): Promise<TestWsServer> {
+export async function startTestWsServer(
+  options: { subscriptionId?: string; answerHeartbeats?: boolean } = {},
+): Promise<TestWsServer> {
   const subscriptionId = options.subscriptionId ?? 'sub_TEST_123';
   const validTokens = new Set<string>();
   const upgrades: TestWsServer['upgrades'] = [];
@@ -111,7 +113,11 @@ export async function startTestWsServer(options: { subscriptionId?: string; answ
 }
 
 /** Resolves when `check` holds, polling every 10 ms; fails after `ms`. */
-export async function until(check: () => boolean, ms = 5_000, what: string | (() => string) = 'condition'): Promise<void> {
+export async function until(
+  check: () => boolean,
+  ms = 5_000,
+  what: string | (() => string) = 'condition',
+): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}`);

@@ -19,7 +19,13 @@ beforeEach(async () => {
   server = await startTestWsServer();
 });
 /** What the stream and the server saw, for a failing wait's message. */
-const seen = () => JSON.stringify({ state: stream?.state, stats: stream?.stats(), upgrades: server.upgrades.map((u) => u.status), heartbeats: server.heartbeats });
+const seen = () =>
+  JSON.stringify({
+    state: stream?.state,
+    stats: stream?.stats(),
+    upgrades: server.upgrades.map((u) => u.status),
+    heartbeats: server.heartbeats,
+  });
 
 afterEach(async () => {
   await stream?.stop();
@@ -45,7 +51,11 @@ function tokens() {
   };
 }
 
-const event = (i: number) => ({ event: 'chat_message.sent', event_ts: 1_700_000_000_000 + i, payload: { account_id: 'A', object: { i } } });
+const event = (i: number) => ({
+  event: 'chat_message.sent',
+  event_ts: 1_700_000_000_000 + i,
+  payload: { account_id: 'A', object: { i } },
+});
 
 const factories: Array<[string, WebSocketFactory]> = [
   ['ws via nodeWebSocketFactory', nodeWebSocketFactory(WebSocket)],
@@ -70,19 +80,39 @@ describe.each(factories)('event stream over a real socket: %s', (_name, factory)
       onState: (s) => states.push(s.status),
     });
     stream.start();
-    await until(() => stream!.state.status === 'connected', 5_000, () => `connected: ${seen()}`);
-    await until(() => server.heartbeats >= 2, 5_000, () => `two heartbeats: ${seen()}`);
+    await until(
+      () => stream!.state.status === 'connected',
+      5_000,
+      () => `connected: ${seen()}`,
+    );
+    await until(
+      () => server.heartbeats >= 2,
+      5_000,
+      () => `two heartbeats: ${seen()}`,
+    );
     for (let i = 0; i < 5; i++) server.send(event(i));
-    await until(() => got.length === 5, 5_000, () => `five events: ${seen()}`);
+    await until(
+      () => got.length === 5,
+      5_000,
+      () => `five events: ${seen()}`,
+    );
     expect(got).toEqual([0, 1, 2, 3, 4]);
 
     expect(server.drop()).toBe(1);
-    await until(() => stream!.stats().connects === 2 && stream!.state.status === 'connected', 5_000, () => `reconnected: ${seen()}`);
+    await until(
+      () => stream!.stats().connects === 2 && stream!.state.status === 'connected',
+      5_000,
+      () => `reconnected: ${seen()}`,
+    );
     // A token is asked for again before reconnecting (the provider renews it if it is about to expire).
     expect(server.upgrades.map((u) => u.status)).toEqual([101, 101]);
     expect(t.calls).toEqual([false, false]);
     server.send(event(5));
-    await until(() => got.length === 6, 5_000, () => `event after reconnect: ${seen()}`);
+    await until(
+      () => got.length === 6,
+      5_000,
+      () => `event after reconnect: ${seen()}`,
+    );
     expect(states).toContain('reconnecting');
     expect(stream.stats()).toMatchObject({ connects: 2, disconnects: 1, events: 6, duplicates: 0 });
   });
@@ -99,7 +129,11 @@ describe.each(factories)('event stream over a real socket: %s', (_name, factory)
       onEvent: () => undefined,
     });
     stream.start();
-    await until(() => stream!.state.status === 'failed', 5_000, () => `failed: ${seen()}`);
+    await until(
+      () => stream!.state.status === 'failed',
+      5_000,
+      () => `failed: ${seen()}`,
+    );
     const state = stream.state;
     if (state.status !== 'failed') throw new Error('not failed');
     expect(state.error.message).toContain('sub_WRONG_9');
@@ -120,10 +154,18 @@ describe.each(factories)('event stream over a real socket: %s', (_name, factory)
       onEvent: () => undefined,
     });
     stream.start();
-    await until(() => stream!.state.status === 'connected', 5_000, () => `connected: ${seen()}`);
+    await until(
+      () => stream!.state.status === 'connected',
+      5_000,
+      () => `connected: ${seen()}`,
+    );
     server.validTokens.clear(); // revoked: the cached token no longer gets in
     server.drop();
-    await until(() => stream!.stats().connects === 2, 5_000, () => `reconnected: ${seen()}`);
+    await until(
+      () => stream!.stats().connects === 2,
+      5_000,
+      () => `reconnected: ${seen()}`,
+    );
     // undici sends a refused upgrade request twice on its own; the stream itself made three attempts.
     expect(t.calls).toEqual([false, false, true]);
     const statuses = server.upgrades.map((u) => u.status);
@@ -148,7 +190,11 @@ describe.each(factories)('event stream over a real socket: %s', (_name, factory)
       onEvent: () => undefined,
     });
     stream.start();
-    await until(() => stream!.state.status === 'connected', 5_000, () => `connected: ${seen()}`);
+    await until(
+      () => stream!.state.status === 'connected',
+      5_000,
+      () => `connected: ${seen()}`,
+    );
     expect(server.upgrades.map((u) => u.status)).toEqual([503, 503, 503, 101]);
   });
 });
@@ -173,4 +219,3 @@ describe('nodeWebSocketFactory', () => {
     expect(() => nodeWebSocketFactory(undefined as never)).toThrow(/ws package's WebSocket class/);
   });
 });
-

@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDeduper, createEventStream, type EventStream, type EventStreamOptions, type EventStreamState } from '../src';
+import {
+  createDeduper,
+  createEventStream,
+  type EventStream,
+  type EventStreamOptions,
+  type EventStreamState,
+} from '../src';
 import { chatEvent, fakeClock, fakeSockets, recordingLogger, settle, tokenSource } from './event-stream-fakes';
 
 /** The stream against an in-memory socket and a manual clock: every timing is exact. */
@@ -162,7 +168,9 @@ describe('createEventStream: messages', () => {
     const content = JSON.stringify(chatEvent(7));
     t.net.last.message(JSON.stringify({ module: 'message', content }));
     await settle();
-    expect(t.events).toEqual([{ event: 'chat_message.sent', event_ts: 1_700_000_000_007, id: 'msg-7', receivedAt: t.time.now, raw: content }]);
+    expect(t.events).toEqual([
+      { event: 'chat_message.sent', event_ts: 1_700_000_000_007, id: 'msg-7', receivedAt: t.time.now, raw: content },
+    ]);
   });
 
   it('skips malformed frames with a warning, never throws, and keeps delivering', async () => {
@@ -182,7 +190,9 @@ describe('createEventStream: messages', () => {
     sock.message('{"module":"something_new","data":1}');
     // Binary frames holding the same JSON are decoded, not dropped.
     sock.message(Buffer.from(JSON.stringify({ module: 'message', content: JSON.stringify(chatEvent(2)) })));
-    sock.message(new TextEncoder().encode(JSON.stringify({ module: 'message', content: JSON.stringify(chatEvent(3)) })).buffer);
+    sock.message(
+      new TextEncoder().encode(JSON.stringify({ module: 'message', content: JSON.stringify(chatEvent(3)) })).buffer,
+    );
     sock.event(chatEvent(4));
     await settle();
     expect(t.events.map((e) => e.id)).toEqual(['msg-1', 'msg-2', 'msg-3', 'msg-4']);

@@ -20,19 +20,50 @@ import {
 const posted: ZoomEvent = {
   event: 'team_chat.channel_message_posted',
   event_ts: 1,
-  payload: { account_id: 'acc', operator: 'Casey@Example.com', operator_id: 'u-casey', object: { channel_id: 'chan1', message_id: 'm1', message: 'hi' } },
+  payload: {
+    account_id: 'acc',
+    operator: 'Casey@Example.com',
+    operator_id: 'u-casey',
+    object: { channel_id: 'chan1', message_id: 'm1', message: 'hi' },
+  },
 };
-const dm: ZoomEvent = { event: 'team_chat.dm_message_posted', payload: { operator: 'kim@example.com', object: { message_id: 'm2', reply_main_message_id: 'main-1' } } };
-const reaction: ZoomEvent = { event: 'team_chat.channel_reaction_added', payload: { operator: 'kim@example.com', object: { channel_id: 'chan1', msg_id: 'm1', emoji: '👍' } } };
-const archived: ZoomEvent = { event: 'team_chat.channel_archived', payload: { operator: 'kim@example.com', object: { id: 'chan9', name: 'old' } } };
-const legacy: ZoomEvent = { event: 'chat_channel.member_joined', payload: { operator: 'kim@example.com', object: { id: 'chan7', name: 'x' } } };
-const invitation: ZoomEvent = { event: 'team_chat.channel_invitation_created', payload: { object: { channel: { id: 'chan5', name: 'y' } } } };
+const dm: ZoomEvent = {
+  event: 'team_chat.dm_message_posted',
+  payload: { operator: 'kim@example.com', object: { message_id: 'm2', reply_main_message_id: 'main-1' } },
+};
+const reaction: ZoomEvent = {
+  event: 'team_chat.channel_reaction_added',
+  payload: { operator: 'kim@example.com', object: { channel_id: 'chan1', msg_id: 'm1', emoji: '👍' } },
+};
+const archived: ZoomEvent = {
+  event: 'team_chat.channel_archived',
+  payload: { operator: 'kim@example.com', object: { id: 'chan9', name: 'old' } },
+};
+const legacy: ZoomEvent = {
+  event: 'chat_channel.member_joined',
+  payload: { operator: 'kim@example.com', object: { id: 'chan7', name: 'x' } },
+};
+const invitation: ZoomEvent = {
+  event: 'team_chat.channel_invitation_created',
+  payload: { object: { channel: { id: 'chan5', name: 'y' } } },
+};
 const bot: ZoomEvent = {
   event: 'bot_notification',
-  payload: { accountId: 'acc', robotJid: 'bot@xmpp.zoom.us', toJid: 'chan3@conference.xmpp.zoom.us', userJid: 'kim@xmpp.zoom.us', cmd: 'hello' },
+  payload: {
+    accountId: 'acc',
+    robotJid: 'bot@xmpp.zoom.us',
+    toJid: 'chan3@conference.xmpp.zoom.us',
+    userJid: 'kim@xmpp.zoom.us',
+    cmd: 'hello',
+  },
 };
 
-const all = (over: Partial<EventSelection> = {}): EventSelection => ({ events: 'all', channels: [], ownIdentities: [], ...over });
+const all = (over: Partial<EventSelection> = {}): EventSelection => ({
+  events: 'all',
+  channels: [],
+  ownIdentities: [],
+  ...over,
+});
 
 describe('event fields', () => {
   it('reads the channel of every family, by ID and JID', () => {
@@ -56,12 +87,25 @@ describe('event fields', () => {
   it('answers a channel message in its channel and thread, a DM to its sender, a chatbot event to its JIDs', () => {
     expect(eventReplyTarget(posted)).toEqual({ channel: 'chan1', messageId: 'm1' });
     expect(eventReplyTarget(dm)).toEqual({ contact: 'kim@example.com', messageId: 'main-1' });
-    expect(eventReplyTarget(bot)).toEqual({ toJid: 'chan3@conference.xmpp.zoom.us', userJid: 'kim@xmpp.zoom.us', accountId: 'acc', robotJid: 'bot@xmpp.zoom.us' });
+    expect(eventReplyTarget(bot)).toEqual({
+      toJid: 'chan3@conference.xmpp.zoom.us',
+      userJid: 'kim@xmpp.zoom.us',
+      accountId: 'acc',
+      robotJid: 'bot@xmpp.zoom.us',
+    });
     expect(eventReplyTarget(reaction)).toBeUndefined();
   });
 
   it('keeps no signature or credential in headers shown to a workflow', () => {
-    expect(publicHeaders({ 'X-Zm-Signature': 'v0=x', authorization: 'Bearer t', cookie: 'c', 'x-zm-request-id': 'r', accept: ['a', 'b'] })).toEqual({
+    expect(
+      publicHeaders({
+        'X-Zm-Signature': 'v0=x',
+        authorization: 'Bearer t',
+        cookie: 'c',
+        'x-zm-request-id': 'r',
+        accept: ['a', 'b'],
+      }),
+    ).toEqual({
       'x-zm-request-id': 'r',
       accept: 'a, b',
     });
@@ -99,9 +143,13 @@ describe('which events start a run', () => {
       asked.push(id);
       return id === 'm1';
     };
-    expect(await admitEvent(posted, { selection: all({ channels: ['other'] }), keys: ['k'], seen, sentHere })).toBe('other channel');
+    expect(await admitEvent(posted, { selection: all({ channels: ['other'] }), keys: ['k'], seen, sentHere })).toBe(
+      'other channel',
+    );
     expect(seenKeys).toEqual([]);
-    expect(await admitEvent(posted, { selection: all(), keys: ['dup', 'k'], seen, sentHere })).toBe('duplicate delivery');
+    expect(await admitEvent(posted, { selection: all(), keys: ['dup', 'k'], seen, sentHere })).toBe(
+      'duplicate delivery',
+    );
     expect(asked).toEqual([]);
     expect(await admitEvent(posted, { selection: all(), keys: ['k1'], seen, sentHere })).toBe('own message');
     // A reaction on our message is someone else's event: never taken for an echo of our send.

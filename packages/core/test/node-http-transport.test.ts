@@ -11,7 +11,10 @@ describe('node:http transport: the request target', () => {
   it('sends path and query as given, and credentials in the URL as Basic authorization', async () => {
     const server = await startServer((_req, res) => json(res, 200, { ok: true }, { 'x-twice': 'a' }));
     const transport = createNodeHttpTransport();
-    cleanups.push(() => server.close(), () => transport.close());
+    cleanups.push(
+      () => server.close(),
+      () => transport.close(),
+    );
     const res = await transport({
       method: 'GET',
       url: `http://user:p%40ss@127.0.0.1:${server.port}/v2/chat/users/me/messages?to_channel=c%2F1&page_size=50`,

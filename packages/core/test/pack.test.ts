@@ -6,7 +6,6 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -25,7 +24,10 @@ let paths: string[];
 beforeAll(async () => {
   const script = path.join(root, '..', 'core', 'scripts', 'pack-manifest.mjs');
   // Asynchronous: a synchronous pack of 40 s or more on a loaded machine starves vitest's worker RPC.
-  m = JSON.parse((await promisify(execFile)(process.execPath, [script, root], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })).stdout);
+  m = JSON.parse(
+    (await promisify(execFile)(process.execPath, [script, root], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }))
+      .stdout,
+  );
   paths = m.files.map((f) => f.path);
 }, 120_000);
 
@@ -42,13 +44,19 @@ function expectEntriesLoad(minimum: number): void {
 
 describe('npm pack of @zoom-team-chat/core', () => {
   it('holds the build, the specs with their notes, README and LICENSE only', () => {
-    expectCommonRules(/^(package\.json|README\.md|CHANGELOG\.md|LICENSE|dist\/.+\.(js|d\.ts|js\.map)|openapi\/[^/]+\.(json|md)|openapi\/docs\/[^/]+\.md)$/);
-    for (const spec of ['team-chat', 'chatbot', 'team-chat-events', 'chatbot-events']) expect(paths).toContain(`openapi/${spec}.openapi.json`);
+    expectCommonRules(
+      /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|dist\/.+\.(js|d\.ts|js\.map)|openapi\/[^/]+\.(json|md)|openapi\/docs\/[^/]+\.md)$/,
+    );
+    for (const spec of ['team-chat', 'chatbot', 'team-chat-events', 'chatbot-events'])
+      expect(paths).toContain(`openapi/${spec}.openapi.json`);
     expect(paths).toContain('openapi/KNOWN-DEFECTS.md');
   });
 
   it('has the type declarations its exports name', () => {
-    const types: string[] = [m.pkg.types, ...Object.values(m.pkg.exports as Record<string, unknown>).map((e) => (e as { types?: string })?.types)]
+    const types: string[] = [
+      m.pkg.types,
+      ...Object.values(m.pkg.exports as Record<string, unknown>).map((e) => (e as { types?: string })?.types),
+    ]
       .filter((t): t is string => typeof t === 'string')
       .map((t) => t.replace(/^\.\//, ''));
     expect(types.length).toBeGreaterThanOrEqual(2);

@@ -22,14 +22,23 @@ describe('paginateItems', () => {
       seen.push(p.query!);
       const n = Number(p.query!.page_number);
       return { users: pages[n], page_count: 3, page_number: n };
-    })) items.push(item);
+    }))
+      items.push(item);
     expect(items).toEqual(['a', 'b', 'c', 'd', 'e']);
-    expect(seen.map((q) => [q.page_number, q.page_size])).toEqual([[1, 2], [2, 2], [3, 2]]);
+    expect(seen.map((q) => [q.page_number, q.page_size])).toEqual([
+      [1, 2],
+      [2, 2],
+      [3, 2],
+    ]);
   });
 
   it('stops when a server repeats a next_page_token', async () => {
     const walk = async () => {
-      for await (const _ of paginateItems(operations.getChannels, { path: { userId: 'me' } }, async () => ({ channels: [{ id: 1 }], next_page_token: 'same' }))) void _;
+      for await (const _ of paginateItems(operations.getChannels, { path: { userId: 'me' } }, async () => ({
+        channels: [{ id: 1 }],
+        next_page_token: 'same',
+      })))
+        void _;
     };
     await expect(walk()).rejects.toThrow(/repeated a next_page_token/);
   });

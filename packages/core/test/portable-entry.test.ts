@@ -18,7 +18,16 @@ describe('portable entry', () => {
       logLevel: 'silent',
     });
     const code = out.outputFiles[0]!.text;
-    const forbidden = ['setTimeout', 'setInterval', 'setImmediate', 'process.', 'console.', 'globalThis', 'require("fs")', 'node:fs'];
+    const forbidden = [
+      'setTimeout',
+      'setInterval',
+      'setImmediate',
+      'process.',
+      'console.',
+      'globalThis',
+      'require("fs")',
+      'node:fs',
+    ];
     const found = forbidden.filter((word) => code.includes(word));
     expect(found).toEqual([]);
     // Sanity: the bundle really holds the client.

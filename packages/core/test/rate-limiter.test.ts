@@ -52,8 +52,12 @@ describe('RateLimiter', () => {
 
   it('refuses unknown labels and bad numbers by name', () => {
     const clock = virtualClock();
-    expect(() => new RateLimiter(clock, 'pro', { MEDUIM: 'off' } as never)).toThrow(/rateLimits\.MEDUIM is not a Zoom rate-limit label/);
-    expect(() => new RateLimiter(clock, 'pro', { LIGHT: { perSecond: -1 } })).toThrow(/rateLimits\.LIGHT\.perSecond must be a positive number/);
+    expect(() => new RateLimiter(clock, 'pro', { MEDUIM: 'off' } as never)).toThrow(
+      /rateLimits\.MEDUIM is not a Zoom rate-limit label/,
+    );
+    expect(() => new RateLimiter(clock, 'pro', { LIGHT: { perSecond: -1 } })).toThrow(
+      /rateLimits\.LIGHT\.perSecond must be a positive number/,
+    );
     expect(() => new RateLimiter(clock, 'gold' as never)).toThrow(/plan must be one of free, pro, business/);
   });
 });
@@ -62,7 +66,8 @@ describe('Retry-After', () => {
   const now = Date.parse('2026-11-25T10:00:00Z');
   it('reads seconds', () => expect(parseRetryAfter('7', now)).toBe(7000));
   it('reads an HTTP date', () => expect(parseRetryAfter('Wed, 25 Nov 2026 10:00:30 GMT', now)).toBe(30_000));
-  it('never goes negative for a past date', () => expect(parseRetryAfter('Wed, 25 Nov 2026 09:00:00 GMT', now)).toBe(0));
+  it('never goes negative for a past date', () =>
+    expect(parseRetryAfter('Wed, 25 Nov 2026 09:00:00 GMT', now)).toBe(0));
   it('ignores garbage and absence', () => {
     expect(parseRetryAfter('soon', now)).toBeUndefined();
     expect(parseRetryAfter(undefined, now)).toBeUndefined();

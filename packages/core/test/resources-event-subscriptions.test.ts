@@ -8,7 +8,11 @@ function recorder(answers: unknown[]) {
 
 describe('eventSubscriptions', () => {
   it('lists, creates and removes account-scoped subscriptions', async () => {
-    const r = recorder([{ event_subscriptions: [{ event_subscription_id: 's1' }, 'junk'] }, { event_subscription_id: 's2' }, undefined]);
+    const r = recorder([
+      { event_subscriptions: [{ event_subscription_id: 's1' }, 'junk'] },
+      { event_subscription_id: 's2' },
+      undefined,
+    ]);
     const api = eventSubscriptions(r.send, { accountId: 'acc-1' });
     expect(await api.list()).toEqual([{ event_subscription_id: 's1' }]);
     expect(await api.create({ events: ['chat_message.sent'], url: 'https://h/w', name: 'n8n: flow' })).toBe('s2');
@@ -35,7 +39,9 @@ describe('eventSubscriptions', () => {
     const api = eventSubscriptions(r.send);
     expect(await api.list()).toEqual([{ id: 'old' }]);
     expect(r.sent[0]?.query).toEqual({ page_size: 300 });
-    await expect(api.create({ events: ['e'], url: 'u', name: 'n' })).rejects.toThrow('Zoom did not return an event_subscription_id');
+    await expect(api.create({ events: ['e'], url: 'u', name: 'n' })).rejects.toThrow(
+      'Zoom did not return an event_subscription_id',
+    );
     expect(r.sent[1]?.body).not.toHaveProperty('account_id');
   });
 

@@ -31,13 +31,19 @@ describe('placeMentions', () => {
       { at_type: 1, at_contact: 'c@x.io', start_position: 16, end_position: 18 },
     ]);
     expect(placeMentions('ping ', [{ contact: 'd@x.io' }]).message).toBe('ping @d@x.io');
-    expect(placeMentions('', [{ all: true }])).toEqual({ message: '@all', atItems: [{ at_type: 2, start_position: 0, end_position: 3 }] });
+    expect(placeMentions('', [{ all: true }])).toEqual({
+      message: '@all',
+      atItems: [{ at_type: 2, start_position: 0, end_position: 3 }],
+    });
   });
 
   it('uses the contact as the name when there is none, and keeps existing items and their ranges', () => {
     const existing = [{ at_type: 1 as const, at_contact: 'bob@x.io', start_position: 3, end_position: 11 }];
     const placed = placeMentions('hi @bob@x.io and @bob@x.io', [{ contact: ' bob@x.io ' }], existing);
-    expect(placed.atItems).toEqual([existing[0], { at_type: 1, at_contact: 'bob@x.io', start_position: 17, end_position: 25 }]);
+    expect(placed.atItems).toEqual([
+      existing[0],
+      { at_type: 1, at_contact: 'bob@x.io', start_position: 17, end_position: 25 },
+    ]);
     expect(existing).toHaveLength(1);
   });
 

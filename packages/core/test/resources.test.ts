@@ -22,9 +22,21 @@ describe('channels resource', () => {
     for await (const _ of resources.channels.members.iterate('c2', { query: { next_page_token: 't' } })) void _;
     await resources.channels.list({ query: { page_size: 7 } });
     expect(calls).toEqual([
-      { how: 'collect', operationId: 'listChannelMembers', params: { path: { userId: 'u1', channelId: 'c1' }, query: { page_size: 5 } } },
-      { how: 'collect', operationId: 'listUserLevelChannelMembers', params: { path: { channelId: 'c1' }, query: undefined } },
-      { how: 'paginate', operationId: 'listUserLevelChannelMembers', params: { path: { channelId: 'c2' }, query: { next_page_token: 't' } } },
+      {
+        how: 'collect',
+        operationId: 'listChannelMembers',
+        params: { path: { userId: 'u1', channelId: 'c1' }, query: { page_size: 5 } },
+      },
+      {
+        how: 'collect',
+        operationId: 'listUserLevelChannelMembers',
+        params: { path: { channelId: 'c1' }, query: undefined },
+      },
+      {
+        how: 'paginate',
+        operationId: 'listUserLevelChannelMembers',
+        params: { path: { channelId: 'c2' }, query: { next_page_token: 't' } },
+      },
       { how: 'collect', operationId: 'getChannels', params: { path: { userId: 'me' }, query: { page_size: 7 } } },
     ]);
   });

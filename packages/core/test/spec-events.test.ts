@@ -15,7 +15,12 @@ describe('event catalog', () => {
     expect(eventCatalog).toHaveLength(62);
     expect(new Set(eventCatalog.map((e) => e.name)).size).toBe(62);
     for (const e of eventCatalog) expect(e.api).toBe(teamChat.includes(e.name) ? 'team-chat' : 'chatbot');
-    expect(eventCatalog.filter((e) => e.api === 'chatbot').map((e) => e.name).sort()).toEqual([...chatbot].sort());
+    expect(
+      eventCatalog
+        .filter((e) => e.api === 'chatbot')
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual([...chatbot].sort());
   });
 
   it('leaves out endpoint.url_validation (a protocol message, not an event)', () => {
@@ -66,10 +71,17 @@ describe('event types', () => {
         operator_id: 'u',
         operator_member_id: 'm',
         by_external_user: false,
-        object: { message_id: 'x', type: 'to_channel', message: 'hi @bot', timestamp: 1, date_time: '2024-01-31T09:30:00Z' },
+        object: {
+          message_id: 'x',
+          type: 'to_channel',
+          message: 'hi @bot',
+          timestamp: 1,
+          date_time: '2024-01-31T09:30:00Z',
+        },
       },
     } satisfies ZoomWebhookEvent;
-    const text = (e: ZoomWebhookEvent): string | undefined => (e.event === 'team_chat.app_mention' ? e.payload.object.message : undefined);
+    const text = (e: ZoomWebhookEvent): string | undefined =>
+      e.event === 'team_chat.app_mention' ? e.payload.object.message : undefined;
     expect(text(delivery)).toBe('hi @bot');
   });
 

@@ -6,7 +6,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const PKG = join(__dirname, '..');
 const GENERATOR = join(PKG, 'scripts', 'generate-spec.mjs');
-const SPEC_FILES = ['team-chat.openapi.json', 'chatbot.openapi.json', 'team-chat-events.openapi.json', 'chatbot-events.openapi.json'];
+const SPEC_FILES = [
+  'team-chat.openapi.json',
+  'chatbot.openapi.json',
+  'team-chat-events.openapi.json',
+  'chatbot-events.openapi.json',
+];
 const temps: string[] = [];
 const tempDir = () => {
   const dir = mkdtempSync(join(tmpdir(), 'zoom-spec-test-'));

@@ -16,7 +16,7 @@ import {
 } from '../src/spec';
 import { ZoomConfigError } from '../src/errors';
 
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = any;
 
 const OPENAPI = join(__dirname, '..', 'openapi');
 const read = (file: string): Json => JSON.parse(readFileSync(join(OPENAPI, file), 'utf8'));
@@ -134,9 +134,25 @@ describe('operation table vs the specs', () => {
 
   it('keeps the runtime table lean: no descriptions or examples, only validation keywords', () => {
     const allowed = new Set([
-      'type', 'format', 'enum', 'properties', 'required', 'additionalProperties', 'items', 'oneOf',
-      'anyOf', 'allOf', 'minLength', 'maxLength', 'minimum', 'maximum', 'minItems', 'maxItems',
-      'uniqueItems', 'pattern', 'default',
+      'type',
+      'format',
+      'enum',
+      'properties',
+      'required',
+      'additionalProperties',
+      'items',
+      'oneOf',
+      'anyOf',
+      'allOf',
+      'minLength',
+      'maxLength',
+      'minimum',
+      'maximum',
+      'minItems',
+      'maxItems',
+      'uniqueItems',
+      'pattern',
+      'default',
     ]);
     const bad: string[] = [];
     const walk = (s: JsonSchema, where: string): void => {
@@ -158,7 +174,17 @@ describe('operation table vs the specs', () => {
 
 /** Same constraint keywords, recursively (the spec side has descriptions/examples on top). */
 function sameConstraints(lean: JsonSchema, full: Json): boolean {
-  for (const k of ['type', 'format', 'minLength', 'maxLength', 'minimum', 'maximum', 'minItems', 'maxItems', 'pattern']) {
+  for (const k of [
+    'type',
+    'format',
+    'minLength',
+    'maxLength',
+    'minimum',
+    'maximum',
+    'minItems',
+    'maxItems',
+    'pattern',
+  ]) {
     if ((lean as Json)[k] !== full[k]) return false;
   }
   if (JSON.stringify(lean.enum) !== JSON.stringify(full.enum)) return false;
@@ -249,7 +275,9 @@ describe('OperationTypes', () => {
     expectTypeOf<NonNullable<Send['body']['at_items']>[number]['at_type']>().toEqualTypeOf<1 | 2 | undefined>();
     expectTypeOf<Send['response']>().toEqualTypeOf<{ id?: string }>();
     expectTypeOf<OperationTypes['getChatMessages']['query']['page_size']>().toEqualTypeOf<number | undefined>();
-    expectTypeOf<OperationTypes['getChatMessages']['query']['search_type']>().toEqualTypeOf<'message' | 'file' | undefined>();
+    expectTypeOf<OperationTypes['getChatMessages']['query']['search_type']>().toEqualTypeOf<
+      'message' | 'file' | undefined
+    >();
     expectTypeOf<OperationTypes['getChatMessage']['body']>().toEqualTypeOf<never>();
     expectTypeOf<OperationTypes['deleteChatMessage']['response']>().toEqualTypeOf<undefined>();
   });

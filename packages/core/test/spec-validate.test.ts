@@ -4,7 +4,11 @@ import type { ZoomFieldError } from '../src/errors';
 
 const ops = operations;
 const fieldsOf = (errors: ZoomFieldError[]) => errors.map((e) => e.field);
-const file = (name = 'a.png'): ZoomBinary => ({ fileName: name, contentType: 'image/png', data: new Uint8Array([1, 2, 3]) });
+const file = (name = 'a.png'): ZoomBinary => ({
+  fileName: name,
+  contentType: 'image/png',
+  data: new Uint8Array([1, 2, 3]),
+});
 
 describe('sendaChatMessage', () => {
   const op = ops.sendaChatMessage;
@@ -22,7 +26,9 @@ describe('sendaChatMessage', () => {
 
   it('names body.message when it is missing', () => {
     const { message: _omit, ...body } = valid;
-    expect(validateRequest(op, { path: { userId: 'me' }, body })).toEqual([{ field: 'body.message', message: 'is required' }]);
+    expect(validateRequest(op, { path: { userId: 'me' }, body })).toEqual([
+      { field: 'body.message', message: 'is required' },
+    ]);
   });
 
   it('names the array element for a wrong enum in at_items', () => {
@@ -61,11 +67,16 @@ describe('sendaChatMessage', () => {
 
   it('requires the path parameter', () => {
     expect(fieldsOf(validateRequest(op, { body: valid }))).toEqual(['path.userId']);
-    expect(validateRequest(op, { path: { userId: '' }, body: valid })).toEqual([{ field: 'path.userId', message: 'is required' }]);
+    expect(validateRequest(op, { path: { userId: '' }, body: valid })).toEqual([
+      { field: 'path.userId', message: 'is required' },
+    ]);
   });
 
   it('never echoes the value in a message', () => {
-    const errors = validateRequest(op, { path: { userId: 'me' }, body: { ...valid, message: { token: 's3cr3t-value' } } });
+    const errors = validateRequest(op, {
+      path: { userId: 'me' },
+      body: { ...valid, message: { token: 's3cr3t-value' } },
+    });
     expect(errors).toEqual([{ field: 'body.message', message: 'must be a string, got an object' }]);
     expect(JSON.stringify(errors)).not.toContain('s3cr3t');
   });
@@ -76,16 +87,25 @@ describe('query and path values from UIs', () => {
   const path = { userId: 'me' };
 
   it('accepts numeric strings for integers and true/false for booleans', () => {
-    const query = { to_channel: 'c1', page_size: '20', include_deleted_and_edited_message: 'true', exclude_child_message: 'FALSE' };
+    const query = {
+      to_channel: 'c1',
+      page_size: '20',
+      include_deleted_and_edited_message: 'true',
+      exclude_child_message: 'FALSE',
+    };
     expect(validateRequest(op, { path, query })).toEqual([]);
   });
 
   it('still checks the coerced value', () => {
-    expect(validateRequest(op, { path, query: { page_size: '100' } })).toEqual([{ field: 'query.page_size', message: 'must be at most 50' }]);
+    expect(validateRequest(op, { path, query: { page_size: '100' } })).toEqual([
+      { field: 'query.page_size', message: 'must be at most 50' },
+    ]);
     expect(validateRequest(op, { path, query: { page_size: 'ten' } })).toEqual([
       { field: 'query.page_size', message: 'must be an integer, got a string' },
     ]);
-    expect(validateRequest(op, { path, query: { page_size: 2.5 } })).toEqual([{ field: 'query.page_size', message: 'must be a whole number' }]);
+    expect(validateRequest(op, { path, query: { page_size: 2.5 } })).toEqual([
+      { field: 'query.page_size', message: 'must be a whole number' },
+    ]);
     expect(validateRequest(op, { path, query: { include_deleted_and_edited_message: 'yes' } })).toEqual([
       { field: 'query.include_deleted_and_edited_message', message: 'must be true or false, got a string' },
     ]);
@@ -95,31 +115,40 @@ describe('query and path values from UIs', () => {
   });
 
   it('checks date and date-time formats', () => {
-    expect(validateRequest(op, { path, query: { date: '2024-02-29', from: '2024-01-31T09:30:00Z', to: '2024-01-31T10:00:00+02:00' } })).toEqual([]);
+    expect(
+      validateRequest(op, {
+        path,
+        query: { date: '2024-02-29', from: '2024-01-31T09:30:00Z', to: '2024-01-31T10:00:00+02:00' },
+      }),
+    ).toEqual([]);
     expect(validateRequest(op, { path, query: { date: '2023-02-29' } })).toEqual([
       { field: 'query.date', message: 'must be a date as YYYY-MM-DD, e.g. 2024-01-31' },
     ]);
-    expect(fieldsOf(validateRequest(op, { path, query: { date: '31/01/2024', from: 'yesterday', to: '2024-01-31T25:00:00Z' } }))).toEqual([
-      'query.date',
-      'query.from',
-      'query.to',
-    ]);
+    expect(
+      fieldsOf(
+        validateRequest(op, { path, query: { date: '31/01/2024', from: 'yesterday', to: '2024-01-31T25:00:00Z' } }),
+      ),
+    ).toEqual(['query.date', 'query.from', 'query.to']);
   });
 
   it('treats null and empty query values as not given, but keeps required ones required', () => {
     expect(validateRequest(op, { path, query: { page_size: null, date: '' } })).toEqual([]);
     const required = ops.removeChannelMentionGroupMembers;
-    expect(validateRequest(required, { path: { channelId: 'c', mentionGroupId: 'g' }, query: { identifiers: '' } })).toEqual([
-      { field: 'query.identifiers', message: 'is required' },
-    ]);
+    expect(
+      validateRequest(required, { path: { channelId: 'c', mentionGroupId: 'g' }, query: { identifiers: '' } }),
+    ).toEqual([{ field: 'query.identifiers', message: 'is required' }]);
   });
 
   it('accepts a list for a comma-separated string parameter', () => {
     const required = ops.removeChannelMentionGroupMembers;
-    expect(validateRequest(required, { path: { channelId: 'c', mentionGroupId: 'g' }, query: { identifiers: ['a', 'b'] } })).toEqual([]);
-    expect(fieldsOf(validateRequest(required, { path: { channelId: 'c', mentionGroupId: 'g' }, query: { identifiers: [{}] } }))).toEqual([
-      'query.identifiers',
-    ]);
+    expect(
+      validateRequest(required, { path: { channelId: 'c', mentionGroupId: 'g' }, query: { identifiers: ['a', 'b'] } }),
+    ).toEqual([]);
+    expect(
+      fieldsOf(
+        validateRequest(required, { path: { channelId: 'c', mentionGroupId: 'g' }, query: { identifiers: [{}] } }),
+      ),
+    ).toEqual(['query.identifiers']);
   });
 
   it('accepts a number for a string path parameter', () => {
@@ -127,7 +156,10 @@ describe('query and path values from UIs', () => {
   });
 
   it('rejects path/query that are not objects', () => {
-    expect(validateRequest(op, { path: 'me' as never })).toContainEqual({ field: 'path', message: 'must be an object of path parameters' });
+    expect(validateRequest(op, { path: 'me' as never })).toContainEqual({
+      field: 'path',
+      message: 'must be an object of path parameters',
+    });
   });
 });
 
@@ -158,8 +190,12 @@ describe('formats, patterns, uniqueness', () => {
   });
 
   it('coerces text only when asked', () => {
-    expect(validateValue({ type: 'integer', minimum: 1 }, '0', 'q', { fromText: true })).toEqual([{ field: 'q', message: 'must be at least 1' }]);
-    expect(validateValue({ type: 'integer' }, '5', 'b')).toEqual([{ field: 'b', message: 'must be an integer, got a string' }]);
+    expect(validateValue({ type: 'integer', minimum: 1 }, '0', 'q', { fromText: true })).toEqual([
+      { field: 'q', message: 'must be at least 1' },
+    ]);
+    expect(validateValue({ type: 'integer' }, '5', 'b')).toEqual([
+      { field: 'b', message: 'must be an integer, got a string' },
+    ]);
   });
 });
 
@@ -182,9 +218,16 @@ describe('KNOWN-DEFECTS #1: oneOf over plain strings reads as anyOf', () => {
       }),
     ).toEqual([]);
     const member = ops.removeAChannelMember;
-    expect(validateRequest(member, { path: { userId: 'me', channelId: 'c', identifier: 'jchill@example.com' } })).toEqual([]);
+    expect(
+      validateRequest(member, { path: { userId: 'me', channelId: 'c', identifier: 'jchill@example.com' } }),
+    ).toEqual([]);
     expect(validateRequest(member, { path: { userId: 'me', channelId: 'c', identifier: 'member-id-1' } })).toEqual([]);
-    expect(validateRequest(ops.deleteChatMessage, { path: { userId: 'me', messageId: 'm' }, query: { to_contact: 'jchill@example.com' } })).toEqual([]);
+    expect(
+      validateRequest(ops.deleteChatMessage, {
+        path: { userId: 'me', messageId: 'm' },
+        query: { to_contact: 'jchill@example.com' },
+      }),
+    ).toEqual([]);
     const migrate = ops.MigrateChatMessageReactions;
     const schema = migrate.body!.schema;
     const errors = validateValue(schema, { reactions: [{ to_contact: 'jchill@example.com' }] }, 'body');
@@ -192,7 +235,12 @@ describe('KNOWN-DEFECTS #1: oneOf over plain strings reads as anyOf', () => {
   });
 
   it('keeps oneOf strict elsewhere: overlapping enum branches are ambiguous', () => {
-    const schema: JsonSchema = { oneOf: [{ type: 'string', enum: ['a', 'b'] }, { type: 'string', enum: ['b', 'c'] }] };
+    const schema: JsonSchema = {
+      oneOf: [
+        { type: 'string', enum: ['a', 'b'] },
+        { type: 'string', enum: ['b', 'c'] },
+      ],
+    };
     expect(validateValue(schema, 'a', 'x')).toEqual([]);
     expect(validateValue(schema, 'b', 'x')).toEqual([
       { field: 'x', message: 'matches more than one of "a" | "b" or "b" | "c"; give the fields of only one' },
@@ -205,13 +253,23 @@ describe('oneOf over object shapes (not in KNOWN-DEFECTS.md): branches read as c
   const posting = (members: unknown[]) => ({ channel_settings: { designated_posting_members: members } });
 
   it('accepts either shape', () => {
-    expect(validateRequest(ops.updateChannel, { path, body: posting([{ user_id: 'u' }, { member_id: 'm' }]) })).toEqual([]);
-    expect(validateRequest(ops.editMessage, { path: { userId: 'me', messageId: 'm' }, body: { interactive_cards: [{ card_id: 'c' }] } })).toEqual([]);
+    expect(validateRequest(ops.updateChannel, { path, body: posting([{ user_id: 'u' }, { member_id: 'm' }]) })).toEqual(
+      [],
+    );
+    expect(
+      validateRequest(ops.editMessage, {
+        path: { userId: 'me', messageId: 'm' },
+        body: { interactive_cards: [{ card_id: 'c' }] },
+      }),
+    ).toEqual([]);
   });
 
   it('rejects a mix of shapes and an empty object', () => {
     expect(validateRequest(ops.updateChannel, { path, body: posting([{ user_id: 'u', member_id: 'm' }]) })).toEqual([
-      { field: 'body.channel_settings.designated_posting_members[0]', message: 'must match one of { user_id } or { member_id }' },
+      {
+        field: 'body.channel_settings.designated_posting_members[0]',
+        message: 'must match one of { user_id } or { member_id }',
+      },
     ]);
     expect(validateRequest(ops.updateChannel, { path, body: posting([{}]) })).toEqual([
       {
@@ -222,20 +280,33 @@ describe('oneOf over object shapes (not in KNOWN-DEFECTS.md): branches read as c
   });
 
   it('reports the errors of the branch whose shape the value has', () => {
-    const errors = validateRequest(ops.promoteChannelMembersAsAdmin, { path, body: { admins: [{ email: 'not-an-email' }] } });
+    const errors = validateRequest(ops.promoteChannelMembersAsAdmin, {
+      path,
+      body: { admins: [{ email: 'not-an-email' }] },
+    });
     expect(errors).toEqual([{ field: 'body.admins[0].email', message: 'must be an email address' }]);
   });
 
   it('tells apart the searchChannels needle variants', () => {
     const op = ops.searchChannels;
     const base = { haystack: 'public' };
-    expect(validateRequest(op, { body: { ...base, needle: { search_type: 'by_channel_name', keywords: ['ops'] } } })).toEqual([]);
-    expect(validateRequest(op, { body: { ...base, needle: { search_type: 'by_channel_name_exact_match', channel_name: 'ops' } } })).toEqual([]);
+    expect(
+      validateRequest(op, { body: { ...base, needle: { search_type: 'by_channel_name', keywords: ['ops'] } } }),
+    ).toEqual([]);
+    expect(
+      validateRequest(op, {
+        body: { ...base, needle: { search_type: 'by_channel_name_exact_match', channel_name: 'ops' } },
+      }),
+    ).toEqual([]);
     // The keys say "exact match", so the search_type is what is wrong.
-    expect(validateRequest(op, { body: { ...base, needle: { search_type: 'by_channel_name', channel_name: 'ops' } } })).toEqual([
-      { field: 'body.needle.search_type', message: 'must be one of "by_channel_name_exact_match"' },
-    ]);
-    expect(validateRequest(op, { body: { ...base, needle: { search_type: 'by_channel_name', keywords: ['a'], channel_name: 'ops' } } })).toEqual([
+    expect(
+      validateRequest(op, { body: { ...base, needle: { search_type: 'by_channel_name', channel_name: 'ops' } } }),
+    ).toEqual([{ field: 'body.needle.search_type', message: 'must be one of "by_channel_name_exact_match"' }]);
+    expect(
+      validateRequest(op, {
+        body: { ...base, needle: { search_type: 'by_channel_name', keywords: ['a'], channel_name: 'ops' } },
+      }),
+    ).toEqual([
       { field: 'body.needle', message: 'must match one of { search_type, keywords } or { search_type, channel_name }' },
     ]);
   });
@@ -248,7 +319,13 @@ describe('KNOWN-DEFECTS #2: a multipart array of binary takes one file part', ()
   it('accepts one file part and an array of one', () => {
     expect(validateRequest(op, { path, body: { files: file(), to_channel: 'c' } })).toEqual([]);
     expect(validateRequest(op, { path, body: { files: [file()], to_contact: 'jchill@example.com' } })).toEqual([]);
-    const streamed: ZoomBinary = { fileName: 'big.bin', length: 3, stream: async function* () { yield new Uint8Array(3); } };
+    const streamed: ZoomBinary = {
+      fileName: 'big.bin',
+      length: 3,
+      stream: async function* () {
+        yield new Uint8Array(3);
+      },
+    };
     expect(validateRequest(op, { path, body: { files: streamed } })).toEqual([]);
   });
 
@@ -283,7 +360,9 @@ describe('KNOWN-DEFECTS #5: a missing body is an error when the schema requires 
 
   it('requires the file of a multipart upload even though the spec lists no required part', () => {
     const op = ops.uploadAChatFile;
-    expect(validateRequest(op, { path: { userId: 'me' } })).toEqual([{ field: 'body', message: 'is required (uploadAChatFile needs file)' }]);
+    expect(validateRequest(op, { path: { userId: 'me' } })).toEqual([
+      { field: 'body', message: 'is required (uploadAChatFile needs file)' },
+    ]);
     expect(validateRequest(op, { path: { userId: 'me' }, body: {} })).toEqual([
       { field: 'body.file', message: 'is required (the file to send)' },
     ]);
@@ -302,7 +381,9 @@ describe('unknown fields', () => {
         message: 'is not a body field of sendaChatMessage; did you mean body.reply_main_message_id?',
       },
     ]);
-    expect(fieldsOf(validateRequest(op, { path, body: { message: 'hi', toChannel: 'c' } }))).toEqual(['body.toChannel']);
+    expect(fieldsOf(validateRequest(op, { path, body: { message: 'hi', toChannel: 'c' } }))).toEqual([
+      'body.toChannel',
+    ]);
   });
 
   it('lets through names that are not near misses (fields added after this spec snapshot)', () => {
@@ -311,7 +392,10 @@ describe('unknown fields', () => {
 
   it('flags a near miss of a query parameter', () => {
     expect(validateRequest(ops.getChatMessages, { path, query: { page_sise: 10 } })).toEqual([
-      { field: 'query.page_sise', message: 'is not a query parameter of getChatMessages; did you mean query.page_size?' },
+      {
+        field: 'query.page_sise',
+        message: 'is not a query parameter of getChatMessages; did you mean query.page_size?',
+      },
     ]);
   });
 

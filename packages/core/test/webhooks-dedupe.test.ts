@@ -196,7 +196,11 @@ describe('createMemoryDedupeStore / createRecordDedupeStore', () => {
     expect(Object.keys(data)).toEqual(['b', 'c', 'd']);
 
     const restored = JSON.parse(JSON.stringify(data)) as Record<string, unknown>;
-    const second = createDeduper({ ttlMs: 1000, store: createRecordDedupeStore(restored, { maxEntries: 3 }), now: c.now });
+    const second = createDeduper({
+      ttlMs: 1000,
+      store: createRecordDedupeStore(restored, { maxEntries: 3 }),
+      now: c.now,
+    });
     expect(await second.seen('d')).toBe(true);
     expect(await second.seen('e')).toBe(false);
     expect(Object.keys(restored)).toEqual(['c', 'd', 'e']);

@@ -14,7 +14,11 @@ const OLD = 'previous-secret-token';
 const TS = 1_700_000_000;
 const now = () => TS * 1000;
 const PLAIN = 'qgg8vlvZRS6UYooatFL8Aw';
-const CHALLENGE = JSON.stringify({ payload: { plainToken: PLAIN }, event_ts: 1_654_503_849_680, event: 'endpoint.url_validation' });
+const CHALLENGE = JSON.stringify({
+  payload: { plainToken: PLAIN },
+  event_ts: 1_654_503_849_680,
+  event: 'endpoint.url_validation',
+});
 
 function signed(body: string, secret = SECRET): VerifyWebhookOptions {
   return { rawBody: body, headers: zoomHeaders(secret, body, TS), secrets: secret, now };
@@ -101,7 +105,12 @@ describe('handleWebhookRequest over real HTTP', () => {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         try {
-          const result = handleWebhookRequest({ rawBody: Buffer.concat(chunks), headers: req.headers, secrets: [OLD, SECRET], now });
+          const result = handleWebhookRequest({
+            rawBody: Buffer.concat(chunks),
+            headers: req.headers,
+            secrets: [OLD, SECRET],
+            now,
+          });
           if (result.kind === 'url_validation') {
             res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result.response));
           } else {
@@ -127,7 +136,13 @@ describe('handleWebhookRequest over real HTTP', () => {
   function post(body: Buffer, headers: Record<string, string>, split: number[] = []) {
     return new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = httpRequest(
-        { host: '127.0.0.1', port, method: 'POST', path: '/zoom', headers: { 'content-type': 'application/json', ...headers } },
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/zoom',
+          headers: { 'content-type': 'application/json', ...headers },
+        },
         (res) => {
           let text = '';
           res.setEncoding('utf8');
@@ -153,7 +168,9 @@ describe('handleWebhookRequest over real HTTP', () => {
   });
 
   it('accepts an event whose multi-byte characters are split across writes', async () => {
-    const body = Buffer.from(JSON.stringify({ event: 'chat_message.sent', event_ts: 3, payload: { text: 'ünïcödé 👋🏽' } }));
+    const body = Buffer.from(
+      JSON.stringify({ event: 'chat_message.sent', event_ts: 3, payload: { text: 'ünïcödé 👋🏽' } }),
+    );
     const cut = body.indexOf(Buffer.from('👋')) + 2;
     const res = await post(body, zoomHeaders(OLD, body, TS), [cut]);
     expect(res.status).toBe(204);

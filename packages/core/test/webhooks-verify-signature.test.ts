@@ -14,7 +14,11 @@ import { zoomHeaders } from './webhooks-helpers';
 const SECRET = 'Zk9PTV9XRUJIT09LX1NFQ1JFVA';
 const TS = 1_739_923_528;
 const NOW = () => TS * 1000;
-const BODY = JSON.stringify({ event: 'chat_message.sent', event_ts: 1_739_923_527_912, payload: { object: { id: 'm1' } } });
+const BODY = JSON.stringify({
+  event: 'chat_message.sent',
+  event_ts: 1_739_923_527_912,
+  payload: { object: { id: 'm1' } },
+});
 
 function opts(over: Partial<VerifyWebhookOptions> = {}): VerifyWebhookOptions {
   return { rawBody: BODY, headers: zoomHeaders(SECRET, BODY, TS), secrets: SECRET, now: NOW, ...over };

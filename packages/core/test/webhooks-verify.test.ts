@@ -52,9 +52,9 @@ describe('the independent HMAC used by these tests', () => {
     );
   });
   it('matches RFC 4231 test case 6 (key longer than a block)', () => {
-    expect(
-      independentHmacHex(Buffer.alloc(131, 0xaa), 'Test Using Larger Than Block-Size Key - Hash Key First'),
-    ).toBe('60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54');
+    expect(independentHmacHex(Buffer.alloc(131, 0xaa), 'Test Using Larger Than Block-Size Key - Hash Key First')).toBe(
+      '60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54',
+    );
   });
 });
 
@@ -100,22 +100,26 @@ describe('verifyWebhook: accepts what Zoom signed', () => {
     const h = zoomHeaders(SECRET, BODY, TS);
     const sig = h['x-zm-signature']!;
     const ts = h['x-zm-request-timestamp']!;
-    expect(verifyWebhook(opts({ headers: { 'x-zm-signature': [sig], 'x-zm-request-timestamp': [ts] } }))).toEqual(event);
+    expect(verifyWebhook(opts({ headers: { 'x-zm-signature': [sig], 'x-zm-request-timestamp': [ts] } }))).toEqual(
+      event,
+    );
     expect(verifyWebhook(opts({ headers: { 'x-zm-signature': [sig, sig], 'x-zm-request-timestamp': ts } }))).toEqual(
       event,
     );
     const other = `v0=${'0'.repeat(64)}`;
     expect(
-      reasonOf(() => verifyWebhook(opts({ headers: { 'x-zm-signature': [sig, other], 'x-zm-request-timestamp': ts } }))),
+      reasonOf(() =>
+        verifyWebhook(opts({ headers: { 'x-zm-signature': [sig, other], 'x-zm-request-timestamp': ts } })),
+      ),
     ).toBe('malformed_signature');
     expect(
       reasonOf(() =>
         verifyWebhook(opts({ headers: { 'x-zm-signature': sig, 'x-zm-request-timestamp': [ts, String(TS + 1)] } })),
       ),
     ).toBe('malformed_timestamp');
-    expect(reasonOf(() => verifyWebhook(opts({ headers: { 'x-zm-signature': [], 'x-zm-request-timestamp': ts } })))).toBe(
-      'missing_signature',
-    );
+    expect(
+      reasonOf(() => verifyWebhook(opts({ headers: { 'x-zm-signature': [], 'x-zm-request-timestamp': ts } }))),
+    ).toBe('missing_signature');
   });
 
   it('accepts uppercase hex (the same MAC bytes)', () => {
@@ -160,16 +164,16 @@ describe('verifyWebhook: refuses what Zoom did not sign', () => {
   it('refuses a tampered body and a timestamp other than the signed one', () => {
     expect(reasonOf(() => verifyWebhook(opts({ rawBody: BODY.replace('m1', 'm2') })))).toBe('bad_signature');
     const h = zoomHeaders(SECRET, BODY, TS);
-    expect(
-      reasonOf(() => verifyWebhook(opts({ headers: { ...h, 'x-zm-request-timestamp': String(TS + 1) } }))),
-    ).toBe('bad_signature');
+    expect(reasonOf(() => verifyWebhook(opts({ headers: { ...h, 'x-zm-request-timestamp': String(TS + 1) } })))).toBe(
+      'bad_signature',
+    );
   });
 
   it('refuses missing headers', () => {
     const h = zoomHeaders(SECRET, BODY, TS);
-    expect(reasonOf(() => verifyWebhook(opts({ headers: { 'x-zm-request-timestamp': h['x-zm-request-timestamp'] } })))).toBe(
-      'missing_signature',
-    );
+    expect(
+      reasonOf(() => verifyWebhook(opts({ headers: { 'x-zm-request-timestamp': h['x-zm-request-timestamp'] } }))),
+    ).toBe('missing_signature');
     expect(reasonOf(() => verifyWebhook(opts({ headers: { 'x-zm-signature': h['x-zm-signature'] } })))).toBe(
       'missing_timestamp',
     );
@@ -185,7 +189,16 @@ describe('verifyWebhook: refuses what Zoom did not sign', () => {
     const sig = h['x-zm-signature']!;
     const middle = `${sig.slice(0, 10)}z${sig.slice(11)}`;
     const spaced = `${sig.slice(0, 10)} ${sig.slice(11)}`;
-    for (const bad of [sig.slice(0, -1), sig.slice(3), `v1=${sig.slice(3)}`, `${sig.slice(0, -1)}g`, middle, spaced, `${sig}0`, 'v0=']) {
+    for (const bad of [
+      sig.slice(0, -1),
+      sig.slice(3),
+      `v1=${sig.slice(3)}`,
+      `${sig.slice(0, -1)}g`,
+      middle,
+      spaced,
+      `${sig}0`,
+      'v0=',
+    ]) {
       expect(reasonOf(() => verifyWebhook(opts({ headers: { ...h, 'x-zm-signature': bad } })))).toBe(
         'malformed_signature',
       );

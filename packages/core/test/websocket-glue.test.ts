@@ -31,7 +31,9 @@ describe('parseSubscription', () => {
       key: `${DEFAULT_EVENT_STREAM_URL}?subscriptionId=AbC-12_x`,
     });
     expect(one('wss://ws.zoom.us/ws?subscriptionId=AbC-12_x').key).toBe(bare.key);
-    expect(parseSubscription({ endpointUrl: 'wss://WS.Zoom.us:443/ws', subscriptionId: 'AbC-12_x' }).key).toBe(bare.key);
+    expect(parseSubscription({ endpointUrl: 'wss://WS.Zoom.us:443/ws', subscriptionId: 'AbC-12_x' }).key).toBe(
+      bare.key,
+    );
   });
 
   it('keeps other query parameters in the URL but not in the key, and drops a pasted token and fragment', () => {
@@ -56,13 +58,19 @@ describe('parseSubscription', () => {
       ['', /^Subscription is blank: paste the WebSocket subscription ID/],
       [undefined, /^Subscription is blank/],
       [42, /^Subscription must be a string/],
-      ['two words', /^Subscription must be a WebSocket subscription ID .*subscriptionId "two words" is not a Zoom subscription ID/],
+      [
+        'two words',
+        /^Subscription must be a WebSocket subscription ID .*subscriptionId "two words" is not a Zoom subscription ID/,
+      ],
       ['x'.repeat(201), /^Subscription must be a WebSocket subscription ID/],
       ['https://ws.zoom.us/ws?subscriptionId=s1', /^Subscription URL must start with wss:\/\/ \(got https:\/\/\)/],
       ['wss:\\\\ws.zoom.us', /^Subscription URL/],
       ['wss://[bad/ws', /^Subscription URL is not a valid URL/],
       ['wss://ws.zoom.us/ws', /^Subscription URL has no usable subscriptionId parameter: a subscriptionId is required/],
-      ['wss://ws.zoom.us/ws?subscriptionId=a%26b', /^Subscription URL has no usable subscriptionId parameter: subscriptionId "a&b"/],
+      [
+        'wss://ws.zoom.us/ws?subscriptionId=a%26b',
+        /^Subscription URL has no usable subscriptionId parameter: subscriptionId "a&b"/,
+      ],
       ['wss://ws.zoom.us/ws?subscriptionId=%20s1', /^Subscription URL has no usable subscriptionId parameter/],
       ['wss://u:p@ws.zoom.us/ws?subscriptionId=s1', /^Subscription URL must not contain a user name or password/],
     ];
@@ -80,16 +88,22 @@ describe('parseSubscription', () => {
     expect(() => one('wss://evil.example.com/ws?subscriptionId=s1', { allowHost })).toThrow(
       /^endpointUrl points at evil\.example\.com, which is not a Zoom host/,
     );
-    expect(() => one('ws://localhost:9/ws?subscriptionId=s1', { allowHost })).toThrow(/localhost, which is not a Zoom host/);
-    expect(parseSubscription({ endpointUrl: 'wss://ws.zoom.us/ws?subscriptionId=S1', subscriptionId: 'S1' }).subscriptionId).toBe('S1');
-    expect(() => parseSubscription({ endpointUrl: 'wss://ws.zoom.us/ws?subscriptionId=S1', subscriptionId: 'S2' })).toThrow(
-      /subscriptionId "S2" differs from the one in endpointUrl \("S1"\)/,
+    expect(() => one('ws://localhost:9/ws?subscriptionId=s1', { allowHost })).toThrow(
+      /localhost, which is not a Zoom host/,
     );
+    expect(
+      parseSubscription({ endpointUrl: 'wss://ws.zoom.us/ws?subscriptionId=S1', subscriptionId: 'S1' }).subscriptionId,
+    ).toBe('S1');
+    expect(() =>
+      parseSubscription({ endpointUrl: 'wss://ws.zoom.us/ws?subscriptionId=S1', subscriptionId: 'S2' }),
+    ).toThrow(/subscriptionId "S2" differs from the one in endpointUrl \("S1"\)/);
   });
 
   it('knows Zoom’s hosts', () => {
-    for (const host of ['zoom.us', 'ws.zoom.us', 'WS.ZOOM.US', 'ws.zoomgov.com']) expect(isZoomHost(host), host).toBe(true);
-    for (const host of ['evilzoom.us', 'zoom.us.example.com', 'zoomgov.co', 'example.com']) expect(isZoomHost(host), host).toBe(false);
+    for (const host of ['zoom.us', 'ws.zoom.us', 'WS.ZOOM.US', 'ws.zoomgov.com'])
+      expect(isZoomHost(host), host).toBe(true);
+    for (const host of ['evilzoom.us', 'zoom.us.example.com', 'zoomgov.co', 'example.com'])
+      expect(isZoomHost(host), host).toBe(false);
   });
 });
 
@@ -98,7 +112,9 @@ describe('scrubSecrets', () => {
   const token = 'eyJabc.def~ghi*jkl/mn+o=';
 
   it('masks access_token= whatever its value, and known secrets raw, percent- and form-encoded', () => {
-    expect(scrubSecrets('wss://h/ws?subscriptionId=x&access_token=unknown.value&b=1', [])).toBe('wss://h/ws?subscriptionId=x&access_token=***&b=1');
+    expect(scrubSecrets('wss://h/ws?subscriptionId=x&access_token=unknown.value&b=1', [])).toBe(
+      'wss://h/ws?subscriptionId=x&access_token=***&b=1',
+    );
     const text = `a ${token} b ${encodeURIComponent(token)} c ${new URLSearchParams({ t: token }).toString().slice(2)}`;
     expect(scrubSecrets(text, [token])).toBe('a *** b *** c ***');
   });
@@ -109,7 +125,9 @@ describe('scrubSecrets', () => {
 
   it('leaves strings too short to be secrets, takes any mask, and treats a $ in the mask literally', () => {
     expect(scrubSecrets('id abc here', ['abc'])).toBe('id abc here');
-    expect(scrubSecrets('secret s3cr3t and access_token=t', ['s3cr3t'], REDACTED)).toBe('secret [redacted] and access_token=[redacted]');
+    expect(scrubSecrets('secret s3cr3t and access_token=t', ['s3cr3t'], REDACTED)).toBe(
+      'secret [redacted] and access_token=[redacted]',
+    );
     expect(scrubSecrets('access_token=t s3cr3t', ['s3cr3t'], '$1$&')).toBe('access_token=$1$& $1$&');
   });
 });
@@ -201,7 +219,14 @@ describe('one clock type, one TTL per delivery kind, one export list', () => {
   });
 
   it('the portable entry (n8n) exports the same helpers', () => {
-    for (const name of ['parseSubscription', 'isZoomHost', 'scrubSecrets', 'backoffMs', 'withSignal', 'DEFAULT_EVENT_STREAM_DEDUPE_TTL_MS']) {
+    for (const name of [
+      'parseSubscription',
+      'isZoomHost',
+      'scrubSecrets',
+      'backoffMs',
+      'withSignal',
+      'DEFAULT_EVENT_STREAM_DEDUPE_TTL_MS',
+    ]) {
       expect(typeof (portable as Record<string, unknown>)[name], name).not.toBe('undefined');
     }
   });

@@ -59,8 +59,7 @@ export class ZoomChatbotApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			description:
-				'The account the bot is installed in (the accountId of the bot_notification events it receives)',
+			description: 'The account the bot is installed in (the accountId of the bot_notification events it receives)',
 		},
 		webhookSecretProperty,
 		...cloudProperties,
@@ -87,7 +86,8 @@ export class ZoomChatbotApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.cloud === "custom" ? $credentials.oauthBaseUrl.replace(/\\/+$/, "") : "https://zoom.us"}}',
+			baseURL:
+				'={{$credentials.cloud === "custom" ? $credentials.oauthBaseUrl.replace(/\\/+$/, "") : "https://zoom.us"}}',
 			url: '/oauth/token?grant_type=client_credentials',
 			method: 'POST',
 			headers: {

@@ -77,7 +77,8 @@ export class ZoomTeamChatServerToServerOAuthApi implements ICredentialType {
 	// request only by its HTTP status text), and the rules below turn Zoom's refusals into advice.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.cloud === "custom" ? $credentials.apiBaseUrl.replace(/\\/+$/, "") : "https://api.zoom.us/v2"}}',
+			baseURL:
+				'={{$credentials.cloud === "custom" ? $credentials.apiBaseUrl.replace(/\\/+$/, "") : "https://api.zoom.us/v2"}}',
 			url: '/chat/channels',
 			qs: { page_size: 1 },
 			method: 'GET',
@@ -93,14 +94,19 @@ export class ZoomTeamChatServerToServerOAuthApi implements ICredentialType {
 				})),
 				{
 					type: 'responseSuccessBody' as const,
-					properties: { key, value: 124, message: 'Zoom rejected the access token: check the Account ID, Client ID and Client Secret' },
+					properties: {
+						key,
+						value: 124,
+						message: 'Zoom rejected the access token: check the Account ID, Client ID and Client Secret',
+					},
 				},
 				{
 					type: 'responseSuccessBody' as const,
 					properties: {
 						key,
 						value: 200,
-						message: "Zoom refused: the app's user has no permission to view the account's chat channels (role settings)",
+						message:
+							"Zoom refused: the app's user has no permission to view the account's chat channels (role settings)",
 					},
 				},
 			]),

@@ -67,7 +67,13 @@ for (const file of entries) {
 	byDir.get(dir).push({ in: file, out });
 }
 for (const [dir, points] of byDir) {
-	const result = await build({ ...common, entryPoints: points, outdir: dist, external: ['n8n-workflow'], plugins: [sharedCore(dir)] });
+	const result = await build({
+		...common,
+		entryPoints: points,
+		outdir: dist,
+		external: ['n8n-workflow'],
+		plugins: [sharedCore(dir)],
+	});
 	Object.assign(outputs, result.metafile.outputs);
 }
 

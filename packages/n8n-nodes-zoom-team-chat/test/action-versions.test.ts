@@ -18,13 +18,27 @@ const description: INodeTypeDescription = actionNode.description;
 const DAY = 86_400_000;
 
 function nodeOf(version: number, parameters: IDataObject): INode {
-	return { id: 'n', name: 'Zoom Team Chat', type: 'x.zoomTeamChat', typeVersion: version, position: [0, 0], parameters: parameters as INode['parameters'] };
+	return {
+		id: 'n',
+		name: 'Zoom Team Chat',
+		type: 'x.zoomTeamChat',
+		typeVersion: version,
+		position: [0, 0],
+		parameters: parameters as INode['parameters'],
+	};
 }
 
 /** The names of the fields n8n shows, in panel order, for these parameters. */
 function panel(version: number, parameters: IDataObject): string[] {
 	const node = nodeOf(version, parameters);
-	const values = NodeHelpers.getNodeParameters(description.properties, node.parameters, true, false, node, description) as INode['parameters'];
+	const values = NodeHelpers.getNodeParameters(
+		description.properties,
+		node.parameters,
+		true,
+		false,
+		node,
+		description,
+	) as INode['parameters'];
 	return description.properties
 		.filter((p) => p.type !== 'notice' && NodeHelpers.displayParameter(values, p, node, description))
 		.map((p) => p.name);
@@ -32,8 +46,17 @@ function panel(version: number, parameters: IDataObject): string[] {
 
 function shownProperty(version: number, parameters: IDataObject, name: string): INodeProperties | undefined {
 	const node = nodeOf(version, parameters);
-	const values = NodeHelpers.getNodeParameters(description.properties, node.parameters, true, false, node, description) as INode['parameters'];
-	return description.properties.find((p) => p.name === name && NodeHelpers.displayParameter(values, p, node, description));
+	const values = NodeHelpers.getNodeParameters(
+		description.properties,
+		node.parameters,
+		true,
+		false,
+		node,
+		description,
+	) as INode['parameters'];
+	return description.properties.find(
+		(p) => p.name === name && NodeHelpers.displayParameter(values, p, node, description),
+	);
 }
 
 const contextWith = (timezone = 'UTC') => executeContext({ parameters: {}, credentials: {}, timezone });
@@ -60,15 +83,26 @@ describe('action node panel', () => {
 			expect(names.slice(0, 4), resource).toEqual(['authentication', 'resource', 'operation', 'actAsUser']);
 		}
 		// Other credentials and resources have no Act As User; Operation still follows Resource.
-		expect(panel(version, { authentication: 'oAuth2', resource: 'message' }).slice(0, 3)).toEqual(['authentication', 'resource', 'operation']);
-		expect(panel(version, { authentication: 'chatbot', resource: 'chatbotMessage' }).slice(0, 3)).toEqual(['authentication', 'resource', 'operation']);
+		expect(panel(version, { authentication: 'oAuth2', resource: 'message' }).slice(0, 3)).toEqual([
+			'authentication',
+			'resource',
+			'operation',
+		]);
+		expect(panel(version, { authentication: 'chatbot', resource: 'chatbotMessage' }).slice(0, 3)).toEqual([
+			'authentication',
+			'resource',
+			'operation',
+		]);
 	});
 
 	it("marks a mention's Contact as required", () => {
 		const fields = shownProperty(2, { resource: 'message', operation: 'send' }, 'additionalFields');
 		const mentions = (fields?.options as INodeProperties[]).find((o) => o.name === 'mentions');
 		const values = (mentions?.options as INodePropertyCollection[])[0]?.values ?? [];
-		expect(values.find((v) => v.name === 'contact')).toMatchObject({ required: true, displayOptions: { show: { type: ['contact'] } } });
+		expect(values.find((v) => v.name === 'contact')).toMatchObject({
+			required: true,
+			displayOptions: { show: { type: ['contact'] } },
+		});
 	});
 
 	it('Get Many: version 2 asks for the day as YYYY-MM-DD in its own field, with a hint about today', () => {
@@ -103,12 +137,15 @@ describe('toZoomDay', () => {
 		expect(toZoomDay.call(contextWith('America/New_York'), 'Date', lateUtc, 0)).toBe('2025-03-31');
 	});
 
-	it.each(['31.03.2025', '2025-3-31', '2025-02-30', 'yesterday', '', 42, {}, null])('refuses %j naming the field and the format', (value) => {
-		const error = thrown(() => toZoomDay.call(contextWith(), 'Date', value, 1));
-		expect(error?.message).toBe('The parameter "Date" must be a day written as YYYY-MM-DD');
-		expect(error?.description).toMatch(/like 2025-03-31/);
-		expect(error?.context.itemIndex).toBe(1);
-	});
+	it.each(['31.03.2025', '2025-3-31', '2025-02-30', 'yesterday', '', 42, {}, null])(
+		'refuses %j naming the field and the format',
+		(value) => {
+			const error = thrown(() => toZoomDay.call(contextWith(), 'Date', value, 1));
+			expect(error?.message).toBe('The parameter "Date" must be a day written as YYYY-MM-DD');
+			expect(error?.description).toMatch(/like 2025-03-31/);
+			expect(error?.context.itemIndex).toBe(1);
+		},
+	);
 });
 
 describe('checkMessageHistory', () => {
@@ -118,18 +155,22 @@ describe('checkMessageHistory', () => {
 		const ctx = contextWith();
 		expect(() => checkMessageHistory.call(ctx, 'Date', '2025-06-30', 0, now)).not.toThrow();
 		expect(() => checkMessageHistory.call(ctx, 'Date', '2024-12-31', 0, now)).not.toThrow();
-		expect(() => checkMessageHistory.call(ctx, 'From', new Date(now - MESSAGE_HISTORY_DAYS * DAY).toISOString(), 0, now)).not.toThrow();
+		expect(() =>
+			checkMessageHistory.call(ctx, 'From', new Date(now - MESSAGE_HISTORY_DAYS * DAY).toISOString(), 0, now),
+		).not.toThrow();
 	});
 
-	it("refuses an older day before calling Zoom, naming the field and the first day Zoom still has", () => {
-		expect(thrown(() => checkMessageHistory.call(contextWith(), 'Date', '2024-12-30', 0, now))?.message).toMatch(/6 months/);
+	it('refuses an older day before calling Zoom, naming the field and the first day Zoom still has', () => {
+		expect(thrown(() => checkMessageHistory.call(contextWith(), 'Date', '2024-12-30', 0, now))?.message).toMatch(
+			/6 months/,
+		);
 		const error = thrown(() => checkMessageHistory.call(contextWith(), 'Date', '2024-12-01', 2, now));
 		expect(error?.message).toBe('The parameter "Date" is more than 6 months ago (2024-12-01)');
 		expect(error?.description).toBe('Zoom lists chat messages of the last 6 months only: choose 2024-12-31 or later.');
 		expect(error?.context.itemIndex).toBe(2);
-		expect(thrown(() => checkMessageHistory.call(contextWith(), 'From', '2024-12-01T10:00:00Z', 0, now))?.message).toMatch(
-			/^The parameter "From" is more than 6 months ago/,
-		);
+		expect(
+			thrown(() => checkMessageHistory.call(contextWith(), 'From', '2024-12-01T10:00:00Z', 0, now))?.message,
+		).toMatch(/^The parameter "From" is more than 6 months ago/);
 	});
 });
 
@@ -180,12 +221,17 @@ describe('Get Many messages by day (simulator)', () => {
 		const today = await runNode(sim, getMany({}), { typeVersion: 2 });
 		expect(today.json).toEqual([]);
 		expect(today.hints).toEqual([
-			expect.objectContaining({ location: 'outputPane', message: expect.stringMatching(/only today's messages.*"Date"/) }),
+			expect.objectContaining({
+				location: 'outputPane',
+				message: expect.stringMatching(/only today's messages.*"Date"/),
+			}),
 		]);
 	});
 
 	it('version 1 reads Filters → Date from the date picker as the day written', async () => {
-		const { json } = await runNode(sim, getMany({ filters: { date: `${day(Date.now() - DAY)}T00:00:00` } }), { typeVersion: 1 });
+		const { json } = await runNode(sim, getMany({ filters: { date: `${day(Date.now() - DAY)}T00:00:00` } }), {
+			typeVersion: 1,
+		});
 		expect(json.map((m) => m.message)).toContain('from yesterday');
 	});
 
@@ -203,7 +249,9 @@ describe('Get Many messages by day (simulator)', () => {
 	it('refuses To before From', async () => {
 		const error = await runNode(
 			sim,
-			getMany({ filters: { from: new Date(Date.now() - DAY).toISOString(), to: new Date(Date.now() - 2 * DAY).toISOString() } }),
+			getMany({
+				filters: { from: new Date(Date.now() - DAY).toISOString(), to: new Date(Date.now() - 2 * DAY).toISOString() },
+			}),
 			{ typeVersion: 2 },
 		).catch((e: unknown) => e);
 		expect((error as Error).message).toBe('The parameter "To" is before "From"');
@@ -212,7 +260,11 @@ describe('Get Many messages by day (simulator)', () => {
 	it('a channel works the same way', async () => {
 		const channel = (await sim.admin.channels()).find((c) => !c.archived);
 		if (!channel) throw new Error('fixture: no channel');
-		const { json } = await runNode(sim, getMany({ target: 'channel', channelId: byId(channel.id), date: day(Date.now()) }), { typeVersion: 2 });
+		const { json } = await runNode(
+			sim,
+			getMany({ target: 'channel', channelId: byId(channel.id), date: day(Date.now()) }),
+			{ typeVersion: 2 },
+		);
 		expect(Array.isArray(json)).toBe(true);
 	});
 });

@@ -21,7 +21,9 @@ beforeEach(async () => {
 	await sim.reset();
 	await sim.admin.clearFaults();
 	const owner = (await sim.admin.users()).find((u) => u.role === 'owner');
-	channelId = String((await sim.admin.channels()).find((c) => c.members.some((m) => m.userId === owner?.id) && !c.archived)?.id);
+	channelId = String(
+		(await sim.admin.channels()).find((c) => c.members.some((m) => m.userId === owner?.id) && !c.archived)?.id,
+	);
 });
 
 const send = (text: string) => ({
@@ -90,7 +92,9 @@ describe('tokens', () => {
 	it('names the scope to add when Zoom refuses for a missing scope', async () => {
 		const limited = await startTestSimulator({ scopes: { s2s: ['team_chat:read:list_user_channels'] } });
 		try {
-			const error = (await runNode(limited, { ...send('x'), channelId: byId('any') }).catch((e: unknown) => e)) as NodeApiError;
+			const error = (await runNode(limited, { ...send('x'), channelId: byId('any') }).catch(
+				(e: unknown) => e,
+			)) as NodeApiError;
 			expect(error).toBeInstanceOf(NodeApiError);
 			expect(`${error.message}\n${error.description}`).toMatch(/team_chat:write:user_message|chat_message:write/);
 		} finally {
@@ -100,8 +104,13 @@ describe('tokens', () => {
 });
 
 describe('transport over n8n helpers', () => {
-	it('waits out a 429 with n8n\'s sleep and then succeeds', async () => {
-		await sim.admin.addFault({ operationId: 'sendaChatMessage', status: 429, headers: { 'retry-after': '1' }, count: 1 });
+	it("waits out a 429 with n8n's sleep and then succeeds", async () => {
+		await sim.admin.addFault({
+			operationId: 'sendaChatMessage',
+			status: 429,
+			headers: { 'retry-after': '1' },
+			count: 1,
+		});
 		const started = Date.now();
 		const { json } = await runNode(sim, send('after 429'));
 		expect(Date.now() - started).toBeGreaterThanOrEqual(900);
@@ -128,12 +137,16 @@ describe('transport over n8n helpers', () => {
 		const entry = credentials.zoomTeamChatServerToServerOAuthApi;
 		if (!entry) throw new Error('fixture');
 		entry.data.apiBaseUrl = 'http://127.0.0.1:1/v2';
-		const error = (await runNode(sim, { resource: 'channel', operation: 'get', channelId: byId(channelId) }, { credentials }).catch(
-			(e: unknown) => e,
-		)) as NodeApiError;
+		const error = (await runNode(
+			sim,
+			{ resource: 'channel', operation: 'get', channelId: byId(channelId) },
+			{ credentials },
+		).catch((e: unknown) => e)) as NodeApiError;
 		expect(error).toBeInstanceOf(NodeApiError);
 		// Our text stays the headline (n8n would put its stock "refused the connection" there).
-		expect(error.message).toMatch(/^Could not get the channel: Request to http:\/\/127\.0\.0\.1:1 failed \(ECONNREFUSED\)/);
+		expect(error.message).toMatch(
+			/^Could not get the channel: Request to http:\/\/127\.0\.0\.1:1 failed \(ECONNREFUSED\)/,
+		);
 		expect(error.message).not.toMatch(/perhaps it is offline/);
 		expect(error.description).toMatch(/^No HTTP response arrived from Zoom\.\nZoom operation: getChannel \(GET /);
 	});
@@ -145,7 +158,10 @@ describe('transport over n8n helpers', () => {
 		expect(refused).toMatchObject({ code: 'ECONNREFUSED', sentNothing: true, timedOut: false });
 		expect(refused.message).toBe('Request to https://api.zoom.us failed (ECONNREFUSED)');
 		expect(toTransportError({ code: 'ECONNRESET' }, { url: 'https://x.test/' })).toMatchObject({ sentNothing: false });
-		expect(toTransportError({ code: 'ECONNABORTED' }, { url: 'https://x.test/' })).toMatchObject({ timedOut: true, sentNothing: false });
+		expect(toTransportError({ code: 'ECONNABORTED' }, { url: 'https://x.test/' })).toMatchObject({
+			timedOut: true,
+			sentNothing: false,
+		});
 		expect(toTransportError(new Error('boom'), { url: 'nope' })).toMatchObject({ code: 'UNKNOWN', sentNothing: false });
 	});
 
@@ -158,7 +174,10 @@ describe('transport over n8n helpers', () => {
 		const stream = async function* () {
 			yield* chunks;
 		};
-		const blob = (await toHttpBody({ stream, length: 3 }, { 'content-type': 'multipart/form-data; boundary=b' })) as Blob;
+		const blob = (await toHttpBody(
+			{ stream, length: 3 },
+			{ 'content-type': 'multipart/form-data; boundary=b' },
+		)) as Blob;
 		expect(Object.prototype.toString.call(blob)).toBe('[object Blob]');
 		expect(blob.size).toBe(3);
 		expect(blob.type).toBe('multipart/form-data; boundary=b');
@@ -169,7 +188,7 @@ describe('transport over n8n helpers', () => {
 });
 
 describe('credential base URLs', () => {
-	it('uses Zoom\'s hosts unless Custom URLs is chosen, and names a malformed field', () => {
+	it("uses Zoom's hosts unless Custom URLs is chosen, and names a malformed field", () => {
 		expect(baseUrlsFromCredentials({ cloud: 'global', apiBaseUrl: 'http://ignored' })).toEqual({
 			api: 'https://api.zoom.us/v2',
 			file: 'https://file.zoom.us/v2',

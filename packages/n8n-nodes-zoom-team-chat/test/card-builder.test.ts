@@ -17,10 +17,16 @@ describe('buildCard', () => {
 			title: 'Deploy finished',
 			subtitle: 'api · production',
 			text: '**v2.4.1** is live',
-			fields: fields({ label: 'Version', value: '2.4.1', short: true }, { label: 'Took', value: '3 min', short: false }),
+			fields: fields(
+				{ label: 'Version', value: '2.4.1', short: true },
+				{ label: 'Took', value: '3 min', short: false },
+			),
 			linkUrl: 'https://ci.example.com/builds/42',
 			linkText: 'Build log',
-			buttons: buttons({ text: 'Roll back', value: 'rollback', style: 'Danger' }, { text: 'OK', value: 'ok', style: 'Primary' }),
+			buttons: buttons(
+				{ text: 'Roll back', value: 'rollback', style: 'Danger' },
+				{ text: 'OK', value: 'ok', style: 'Primary' },
+			),
 			divider: true,
 		});
 		expect(problems).toEqual([]);
@@ -87,11 +93,18 @@ describe('buildCard', () => {
 	});
 
 	it('refuses a link that is not http(s), text from an expression that is an object, and an empty card', () => {
-		expect(buildCard({ linkUrl: 'ftp://example.com/x' }).problems).toEqual(['Card → Link URL: "ftp://example.com/x" is not an http:// or https:// address']);
+		expect(buildCard({ linkUrl: 'ftp://example.com/x' }).problems).toEqual([
+			'Card → Link URL: "ftp://example.com/x" is not an http:// or https:// address',
+		]);
 		expect(buildCard({ title: { a: 1 } }).problems).toEqual(['Card → Title: must be text, not an object']);
 		expect(buildCard({}).problems).toEqual(['Card: is empty (give it a Title, Text, Fields, Buttons or a Link)']);
 		// Numbers from expressions are text too; a style's case does not matter.
-		expect(buildCard({ fields: fields({ label: 'Count', value: 3 }), buttons: buttons({ text: 'A', value: 1, style: 'primary' }) }).content.body).toEqual([
+		expect(
+			buildCard({
+				fields: fields({ label: 'Count', value: 3 }),
+				buttons: buttons({ text: 'A', value: 1, style: 'primary' }),
+			}).content.body,
+		).toEqual([
 			{ type: 'fields', items: [{ key: 'Count', value: '3' }] },
 			{ type: 'actions', items: [{ text: 'A', value: '1', style: 'Primary' }] },
 		]);
@@ -128,13 +141,23 @@ describe('chatbot message → send / edit with the card builder (simulator)', ()
 		cardSubtitle: '',
 		cardText: 'Release **2.4.1** to production',
 		cardFields: fields({ label: 'Requested by', value: 'Blake' }),
-		cardButtons: buttons({ text: 'Approve', value: 'approve', style: 'Primary' }, { text: 'Reject', value: 'reject', style: 'Danger' }),
+		cardButtons: buttons(
+			{ text: 'Approve', value: 'approve', style: 'Primary' },
+			{ text: 'Reject', value: 'reject', style: 'Danger' },
+		),
 		cardOptions: {},
 		...extra,
 	});
 
 	it('sends the built card, and a click on its button reaches the bot with the value', async () => {
-		const { json } = await runNode(sim, { ...chatbot, operation: 'send', toJid: channel.jid, userJid: member.jid, options: {}, ...card() });
+		const { json } = await runNode(sim, {
+			...chatbot,
+			operation: 'send',
+			toJid: channel.jid,
+			userJid: member.jid,
+			options: {},
+			...card(),
+		});
 		const stored = (await sim.admin.botMessages()).find((m) => m.id === json[0]?.message_id) as IDataObject;
 		expect(stored.content).toEqual({
 			head: { text: 'Approve deploy?' },
@@ -155,9 +178,24 @@ describe('chatbot message → send / edit with the card builder (simulator)', ()
 	});
 
 	it('edits a message into a built card', async () => {
-		const sent = await runNode(sim, { ...chatbot, operation: 'send', toJid: channel.jid, userJid: member.jid, contentType: 'text', text: 'Waiting…', headText: '', options: {} });
+		const sent = await runNode(sim, {
+			...chatbot,
+			operation: 'send',
+			toJid: channel.jid,
+			userJid: member.jid,
+			contentType: 'text',
+			text: 'Waiting…',
+			headText: '',
+			options: {},
+		});
 		const messageId = String(sent.json[0]?.message_id);
-		await runNode(sim, { ...chatbot, operation: 'edit', messageId, options: { userJid: member.jid }, ...card({ cardButtons: {}, cardText: 'Approved by **Casey**' }) });
+		await runNode(sim, {
+			...chatbot,
+			operation: 'edit',
+			messageId,
+			options: { userJid: member.jid },
+			...card({ cardButtons: {}, cardText: 'Approved by **Casey**' }),
+		});
 		const edited = (await sim.admin.botMessages()).find((m) => m.id === messageId) as IDataObject;
 		expect(edited.content).toEqual({
 			head: { text: 'Approve deploy?' },

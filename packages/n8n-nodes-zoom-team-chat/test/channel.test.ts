@@ -43,21 +43,42 @@ describe('channel operations', () => {
 
 	it('rejects a link that is not a channel link', async () => {
 		await expect(
-			runNode(sim, { resource: 'channel', operation: 'get', channelId: byUrl('https://zoom.us/launch/chat/v2/bm90LWpzb24') }),
+			runNode(sim, {
+				resource: 'channel',
+				operation: 'get',
+				channelId: byUrl('https://zoom.us/launch/chat/v2/bm90LWpzb24'),
+			}),
 		).rejects.toThrow(/not a Zoom channel link/);
 	});
 
 	it('lists channels up to the limit, simplified', async () => {
-		const { json } = await runNode(sim, { resource: 'channel', operation: 'getAll', returnAll: false, limit: 2, simplify: true });
+		const { json } = await runNode(sim, {
+			resource: 'channel',
+			operation: 'getAll',
+			returnAll: false,
+			limit: 2,
+			simplify: true,
+		});
 		expect(json).toHaveLength(2);
 		for (const c of json) expect(Object.keys(c).sort()).toEqual(expect.arrayContaining(['id', 'name']));
 	});
 
 	it('updates, archives, unarchives and deletes a channel', async () => {
-		const created = await runNode(sim, { resource: 'channel', operation: 'create', name: 'tmp', type: 1, additionalFields: {} });
+		const created = await runNode(sim, {
+			resource: 'channel',
+			operation: 'create',
+			name: 'tmp',
+			type: 1,
+			additionalFields: {},
+		});
 		const id = String(created.json[0]?.id);
 
-		await runNode(sim, { resource: 'channel', operation: 'update', channelId: byId(id), updateFields: { name: 'renamed' } });
+		await runNode(sim, {
+			resource: 'channel',
+			operation: 'update',
+			channelId: byId(id),
+			updateFields: { name: 'renamed' },
+		});
 		expect((await sim.admin.channel(id)).name).toBe('renamed');
 
 		const archived = await runNode(sim, { resource: 'channel', operation: 'archive', channelId: byId(id) });
@@ -72,23 +93,43 @@ describe('channel operations', () => {
 	});
 
 	it('refuses an update without fields', async () => {
-		const created = await runNode(sim, { resource: 'channel', operation: 'create', name: 'tmp', type: 1, additionalFields: {} });
+		const created = await runNode(sim, {
+			resource: 'channel',
+			operation: 'create',
+			name: 'tmp',
+			type: 1,
+			additionalFields: {},
+		});
 		await expect(
-			runNode(sim, { resource: 'channel', operation: 'update', channelId: byId(String(created.json[0]?.id)), updateFields: {} }),
+			runNode(sim, {
+				resource: 'channel',
+				operation: 'update',
+				channelId: byId(String(created.json[0]?.id)),
+				updateFields: {},
+			}),
 		).rejects.toThrow(/at least one field/);
 	});
 
 	it('joins and leaves a public channel as an OAuth2 user', async () => {
 		const other = emails[0] as string;
-		const [channel] = (await sim.admin.seed({ channels: [{ name: 'open house', type: 3, members: [other] }] })).channels;
+		const [channel] = (await sim.admin.seed({ channels: [{ name: 'open house', type: 3, members: [other] }] }))
+			.channels;
 		const credentials = await oauth2CredentialFor(sim);
 		const id = String(channel?.id);
-		const joined = await runNode(sim, { authentication: 'oAuth2', resource: 'channel', operation: 'join', channelId: byId(id) }, { credentials });
+		const joined = await runNode(
+			sim,
+			{ authentication: 'oAuth2', resource: 'channel', operation: 'join', channelId: byId(id) },
+			{ credentials },
+		);
 		expect(joined.json[0]?.channel_id).toBe(id);
 		const me = (await sim.admin.users()).find((u) => u.role === 'owner');
 		expect((await sim.admin.channel(id)).members.map((m) => m.userId)).toContain(me?.id);
 
-		const left = await runNode(sim, { authentication: 'oAuth2', resource: 'channel', operation: 'leave', channelId: byId(id) }, { credentials });
+		const left = await runNode(
+			sim,
+			{ authentication: 'oAuth2', resource: 'channel', operation: 'leave', channelId: byId(id) },
+			{ credentials },
+		);
 		expect(left.json[0]).toEqual({ id, left: true });
 		expect((await sim.admin.channel(id)).members.map((m) => m.userId)).not.toContain(me?.id);
 	});
@@ -96,17 +137,32 @@ describe('channel operations', () => {
 
 describe('channel member operations', () => {
 	it('invites in batches Zoom accepts (5 per call for user-level apps) and lists members', async () => {
-		const seeded = await sim.admin.seed({ users: Array.from({ length: 7 }, (_, n) => ({ email: `guest${n}@example.com` })) });
+		const seeded = await sim.admin.seed({
+			users: Array.from({ length: 7 }, (_, n) => ({ email: `guest${n}@example.com` })),
+		});
 		const credentials = await oauth2CredentialFor(sim);
 		const created = await runNode(
 			sim,
-			{ authentication: 'oAuth2', resource: 'channel', operation: 'create', name: 'big', type: 1, additionalFields: {} },
+			{
+				authentication: 'oAuth2',
+				resource: 'channel',
+				operation: 'create',
+				name: 'big',
+				type: 1,
+				additionalFields: {},
+			},
 			{ credentials },
 		);
 		const id = String(created.json[0]?.id);
 		const invited = await runNode(
 			sim,
-			{ authentication: 'oAuth2', resource: 'member', operation: 'invite', channelId: byId(id), emails: seeded.users.map((u) => u.email).join(',') },
+			{
+				authentication: 'oAuth2',
+				resource: 'member',
+				operation: 'invite',
+				channelId: byId(id),
+				emails: seeded.users.map((u) => u.email).join(','),
+			},
 			{ credentials },
 		);
 		const posts = invited.requests.filter((r) => r.method === 'POST' && r.url.endsWith(`/channels/${id}/members`));
@@ -115,7 +171,14 @@ describe('channel member operations', () => {
 
 		const listed = await runNode(
 			sim,
-			{ authentication: 'oAuth2', resource: 'member', operation: 'getAll', channelId: byId(id), returnAll: true, simplify: true },
+			{
+				authentication: 'oAuth2',
+				resource: 'member',
+				operation: 'getAll',
+				channelId: byId(id),
+				returnAll: true,
+				simplify: true,
+			},
 			{ credentials },
 		);
 		expect(listed.json.map((m) => m.email)).toEqual(expect.arrayContaining(seeded.users.map((u) => u.email)));
@@ -131,7 +194,12 @@ describe('channel member operations', () => {
 			additionalFields: { members: `${first}, ${second}` },
 		});
 		const id = String(created.json[0]?.id);
-		const removed = await runNode(sim, { resource: 'member', operation: 'remove', channelId: byId(id), member: String(first) });
+		const removed = await runNode(sim, {
+			resource: 'member',
+			operation: 'remove',
+			channelId: byId(id),
+			member: String(first),
+		});
 		expect(removed.json[0]).toEqual({ channel_id: id, member: first, removed: true });
 		expect((await sim.admin.channel(id)).members.map((m) => m.email)).not.toContain(first);
 		expect(removed.requests.some((r) => r.url.includes('/chat/users/me/channels/'))).toBe(true);

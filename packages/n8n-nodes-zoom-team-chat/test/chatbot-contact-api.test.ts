@@ -62,23 +62,44 @@ describe('chatbot messages', () => {
 		});
 		const stored = await sim.admin.botMessages();
 		const byId = (id: unknown) => stored.find((m) => m.id === id) as Record<string, unknown>;
-		expect(byId(text.json[0]?.message_id)?.content).toEqual({ head: { text: 'CI' }, body: [{ type: 'message', text: 'Build passed' }] });
+		expect(byId(text.json[0]?.message_id)?.content).toEqual({
+			head: { text: 'CI' },
+			body: [{ type: 'message', text: 'Build passed' }],
+		});
 		expect(byId(markdown.json[0]?.message_id)?.isMarkdown).toBe(true);
 		expect(byId(carded.json[0]?.message_id)?.content).toEqual(card);
 
 		const messageId = String(text.json[0]?.message_id);
-		await runNode(sim, { ...chatbot, operation: 'edit', messageId, contentType: 'text', text: 'Build fixed', headText: '', options: { userJid: member.jid } });
+		await runNode(sim, {
+			...chatbot,
+			operation: 'edit',
+			messageId,
+			contentType: 'text',
+			text: 'Build fixed',
+			headText: '',
+			options: { userJid: member.jid },
+		});
 		const edited = (await sim.admin.botMessages()).find((m) => m.id === messageId) as Record<string, unknown>;
 		expect(edited.content).toEqual({ body: [{ type: 'message', text: 'Build fixed' }] });
 
 		const deleted = await runNode(sim, { ...chatbot, operation: 'delete', messageId, options: {} });
 		expect(deleted.json[0]).toEqual({ message_id: messageId, deleted: true });
-		expect(((await sim.admin.botMessages()).find((m) => m.id === messageId) as Record<string, unknown>).deleted).toBe(true);
+		expect(((await sim.admin.botMessages()).find((m) => m.id === messageId) as Record<string, unknown>).deleted).toBe(
+			true,
+		);
 	});
 
 	it('refuses a card that is not a JSON object', async () => {
 		await expect(
-			runNode(sim, { ...chatbot, operation: 'send', toJid: channel.jid, userJid: member.jid, contentType: 'card', card: '[1,2]', options: {} }),
+			runNode(sim, {
+				...chatbot,
+				operation: 'send',
+				toJid: channel.jid,
+				userJid: member.jid,
+				contentType: 'card',
+				card: '[1,2]',
+				options: {},
+			}),
 		).rejects.toThrow(/"Card" must be a JSON object/);
 	});
 
@@ -94,10 +115,21 @@ describe('chatbot messages', () => {
 
 describe('contacts', () => {
 	it('lists company contacts, gets one by email and searches the directory', async () => {
-		const listed = await runNode(sim, { resource: 'contact', operation: 'getAll', type: 'company', returnAll: true, simplify: true });
+		const listed = await runNode(sim, {
+			resource: 'contact',
+			operation: 'getAll',
+			type: 'company',
+			returnAll: true,
+			simplify: true,
+		});
 		expect(listed.json.map((c) => c.email)).toContain(member.email);
 
-		const got = await runNode(sim, { resource: 'contact', operation: 'get', contactId: byEmail(member.email), presence: true });
+		const got = await runNode(sim, {
+			resource: 'contact',
+			operation: 'get',
+			contactId: byEmail(member.email),
+			presence: true,
+		});
 		expect(got.json[0]).toMatchObject({ email: member.email });
 		expect(got.json[0]?.presence_status).toBeDefined();
 
@@ -158,7 +190,15 @@ describe('API call', () => {
 
 	it('names an unknown operation, and refuses paging on a single-result operation', async () => {
 		await expect(
-			runNode(sim, { resource: 'apiCall', operation: 'call', operationId: 'sendMessage', pathParameters: {}, queryParameters: {}, body: {}, options: {} }),
+			runNode(sim, {
+				resource: 'apiCall',
+				operation: 'call',
+				operationId: 'sendMessage',
+				pathParameters: {},
+				queryParameters: {},
+				body: {},
+				options: {},
+			}),
 		).rejects.toThrow(/Unknown Zoom operation "sendMessage"/);
 		await expect(
 			runNode(sim, {

@@ -41,10 +41,22 @@ function bytesOf(length: number, seed = 7): Buffer {
 }
 
 async function share(fileName: string, bytes: Buffer, contentType: string) {
-	return await sim.admin.uploadFile({ as: BLAKE, channel: channelId, fileName, base64: bytes.toString('base64'), contentType });
+	return await sim.admin.uploadFile({
+		as: BLAKE,
+		channel: channelId,
+		fileName,
+		base64: bytes.toString('base64'),
+		contentType,
+	});
 }
 
-const download = (extra: IDataObject) => ({ resource: 'file', operation: 'download', binaryPropertyName: 'data', options: {}, ...extra });
+const download = (extra: IDataObject) => ({
+	resource: 'file',
+	operation: 'download',
+	binaryPropertyName: 'data',
+	options: {},
+	...extra,
+});
 
 describe('file → download', () => {
 	it('downloads a file by ID into binary data, keeping its name and MIME type', async () => {
@@ -52,7 +64,12 @@ describe('file → download', () => {
 		const { file } = await share('Q3 report.pdf', bytes, 'application/pdf');
 		const { items } = await runNode(sim, download({ source: 'fileId', fileId: file.id }));
 		expect(items).toHaveLength(1);
-		expect(items[0]?.json).toEqual({ file_id: file.id, file_name: 'Q3 report.pdf', mime_type: 'application/pdf', file_size: bytes.length });
+		expect(items[0]?.json).toEqual({
+			file_id: file.id,
+			file_name: 'Q3 report.pdf',
+			mime_type: 'application/pdf',
+			file_size: bytes.length,
+		});
 		const binary = items[0]?.binary?.data;
 		expect(binary).toMatchObject({ fileName: 'Q3 report.pdf', mimeType: 'application/pdf', fileExtension: 'pdf' });
 		expect(Buffer.from(String(binary?.data), 'base64').equals(bytes)).toBe(true);
@@ -62,10 +79,21 @@ describe('file → download', () => {
 	it('downloads every file of a message, one item each, into the chosen binary field', async () => {
 		const first = await share('a.csv', Buffer.from('x,y\n1,2\n'), 'text/csv');
 		const second = await share('b.png', bytesOf(5000, 3), 'image/png');
-		const message = await sim.admin.postMessage({ as: BLAKE, channel: channelId, text: 'two files', fileIds: [first.file.id, second.file.id] });
+		const message = await sim.admin.postMessage({
+			as: BLAKE,
+			channel: channelId,
+			text: 'two files',
+			fileIds: [first.file.id, second.file.id],
+		});
 		const { items } = await runNode(
 			sim,
-			download({ source: 'message', messageId: message.id, target: 'channel', channelId: byId(channelId), binaryPropertyName: 'attachment' }),
+			download({
+				source: 'message',
+				messageId: message.id,
+				target: 'channel',
+				channelId: byId(channelId),
+				binaryPropertyName: 'attachment',
+			}),
 		);
 		expect(items.map((item) => item.json)).toEqual([
 			{ file_id: first.file.id, file_name: 'a.csv', mime_type: 'text/csv', file_size: 8, message_id: message.id },
@@ -77,32 +105,54 @@ describe('file → download', () => {
 
 	it('gives no items for a message without files, and says so', async () => {
 		const message = await sim.admin.postMessage({ channel: channelId, text: 'no files here' });
-		const { items, hints } = await runNode(sim, download({ source: 'message', messageId: message.id, target: 'channel', channelId: byId(channelId) }));
+		const { items, hints } = await runNode(
+			sim,
+			download({ source: 'message', messageId: message.id, target: 'channel', channelId: byId(channelId) }),
+		);
 		expect(items).toEqual([]);
 		expect(hints).toEqual([expect.objectContaining({ message: expect.stringMatching(/has no files/) })]);
 	});
 
 	it('refuses a file over Max Size before downloading it, naming the field', async () => {
 		const { file } = await share('big.bin', bytesOf(300_000), 'application/octet-stream');
-		const error = await runNode(sim, download({ source: 'fileId', fileId: file.id, options: { maxSizeMb: 0.25 } })).catch((e: unknown) => e);
+		const error = await runNode(
+			sim,
+			download({ source: 'fileId', fileId: file.id, options: { maxSizeMb: 0.25 } }),
+		).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect((error as Error).message).toBe(`The file with ID ${file.id} is larger than "Options → Max Size (MB)" allows (0.25 MB)`);
-		expect((error as NodeOperationError).description).toMatch(/300000 bytes.*nothing was downloaded.*Raise "Options → Max Size \(MB\)"/s);
+		expect((error as Error).message).toBe(
+			`The file with ID ${file.id} is larger than "Options → Max Size (MB)" allows (0.25 MB)`,
+		);
+		expect((error as NodeOperationError).description).toMatch(
+			/300000 bytes.*nothing was downloaded.*Raise "Options → Max Size \(MB\)"/s,
+		);
 
 		const message = await sim.admin.postMessage({ as: BLAKE, channel: channelId, text: 'big', fileIds: [file.id] });
 		const fromMessage = await runNode(
 			sim,
-			download({ source: 'message', messageId: message.id, target: 'channel', channelId: byId(channelId), options: { maxSizeMb: 0.25 } }),
+			download({
+				source: 'message',
+				messageId: message.id,
+				target: 'channel',
+				channelId: byId(channelId),
+				options: { maxSizeMb: 0.25 },
+			}),
 		).catch((e: unknown) => e);
-		expect((fromMessage as Error).message).toBe('The file "big.bin" is larger than "Options → Max Size (MB)" allows (0.25 MB)');
+		expect((fromMessage as Error).message).toBe(
+			'The file "big.bin" is larger than "Options → Max Size (MB)" allows (0.25 MB)',
+		);
 	});
 
 	it('refuses a Max Size that is not above 0, and goes on with the next item under Continue On Fail', async () => {
 		const { file } = await share('ok.txt', Buffer.from('ok'), 'text/plain');
-		const { items } = await runNode(sim, (i) => download({ source: 'fileId', fileId: file.id, options: { maxSizeMb: i === 0 ? 0 : 1 } }), {
-			items: [{ json: {} }, { json: {} }],
-			continueOnFail: true,
-		});
+		const { items } = await runNode(
+			sim,
+			(i) => download({ source: 'fileId', fileId: file.id, options: { maxSizeMb: i === 0 ? 0 : 1 } }),
+			{
+				items: [{ json: {} }, { json: {} }],
+				continueOnFail: true,
+			},
+		);
 		expect(items[0]?.json.error).toBe('The parameter "Max Size (MB)" must be a number of megabytes above 0');
 		expect(items[1]?.json).toMatchObject({ file_name: 'ok.txt', file_size: 2 });
 	});
@@ -119,11 +169,19 @@ describe('trigger → Download Files', () => {
 			object: { type: 'to_channel', channel_id: channelId, files },
 		},
 	});
-	const fileRef = (file: { id: string; name: string; size: number }) => ({ file_id: file.id, file_name: file.name, file_size: file.size, OS_file_type: 'PDF' });
+	const fileRef = (file: { id: string; name: string; size: number }) => ({
+		file_id: file.id,
+		file_name: file.name,
+		file_size: file.size,
+		OS_file_type: 'PDF',
+	});
 
 	async function post(body: IDataObject, options: IDataObject, authentication = 'serverToServerOAuth') {
 		const rawBody = Buffer.from(JSON.stringify(body));
-		const headers = { 'content-type': 'application/json', ...signWebhook({ secret: sim.credentials.webhookSecretToken, rawBody }) };
+		const headers = {
+			'content-type': 'application/json',
+			...signWebhook({ secret: sim.credentials.webhookSecretToken, rawBody }),
+		};
 		const context = webhookContext({
 			parameters: { authentication, events: [body.event as string], options },
 			credentials: credentialsFor(sim),
@@ -143,7 +201,13 @@ describe('trigger → Download Files', () => {
 		expect(response.statusCode).toBe(200);
 		const item = result.workflowData?.[0]?.[0];
 		expect(item?.json.downloaded_files).toEqual([
-			{ binary_field: 'file_0', file_id: file.id, file_name: 'plan.pdf', mime_type: 'application/pdf', file_size: bytes.length },
+			{
+				binary_field: 'file_0',
+				file_id: file.id,
+				file_name: 'plan.pdf',
+				mime_type: 'application/pdf',
+				file_size: bytes.length,
+			},
 		]);
 		expect(item?.json.payload).toMatchObject({ object: { files: [fileRef(file)] } });
 		expect(item?.binary?.file_0).toMatchObject({ fileName: 'plan.pdf', mimeType: 'application/pdf' });
@@ -159,17 +223,28 @@ describe('trigger → Download Files', () => {
 		});
 		const item = result.workflowData?.[0]?.[0];
 		expect(item?.json.files_not_downloaded).toEqual([
-			{ file_id: big.file.id, file_name: 'big.bin', file_size: 200_000, reason: expect.stringMatching(/over Options → Max File Size \(MB\) \(0\.1 MB\)/) },
+			{
+				file_id: big.file.id,
+				file_name: 'big.bin',
+				file_size: 200_000,
+				reason: expect.stringMatching(/over Options → Max File Size \(MB\) \(0\.1 MB\)/),
+			},
 		]);
 		expect(Object.keys(item?.binary ?? {})).toEqual(['file_0']);
-		expect(item?.json.downloaded_files).toEqual([expect.objectContaining({ binary_field: 'file_0', file_name: 'small.txt' })]);
+		expect(item?.json.downloaded_files).toEqual([
+			expect.objectContaining({ binary_field: 'file_0', file_name: 'small.txt' }),
+		]);
 	});
 
 	it('records a file Zoom no longer has instead of failing the event', async () => {
-		const { result } = await post(event([{ file_id: 'gone-file', file_name: 'gone.txt', file_size: 3 }]), { downloadFiles: true });
+		const { result } = await post(event([{ file_id: 'gone-file', file_name: 'gone.txt', file_size: 3 }]), {
+			downloadFiles: true,
+		});
 		const item = result.workflowData?.[0]?.[0];
 		expect(item?.binary).toBeUndefined();
-		expect(item?.json.files_not_downloaded).toEqual([expect.objectContaining({ file_id: 'gone-file', reason: expect.any(String) })]);
+		expect(item?.json.files_not_downloaded).toEqual([
+			expect.objectContaining({ file_id: 'gone-file', reason: expect.any(String) }),
+		]);
 	});
 
 	it('leaves events alone without the option, for events without files, and with a secret-only credential', async () => {
@@ -199,8 +274,18 @@ describe('trigger → Download Files', () => {
 				['webhookSecret', false],
 			] as const) {
 				const parameters = { authentication, delivery: 'webhook', options: { downloadFiles: true } };
-				const nodeData: INode = { id: 'n', name: 'T', type: 'x', typeVersion: description.version as number, position: [0, 0], parameters };
-				expect(NodeHelpers.displayParameterPath(parameters, option!, 'options', nodeData, description), authentication).toBe(offered);
+				const nodeData: INode = {
+					id: 'n',
+					name: 'T',
+					type: 'x',
+					typeVersion: description.version as number,
+					position: [0, 0],
+					parameters,
+				};
+				expect(
+					NodeHelpers.displayParameterPath(parameters, option!, 'options', nodeData, description),
+					authentication,
+				).toBe(offered);
 			}
 		}
 	});
@@ -216,7 +301,9 @@ describe('trigger → Download Files over the WebSocket', () => {
 	});
 
 	it('emits the event with its files once downloaded, and later events after it', async () => {
-		const sub = await sim.admin.createWebSocketSubscription({ events: ['team_chat.file_shared', 'team_chat.channel_message_posted'] });
+		const sub = await sim.admin.createWebSocketSubscription({
+			events: ['team_chat.file_shared', 'team_chat.channel_message_posted'],
+		});
 		const run = triggerContext({
 			parameters: {
 				delivery: 'websocket',
@@ -235,7 +322,11 @@ describe('trigger → Download Files over the WebSocket', () => {
 		while (run.emittedItems.length < 3 && Date.now() - started < 10_000) await sleep(50);
 		const events = run.emittedItems.map((items) => String(items[0]?.json.event));
 		// The message that carried the file, the share, then the later message: Zoom's order.
-		expect(events).toEqual(['team_chat.channel_message_posted', 'team_chat.file_shared', 'team_chat.channel_message_posted']);
+		expect(events).toEqual([
+			'team_chat.channel_message_posted',
+			'team_chat.file_shared',
+			'team_chat.channel_message_posted',
+		]);
 		for (const items of run.emittedItems.slice(0, 2)) {
 			expect(items[0]?.binary?.file_0?.fileName).toBe('over-socket.bin');
 			expect(Buffer.from(String(items[0]?.binary?.file_0?.data), 'base64').equals(bytes)).toBe(true);

@@ -97,8 +97,16 @@ describe('toNodeError keeps our headline on network errors', () => {
 
 describe('toNodeError maps by kind', () => {
 	it('a failure with no answer reads the same whichever request it broke', () => {
-		const cause = new TransportError('Request to https://zoom.us failed (ECONNREFUSED)', { code: 'ECONNREFUSED', sentNothing: true });
-		const auth = new ZoomAuthError(`Could not get a Zoom token from https://zoom.us after 3 attempts: ${cause.message}`, 0, 'ECONNREFUSED', cause);
+		const cause = new TransportError('Request to https://zoom.us failed (ECONNREFUSED)', {
+			code: 'ECONNREFUSED',
+			sentNothing: true,
+		});
+		const auth = new ZoomAuthError(
+			`Could not get a Zoom token from https://zoom.us after 3 attempts: ${cause.message}`,
+			0,
+			'ECONNREFUSED',
+			cause,
+		);
 		const api = noAnswer('ECONNREFUSED', cause.message);
 		for (const error of [cause, auth, api]) {
 			const nodeError = toNodeError(testNode, error, 0) as NodeApiError;
@@ -120,7 +128,12 @@ describe('toNodeError maps by kind', () => {
 	});
 
 	it('a rate limit is an answer from Zoom, with its HTTP code', () => {
-		const error = new ZoomApiError({ status: 429, code: 429, message: 'Too many requests', operationId: 'sendaChatMessage' });
+		const error = new ZoomApiError({
+			status: 429,
+			code: 429,
+			message: 'Too many requests',
+			operationId: 'sendaChatMessage',
+		});
 		const nodeError = toNodeError(testNode, error, 0) as NodeApiError;
 		expect(nodeError).toBeInstanceOf(NodeApiError);
 		expect(nodeError.message).toBe('Could not send the message: Too many requests (Zoom code 429)');
@@ -129,7 +142,9 @@ describe('toNodeError maps by kind', () => {
 	});
 
 	it('what went wrong on this side is a NodeOperationError with the core message', () => {
-		const validation = new ZoomValidationError('sendaChatMessage', [{ field: 'body.to_channel', message: 'is required' }]);
+		const validation = new ZoomValidationError('sendaChatMessage', [
+			{ field: 'body.to_channel', message: 'is required' },
+		]);
 		const mapped = toNodeError(testNode, validation, 2);
 		expect(mapped).toBeInstanceOf(NodeOperationError);
 		expect(mapped.message).toBe('Could not send the message: invalid request — body.to_channel: is required');
@@ -169,7 +184,7 @@ describe('error headlines say what the node was doing, not the operation ID', ()
 		expect(headlineOf('Token request failed', undefined)).toBe('Token request failed');
 	});
 
-	it('an answer from Zoom: the human headline, Zoom\'s words, the operation in the description', () => {
+	it("an answer from Zoom: the human headline, Zoom's words, the operation in the description", () => {
 		const error = new ZoomApiError({
 			status: 404,
 			code: 4130,
@@ -220,7 +235,9 @@ describe('network faults through the node (simulator)', () => {
 	beforeEach(async () => {
 		await sim.reset();
 		const owner = (await sim.admin.users()).find((u) => u.role === 'owner');
-		const channel = (await sim.admin.channels()).find((c) => c.members.some((m) => m.userId === owner?.id) && !c.archived);
+		const channel = (await sim.admin.channels()).find(
+			(c) => c.members.some((m) => m.userId === owner?.id) && !c.archived,
+		);
 		if (!channel) throw new Error('fixture: no channel with the owner');
 		channelId = channel.id;
 	});

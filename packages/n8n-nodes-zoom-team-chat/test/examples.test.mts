@@ -36,8 +36,12 @@ interface Example {
 const here = path.dirname(fileURLToPath(import.meta.url));
 const packageJson = JSON.parse(readFileSync(path.join(here, '..', 'package.json'), 'utf8')) as { name: string };
 const examplesDir = path.join(here, '..', '..', '..', 'examples', 'n8n');
-const files = readdirSync(examplesDir).filter((f) => f.endsWith('.json')).sort();
-const examples = files.map((file) => [file, JSON.parse(readFileSync(path.join(examplesDir, file), 'utf8')) as Example] as const);
+const files = readdirSync(examplesDir)
+	.filter((f) => f.endsWith('.json'))
+	.sort();
+const examples = files.map(
+	(file) => [file, JSON.parse(readFileSync(path.join(examplesDir, file), 'utf8')) as Example] as const,
+);
 
 const PREFIX = `${packageJson.name}.`;
 const descriptions: Record<string, INodeProperties[]> = {
@@ -83,7 +87,8 @@ function parameterProblems(node: ExampleNode): string[] {
 		}
 		if (property.type === 'collection' && value && typeof value === 'object') {
 			const known = ((property.options ?? []) as INodeProperties[]).map((o) => o.name);
-			for (const key of Object.keys(value)) if (!known.includes(key)) problems.push(`"${name}.${key}" is not an option`);
+			for (const key of Object.keys(value))
+				if (!known.includes(key)) problems.push(`"${name}.${key}" is not an option`);
 		}
 		if (property.type === 'fixedCollection' && value && typeof value === 'object') {
 			const known = ((property.options ?? []) as INodePropertyCollection[]).map((o) => o.name);
@@ -120,7 +125,10 @@ describe('examples/n8n', () => {
 		const seen = new Map<string, string>();
 		for (const [file, example] of examples) {
 			for (const node of example.nodes) {
-				const keys = [node.webhookId && `id:${node.webhookId}`, typeof node.parameters.path === 'string' && `path:${node.parameters.path}`];
+				const keys = [
+					node.webhookId && `id:${node.webhookId}`,
+					typeof node.parameters.path === 'string' && `path:${node.parameters.path}`,
+				];
 				for (const key of keys.filter((k): k is string => Boolean(k))) {
 					expect(seen.get(key), `${file} "${node.name}" reuses ${key}`).toBeUndefined();
 					seen.set(key, `${file} "${node.name}"`);
@@ -181,14 +189,21 @@ describe('examples/n8n', () => {
 		});
 
 		it('explains its set-up in a sticky note (package, credential, what to replace)', () => {
-			const notes = example.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote').map((n) => String(n.parameters.content));
+			const notes = example.nodes
+				.filter((n) => n.type === 'n8n-nodes-base.stickyNote')
+				.map((n) => String(n.parameters.content));
 			const text = notes.join('\n');
 			expect(text).toContain(packageJson.name);
 			for (const name of new Set(packageNodes.flatMap((n) => Object.values(n.credentials ?? {}).map((c) => c.name)))) {
 				expect(text).toContain(`Credential "${name}"`);
 			}
-			const placeholders = new Set(JSON.stringify(example.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote')).match(/\b[A-Z][A-Z_]+_(?:CHANNEL_ID|EMAIL)\b/g));
-			for (const placeholder of placeholders) expect(text, `the notes do not mention ${placeholder}`).toContain(placeholder);
+			const placeholders = new Set(
+				JSON.stringify(example.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote')).match(
+					/\b[A-Z][A-Z_]+_(?:CHANNEL_ID|EMAIL)\b/g,
+				),
+			);
+			for (const placeholder of placeholders)
+				expect(text, `the notes do not mention ${placeholder}`).toContain(placeholder);
 		});
 	});
 });

@@ -19,7 +19,9 @@ afterAll(async () => {
 beforeEach(async () => {
 	await sim.reset();
 	const owner = (await sim.admin.users()).find((u) => u.role === 'owner');
-	const channel = (await sim.admin.channels()).find((c) => c.members.some((m) => m.userId === owner?.id) && !c.archived);
+	const channel = (await sim.admin.channels()).find(
+		(c) => c.members.some((m) => m.userId === owner?.id) && !c.archived,
+	);
 	channelId = String(channel?.id);
 });
 
@@ -28,7 +30,13 @@ function inMemoryItem(data: Buffer, fileName: string, mimeType: string): INodeEx
 }
 
 /** An item whose binary lives in n8n's binary store (filesystem mode): it has an ID, not data. */
-function storedItem(store: Map<string, StoredBinary>, id: string, data: Buffer, fileName: string, mimeType: string): INodeExecutionData {
+function storedItem(
+	store: Map<string, StoredBinary>,
+	id: string,
+	data: Buffer,
+	fileName: string,
+	mimeType: string,
+): INodeExecutionData {
 	store.set(id, { data, fileName, mimeType });
 	return { json: {}, binary: { data: { id, data: '', fileName, mimeType } } };
 }
@@ -61,7 +69,10 @@ describe('file operations', () => {
 		expect(file).toMatchObject({ name: 'big.bin', size: bytes.length, sha256: sha256(bytes) });
 		// The file host answered 307: the same upload went out twice, the second time to the redirect target.
 		const uploads = requests.filter((r) => r.method === 'POST' && r.url.includes('/files'));
-		expect(uploads.map((r) => new URL(r.url).host)).toEqual([new URL(sim.urls.file).host, new URL(sim.urls.fileTarget).host]);
+		expect(uploads.map((r) => new URL(r.url).host)).toEqual([
+			new URL(sim.urls.file).host,
+			new URL(sim.urls.fileTarget).host,
+		]);
 	});
 
 	it('sends a file into a thread of a channel', async () => {
@@ -90,7 +101,14 @@ describe('file operations', () => {
 		const store = new Map<string, StoredBinary>();
 		const { requests, error } = await runNode(
 			sim,
-			{ resource: 'file', operation: 'send', target: 'channel', channelId: byId(channelId), binaryPropertyName: 'data', options: {} },
+			{
+				resource: 'file',
+				operation: 'send',
+				target: 'channel',
+				channelId: byId(channelId),
+				binaryPropertyName: 'data',
+				options: {},
+			},
 			{
 				items: [storedItem(store, 'fs:img', Buffer.alloc(16 * 1024 * 1024 + 1), 'huge.png', 'image/png')],
 				binaryStore: store,
@@ -107,7 +125,7 @@ describe('file operations', () => {
 		).rejects.toThrow(/attachment/);
 	});
 
-	it('gets a file\'s details and deletes it', async () => {
+	it("gets a file's details and deletes it", async () => {
 		const bytes = Buffer.from('to delete');
 		const uploaded = await runNode(
 			sim,

@@ -56,10 +56,7 @@ describe('message → send', () => {
 			additionalFields: {
 				replyMainMessageId: main.id,
 				mentions: {
-					mention: [
-						{ type: 'contact', contact: colleague.email, name: 'Casey' },
-						{ type: 'all' },
-					],
+					mention: [{ type: 'contact', contact: colleague.email, name: 'Casey' }, { type: 'all' }],
 				},
 				richText: { format: [{ formatType: 'Bold', start: 0, end: 6, attr: '' }] },
 			},
@@ -148,7 +145,7 @@ describe('message → send', () => {
 		expect(items[1]?.pairedItem).toEqual({ item: 1 });
 	});
 
-	it('turns a Zoom error into a NodeApiError with Zoom\'s code and the HTTP status', async () => {
+	it("turns a Zoom error into a NodeApiError with Zoom's code and the HTTP status", async () => {
 		const run = runNode(sim, {
 			resource: 'message',
 			operation: 'send',

@@ -37,9 +37,14 @@ describe('resource locator searches and option lists', () => {
 
 		const first = mine[0];
 		if (!first) throw new Error('fixture: no channel');
-		const filtered = await actionNode.methods.listSearch.searchChannels.call(context, first.name.slice(0, 4).toUpperCase());
+		const filtered = await actionNode.methods.listSearch.searchChannels.call(
+			context,
+			first.name.slice(0, 4).toUpperCase(),
+		);
 		expect(filtered.results.map((r) => r.value)).toContain(first.id);
-		expect(filtered.results.every((r) => r.name.toLowerCase().includes(first.name.slice(0, 4).toLowerCase()))).toBe(true);
+		expect(filtered.results.every((r) => r.name.toLowerCase().includes(first.name.slice(0, 4).toLowerCase()))).toBe(
+			true,
+		);
 	});
 
 	it('finds company contacts by name and offers their email as the value', async () => {
@@ -47,7 +52,10 @@ describe('resource locator searches and option lists', () => {
 		const colleague = (await sim.admin.users()).find((u) => u.role !== 'owner' && !u.external);
 		if (!colleague) throw new Error('fixture: no colleague');
 		const found = await actionNode.methods.listSearch.searchContacts.call(context, colleague.first_name);
-		expect(found.results).toContainEqual({ name: `${colleague.first_name} ${colleague.last_name} (${colleague.email})`, value: colleague.email });
+		expect(found.results).toContainEqual({
+			name: `${colleague.first_name} ${colleague.last_name} (${colleague.email})`,
+			value: colleague.email,
+		});
 	});
 
 	it('offers nothing to search with a chatbot credential (it cannot list channels)', async () => {
@@ -58,6 +66,8 @@ describe('resource locator searches and option lists', () => {
 	it('lists all 111 operations for API Call, by summary', async () => {
 		const options = await actionNode.methods.loadOptions.getOperations.call(loadOptionsContext({}));
 		expect(options).toHaveLength(111);
-		expect(options.find((o) => o.value === 'sendaChatMessage')?.name).toMatch(/POST \/chat\/users\/\{userId\}\/messages/);
+		expect(options.find((o) => o.value === 'sendaChatMessage')?.name).toMatch(
+			/POST \/chat\/users\/\{userId\}\/messages/,
+		);
 	});
 });

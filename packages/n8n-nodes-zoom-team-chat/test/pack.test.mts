@@ -29,7 +29,10 @@ let paths: string[];
 beforeAll(async () => {
 	const script = path.join(root, '..', 'core', 'scripts', 'pack-manifest.mjs');
 	// Asynchronous: a synchronous pack of 40 s or more on a loaded machine starves vitest's worker RPC.
-	m = JSON.parse((await promisify(execFile)(process.execPath, [script, root], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })).stdout);
+	m = JSON.parse(
+		(await promisify(execFile)(process.execPath, [script, root], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }))
+			.stdout,
+	);
 	paths = m.files.map((f) => f.path);
 }, 120_000);
 
@@ -46,7 +49,9 @@ function expectEntriesLoad(minimum: number): void {
 
 describe('npm pack of n8n-nodes-zoom-team-chat', () => {
 	it('holds the bundled nodes, credentials and icons, the shared core, README and LICENSE only', () => {
-		expectCommonRules(/^(package\.json|README\.md|CHANGELOG\.md|LICENSE|dist\/(nodes|credentials|icons)\/.+\.(js|json|svg|png)|dist\/shared\/zoom-core\.js)$/);
+		expectCommonRules(
+			/^(package\.json|README\.md|CHANGELOG\.md|LICENSE|dist\/(nodes|credentials|icons)\/.+\.(js|json|svg|png)|dist\/shared\/zoom-core\.js)$/,
+		);
 	});
 
 	it('ships the core once: every node and credential requires dist/shared/zoom-core.js instead of a copy', () => {
@@ -73,7 +78,8 @@ describe('npm pack of n8n-nodes-zoom-team-chat', () => {
 		const icons = new Set<string>();
 		for (const p of paths.filter((f) => f.endsWith('.js'))) {
 			const text = readFileSync(path.join(root, p), 'utf8');
-			for (const [, ref] of text.matchAll(/["']file:([^"']+\.(?:svg|png))["']/g)) icons.add(path.posix.normalize(path.posix.join(path.posix.dirname(p), ref!)));
+			for (const [, ref] of text.matchAll(/["']file:([^"']+\.(?:svg|png))["']/g))
+				icons.add(path.posix.normalize(path.posix.join(path.posix.dirname(p), ref!)));
 		}
 		expect(icons.size).toBeGreaterThan(0);
 		for (const icon of icons) expect(paths, icon).toContain(icon);

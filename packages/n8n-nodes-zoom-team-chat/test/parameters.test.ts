@@ -3,12 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import type { Simulator } from '@zoom-team-chat/simulator';
 
-import {
-	limitOf,
-	optionalString,
-	positiveInteger,
-	requiredString,
-} from '../nodes/ZoomTeamChat/helpers/parameters';
+import { limitOf, optionalString, positiveInteger, requiredString } from '../nodes/ZoomTeamChat/helpers/parameters';
 import { executeContext } from './helpers/contexts';
 import { byId, runNode } from './helpers/run';
 import { startTestSimulator } from './helpers/simulator';
@@ -51,9 +46,9 @@ describe('requiredString / optionalString', () => {
 	});
 
 	it('keeps blank text refused with keepSpaces', () => {
-		expect(thrown(() => requiredString.call(contextWith({ t: '   ' }), 't', 0, 'Text', { keepSpaces: true }))?.message).toMatch(
-			/"Text" is empty/,
-		);
+		expect(
+			thrown(() => requiredString.call(contextWith({ t: '   ' }), 't', 0, 'Text', { keepSpaces: true }))?.message,
+		).toMatch(/"Text" is empty/);
 	});
 
 	it('optionalString gives "" when unset and still refuses a wrong type', () => {
@@ -117,7 +112,9 @@ describe('the node refuses bad parameters before calling Zoom (simulator)', () =
 	beforeEach(async () => {
 		await sim.reset();
 		const owner = (await sim.admin.users()).find((u) => u.role === 'owner');
-		const channel = (await sim.admin.channels()).find((c) => c.members.some((m) => m.userId === owner?.id) && !c.archived);
+		const channel = (await sim.admin.channels()).find(
+			(c) => c.members.some((m) => m.userId === owner?.id) && !c.archived,
+		);
 		const colleague = (await sim.admin.users()).find((u) => u.id !== owner?.id && !u.external);
 		if (!channel || !owner || !colleague) throw new Error('fixture: no channel with the owner');
 		channelId = channel.id;
@@ -126,48 +123,111 @@ describe('the node refuses bad parameters before calling Zoom (simulator)', () =
 	});
 
 	const inChannel = () => ({ target: 'channel', channelId: byId(channelId) });
-	const chatbot = { authentication: 'chatbot', resource: 'chatbotMessage', contentType: 'text', text: 'hi', options: {} };
+	const chatbot = {
+		authentication: 'chatbot',
+		resource: 'chatbotMessage',
+		contentType: 'text',
+		text: 'hi',
+		options: {},
+	};
 	const jids = () => ({ toJid: `${channelId}@conference.xmpp.zoom.us`, userJid: 'user@xmpp.zoom.us' });
 
 	/** Each string parameter the operations read, the label the error must name, and valid other parameters. */
 	const cases: Array<[string, string, string, () => IDataObject]> = [
 		['message get', 'messageId', 'Message ID', () => ({ resource: 'message', operation: 'get', ...inChannel() })],
 		['message delete', 'messageId', 'Message ID', () => ({ resource: 'message', operation: 'delete', ...inChannel() })],
-		['message update (ID)', 'messageId', 'Message ID', () => ({ resource: 'message', operation: 'update', ...inChannel(), message: 'x', updateFields: {} })],
-		['message update (text)', 'message', 'Message', () => ({ resource: 'message', operation: 'update', ...inChannel(), messageId, updateFields: {} })],
-		['message getThread', 'messageId', 'Message ID', () => ({ resource: 'message', operation: 'getThread', ...inChannel(), options: {} })],
-		['message react (ID)', 'messageId', 'Message ID', () => ({ resource: 'message', operation: 'react', ...inChannel(), action: 'add', emoji: '👍' })],
-		['message react (emoji)', 'emoji', 'Emoji', () => ({ resource: 'message', operation: 'react', ...inChannel(), messageId, action: 'add' })],
-		['message react (custom emoji)', 'customEmojiId', 'Custom Emoji ID', () => ({ resource: 'message', operation: 'react', ...inChannel(), messageId, action: 'add', emoji: '' })],
+		[
+			'message update (ID)',
+			'messageId',
+			'Message ID',
+			() => ({ resource: 'message', operation: 'update', ...inChannel(), message: 'x', updateFields: {} }),
+		],
+		[
+			'message update (text)',
+			'message',
+			'Message',
+			() => ({ resource: 'message', operation: 'update', ...inChannel(), messageId, updateFields: {} }),
+		],
+		[
+			'message getThread',
+			'messageId',
+			'Message ID',
+			() => ({ resource: 'message', operation: 'getThread', ...inChannel(), options: {} }),
+		],
+		[
+			'message react (ID)',
+			'messageId',
+			'Message ID',
+			() => ({ resource: 'message', operation: 'react', ...inChannel(), action: 'add', emoji: '👍' }),
+		],
+		[
+			'message react (emoji)',
+			'emoji',
+			'Emoji',
+			() => ({ resource: 'message', operation: 'react', ...inChannel(), messageId, action: 'add' }),
+		],
+		[
+			'message react (custom emoji)',
+			'customEmojiId',
+			'Custom Emoji ID',
+			() => ({ resource: 'message', operation: 'react', ...inChannel(), messageId, action: 'add', emoji: '' }),
+		],
 		['file get', 'fileId', 'File ID', () => ({ resource: 'file', operation: 'get' })],
 		['file delete', 'fileId', 'File ID', () => ({ resource: 'file', operation: 'delete' })],
-		['member remove', 'member', 'Member', () => ({ resource: 'member', operation: 'remove', channelId: byId(channelId) })],
-		['contact search', 'searchKey', 'Search Text', () => ({ resource: 'contact', operation: 'search', returnAll: true, options: {} })],
-		['channel create', 'name', 'Name', () => ({ resource: 'channel', operation: 'create', type: 1, additionalFields: {} })],
+		[
+			'member remove',
+			'member',
+			'Member',
+			() => ({ resource: 'member', operation: 'remove', channelId: byId(channelId) }),
+		],
+		[
+			'contact search',
+			'searchKey',
+			'Search Text',
+			() => ({ resource: 'contact', operation: 'search', returnAll: true, options: {} }),
+		],
+		[
+			'channel create',
+			'name',
+			'Name',
+			() => ({ resource: 'channel', operation: 'create', type: 1, additionalFields: {} }),
+		],
 		['chatbot delete', 'messageId', 'Message ID', () => ({ ...chatbot, operation: 'delete' })],
 		['chatbot edit', 'messageId', 'Message ID', () => ({ ...chatbot, operation: 'edit' })],
 		['chatbot send (to)', 'toJid', 'To JID', () => ({ ...chatbot, operation: 'send', ...jids(), toJid: undefined })],
-		['chatbot send (user)', 'userJid', 'User JID', () => ({ ...chatbot, operation: 'send', ...jids(), userJid: undefined })],
+		[
+			'chatbot send (user)',
+			'userJid',
+			'User JID',
+			() => ({ ...chatbot, operation: 'send', ...jids(), userJid: undefined }),
+		],
 		['chatbot send (text)', 'text', 'Text', () => ({ ...chatbot, operation: 'send', ...jids(), text: undefined })],
 		['chatbot send (header)', 'headText', 'Header', () => ({ ...chatbot, operation: 'send', ...jids() })],
 	];
 
-	it.each(cases)('%s: a null, object or boolean "%s" is an error naming "%s", and nothing reaches Zoom', async (_, name, label, base) => {
-		// The optional fields (emoji, header) accept null as "unset": only wrong types fail there.
-		const optional = name === 'emoji' || name === 'customEmojiId' || name === 'headText';
-		const bad: unknown[] = optional ? [{ id: 1 }, true] : [null, { id: 1 }, true, '  '];
-		const items = bad.map(() => ({ json: {} }));
-		const { json, requests } = await runNode(sim, (i) => ({ ...base(), [name]: bad[i] }) as IDataObject, { items, continueOnFail: true });
-		expect(json).toHaveLength(bad.length);
-		for (const item of json) expect(String(item.error)).toContain(`"${label}"`);
-		expect(requests.filter((r) => !/oauth/.test(r.url))).toEqual([]);
-	});
+	it.each(cases)(
+		'%s: a null, object or boolean "%s" is an error naming "%s", and nothing reaches Zoom',
+		async (_, name, label, base) => {
+			// The optional fields (emoji, header) accept null as "unset": only wrong types fail there.
+			const optional = name === 'emoji' || name === 'customEmojiId' || name === 'headText';
+			const bad: unknown[] = optional ? [{ id: 1 }, true] : [null, { id: 1 }, true, '  '];
+			const items = bad.map(() => ({ json: {} }));
+			const { json, requests } = await runNode(sim, (i) => ({ ...base(), [name]: bad[i] }) as IDataObject, {
+				items,
+				continueOnFail: true,
+			});
+			expect(json).toHaveLength(bad.length);
+			for (const item of json) expect(String(item.error)).toContain(`"${label}"`);
+			expect(requests.filter((r) => !/oauth/.test(r.url))).toEqual([]);
+		},
+	);
 
 	it('a bad item fails alone: the good ones in the same batch go through, a numeric ID is sent as text', async () => {
 		const ids: unknown[] = [messageId, null, 1982669439, { id: messageId }];
 		const { json } = await runNode(
 			sim,
-			(i) => ({ resource: 'message', operation: 'get', ...inChannel(), messageId: ids[i], simplify: true }) as IDataObject,
+			(i) =>
+				({ resource: 'message', operation: 'get', ...inChannel(), messageId: ids[i], simplify: true }) as IDataObject,
 			{ items: ids.map(() => ({ json: {} })), continueOnFail: true },
 		);
 		expect(json[0]).toMatchObject({ id: messageId });
@@ -205,20 +265,28 @@ describe('the node refuses bad parameters before calling Zoom (simulator)', () =
 			additionalFields,
 		});
 
-		it.each([[''], ['   '], ['\n\t '], [null], [undefined]])('refuses %j as the text, naming "Message"; nothing is posted', async (text) => {
-			const before = (await sim.admin.channelMessages(channelId)).length;
-			const { json } = await runNode(sim, send(text), { continueOnFail: true });
-			expect(json[0]?.error).toBe('The parameter "Message" is empty: write the text to send');
-			expect((await sim.admin.channelMessages(channelId)).length).toBe(before);
-		});
+		it.each([[''], ['   '], ['\n\t '], [null], [undefined]])(
+			'refuses %j as the text, naming "Message"; nothing is posted',
+			async (text) => {
+				const before = (await sim.admin.channelMessages(channelId)).length;
+				const { json } = await runNode(sim, send(text), { continueOnFail: true });
+				expect(json[0]?.error).toBe('The parameter "Message" is empty: write the text to send');
+				expect((await sim.admin.channelMessages(channelId)).length).toBe(before);
+			},
+		);
 
 		it('refuses blank text even with files or a thread reply (Zoom requires the text)', async () => {
-			const { json } = await runNode(sim, send(' ', { fileIds: 'abc', replyMainMessageId: messageId }), { continueOnFail: true });
+			const { json } = await runNode(sim, send(' ', { fileIds: 'abc', replyMainMessageId: messageId }), {
+				continueOnFail: true,
+			});
 			expect(json[0]?.error).toMatch(/"Message" is empty/);
 		});
 
 		it('sends a mention-only message (the mention becomes the text) and a number as its digits', async () => {
-			const mention = await runNode(sim, send('', { mentions: { mention: [{ type: 'contact', contact: contactEmail, name: 'Casey' }] } }));
+			const mention = await runNode(
+				sim,
+				send('', { mentions: { mention: [{ type: 'contact', contact: contactEmail, name: 'Casey' }] } }),
+			);
 			expect(mention.json[0]?.message).toBe('@Casey');
 			const number = await runNode(sim, send(42));
 			expect((await sim.admin.message(String(number.json[0]?.id))).text).toBe('42');
@@ -229,17 +297,28 @@ describe('the node refuses bad parameters before calling Zoom (simulator)', () =
 		const bad = [0, 1.5, true, -3, 'ten'];
 
 		it.each([
-			['message getAll', () => ({ resource: 'message', operation: 'getAll', ...inChannel(), filters: {}, simplify: true })],
+			[
+				'message getAll',
+				() => ({ resource: 'message', operation: 'getAll', ...inChannel(), filters: {}, simplify: true }),
+			],
 			['channel getAll', () => ({ resource: 'channel', operation: 'getAll', simplify: true })],
-			['member getAll', () => ({ resource: 'member', operation: 'getAll', channelId: byId(channelId), simplify: true })],
+			[
+				'member getAll',
+				() => ({ resource: 'member', operation: 'getAll', channelId: byId(channelId), simplify: true }),
+			],
 			['contact getAll', () => ({ resource: 'contact', operation: 'getAll', type: 'company', simplify: true })],
-			['contact search', () => ({ resource: 'contact', operation: 'search', searchKey: 'a', options: {}, simplify: true })],
+			[
+				'contact search',
+				() => ({ resource: 'contact', operation: 'search', searchKey: 'a', options: {}, simplify: true }),
+			],
 		])('%s: 0, 1.5, true, -3 or "ten" fail the item naming "Limit"; a valid limit caps the output', async (_, base) => {
 			const { json, requests } = await runNode(sim, (i) => ({ ...base(), returnAll: false, limit: bad[i] }), {
 				items: bad.map(() => ({ json: {} })),
 				continueOnFail: true,
 			});
-			expect(json.map((j) => j.error)).toEqual(bad.map(() => 'The parameter "Limit" must be a whole number of at least 1'));
+			expect(json.map((j) => j.error)).toEqual(
+				bad.map(() => 'The parameter "Limit" must be a whole number of at least 1'),
+			);
 			expect(requests.filter((r) => !/oauth/.test(r.url))).toEqual([]);
 
 			const good = await runNode(sim, { ...base(), returnAll: false, limit: 1 });
@@ -251,10 +330,19 @@ describe('the node refuses bad parameters before calling Zoom (simulator)', () =
 			const limits = [0, 101, 2.5];
 			const { json } = await runNode(
 				sim,
-				(i) => ({ resource: 'message', operation: 'getThread', ...inChannel(), messageId, limit: limits[i], options: {} }),
+				(i) => ({
+					resource: 'message',
+					operation: 'getThread',
+					...inChannel(),
+					messageId,
+					limit: limits[i],
+					options: {},
+				}),
 				{ items: limits.map(() => ({ json: {} })), continueOnFail: true },
 			);
-			expect(json.map((j) => j.error)).toEqual(limits.map(() => 'The parameter "Limit" must be a whole number from 1 to 100'));
+			expect(json.map((j) => j.error)).toEqual(
+				limits.map(() => 'The parameter "Limit" must be a whole number from 1 to 100'),
+			);
 		});
 
 		it('API call: a Limit that is not a whole number ≥ 1 fails naming "Limit"', async () => {

@@ -37,12 +37,16 @@ beforeAll(async () => {
 				new Headers(init?.headers).forEach((value, name) => {
 					headers[name] = value;
 				});
-				const body = typeof init?.body === 'string' ? init.body : Buffer.from(init?.body as Uint8Array).toString('utf8');
+				const body =
+					typeof init?.body === 'string' ? init.body : Buffer.from(init?.body as Uint8Array).toString('utf8');
 				sent.push({ url: String(input), headers, body });
 				const event = JSON.parse(body) as IDataObject;
 				if (event.event === 'endpoint.url_validation') {
 					const delivery = await triggerDelivery(headers, body);
-					return new Response(JSON.stringify(delivery.body), { status: delivery.status, headers: { 'content-type': 'application/json' } });
+					return new Response(JSON.stringify(delivery.body), {
+						status: delivery.status,
+						headers: { 'content-type': 'application/json' },
+					});
 				}
 				return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
 			},
@@ -93,7 +97,11 @@ describe('send and wait: the question in Zoom', () => {
 	it('posts the question, then edits it to carry a signed link whose state names the message; the execution waits', async () => {
 		const { output, waitTill, signatureRequired, message, url, input } = await askInChannel();
 		expect(message.sender).toBe(owner.email);
-		expect(message.text.startsWith('Approve the <b>Q3</b> budget & "travel"?\n\n👉 Yes or No: http://n8n.test:5678/webhook-waiting/42/node-1?')).toBe(true);
+		expect(
+			message.text.startsWith(
+				'Approve the <b>Q3</b> budget & "travel"?\n\n👉 Yes or No: http://n8n.test:5678/webhook-waiting/42/node-1?',
+			),
+		).toBe(true);
 		expect(message.text).toContain('Sent automatically with n8n');
 		expect(message.history[0]).toContain('Preparing the answer link');
 		expect(isSignedByN8n(url)).toBe(true);
@@ -105,7 +113,15 @@ describe('send and wait: the question in Zoom', () => {
 	});
 
 	it('sends to a contact (direct message) as the acting user', async () => {
-		await ask(sim, inChannel({ target: 'contact', contactId: { __rl: true, mode: 'email', value: blake.email }, responseType: 'freeText', options: { messageButtonLabel: 'Tell us' } }));
+		await ask(
+			sim,
+			inChannel({
+				target: 'contact',
+				contactId: { __rl: true, mode: 'email', value: blake.email },
+				responseType: 'freeText',
+				options: { messageButtonLabel: 'Tell us' },
+			}),
+		);
 		const dm = await sim.admin.directMessages(owner.email, blake.email);
 		const message = dm[dm.length - 1]!;
 		const url = linkIn(message.text);
@@ -121,7 +137,10 @@ describe('send and wait: the question in Zoom', () => {
 
 	it('an n8n without signed resume URLs: a clear error naming the versions, and nothing is posted', async () => {
 		const before = (await sim.admin.channelMessages(general.id)).length;
-		const error = await ask(sim, inChannel(), { api: 'none' }).then(() => undefined, (e: unknown) => e);
+		const error = await ask(sim, inChannel(), { api: 'none' }).then(
+			() => undefined,
+			(e: unknown) => e,
+		);
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect((error as NodeOperationError).message).toMatch(/too old/);
 		expect((error as NodeOperationError).description).toMatch(/n8n 1\.123 and 2\.41/);
@@ -137,14 +156,21 @@ describe('send and wait: the question in Zoom', () => {
 		expect(waitTill!.getTime()).toBeLessThan(Date.now() + 2 * 3600_000 + 1000);
 		expect(message.text).toMatch(/Answer by \d\d:\d\d UTC on \d{4}-\d\d-\d\d\./);
 		// What n8n's disabled node passes on when the WaitTracker resumes it: the stack entry's input.
-		expect(stackEntry.data.main).toEqual([[{ json: { request: 'original input', timedOut: true, messageId: message.id } }]]);
+		expect(stackEntry.data.main).toEqual([
+			[{ json: { request: 'original input', timedOut: true, messageId: message.id } }],
+		]);
 		// The previous node's output (the original input array) is left as it was.
 		expect(input).toEqual([{ json: { request: 'original input' } }]);
 	});
 
 	it('At Specified Time: an invalid date is refused before anything is posted', async () => {
 		const before = (await sim.admin.channelMessages(general.id)).length;
-		await expect(ask(sim, inChannel({ options: { limitWaitTime: { values: { limitType: 'atSpecifiedTime', maxDateAndTime: 'soon' } } } }))).rejects.toThrow(/not valid/);
+		await expect(
+			ask(
+				sim,
+				inChannel({ options: { limitWaitTime: { values: { limitType: 'atSpecifiedTime', maxDateAndTime: 'soon' } } } }),
+			),
+		).rejects.toThrow(/not valid/);
 		expect((await sim.admin.channelMessages(general.id)).length).toBe(before);
 	});
 
@@ -153,22 +179,57 @@ describe('send and wait: the question in Zoom', () => {
 	});
 
 	it('continue on fail: a Zoom error becomes an error item and the execution does not wait', async () => {
-		const result = await ask(sim, inChannel({ channelId: { __rl: true, mode: 'id', value: 'no-such-channel' } }), { continueOnFail: true });
+		const result = await ask(sim, inChannel({ channelId: { __rl: true, mode: 'id', value: 'no-such-channel' } }), {
+			continueOnFail: true,
+		});
 		expect(result.waitTill).toBeUndefined();
 		expect(result.output[0]![0]!.json.error).toBeTruthy();
 	});
 
 	it('custom form definitions are checked before posting', async () => {
-		await expect(ask(sim, inChannel({ responseType: 'customForm', defineForm: 'json', jsonOutput: '[{"fieldLabel":"A","fieldType":"file"}]' }))).rejects.toThrow(/not supported/);
-		await expect(ask(sim, inChannel({ responseType: 'customForm', defineForm: 'json', jsonOutput: '[{"fieldLabel":"A"},{"fieldLabel":"A"}]' }))).rejects.toThrow(/Two form fields/);
-		await expect(ask(sim, inChannel({ responseType: 'customForm', defineForm: 'json', jsonOutput: '[{"fieldLabel":"Size","fieldType":"dropdown"}]' }))).rejects.toThrow(/without options/);
-		await expect(ask(sim, inChannel({ responseType: 'customForm', defineForm: 'json', jsonOutput: 'not json' }))).rejects.toThrow(/not valid JSON/);
+		await expect(
+			ask(
+				sim,
+				inChannel({
+					responseType: 'customForm',
+					defineForm: 'json',
+					jsonOutput: '[{"fieldLabel":"A","fieldType":"file"}]',
+				}),
+			),
+		).rejects.toThrow(/not supported/);
+		await expect(
+			ask(
+				sim,
+				inChannel({
+					responseType: 'customForm',
+					defineForm: 'json',
+					jsonOutput: '[{"fieldLabel":"A"},{"fieldLabel":"A"}]',
+				}),
+			),
+		).rejects.toThrow(/Two form fields/);
+		await expect(
+			ask(
+				sim,
+				inChannel({
+					responseType: 'customForm',
+					defineForm: 'json',
+					jsonOutput: '[{"fieldLabel":"Size","fieldType":"dropdown"}]',
+				}),
+			),
+		).rejects.toThrow(/without options/);
+		await expect(
+			ask(sim, inChannel({ responseType: 'customForm', defineForm: 'json', jsonOutput: 'not json' })),
+		).rejects.toThrow(/not valid JSON/);
 	});
 });
 
 describe('send and wait: the answer page', () => {
 	it('GET shows the question escaped, with the buttons, and does not resume or edit anything', async () => {
-		const { url, parameters, message } = await askInChannel({ approvalOptions: { values: { approvalType: 'double', approveLabel: '<img src=x onerror=alert(1)>', disapproveLabel: 'No' } } });
+		const { url, parameters, message } = await askInChannel({
+			approvalOptions: {
+				values: { approvalType: 'double', approveLabel: '<img src=x onerror=alert(1)>', disapproveLabel: 'No' },
+			},
+		});
 		const page = await answer(sim, url, { method: 'GET', parameters });
 		expect(page.status).toBe(200);
 		expect(page.resumed).toBeUndefined();
@@ -187,7 +248,9 @@ describe('send and wait: the answer page', () => {
 	});
 
 	it('escapeHtml covers the five HTML specials', () => {
-		expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+		expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
+			'&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+		);
 	});
 
 	it('POST "approve" resumes with { approved: true, respondedAt, timedOut: false } and edits the message', async () => {
@@ -203,31 +266,46 @@ describe('send and wait: the answer page', () => {
 		expect(Date.parse(String(json.respondedAt))).toBeGreaterThanOrEqual(before - 1000);
 		const edited = await sim.admin.message(message.id);
 		expect(edited.status).toBe('Edited');
-		expect(edited.text).toMatch(/^Approve the <b>Q3<\/b> budget & "travel"\?\n\n✅ Approved at \d\d:\d\d UTC on \d{4}-\d\d-\d\d$/);
+		expect(edited.text).toMatch(
+			/^Approve the <b>Q3<\/b> budget & "travel"\?\n\n✅ Approved at \d\d:\d\d UTC on \d{4}-\d\d-\d\d$/,
+		);
 		expect(edited.text).not.toContain('http');
 	});
 
 	it('POST "decline" resumes with { approved: false }; "decline" on an approve-only question is refused', async () => {
 		const first = await askInChannel();
-		expect((await answer(sim, first.url, { method: 'POST', body: { decision: 'decline' }, parameters: first.parameters })).resumed?.[0]).toMatchObject({ approved: false });
+		expect(
+			(await answer(sim, first.url, { method: 'POST', body: { decision: 'decline' }, parameters: first.parameters }))
+				.resumed?.[0],
+		).toMatchObject({ approved: false });
 		expect((await sim.admin.message(first.message.id)).text).toContain('❌ Declined at');
 
 		const single = await askInChannel({ approvalOptions: { values: { approvalType: 'single' } } });
-		const refused = await answer(sim, single.url, { method: 'POST', body: { decision: 'decline' }, parameters: single.parameters });
+		const refused = await answer(sim, single.url, {
+			method: 'POST',
+			body: { decision: 'decline' },
+			parameters: single.parameters,
+		});
 		expect(refused.status).toBe(400);
 		expect(refused.resumed).toBeUndefined();
 	});
 
 	it('a second answer (double submit) does not resume again or edit again', async () => {
 		const { url, parameters } = await askInChannel();
-		expect((await answer(sim, url, { method: 'POST', body: { decision: 'approve' }, parameters })).resumed).toHaveLength(1);
+		expect(
+			(await answer(sim, url, { method: 'POST', body: { decision: 'approve' }, parameters })).resumed,
+		).toHaveLength(1);
 		const second = await answer(sim, url, { method: 'POST', body: { decision: 'decline' }, parameters });
 		expect(second.status).toBe(409);
 		expect(second.resumed).toBeUndefined();
 	});
 
 	it('free text: GET shows a text box, an empty POST shows it again (no resume), a text resumes with { text }', async () => {
-		const { url, parameters, message } = await askInChannel({ responseType: 'freeText', message: 'Why the delay?', options: { responseFormButtonLabel: 'Send it' } });
+		const { url, parameters, message } = await askInChannel({
+			responseType: 'freeText',
+			message: 'Why the delay?',
+			options: { responseFormButtonLabel: 'Send it' },
+		});
 		const page = String((await answer(sim, url, { method: 'GET', parameters })).body);
 		expect(page).toContain('<textarea id="field-0" name="field-0" required');
 		expect(page).toContain('>Send it</button>');
@@ -237,7 +315,9 @@ describe('send and wait: the answer page', () => {
 		const text = 'The supplier <b>was late</b>.\nSorry!';
 		const result = await answer(sim, url, { method: 'POST', body: { 'field-0': text }, parameters });
 		expect(result.resumed?.[0]).toMatchObject({ text, timedOut: false, messageId: message.id });
-		expect((await sim.admin.message(message.id)).text).toMatch(/^Why the delay\?\n\n💬 Answered at .+:\nThe supplier <b>was late<\/b>\.\nSorry!$/);
+		expect((await sim.admin.message(message.id)).text).toMatch(
+			/^Why the delay\?\n\n💬 Answered at .+:\nThe supplier <b>was late<\/b>\.\nSorry!$/,
+		);
 	});
 
 	it('custom form: fields from the list, checked (required, number, email, dropdown), output as { fields }', async () => {
@@ -246,18 +326,31 @@ describe('send and wait: the answer page', () => {
 				{ fieldLabel: 'Cost center', fieldType: 'text', requiredField: true, placeholder: 'e.g. <CC-1>' },
 				{ fieldLabel: 'Amount', fieldType: 'number', requiredField: true },
 				{ fieldLabel: 'Contact', fieldType: 'email' },
-				{ fieldLabel: 'Priority', fieldType: 'dropdown', fieldOptions: { values: [{ option: 'Low' }, { option: 'High "now"' }] } },
+				{
+					fieldLabel: 'Priority',
+					fieldType: 'dropdown',
+					fieldOptions: { values: [{ option: 'Low' }, { option: 'High "now"' }] },
+				},
 				{ fieldLabel: 'Notes', fieldType: 'textarea' },
 			],
 		};
-		const { url, parameters, message } = await askInChannel({ responseType: 'customForm', defineForm: 'fields', formFields, message: 'Expense details?' });
+		const { url, parameters, message } = await askInChannel({
+			responseType: 'customForm',
+			defineForm: 'fields',
+			formFields,
+			message: 'Expense details?',
+		});
 		const page = String((await answer(sim, url, { method: 'GET', parameters })).body);
 		expect(page).toContain('placeholder="e.g. &lt;CC-1&gt;"');
 		expect(page).toContain('<option value="High &quot;now&quot;">High &quot;now&quot;</option>');
 		expect(page).toContain('type="number"');
 		expect(page).toContain('type="email"');
 
-		const bad = await answer(sim, url, { method: 'POST', body: { 'field-0': '', 'field-1': 'ten', 'field-2': 'nope', 'field-3': 'Medium' }, parameters });
+		const bad = await answer(sim, url, {
+			method: 'POST',
+			body: { 'field-0': '', 'field-1': 'ten', 'field-2': 'nope', 'field-3': 'Medium' },
+			parameters,
+		});
 		expect(bad.status).toBe(400);
 		expect(bad.resumed).toBeUndefined();
 		const html = String(bad.body);
@@ -270,7 +363,16 @@ describe('send and wait: the answer page', () => {
 		// A browser's multipart POST, as n8n hands it over: { data: fields, files }.
 		const good = await answer(sim, url, {
 			method: 'POST',
-			body: { data: { 'field-0': 'CC-7', 'field-1': '12.5', 'field-2': 'jill@example.com', 'field-3': 'High "now"', 'field-4': '' }, files: {} },
+			body: {
+				data: {
+					'field-0': 'CC-7',
+					'field-1': '12.5',
+					'field-2': 'jill@example.com',
+					'field-3': 'High "now"',
+					'field-4': '',
+				},
+				files: {},
+			},
 			parameters,
 		});
 		expect(good.resumed?.[0]).toMatchObject({
@@ -291,7 +393,11 @@ describe('send and wait: the answer page', () => {
 	});
 
 	it('a link without its state shows a notice and resumes nothing', async () => {
-		const result = await answer(sim, signResumeUrl({}), { method: 'POST', body: { decision: 'approve' }, parameters: inChannel() });
+		const result = await answer(sim, signResumeUrl({}), {
+			method: 'POST',
+			body: { decision: 'approve' },
+			parameters: inChannel(),
+		});
 		expect(result.status).toBe(400);
 		expect(result.resumed).toBeUndefined();
 	});
@@ -324,8 +430,12 @@ async function triggerDelivery(
 	const result = await triggerNode.webhook.call(context);
 	return {
 		status: result.noWebhookResponse ? context.response.statusCode : 200,
-		body: result.noWebhookResponse ? context.response.body : (result.webhookResponse ?? { message: 'Workflow was started' }),
-		started: result.workflowData ? (result.workflowData[0] ?? []).map((item: INodeExecutionData) => item.json) : undefined,
+		body: result.noWebhookResponse
+			? context.response.body
+			: (result.webhookResponse ?? { message: 'Workflow was started' }),
+		started: result.workflowData
+			? (result.workflowData[0] ?? []).map((item: INodeExecutionData) => item.json)
+			: undefined,
 	};
 }
 
@@ -352,9 +462,21 @@ describe('send and wait: chatbot cards answered with their buttons', () => {
 	}
 
 	/** A user clicks a card button; the simulator sends Zoom's signed event, which goes to the trigger. */
-	async function click(messageId: string, as: string, index: number, forwarded: Answered[], parameters: IDataObject, webhookUrl = TRIGGER_URL) {
+	async function click(
+		messageId: string,
+		as: string,
+		index: number,
+		forwarded: Answered[],
+		parameters: IDataObject,
+		webhookUrl = TRIGGER_URL,
+	) {
 		if (!(await sim.admin.webhooks()).some((w) => w.url === TRIGGER_URL)) {
-			await sim.admin.subscribe({ url: TRIGGER_URL, events: ['interactive_message_actions'], secretToken: sim.credentials.webhookSecretToken, kind: 'chatbot' });
+			await sim.admin.subscribe({
+				url: TRIGGER_URL,
+				events: ['interactive_message_actions'],
+				secretToken: sim.credentials.webhookSecretToken,
+				kind: 'chatbot',
+			});
 		}
 		sent.length = 0;
 		await sim.admin.click({ as, messageId, index });
@@ -366,7 +488,11 @@ describe('send and wait: chatbot cards answered with their buttons', () => {
 			request.body,
 			async (options) => {
 				requests.push(options);
-				const result = await answer(sim, options.url, { method: 'POST', body: options.body as IDataObject, parameters });
+				const result = await answer(sim, options.url, {
+					method: 'POST',
+					body: options.body as IDataObject,
+					parameters,
+				});
 				forwarded.push(result);
 				return { statusCode: result.status, body: result.body };
 			},
@@ -397,7 +523,9 @@ describe('send and wait: chatbot cards answered with their buttons', () => {
 
 	it('a click goes Zoom → trigger → the waiting node: resumed with respondedBy from Zoom, card edited, no execution of the trigger', async () => {
 		const { card, parameters } = await askWithCard();
-		const approveUrl = String(((card.content.body as IDataObject[]).find((b) => b.type === 'actions')!.items as IDataObject[])[0]!.value);
+		const approveUrl = String(
+			((card.content.body as IDataObject[]).find((b) => b.type === 'actions')!.items as IDataObject[])[0]!.value,
+		);
 		const forwarded: Answered[] = [];
 		const { delivery, requests } = await click(card.id, blake.email, 0, forwarded, parameters);
 		expect(delivery.status).toBe(200);
@@ -439,23 +567,38 @@ describe('send and wait: chatbot cards answered with their buttons', () => {
 		const note = [...sim.state.botMessages.values()].find((m) => m.visibleToUser === casey.jid);
 		expect(JSON.stringify(note?.content)).toContain('Only the approvers');
 		// The browser page cannot answer for an approver.
-		const page = await answer(sim, String((body.find((b) => b.type === 'actions')!.items as IDataObject[])[0]!.value), { method: 'POST', body: { decision: 'approve' }, parameters });
+		const page = await answer(sim, String((body.find((b) => b.type === 'actions')!.items as IDataObject[])[0]!.value), {
+			method: 'POST',
+			body: { decision: 'approve' },
+			parameters,
+		});
 		expect(page.status).toBe(403);
 		await click(card.id, blake.email, 0, forwarded, parameters);
 		expect(forwarded[1]!.resumed![0]).toMatchObject({ approved: true, respondedBy: { userId: blake.id } });
 	});
 
 	it('Approvers are user IDs or JIDs: an email is refused with an explanation', async () => {
-		await expect(ask(sim, cardParameters({ options: { approvers: blake.email } }))).rejects.toThrow(/looks like an email/);
+		await expect(ask(sim, cardParameters({ options: { approvers: blake.email } }))).rejects.toThrow(
+			/looks like an email/,
+		);
 	});
 
 	it('a forged forward (body not signed by Zoom, or a click on another card) resumes nothing', async () => {
 		const { card, parameters } = await askWithCard();
-		const url = String(((card.content.body as IDataObject[]).find((b) => b.type === 'actions')!.items as IDataObject[])[0]!.value);
+		const url = String(
+			((card.content.body as IDataObject[]).find((b) => b.type === 'actions')!.items as IDataObject[])[0]!.value,
+		);
 		const event = {
 			event: 'interactive_message_actions',
 			event_ts: Date.now(),
-			payload: { messageId: card.id, robotJid: sim.credentials.chatbot.botJid, userId: blake.id, userJid: blake.jid, userName: 'Mallory', actionItem: { text: 'Approve', value: url } },
+			payload: {
+				messageId: card.id,
+				robotJid: sim.credentials.chatbot.botJid,
+				userId: blake.id,
+				userJid: blake.jid,
+				userName: 'Mallory',
+				actionItem: { text: 'Approve', value: url },
+			},
 		};
 		const body = JSON.stringify(event);
 		const forged = { body, signature: `v0=${'0'.repeat(64)}`, timestamp: String(Math.floor(Date.now() / 1000)) };
@@ -467,7 +610,13 @@ describe('send and wait: chatbot cards answered with their buttons', () => {
 		const signedOther = signWebhook({ secret: sim.credentials.webhookSecretToken, rawBody: Buffer.from(otherCard) });
 		const wrongCard = await answer(sim, url, {
 			method: 'POST',
-			body: { [FORWARDED_CLICK]: { body: otherCard, signature: signedOther['x-zm-signature'], timestamp: signedOther['x-zm-request-timestamp'] } },
+			body: {
+				[FORWARDED_CLICK]: {
+					body: otherCard,
+					signature: signedOther['x-zm-signature'],
+					timestamp: signedOther['x-zm-request-timestamp'],
+				},
+			},
 			parameters,
 		});
 		expect(wrongCard.status).toBe(400);
@@ -479,14 +628,25 @@ describe('send and wait: chatbot cards answered with their buttons', () => {
 		const { card, parameters } = await askWithCard();
 		// The same click, but the trigger runs on another n8n: its origin differs, so nothing is forwarded.
 		const forwarded: Answered[] = [];
-		const elsewhere = await click(card.id, blake.email, 0, forwarded, parameters, 'https://other-n8n.example.com/webhook/5d1c/webhook');
+		const elsewhere = await click(
+			card.id,
+			blake.email,
+			0,
+			forwarded,
+			parameters,
+			'https://other-n8n.example.com/webhook/5d1c/webhook',
+		);
 		expect(elsewhere.requests).toHaveLength(0);
 		expect(elsewhere.delivery.started).toHaveLength(1);
 
 		// A forged Zoom request (bad signature) is refused before anything else.
-		const tampered = await triggerDelivery({ ...elsewhere.request.headers, 'x-zm-signature': `v0=${'1'.repeat(64)}` }, elsewhere.request.body, async () => {
-			throw new Error('must not forward');
-		});
+		const tampered = await triggerDelivery(
+			{ ...elsewhere.request.headers, 'x-zm-signature': `v0=${'1'.repeat(64)}` },
+			elsewhere.request.body,
+			async () => {
+				throw new Error('must not forward');
+			},
+		);
 		expect(tampered.status).toBe(401);
 		expect(tampered.started).toBeUndefined();
 	});
@@ -510,11 +670,17 @@ describe('send and wait: chatbot cards answered with their buttons', () => {
 		const link = body.find((b) => b.link)!;
 		expect(link.text).toBe('👉 Reply here');
 		expect(isSignedByN8n(String(link.link))).toBe(true);
-		await expect(ask(sim, cardParameters({ responseType: 'freeText', options: { approvers: blake.id } }))).rejects.toThrow(/Approval response type only/);
+		await expect(
+			ask(sim, cardParameters({ responseType: 'freeText', options: { approvers: blake.id } })),
+		).rejects.toThrow(/Approval response type only/);
 	});
 
 	it('the browser fallback on a card: answered from the page, the card is edited', async () => {
-		const { card, parameters } = await askWithCard({ responseType: 'customForm', defineForm: 'json', jsonOutput: '[{"fieldLabel":"Reason","requiredField":true}]' });
+		const { card, parameters } = await askWithCard({
+			responseType: 'customForm',
+			defineForm: 'json',
+			jsonOutput: '[{"fieldLabel":"Reason","requiredField":true}]',
+		});
 		const link = String((card.content.body as IDataObject[]).find((b) => b.link)!.link);
 		const result = await answer(sim, link, { method: 'POST', body: { 'field-0': 'Hotfix' }, parameters });
 		expect(result.resumed?.[0]).toMatchObject({ fields: { Reason: 'Hotfix' } });

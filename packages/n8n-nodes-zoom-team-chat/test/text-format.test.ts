@@ -13,9 +13,25 @@ import { startTestSimulator } from './helpers/simulator';
 const description: INodeTypeDescription = actionNode.description;
 
 function shown(version: number, parameters: IDataObject, name: string): INodeProperties | undefined {
-	const node: INode = { id: 'n', name: 'Zoom', type: 'x.zoomTeamChat', typeVersion: version, position: [0, 0], parameters: parameters as INode['parameters'] };
-	const values = NodeHelpers.getNodeParameters(description.properties, node.parameters, true, false, node, description) as INode['parameters'];
-	return description.properties.find((p) => p.name === name && NodeHelpers.displayParameter(values, p, node, description));
+	const node: INode = {
+		id: 'n',
+		name: 'Zoom',
+		type: 'x.zoomTeamChat',
+		typeVersion: version,
+		position: [0, 0],
+		parameters: parameters as INode['parameters'],
+	};
+	const values = NodeHelpers.getNodeParameters(
+		description.properties,
+		node.parameters,
+		true,
+		false,
+		node,
+		description,
+	) as INode['parameters'];
+	return description.properties.find(
+		(p) => p.name === name && NodeHelpers.displayParameter(values, p, node, description),
+	);
 }
 
 /** Each range's text, as Zoom would format it (positions inclusive). */
@@ -55,7 +71,8 @@ const send = (message: string, extra: IDataObject = {}) => ({
 	...extra,
 });
 
-const MARKDOWN = '**Deploy** done, see [the log](https://ci.example.com/1)\n- api\n- web\n@casey.diaz@example.com please check';
+const MARKDOWN =
+	'**Deploy** done, see [the log](https://ci.example.com/1)\n- api\n- web\n@casey.diaz@example.com please check';
 
 describe('Text Format field', () => {
 	it('defaults to Markdown for new nodes (version 2) and to Plain for version 1', () => {
@@ -77,7 +94,9 @@ describe('message → send with Markdown', () => {
 		expect(stored.text).toBe('Deploy done, see the log\napi\nweb\n@Casey Diaz please check');
 		const message = stored as unknown as { richText?: unknown[]; atItems?: unknown[] };
 		expect(ranges(stored.text, message.richText)).toEqual(['Bold:Deploy', 'AddLink:the log', 'BulletedList:api\nweb']);
-		expect((message.richText as IDataObject[]).find((r) => r.format_type === 'AddLink')?.format_attr).toBe('https://ci.example.com/1');
+		expect((message.richText as IDataObject[]).find((r) => r.format_type === 'AddLink')?.format_attr).toBe(
+			'https://ci.example.com/1',
+		);
 		expect(ranges(stored.text, message.atItems)).toEqual([`${CASEY}:@Casey Diaz`]);
 		expect(json[0]?.message).toBe(stored.text);
 	});
@@ -88,7 +107,11 @@ describe('message → send with Markdown', () => {
 			[2, { textFormat: 'plain' }],
 		] as const) {
 			const { json } = await runNode(sim, send(MARKDOWN, extra), { typeVersion: version });
-			const stored = (await sim.admin.message(String(json[0]?.id))) as unknown as { text: string; richText?: unknown; atItems?: unknown };
+			const stored = (await sim.admin.message(String(json[0]?.id))) as unknown as {
+				text: string;
+				richText?: unknown;
+				atItems?: unknown;
+			};
 			expect(stored.text).toBe(MARKDOWN);
 			expect(stored.richText).toBeUndefined();
 			expect(stored.atItems).toBeUndefined();
@@ -107,10 +130,7 @@ describe('message → send with Markdown', () => {
 			send('**Heads up** @casey.diaz@example.com', {
 				additionalFields: {
 					mentions: {
-						mention: [
-							{ type: 'contact', contact: CASEY, name: '' },
-							{ type: 'all' },
-						],
+						mention: [{ type: 'contact', contact: CASEY, name: '' }, { type: 'all' }],
 					},
 				},
 			}),

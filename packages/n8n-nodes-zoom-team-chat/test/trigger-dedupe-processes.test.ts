@@ -6,14 +6,22 @@
 // delivery to the *other* process afterwards must start nothing.
 import { describe, expect, it, vi } from 'vitest';
 import { signWebhook } from '@zoom-team-chat/core/portable';
-import { sleep, type IDataObject, type IHttpRequestOptions, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
+import {
+	sleep,
+	type IDataObject,
+	type IHttpRequestOptions,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
 
 import { ZoomTeamChatWebhookApi } from '../credentials/ZoomTeamChatWebhookApi.credentials';
 import { webhookContext } from './helpers/contexts';
 
 const SECRET = 'queue-secret-token';
 const PUBLIC_URL = 'https://n8n.example.com/webhook/abc/webhook';
-const credentials = { zoomTeamChatWebhookApi: { type: new ZoomTeamChatWebhookApi(), data: { webhookSecretToken: SECRET } } };
+const credentials = {
+	zoomTeamChatWebhookApi: { type: new ZoomTeamChatWebhookApi(), data: { webhookSecretToken: SECRET } },
+};
 const parameters = { authentication: 'webhookSecret', events: ['team_chat.channel_message_posted'], options: {} };
 const clone = (data: IDataObject): IDataObject => JSON.parse(JSON.stringify(data)) as IDataObject;
 
@@ -50,10 +58,22 @@ function event(i: number): { rawBody: Buffer; headers: Record<string, string> } 
 	const body = {
 		event: 'team_chat.channel_message_posted',
 		event_ts: 1_700_000_000_000 + i,
-		payload: { account_id: 'acc', operator: 'casey@example.com', operator_id: 'u-casey', object: { message_id: `msg-${i}`, channel_id: 'chan-1', message: `m${i}` } },
+		payload: {
+			account_id: 'acc',
+			operator: 'casey@example.com',
+			operator_id: 'u-casey',
+			object: { message_id: `msg-${i}`, channel_id: 'chan-1', message: `m${i}` },
+		},
 	};
 	const rawBody = Buffer.from(JSON.stringify(body));
-	return { rawBody, headers: { 'content-type': 'application/json', 'x-zm-request-id': `req-${i}`, ...signWebhook({ secret: SECRET, rawBody }) } };
+	return {
+		rawBody,
+		headers: {
+			'content-type': 'application/json',
+			'x-zm-request-id': `req-${i}`,
+			...signWebhook({ secret: SECRET, rawBody }),
+		},
+	};
 }
 
 /** Two webhook processes behind a round-robin balancer, one database row, n8n's save semantics. */
@@ -126,7 +146,11 @@ async function burst(q: ReturnType<typeof queueMode>, [first, second]: [Process,
 	return sent;
 }
 
-async function replayToOther(q: ReturnType<typeof queueMode>, processes: [Process, Process], sent: Array<ReturnType<typeof event>>) {
+async function replayToOther(
+	q: ReturnType<typeof queueMode>,
+	processes: [Process, Process],
+	sent: Array<ReturnType<typeof event>>,
+) {
 	for (const [i, s] of sent.entries()) {
 		// Event i went to process i % 2; its retry goes to the other one.
 		const r = await q.request(processes[(i + 1) % 2] as Process, s.rawBody, s.headers);
@@ -164,26 +188,30 @@ describe('trigger de-dupe across webhook processes (queue mode)', () => {
 		['checks at several ages put back a key a late write dropped', TEST_CHECK_AGES_MS, false],
 		['one check alone leaves that key lost (what the later checks are for)', [300], true],
 	] as const) {
-		it(name, async () => {
-			const accepting = await startProcess([...ages]);
-			const slow = await startProcess([...ages]);
-			const q = queueMode([accepting], { sync: true });
-			const late = event(1);
-			const stale = await q.request(slow, late.rawBody, late.headers);
-			const first = event(0);
-			(await q.request(accepting, first.rawBody, first.headers)).commit();
-			// Past the first check: the key is in the record and a sync read it back from there.
-			const deadline = Date.now() + 10_000;
-			while (accepting.due(SCOPE) > 0 && Date.now() < deadline) await sleep(20);
-			expect(accepting.due(SCOPE)).toBe(0);
-			stale.commit();
-			await settle([accepting]);
-			// The retry reaches a process that knows only the record (a restart, or a third one).
-			const fresh = await startProcess([...ages]);
-			const retry = await q.request(fresh, first.rawBody, first.headers);
-			retry.commit();
-			expect(q.started.filter((id) => id === 'msg-0')).toHaveLength(twice ? 2 : 1);
-		}, 30_000);
+		it(
+			name,
+			async () => {
+				const accepting = await startProcess([...ages]);
+				const slow = await startProcess([...ages]);
+				const q = queueMode([accepting], { sync: true });
+				const late = event(1);
+				const stale = await q.request(slow, late.rawBody, late.headers);
+				const first = event(0);
+				(await q.request(accepting, first.rawBody, first.headers)).commit();
+				// Past the first check: the key is in the record and a sync read it back from there.
+				const deadline = Date.now() + 10_000;
+				while (accepting.due(SCOPE) > 0 && Date.now() < deadline) await sleep(20);
+				expect(accepting.due(SCOPE)).toBe(0);
+				stale.commit();
+				await settle([accepting]);
+				// The retry reaches a process that knows only the record (a restart, or a third one).
+				const fresh = await startProcess([...ages]);
+				const retry = await q.request(fresh, first.rawBody, first.headers);
+				retry.commit();
+				expect(q.started.filter((id) => id === 'msg-0')).toHaveLength(twice ? 2 : 1);
+			},
+			30_000,
+		);
 	}
 
 	it('without the sync, the same burst runs some retries twice (what the sync is for)', async () => {
@@ -197,9 +225,15 @@ describe('trigger de-dupe across webhook processes (queue mode)', () => {
 	it('refuses a sync that is not signed with the key derived from the Secret Token', async () => {
 		const p = await startProcess();
 		const q = queueMode([p], { sync: false });
-		const body = Buffer.from(JSON.stringify({ event: 'n8n-nodes-zoom-team-chat.dedupe_sync', keys: [['req-x', Date.now() + 60_000]] }));
+		const body = Buffer.from(
+			JSON.stringify({ event: 'n8n-nodes-zoom-team-chat.dedupe_sync', keys: [['req-x', Date.now() + 60_000]] }),
+		);
 		// Signed with the Secret Token itself, as a Zoom event would be: not a valid sync.
-		const forged = await q.request(p, body, { 'content-type': 'application/json', 'x-zoom-team-chat-sync': '1', ...signWebhook({ secret: SECRET, rawBody: body }) });
+		const forged = await q.request(p, body, {
+			'content-type': 'application/json',
+			'x-zoom-team-chat-sync': '1',
+			...signWebhook({ secret: SECRET, rawBody: body }),
+		});
 		forged.commit();
 		expect(forged.response.statusCode).toBe(401);
 		expect(q.db.node.deliveries).toBeUndefined();

@@ -11,7 +11,8 @@ describe('De-Duplication Window', () => {
 			const field = options.find((o) => 'name' in o && o.name === 'dedupeMinutes') as { default?: unknown } | undefined;
 			expect(field?.default).toBe(DEFAULT_DEDUPE_TTL_MS / 60_000);
 		}
-		for (const blank of [undefined, null, '', 0, -5, 'soon']) expect(dedupeWindowMs({ dedupeMinutes: blank as never }), String(blank)).toBe(DEFAULT_DEDUPE_TTL_MS);
+		for (const blank of [undefined, null, '', 0, -5, 'soon'])
+			expect(dedupeWindowMs({ dedupeMinutes: blank as never }), String(blank)).toBe(DEFAULT_DEDUPE_TTL_MS);
 		expect(dedupeWindowMs({})).toBe(DEFAULT_DEDUPE_TTL_MS);
 	});
 

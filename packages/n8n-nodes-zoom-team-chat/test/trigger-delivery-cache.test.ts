@@ -8,7 +8,12 @@ import { sleep, type IDataObject } from 'n8n-workflow';
 
 import { ZoomTeamChatWebhookApi } from '../credentials/ZoomTeamChatWebhookApi.credentials';
 import { handleDelivery } from '../nodes/ZoomTeamChatTrigger/delivery';
-import { PERSIST_INTERVAL_MS, PERSISTED_MAX_KEYS, recordKey, seenDelivery } from '../nodes/ZoomTeamChatTrigger/delivery-dedupe';
+import {
+	PERSIST_INTERVAL_MS,
+	PERSISTED_MAX_KEYS,
+	recordKey,
+	seenDelivery,
+} from '../nodes/ZoomTeamChatTrigger/delivery-dedupe';
 import { SECRET_CACHE_MS } from '../nodes/ZoomTeamChatTrigger/secret';
 import { webhookContext } from './helpers/contexts';
 
@@ -60,7 +65,9 @@ describe('trigger de-duplication across requests', () => {
 		// 50 events over 2.5 s: written at the first, then once PERSIST_INTERVAL_MS had passed.
 		expect(PERSIST_INTERVAL_MS).toBe(1_000);
 		expect(changed).toEqual([0, 20, 40]);
-		expect(Object.keys(db.deliveries as IDataObject)).toEqual(Array.from({ length: 41 }, (_, i) => recordKey(`req-${i}`)));
+		expect(Object.keys(db.deliveries as IDataObject)).toEqual(
+			Array.from({ length: 41 }, (_, i) => recordKey(`req-${i}`)),
+		);
 		// A retry of a key written only to memory is still caught in this process.
 		expect(seenDelivery({ data: copy(db), scope, keys: ['req-49'], ttlMs: TTL, now: 12_500 })).toBe(true);
 	});
@@ -70,7 +77,9 @@ describe('trigger de-duplication across requests', () => {
 		seenDelivery({ data: saved, scope: newScope(), keys: ['req-r'], ttlMs: TTL, now: 1_000 });
 		// Another process (a restarted n8n): nothing in memory for this scope.
 		expect(seenDelivery({ data: copy(saved), scope: newScope(), keys: ['req-r'], ttlMs: TTL, now: 30_000 })).toBe(true);
-		expect(seenDelivery({ data: copy(saved), scope: newScope(), keys: ['req-r'], ttlMs: TTL, now: 1_000 + TTL + 1 })).toBe(false);
+		expect(
+			seenDelivery({ data: copy(saved), scope: newScope(), keys: ['req-r'], ttlMs: TTL, now: 1_000 + TTL + 1 }),
+		).toBe(false);
 	});
 
 	it('matches on any of the keys (request id or signature)', () => {
@@ -78,7 +87,9 @@ describe('trigger de-duplication across requests', () => {
 		seenDelivery({ data: {}, scope, keys: ['req-k', 'signature:v0=aa'], ttlMs: TTL, now: 1_000 });
 		const db: IDataObject = {};
 		seenDelivery({ data: db, scope: newScope(), keys: ['req-x', 'signature:v0=bb'], ttlMs: TTL, now: 1_000 });
-		expect(seenDelivery({ data: copy(db), scope, keys: ['req-other', 'signature:v0=aa'], ttlMs: TTL, now: 1_500 })).toBe(true);
+		expect(
+			seenDelivery({ data: copy(db), scope, keys: ['req-other', 'signature:v0=aa'], ttlMs: TTL, now: 1_500 }),
+		).toBe(true);
 	});
 
 	it(`keeps the ${PERSISTED_MAX_KEYS} newest keys in the record and drops expired ones`, () => {
@@ -106,21 +117,41 @@ describe('trigger de-duplication across requests', () => {
 });
 
 describe('trigger credential reads', () => {
-	const node = { id: 'node-c', name: 'Zoom Team Chat Trigger', type: 'CUSTOM.zoomTeamChatTrigger', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
+	const node = {
+		id: 'node-c',
+		name: 'Zoom Team Chat Trigger',
+		type: 'CUSTOM.zoomTeamChatTrigger',
+		typeVersion: 1,
+		position: [0, 0] as [number, number],
+		parameters: {},
+	};
 	let credentialSeq = 0;
 
 	function setup() {
 		const credentialId = `cred-${++credentialSeq}`;
 		const state = { secret: 'first-secret-token', reads: 0, readDelayMs: 0 };
 		const request = (secret: string, requestId: string) => {
-			const rawBody = Buffer.from(JSON.stringify({ event: 'team_chat.channel_message_posted', event_ts: Date.now(), payload: { object: { message_id: requestId } } }));
+			const rawBody = Buffer.from(
+				JSON.stringify({
+					event: 'team_chat.channel_message_posted',
+					event_ts: Date.now(),
+					payload: { object: { message_id: requestId } },
+				}),
+			);
 			const context = webhookContext({
 				parameters: { authentication: 'webhookSecret', events: ['team_chat.channel_message_posted'], options: {} },
 				credentials: { zoomTeamChatWebhookApi: { type: new ZoomTeamChatWebhookApi(), data: {} } },
-				headers: { 'content-type': 'application/json', 'x-zm-request-id': requestId, ...signWebhook({ secret, rawBody }) },
+				headers: {
+					'content-type': 'application/json',
+					'x-zm-request-id': requestId,
+					...signWebhook({ secret, rawBody }),
+				},
 				rawBody,
 			}) as unknown as Record<string, unknown> & { response: { statusCode: number } };
-			context.getNode = () => ({ ...node, credentials: { zoomTeamChatWebhookApi: { id: credentialId, name: 'webhook' } } });
+			context.getNode = () => ({
+				...node,
+				credentials: { zoomTeamChatWebhookApi: { id: credentialId, name: 'webhook' } },
+			});
 			context.getWorkflow = () => ({ id: `wf-${credentialId}`, name: 'w', active: true });
 			context.getCredentials = async () => {
 				state.reads++;

@@ -79,7 +79,9 @@ describe('trigger lifecycle with the Marketplace API', () => {
 		expect(deliveries[0]?.body).toMatchObject({ plainToken: expect.any(String), encryptedToken: expect.any(String) });
 
 		const subs = await sim.admin.request<Array<{ id: string; url: string; events: string[] }>>('GET', '/webhooks');
-		expect(subs).toEqual([expect.objectContaining({ id, url: WEBHOOK_URL, events: ['team_chat.channel_message_posted'] })]);
+		expect(subs).toEqual([
+			expect.objectContaining({ id, url: WEBHOOK_URL, events: ['team_chat.channel_message_posted'] }),
+		]);
 		expect(await lifecycle.checkExists.call(hooks())).toBe(true);
 
 		expect(await lifecycle.delete.call(hooks())).toBe(true);
@@ -101,9 +103,15 @@ describe('trigger lifecycle with the Marketplace API', () => {
 		await lifecycle.create.call(hooks());
 		deliveries.length = 0;
 		const channel = (await sim.admin.channels()).find((c) => !c.archived && c.members.length > 1);
-		const author = (await sim.admin.users()).find((u) => channel?.members.some((m) => m.userId === u.id) && u.role !== 'owner');
+		const author = (await sim.admin.users()).find(
+			(u) => channel?.members.some((m) => m.userId === u.id) && u.role !== 'owner',
+		);
 		loseNextAck = true;
-		const posted = await sim.admin.postMessage({ as: author?.email, channel: channel?.id, text: 'Is the build green?' });
+		const posted = await sim.admin.postMessage({
+			as: author?.email,
+			channel: channel?.id,
+			text: 'Is the build green?',
+		});
 		await sim.admin.request('POST', '/webhooks/settle', { includeRetries: true });
 
 		const started = deliveries.filter((d) => d.started);
@@ -124,7 +132,9 @@ describe('trigger lifecycle with the Marketplace API', () => {
 		expect(await lifecycle.create.call(changed)).toBe(true);
 		expect(staticData.subscriptionId).not.toBe(old);
 		const subs = await sim.admin.request<Array<{ events: string[] }>>('GET', '/webhooks');
-		expect(subs.map((sub) => sub.events.sort())).toEqual([['team_chat.channel_message_posted', 'team_chat.channel_message_updated']]);
+		expect(subs.map((sub) => sub.events.sort())).toEqual([
+			['team_chat.channel_message_posted', 'team_chat.channel_message_updated'],
+		]);
 	});
 
 	it('with manual setup, activates without calling Zoom', async () => {

@@ -15,7 +15,13 @@ const credentials = (secret = SECRET): Record<string, CredentialEntry> => ({
 	zoomTeamChatWebhookApi: { type: new ZoomTeamChatWebhookApi(), data: { webhookSecretToken: secret } },
 	zoomChatbotApi: {
 		type: new ZoomChatbotApi(),
-		data: { clientId: 'c', clientSecret: 's', botJid: 'robot123@xmpp.zoom.us', accountId: 'acc', webhookSecretToken: secret },
+		data: {
+			clientId: 'c',
+			clientSecret: 's',
+			botJid: 'robot123@xmpp.zoom.us',
+			accountId: 'acc',
+			webhookSecretToken: secret,
+		},
 	},
 });
 const parameters = (options: IDataObject = {}, events = ['team_chat.channel_message_posted']): IDataObject => ({
@@ -51,7 +57,11 @@ function posted(overrides: IDataObject = {}): IDataObject {
 
 function signed(event: IDataObject, extra: Record<string, string> = {}, secret = SECRET, timestamp?: number) {
 	const rawBody = Buffer.from(JSON.stringify(event));
-	const headers = { 'content-type': 'application/json', ...signWebhook({ secret, rawBody, ...(timestamp ? { timestamp } : {}) }), ...extra };
+	const headers = {
+		'content-type': 'application/json',
+		...signWebhook({ secret, rawBody, ...(timestamp ? { timestamp } : {}) }),
+		...extra,
+	};
 	return { rawBody, headers };
 }
 
@@ -65,7 +75,13 @@ describe('trigger: every request is verified over the raw body', () => {
 		const event = posted();
 		const cases = [
 			signed(event, {}, 'another-secret'),
-			{ ...signed(event), headers: { 'content-type': 'application/json', 'x-zm-request-timestamp': String(Math.floor(Date.now() / 1000)) } },
+			{
+				...signed(event),
+				headers: {
+					'content-type': 'application/json',
+					'x-zm-request-timestamp': String(Math.floor(Date.now() / 1000)),
+				},
+			},
 			signed(event, {}, SECRET, Math.floor(Date.now() / 1000) - 600),
 			signed(event, {}, SECRET, Math.floor(Date.now() / 1000) + 600),
 		];
@@ -78,7 +94,12 @@ describe('trigger: every request is verified over the raw body', () => {
 	it('rejects a body changed after signing (one byte)', async () => {
 		const request = signed(posted());
 		const tampered = Buffer.from(request.rawBody.toString('utf8').replace('hello', 'hellO'));
-		const result = await deliver({ parameters: parameters(), credentials: credentials(), headers: request.headers, rawBody: tampered });
+		const result = await deliver({
+			parameters: parameters(),
+			credentials: credentials(),
+			headers: request.headers,
+			rawBody: tampered,
+		});
 		expect(result.status).toBe(401);
 		expect(result.started).toBeUndefined();
 	});
@@ -113,19 +134,32 @@ describe('trigger: every request is verified over the raw body', () => {
 		const noSecret = await deliver({ parameters: parameters(), credentials: credentials(''), ...signed(posted()) });
 		expect(noSecret).toEqual({ status: 500, body: { message: 'Webhook secret not configured' } });
 		const request = signed(posted());
-		const noRaw = await deliver({ parameters: parameters(), credentials: credentials(), headers: request.headers, rawBody: undefined });
+		const noRaw = await deliver({
+			parameters: parameters(),
+			credentials: credentials(),
+			headers: request.headers,
+			rawBody: undefined,
+		});
 		expect(noRaw).toEqual({ status: 500, body: { message: 'Raw body unavailable' } });
 	});
 });
 
 describe('trigger: filters, de-duplication and output', () => {
 	it('acknowledges but skips events that were not selected', async () => {
-		const result = await deliver({ parameters: parameters({}, ['chat_message.sent']), credentials: credentials(), ...signed(posted()) });
+		const result = await deliver({
+			parameters: parameters({}, ['chat_message.sent']),
+			credentials: credentials(),
+			...signed(posted()),
+		});
 		expect(result).toEqual({ status: 200, body: { received: true, skipped: 'event not selected' } });
 	});
 
 	it('keeps only the listed channels (by ID or JID)', async () => {
-		const other = await deliver({ parameters: parameters({ channelIds: 'chan-9' }), credentials: credentials(), ...signed(posted()) });
+		const other = await deliver({
+			parameters: parameters({ channelIds: 'chan-9' }),
+			credentials: credentials(),
+			...signed(posted()),
+		});
 		expect(other.started).toBeUndefined();
 		const listed = await deliver({
 			parameters: parameters({ channelIds: 'chan-9, chan-1@conference.xmpp.zoom.us' }),

@@ -45,22 +45,43 @@ function movedToCredentialDialog(description: INodeTypeDescription): string[] {
 
 /** n8n: the first field labelled Event(s) / Trigger On gives the node creator one entry per option. */
 function creatorEntries(description: INodeTypeDescription): INodePropertyOptions[] {
-	const field = description.properties.find((p) => ['event', 'events', 'trigger on'].includes(p.displayName.toLowerCase()));
+	const field = description.properties.find((p) =>
+		['event', 'events', 'trigger on'].includes(p.displayName.toLowerCase()),
+	);
 	return (field?.options ?? []) as INodePropertyOptions[];
 }
 
 function nodeOf(version: number, parameters: IDataObject): INode {
-	return { id: 'n', name: 'Zoom Team Chat Trigger', type: 'x.zoomTeamChatTrigger', typeVersion: version, position: [0, 0], parameters: parameters as INode['parameters'] };
+	return {
+		id: 'n',
+		name: 'Zoom Team Chat Trigger',
+		type: 'x.zoomTeamChatTrigger',
+		typeVersion: version,
+		position: [0, 0],
+		parameters: parameters as INode['parameters'],
+	};
 }
 
 /** The parameters n8n keeps for a node (defaults filled in, fields not shown dropped). */
 function resolved(description: INodeTypeDescription, version: number, parameters: IDataObject): IDataObject {
 	const node = nodeOf(version, parameters);
-	return NodeHelpers.getNodeParameters(description.properties, node.parameters, true, false, node, description) as IDataObject;
+	return NodeHelpers.getNodeParameters(
+		description.properties,
+		node.parameters,
+		true,
+		false,
+		node,
+		description,
+	) as IDataObject;
 }
 
 /** Whether n8n shows the field for these (resolved) parameters. */
-function shown(description: INodeTypeDescription, version: number, parameters: IDataObject, property: INodeProperties): boolean {
+function shown(
+	description: INodeTypeDescription,
+	version: number,
+	parameters: IDataObject,
+	property: INodeProperties,
+): boolean {
 	const values = resolved(description, version, parameters) as INode['parameters'];
 	return NodeHelpers.displayParameter(values, property, nodeOf(version, parameters), description);
 }
@@ -92,7 +113,9 @@ describe('trigger versions', () => {
 	});
 
 	it('the labels match the Node-RED side', () => {
-		const names = (v2.properties.find((p) => p.name === 'authentication')?.options as INodePropertyOptions[]).map((o) => o.name);
+		const names = (v2.properties.find((p) => p.name === 'authentication')?.options as INodePropertyOptions[]).map(
+			(o) => o.name,
+		);
 		expect(names).toContain('OAuth2 (User)');
 		expect(new ZoomTeamChatWebhookApi().properties[0]?.displayName).toBe('Webhook Secret Token');
 	});
@@ -108,7 +131,9 @@ describe('trigger versions', () => {
 
 describe('version 2 reads Delivery from its own field', () => {
 	it('deliveryOf: "websocket" or else the webhook default', () => {
-		const with_ = (delivery: unknown) => ({ getNodeParameter: (_: string, fallback?: unknown) => delivery ?? fallback });
+		const with_ = (delivery: unknown) => ({
+			getNodeParameter: (_: string, fallback?: unknown) => delivery ?? fallback,
+		});
 		expect(deliveryOf(with_(undefined))).toBe('webhook');
 		expect(deliveryOf(with_('webhook'))).toBe('webhook');
 		expect(deliveryOf(with_('websocket'))).toBe('websocket');
@@ -117,17 +142,33 @@ describe('version 2 reads Delivery from its own field', () => {
 
 	it('trigger() starts WebSocket delivery when the field says so (and checks its credential first)', async () => {
 		const run = triggerContext({
-			parameters: { delivery: 'websocket', authentication: 'oAuth2', subscription: 'abc', events: ['team_chat.channel_message_posted'], options: {} },
+			parameters: {
+				delivery: 'websocket',
+				authentication: 'oAuth2',
+				subscription: 'abc',
+				events: ['team_chat.channel_message_posted'],
+				options: {},
+			},
 			credentials: {},
 			typeVersion: 2,
 		});
-		await expect(triggerNodeV2.trigger.call(run.context)).rejects.toThrow(/WebSocket delivery needs the Server-to-Server OAuth credential/);
+		await expect(triggerNodeV2.trigger.call(run.context)).rejects.toThrow(
+			/WebSocket delivery needs the Server-to-Server OAuth credential/,
+		);
 	});
 
 	it('trigger() leaves Webhook delivery to the webhook', async () => {
-		const run = triggerContext({ parameters: { delivery: 'webhook', authentication: 'oAuth2', events: [], options: {} }, credentials: {}, typeVersion: 2 });
+		const run = triggerContext({
+			parameters: { delivery: 'webhook', authentication: 'oAuth2', events: [], options: {} },
+			credentials: {},
+			typeVersion: 2,
+		});
 		expect(await triggerNodeV2.trigger.call(run.context)).toEqual({});
-		const unset = triggerContext({ parameters: { authentication: 'oAuth2', events: [], options: {} }, credentials: {}, typeVersion: 2 });
+		const unset = triggerContext({
+			parameters: { authentication: 'oAuth2', events: [], options: {} },
+			credentials: {},
+			typeVersion: 2,
+		});
 		expect(await triggerNodeV2.trigger.call(unset.context)).toEqual({});
 	});
 
@@ -139,7 +180,7 @@ describe('version 2 reads Delivery from its own field', () => {
 });
 
 describe('events', () => {
-	it('are 62, each once, with a one-line description free of the spec\'s typos', () => {
+	it("are 62, each once, with a one-line description free of the spec's typos", () => {
 		expect(eventOptions).toHaveLength(62);
 		expect(new Set(eventOptions.map((o) => o.value)).size).toBe(62);
 		expect(new Set(eventOptions.map((o) => o.name)).size).toBe(62);
@@ -169,7 +210,9 @@ describe('events', () => {
 		expect(eventOptionsFor('oAuth2')).toBe(teamChatEventOptions);
 		expect(eventOptionsFor('chatbot')).toBe(chatbotEventOptions);
 		expect(eventOptionsFor('webhookSecret')).toBe(eventOptions);
-		expect(eventsNotOffered(['bot_notification', 'chat_message.sent'], 'serverToServerOAuth')).toEqual(['bot_notification']);
+		expect(eventsNotOffered(['bot_notification', 'chat_message.sent'], 'serverToServerOAuth')).toEqual([
+			'bot_notification',
+		]);
 		expect(eventsNotOffered(['bot_notification', 'chat_message.sent'], 'chatbot')).toEqual(['chat_message.sent']);
 		expect(eventsNotOffered(['bot_notification', 'chat_message.sent'], 'webhookSecret')).toEqual([]);
 	});
@@ -182,7 +225,9 @@ describe('events', () => {
 			// n8n clears a shown options field that depends on Authentication when the credential changes.
 			expect(JSON.stringify(lists[0]?.displayOptions ?? {}), authentication).not.toContain('authentication');
 		}
-		expect(resolved(v2, 2, { authentication: 'chatbot', events: ['bot_notification'] }).events).toEqual(['bot_notification']);
+		expect(resolved(v2, 2, { authentication: 'chatbot', events: ['bot_notification'] }).events).toEqual([
+			'bot_notification',
+		]);
 		expect(resolved(v2, 2, { events: ['chat_message.sent'] }).events).toEqual(['chat_message.sent']);
 		// Version 1 keeps one list of all events, whatever the credential.
 		const v1Lists = v1.properties.filter((p) => p.name === 'events');
@@ -211,8 +256,11 @@ describe('events', () => {
 			zoomTeamChatOAuth2Api: { type: new ZoomTeamChatOAuth2Api(), data: { webhookSecretToken: 'secret' } },
 		};
 		const parameters = { authentication: 'oAuth2', events: ['bot_notification'], options: {} };
-		const context = (typeVersion: number) => hookContext({ parameters, credentials, webhookUrl: 'http://n8n.test/webhook/x/webhook', typeVersion });
-		await expect(triggerNodeV2.webhookMethods.default.create.call(context(2))).rejects.toThrow(/OAuth2 \(User\) credential does not receive/);
+		const context = (typeVersion: number) =>
+			hookContext({ parameters, credentials, webhookUrl: 'http://n8n.test/webhook/x/webhook', typeVersion });
+		await expect(triggerNodeV2.webhookMethods.default.create.call(context(2))).rejects.toThrow(
+			/OAuth2 \(User\) credential does not receive/,
+		);
 		await expect(triggerNodeV2.webhookMethods.default.checkExists.call(context(2))).rejects.toThrow(/does not receive/);
 		// Manual set-up (OAuth2): nothing to register, so version 1 activates as it always did.
 		expect(await triggerNode.webhookMethods.default.create.call(context(1))).toBe(true);
@@ -244,9 +292,12 @@ describe('node creator', () => {
 		const copy = v2.properties.find((p) => p.name === 'events' && p.options === creatorEntries(v2));
 		if (!copy) throw new Error('no creator copy');
 		expect(copy.displayOptions?.show).toBeUndefined();
-		const deliveries = (v2.properties.find((p) => p.name === 'delivery')?.options as INodePropertyOptions[]).map((o) => o.value);
+		const deliveries = (v2.properties.find((p) => p.name === 'delivery')?.options as INodePropertyOptions[]).map(
+			(o) => o.value,
+		);
 		for (const delivery of deliveries) {
-			for (const authentication of AUTHENTICATIONS) expect(shown(v2, 2, { delivery, authentication }, copy)).toBe(false);
+			for (const authentication of AUTHENTICATIONS)
+				expect(shown(v2, 2, { delivery, authentication }, copy)).toBe(false);
 		}
 		const picked = String(creatorEntries(v2)[0]?.value);
 		const visible = v2.properties.filter((p) => p.name === 'events' && shown(v2, 2, { events: [picked] }, p));

@@ -58,7 +58,11 @@ afterEach(async () => {
 	vi.unstubAllGlobals();
 });
 
-async function waitFor<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+async function waitFor<T>(
+	what: string,
+	fn: () => T | undefined | Promise<T | undefined>,
+	timeoutMs = 10_000,
+): Promise<T> {
 	const started = Date.now();
 	for (;;) {
 		const value = await fn();
@@ -76,12 +80,17 @@ function people() {
 		if (!channel) throw new Error('test: the seed has no channel with two members');
 		const [first, second] = channel.members.map((m) => users.find((u) => u.id === m.userId));
 		if (!first || !second) throw new Error('test: channel members not found');
-		const other = channels.find((c) => c.id !== channel.id && !c.archived && c.members.some((m) => m.userId === first.id));
+		const other = channels.find(
+			(c) => c.id !== channel.id && !c.archived && c.members.some((m) => m.userId === first.id),
+		);
 		return { channel, first, second, other };
 	})();
 }
 
-async function start(parameters: IDataObject, mode: 'trigger' | 'manual' = 'trigger'): Promise<TriggerRun & { response: ITriggerResponse }> {
+async function start(
+	parameters: IDataObject,
+	mode: 'trigger' | 'manual' = 'trigger',
+): Promise<TriggerRun & { response: ITriggerResponse }> {
 	const run = triggerContext({ parameters, credentials: credentialsFor(sim), mode });
 	const response = await triggerNode.trigger.call(run.context);
 	open.push(response);
@@ -92,7 +101,13 @@ async function websocketParameters(options: IDataObject = {}, events = [EVENT]) 
 	const sub = await sim.admin.createWebSocketSubscription({ events: [EVENT, 'team_chat.channel_message_updated'] });
 	return {
 		sub,
-		parameters: { delivery: 'websocket', authentication: 'serverToServerOAuth', subscription: sub.endpointUrl, events, options },
+		parameters: {
+			delivery: 'websocket',
+			authentication: 'serverToServerOAuth',
+			subscription: sub.endpointUrl,
+			events,
+			options,
+		},
 	};
 }
 
@@ -121,13 +136,19 @@ describe('trigger, WebSocket delivery: events over a socket n8n opens', () => {
 		await sim.admin.settleWebhooks();
 		const viaWebhook = deliveries.find((d) => d.started)?.started;
 		expect(items).toEqual(viaWebhook);
-		expect(items[0]).toMatchObject({ event: EVENT, payload: { object: { message_id: posted.id, message: 'over the socket' } } });
+		expect(items[0]).toMatchObject({
+			event: EVENT,
+			payload: { object: { message_id: posted.id, message: 'over the socket' } },
+		});
 		// Byte for byte what Zoom (the simulator) sent.
 		const ledger = await sim.admin.webSocketDeliveries(sub.id);
 		expect(ledger.map((d) => d.contentSha256)).toEqual([sha256(JSON.stringify(items[0]))]);
 
 		await run.response.closeFunction?.();
-		await waitFor('the socket to close', async () => (await sim.admin.webSocketSubscriptions()).find((s) => s.id === sub.id)?.sockets.length === 0);
+		await waitFor(
+			'the socket to close',
+			async () => (await sim.admin.webSocketSubscriptions()).find((s) => s.id === sub.id)?.sockets.length === 0,
+		);
 		await sim.admin.postMessage({ as: first.email, channel: channel.id, text: 'after close' });
 		await sleep(300);
 		expect(run.emitted).toHaveLength(1);
@@ -136,8 +157,14 @@ describe('trigger, WebSocket delivery: events over a socket n8n opens', () => {
 
 	it('version 2: Delivery set to WebSocket in its own field opens the socket; a chatbot event is refused before any token', async () => {
 		const { sub, parameters } = await websocketParameters();
-		const refused = triggerContext({ parameters: { ...parameters, events: ['bot_notification'] }, credentials: credentialsFor(sim), typeVersion: 2 });
-		await expect(triggerNodeV2.trigger.call(refused.context)).rejects.toThrow(/Server-to-Server OAuth credential does not receive/);
+		const refused = triggerContext({
+			parameters: { ...parameters, events: ['bot_notification'] },
+			credentials: credentialsFor(sim),
+			typeVersion: 2,
+		});
+		await expect(triggerNodeV2.trigger.call(refused.context)).rejects.toThrow(
+			/Server-to-Server OAuth credential does not receive/,
+		);
 		expect(tokenRequests).toBe(0);
 
 		const run = triggerContext({ parameters, credentials: credentialsFor(sim), typeVersion: 2 });
@@ -152,7 +179,11 @@ describe('trigger, WebSocket delivery: events over a socket n8n opens', () => {
 
 	it('applies the event, channel and own-message filters of the webhook path', async () => {
 		const { channel, first, second, other } = await people();
-		const { parameters } = await websocketParameters({ channelIds: channel.id, ownUsers: second.email, ignoreOwnMessages: true });
+		const { parameters } = await websocketParameters({
+			channelIds: channel.id,
+			ownUsers: second.email,
+			ignoreOwnMessages: true,
+		});
 		const run = await start(parameters);
 		const kept = await sim.admin.postMessage({ as: first.email, channel: channel.id, text: 'kept' });
 		await sim.admin.postMessage({ as: second.email, channel: channel.id, text: 'own: skipped' });
@@ -172,14 +203,24 @@ describe('trigger, WebSocket delivery: events over a socket n8n opens', () => {
 		const run = await start(parameters);
 		const { channel, first } = await people();
 		for (let round = 0; round < 5; round++) {
-			for (let i = 0; i < 3; i++) await sim.admin.postMessage({ as: first.email, channel: channel.id, text: `r${round} m${i}` });
-			const dropped = await sim.admin.dropWebSockets({ subscriptionId: sub.id, ...(round % 2 ? { code: 4000, reason: 'test' } : {}) });
+			for (let i = 0; i < 3; i++)
+				await sim.admin.postMessage({ as: first.email, channel: channel.id, text: `r${round} m${i}` });
+			const dropped = await sim.admin.dropWebSockets({
+				subscriptionId: sub.id,
+				...(round % 2 ? { code: 4000, reason: 'test' } : {}),
+			});
 			expect(dropped.dropped).toBe(1);
 			// Sent while no socket is open: Zoom drops these (the ledger says so).
-			await sim.admin.postMessage({ as: first.email, channel: channel.id, text: `r${round} gap` }).catch(() => undefined);
+			await sim.admin
+				.postMessage({ as: first.email, channel: channel.id, text: `r${round} gap` })
+				.catch(() => undefined);
 			// Drops come faster than the stream's stable-connection window, so its backoff doubles each round
 			// (up to 16 s before the fifth reconnect, with jitter): wait past that.
-			await waitFor('the reconnect', async () => (await sim.admin.webSocketSubscriptions()).find((s) => s.id === sub.id)?.sockets.length === 1, 35_000);
+			await waitFor(
+				'the reconnect',
+				async () => (await sim.admin.webSocketSubscriptions()).find((s) => s.id === sub.id)?.sockets.length === 1,
+				35_000,
+			);
 		}
 		await sim.admin.postMessage({ as: first.email, channel: channel.id, text: 'final' });
 		const ledger = await sim.admin.webSocketDeliveries(sub.id);
@@ -198,7 +239,11 @@ describe('trigger, WebSocket delivery: events over a socket n8n opens', () => {
 		expect(tokenRequests).toBe(1);
 		await sim.admin.expireTokens();
 		await sim.admin.dropWebSockets({ subscriptionId: sub.id });
-		await waitFor('the reconnect', async () => (await sim.admin.webSocketSubscriptions()).find((s) => s.id === sub.id)?.sockets.length === 1, 15_000);
+		await waitFor(
+			'the reconnect',
+			async () => (await sim.admin.webSocketSubscriptions()).find((s) => s.id === sub.id)?.sockets.length === 1,
+			15_000,
+		);
 		expect(tokenRequests).toBe(2);
 		expect(upgrades.filter((s) => s === 401).length).toBeGreaterThanOrEqual(1);
 		const { channel, first } = await people();
@@ -225,7 +270,10 @@ describe('trigger, WebSocket delivery: events over a socket n8n opens', () => {
 		await sleep(1500);
 		expect(upgrades.length).toBe(attempts);
 		expect(run.tokens.length).toBeGreaterThanOrEqual(2);
-		expectNoSecrets(run.tokens, `${error?.message} ${(error as { description?: string }).description} ${run.logs.join('\n')}`);
+		expectNoSecrets(
+			run.tokens,
+			`${error?.message} ${(error as { description?: string }).description} ${run.logs.join('\n')}`,
+		);
 	}, 60_000);
 
 	it('says what to do when Node.js has no WebSocket client', async () => {
@@ -243,9 +291,15 @@ describe('trigger, WebSocket delivery: events over a socket n8n opens', () => {
 		const cases: Array<[IDataObject, RegExp]> = [
 			[{ ...parameters, authentication: 'chatbot' }, /Server-to-Server OAuth/],
 			[{ ...parameters, subscription: '' }, /Subscription ID or Endpoint URL/],
-			[{ ...parameters, subscription: 'wss://evil.example.com/ws?subscriptionId=abc' }, /evil\.example\.com.*not a Zoom host/],
+			[
+				{ ...parameters, subscription: 'wss://evil.example.com/ws?subscriptionId=abc' },
+				/evil\.example\.com.*not a Zoom host/,
+			],
 			[{ ...parameters, subscription: 'https://ws.zoom.us/ws?subscriptionId=abc' }, /wss:\/\//],
-			[{ ...parameters, subscription: 'ws://ws.zoom.us/ws?subscriptionId=abc' }, /wss:\/\/.*ws:\/\/ only for a test server/],
+			[
+				{ ...parameters, subscription: 'ws://ws.zoom.us/ws?subscriptionId=abc' },
+				/wss:\/\/.*ws:\/\/ only for a test server/,
+			],
 			[{ ...parameters, events: [] }, /Events/],
 		];
 		for (const [params, message] of cases) {
@@ -264,7 +318,10 @@ describe('trigger, WebSocket delivery: events over a socket n8n opens', () => {
 		const items = await waitFor('the test event', () => run.emitted[0]);
 		expect(items[0]).toMatchObject({ event: EVENT });
 		await run.response.closeFunction?.();
-		await waitFor('the socket to close', async () => (await sim.admin.webSocketSubscriptions()).find((s) => s.id === sub.id)?.sockets.length === 0);
+		await waitFor(
+			'the socket to close',
+			async () => (await sim.admin.webSocketSubscriptions()).find((s) => s.id === sub.id)?.sockets.length === 0,
+		);
 	});
 });
 
@@ -279,10 +336,16 @@ describe('trigger, Webhook delivery: trigger() stays out of the way', () => {
 		const secret = 'handoff-secret';
 		const parameters = { authentication: 'webhookSecret', events: [EVENT], options: {} };
 		const credentials = credentialsFor(sim, { webhookSecretToken: secret });
-		const event = { event: EVENT, event_ts: Date.now(), payload: { account_id: 'a', operator: 'x@example.com', object: { message_id: 'm-1', channel_id: 'c-1' } } };
+		const event = {
+			event: EVENT,
+			event_ts: Date.now(),
+			payload: { account_id: 'a', operator: 'x@example.com', object: { message_id: 'm-1', channel_id: 'c-1' } },
+		};
 		const rawBody = Buffer.from(JSON.stringify(event));
 		const headers = { 'content-type': 'application/json', ...signWebhook({ secret, rawBody }) };
-		const received = await triggerNode.webhook.call(webhookContext({ parameters, credentials, rawBody, headers, mode: 'manual', workflowId: 'wf-1' }));
+		const received = await triggerNode.webhook.call(
+			webhookContext({ parameters, credentials, rawBody, headers, mode: 'manual', workflowId: 'wf-1' }),
+		);
 		expect(received.workflowData?.[0]?.map((item) => item.json)).toEqual([event]);
 
 		const run = triggerContext({ parameters, credentials, mode: 'manual' });
@@ -364,7 +427,9 @@ describe('WebSocket delivery on hosts whose socket reports a refused upgrade wit
 describe('WebSocket delivery helpers', () => {
 	it('scrub masks tokens in URLs and literal minted tokens', () => {
 		const token = 'eyJabc.def-ghi_jkl';
-		expect(scrub(`wss://ws.zoom.us/ws?subscriptionId=x&access_token=${token}`, [])).toBe('wss://ws.zoom.us/ws?subscriptionId=x&access_token=***');
+		expect(scrub(`wss://ws.zoom.us/ws?subscriptionId=x&access_token=${token}`, [])).toBe(
+			'wss://ws.zoom.us/ws?subscriptionId=x&access_token=***',
+		);
 		expect(scrub(`failed with ${token} and ${encodeURIComponent(token)}`, [token])).toBe('failed with *** and ***');
 	});
 

@@ -48,7 +48,12 @@ console.log(`Node-RED ${host.version} on Node ${hostKey === '4.1' ? process.vers
 const packDir = mkdtempSync(path.join(os.tmpdir(), 'nr-tarball-'));
 const tarball = packTarball(root, packDir, tools);
 const port = await freePort();
-const userDir = makeUserDir(tools, { port, credentialSecret: 'ask-acceptance-secret', install: [tarball], nodeBin: host.nodeBin });
+const userDir = makeUserDir(tools, {
+  port,
+  credentialSecret: 'ask-acceptance-secret',
+  install: [tarball],
+  nodeBin: host.nodeBin,
+});
 // A persistent store for the nodes that choose it (the chatbot question here); the default stays memory.
 appendFileSync(
   path.join(userDir, 'settings.js'),
@@ -68,7 +73,9 @@ try {
   const simUrls = { apiUrl: sim.urls.api, fileUrl: sim.urls.file, oauthUrl: sim.urls.oauth };
 
   // The shipped example, pointed at the simulator: its tab variable names #general.
-  const example = JSON.parse(readFileSync(path.join(root, 'examples', 'use-cases', 'deployment-approval.json'), 'utf8'));
+  const example = JSON.parse(
+    readFileSync(path.join(root, 'examples', 'use-cases', 'deployment-approval.json'), 'utf8'),
+  );
   for (const n of example) {
     if (n.type === 'tab') for (const e of n.env ?? []) if (e.name === 'APPROVAL_CHANNEL') e.value = general.id;
     if (n.type === 'zoom-team-chat-account') Object.assign(n, simUrls, { userId: owner.email });
@@ -82,8 +89,27 @@ try {
     `const all = global.get('askResults') || [];\nall.push({ port: '${port}', payload: msg.payload, ticket: msg.ticket, zoom: { answer: msg.zoom.answer, question: msg.zoom.question, timedOut: msg.zoom.timedOut } });\nglobal.set('askResults', all);\nreturn null;`;
   const botFlow = [
     { id: 'tabBot', type: 'tab', label: 'ask with a chatbot' },
-    { id: 'bot', type: 'zoom-team-chat-account', name: 'sim bot', authKind: 'chatbot', userId: '', botJid: sc.chatbot.botJid, plan: 'pro', ...simUrls },
-    { id: 'trigBot', type: 'zoom-team-chat-trigger', z: 'tabBot', account: 'bot', path: '/zoom/ask-bot', events: 'bot_notification', ignoreOwn: true, dedupe: true, wires: [[]] },
+    {
+      id: 'bot',
+      type: 'zoom-team-chat-account',
+      name: 'sim bot',
+      authKind: 'chatbot',
+      userId: '',
+      botJid: sc.chatbot.botJid,
+      plan: 'pro',
+      ...simUrls,
+    },
+    {
+      id: 'trigBot',
+      type: 'zoom-team-chat-trigger',
+      z: 'tabBot',
+      account: 'bot',
+      path: '/zoom/ask-bot',
+      events: 'bot_notification',
+      ignoreOwn: true,
+      dedupe: true,
+      wires: [[]],
+    },
     { id: 'askIn', type: 'http in', z: 'tabBot', url: '/ask-bot', method: 'post', wires: [['askAck', 'askPrep']] },
     {
       id: 'askPrep',
@@ -95,7 +121,13 @@ try {
       ],
       wires: [['askBot']],
     },
-    { id: 'askAck', type: 'change', z: 'tabBot', rules: [{ t: 'set', p: 'statusCode', pt: 'msg', to: '202', tot: 'num' }], wires: [['askResp']] },
+    {
+      id: 'askAck',
+      type: 'change',
+      z: 'tabBot',
+      rules: [{ t: 'set', p: 'statusCode', pt: 'msg', to: '202', tot: 'num' }],
+      wires: [['askResp']],
+    },
     { id: 'askResp', type: 'http response', z: 'tabBot', wires: [] },
     {
       id: 'askBot',
@@ -118,22 +150,44 @@ try {
     { id: 'recAnswered', type: 'function', z: 'tabBot', func: record('answered'), outputs: 1, wires: [[]] },
     { id: 'recTimedOut', type: 'function', z: 'tabBot', func: record('timed out'), outputs: 1, wires: [[]] },
     { id: 'resIn', type: 'http in', z: 'tabBot', url: '/ask-results', method: 'get', wires: [['resGet']] },
-    { id: 'resGet', type: 'function', z: 'tabBot', func: "msg.payload = global.get('askResults') || [];\nreturn msg;", outputs: 1, wires: [['resOut']] },
+    {
+      id: 'resGet',
+      type: 'function',
+      z: 'tabBot',
+      func: "msg.payload = global.get('askResults') || [];\nreturn msg;",
+      outputs: 1,
+      wires: [['resOut']],
+    },
     { id: 'resOut', type: 'http response', z: 'tabBot', wires: [] },
   ];
   const credentials = {
-    [exampleAccount.id]: { clientId: sc.clientId, clientSecret: sc.clientSecret, accountId: sc.accountId, webhookSecretToken: sc.webhookSecretToken },
-    bot: { clientId: sc.chatbot.clientId, clientSecret: sc.chatbot.clientSecret, accountId: sc.chatbot.accountId, webhookSecretToken: sc.webhookSecretToken },
+    [exampleAccount.id]: {
+      clientId: sc.clientId,
+      clientSecret: sc.clientSecret,
+      accountId: sc.accountId,
+      webhookSecretToken: sc.webhookSecretToken,
+    },
+    bot: {
+      clientId: sc.chatbot.clientId,
+      clientSecret: sc.chatbot.clientSecret,
+      accountId: sc.chatbot.accountId,
+      webhookSecretToken: sc.webhookSecretToken,
+    },
   };
   const secrets = [sc.clientSecret, sc.chatbot.clientSecret, sc.webhookSecretToken];
 
   const api = (p, init) => fetch(`${nr.base}${p}`, init);
-  const post = (p, body) => api(p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (p, body) =>
+    api(p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const askResults = async () => (await api('/ask-results')).json();
   const thread = async (id) => (await sim.admin.channelMessages(general.id)).filter((m) => m.replyTo === id);
   const cardsNow = async () => new Set((await sim.admin.botMessages()).map((m) => m.id));
   const newCard = (before) =>
-    waitFor('the question card', async () => (await sim.admin.botMessages()).find((m) => !before.has(m.id) && m.content?.body?.some((b) => b.type === 'actions')));
+    waitFor('the question card', async () =>
+      (await sim.admin.botMessages()).find(
+        (m) => !before.has(m.id) && m.content?.body?.some((b) => b.type === 'actions'),
+      ),
+    );
   const buttonsOf = (card) => card.content.body.find((b) => b.type === 'actions').items;
   const closedCard = (id) =>
     waitFor('the card without buttons', async () => {
@@ -159,81 +213,145 @@ try {
         original: card.content,
       },
     });
-  const postClick = (body, secret) => api('/zoom/ask-bot', { method: 'POST', headers: { 'content-type': 'application/json', ...signWebhook({ secret, rawBody: body }) }, body });
+  const postClick = (body, secret) =>
+    api('/zoom/ask-bot', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signWebhook({ secret, rawBody: body }) },
+      body,
+    });
 
-  await check('the node is installed from the tarball, with its help and catalogue; both flows deploy through the Admin API', async () => {
-    const sets = (await (await api('/nodes', { headers: { accept: 'application/json' } })).json()).filter((s) => s.types.includes('zoom-team-chat-ask'));
-    assert(sets.length === 1 && sets[0].enabled && !sets[0].err, `zoom-team-chat-ask not registered: ${JSON.stringify(sets)}`);
-    const html = await (await api('/nodes', { headers: { accept: 'text/html' } })).text();
-    assert(html.includes('data-help-name="zoom-team-chat-ask"') && html.includes("paletteLabel: 'zoom ask'"), 'no help or palette label for zoom ask');
-    const catalogue = await (await api(`/locales/${sets[0].id}?lng=en-US`)).json();
-    assert(catalogue['zoom-team-chat-ask']?.output?.answered === 'answered', 'no en-US catalogue for zoom ask');
-    await nr.deploy([...example, ...botFlow], credentials);
-    await sim.admin.subscribe({ url: `${nr.base}${exampleTrigger.path}`, events: ['team_chat.channel_message_posted'], secretToken: sc.webhookSecretToken });
-    await sim.admin.subscribe({ url: `${nr.base}/zoom/ask-bot`, events: ['interactive_message_actions'], secretToken: sc.webhookSecretToken, kind: 'chatbot', botJid: sc.chatbot.botJid });
-    return `deployed ${example.length} nodes of examples/use-cases/deployment-approval.json and ${botFlow.length} chatbot nodes; both triggers subscribed`;
-  });
+  await check(
+    'the node is installed from the tarball, with its help and catalogue; both flows deploy through the Admin API',
+    async () => {
+      const sets = (await (await api('/nodes', { headers: { accept: 'application/json' } })).json()).filter((s) =>
+        s.types.includes('zoom-team-chat-ask'),
+      );
+      assert(
+        sets.length === 1 && sets[0].enabled && !sets[0].err,
+        `zoom-team-chat-ask not registered: ${JSON.stringify(sets)}`,
+      );
+      const html = await (await api('/nodes', { headers: { accept: 'text/html' } })).text();
+      assert(
+        html.includes('data-help-name="zoom-team-chat-ask"') && html.includes("paletteLabel: 'zoom ask'"),
+        'no help or palette label for zoom ask',
+      );
+      const catalogue = await (await api(`/locales/${sets[0].id}?lng=en-US`)).json();
+      assert(catalogue['zoom-team-chat-ask']?.output?.answered === 'answered', 'no en-US catalogue for zoom ask');
+      await nr.deploy([...example, ...botFlow], credentials);
+      await sim.admin.subscribe({
+        url: `${nr.base}${exampleTrigger.path}`,
+        events: ['team_chat.channel_message_posted'],
+        secretToken: sc.webhookSecretToken,
+      });
+      await sim.admin.subscribe({
+        url: `${nr.base}/zoom/ask-bot`,
+        events: ['interactive_message_actions'],
+        secretToken: sc.webhookSecretToken,
+        kind: 'chatbot',
+        botJid: sc.chatbot.botJid,
+      });
+      return `deployed ${example.length} nodes of examples/use-cases/deployment-approval.json and ${botFlow.length} chatbot nodes; both triggers subscribed`;
+    },
+  );
 
   console.log('\n-- The example: deployment approval (Server-to-Server account, answers in the thread)');
   let approvedQuestion;
-  await check('POST /deploy-requests is answered 202 and the question is posted in #general, asking for a reply in its thread', async () => {
-    const r = await post('/deploy-requests', { service: 'shop', version: '2.4.0', requestedBy: 'ci@example.com' });
-    assert(r.status === 202, `answered ${r.status}`);
-    approvedQuestion = await waitFor('the question', async () =>
-      (await sim.admin.channelMessages(general.id)).find((m) => m.text.includes('Deploy shop 2.4.0 to production?') && !m.replyTo),
-    );
-    assert(approvedQuestion.senderId === owner.id, 'not sent as the app user');
-    assert(approvedQuestion.text.includes('Reply in this thread: Approve / Decline'), approvedQuestion.text);
-    return approvedQuestion.text.split('\n').join(' | ');
-  });
-  await check('a reply "approve" in the thread answers it: the flow deploys (its message in the thread) and the outcome is posted', async () => {
-    await sim.admin.reply({ as: casey.email, channel: general.id, replyTo: approvedQuestion.id, text: 'approve' });
-    const deploying = await waitFor('the deploying message', async () => (await thread(approvedQuestion.id)).find((m) => m.text.startsWith('🚀 Deploying shop 2.4.0')));
-    assert(deploying.text.includes(casey.email), deploying.text);
-    const outcome = await waitFor('the outcome', async () => (await thread(approvedQuestion.id)).find((m) => m.text.startsWith('✅ Approve — by')));
-    return `${deploying.text} / ${outcome.text}`;
-  });
-  await check('a late "decline" in the closed thread changes nothing and is told, once, that the question is closed', async () => {
-    await sim.admin.reply({ as: devon.email, channel: general.id, replyTo: approvedQuestion.id, text: 'decline' });
-    await sim.admin.reply({ as: devon.email, channel: general.id, replyTo: approvedQuestion.id, text: 'decline!' });
-    await sim.admin.settleWebhooks();
-    await sleep(800);
-    const replies = await thread(approvedQuestion.id);
-    const notices = replies.filter((m) => m.text.startsWith('This question is closed.'));
-    assert(notices.length === 1, `${notices.length} closed notices`);
-    assert(replies.filter((m) => m.text.startsWith('🚀')).length === 1, 'deployed twice');
-    return notices[0].text;
-  });
-  await check(`a request nobody answers times out (${EXAMPLE_TIMEOUT_MIN * 60} s here): the thread says so and nothing is deployed`, async () => {
-    const r = await post('/deploy-requests', { service: 'billing', version: '7.1.0', requestedBy: 'ci@example.com' });
-    assert(r.status === 202, `answered ${r.status}`);
-    const q = await waitFor('the question', async () => (await sim.admin.channelMessages(general.id)).find((m) => m.text.includes('Deploy billing 7.1.0') && !m.replyTo));
-    const line = await waitFor('the timeout in the thread', async () => (await thread(q.id)).find((m) => m.text.startsWith('⌛ No answer by')), 20_000);
-    assert(!(await thread(q.id)).some((m) => m.text.startsWith('🚀')), 'deployed without an answer');
-    return line.text;
-  });
+  await check(
+    'POST /deploy-requests is answered 202 and the question is posted in #general, asking for a reply in its thread',
+    async () => {
+      const r = await post('/deploy-requests', { service: 'shop', version: '2.4.0', requestedBy: 'ci@example.com' });
+      assert(r.status === 202, `answered ${r.status}`);
+      approvedQuestion = await waitFor('the question', async () =>
+        (await sim.admin.channelMessages(general.id)).find(
+          (m) => m.text.includes('Deploy shop 2.4.0 to production?') && !m.replyTo,
+        ),
+      );
+      assert(approvedQuestion.senderId === owner.id, 'not sent as the app user');
+      assert(approvedQuestion.text.includes('Reply in this thread: Approve / Decline'), approvedQuestion.text);
+      return approvedQuestion.text.split('\n').join(' | ');
+    },
+  );
+  await check(
+    'a reply "approve" in the thread answers it: the flow deploys (its message in the thread) and the outcome is posted',
+    async () => {
+      await sim.admin.reply({ as: casey.email, channel: general.id, replyTo: approvedQuestion.id, text: 'approve' });
+      const deploying = await waitFor('the deploying message', async () =>
+        (await thread(approvedQuestion.id)).find((m) => m.text.startsWith('🚀 Deploying shop 2.4.0')),
+      );
+      assert(deploying.text.includes(casey.email), deploying.text);
+      const outcome = await waitFor('the outcome', async () =>
+        (await thread(approvedQuestion.id)).find((m) => m.text.startsWith('✅ Approve — by')),
+      );
+      return `${deploying.text} / ${outcome.text}`;
+    },
+  );
+  await check(
+    'a late "decline" in the closed thread changes nothing and is told, once, that the question is closed',
+    async () => {
+      await sim.admin.reply({ as: devon.email, channel: general.id, replyTo: approvedQuestion.id, text: 'decline' });
+      await sim.admin.reply({ as: devon.email, channel: general.id, replyTo: approvedQuestion.id, text: 'decline!' });
+      await sim.admin.settleWebhooks();
+      await sleep(800);
+      const replies = await thread(approvedQuestion.id);
+      const notices = replies.filter((m) => m.text.startsWith('This question is closed.'));
+      assert(notices.length === 1, `${notices.length} closed notices`);
+      assert(replies.filter((m) => m.text.startsWith('🚀')).length === 1, 'deployed twice');
+      return notices[0].text;
+    },
+  );
+  await check(
+    `a request nobody answers times out (${EXAMPLE_TIMEOUT_MIN * 60} s here): the thread says so and nothing is deployed`,
+    async () => {
+      const r = await post('/deploy-requests', { service: 'billing', version: '7.1.0', requestedBy: 'ci@example.com' });
+      assert(r.status === 202, `answered ${r.status}`);
+      const q = await waitFor('the question', async () =>
+        (await sim.admin.channelMessages(general.id)).find(
+          (m) => m.text.includes('Deploy billing 7.1.0') && !m.replyTo,
+        ),
+      );
+      const line = await waitFor(
+        'the timeout in the thread',
+        async () => (await thread(q.id)).find((m) => m.text.startsWith('⌛ No answer by')),
+        20_000,
+      );
+      assert(!(await thread(q.id)).some((m) => m.text.startsWith('🚀')), 'deployed without an answer');
+      return line.text;
+    },
+  );
 
   console.log('\n-- A Chatbot account: a card with buttons');
   let firstCard;
   let firstValue;
-  await check('the card is posted to #general with Approve / Decline buttons whose values carry the question token', async () => {
-    const before = await cardsNow();
-    const r = await post('/ask-bot', { question: 'Give Devon access to the billing dashboard?', ticket: 'ACC-1' });
-    assert(r.status === 202, `answered ${r.status}`);
-    firstCard = await newCard(before);
-    const buttons = buttonsOf(firstCard);
-    assert(buttons.map((b) => `${b.text}/${b.style}`).join(',') === 'Approve/Primary,Decline/Danger', JSON.stringify(buttons));
-    assert(buttons.every((b) => /^[0-9a-f]{16}:(approve|decline)$/.test(b.value)), JSON.stringify(buttons));
-    firstValue = buttons[0].value;
-    return `${firstCard.content.head.text}: ${firstCard.content.body[0].text} [${buttons.map((b) => b.value).join(', ')}]`;
-  });
+  await check(
+    'the card is posted to #general with Approve / Decline buttons whose values carry the question token',
+    async () => {
+      const before = await cardsNow();
+      const r = await post('/ask-bot', { question: 'Give Devon access to the billing dashboard?', ticket: 'ACC-1' });
+      assert(r.status === 202, `answered ${r.status}`);
+      firstCard = await newCard(before);
+      const buttons = buttonsOf(firstCard);
+      assert(
+        buttons.map((b) => `${b.text}/${b.style}`).join(',') === 'Approve/Primary,Decline/Danger',
+        JSON.stringify(buttons),
+      );
+      assert(
+        buttons.every((b) => /^[0-9a-f]{16}:(approve|decline)$/.test(b.value)),
+        JSON.stringify(buttons),
+      );
+      firstValue = buttons[0].value;
+      return `${firstCard.content.head.text}: ${firstCard.content.body[0].text} [${buttons.map((b) => b.value).join(', ')}]`;
+    },
+  );
   await check('a forged click (wrong signature) is refused with 401 and changes nothing', async () => {
     const r = await postClick(clickBody(firstCard, firstValue, devon), 'not-the-secret');
     assert(r.status === 401, `answered ${r.status}`);
     await sleep(500);
     assert((await askResults()).length === 0, 'something left the node');
     const card = (await sim.admin.botMessages()).find((m) => m.id === firstCard.id);
-    assert(card.content.body.some((b) => b.type === 'actions'), 'the card was changed');
+    assert(
+      card.content.body.some((b) => b.type === 'actions'),
+      'the card was changed',
+    );
   });
   await check('Casey clicks Decline: output 1 with the plain value and who clicked; the card is closed', async () => {
     await sim.admin.click({ as: casey.email, messageId: firstCard.id, text: 'Decline' });
@@ -242,41 +360,58 @@ try {
       return all.length > 0 ? all : undefined;
     });
     assert(res.port === 'answered' && res.payload === 'decline' && res.ticket === 'ACC-1', JSON.stringify(res));
-    assert(res.zoom.answer.via === 'button' && res.zoom.answer.userId === casey.id && res.zoom.answer.userName === casey.display_name, JSON.stringify(res.zoom.answer));
+    assert(
+      res.zoom.answer.via === 'button' &&
+        res.zoom.answer.userId === casey.id &&
+        res.zoom.answer.userName === casey.display_name,
+      JSON.stringify(res.zoom.answer),
+    );
     const card = await closedCard(firstCard.id);
     return `${JSON.stringify(res.zoom.answer)}; card now: ${card.content.body.map((b) => b.text).join(' | ')}`;
   });
-  await check('a late click (a stale client, signed by Zoom) changes nothing; only the clicker is told the question is closed', async () => {
-    const before = await cardsNow();
-    const r = await postClick(clickBody(firstCard, firstValue, devon), sc.webhookSecretToken);
-    assert(r.status === 200, `answered ${r.status}`);
-    const notice = await waitFor('the notice', async () => (await sim.admin.botMessages()).find((m) => !before.has(m.id)));
-    assert(notice.visibleToUser === devon.jid && notice.content.body[0].text.startsWith('This question is closed. ❌ Decline'), JSON.stringify(notice));
-    assert((await askResults()).length === 1, 'a second answer left the node');
-    return notice.content.body[0].text;
-  });
+  await check(
+    'a late click (a stale client, signed by Zoom) changes nothing; only the clicker is told the question is closed',
+    async () => {
+      const before = await cardsNow();
+      const r = await postClick(clickBody(firstCard, firstValue, devon), sc.webhookSecretToken);
+      assert(r.status === 200, `answered ${r.status}`);
+      const notice = await waitFor('the notice', async () =>
+        (await sim.admin.botMessages()).find((m) => !before.has(m.id)),
+      );
+      assert(
+        notice.visibleToUser === devon.jid &&
+          notice.content.body[0].text.startsWith('This question is closed. ❌ Decline'),
+        JSON.stringify(notice),
+      );
+      assert((await askResults()).length === 1, 'a second answer left the node');
+      return notice.content.body[0].text;
+    },
+  );
 
   console.log('\n-- Restart: the open question is kept in the file context store');
   let secondCard;
-  await check('a question asked, then Node-RED stops and starts again: a click answers it from the stored message', async () => {
-    const before = await cardsNow();
-    await post('/ask-bot', { question: 'Reboot the build server tonight?', ticket: 'OPS-2' });
-    secondCard = await newCard(before);
-    await sleep(300);
-    await nr.stop();
-    nr = await startNodeRed({ ...host, userDir, port });
-    await waitFor('the flows to start', async () => nr.log.some((l) => l.includes('[info] Started flows')));
-    await sim.admin.click({ as: devon.email, messageId: secondCard.id, text: 'Approve' });
-    const [res] = await waitFor('the answer', async () => {
-      const r = await api('/ask-results');
-      const all = r.ok ? await r.json() : undefined;
-      return Array.isArray(all) && all.length > 0 ? all : undefined;
-    });
-    assert(res.port === 'answered' && res.payload === 'approve' && res.ticket === 'OPS-2', JSON.stringify(res));
-    assert(res.zoom.question.messageId === secondCard.id, JSON.stringify(res.zoom.question));
-    await closedCard(secondCard.id);
-    return `after the restart: ${JSON.stringify(res.zoom.answer)}`;
-  });
+  await check(
+    'a question asked, then Node-RED stops and starts again: a click answers it from the stored message',
+    async () => {
+      const before = await cardsNow();
+      await post('/ask-bot', { question: 'Reboot the build server tonight?', ticket: 'OPS-2' });
+      secondCard = await newCard(before);
+      await sleep(300);
+      await nr.stop();
+      nr = await startNodeRed({ ...host, userDir, port });
+      await waitFor('the flows to start', async () => nr.log.some((l) => l.includes('[info] Started flows')));
+      await sim.admin.click({ as: devon.email, messageId: secondCard.id, text: 'Approve' });
+      const [res] = await waitFor('the answer', async () => {
+        const r = await api('/ask-results');
+        const all = r.ok ? await r.json() : undefined;
+        return Array.isArray(all) && all.length > 0 ? all : undefined;
+      });
+      assert(res.port === 'answered' && res.payload === 'approve' && res.ticket === 'OPS-2', JSON.stringify(res));
+      assert(res.zoom.question.messageId === secondCard.id, JSON.stringify(res.zoom.question));
+      await closedCard(secondCard.id);
+      return `after the restart: ${JSON.stringify(res.zoom.answer)}`;
+    },
+  );
 
   console.log('\n-- Hygiene');
   await check('no error and no secret in the Node-RED log; no secret in the exported flows', async () => {
@@ -300,5 +435,8 @@ try {
 const passed = results.filter((r) => r.ok).length;
 const failed = results.length - passed;
 console.log(`\n${passed} passed, ${failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-writeFileSync(path.join(root, `acceptance-results-ask-${hostKey}.json`), JSON.stringify({ suite: `Node-RED ${hostKey} ask`, passed, failed, checks: results, at: new Date().toISOString() }));
+writeFileSync(
+  path.join(root, `acceptance-results-ask-${hostKey}.json`),
+  JSON.stringify({ suite: `Node-RED ${hostKey} ask`, passed, failed, checks: results, at: new Date().toISOString() }),
+);
 process.exit(failed === 0 ? 0 : 1);

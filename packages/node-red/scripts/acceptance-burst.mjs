@@ -54,12 +54,18 @@ console.log(`Node-RED ${host.version}; bursts: ${CONTACT_BURST} to a contact, ${
 const packDir = mkdtempSync(path.join(os.tmpdir(), 'nr-tarball-'));
 const tarball = packTarball(root, packDir, tools);
 const port = await freePort();
-const userDir = makeUserDir(tools, { port, credentialSecret: 'burst-acceptance-secret', install: [tarball], nodeBin: host.nodeBin });
+const userDir = makeUserDir(tools, {
+  port,
+  credentialSecret: 'burst-acceptance-secret',
+  install: [tarball],
+  nodeBin: host.nodeBin,
+});
 const sim = await startSimulator({
   plan: 'pro',
   fileStorage: 'memory',
   onRequest: (e) => {
-    if (e.server === 'api' && e.method === 'POST' && /^\/v2\/chat\/users\/[^/]+\/messages$/.test(e.path)) sends.push({ status: e.status, at: Date.now() });
+    if (e.server === 'api' && e.method === 'POST' && /^\/v2\/chat\/users\/[^/]+\/messages$/.test(e.path))
+      sends.push({ status: e.status, at: Date.now() });
   },
 });
 let nr;
@@ -68,7 +74,9 @@ try {
   const users = await sim.admin.users();
   const owner = users.find((u) => u.role === 'owner') ?? users[0];
   const channels = await sim.admin.channels();
-  const source = channels.find((c) => c.members.some((m) => m.userId === owner.id) && c.members.some((m) => m.userId !== owner.id));
+  const source = channels.find(
+    (c) => c.members.some((m) => m.userId === owner.id) && c.members.some((m) => m.userId !== owner.id),
+  );
   assert(source, 'the simulator has no channel with the owner and another member');
   const target = channels.find((c) => c.id !== source.id && c.members.some((m) => m.userId === owner.id));
   assert(target, 'the simulator has no second channel of the owner');
@@ -77,29 +85,69 @@ try {
   const sc = sim.credentials;
 
   // Each run sends "burst <mode> <source message id>" to the contact or into the target channel.
-  const route = (mode) => `msg.payload = 'burst ${mode} ' + msg.payload.object.message_id;\n` + (mode === 'dm' ? `msg.contact = ${JSON.stringify(contact)};\n` : `msg.channel = ${JSON.stringify(target.id)};\n`) + 'return msg;';
+  const route = (mode) =>
+    `msg.payload = 'burst ${mode} ' + msg.payload.object.message_id;\n` +
+    (mode === 'dm' ? `msg.contact = ${JSON.stringify(contact)};\n` : `msg.channel = ${JSON.stringify(target.id)};\n`) +
+    'return msg;';
   let mode = 'dm';
   const flows = () => [
     { id: 'burst', type: 'tab', label: 'burst acceptance' },
-    { id: 'acc', type: 'zoom-team-chat-account', name: 'sim s2s', authKind: 'account', userId: owner.email, botJid: '', plan: 'pro', apiUrl: sim.urls.api, fileUrl: sim.urls.file, oauthUrl: sim.urls.oauth },
-    { id: 'trig', type: 'zoom-team-chat-trigger', z: 'burst', account: 'acc', path: '/zoom/burst', events: EVENT, channels: source.id, ignoreOwn: true, dedupe: true, wires: [['route']] },
+    {
+      id: 'acc',
+      type: 'zoom-team-chat-account',
+      name: 'sim s2s',
+      authKind: 'account',
+      userId: owner.email,
+      botJid: '',
+      plan: 'pro',
+      apiUrl: sim.urls.api,
+      fileUrl: sim.urls.file,
+      oauthUrl: sim.urls.oauth,
+    },
+    {
+      id: 'trig',
+      type: 'zoom-team-chat-trigger',
+      z: 'burst',
+      account: 'acc',
+      path: '/zoom/burst',
+      events: EVENT,
+      channels: source.id,
+      ignoreOwn: true,
+      dedupe: true,
+      wires: [['route']],
+    },
     { id: 'route', type: 'function', z: 'burst', func: route(mode), outputs: 1, wires: [['send']] },
     { id: 'send', type: 'zoom-team-chat-send', z: 'burst', account: 'acc', mode: 'message', wires: [[]] },
   ];
-  const credentials = { acc: { clientId: sc.clientId, clientSecret: sc.clientSecret, accountId: sc.accountId, webhookSecretToken: sc.webhookSecretToken } };
+  const credentials = {
+    acc: {
+      clientId: sc.clientId,
+      clientSecret: sc.clientSecret,
+      accountId: sc.accountId,
+      webhookSecretToken: sc.webhookSecretToken,
+    },
+  };
   await nr.deploy(flows(), credentials);
   await sim.admin.subscribe({ url: `${nr.base}/zoom/burst`, events: [EVENT], secretToken: sc.webhookSecretToken });
 
   /** Posts `n` messages at once; waits until `sentOf` shows `n` replies (or `timeoutMs`); counts. */
   async function burst(n, sentOf, timeoutMs) {
     const before = sends.length;
-    const posted = await Promise.all(Array.from({ length: n }, (_, i) => sim.admin.postMessage({ as: poster.email, channel: source.id, text: `event ${mode} ${i}` })));
+    const posted = await Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        sim.admin.postMessage({ as: poster.email, channel: source.id, text: `event ${mode} ${i}` }),
+      ),
+    );
     const t0 = Date.now();
     const ids = posted.map((m) => m.id);
-    await waitFor(`${n} messages`, async () => {
-      const got = await sentOf();
-      return got.length >= n ? got : undefined;
-    }, timeoutMs).catch(async (err) => {
+    await waitFor(
+      `${n} messages`,
+      async () => {
+        const got = await sentOf();
+        return got.length >= n ? got : undefined;
+      },
+      timeoutMs,
+    ).catch(async (err) => {
       console.log(`  ${(await sentOf()).length} of ${n} arrived: ${err.message}`);
     });
     await sleep(2000); // anything sent twice would show up by now
@@ -111,34 +159,68 @@ try {
     const mine = sends.slice(before);
     const refused = mine.filter((s) => s.status === 429).length;
     const seconds = ((Date.now() - t0) / 1000).toFixed(1);
-    return { n, arrived: final.length, missing, twice, attempts: mine.length, refused, seconds, errors: nr.log.filter((l) => /\[error\]|"error"/i.test(l)).length };
+    return {
+      n,
+      arrived: final.length,
+      missing,
+      twice,
+      attempts: mine.length,
+      refused,
+      seconds,
+      errors: nr.log.filter((l) => /\[error\]|"error"/i.test(l)).length,
+    };
   }
-  const describe = (r) => `${r.arrived} arrived of ${r.n}, ${r.missing} missing, ${r.twice} twice; ${r.attempts} sends, ${r.refused} × 429 (${((100 * r.refused) / r.n).toFixed(1)} %) in ${r.seconds} s`;
+  const describe = (r) =>
+    `${r.arrived} arrived of ${r.n}, ${r.missing} missing, ${r.twice} twice; ${r.attempts} sends, ${r.refused} × 429 (${((100 * r.refused) / r.n).toFixed(1)} %) in ${r.seconds} s`;
 
-  await check(`${CONTACT_BURST} events at once, each run sends one message to a contact: none lost, none twice, 429s ≤ ${MAX_429_SHARE * 100} % of sends, at least 1 allowed`, async () => {
-    const r = await burst(CONTACT_BURST, async () => (await sim.admin.directMessages(owner.email, contact)).filter((m) => m.text.startsWith('burst dm ')).map((m) => m.text), 120_000);
-    assert(r.missing === 0 && r.twice === 0 && r.arrived === CONTACT_BURST, describe(r));
-    assert(r.refused <= allowed429(CONTACT_BURST), describe(r));
-    return describe(r);
-  });
+  await check(
+    `${CONTACT_BURST} events at once, each run sends one message to a contact: none lost, none twice, 429s ≤ ${MAX_429_SHARE * 100} % of sends, at least 1 allowed`,
+    async () => {
+      const r = await burst(
+        CONTACT_BURST,
+        async () =>
+          (await sim.admin.directMessages(owner.email, contact))
+            .filter((m) => m.text.startsWith('burst dm '))
+            .map((m) => m.text),
+        120_000,
+      );
+      assert(r.missing === 0 && r.twice === 0 && r.arrived === CONTACT_BURST, describe(r));
+      assert(r.refused <= allowed429(CONTACT_BURST), describe(r));
+      return describe(r);
+    },
+  );
 
   mode = 'channel';
   await nr.deploy(flows(), credentials);
-  await check(`${CHANNEL_BURST} events at once, each run sends into ONE channel: none lost, none twice, within Zoom's channel windows (429s ≤ ${MAX_429_SHARE * 100} %, at least 1 allowed)`, async () => {
-    // 60 per 100 s past the first 60, 30 per 10 s within that: the least time the windows allow, plus margin.
-    const allowMs = (Math.ceil(Math.max(0, CHANNEL_BURST - 60) / 60) * 100 + 30) * 1000 + 60_000;
-    const r = await burst(CHANNEL_BURST, async () => (await sim.admin.channelMessages(target.id)).filter((m) => m.text.startsWith('burst channel ')).map((m) => m.text), allowMs);
-    assert(r.missing === 0 && r.twice === 0 && r.arrived === CHANNEL_BURST, describe(r));
-    assert(r.refused <= allowed429(CHANNEL_BURST), describe(r));
-    const times = sends.filter((s) => s.status !== 429).slice(-CHANNEL_BURST).map((s) => s.at).sort((a, b) => a - b);
-    let most = 0;
-    for (let i = 0, from = 0; i < times.length; i++) {
-      while (times[i] - times[from] >= 1000) from++;
-      most = Math.max(most, i - from + 1);
-    }
-    assert(most <= 10, `${most} messages within one second`);
-    return `${describe(r)}; at most ${most} in any second`;
-  });
+  await check(
+    `${CHANNEL_BURST} events at once, each run sends into ONE channel: none lost, none twice, within Zoom's channel windows (429s ≤ ${MAX_429_SHARE * 100} %, at least 1 allowed)`,
+    async () => {
+      // 60 per 100 s past the first 60, 30 per 10 s within that: the least time the windows allow, plus margin.
+      const allowMs = (Math.ceil(Math.max(0, CHANNEL_BURST - 60) / 60) * 100 + 30) * 1000 + 60_000;
+      const r = await burst(
+        CHANNEL_BURST,
+        async () =>
+          (await sim.admin.channelMessages(target.id))
+            .filter((m) => m.text.startsWith('burst channel '))
+            .map((m) => m.text),
+        allowMs,
+      );
+      assert(r.missing === 0 && r.twice === 0 && r.arrived === CHANNEL_BURST, describe(r));
+      assert(r.refused <= allowed429(CHANNEL_BURST), describe(r));
+      const times = sends
+        .filter((s) => s.status !== 429)
+        .slice(-CHANNEL_BURST)
+        .map((s) => s.at)
+        .sort((a, b) => a - b);
+      let most = 0;
+      for (let i = 0, from = 0; i < times.length; i++) {
+        while (times[i] - times[from] >= 1000) from++;
+        most = Math.max(most, i - from + 1);
+      }
+      assert(most <= 10, `${most} messages within one second`);
+      return `${describe(r)}; at most ${most} in any second`;
+    },
+  );
 } catch (err) {
   results.push({ name: 'setup', ok: false });
   console.log(`FAIL setup: ${err instanceof Error ? err.stack : String(err)}`);
@@ -152,5 +234,8 @@ try {
 const passed = results.filter((r) => r.ok).length;
 const failed = results.length - passed;
 console.log(`${passed} passed, ${failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-writeFileSync(path.join(root, `acceptance-results-burst-${hostKey}.json`), JSON.stringify({ suite: `Node-RED ${hostKey} burst`, passed, failed, checks: results, at: new Date().toISOString() }));
+writeFileSync(
+  path.join(root, `acceptance-results-burst-${hostKey}.json`),
+  JSON.stringify({ suite: `Node-RED ${hostKey} burst`, passed, failed, checks: results, at: new Date().toISOString() }),
+);
 process.exit(failed === 0 ? 0 : 1);

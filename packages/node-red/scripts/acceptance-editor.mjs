@@ -41,7 +41,10 @@ function finish() {
   const skipped = results.some((r) => r.skipped);
   console.log(`${passed} passed, ${failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   const suite = `Node-RED ${hostKey} editor in Chromium${skipped ? ' (SKIPPED: no Chromium)' : ''}`;
-  writeFileSync(resultsFile, JSON.stringify({ suite, passed, failed, ...(skipped ? { skipped: true } : {}), checks: results }));
+  writeFileSync(
+    resultsFile,
+    JSON.stringify({ suite, passed, failed, ...(skipped ? { skipped: true } : {}), checks: results }),
+  );
   process.exit(failed === 0 ? 0 : 1);
 }
 function assert(cond, message) {
@@ -69,11 +72,18 @@ if (browser.skipped) {
 
 const { startSimulator } = require('@zoom-team-chat/simulator');
 const host = installHost(tools, hostKey);
-console.log(`Node-RED ${host.version} on Node ${hostKey === '4.1' ? process.version : host.nodeBin}, edited in ${browser.browser.version()}`);
+console.log(
+  `Node-RED ${host.version} on Node ${hostKey === '4.1' ? process.version : host.nodeBin}, edited in ${browser.browser.version()}`,
+);
 const packDir = mkdtempSync(path.join(os.tmpdir(), 'nr-tarball-'));
 const tarball = packTarball(root, packDir, tools);
 const port = await freePort();
-const userDir = makeUserDir(tools, { port, credentialSecret: 'editor-acceptance-secret', install: [tarball], nodeBin: host.nodeBin });
+const userDir = makeUserDir(tools, {
+  port,
+  credentialSecret: 'editor-acceptance-secret',
+  install: [tarball],
+  nodeBin: host.nodeBin,
+});
 const sim = await startSimulator({ plan: 'pro', fileStorage: 'memory' });
 let nr;
 let page;
@@ -90,7 +100,10 @@ function cleanup() {
       () => rmSync(packDir, { recursive: true, force: true }),
     ];
     // Each stage on its own: one that fails must not leave the others' processes or files behind.
-    for (const stage of stages) await Promise.resolve().then(stage).catch((err) => console.log(`cleanup: ${err instanceof Error ? err.message : err}`));
+    for (const stage of stages)
+      await Promise.resolve()
+        .then(stage)
+        .catch((err) => console.log(`cleanup: ${err instanceof Error ? err.message : err}`));
   })();
   return cleaning;
 }
@@ -129,7 +142,10 @@ try {
   const channels = await sim.admin.channels();
   const general = channels.find((c) => c.name === 'general');
   const engineering = channels.find((c) => c.name === 'engineering');
-  assert(owner && casey && devon && general && engineering, 'the simulator seed lacks its owner, Casey, Devon, #general or #engineering');
+  assert(
+    owner && casey && devon && general && engineering,
+    'the simulator seed lacks its owner, Casey, Devon, #general or #engineering',
+  );
   // Test set-up, as a Zoom admin would do it in the Marketplace: the WebSocket subscription.
   const sub = await sim.admin.createWebSocketSubscription({ events: EVENTS, name: 'editor acceptance' });
   const sc = sim.credentials;
@@ -164,7 +180,11 @@ try {
     await page.locator('#red-ui-header-button-deploy').click();
     await page.locator('.red-ui-notification', { hasText: 'Successfully deployed' }).last().waitFor();
     await waitFor('the flows to start', () => nr.log.filter((l) => l.includes('[info] Started flows')).length > before);
-    await page.locator('.red-ui-notification', { hasText: 'Successfully deployed' }).last().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+    await page
+      .locator('.red-ui-notification', { hasText: 'Successfully deployed' })
+      .last()
+      .waitFor({ state: 'detached', timeout: 10_000 })
+      .catch(() => undefined);
   }
 
   await check('the editor opens and shows the Zoom Team Chat nodes in the palette', async () => {
@@ -172,8 +192,11 @@ try {
     await page.locator('.red-ui-palette-node[data-palette-type="zoom-team-chat-trigger"]').waitFor({ timeout: 60_000 });
     await page.locator('#red-ui-palette-search input').pressSequentially('zoom');
     await page.locator('.red-ui-palette-node[data-palette-type="inject"]').waitFor({ state: 'hidden' });
-    const types = await page.locator('.red-ui-palette-node:visible').evaluateAll((els) => els.map((e) => e.getAttribute('data-palette-type')));
-    for (const t of ['zoom-team-chat-trigger', 'zoom-team-chat-send']) assert(types.includes(t), `${t} is not in the filtered palette (${types.join(', ')})`);
+    const types = await page
+      .locator('.red-ui-palette-node:visible')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-palette-type')));
+    for (const t of ['zoom-team-chat-trigger', 'zoom-team-chat-send'])
+      assert(types.includes(t), `${t} is not in the filtered palette (${types.join(', ')})`);
   });
 
   await check('drag a zoom trigger onto the canvas and open its dialog', async () => {
@@ -182,120 +205,187 @@ try {
     await trayOpen('Edit zoom trigger node');
   });
 
-  await check('add a zoom account from the trigger dialog: Server-to-Server credentials and the simulator base URLs', async () => {
-    await page.locator('#node-input-btn-account-add').click();
-    await trayOpen('Add new zoom account config node');
-    await page.locator('#node-config-input-name').fill('Simulator S2S');
-    await page.locator('#node-config-input-authKind').selectOption('account');
-    await page.locator('#node-config-input-clientId').fill(sc.clientId);
-    await page.locator('#node-config-input-clientSecret').fill(sc.clientSecret);
-    await page.locator('#node-config-input-accountId').fill(sc.accountId);
-    await page.locator('#node-config-input-webhookSecretToken').fill(sc.webhookSecretToken);
-    await page.locator('#node-config-input-userId').fill(owner.email);
-    await page.locator('#node-config-input-plan').selectOption('pro');
-    await page.locator('#node-config-input-apiUrl').fill(sim.urls.api);
-    await page.locator('#node-config-input-fileUrl').fill(sim.urls.file);
-    await page.locator('#node-config-input-oauthUrl').fill(sim.urls.oauth);
-    await page.locator('#node-config-dialog-ok').click();
-    await trayOpen('Edit zoom trigger node');
-    const chosen = await page.locator('#node-input-account option:checked').textContent();
-    assert(chosen?.trim() === 'Simulator S2S', `the trigger's Account shows "${chosen}"`);
-  });
+  await check(
+    'add a zoom account from the trigger dialog: Server-to-Server credentials and the simulator base URLs',
+    async () => {
+      await page.locator('#node-input-btn-account-add').click();
+      await trayOpen('Add new zoom account config node');
+      await page.locator('#node-config-input-name').fill('Simulator S2S');
+      await page.locator('#node-config-input-authKind').selectOption('account');
+      await page.locator('#node-config-input-clientId').fill(sc.clientId);
+      await page.locator('#node-config-input-clientSecret').fill(sc.clientSecret);
+      await page.locator('#node-config-input-accountId').fill(sc.accountId);
+      await page.locator('#node-config-input-webhookSecretToken').fill(sc.webhookSecretToken);
+      await page.locator('#node-config-input-userId').fill(owner.email);
+      await page.locator('#node-config-input-plan').selectOption('pro');
+      await page.locator('#node-config-input-apiUrl').fill(sim.urls.api);
+      await page.locator('#node-config-input-fileUrl').fill(sim.urls.file);
+      await page.locator('#node-config-input-oauthUrl').fill(sim.urls.oauth);
+      await page.locator('#node-config-dialog-ok').click();
+      await trayOpen('Edit zoom trigger node');
+      const chosen = await page.locator('#node-input-account option:checked').textContent();
+      assert(chosen?.trim() === 'Simulator S2S', `the trigger's Account shows "${chosen}"`);
+    },
+  );
 
-  await check(`choose WebSocket delivery with the simulator's subscription and tick two events (${EVENTS.join(', ')})`, async () => {
-    await page.locator('#node-input-delivery').selectOption('websocket');
-    await page.locator('#node-input-subscription').fill(sub.endpointUrl);
-    // The checklist comes from the runtime (zoom-team-chat/events) after the dialog opens; each
-    // event is found through the filter box, then the filter is cleared.
-    const filter = page.locator('#zoom-trigger-events-filter');
-    for (const event of EVENTS) {
-      await filter.fill(event.split('.')[1]);
-      await page.locator(`#zoom-trigger-events-list label.zoom-trigger-event-row:not(.zoom-trigger-filtered) input[value="${event}"]`).check();
-    }
-    await filter.fill('');
-    const ticked = await page.locator('#zoom-trigger-events-list input.zoom-trigger-event:checked').evaluateAll((els) => els.map((e) => e.value));
-    assert(JSON.stringify(ticked.sort()) === JSON.stringify([...EVENTS].sort()), `ticked: ${ticked.join(', ')}`);
-    const summary = (await page.locator('#zoom-trigger-events-summary').textContent())?.trim();
-    assert(/\b2\b/.test(summary ?? ''), `the summary says "${summary}"`);
-    await done();
-    await nodeOnCanvas('zoom trigger (websocket)').waitFor();
-    return `summary: "${summary}"`;
-  });
+  await check(
+    `choose WebSocket delivery with the simulator's subscription and tick two events (${EVENTS.join(', ')})`,
+    async () => {
+      await page.locator('#node-input-delivery').selectOption('websocket');
+      await page.locator('#node-input-subscription').fill(sub.endpointUrl);
+      // The checklist comes from the runtime (zoom-team-chat/events) after the dialog opens; each
+      // event is found through the filter box, then the filter is cleared.
+      const filter = page.locator('#zoom-trigger-events-filter');
+      for (const event of EVENTS) {
+        await filter.fill(event.split('.')[1]);
+        await page
+          .locator(
+            `#zoom-trigger-events-list label.zoom-trigger-event-row:not(.zoom-trigger-filtered) input[value="${event}"]`,
+          )
+          .check();
+      }
+      await filter.fill('');
+      const ticked = await page
+        .locator('#zoom-trigger-events-list input.zoom-trigger-event:checked')
+        .evaluateAll((els) => els.map((e) => e.value));
+      assert(JSON.stringify(ticked.sort()) === JSON.stringify([...EVENTS].sort()), `ticked: ${ticked.join(', ')}`);
+      const summary = (await page.locator('#zoom-trigger-events-summary').textContent())?.trim();
+      assert(/\b2\b/.test(summary ?? ''), `the summary says "${summary}"`);
+      await done();
+      await nodeOnCanvas('zoom trigger (websocket)').waitFor();
+      return `summary: "${summary}"`;
+    },
+  );
 
-  await check('first Deploy: the account starts and the trigger connects (status "connected" under the node)', async () => {
-    await deploy();
-    await nodeOnCanvas('zoom trigger (websocket)').locator('.red-ui-flow-node-status-label', { hasText: 'connected' }).waitFor();
-    await waitFor('one socket open at the simulator', async () => (await sockets()).length === 1);
-  });
+  await check(
+    'first Deploy: the account starts and the trigger connects (status "connected" under the node)',
+    async () => {
+      await deploy();
+      await nodeOnCanvas('zoom trigger (websocket)')
+        .locator('.red-ui-flow-node-status-label', { hasText: 'connected' })
+        .waitFor();
+      await waitFor('one socket open at the simulator', async () => (await sockets()).length === 1);
+    },
+  );
 
-  await check('drag a zoom send node in and pick #engineering with the channel picker (lists the deployed account\u2019s channels)', async () => {
-    await dropFromPalette('zoom-team-chat-send', 480, 120);
-    await nodeOnCanvas('zoom send').dblclick();
-    await trayOpen('Edit zoom send node');
-    // Node-RED leaves a new node's config property on "none" even with one account defined.
-    await page.locator('#node-input-account').selectOption({ label: 'Simulator S2S' });
-    await page.locator('.zoom-channel-picker-button').click();
-    const menu = page.locator('ul.zoom-channel-picker-menu:visible');
-    await menu.locator('li', { hasText: 'engineering' }).waitFor();
-    const listed = await menu.locator('li').allTextContents();
-    await menu.locator('li', { hasText: 'engineering' }).click();
-    const value = await page.locator('#node-input-channel').inputValue();
-    assert(value === engineering.id, `Channel holds "${value}", not #engineering's ID ${engineering.id}`);
-    await page.locator('#node-input-text').fill(REPLY);
-    await done();
-    return `Channel = ${value}, picked from: ${listed.map((l) => l.split('  (')[0]).join(', ')}`;
-  });
+  await check(
+    'drag a zoom send node in and pick #engineering with the channel picker (lists the deployed account\u2019s channels)',
+    async () => {
+      await dropFromPalette('zoom-team-chat-send', 480, 120);
+      await nodeOnCanvas('zoom send').dblclick();
+      await trayOpen('Edit zoom send node');
+      // Node-RED leaves a new node's config property on "none" even with one account defined.
+      await page.locator('#node-input-account').selectOption({ label: 'Simulator S2S' });
+      await page.locator('.zoom-channel-picker-button').click();
+      const menu = page.locator('ul.zoom-channel-picker-menu:visible');
+      await menu.locator('li', { hasText: 'engineering' }).waitFor();
+      const listed = await menu.locator('li').allTextContents();
+      await menu.locator('li', { hasText: 'engineering' }).click();
+      const value = await page.locator('#node-input-channel').inputValue();
+      assert(value === engineering.id, `Channel holds "${value}", not #engineering's ID ${engineering.id}`);
+      await page.locator('#node-input-text').fill(REPLY);
+      await done();
+      return `Channel = ${value}, picked from: ${listed.map((l) => l.split('  (')[0]).join(', ')}`;
+    },
+  );
 
-  await check('drag a debug node in and wire the trigger\u2019s output to the send node and to the debug node', async () => {
-    // The palette still shows only the Zoom nodes: search for the debug node like anyone would.
-    await page.locator('#red-ui-palette-search input').fill('');
-    await page.locator('#red-ui-palette-search input').pressSequentially('debug');
-    await dropFromPalette('debug', 480, 240);
-    await wire('zoom trigger (websocket)', 'zoom send');
-    await wire('zoom trigger (websocket)', 'debug');
-    await waitFor('two wires on the canvas', async () => (await chart.locator('g.red-ui-flow-link').count()) === 2, 5000);
-  });
+  await check(
+    'drag a debug node in and wire the trigger\u2019s output to the send node and to the debug node',
+    async () => {
+      // The palette still shows only the Zoom nodes: search for the debug node like anyone would.
+      await page.locator('#red-ui-palette-search input').fill('');
+      await page.locator('#red-ui-palette-search input').pressSequentially('debug');
+      await dropFromPalette('debug', 480, 240);
+      await wire('zoom trigger (websocket)', 'zoom send');
+      await wire('zoom trigger (websocket)', 'debug');
+      await waitFor(
+        'two wires on the canvas',
+        async () => (await chart.locator('g.red-ui-flow-link').count()) === 2,
+        5000,
+      );
+    },
+  );
 
   await check('Deploy: the editor saved what was set in the dialogs (read back from the runtime)', async () => {
     await deploy();
     // Reading the deployed flows back (no configuring through the API) shows what the dialogs wrote.
     const flows = await (await fetch(`${nr.base}/flows`, { headers: { 'Node-RED-API-Version': 'v2' } })).json();
     const byType = (t) => flows.flows.filter((n) => n.type === t);
-    const [acc, trig, send, debug] = ['zoom-team-chat-account', 'zoom-team-chat-trigger', 'zoom-team-chat-send', 'debug'].map((t) => byType(t));
-    assert(acc.length === 1 && trig.length === 1 && send.length === 1 && debug.length === 1, `deployed ${acc.length} account(s), ${trig.length} trigger(s), ${send.length} send and ${debug.length} debug node(s)`);
-    assert(acc[0].authKind === 'account' && acc[0].apiUrl === sim.urls.api && acc[0].oauthUrl === sim.urls.oauth && acc[0].userId === owner.email, `account ${JSON.stringify(acc[0])}`);
+    const [acc, trig, send, debug] = [
+      'zoom-team-chat-account',
+      'zoom-team-chat-trigger',
+      'zoom-team-chat-send',
+      'debug',
+    ].map((t) => byType(t));
+    assert(
+      acc.length === 1 && trig.length === 1 && send.length === 1 && debug.length === 1,
+      `deployed ${acc.length} account(s), ${trig.length} trigger(s), ${send.length} send and ${debug.length} debug node(s)`,
+    );
+    assert(
+      acc[0].authKind === 'account' &&
+        acc[0].apiUrl === sim.urls.api &&
+        acc[0].oauthUrl === sim.urls.oauth &&
+        acc[0].userId === owner.email,
+      `account ${JSON.stringify(acc[0])}`,
+    );
     const events = trig[0].events.split(',').map((e) => e.trim());
-    assert(trig[0].delivery === 'websocket' && trig[0].subscription === sub.endpointUrl, `trigger delivery ${trig[0].delivery}, subscription ${trig[0].subscription}`);
+    assert(
+      trig[0].delivery === 'websocket' && trig[0].subscription === sub.endpointUrl,
+      `trigger delivery ${trig[0].delivery}, subscription ${trig[0].subscription}`,
+    );
     assert(events.length === 2 && EVENTS.every((e) => events.includes(e)), `trigger events "${trig[0].events}"`);
     assert(trig[0].account === acc[0].id && send[0].account === acc[0].id, 'a node is not linked to the account');
-    assert(trig[0].wires.length === 1 && [send[0].id, debug[0].id].every((id) => trig[0].wires[0].includes(id)), `trigger wires ${JSON.stringify(trig[0].wires)}`);
-    assert(send[0].channel === engineering.id && send[0].text === REPLY, `send node channel ${send[0].channel}, text ${send[0].text}`);
-    await nodeOnCanvas('zoom trigger (websocket)').locator('.red-ui-flow-node-status-label', { hasText: 'connected' }).waitFor();
+    assert(
+      trig[0].wires.length === 1 && [send[0].id, debug[0].id].every((id) => trig[0].wires[0].includes(id)),
+      `trigger wires ${JSON.stringify(trig[0].wires)}`,
+    );
+    assert(
+      send[0].channel === engineering.id && send[0].text === REPLY,
+      `send node channel ${send[0].channel}, text ${send[0].text}`,
+    );
+    await nodeOnCanvas('zoom trigger (websocket)')
+      .locator('.red-ui-flow-node-status-label', { hasText: 'connected' })
+      .waitFor();
     await waitFor('one socket open at the simulator', async () => (await sockets()).length === 1);
     return `events "${trig[0].events}", channel ${send[0].channel}`;
   });
 
   let posted;
-  await check('Casey posts in #general: the event reaches the trigger and the send node\u2019s message arrives in #engineering', async () => {
-    posted = await sim.admin.postMessage({ as: casey.email, channel: general.id, text: 'hello from the editor test' });
-    const replies = await waitFor('the message in #engineering', async () => {
-      const found = (await sim.admin.channelMessages(engineering.id)).filter((m) => m.text === REPLY);
-      return found.length > 0 ? found : undefined;
-    });
-    assert(replies[0].senderId === owner.id, `sent by ${replies[0].sender}, not the account's user ${owner.email}`);
-    // The flow's own message is a channel_message_posted too: "Ignore own messages" must drop it.
-    await sleep(1500);
-    const after = (await sim.admin.channelMessages(engineering.id)).filter((m) => m.text === REPLY);
-    assert(after.length === 1, `${after.length} messages in #engineering: the flow answered its own message`);
-    return `message ${replies[0].id} in #engineering, sent as ${replies[0].sender}`;
-  });
+  await check(
+    'Casey posts in #general: the event reaches the trigger and the send node\u2019s message arrives in #engineering',
+    async () => {
+      posted = await sim.admin.postMessage({
+        as: casey.email,
+        channel: general.id,
+        text: 'hello from the editor test',
+      });
+      const replies = await waitFor('the message in #engineering', async () => {
+        const found = (await sim.admin.channelMessages(engineering.id)).filter((m) => m.text === REPLY);
+        return found.length > 0 ? found : undefined;
+      });
+      assert(replies[0].senderId === owner.id, `sent by ${replies[0].sender}, not the account's user ${owner.email}`);
+      // The flow's own message is a channel_message_posted too: "Ignore own messages" must drop it.
+      await sleep(1500);
+      const after = (await sim.admin.channelMessages(engineering.id)).filter((m) => m.text === REPLY);
+      assert(after.length === 1, `${after.length} messages in #engineering: the flow answered its own message`);
+      return `message ${replies[0].id} in #engineering, sent as ${replies[0].sender}`;
+    },
+  );
 
-  await check('Devon reacts to it (the second ticked event): it reaches the trigger too and a second message arrives', async () => {
-    await sim.admin.react({ as: devon.email, messageId: posted.id, emoji: '👍' });
-    await waitFor('a second message in #engineering', async () => (await sim.admin.channelMessages(engineering.id)).filter((m) => m.text === REPLY).length === 2);
-    const reaction = (await sim.admin.webSocketDeliveries(sub.id)).filter((e) => e.event === EVENTS[1] && e.delivered);
-    assert(reaction.length === 1, `${reaction.length} ${EVENTS[1]} deliveries in the simulator's ledger`);
-  });
+  await check(
+    'Devon reacts to it (the second ticked event): it reaches the trigger too and a second message arrives',
+    async () => {
+      await sim.admin.react({ as: devon.email, messageId: posted.id, emoji: '👍' });
+      await waitFor(
+        'a second message in #engineering',
+        async () => (await sim.admin.channelMessages(engineering.id)).filter((m) => m.text === REPLY).length === 2,
+      );
+      const reaction = (await sim.admin.webSocketDeliveries(sub.id)).filter(
+        (e) => e.event === EVENTS[1] && e.delivered,
+      );
+      assert(reaction.length === 1, `${reaction.length} ${EVENTS[1]} deliveries in the simulator's ledger`);
+    },
+  );
 
   await check('the debug sidebar shows both events, by topic, as the trigger emitted them', async () => {
     await page.locator('#red-ui-tab-debug-link-button').click();
@@ -303,7 +393,11 @@ try {
     await waitFor('two debug messages', async () => (await topics.count()) >= 2);
     const shown = (await topics.allTextContents()).map((t) => t.trim());
     assert(shown.length === 2, `${shown.length} debug messages: ${shown.join(', ')}`);
-    for (const event of EVENTS) assert(shown.some((t) => t.startsWith(event)), `no debug message with topic ${event} (${shown.join(', ')})`);
+    for (const event of EVENTS)
+      assert(
+        shown.some((t) => t.startsWith(event)),
+        `no debug message with topic ${event} (${shown.join(', ')})`,
+      );
     return shown.join(', ');
   });
 

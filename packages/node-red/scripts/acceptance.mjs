@@ -20,7 +20,14 @@ const tools = path.resolve(root, '..', '..', '.tools');
 const require = createRequire(import.meta.url);
 const hostKey = process.argv.includes('--host') ? process.argv[process.argv.indexOf('--host') + 1] : '4.1';
 const MODULE = '@zoom-team-chat/node-red-zoom-team-chat';
-const TYPES = ['zoom-team-chat-account', 'zoom-team-chat-trigger', 'zoom-team-chat-send', 'zoom-team-chat-list', 'zoom-team-chat-upload', 'zoom-team-chat-api'];
+const TYPES = [
+  'zoom-team-chat-account',
+  'zoom-team-chat-trigger',
+  'zoom-team-chat-send',
+  'zoom-team-chat-list',
+  'zoom-team-chat-upload',
+  'zoom-team-chat-api',
+];
 
 const results = [];
 async function check(name, fn) {
@@ -88,48 +95,183 @@ try {
   const users = await sim.admin.users();
   const owner = users.find((u) => u.role === 'owner') ?? users[0];
   const channels = await sim.admin.channels();
-  const channel = channels.find((c) => c.members.some((m) => m.userId === owner.id) && c.members.some((m) => m.userId !== owner.id));
+  const channel = channels.find(
+    (c) => c.members.some((m) => m.userId === owner.id) && c.members.some((m) => m.userId !== owner.id),
+  );
   assert(channel, 'the simulator has no channel with the owner and another member');
   const poster = users.find((u) => u.id !== owner.id && channel.members.some((m) => m.userId === u.id));
   const { credentials: sc, urls } = sim;
   const base = { apiUrl: urls.api, fileUrl: urls.file, oauthUrl: urls.oauth, plan: 'pro' };
   const flows = [
     { id: 'tab1', type: 'tab', label: 'acceptance' },
-    { id: 'acc', type: 'zoom-team-chat-account', name: 'sim s2s', authKind: 'account', userId: owner.email, botJid: '', ...base },
-    { id: 'bot', type: 'zoom-team-chat-account', name: 'sim bot', authKind: 'chatbot', userId: '', botJid: sc.chatbot.botJid, ...base },
-    { id: 'trig', type: 'zoom-team-chat-trigger', z: 'tab1', account: 'acc', path: '/zoom/webhook', events: 'team_chat.channel_message_posted', channels: '', ignoreOwn: true, dedupe: true, wires: [['echo']] },
-    { id: 'echo', type: 'change', z: 'tab1', rules: [{ t: 'set', p: 'payload', pt: 'msg', to: "'echo: ' & payload.object.message", tot: 'jsonata' }], wires: [['send']] },
-    { id: 'send', type: 'zoom-team-chat-send', z: 'tab1', account: 'acc', mode: 'message', replyInThread: true, wires: [['list']] },
-    { id: 'list', type: 'zoom-team-chat-list', z: 'tab1', account: 'acc', resource: 'messages', returnAll: false, limit: 50, output: 'array', wires: [['summary']] },
+    {
+      id: 'acc',
+      type: 'zoom-team-chat-account',
+      name: 'sim s2s',
+      authKind: 'account',
+      userId: owner.email,
+      botJid: '',
+      ...base,
+    },
+    {
+      id: 'bot',
+      type: 'zoom-team-chat-account',
+      name: 'sim bot',
+      authKind: 'chatbot',
+      userId: '',
+      botJid: sc.chatbot.botJid,
+      ...base,
+    },
+    {
+      id: 'trig',
+      type: 'zoom-team-chat-trigger',
+      z: 'tab1',
+      account: 'acc',
+      path: '/zoom/webhook',
+      events: 'team_chat.channel_message_posted',
+      channels: '',
+      ignoreOwn: true,
+      dedupe: true,
+      wires: [['echo']],
+    },
+    {
+      id: 'echo',
+      type: 'change',
+      z: 'tab1',
+      rules: [{ t: 'set', p: 'payload', pt: 'msg', to: "'echo: ' & payload.object.message", tot: 'jsonata' }],
+      wires: [['send']],
+    },
+    {
+      id: 'send',
+      type: 'zoom-team-chat-send',
+      z: 'tab1',
+      account: 'acc',
+      mode: 'message',
+      replyInThread: true,
+      wires: [['list']],
+    },
+    {
+      id: 'list',
+      type: 'zoom-team-chat-list',
+      z: 'tab1',
+      account: 'acc',
+      resource: 'messages',
+      returnAll: false,
+      limit: 50,
+      output: 'array',
+      wires: [['summary']],
+    },
     {
       id: 'summary',
       type: 'function',
       z: 'tab1',
       func:
-        "const n = msg.payload.length;\n" +
+        'const n = msg.payload.length;\n' +
         "const text = { zoom: msg.zoom, payload: 'history: ' + n + ' messages' };\n" +
         "const file = { zoom: msg.zoom, payload: Buffer.from(msg.payload.map(m => m.message).join('\\n')), fileName: 'history.txt' };\n" +
         'return [text, file];',
       outputs: 2,
       wires: [['sendSummary'], ['upload']],
     },
-    { id: 'sendSummary', type: 'zoom-team-chat-send', z: 'tab1', account: 'acc', mode: 'message', replyInThread: true, wires: [[]] },
-    { id: 'upload', type: 'zoom-team-chat-upload', z: 'tab1', account: 'acc', mode: 'send', replyInThread: true, wires: [[]] },
-    { id: 'inj', type: 'inject', z: 'tab1', props: [{ p: 'params', v: JSON.stringify({ path: { userId: owner.email }, body: { message: 'sent by the api node', to_channel: channel.id } }), vt: 'json' }], wires: [['apinode']] },
-    { id: 'apinode', type: 'zoom-team-chat-api', z: 'tab1', account: 'acc', operationId: 'sendaChatMessage', params: '', wires: [[]] },
-    { id: 'btrig', type: 'zoom-team-chat-trigger', z: 'tab1', account: 'bot', path: '/zoom/bot', events: 'bot_notification', ignoreOwn: true, dedupe: true, wires: [['becho']] },
-    { id: 'becho', type: 'change', z: 'tab1', rules: [{ t: 'set', p: 'payload', pt: 'msg', to: "'bot heard: ' & payload.cmd", tot: 'jsonata' }], wires: [['bsend']] },
-    { id: 'bsend', type: 'zoom-team-chat-send', z: 'tab1', account: 'bot', mode: 'chatbot', format: 'markdown', wires: [[]] },
+    {
+      id: 'sendSummary',
+      type: 'zoom-team-chat-send',
+      z: 'tab1',
+      account: 'acc',
+      mode: 'message',
+      replyInThread: true,
+      wires: [[]],
+    },
+    {
+      id: 'upload',
+      type: 'zoom-team-chat-upload',
+      z: 'tab1',
+      account: 'acc',
+      mode: 'send',
+      replyInThread: true,
+      wires: [[]],
+    },
+    {
+      id: 'inj',
+      type: 'inject',
+      z: 'tab1',
+      props: [
+        {
+          p: 'params',
+          v: JSON.stringify({
+            path: { userId: owner.email },
+            body: { message: 'sent by the api node', to_channel: channel.id },
+          }),
+          vt: 'json',
+        },
+      ],
+      wires: [['apinode']],
+    },
+    {
+      id: 'apinode',
+      type: 'zoom-team-chat-api',
+      z: 'tab1',
+      account: 'acc',
+      operationId: 'sendaChatMessage',
+      params: '',
+      wires: [[]],
+    },
+    {
+      id: 'btrig',
+      type: 'zoom-team-chat-trigger',
+      z: 'tab1',
+      account: 'bot',
+      path: '/zoom/bot',
+      events: 'bot_notification',
+      ignoreOwn: true,
+      dedupe: true,
+      wires: [['becho']],
+    },
+    {
+      id: 'becho',
+      type: 'change',
+      z: 'tab1',
+      rules: [{ t: 'set', p: 'payload', pt: 'msg', to: "'bot heard: ' & payload.cmd", tot: 'jsonata' }],
+      wires: [['bsend']],
+    },
+    {
+      id: 'bsend',
+      type: 'zoom-team-chat-send',
+      z: 'tab1',
+      account: 'bot',
+      mode: 'chatbot',
+      format: 'markdown',
+      wires: [[]],
+    },
     { id: 'catch', type: 'catch', z: 'tab1', scope: null, uncaught: false, wires: [['errlog']] },
-    { id: 'errlog', type: 'debug', z: 'tab1', active: true, console: true, tostatus: false, complete: 'error', wires: [] },
+    {
+      id: 'errlog',
+      type: 'debug',
+      z: 'tab1',
+      active: true,
+      console: true,
+      tostatus: false,
+      complete: 'error',
+      wires: [],
+    },
   ];
   // Nodes without coordinates would be taken for config nodes.
   flows.forEach((n, i) => {
     if (n.z) Object.assign(n, { x: 150 + (i % 4) * 200, y: 60 + Math.floor(i / 4) * 60 });
   });
   const credentials = {
-    acc: { clientId: sc.clientId, clientSecret: sc.clientSecret, accountId: sc.accountId, webhookSecretToken: sc.webhookSecretToken },
-    bot: { clientId: sc.chatbot.clientId, clientSecret: sc.chatbot.clientSecret, accountId: sc.chatbot.accountId, webhookSecretToken: sc.webhookSecretToken },
+    acc: {
+      clientId: sc.clientId,
+      clientSecret: sc.clientSecret,
+      accountId: sc.accountId,
+      webhookSecretToken: sc.webhookSecretToken,
+    },
+    bot: {
+      clientId: sc.chatbot.clientId,
+      clientSecret: sc.chatbot.clientSecret,
+      accountId: sc.chatbot.accountId,
+      webhookSecretToken: sc.webhookSecretToken,
+    },
   };
   const secrets = [sc.clientSecret, sc.chatbot.clientSecret, sc.webhookSecretToken];
 
@@ -147,19 +289,39 @@ try {
 
   const endpoint = `${nr.base}/zoom/webhook`;
   await check('Zoom’s URL validation of the endpoint is answered by the trigger (subscription accepted)', async () => {
-    await sim.admin.subscribe({ url: endpoint, events: ['team_chat.channel_message_posted'], secretToken: sc.webhookSecretToken });
-    await sim.admin.subscribe({ url: `${nr.base}/zoom/bot`, events: ['bot_notification'], secretToken: sc.webhookSecretToken, kind: 'chatbot', botJid: sc.chatbot.botJid });
+    await sim.admin.subscribe({
+      url: endpoint,
+      events: ['team_chat.channel_message_posted'],
+      secretToken: sc.webhookSecretToken,
+    });
+    await sim.admin.subscribe({
+      url: `${nr.base}/zoom/bot`,
+      events: ['bot_notification'],
+      secretToken: sc.webhookSecretToken,
+      kind: 'chatbot',
+      botJid: sc.chatbot.botJid,
+    });
   });
 
   let original;
-  await check('a simulated user posts -> signed webhook -> trigger -> the send node replies in the thread', async () => {
-    original = await sim.admin.postMessage({ as: poster.email, channel: channel.id, text: 'hello from the simulator' });
-    const reply = await waitFor('the echo reply', async () =>
-      (await sim.admin.channelMessages(channel.id)).find((m) => m.text === 'echo: hello from the simulator'),
-    );
-    assert(reply.replyTo === original.id, `reply not in the thread (replyTo ${reply.replyTo}, expected ${original.id})`);
-    assert(reply.senderId === owner.id, 'reply not sent as the account user');
-  });
+  await check(
+    'a simulated user posts -> signed webhook -> trigger -> the send node replies in the thread',
+    async () => {
+      original = await sim.admin.postMessage({
+        as: poster.email,
+        channel: channel.id,
+        text: 'hello from the simulator',
+      });
+      const reply = await waitFor('the echo reply', async () =>
+        (await sim.admin.channelMessages(channel.id)).find((m) => m.text === 'echo: hello from the simulator'),
+      );
+      assert(
+        reply.replyTo === original.id,
+        `reply not in the thread (replyTo ${reply.replyTo}, expected ${original.id})`,
+      );
+      assert(reply.senderId === owner.id, 'reply not sent as the account user');
+    },
+  );
 
   await check('the list node read the history and its summary lands in the thread', async () => {
     const summary = await waitFor('the history summary', async () =>
@@ -195,31 +357,55 @@ try {
     const body = JSON.stringify({
       event: 'team_chat.channel_message_posted',
       event_ts: Date.now(),
-      payload: { account_id: sc.accountId, operator: poster.email, operator_id: poster.id, object: { message_id: 'forged-1', channel_id: channel.id, message: 'forged' } },
+      payload: {
+        account_id: sc.accountId,
+        operator: poster.email,
+        operator_id: poster.id,
+        object: { message_id: 'forged-1', channel_id: channel.id, message: 'forged' },
+      },
     });
     const r = await fetch(endpoint, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signWebhook({ secret: 'not-the-secret-token', rawBody: body }) },
+      headers: {
+        'content-type': 'application/json',
+        ...signWebhook({ secret: 'not-the-secret-token', rawBody: body }),
+      },
       body,
     });
     assert(r.status === 401, `forged request answered ${r.status}`);
     await sleep(1000);
     const after = await sim.admin.channelMessages(channel.id);
     assert(after.length === before, 'the forged webhook started the flow');
-    assert(nr.log.some((l) => l.includes('Refused a request on /zoom/webhook')), 'no warning in the Node-RED log');
+    assert(
+      nr.log.some((l) => l.includes('Refused a request on /zoom/webhook')),
+      'no warning in the Node-RED log',
+    );
   });
 
   await check('a correctly signed webhook sent by hand under the default admin root "/" is accepted', async () => {
-    const body = JSON.stringify({ event: 'endpoint.url_validation', event_ts: Date.now(), payload: { plainToken: 'by-hand' } });
-    const r = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', ...signWebhook({ secret: sc.webhookSecretToken, rawBody: body }) }, body });
+    const body = JSON.stringify({
+      event: 'endpoint.url_validation',
+      event_ts: Date.now(),
+      payload: { plainToken: 'by-hand' },
+    });
+    const r = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signWebhook({ secret: sc.webhookSecretToken, rawBody: body }) },
+      body,
+    });
     const json = await r.json();
-    assert(r.status === 200 && json.plainToken === 'by-hand' && /^[0-9a-f]{64}$/.test(json.encryptedToken), `answered ${r.status} ${JSON.stringify(json)}`);
+    assert(
+      r.status === 200 && json.plainToken === 'by-hand' && /^[0-9a-f]{64}$/.test(json.encryptedToken),
+      `answered ${r.status} ${JSON.stringify(json)}`,
+    );
   });
 
   await check('the api node calls an operation by operationId (inject through the Admin API)', async () => {
     const r = await api('/inject/inj', { method: 'POST' });
     assert(r.ok, `inject failed: ${r.status}`);
-    await waitFor('the api node’s message', async () => (await sim.admin.channelMessages(channel.id)).find((m) => m.text === 'sent by the api node'));
+    await waitFor('the api node’s message', async () =>
+      (await sim.admin.channelMessages(channel.id)).find((m) => m.text === 'sent by the api node'),
+    );
   });
 
   await check('a slash command to the bot -> bot_notification -> the chatbot send node answers', async () => {
@@ -230,18 +416,28 @@ try {
     });
   });
 
-  await check('a redeploy moving the trigger to another path removes the old route and serves the new one', async () => {
-    const moved = flows.map((n) => (n.id === 'trig' ? { ...n, path: '/zoom/moved' } : n));
-    await nr.deploy(moved, credentials);
-    const body = JSON.stringify({ event: 'endpoint.url_validation', event_ts: Date.now(), payload: { plainToken: 'moved' } });
-    const headers = { 'content-type': 'application/json', ...signWebhook({ secret: sc.webhookSecretToken, rawBody: body }) };
-    const old = await fetch(endpoint, { method: 'POST', headers, body });
-    assert(old.status === 404, `old path still answers ${old.status}`);
-    const now = await fetch(`${nr.base}/zoom/moved`, { method: 'POST', headers, body });
-    assert(now.status === 200 && (await now.json()).plainToken === 'moved', `new path answered ${now.status}`);
-    const bot = await fetch(`${nr.base}/zoom/bot`, { method: 'POST', headers, body });
-    assert(bot.status === 200, `the other trigger's route was removed too (${bot.status})`);
-  });
+  await check(
+    'a redeploy moving the trigger to another path removes the old route and serves the new one',
+    async () => {
+      const moved = flows.map((n) => (n.id === 'trig' ? { ...n, path: '/zoom/moved' } : n));
+      await nr.deploy(moved, credentials);
+      const body = JSON.stringify({
+        event: 'endpoint.url_validation',
+        event_ts: Date.now(),
+        payload: { plainToken: 'moved' },
+      });
+      const headers = {
+        'content-type': 'application/json',
+        ...signWebhook({ secret: sc.webhookSecretToken, rawBody: body }),
+      };
+      const old = await fetch(endpoint, { method: 'POST', headers, body });
+      assert(old.status === 404, `old path still answers ${old.status}`);
+      const now = await fetch(`${nr.base}/zoom/moved`, { method: 'POST', headers, body });
+      assert(now.status === 200 && (await now.json()).plainToken === 'moved', `new path answered ${now.status}`);
+      const bot = await fetch(`${nr.base}/zoom/bot`, { method: 'POST', headers, body });
+      assert(bot.status === 200, `the other trigger's route was removed too (${bot.status})`);
+    },
+  );
 
   await check('no secret appears in the Node-RED log', async () => {
     const log = nr.log.join('\n');
@@ -263,5 +459,8 @@ const passed = results.filter((r) => r.ok).length;
 const failed = results.length - passed;
 console.log(`${passed} passed, ${failed} failed`);
 // The root test command totals every suite from these files.
-writeFileSync(path.join(root, `acceptance-results-node-red-${hostKey}.json`), JSON.stringify({ suite: `Node-RED ${hostKey}`, passed, failed }));
+writeFileSync(
+  path.join(root, `acceptance-results-node-red-${hostKey}.json`),
+  JSON.stringify({ suite: `Node-RED ${hostKey}`, passed, failed }),
+);
 process.exit(failed === 0 ? 0 : 1);

@@ -19,7 +19,9 @@ await fs.mkdir(path.join(nodesOut, 'locales', 'en-US'), { recursive: true });
 // no runtime dependencies. Its optional native speed-ups stay out: ws requires them inside
 // try/catch and falls back to plain JavaScript. MIT asks for its notice in every copy.
 const wsPkg = JSON.parse(await fs.readFile(path.join(root, 'node_modules', 'ws', 'package.json'), 'utf8'));
-const wsLicense = (await fs.readFile(path.join(root, 'node_modules', 'ws', 'LICENSE'), 'utf8')).trim().replace(/\*\//g, '* /');
+const wsLicense = (await fs.readFile(path.join(root, 'node_modules', 'ws', 'LICENSE'), 'utf8'))
+  .trim()
+  .replace(/\*\//g, '* /');
 
 await build({
   entryPoints: [path.join(root, 'src', 'index.ts')],
@@ -47,7 +49,8 @@ for (const type of types) {
   );
   const html = await fs.readFile(path.join(srcDir, `${type}.html`), 'utf8');
   const help = HELP_RE.exec(html);
-  if (!help || help[1] !== type) throw new Error(`${type}.html has no <script type="text/html" data-help-name="${type}"> help`);
+  if (!help || help[1] !== type)
+    throw new Error(`${type}.html has no <script type="text/html" data-help-name="${type}"> help`);
   await fs.writeFile(path.join(nodesOut, `${type}.html`), html);
   // The same help, as Node-RED's per-language help file (single source: the editor .html).
   await fs.writeFile(path.join(nodesOut, 'locales', 'en-US', `${type}.html`), `${help[2].trim()}\n`);
@@ -69,7 +72,8 @@ if (sources === undefined) {
 } else {
   const flows = sources.filter((f) => f.endsWith('.json')).sort();
   await fs.mkdir(useCasesOut, { recursive: true });
-  for (const f of await fs.readdir(useCasesOut)) if (f.endsWith('.json') && !flows.includes(f)) await fs.rm(path.join(useCasesOut, f));
+  for (const f of await fs.readdir(useCasesOut))
+    if (f.endsWith('.json') && !flows.includes(f)) await fs.rm(path.join(useCasesOut, f));
   for (const f of flows) {
     const text = await fs.readFile(path.join(useCasesSrc, f), 'utf8');
     JSON.parse(text); // a broken example fails the build, not the user's import

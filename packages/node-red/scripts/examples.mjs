@@ -10,7 +10,16 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort, installHost, makeUserDir, packTarball, startNodeRed } from '@zoom-team-chat/testkit/nr-host';
-import { configureFlows, createRun, PACKAGE_ROOT, prepareWorkspace, readFlow, runUseCases, subscribeTriggers, useCaseFiles } from './use-cases.mjs';
+import {
+  configureFlows,
+  createRun,
+  PACKAGE_ROOT,
+  prepareWorkspace,
+  readFlow,
+  runUseCases,
+  subscribeTriggers,
+  useCaseFiles,
+} from './use-cases.mjs';
 
 const root = PACKAGE_ROOT;
 const tools = path.resolve(root, '..', '..', '.tools');
@@ -30,7 +39,12 @@ console.log(`Node-RED ${host.version} on Node ${hostKey === '4.1' ? process.vers
 const packDir = mkdtempSync(path.join(os.tmpdir(), 'nr-tarball-'));
 const tarball = packTarball(root, packDir, tools);
 const port = await freePort();
-const userDir = makeUserDir(tools, { port, credentialSecret: 'examples-credential-secret', install: [tarball], nodeBin: host.nodeBin });
+const userDir = makeUserDir(tools, {
+  port,
+  credentialSecret: 'examples-credential-secret',
+  install: [tarball],
+  nodeBin: host.nodeBin,
+});
 const sim = await startSimulator({ plan: 'pro', fileStorage: 'memory' });
 let nr;
 let t;
@@ -41,14 +55,25 @@ try {
   const files = useCaseFiles();
   t = createRun({ sim, base: nr.base, ws, report });
 
-  const secrets = [sim.credentials.clientSecret, sim.credentials.chatbot.clientSecret, sim.credentials.webhookSecretToken, ws.secrets.WEBHOOK_TOKEN];
+  const secrets = [
+    sim.credentials.clientSecret,
+    sim.credentials.chatbot.clientSecret,
+    sim.credentials.webhookSecretToken,
+    ws.secrets.WEBHOOK_TOKEN,
+  ];
   let configured;
-  await t.check(`the ${files.length} use-case examples deploy together through the Admin API v2, with credentials`, async () => {
-    if (files.length < 6) throw new Error(`only ${files.length} use-case examples in ${path.relative(root, path.dirname(files[0] ?? ''))}`);
-    configured = configureFlows(files.map(readFlow), { sim, env: ws.env, secrets: ws.secrets });
-    await nr.deploy(configured.flows, configured.credentials);
-    return files.map((f) => path.basename(f, '.json')).join(', ');
-  });
+  await t.check(
+    `the ${files.length} use-case examples deploy together through the Admin API v2, with credentials`,
+    async () => {
+      if (files.length < 6)
+        throw new Error(
+          `only ${files.length} use-case examples in ${path.relative(root, path.dirname(files[0] ?? ''))}`,
+        );
+      configured = configureFlows(files.map(readFlow), { sim, env: ws.env, secrets: ws.secrets });
+      await nr.deploy(configured.flows, configured.credentials);
+      return files.map((f) => path.basename(f, '.json')).join(', ');
+    },
+  );
   if (!configured) throw new Error('nothing deployed');
 
   await t.check('each trigger answers Zoom’s URL validation (the simulator accepts every subscription)', async () => {
@@ -74,7 +99,8 @@ try {
   console.log(`FAIL setup: ${err instanceof Error ? err.stack : String(err)}`);
 } finally {
   const results = t?.results ?? [];
-  if ((setupFailures.length > 0 || results.some((r) => !r.ok)) && nr) console.log(`--- Node-RED log ---\n${nr.log.slice(-60).join('\n')}`);
+  if ((setupFailures.length > 0 || results.some((r) => !r.ok)) && nr)
+    console.log(`--- Node-RED log ---\n${nr.log.slice(-60).join('\n')}`);
   await nr?.stop();
   await sim.close();
   rmSync(userDir, { recursive: true, force: true });
@@ -84,5 +110,8 @@ const results = t?.results ?? [];
 const passed = results.filter((r) => r.ok).length;
 const failed = results.length - passed + setupFailures.length;
 console.log(`\n${passed} passed, ${failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-writeFileSync(path.join(root, `acceptance-results-examples-${hostKey}.json`), JSON.stringify({ suite: `Node-RED ${hostKey} examples`, passed, failed }));
+writeFileSync(
+  path.join(root, `acceptance-results-examples-${hostKey}.json`),
+  JSON.stringify({ suite: `Node-RED ${hostKey} examples`, passed, failed }),
+);
 process.exit(failed === 0 ? 0 : 1);

@@ -12,11 +12,22 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const hosts = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['4.1', '5.0'];
 let failed = 0;
 for (const host of hosts) {
-  for (const suite of ['acceptance.mjs', 'acceptance-websocket.mjs', 'acceptance-burst.mjs', 'acceptance-ask.mjs', 'examples.mjs']) {
+  for (const suite of [
+    'acceptance.mjs',
+    'acceptance-websocket.mjs',
+    'acceptance-burst.mjs',
+    'acceptance-ask.mjs',
+    'examples.mjs',
+  ]) {
     console.log(`\n=== ${suite} on Node-RED ${host}`);
     const r = spawnSync(process.execPath, [path.join(here, suite), '--host', host], { stdio: 'inherit' });
     if (r.status !== 0) failed++;
   }
-  if (host === '4.1' && spawnSync(process.execPath, [path.join(here, 'acceptance-editor.mjs'), '--host', host], { stdio: 'inherit' }).status !== 0) failed++; // the editor in Chromium: one host is enough
+  if (
+    host === '4.1' &&
+    spawnSync(process.execPath, [path.join(here, 'acceptance-editor.mjs'), '--host', host], { stdio: 'inherit' })
+      .status !== 0
+  )
+    failed++; // the editor in Chromium: one host is enough
 }
 process.exit(failed === 0 ? 0 : 1);

@@ -46,7 +46,8 @@ export async function prepareWorkspace(sim) {
   const channels = {};
   for (const name of CHANNELS) {
     channels[name] =
-      existing.find((c) => c.name === name) ?? (await sim.admin.createChannel({ as: owner.email, name, type: 1, members: PEOPLE }));
+      existing.find((c) => c.name === name) ??
+      (await sim.admin.createChannel({ as: owner.email, name, type: 1, members: PEOPLE }));
   }
   const env = {
     DEMO_CHANNEL: channels.general.id,
@@ -62,7 +63,10 @@ export async function prepareWorkspace(sim) {
     APPROVAL_CHANNEL: channels.deploys.id,
   };
   // The WebSocket example's event subscription (method WebSocket), as the Marketplace would show it.
-  const wsSubscription = await sim.admin.createWebSocketSubscription({ events: ['team_chat.channel_message_posted'], name: 'events over WebSocket' });
+  const wsSubscription = await sim.admin.createWebSocketSubscription({
+    events: ['team_chat.channel_message_posted'],
+    name: 'events over WebSocket',
+  });
   env.ZOOM_WS_SUBSCRIPTION = wsSubscription.endpointUrl;
   // Tab variables of type "cred" (deployed as credentials, never exported).
   const secrets = { WEBHOOK_TOKEN: randomBytes(12).toString('hex') };
@@ -89,7 +93,8 @@ export function configureFlows(flowArrays, { sim, env, secrets }) {
     for (const n of nodes) {
       const prev = byId.get(n.id);
       // Examples share their account nodes (same id, same settings) so imports reuse one.
-      if (prev && JSON.stringify(prev) !== JSON.stringify(n)) throw new Error(`node id ${n.id} is used twice with different settings`);
+      if (prev && JSON.stringify(prev) !== JSON.stringify(n))
+        throw new Error(`node id ${n.id} is used twice with different settings`);
       byId.set(n.id, structuredClone(n));
     }
   }
@@ -103,7 +108,8 @@ export function configureFlows(flowArrays, { sim, env, secrets }) {
           if (!(e.name in secrets)) throw new Error(`flow "${n.label}" has a credential ${e.name} with no value`);
           credentials[n.id] = { ...credentials[n.id], [e.name]: secrets[e.name] };
         } else {
-          if (!(e.name in env)) throw new Error(`flow "${n.label}" has an environment variable ${e.name} with no value`);
+          if (!(e.name in env))
+            throw new Error(`flow "${n.label}" has an environment variable ${e.name} with no value`);
           e.value = env[e.name];
         }
       }
@@ -112,9 +118,19 @@ export function configureFlows(flowArrays, { sim, env, secrets }) {
       Object.assign(n, { apiUrl: sim.urls.api, fileUrl: sim.urls.file, oauthUrl: sim.urls.oauth });
       if (n.authKind === 'chatbot') {
         n.botJid = sc.chatbot.botJid;
-        credentials[n.id] = { clientId: sc.chatbot.clientId, clientSecret: sc.chatbot.clientSecret, accountId: sc.chatbot.accountId, webhookSecretToken: sc.webhookSecretToken };
+        credentials[n.id] = {
+          clientId: sc.chatbot.clientId,
+          clientSecret: sc.chatbot.clientSecret,
+          accountId: sc.chatbot.accountId,
+          webhookSecretToken: sc.webhookSecretToken,
+        };
       } else if (n.authKind === 'account') {
-        credentials[n.id] = { clientId: sc.clientId, clientSecret: sc.clientSecret, accountId: sc.accountId, webhookSecretToken: sc.webhookSecretToken };
+        credentials[n.id] = {
+          clientId: sc.clientId,
+          clientSecret: sc.clientSecret,
+          accountId: sc.accountId,
+          webhookSecretToken: sc.webhookSecretToken,
+        };
       } else {
         throw new Error(`account node ${n.id}: auth kind ${n.authKind} is not set up for the simulator here`);
       }
@@ -125,7 +141,8 @@ export function configureFlows(flowArrays, { sim, env, secrets }) {
     .filter((n) => n.type === 'zoom-team-chat-trigger' && n.delivery !== 'websocket')
     .map((n) => {
       const events = list(n.events);
-      if (events.length === 0) throw new Error(`trigger ${n.id} (${n.path}) has no event filter: say which events it wants`);
+      if (events.length === 0)
+        throw new Error(`trigger ${n.id} (${n.path}) has no event filter: say which events it wants`);
       return { id: n.id, path: n.path, events, chatbot: byId.get(n.account)?.authKind === 'chatbot' };
     });
   return { flows, credentials, triggers };
@@ -185,7 +202,11 @@ export function createRun({ sim, base, ws, report }) {
       const seen = new Set((await sim.admin.channelMessages(channel.id)).map((m) => m.id));
       return {
         next: (what, pred, ms) =>
-          waitFor(what, async () => (await sim.admin.channelMessages(channel.id)).find((m) => !seen.has(m.id) && pred(m)), ms),
+          waitFor(
+            what,
+            async () => (await sim.admin.channelMessages(channel.id)).find((m) => !seen.has(m.id) && pred(m)),
+            ms,
+          ),
         fresh: async () => (await sim.admin.channelMessages(channel.id)).filter((m) => !seen.has(m.id)),
       };
     },
@@ -205,7 +226,9 @@ export function createRun({ sim, base, ws, report }) {
 
 export function quote(text) {
   const lines = String(text).split('\n');
-  return lines.length === 1 ? `“${lines[0]}”` : `“${lines[0]}” (+${lines.length - 1} more line${lines.length > 2 ? 's' : ''})`;
+  return lines.length === 1
+    ? `“${lines[0]}”`
+    : `“${lines[0]}” (+${lines.length - 1} more line${lines.length > 2 ? 's' : ''})`;
 }
 
 /** The flow of an example: its nodes, found by type and name. */
@@ -232,12 +255,20 @@ export const USE_CASES = [
       const alerts = await t.watch(channels.alerts);
       const runbook = 'https://runbooks.example.com/disk-almost-full';
       let alert;
-      t.say('A monitoring system calls POST /alerts {"severity":"critical","title":"Disk almost full","runbook":"https://runbooks.example.com/…",…}');
+      t.say(
+        'A monitoring system calls POST /alerts {"severity":"critical","title":"Disk almost full","runbook":"https://runbooks.example.com/…",…}',
+      );
       await t.check('an alert POSTed to /alerts is answered 202 and posted into #alerts', async () => {
         const r = await t.http('/alerts', {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ severity: 'critical', title: 'Disk almost full', text: '/var on db-1 is 93% full', source: 'db-1', runbook }),
+          body: JSON.stringify({
+            severity: 'critical',
+            title: 'Disk almost full',
+            text: '/var on db-1 is 93% full',
+            source: 'db-1',
+            runbook,
+          }),
         });
         const body = await r.json();
         assert(r.status === 202 && body.posted === true, `answered ${r.status} ${JSON.stringify(body)}`);
@@ -246,28 +277,47 @@ export const USE_CASES = [
         assert(body.messageId === alert.id, `the answer names message ${body.messageId}, #alerts has ${alert.id}`);
         return `#alerts: ${quote(alert.text)}`;
       });
-      await t.check('the alert is Markdown turned into Zoom rich text: bold title, runbook link, bulleted details, @mention of the person on call', async () => {
-        assert(alert, 'no alert to look at');
-        const { text } = alert;
-        const rich = alert.richText ?? [];
-        const at = (r) => text.slice(r.start_position, r.end_position + 1);
-        const ranges = (type) => rich.filter((r) => r.format_type === type);
-        const bold = ranges('Bold').map(at);
-        assert(bold.length === 1 && bold[0] === '[CRITICAL] Disk almost full', `Bold over ${JSON.stringify(bold)}`);
-        const links = ranges('AddLink');
-        assert(links.length === 1 && links[0].format_attr === runbook && at(links[0]) === 'Open the runbook', `AddLink ${JSON.stringify(links)}`);
-        const lists = ranges('BulletedList').map(at);
-        assert(lists.length === 1 && lists[0] === '/var on db-1 is 93% full\nSource: db-1', `BulletedList over ${JSON.stringify(lists)}`);
-        const mentions = alert.atItems ?? [];
-        assert(mentions.length === 1 && [devon.email, devon.id].includes(mentions[0].at_contact), `at_items ${JSON.stringify(mentions)}`);
-        const shown = at(mentions[0]);
-        assert(shown === `@${devon.display_name}` || shown === `@${devon.email}`, `the mention reads ${JSON.stringify(shown)}`);
-        // What people read: the markup is gone.
-        assert(!/\*\*|~~|\]\(|\\|^\s*[-*] /m.test(text), `markup left in the text: ${JSON.stringify(text)}`);
-        return `bold “${bold[0]}”, link “${at(links[0])}”, 2 bulleted lines, mention ${shown}; no markup left`;
-      });
+      await t.check(
+        'the alert is Markdown turned into Zoom rich text: bold title, runbook link, bulleted details, @mention of the person on call',
+        async () => {
+          assert(alert, 'no alert to look at');
+          const { text } = alert;
+          const rich = alert.richText ?? [];
+          const at = (r) => text.slice(r.start_position, r.end_position + 1);
+          const ranges = (type) => rich.filter((r) => r.format_type === type);
+          const bold = ranges('Bold').map(at);
+          assert(bold.length === 1 && bold[0] === '[CRITICAL] Disk almost full', `Bold over ${JSON.stringify(bold)}`);
+          const links = ranges('AddLink');
+          assert(
+            links.length === 1 && links[0].format_attr === runbook && at(links[0]) === 'Open the runbook',
+            `AddLink ${JSON.stringify(links)}`,
+          );
+          const lists = ranges('BulletedList').map(at);
+          assert(
+            lists.length === 1 && lists[0] === '/var on db-1 is 93% full\nSource: db-1',
+            `BulletedList over ${JSON.stringify(lists)}`,
+          );
+          const mentions = alert.atItems ?? [];
+          assert(
+            mentions.length === 1 && [devon.email, devon.id].includes(mentions[0].at_contact),
+            `at_items ${JSON.stringify(mentions)}`,
+          );
+          const shown = at(mentions[0]);
+          assert(
+            shown === `@${devon.display_name}` || shown === `@${devon.email}`,
+            `the mention reads ${JSON.stringify(shown)}`,
+          );
+          // What people read: the markup is gone.
+          assert(!/\*\*|~~|\]\(|\\|^\s*[-*] /m.test(text), `markup left in the text: ${JSON.stringify(text)}`);
+          return `bold “${bold[0]}”, link “${at(links[0])}”, 2 bulleted lines, mention ${shown}; no markup left`;
+        },
+      );
       await t.check('an alert without a title is refused with 400 and nothing is posted', async () => {
-        const r = await t.http('/alerts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ severity: 'info' }) });
+        const r = await t.http('/alerts', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ severity: 'info' }),
+        });
         const body = await r.json();
         assert(r.status === 400 && /title/.test(body.error), `answered ${r.status} ${JSON.stringify(body)}`);
         await settle(t.sim);
@@ -278,7 +328,9 @@ export const USE_CASES = [
       t.say('The schedule fires (the inject node "every weekday at 09:00", pressed through the Admin API)');
       await t.check('the scheduled status message lands in #alerts', async () => {
         await t.inject(nodeOf(nodes, 'inject').id);
-        const m = await alerts.next('the scheduled message', (x) => x.text.startsWith('🟢 Daily status: all systems normal'));
+        const m = await alerts.next('the scheduled message', (x) =>
+          x.text.startsWith('🟢 Daily status: all systems normal'),
+        );
         return `#alerts: ${quote(m.text)}`;
       });
     },
@@ -294,13 +346,16 @@ export const USE_CASES = [
         return waitFor(what, async () => (await t.sim.admin.botMessages()).find((m) => !before.has(m.id) && pred(m)));
       };
       t.say(`${casey.display_name} in #general: “/simbot help”`);
-      await t.check('the slash command "help" gets a card listing the commands, in the channel it came from', async () => {
-        const m = await command('help', 'the help card', (x) => x.content?.head?.text === 'What I can do');
-        assert(m.toJid === channels.general.jid, `card sent to ${m.toJid}, not #general`);
-        const fields = m.content.body?.find((b) => b.type === 'fields')?.items ?? [];
-        assert(fields.map((f) => f.key).join(',') === 'help,status,echo <text>', `fields ${JSON.stringify(fields)}`);
-        return `card “${m.content.head.text}”: ${fields.map((f) => f.key).join(' | ')}`;
-      });
+      await t.check(
+        'the slash command "help" gets a card listing the commands, in the channel it came from',
+        async () => {
+          const m = await command('help', 'the help card', (x) => x.content?.head?.text === 'What I can do');
+          assert(m.toJid === channels.general.jid, `card sent to ${m.toJid}, not #general`);
+          const fields = m.content.body?.find((b) => b.type === 'fields')?.items ?? [];
+          assert(fields.map((f) => f.key).join(',') === 'help,status,echo <text>', `fields ${JSON.stringify(fields)}`);
+          return `card “${m.content.head.text}”: ${fields.map((f) => f.key).join(' | ')}`;
+        },
+      );
       t.say(`${casey.display_name} in #general: “/simbot status”`);
       await t.check('the slash command "status" gets a status card naming who asked', async () => {
         const m = await command('status', 'the status card', (x) => x.content?.head?.text === 'Service status');
@@ -335,8 +390,14 @@ export const USE_CASES = [
         const csv = (await t.sim.admin.fileContent(f.id)).toString('utf8');
         const rows = csv.trim().split('\n');
         assert(rows[0] === 'time,sender,message', `header ${rows[0]}`);
-        assert(rows.some((r) => r.endsWith('"devon.patel@example.com","Numbers for the export: 42 sign-ups this week"')), `Devon’s message is not in the CSV:\n${csv}`);
-        assert(rows.some((r) => r.endsWith('"blake.chen@example.com","And 7 ""enterprise"" trials, quotes included"')), `Blake’s message is not quoted as CSV:\n${csv}`);
+        assert(
+          rows.some((r) => r.endsWith('"devon.patel@example.com","Numbers for the export: 42 sign-ups this week"')),
+          `Devon’s message is not in the CSV:\n${csv}`,
+        );
+        assert(
+          rows.some((r) => r.endsWith('"blake.chen@example.com","And 7 ""enterprise"" trials, quotes included"')),
+          `Blake’s message is not quoted as CSV:\n${csv}`,
+        );
         return `${f.name} (${rows.length - 1} rows, ${f.size} bytes) shared in #reports`;
       });
       t.say('Another system uploads a file: curl -F file=@release-notes.md POST /files');
@@ -346,7 +407,10 @@ export const USE_CASES = [
         form.append('file', new Blob([content], { type: 'text/markdown' }), 'release-notes.md');
         const r = await t.http('/files', { method: 'POST', body: form });
         const body = await r.json();
-        assert(r.status === 201 && body.shared === true && body.fileName === 'release-notes.md', `answered ${r.status} ${JSON.stringify(body)}`);
+        assert(
+          r.status === 201 && body.shared === true && body.fileName === 'release-notes.md',
+          `answered ${r.status} ${JSON.stringify(body)}`,
+        );
         const f = await sharedFile('release-notes.md');
         const got = (await t.sim.admin.fileContent(f.id)).toString('utf8');
         assert(got === content, 'the shared bytes differ from the uploaded ones');
@@ -363,7 +427,9 @@ export const USE_CASES = [
       // The other way: a person shares a file, the flow downloads it (zoom message → Download files).
       const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(12_345 - 9)]);
       const sha256 = createHash('sha256').update(pdf).digest('hex');
-      t.say(`${blake.display_name} shares report.pdf (${pdf.length.toLocaleString('en-US')} bytes) in #reports: “Q2 report”`);
+      t.say(
+        `${blake.display_name} shares report.pdf (${pdf.length.toLocaleString('en-US')} bytes) in #reports: “Q2 report”`,
+      );
       const shared = await t.sim.admin.uploadFile({
         as: blake.email,
         channel: channels.reports.id,
@@ -372,21 +438,36 @@ export const USE_CASES = [
         contentType: 'application/pdf',
         message: 'Q2 report',
       });
-      await t.check('a file a person shares in #reports is downloaded by the flow, which answers in its thread with its name, size and SHA-256', async () => {
-        const m = await reports.next('the receipt in the thread', (x) => x.replyTo === shared.message.id && x.text.startsWith('📥'));
-        const [first, second] = m.text.split('\n');
-        assert(first === `📥 Received report.pdf from ${blake.email}: 12,345 bytes (application/pdf)`, `answered ${quote(m.text)}`);
-        // The bytes went there and back: the flow's hash of what it downloaded is the hash of what Blake shared.
-        assert(second === `SHA-256 ${sha256}` && shared.file.sha256 === sha256, `hash ${second}, ours ${sha256}, the simulator's ${shared.file.sha256}`);
-        return `in the thread: ${quote(first)}, SHA-256 ${sha256.slice(0, 12)}… matches`;
-      });
+      await t.check(
+        'a file a person shares in #reports is downloaded by the flow, which answers in its thread with its name, size and SHA-256',
+        async () => {
+          const m = await reports.next(
+            'the receipt in the thread',
+            (x) => x.replyTo === shared.message.id && x.text.startsWith('📥'),
+          );
+          const [first, second] = m.text.split('\n');
+          assert(
+            first === `📥 Received report.pdf from ${blake.email}: 12,345 bytes (application/pdf)`,
+            `answered ${quote(m.text)}`,
+          );
+          // The bytes went there and back: the flow's hash of what it downloaded is the hash of what Blake shared.
+          assert(
+            second === `SHA-256 ${sha256}` && shared.file.sha256 === sha256,
+            `hash ${second}, ours ${sha256}, the simulator's ${shared.file.sha256}`,
+          );
+          return `in the thread: ${quote(first)}, SHA-256 ${sha256.slice(0, 12)}… matches`;
+        },
+      );
       await t.check('files the flow shares itself get no receipt (the trigger skips its own messages)', async () => {
         await settle(t.sim);
         const fresh = await reports.fresh();
         const own = new Set(fresh.filter((x) => x.fileIds.length > 0 && x.senderId === t.ws.owner.id).map((x) => x.id));
         assert(own.size === 2, `${own.size} files shared by the app`);
         const receipts = fresh.filter((x) => x.text.startsWith('📥'));
-        assert(receipts.length === 1 && !own.has(receipts[0].replyTo), `${receipts.length} receipts: ${receipts.map((x) => quote(x.text)).join(', ')}`);
+        assert(
+          receipts.length === 1 && !own.has(receipts[0].replyTo),
+          `${receipts.length} receipts: ${receipts.map((x) => quote(x.text)).join(', ')}`,
+        );
       });
     },
   },
@@ -403,7 +484,9 @@ export const USE_CASES = [
       };
       const todo = await t.post(blake, channels.projects, 'todo: write the release notes');
       await t.check('a message with the keyword becomes task #1, confirmed in its thread', async () => {
-        const m = await projects.next('the confirmation', (x) => x.text.startsWith('📌 Task #1 tracked: write the release notes'));
+        const m = await projects.next('the confirmation', (x) =>
+          x.text.startsWith('📌 Task #1 tracked: write the release notes'),
+        );
         assert(m.replyTo === todo.id, `not in the thread of the todo (replyTo ${m.replyTo})`);
         assert(m.senderId === owner.id, 'not sent by the app user');
         return `in the thread: ${quote(m.text)}`;
@@ -412,13 +495,23 @@ export const USE_CASES = [
         const list = await tasks();
         assert(list.length === 1, `${list.length} tasks`);
         const [task] = list;
-        assert(task.id === 1 && task.text === 'write the release notes' && task.owner === blake.email && task.done === false && task.messageId === todo.id, JSON.stringify(task));
+        assert(
+          task.id === 1 &&
+            task.text === 'write the release notes' &&
+            task.owner === blake.email &&
+            task.done === false &&
+            task.messageId === todo.id,
+          JSON.stringify(task),
+        );
         return `GET /tasks → ${JSON.stringify({ id: task.id, text: task.text, owner: task.owner, done: task.done })}`;
       });
       const chat = await t.post(casey, channels.projects, 'Nice, I can review them tomorrow');
       const done = await t.post(casey, channels.projects, 'done #1');
       await t.check('"done #1" closes the task, confirmed in its thread', async () => {
-        const m = await projects.next('the done confirmation', (x) => x.text === '✅ Task #1 done: write the release notes');
+        const m = await projects.next(
+          'the done confirmation',
+          (x) => x.text === '✅ Task #1 done: write the release notes',
+        );
         assert(m.replyTo === done.id, 'not in the thread of the done message');
         const [task] = await tasks();
         assert(task.done === true && task.doneBy === casey.email, JSON.stringify(task));
@@ -446,7 +539,10 @@ export const USE_CASES = [
       await t.post(blake, channels.support, 'Customer reports login errors on the EU cluster');
       await t.check('a message in #support is relayed into #engineering with its author', async () => {
         const m = await engineering.next('the relayed message', (x) => x.text.startsWith('💬 '));
-        assert(m.text === '💬 blake.chen@example.com in #support: Customer reports login errors on the EU cluster', `relayed as ${quote(m.text)}`);
+        assert(
+          m.text === '💬 blake.chen@example.com in #support: Customer reports login errors on the EU cluster',
+          `relayed as ${quote(m.text)}`,
+        );
         assert(m.senderId === owner.id, 'not sent by the app user');
         return `#engineering: ${quote(m.text)}`;
       });
@@ -454,7 +550,10 @@ export const USE_CASES = [
       await t.check('messages of other channels are not relayed', async () => {
         await settle(t.sim);
         const relayed = (await engineering.fresh()).filter((m) => m.text.startsWith('💬 '));
-        assert(relayed.length === 1, `${relayed.length} relayed messages: ${relayed.map((m) => quote(m.text)).join(', ')}`);
+        assert(
+          relayed.length === 1,
+          `${relayed.length} relayed messages: ${relayed.map((m) => quote(m.text)).join(', ')}`,
+        );
       });
     },
   },
@@ -464,12 +563,16 @@ export const USE_CASES = [
     async run(t) {
       const { channels, casey, owner, wsSubscription } = t.ws;
       const ops = await t.watch(channels.ops);
-      const sockets = async () => (await t.sim.admin.webSocketSubscriptions()).find((x) => x.id === wsSubscription.id)?.sockets ?? [];
-      await t.check('the trigger connected to its WebSocket subscription (one socket open, no webhook URL)', async () => {
-        const open = await waitFor('the socket', async () => ((await sockets()).length > 0 ? sockets() : undefined));
-        assert(open.length === 1, `${open.length} sockets`);
-        return `subscription ${wsSubscription.id}: 1 socket`;
-      });
+      const sockets = async () =>
+        (await t.sim.admin.webSocketSubscriptions()).find((x) => x.id === wsSubscription.id)?.sockets ?? [];
+      await t.check(
+        'the trigger connected to its WebSocket subscription (one socket open, no webhook URL)',
+        async () => {
+          const open = await waitFor('the socket', async () => ((await sockets()).length > 0 ? sockets() : undefined));
+          assert(open.length === 1, `${open.length} sockets`);
+          return `subscription ${wsSubscription.id}: 1 socket`;
+        },
+      );
       const ping = await t.post(casey, channels.ops, '!ping');
       await t.check('"!ping" is answered in its thread: the event came over the socket', async () => {
         const m = await ops.next('the pong', (x) => x.text.startsWith('🏓 pong'));
@@ -516,13 +619,21 @@ export const USE_CASES = [
         repository: { full_name: 'acme/shop' },
       };
       const post = (body, headers = {}, query = '') =>
-        t.http(`/hooks/ci${query}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-github-event': 'workflow_run', ...headers }, body: JSON.stringify(body) });
+        t.http(`/hooks/ci${query}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-github-event': 'workflow_run', ...headers },
+          body: JSON.stringify(body),
+        });
       t.say('GitHub Actions calls POST /hooks/ci (workflow_run, completed, failure) with the shared token');
       await t.check('a CI result is posted into #builds (202)', async () => {
         const r = await post(run, { 'x-webhook-token': secrets.WEBHOOK_TOKEN });
         assert(r.status === 202, `answered ${r.status} ${await r.text()}`);
         const m = await builds.next('the CI message', (x) => x.text.startsWith('❌ acme/shop: CI on main failure'));
-        assert(m.text.includes('Add the checkout page (octocat)') && m.text.includes('https://github.com/acme/shop/actions/runs/42'), quote(m.text));
+        assert(
+          m.text.includes('Add the checkout page (octocat)') &&
+            m.text.includes('https://github.com/acme/shop/actions/runs/42'),
+          quote(m.text),
+        );
         return `#builds: ${quote(m.text)}`;
       });
       await t.check('a call without the right token is refused with 401 and nothing is posted', async () => {
@@ -555,40 +666,67 @@ export const USE_CASES = [
       const { channels, casey, devon, owner } = t.ws;
       const deploys = channels.deploys;
       const watch = await t.watch(deploys);
-      const thread = async (main) => (await t.sim.admin.channelMessages(deploys.id)).filter((m) => m.replyTo === main.id);
+      const thread = async (main) =>
+        (await t.sim.admin.channelMessages(deploys.id)).filter((m) => m.replyTo === main.id);
       let question;
-      t.say('CI asks for a deployment: POST /deploy-requests {"service":"shop","version":"2.4.0","requestedBy":"ci@example.com"}');
-      await t.check('the request is answered 202 and the question is posted in #deploys, to be answered in its thread', async () => {
-        const r = await t.http('/deploy-requests', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ service: 'shop', version: '2.4.0', requestedBy: 'ci@example.com' }),
-        });
-        assert(r.status === 202, `answered ${r.status} ${await r.text()}`);
-        question = await watch.next('the question', (x) => !x.replyTo && x.text.includes('Deploy shop 2.4.0 to production?'));
-        assert(question.senderId === owner.id, 'not sent by the app user');
-        assert(question.text.includes('Reply in this thread: Approve / Decline'), quote(question.text));
-        return `#deploys: ${quote(question.text.split('\n')[1])}, asking for Approve / Decline in the thread`;
-      });
+      t.say(
+        'CI asks for a deployment: POST /deploy-requests {"service":"shop","version":"2.4.0","requestedBy":"ci@example.com"}',
+      );
+      await t.check(
+        'the request is answered 202 and the question is posted in #deploys, to be answered in its thread',
+        async () => {
+          const r = await t.http('/deploy-requests', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ service: 'shop', version: '2.4.0', requestedBy: 'ci@example.com' }),
+          });
+          assert(r.status === 202, `answered ${r.status} ${await r.text()}`);
+          question = await watch.next(
+            'the question',
+            (x) => !x.replyTo && x.text.includes('Deploy shop 2.4.0 to production?'),
+          );
+          assert(question.senderId === owner.id, 'not sent by the app user');
+          assert(question.text.includes('Reply in this thread: Approve / Decline'), quote(question.text));
+          return `#deploys: ${quote(question.text.split('\n')[1])}, asking for Approve / Decline in the thread`;
+        },
+      );
       if (!question) return;
       await t.reply(casey, deploys, question, 'approve');
-      await t.check('“approve” answers the question: the flow goes on and deploys, and the thread shows the outcome', async () => {
-        const deploying = await watch.next('the deploying message', (x) => x.replyTo === question.id && x.text.startsWith('🚀 Deploying shop 2.4.0'));
-        assert(deploying.text === `🚀 Deploying shop 2.4.0 (approved by ${casey.email})`, quote(deploying.text));
-        const outcome = await watch.next('the outcome', (x) => x.replyTo === question.id && x.text.startsWith('✅ Approve — by'));
-        assert(outcome.text.startsWith(`✅ Approve — by ${casey.email} at `), quote(outcome.text));
-        return `in the thread: ${quote(deploying.text)}; the question: ${quote(outcome.text.replace(/ at .*$/, ''))}`;
-      });
+      await t.check(
+        '“approve” answers the question: the flow goes on and deploys, and the thread shows the outcome',
+        async () => {
+          const deploying = await watch.next(
+            'the deploying message',
+            (x) => x.replyTo === question.id && x.text.startsWith('🚀 Deploying shop 2.4.0'),
+          );
+          assert(deploying.text === `🚀 Deploying shop 2.4.0 (approved by ${casey.email})`, quote(deploying.text));
+          const outcome = await watch.next(
+            'the outcome',
+            (x) => x.replyTo === question.id && x.text.startsWith('✅ Approve — by'),
+          );
+          assert(outcome.text.startsWith(`✅ Approve — by ${casey.email} at `), quote(outcome.text));
+          return `in the thread: ${quote(deploying.text)}; the question: ${quote(outcome.text.replace(/ at .*$/, ''))}`;
+        },
+      );
       await t.reply(devon, deploys, question, 'decline');
-      await t.check('a second answer changes nothing: Devon is told once that the question is closed, nothing else happens', async () => {
-        const notice = await watch.next('the notice', (x) => x.replyTo === question.id && x.text.startsWith('This question is closed.'));
-        assert(notice.text.startsWith(`This question is closed. ✅ Approve — by ${casey.email}`), quote(notice.text));
-        await settle(t.sim);
-        const replies = (await thread(question)).filter((m) => m.senderId === owner.id);
-        const count = (prefix) => replies.filter((m) => m.text.startsWith(prefix)).length;
-        assert(count('🚀') === 1 && count('❌') === 0 && count('This question is closed.') === 1 && replies.length === 3, `the app's replies: ${replies.map((m) => quote(m.text)).join(', ')}`);
-        return `in the thread: ${quote(notice.text)}`;
-      });
+      await t.check(
+        'a second answer changes nothing: Devon is told once that the question is closed, nothing else happens',
+        async () => {
+          const notice = await watch.next(
+            'the notice',
+            (x) => x.replyTo === question.id && x.text.startsWith('This question is closed.'),
+          );
+          assert(notice.text.startsWith(`This question is closed. ✅ Approve — by ${casey.email}`), quote(notice.text));
+          await settle(t.sim);
+          const replies = (await thread(question)).filter((m) => m.senderId === owner.id);
+          const count = (prefix) => replies.filter((m) => m.text.startsWith(prefix)).length;
+          assert(
+            count('🚀') === 1 && count('❌') === 0 && count('This question is closed.') === 1 && replies.length === 3,
+            `the app's replies: ${replies.map((m) => quote(m.text)).join(', ')}`,
+          );
+          return `in the thread: ${quote(notice.text)}`;
+        },
+      );
     },
   },
 ];

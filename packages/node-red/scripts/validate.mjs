@@ -29,13 +29,18 @@ function installTool() {
   const installed = path.join(devDir, 'node_modules', 'node-red-dev', 'package.json');
   if (existsSync(installed) && JSON.parse(readFileSync(installed, 'utf8')).version === VERSION) return;
   mkdirSync(devDir, { recursive: true });
-  if (!existsSync(path.join(devDir, 'package.json'))) writeFileSync(path.join(devDir, 'package.json'), '{"name":"node-red-dev-host","private":true}\n');
+  if (!existsSync(path.join(devDir, 'package.json')))
+    writeFileSync(path.join(devDir, 'package.json'), '{"name":"node-red-dev-host","private":true}\n');
   console.log(`installing node-red-dev@${VERSION} into ${devDir}`);
-  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '-E', `node-red-dev@${VERSION}`], {
-    cwd: devDir,
-    stdio: 'inherit',
-    env: { ...process.env, npm_config_cache: path.join(tools, 'cache', 'npm') },
-  });
+  const r = spawnSync(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--ignore-scripts', '-E', `node-red-dev@${VERSION}`],
+    {
+      cwd: devDir,
+      stdio: 'inherit',
+      env: { ...process.env, npm_config_cache: path.join(tools, 'cache', 'npm') },
+    },
+  );
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
@@ -48,8 +53,18 @@ const catalogue = {
   name: 'Node-RED Community catalogue (local stub)',
   updated_at: new Date().toISOString(),
   modules: [
-    { id: 'node-red-contrib-zoom', version: '1.0.0', types: ['zoom-config', 'zoom-meeting'], keywords: ['node-red', 'zoom'] },
-    { id: 'node-red-contrib-slack', version: '2.0.0', types: ['slack', 'slack-rtm-in', 'slack-rtm-out'], keywords: ['node-red', 'slack'] },
+    {
+      id: 'node-red-contrib-zoom',
+      version: '1.0.0',
+      types: ['zoom-config', 'zoom-meeting'],
+      keywords: ['node-red', 'zoom'],
+    },
+    {
+      id: 'node-red-contrib-slack',
+      version: '2.0.0',
+      types: ['slack', 'slack-rtm-in', 'slack-rtm-out'],
+      keywords: ['node-red', 'slack'],
+    },
     { id: pkg.name, version: pkg.version, types: Object.keys(pkg['node-red'].nodes), keywords: pkg.keywords },
   ],
 };
@@ -82,7 +97,10 @@ const env = {
   NO_PROXY: 'registry.npmjs.org',
 };
 const child = await new Promise((resolve) => {
-  const p = spawn(process.execPath, [cli, 'validate', '-p', root, '-o', scorecardFile], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const p = spawn(process.execPath, [cli, 'validate', '-p', root, '-o', scorecardFile], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   p.stdout.on('data', (d) => {
     out += d;
@@ -115,6 +133,7 @@ if (!stubHits.some((u) => u.includes('catalogue.nodered.org'))) {
   process.exit(1);
 }
 const failed = CHECKS.filter((c) => scorecard[c]?.test !== true);
-for (const c of CHECKS) console.log(`${scorecard[c]?.test === true ? 'pass' : 'FAIL'} ${c} ${JSON.stringify(scorecard[c] ?? null)}`);
+for (const c of CHECKS)
+  console.log(`${scorecard[c]?.test === true ? 'pass' : 'FAIL'} ${c} ${JSON.stringify(scorecard[c] ?? null)}`);
 console.log(`${CHECKS.length - failed.length} passed, ${failed.length} failed`);
 process.exit(failed.length === 0 ? 0 : 1);

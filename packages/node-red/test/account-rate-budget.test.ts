@@ -15,8 +15,16 @@ afterAll(async () => {
   await zoom.close();
 });
 
-const settings = (id: string): AccountSettings => ({ id, authKind: 'account', plan: 'pro', ...zoom.baseUrls, userId: 'me', botJid: '' });
-const account = (id: string, accountId: string) => new Account(settings(id), { clientId: `cid-${id}`, clientSecret: 'secret', accountId });
+const settings = (id: string): AccountSettings => ({
+  id,
+  authKind: 'account',
+  plan: 'pro',
+  ...zoom.baseUrls,
+  userId: 'me',
+  botJid: '',
+});
+const account = (id: string, accountId: string) =>
+  new Account(settings(id), { clientId: `cid-${id}`, clientSecret: 'secret', accountId });
 
 /** Most requests that arrived within any `windowMs`. */
 function busiest(times: number[], windowMs: number): number {
@@ -36,10 +44,18 @@ async function burst(accounts: Account[], tag: string): Promise<number[]> {
   const before = zoom.requests.length;
   await Promise.all(
     clients.flatMap((client, n) =>
-      Array.from({ length: 20 }, (_, i) => client.call('sendaChatMessage', { path: { userId: 'me' }, body: { message: `${tag} ${n}.${i}`, to_contact: `u${i}@example.com` } })),
+      Array.from({ length: 20 }, (_, i) =>
+        client.call('sendaChatMessage', {
+          path: { userId: 'me' },
+          body: { message: `${tag} ${n}.${i}`, to_contact: `u${i}@example.com` },
+        }),
+      ),
     ),
   );
-  return zoom.requests.slice(before).filter((r) => r.path === '/v2/chat/users/me/messages').map((r) => r.at);
+  return zoom.requests
+    .slice(before)
+    .filter((r) => r.path === '/v2/chat/users/me/messages')
+    .map((r) => r.at);
 }
 
 describe('one rate budget per Zoom account across account nodes', () => {

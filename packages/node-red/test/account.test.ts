@@ -40,7 +40,11 @@ describe('user OAuth refresh-token rotation', () => {
   it('persists the rotated token to credentials and a file, and a restart continues from it', async () => {
     const persisted: Array<Record<string, unknown>> = [];
     const creds = { clientId: 'cid', clientSecret: 'csecret', refreshToken: 'deployed-0' };
-    const first = new Account(settings('user1'), { ...creds }, { userDir, persistCredentials: (c) => void persisted.push({ ...c }) });
+    const first = new Account(
+      settings('user1'),
+      { ...creds },
+      { userDir, persistCredentials: (c) => void persisted.push({ ...c }) },
+    );
     expect(await callOnce(first)).toBe('deployed-0');
     const firstAuth = zoom.apiRequests()[0]?.headers.authorization;
     const rotated = persisted.at(-1)?.refreshToken;
@@ -92,7 +96,9 @@ describe('user OAuth refresh-token rotation', () => {
     const got = nextMessage(helper.getNode('out') as TestNode);
     n1.receive({});
     await got;
-    const stored = (helper as unknown as { credentials: { get(id: string): Record<string, string> } }).credentials.get('acc1');
+    const stored = (helper as unknown as { credentials: { get(id: string): Record<string, string> } }).credentials.get(
+      'acc1',
+    );
     expect(stored.refreshToken).toMatch(/^refresh-\d+$/);
     expect(stored.clientSecret).toBe('csecret');
     await helper.unload();

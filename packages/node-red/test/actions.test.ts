@@ -6,7 +6,17 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { accountCredentials, accountNode, allNodes, collect, helper, nextError, nextMessage, statuses, type TestNode } from './support/red';
+import {
+  accountCredentials,
+  accountNode,
+  allNodes,
+  collect,
+  helper,
+  nextError,
+  nextMessage,
+  statuses,
+  type TestNode,
+} from './support/red';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -73,9 +83,19 @@ describe('zoom-team-chat-send', () => {
       { userId: 'u-42' },
     );
     const got = nextMessage(out);
-    n1.receive({ payload: 'from msg', channel: 'chan-msg', contact: 'x@example.com', replyTo: 'main-msg', userId: 'u-other' });
+    n1.receive({
+      payload: 'from msg',
+      channel: 'chan-msg',
+      contact: 'x@example.com',
+      replyTo: 'main-msg',
+      userId: 'u-other',
+    });
     await got;
-    expect(zoom.apiRequests()[0]?.json).toEqual({ message: 'from config', to_channel: 'chan-config', reply_main_message_id: 'main-1' });
+    expect(zoom.apiRequests()[0]?.json).toEqual({
+      message: 'from config',
+      to_channel: 'chan-config',
+      reply_main_message_id: 'main-1',
+    });
   });
 
   it('replies in the thread of the triggering event by default, with mentions and rich text', async () => {
@@ -106,7 +126,11 @@ describe('zoom-team-chat-send', () => {
     const { n1, out } = await load({ type: 'zoom-team-chat-send' });
     const got = nextMessage(out);
     n1.receive({
-      payload: { message: '@all: @bob@example.com and @bob@example.com', to_channel: 'c', at_items: [{ at_type: 2, start_position: 0, end_position: 3 }] },
+      payload: {
+        message: '@all: @bob@example.com and @bob@example.com',
+        to_channel: 'c',
+        at_items: [{ at_type: 2, start_position: 0, end_position: 3 }],
+      },
       mentions: ['bob@example.com', 'bob@example.com', 'bob@example.com'],
     });
     await got;
@@ -128,19 +152,38 @@ describe('zoom-team-chat-send', () => {
     const got = nextMessage(out);
     n1.receive({ payload: { message: 'raw body', to_contact: 'carol@example.com', file_ids: ['f1'] } });
     await got;
-    expect(zoom.apiRequests()[0]?.json).toEqual({ message: 'raw body', to_contact: 'carol@example.com', file_ids: ['f1'] });
+    expect(zoom.apiRequests()[0]?.json).toEqual({
+      message: 'raw body',
+      to_contact: 'carol@example.com',
+      file_ids: ['f1'],
+    });
   });
 
   it('sends a chatbot message: text, markdown and card, with JIDs from the triggering event', async () => {
-    zoom.answer('POST /v2/im/chat/messages', { status: 201, body: { message_id: 'bot-1', robot_jid: 'bot@xmpp', to_jid: 't', sent_time: 'x' } });
-    const replyTarget = { toJid: 'chan@conference.xmpp.zoom.us', userJid: 'u@xmpp.zoom.us', accountId: 'acc-evt', robotJid: 'bot@xmpp' };
+    zoom.answer('POST /v2/im/chat/messages', {
+      status: 201,
+      body: { message_id: 'bot-1', robot_jid: 'bot@xmpp', to_jid: 't', sent_time: 'x' },
+    });
+    const replyTarget = {
+      toJid: 'chan@conference.xmpp.zoom.us',
+      userJid: 'u@xmpp.zoom.us',
+      accountId: 'acc-evt',
+      robotJid: 'bot@xmpp',
+    };
     for (const [format, payload, content] of [
       ['text', 'hi', { body: [{ type: 'message', text: 'hi' }] }],
       ['markdown', '*hi*', { body: [{ type: 'message', text: '*hi*' }] }],
-      ['card', '{"head":{"text":"Card"},"body":[{"type":"message","text":"x"}]}', { head: { text: 'Card' }, body: [{ type: 'message', text: 'x' }] }],
+      [
+        'card',
+        '{"head":{"text":"Card"},"body":[{"type":"message","text":"x"}]}',
+        { head: { text: 'Card' }, body: [{ type: 'message', text: 'x' }] },
+      ],
     ] as const) {
       zoom.requests.length = 0;
-      const { n1, out } = await load({ type: 'zoom-team-chat-send', mode: 'chatbot', format }, { authKind: 'chatbot', botJid: 'bot@xmpp' });
+      const { n1, out } = await load(
+        { type: 'zoom-team-chat-send', mode: 'chatbot', format },
+        { authKind: 'chatbot', botJid: 'bot@xmpp' },
+      );
       const got = nextMessage(out);
       n1.receive({ payload, zoom: { replyTarget } });
       expect((await got).payload.message_id).toBe('bot-1');
@@ -176,7 +219,9 @@ describe('zoom-team-chat-send', () => {
     zoom.answer('POST /v2/chat/users/me/messages', SENT);
     const { n1, out } = await load({ type: 'zoom-team-chat-send' });
     const errors: string[] = [];
-    n1.on('call:error', (call: { args: [unknown] }) => errors.push(String((call.args[0] as Error)?.message ?? call.args[0])));
+    n1.on('call:error', (call: { args: [unknown] }) =>
+      errors.push(String((call.args[0] as Error)?.message ?? call.args[0])),
+    );
     const bad: Array<Record<string, unknown>> = [
       { payload: { not: 'a body' }, channel: 'c' },
       { payload: 'x', channel: 'c', contact: 'd@example.com' },
@@ -206,7 +251,10 @@ describe('zoom-team-chat-send', () => {
   });
 
   it('turns a Zoom error into a Catch-able error with Zoom code and scopes, never the token', async () => {
-    zoom.answer('POST /v2/chat/users/me/messages', { status: 400, body: { code: 5301, message: 'Request to send message failed' } });
+    zoom.answer('POST /v2/chat/users/me/messages', {
+      status: 400,
+      body: { code: 5301, message: 'Request to send message failed' },
+    });
     const { n1 } = await load({ type: 'zoom-team-chat-send', channel: 'c' });
     const err = nextError(n1);
     n1.receive({ payload: 'x' });
@@ -234,10 +282,16 @@ describe('zoom-team-chat-send', () => {
 });
 
 describe('zoom-team-chat-list', () => {
-  const page = (items: unknown[], next = '') => ({ body: { messages: items, next_page_token: next, page_size: items.length } });
+  const page = (items: unknown[], next = '') => ({
+    body: { messages: items, next_page_token: next, page_size: items.length },
+  });
 
   it('follows pages up to the limit and outputs one array', async () => {
-    zoom.answer('GET /v2/chat/users/me/messages', page([{ id: 'm1' }, { id: 'm2' }], 'p2'), page([{ id: 'm3' }, { id: 'm4' }]));
+    zoom.answer(
+      'GET /v2/chat/users/me/messages',
+      page([{ id: 'm1' }, { id: 'm2' }], 'p2'),
+      page([{ id: 'm3' }, { id: 'm4' }]),
+    );
     const { n1, out } = await load({ type: 'zoom-team-chat-list', resource: 'messages', limit: 3 });
     const got = nextMessage(out);
     n1.receive({ channel: 'chan-1' });
@@ -248,18 +302,32 @@ describe('zoom-team-chat-list', () => {
   });
 
   it('returns all, one message per item with msg.parts', async () => {
-    zoom.answer('GET /v2/chat/users/me/channels', { body: { channels: [{ id: 'a' }], next_page_token: 'n' } }, { body: { channels: [{ id: 'b' }], next_page_token: '' } });
-    const { n1, out } = await load({ type: 'zoom-team-chat-list', resource: 'channels', returnAll: true, output: 'split' });
+    zoom.answer(
+      'GET /v2/chat/users/me/channels',
+      { body: { channels: [{ id: 'a' }], next_page_token: 'n' } },
+      { body: { channels: [{ id: 'b' }], next_page_token: '' } },
+    );
+    const { n1, out } = await load({
+      type: 'zoom-team-chat-list',
+      resource: 'channels',
+      returnAll: true,
+      output: 'split',
+    });
     const got = collect(out);
     n1.receive({});
     await waitFor('both items', () => got.length >= 2);
     await pause(100); // room for an extra message to show up
     expect(got.map((m) => m.payload)).toEqual([{ id: 'a' }, { id: 'b' }]);
-    expect(got.map((m) => m.parts)).toMatchObject([{ index: 0, count: 2 }, { index: 1, count: 2 }]);
+    expect(got.map((m) => m.parts)).toMatchObject([
+      { index: 0, count: 2 },
+      { index: 1, count: 2 },
+    ]);
   });
 
   it('lists channel members and contacts, and needs a channel for members', async () => {
-    zoom.answer('GET /v2/chat/users/me/channels/chan-7/members', { body: { members: [{ id: 'u1' }], next_page_token: '' } });
+    zoom.answer('GET /v2/chat/users/me/channels/chan-7/members', {
+      body: { members: [{ id: 'u1' }], next_page_token: '' },
+    });
     zoom.answer('GET /v2/chat/users/me/contacts', { body: { contacts: [{ id: 'c1' }], next_page_token: '' } });
     let { n1, out } = await load({ type: 'zoom-team-chat-list', resource: 'members', channel: 'chan-7' });
     let got = nextMessage(out);
@@ -286,7 +354,14 @@ describe('zoom-team-chat-list', () => {
         allNodes,
         [
           accountNode({ ...zoom.baseUrls, authKind: 'user' }),
-          { id: 'n1', type: 'zoom-team-chat-list', account: 'acc1', resource: 'members', channel: 'chan-7', wires: [['out']] },
+          {
+            id: 'n1',
+            type: 'zoom-team-chat-list',
+            account: 'acc1',
+            resource: 'members',
+            channel: 'chan-7',
+            wires: [['out']],
+          },
           { id: 'out', type: 'helper' },
         ],
         { acc1: { clientId: 'cid', clientSecret: 'csecret', refreshToken: 'deployed-1' } },
@@ -376,7 +451,9 @@ describe('zoom-team-chat-api', () => {
   });
 
   it('takes msg.operationId and collects pages with a limit', async () => {
-    zoom.answer('GET /v2/chat/users/me/channels', { body: { channels: [{ id: 'a' }, { id: 'b' }], next_page_token: 'x' } });
+    zoom.answer('GET /v2/chat/users/me/channels', {
+      body: { channels: [{ id: 'a' }, { id: 'b' }], next_page_token: 'x' },
+    });
     const { n1, out } = await load({ type: 'zoom-team-chat-api' });
     const got = nextMessage(out);
     n1.receive({ operationId: 'getChannels', params: { userId: 'me' }, limit: 2 });
@@ -403,7 +480,10 @@ describe('account', () => {
   it('fails with a clear error when the account lacks a Client secret', async () => {
     await helper.load(
       allNodes,
-      [accountNode({ ...zoom.baseUrls }), { id: 'n1', type: 'zoom-team-chat-send', account: 'acc1', channel: 'c', wires: [] }],
+      [
+        accountNode({ ...zoom.baseUrls }),
+        { id: 'n1', type: 'zoom-team-chat-send', account: 'acc1', channel: 'c', wires: [] },
+      ],
       { acc1: { clientId: 'id', accountId: 'a' } },
     );
     const n1 = helper.getNode('n1') as TestNode;

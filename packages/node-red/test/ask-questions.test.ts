@@ -4,14 +4,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Account } from '../src/lib/account';
-import { clickOf, matchOption, parseOptions, parseToken, storableMsg, threadReplyOf, tokenFor } from '../src/nodes/zoom-team-chat-ask/questions';
+import {
+  clickOf,
+  matchOption,
+  parseOptions,
+  parseToken,
+  storableMsg,
+  threadReplyOf,
+  tokenFor,
+} from '../src/nodes/zoom-team-chat-ask/questions';
 
 const options = parseOptions(
-  [
-    { label: 'Approve', value: 'approve', style: 'Primary' },
-    { label: 'Not now', value: 'later' },
-    { label: 'Not' },
-  ],
+  [{ label: 'Approve', value: 'approve', style: 'Primary' }, { label: 'Not now', value: 'later' }, { label: 'Not' }],
   'Buttons',
 );
 
@@ -22,8 +26,18 @@ describe('buttons', () => {
       { label: 'Not now', value: 'later', style: 'Default' },
       { label: 'Not', value: 'not', style: 'Default' },
     ]);
-    expect(parseOptions('[{"label":"Yes","style":"danger"}]', 'msg.buttons')).toEqual([{ label: 'Yes', value: 'yes', style: 'Danger' }]);
-    expect(() => parseOptions([{ label: 'A', value: 'x' }, { label: 'B', value: 'x' }], 'Buttons')).toThrow(/two buttons have the value "x"/);
+    expect(parseOptions('[{"label":"Yes","style":"danger"}]', 'msg.buttons')).toEqual([
+      { label: 'Yes', value: 'yes', style: 'Danger' },
+    ]);
+    expect(() =>
+      parseOptions(
+        [
+          { label: 'A', value: 'x' },
+          { label: 'B', value: 'x' },
+        ],
+        'Buttons',
+      ),
+    ).toThrow(/two buttons have the value "x"/);
     expect(() => parseOptions([{ value: 'x' }], 'Buttons')).toThrow(/Buttons\[0\] has no label/);
     expect(() => parseOptions('nope', 'msg.buttons')).toThrow(/list of buttons/);
   });
@@ -59,18 +73,59 @@ describe('events', () => {
     const event = (value: string) => ({
       event: 'interactive_message_actions',
       event_ts: 1,
-      payload: { actionItem: { text: 'Approve', value }, messageId: 'm1', userId: 'U1', userJid: 'u1@xmpp.zoom.us', userName: 'Una', timestamp: 5, toJid: 'c@conference.xmpp.zoom.us' },
+      payload: {
+        actionItem: { text: 'Approve', value },
+        messageId: 'm1',
+        userId: 'U1',
+        userJid: 'u1@xmpp.zoom.us',
+        userName: 'Una',
+        timestamp: 5,
+        toJid: 'c@conference.xmpp.zoom.us',
+      },
     });
-    expect(clickOf(event('0123456789abcdef:approve'))).toMatchObject({ id: '0123456789abcdef', value: 'approve', label: 'Approve', messageId: 'm1', userId: 'U1', at: 5 });
+    expect(clickOf(event('0123456789abcdef:approve'))).toMatchObject({
+      id: '0123456789abcdef',
+      value: 'approve',
+      label: 'Approve',
+      messageId: 'm1',
+      userId: 'U1',
+      at: 5,
+    });
     expect(clickOf(event('approve'))).toBeUndefined();
   });
 
   it('thread replies from the three message events; main messages are none', () => {
-    const posted = { event: 'team_chat.channel_message_posted', payload: { operator: 'a@x.com', operator_id: 'U1', object: { message_id: 'r1', reply_main_message_id: 'q1', message: 'approve', timestamp: 7 } } };
-    expect(threadReplyOf(posted)).toEqual({ mainId: 'q1', replyId: 'r1', text: 'approve', userId: 'U1', userEmail: 'a@x.com', at: 7 });
-    const legacy = { event: 'chat_message.replied', payload: { operator: 'a@x.com', operator_id: 'U1', object: { id: 'r1', parent_msg_id: 'q1', message: 'approve', timestamp: 7 } } };
+    const posted = {
+      event: 'team_chat.channel_message_posted',
+      payload: {
+        operator: 'a@x.com',
+        operator_id: 'U1',
+        object: { message_id: 'r1', reply_main_message_id: 'q1', message: 'approve', timestamp: 7 },
+      },
+    };
+    expect(threadReplyOf(posted)).toEqual({
+      mainId: 'q1',
+      replyId: 'r1',
+      text: 'approve',
+      userId: 'U1',
+      userEmail: 'a@x.com',
+      at: 7,
+    });
+    const legacy = {
+      event: 'chat_message.replied',
+      payload: {
+        operator: 'a@x.com',
+        operator_id: 'U1',
+        object: { id: 'r1', parent_msg_id: 'q1', message: 'approve', timestamp: 7 },
+      },
+    };
     expect(threadReplyOf(legacy)).toMatchObject({ mainId: 'q1', replyId: 'r1' });
-    expect(threadReplyOf({ event: 'team_chat.channel_message_posted', payload: { object: { message_id: 'q2', message: 'hi' } } })).toBeUndefined();
+    expect(
+      threadReplyOf({
+        event: 'team_chat.channel_message_posted',
+        payload: { object: { message_id: 'q2', message: 'hi' } },
+      }),
+    ).toBeUndefined();
   });
 });
 
@@ -78,14 +133,34 @@ describe('the stored copy of a message', () => {
   it('keeps JSON-safe properties within the size limits, never req/res or Buffers', () => {
     const circular: Record<string, unknown> = {};
     circular.self = circular;
-    const stored = storableMsg({ _msgid: 'id1', payload: 'q', topic: 't', req: { a: 1 }, res: {}, file: Buffer.from('x'), loop: circular, big: 'x'.repeat(10_000), when: new Date(0) });
+    const stored = storableMsg({
+      _msgid: 'id1',
+      payload: 'q',
+      topic: 't',
+      req: { a: 1 },
+      res: {},
+      file: Buffer.from('x'),
+      loop: circular,
+      big: 'x'.repeat(10_000),
+      when: new Date(0),
+    });
     expect(stored).toEqual({ _msgid: 'id1', payload: 'q', topic: 't', when: '1970-01-01T00:00:00.000Z' });
   });
 });
 
 describe('the account event bus', () => {
-  const account = () => new Account({ id: 'a', authKind: 'account', plan: 'pro', apiUrl: '', fileUrl: '', oauthUrl: '', userId: '', botJid: '' }, {});
-  const meta = (deliveryKey: string, alsoKeys: string[] = []) => ({ deliveryKey, alsoKeys, delivery: 'webhook' as const, receivedAt: '', triggerId: 't' });
+  const account = () =>
+    new Account(
+      { id: 'a', authKind: 'account', plan: 'pro', apiUrl: '', fileUrl: '', oauthUrl: '', userId: '', botJid: '' },
+      {},
+    );
+  const meta = (deliveryKey: string, alsoKeys: string[] = []) => ({
+    deliveryKey,
+    alsoKeys,
+    delivery: 'webhook' as const,
+    receivedAt: '',
+    triggerId: 't',
+  });
 
   it('hands each delivery to every listener once, whichever of its keys comes again; unsubscribes; stops when closed', () => {
     const a = account();

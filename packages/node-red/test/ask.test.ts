@@ -21,7 +21,12 @@ beforeAll(async () => {
   sim = await startSimulator({ fileStorage: 'memory', fixtures: 'default', plan: 'off' });
   const users = await sim.admin.users();
   const by = (prefix: string) => users.find((u) => u.email.startsWith(prefix))!;
-  people = { owner: users.find((u) => u.role === 'owner')!, blake: by('blake.'), casey: by('casey.'), devon: by('devon.') };
+  people = {
+    owner: users.find((u) => u.role === 'owner')!,
+    blake: by('blake.'),
+    casey: by('casey.'),
+    devon: by('devon.'),
+  };
   const channel = (await sim.admin.channels()).find((c) => c.name === 'general')!;
   general = { id: channel.id, jid: channel.jid };
 });
@@ -74,7 +79,11 @@ function fileLikeStore() {
   };
 }
 
-async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const got = await check();
@@ -98,18 +107,53 @@ function accounts() {
   const urls = { apiUrl: sim.urls.api, fileUrl: sim.urls.file, oauthUrl: sim.urls.oauth };
   return {
     nodes: [
-      { id: 'acc', type: 'zoom-team-chat-account', authKind: 'account', plan: 'pro', userId: people.owner.email, botJid: '', ...urls },
-      { id: 'bot', type: 'zoom-team-chat-account', authKind: 'chatbot', plan: 'pro', userId: '', botJid: c.chatbot.botJid, ...urls },
+      {
+        id: 'acc',
+        type: 'zoom-team-chat-account',
+        authKind: 'account',
+        plan: 'pro',
+        userId: people.owner.email,
+        botJid: '',
+        ...urls,
+      },
+      {
+        id: 'bot',
+        type: 'zoom-team-chat-account',
+        authKind: 'chatbot',
+        plan: 'pro',
+        userId: '',
+        botJid: c.chatbot.botJid,
+        ...urls,
+      },
     ],
     creds: {
-      acc: { clientId: c.clientId, clientSecret: c.clientSecret, accountId: c.accountId, webhookSecretToken: c.webhookSecretToken },
-      bot: { clientId: c.chatbot.clientId, clientSecret: c.chatbot.clientSecret, accountId: c.chatbot.accountId, webhookSecretToken: c.webhookSecretToken },
+      acc: {
+        clientId: c.clientId,
+        clientSecret: c.clientSecret,
+        accountId: c.accountId,
+        webhookSecretToken: c.webhookSecretToken,
+      },
+      bot: {
+        clientId: c.chatbot.clientId,
+        clientSecret: c.chatbot.clientSecret,
+        accountId: c.chatbot.accountId,
+        webhookSecretToken: c.webhookSecretToken,
+      },
     },
   };
 }
 
 function askNode(overrides: Record<string, unknown>) {
-  return { id: 'ask', type: 'zoom-team-chat-ask', account: 'acc', title: 'Deployment approval', question: '', timeout: 0, wires: [['ans'], ['tmo']], ...overrides };
+  return {
+    id: 'ask',
+    type: 'zoom-team-chat-ask',
+    account: 'acc',
+    title: 'Deployment approval',
+    question: '',
+    timeout: 0,
+    wires: [['ans'], ['tmo']],
+    ...overrides,
+  };
 }
 
 /**
@@ -117,7 +161,10 @@ function askNode(overrides: Record<string, unknown>) {
  * the ask node must get them anyway), `nodes`, and the two output collectors; subscribes the
  * triggers' URLs with the simulator.
  */
-async function deploy(nodes: Array<Record<string, unknown>>, options: { contextStorage?: Record<string, unknown>; triggers?: boolean } = {}) {
+async function deploy(
+  nodes: Array<Record<string, unknown>>,
+  options: { contextStorage?: Record<string, unknown>; triggers?: boolean } = {},
+) {
   const { nodes: accountNodes, creds } = accounts();
   helper.settings(options.contextStorage ? { contextStorage: options.contextStorage } : {});
   const flow = [
@@ -125,8 +172,22 @@ async function deploy(nodes: Array<Record<string, unknown>>, options: { contextS
     ...(options.triggers === false
       ? []
       : [
-          { id: 'trig-bot', type: 'zoom-team-chat-trigger', account: 'bot', path: BOT_PATH, events: 'bot_notification', wires: [[]] },
-          { id: 'trig-s2s', type: 'zoom-team-chat-trigger', account: 'acc', path: S2S_PATH, events: 'chat_channel.created', wires: [[]] },
+          {
+            id: 'trig-bot',
+            type: 'zoom-team-chat-trigger',
+            account: 'bot',
+            path: BOT_PATH,
+            events: 'bot_notification',
+            wires: [[]],
+          },
+          {
+            id: 'trig-s2s',
+            type: 'zoom-team-chat-trigger',
+            account: 'acc',
+            path: S2S_PATH,
+            events: 'chat_channel.created',
+            wires: [[]],
+          },
         ]),
     ...nodes,
     { id: 'ans', type: 'helper' },
@@ -142,14 +203,30 @@ async function deploy(nodes: Array<Record<string, unknown>>, options: { contextS
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const secretToken = sim.credentials.webhookSecretToken;
   if (options.triggers !== false) {
-    await sim.admin.subscribe({ url: `${base}${BOT_PATH}`, events: ['interactive_message_actions'], secretToken, kind: 'chatbot', botJid: sim.credentials.chatbot.botJid });
-    await sim.admin.subscribe({ url: `${base}${S2S_PATH}`, events: ['team_chat.channel_message_posted', 'team_chat.dm_message_posted', 'chat_message.replied'], secretToken });
+    await sim.admin.subscribe({
+      url: `${base}${BOT_PATH}`,
+      events: ['interactive_message_actions'],
+      secretToken,
+      kind: 'chatbot',
+      botJid: sim.credentials.chatbot.botJid,
+    });
+    await sim.admin.subscribe({
+      url: `${base}${S2S_PATH}`,
+      events: ['team_chat.channel_message_posted', 'team_chat.dm_message_posted', 'chat_message.replied'],
+      secretToken,
+    });
   }
   const node = (id: string) => helper.getNode(id) as TestNode;
   return { flow, creds, base, node, answered: collect(node('ans')), timedOut: collect(node('tmo')) };
 }
 
-type BotMessage = { id: string; content: { head?: { text?: string }; body?: Array<Record<string, any>> }; toJid: string; visibleToUser?: string; userJid: string };
+type BotMessage = {
+  id: string;
+  content: { head?: { text?: string }; body?: Array<Record<string, any>> };
+  toJid: string;
+  visibleToUser?: string;
+  userJid: string;
+};
 
 async function botMessages(): Promise<BotMessage[]> {
   return (await sim.admin.botMessages()) as unknown as BotMessage[];
@@ -172,7 +249,9 @@ async function channelMessages(): Promise<AdminMessage[]> {
 
 /** The question message the ask node posted in #general. */
 async function postedQuestion(text: string): Promise<AdminMessage> {
-  return waitFor('the question message', async () => (await channelMessages()).find((m) => m.text.includes(text) && m.replyTo === undefined));
+  return waitFor('the question message', async () =>
+    (await channelMessages()).find((m) => m.text.includes(text) && m.replyTo === undefined),
+  );
 }
 
 async function threadOf(id: string): Promise<AdminMessage[]> {
@@ -188,7 +267,11 @@ describe('zoom ask with a Chatbot account: a card with buttons', () => {
     const card = await postedCard(before);
     expect(card.toJid).toBe(general.jid);
     expect(card.content.head?.text).toBe('Deployment approval');
-    const buttons = card.content.body!.find((b) => b.type === 'actions')!.items as Array<{ text: string; value: string; style: string }>;
+    const buttons = card.content.body!.find((b) => b.type === 'actions')!.items as Array<{
+      text: string;
+      value: string;
+      style: string;
+    }>;
     expect(buttons.map((b) => [b.text, b.style])).toEqual([
       ['Approve', 'Primary'],
       ['Decline', 'Danger'],
@@ -215,10 +298,14 @@ describe('zoom ask with a Chatbot account: a card with buttons', () => {
     expect(d.timedOut).toHaveLength(0);
 
     // The buttons are gone, the outcome in their place.
-    const edited = await waitFor('the edited card', async () => (await botMessages()).find((m) => m.id === card.id && !(m.content.body ?? []).some((b) => b.type === 'actions')));
+    const edited = await waitFor('the edited card', async () =>
+      (await botMessages()).find((m) => m.id === card.id && !(m.content.body ?? []).some((b) => b.type === 'actions')),
+    );
     const lines = edited.content.body!.map((b) => b.text as string);
     expect(lines[0]).toBe('Deploy shop 2.4 to production?');
-    expect(lines[1]).toMatch(new RegExp(`^✅ Approve — by ${people.casey.display_name} at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC$`));
+    expect(lines[1]).toMatch(
+      new RegExp(`^✅ Approve — by ${people.casey.display_name} at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC$`),
+    );
     await waitFor('status answered', () => seenStatus.at(-1)?.text === 'answered');
   });
 
@@ -276,12 +363,17 @@ describe('zoom ask with a Chatbot account: a card with buttons', () => {
     expect(res.status).toBe(401);
     await pause(300);
     expect(d.answered).toHaveLength(0);
-    expect((await botMessages()).find((m) => m.id === card.id)!.content.body!.some((b) => b.type === 'actions')).toBe(true);
+    expect((await botMessages()).find((m) => m.id === card.id)!.content.body!.some((b) => b.type === 'actions')).toBe(
+      true,
+    );
 
     // The same body signed with the real secret is what Zoom would send: it answers.
     const genuine = await fetch(`${d.base}${BOT_PATH}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...signWebhook({ secret: sim.credentials.webhookSecretToken, rawBody: forged }) },
+      headers: {
+        'content-type': 'application/json',
+        ...signWebhook({ secret: sim.credentials.webhookSecretToken, rawBody: forged }),
+      },
       body: forged,
     });
     expect(genuine.status).toBe(200);
@@ -290,12 +382,21 @@ describe('zoom ask with a Chatbot account: a card with buttons', () => {
   });
 
   it('allowed responders: a click by anybody else is ignored (and they are told), the allowed one answers', async () => {
-    const d = await deploy([askNode({ account: 'bot', toJid: general.jid, userJid: people.owner.jid, allowed: `${people.casey.id}, someone@else` })]);
+    const d = await deploy([
+      askNode({
+        account: 'bot',
+        toJid: general.jid,
+        userJid: people.owner.jid,
+        allowed: `${people.casey.id}, someone@else`,
+      }),
+    ]);
     const before = await botMessageIds();
     d.node('ask').receive({ payload: 'Ship it?' });
     const card = await postedCard(before);
     await sim.admin.click({ as: people.devon.email, messageId: card.id, text: 'Approve' });
-    const told = await waitFor('the notice to Devon', async () => (await botMessages()).find((m) => m.visibleToUser === people.devon.jid && !before.has(m.id)));
+    const told = await waitFor('the notice to Devon', async () =>
+      (await botMessages()).find((m) => m.visibleToUser === people.devon.jid && !before.has(m.id)),
+    );
     expect(told.content.body![0]!.text).toBe('You are not one of the people who can answer this question.');
     expect(d.answered).toHaveLength(0);
     await sim.admin.click({ as: people.casey.email, messageId: card.id, text: 'Decline' });
@@ -309,7 +410,9 @@ describe('zoom ask with a user account: a message answered in its thread', () =>
     const d = await deploy([askNode({ channel: general.id })]);
     d.node('ask').receive({ payload: 'Roll out the new pricing page?', ticket: 'OPS-7' });
     const question = await postedQuestion('Roll out the new pricing page?');
-    expect(question.text).toBe('Deployment approval\nRoll out the new pricing page?\n\nReply in this thread: Approve / Decline');
+    expect(question.text).toBe(
+      'Deployment approval\nRoll out the new pricing page?\n\nReply in this thread: Approve / Decline',
+    );
     expect(question.senderId).toBe(people.owner.id);
 
     // Chatting is not answering: one hint per person.
@@ -319,7 +422,12 @@ describe('zoom ask with a user account: a message answered in its thread', () =>
     expect(d.answered).toHaveLength(0);
     expect((await threadOf(question.id)).filter((m) => m.text.startsWith('Not an answer'))).toHaveLength(1);
 
-    await sim.admin.reply({ as: people.casey.email, channel: general.id, replyTo: question.id, text: 'Decline, not before the freeze ends.' });
+    await sim.admin.reply({
+      as: people.casey.email,
+      channel: general.id,
+      replyTo: question.id,
+      text: 'Decline, not before the freeze ends.',
+    });
     const msg = await waitFor('the answer', () => d.answered[0]);
     expect(msg.payload).toBe('decline');
     expect(msg.ticket).toBe('OPS-7');
@@ -331,7 +439,9 @@ describe('zoom ask with a user account: a message answered in its thread', () =>
       via: 'thread',
     });
     expect(msg.zoom.question).toMatchObject({ kind: 'message', messageId: question.id, channel: general.id });
-    const outcome = await waitFor('the outcome in the thread', async () => (await threadOf(question.id)).find((m) => m.text.startsWith('❌ Decline — by')));
+    const outcome = await waitFor('the outcome in the thread', async () =>
+      (await threadOf(question.id)).find((m) => m.text.startsWith('❌ Decline — by')),
+    );
     expect(outcome.text).toMatch(new RegExp(`^❌ Decline — by ${people.casey.email} at .+ UTC$`));
 
     // Late (and second) answers: nothing leaves; Devon is told once.
@@ -362,12 +472,16 @@ describe('zoom ask with a user account: a message answered in its thread', () =>
     expect(msg.topic).toBe('review');
     expect(msg.zoom.question.expiresAt).toBeDefined();
     await waitFor('status timed out', () => seenStatus.at(-1)?.text === 'timed out');
-    await waitFor('the timeout in the thread', async () => (await threadOf(question.id)).find((m) => m.text.startsWith('⌛ No answer by')));
+    await waitFor('the timeout in the thread', async () =>
+      (await threadOf(question.id)).find((m) => m.text.startsWith('⌛ No answer by')),
+    );
     await sim.admin.reply({ as: people.casey.email, channel: general.id, replyTo: question.id, text: 'I can do it' });
     await settle();
     expect(d.answered).toHaveLength(0);
     expect(d.timedOut).toHaveLength(1);
-    await waitFor('the closed notice', async () => (await threadOf(question.id)).find((m) => m.text.startsWith('This question is closed. ⌛')));
+    await waitFor('the closed notice', async () =>
+      (await threadOf(question.id)).find((m) => m.text.startsWith('This question is closed. ⌛')),
+    );
   });
 
   it('free text: any reply is the answer when "Accept any text" is on', async () => {
@@ -386,7 +500,9 @@ describe('zoom ask with a user account: a message answered in its thread', () =>
     d.node('ask').receive({ payload: 'Merge the hotfix?' });
     const question = await postedQuestion('Merge the hotfix?');
     await sim.admin.reply({ as: people.devon.email, channel: general.id, replyTo: question.id, text: 'approve' });
-    await waitFor('the notice', async () => (await threadOf(question.id)).find((m) => m.text.includes('you are not one of the people who can answer')));
+    await waitFor('the notice', async () =>
+      (await threadOf(question.id)).find((m) => m.text.includes('you are not one of the people who can answer')),
+    );
     expect(d.answered).toHaveLength(0);
     await sim.admin.reply({ as: people.casey.email, channel: general.id, replyTo: question.id, text: 'APPROVE' });
     const msg = await waitFor('the answer', () => d.answered[0]);
@@ -394,10 +510,14 @@ describe('zoom ask with a user account: a message answered in its thread', () =>
   });
 
   it('asks a contact in a direct message; the reply in that thread answers', async () => {
-    const d = await deploy([askNode({ contact: people.blake.email, question: 'Can you take the on-call shift on Friday?' })]);
+    const d = await deploy([
+      askNode({ contact: people.blake.email, question: 'Can you take the on-call shift on Friday?' }),
+    ]);
     d.node('ask').receive({ payload: 'ignored: the node has a question' });
     const question = await waitFor('the direct message', async () =>
-      (await sim.admin.directMessages(people.owner.email, people.blake.email)).find((m) => m.text.includes('on-call shift')),
+      (await sim.admin.directMessages(people.owner.email, people.blake.email)).find((m) =>
+        m.text.includes('on-call shift'),
+      ),
     );
     await sim.admin.reply({ as: people.blake.email, to: people.owner.email, replyTo: question.id, text: 'approve' });
     const msg = await waitFor('the answer', () => d.answered[0]);
@@ -449,7 +569,7 @@ describe('zoom ask: open questions outlive their node', () => {
     expect(msg._msgid).toBeDefined();
   });
 
-  it('with a persistent context store (the node\'s Context store setting) a question survives a restart of Node-RED', async () => {
+  it("with a persistent context store (the node's Context store setting) a question survives a restart of Node-RED", async () => {
     const contextStorage = { disk: { module: fileLikeStore } };
     let d = await deploy([askNode({ channel: general.id, store: 'disk', timeout: 30 })], { contextStorage });
     d.node('ask').receive({ payload: 'Upgrade the cluster tonight?', ticket: 'OPS-9' });
@@ -457,10 +577,15 @@ describe('zoom ask: open questions outlive their node', () => {
     const saved = await waitFor('the question on disk', () => {
       // The node's scope: its id (and its flow's, when it has one).
       const state = [...disk.entries()].find(([scope]) => scope.split(':')[0] === 'ask')?.[1].get('zoomAskQuestions');
-      const pending = state === undefined ? [] : Object.values((JSON.parse(state) as { pending: Record<string, any> }).pending);
+      const pending =
+        state === undefined ? [] : Object.values((JSON.parse(state) as { pending: Record<string, any> }).pending);
       return pending.length === 1 ? pending[0] : undefined;
     });
-    expect(saved).toMatchObject({ messageId: question.id, channel: general.id, msg: { ticket: 'OPS-9', payload: 'Upgrade the cluster tonight?' } });
+    expect(saved).toMatchObject({
+      messageId: question.id,
+      channel: general.id,
+      msg: { ticket: 'OPS-9', payload: 'Upgrade the cluster tonight?' },
+    });
     expect(saved.expiresAt - saved.askedAt).toBe(30 * 60_000);
 
     // Node-RED stops (nothing in memory survives), then starts again from the same store.
@@ -470,7 +595,11 @@ describe('zoom ask: open questions outlive their node', () => {
     await pause(200);
     await sim.admin.reply({ as: people.casey.email, channel: general.id, replyTo: question.id, text: 'approve' });
     const msg = await waitFor('the answer', () => d.answered[0]);
-    expect(msg).toMatchObject({ payload: 'approve', ticket: 'OPS-9', zoom: { answer: { value: 'approve', via: 'thread' } } });
+    expect(msg).toMatchObject({
+      payload: 'approve',
+      ticket: 'OPS-9',
+      zoom: { answer: { value: 'approve', via: 'thread' } },
+    });
     await waitFor('status answered', () => seenStatus.at(-1)?.text === 'answered');
   });
 
@@ -479,7 +608,8 @@ describe('zoom ask: open questions outlive their node', () => {
     d.node('ask').receive({ payload: 'Approve the invoice?', invoice: 991 });
     const question = await postedQuestion('Approve the invoice?');
     await pause(200);
-    const redNodes = (helper as unknown as { _redNodes: { stopFlows(): Promise<void>; startFlows(): Promise<void> } })._redNodes;
+    const redNodes = (helper as unknown as { _redNodes: { stopFlows(): Promise<void>; startFlows(): Promise<void> } })
+      ._redNodes;
     await redNodes.stopFlows();
     await pause(1_500);
     await redNodes.startFlows();
@@ -488,6 +618,8 @@ describe('zoom ask: open questions outlive their node', () => {
     expect(msg.zoom.timedOut).toBe(true);
     expect(msg.invoice).toBe(991);
     expect(msg.payload).toBe('Approve the invoice?');
-    await waitFor('the timeout in the thread', async () => (await threadOf(question.id)).find((m) => m.text.startsWith('⌛ No answer by')));
+    await waitFor('the timeout in the thread', async () =>
+      (await threadOf(question.id)).find((m) => m.text.startsWith('⌛ No answer by')),
+    );
   });
 });

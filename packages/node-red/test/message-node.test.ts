@@ -61,7 +61,14 @@ async function load(node: Record<string, unknown>, account: Record<string, unkno
       { id: 'n1', type: 'zoom-team-chat-message', account: 'acc', wires: [['out']], ...node },
       { id: 'out', type: 'helper' },
     ],
-    { acc: { clientId: c.clientId, clientSecret: c.clientSecret, accountId: c.accountId, webhookSecretToken: c.webhookSecretToken } },
+    {
+      acc: {
+        clientId: c.clientId,
+        clientSecret: c.clientSecret,
+        accountId: c.accountId,
+        webhookSecretToken: c.webhookSecretToken,
+      },
+    },
   );
   return { n1: helper.getNode('n1') as TestNode, out: helper.getNode('out') as TestNode };
 }
@@ -91,7 +98,11 @@ async function fails(node: Record<string, unknown>, msg: Record<string, unknown>
 function triggered(messageId: string, channel: string, mainId = messageId) {
   return {
     topic: 'team_chat.channel_message_posted',
-    payload: { account_id: 'x', operator: blake.email, object: { message_id: messageId, channel_id: channel, message: 'hi' } },
+    payload: {
+      account_id: 'x',
+      operator: blake.email,
+      object: { message_id: messageId, channel_id: channel, message: 'hi' },
+    },
     zoom: { event: 'team_chat.channel_message_posted', replyTarget: { channel, messageId: mainId } },
   };
 }
@@ -107,7 +118,10 @@ describe('zoom message: get, thread', () => {
   it('lets the node’s Message ID win over msg.messageId', async () => {
     const a = await sim.admin.postMessage({ as: blake.email, channel: general.id, text: 'configured one' });
     const b = await sim.admin.postMessage({ as: blake.email, channel: general.id, text: 'from the msg' });
-    const msg = await run({ mode: 'get', messageId: a.id, channel: general.id }, { messageId: b.id, channel: 'not-a-channel' });
+    const msg = await run(
+      { mode: 'get', messageId: a.id, channel: general.id },
+      { messageId: b.id, channel: 'not-a-channel' },
+    );
     expect(msg.payload.id).toBe(a.id);
   });
 
@@ -129,7 +143,16 @@ describe('zoom message: get, thread', () => {
     for (let i = 0; i < 130; i++) {
       // Zoom's `from` has whole seconds: several replies share each second, as in a busy thread.
       skew += 300;
-      ids.push((await sim.admin.reply({ as: i % 2 ? owner.email : blake.email, channel: general.id, text: `reply ${i}`, replyTo: main.id })).id);
+      ids.push(
+        (
+          await sim.admin.reply({
+            as: i % 2 ? owner.email : blake.email,
+            channel: general.id,
+            text: `reply ${i}`,
+            replyTo: main.id,
+          })
+        ).id,
+      );
     }
     const msg = await run({ mode: 'thread' }, { messageId: main.id, channel: general.id });
     expect(msg.payload.map((m: { msg_id: string }) => m.msg_id)).toEqual(ids);
@@ -146,7 +169,10 @@ describe('zoom message: get, thread', () => {
 describe('zoom message: edit, delete, react', () => {
   it('edits a message with plain text from msg.payload', async () => {
     const mine = await sim.admin.postMessage({ as: owner.email, channel: general.id, text: 'teh build is green' });
-    const msg = await run({ mode: 'edit', textFormat: 'plain' }, { messageId: mine.id, channel: general.id, payload: 'the build is green' });
+    const msg = await run(
+      { mode: 'edit', textFormat: 'plain' },
+      { messageId: mine.id, channel: general.id, payload: 'the build is green' },
+    );
     expect(msg.payload).toEqual({ id: mine.id, message: 'the build is green' });
     const stored = await sim.admin.message(mine.id);
     expect(stored).toMatchObject({ text: 'the build is green', status: 'Edited' });
@@ -175,7 +201,10 @@ describe('zoom message: edit, delete, react', () => {
     expect(added.payload).toEqual({ id: posted.id, action: 'add', emoji: 'U+1F44D' });
     expect((await sim.admin.message(posted.id)).reactions).toEqual([{ emoji: 'U+1F44D', userIds: [owner.id] }]);
     await helper.unload();
-    const removed = await run({ mode: 'react', reaction: 'remove' }, { messageId: posted.id, channel: general.id, emoji: 'U+1F44D' });
+    const removed = await run(
+      { mode: 'react', reaction: 'remove' },
+      { messageId: posted.id, channel: general.id, emoji: 'U+1F44D' },
+    );
     expect(removed.payload.action).toBe('remove');
     expect((await sim.admin.message(posted.id)).reactions).toEqual([]);
   });
@@ -199,13 +228,20 @@ describe('zoom message: schedule', () => {
     const sentTime = at.toISOString().replace(/\.\d{3}Z$/, 'Z');
     expect(msg.payload).toMatchObject({ id: expect.any(String), scheduled_time: sentTime });
     const draft = (await sim.admin.scheduledMessages()).find((d) => d.draftId === msg.payload.id)!;
-    expect(draft).toMatchObject({ state: 'scheduled', text: 'Stand-up in the room', channelId: general.id, senderId: owner.id });
+    expect(draft).toMatchObject({
+      state: 'scheduled',
+      text: 'Stand-up in the room',
+      channelId: general.id,
+      senderId: owner.id,
+    });
     expect(draft.scheduledTime).toBe(new Date(Date.parse(sentTime)).toISOString());
     expect((await sim.admin.channelMessages(general.id)).some((m) => m.text === 'Stand-up in the room')).toBe(false);
 
     const [delivered] = await sim.admin.runScheduled({ draftId: draft.draftId });
     expect(delivered).toMatchObject({ state: 'sent', messageId: expect.any(String) });
-    const sent = (await sim.admin.message(delivered!.messageId!)) as Awaited<ReturnType<Simulator['admin']['message']>> & { richText?: unknown };
+    const sent = (await sim.admin.message(delivered!.messageId!)) as Awaited<
+      ReturnType<Simulator['admin']['message']>
+    > & { richText?: unknown };
     expect(sent).toMatchObject({ text: 'Stand-up in the room', channelId: general.id, senderId: owner.id });
     expect(sent.richText).toEqual([
       { start_position: 0, end_position: 7, format_type: 'Bold' },
@@ -216,11 +252,19 @@ describe('zoom message: schedule', () => {
   it('takes the format from msg.format when Text format is "set by msg.format": mentions become at_items', async () => {
     const casey = (await sim.admin.users()).find((u) => u.email.startsWith('casey.'))!;
     const msg = await run(
-      { mode: 'schedule', textFormat: 'msg', channel: general.id, scheduledTime: new Date(Date.now() + HOUR).toISOString() },
+      {
+        mode: 'schedule',
+        textFormat: 'msg',
+        channel: general.id,
+        scheduledTime: new Date(Date.now() + HOUR).toISOString(),
+      },
       { payload: `ping @${casey.email}`, format: 'markdown' },
     );
     const [delivered] = await sim.admin.runScheduled({ draftId: msg.payload.id });
-    const sent = (await sim.admin.message(delivered!.messageId!)) as { text: string; atItems?: Array<Record<string, unknown>> };
+    const sent = (await sim.admin.message(delivered!.messageId!)) as {
+      text: string;
+      atItems?: Array<Record<string, unknown>>;
+    };
     expect(sent.text).toMatch(/^ping @/);
     expect(sent.atItems).toEqual([expect.objectContaining({ at_type: 1, at_contact: casey.email, start_position: 5 })]);
   });
@@ -235,23 +279,43 @@ describe('zoom message: schedule', () => {
     const draft = (await sim.admin.scheduledMessages()).find((d) => d.draftId === msg.payload.id)!;
     expect(draft).toMatchObject({ text: '**not bold** here', replyTo: main.id, state: 'scheduled' });
     const [delivered] = await sim.admin.runScheduled({ draftId: draft.draftId });
-    const sent = (await sim.admin.message(delivered!.messageId!)) as { text: string; replyTo?: string; richText?: unknown };
+    const sent = (await sim.admin.message(delivered!.messageId!)) as {
+      text: string;
+      replyTo?: string;
+      richText?: unknown;
+    };
     expect(sent).toMatchObject({ text: '**not bold** here', replyTo: main.id });
     expect(sent.richText).toBeUndefined();
   });
 
   it('refuses a time 30 minutes or less ahead, in the past, or not a date, naming the field, and schedules nothing', async () => {
     const before = (await sim.admin.scheduledMessages()).length;
-    const soon = await fails({ mode: 'schedule', channel: general.id }, { payload: 'x', scheduledTime: Date.now() + 10 * 60_000 });
-    expect(soon.message).toMatch(/^msg\.scheduledTime must be more than 30 minutes from now .*is 10 minutes from now\.$/);
+    const soon = await fails(
+      { mode: 'schedule', channel: general.id },
+      { payload: 'x', scheduledTime: Date.now() + 10 * 60_000 },
+    );
+    expect(soon.message).toMatch(
+      /^msg\.scheduledTime must be more than 30 minutes from now .*is 10 minutes from now\.$/,
+    );
     await helper.unload();
-    const past = await fails({ mode: 'schedule', channel: general.id, scheduledTime: '2020-01-01T00:00:00Z' }, { payload: 'x' });
-    expect(past.message).toMatch(/^Send at must be more than 30 minutes from now .*2020-01-01T00:00:00Z is \d+ days ago\.$/);
+    const past = await fails(
+      { mode: 'schedule', channel: general.id, scheduledTime: '2020-01-01T00:00:00Z' },
+      { payload: 'x' },
+    );
+    expect(past.message).toMatch(
+      /^Send at must be more than 30 minutes from now .*2020-01-01T00:00:00Z is \d+ days ago\.$/,
+    );
     await helper.unload();
-    const far = await fails({ mode: 'schedule', channel: general.id }, { payload: 'x', scheduledTime: new Date(Date.now() + 200 * 24 * HOUR).toISOString() });
+    const far = await fails(
+      { mode: 'schedule', channel: general.id },
+      { payload: 'x', scheduledTime: new Date(Date.now() + 200 * 24 * HOUR).toISOString() },
+    );
     expect(far.message).toMatch(/^msg\.scheduledTime must be within 180 days/);
     await helper.unload();
-    const garbage = await fails({ mode: 'schedule', channel: general.id }, { payload: 'x', scheduledTime: 'tomorrow-ish' });
+    const garbage = await fails(
+      { mode: 'schedule', channel: general.id },
+      { payload: 'x', scheduledTime: 'tomorrow-ish' },
+    );
     expect(garbage.message).toMatch(/^msg\.scheduledTime must be a date and time/);
     await helper.unload();
     const missing = await fails({ mode: 'schedule', channel: general.id }, { payload: 'x' });
@@ -263,8 +327,12 @@ describe('zoom message: schedule', () => {
 describe('zoom message: download files', () => {
   async function messageWithFiles(files: Array<{ fileName: string; contentType?: string; data: Buffer }>) {
     const ids: string[] = [];
-    for (const f of files) ids.push((await zoom.files.upload({ ...f, data: new Uint8Array(f.data) }, { userId: owner.email })).id);
-    const sent = await zoom.messages.send({ to_channel: general.id, message: 'files attached', file_ids: ids }, { userId: owner.email });
+    for (const f of files)
+      ids.push((await zoom.files.upload({ ...f, data: new Uint8Array(f.data) }, { userId: owner.email })).id);
+    const sent = await zoom.messages.send(
+      { to_channel: general.id, message: 'files attached', file_ids: ids },
+      { userId: owner.email },
+    );
     return { messageId: sent.id as string, fileIds: ids };
   }
 
@@ -284,9 +352,20 @@ describe('zoom message: download files', () => {
     const [a, b] = got;
     expect(Buffer.isBuffer(a!.payload)).toBe(true);
     expect((a!.payload as Buffer).equals(png)).toBe(true);
-    expect(a).toMatchObject({ filename: 'team photo.png', mimetype: 'image/png', fileId: fileIds[0], messageId, parts: { id: 'm-1', index: 0, count: 2, type: 'array' } });
+    expect(a).toMatchObject({
+      filename: 'team photo.png',
+      mimetype: 'image/png',
+      fileId: fileIds[0],
+      messageId,
+      parts: { id: 'm-1', index: 0, count: 2, type: 'array' },
+    });
     expect((b!.payload as Buffer).equals(csv)).toBe(true);
-    expect(b).toMatchObject({ filename: 'scores.csv', mimetype: 'text/csv', fileId: fileIds[1], parts: { index: 1, count: 2 } });
+    expect(b).toMatchObject({
+      filename: 'scores.csv',
+      mimetype: 'text/csv',
+      fileId: fileIds[1],
+      parts: { index: 1, count: 2 },
+    });
   });
 
   it('downloads one file by msg.fileId into one message without parts', async () => {
@@ -321,7 +400,9 @@ describe('zoom message: download files', () => {
     );
     await helper.unload();
     const byId = await fails({ mode: 'download' }, { fileId: fileIds[1], maxSize: '0.001' });
-    expect(byId.message).toMatch(/^The file is larger than msg\.maxSize = 0\.001: the download cap is 1048 bytes, .*5000 bytes/);
+    expect(byId.message).toMatch(
+      /^The file is larger than msg\.maxSize = 0\.001: the download cap is 1048 bytes, .*5000 bytes/,
+    );
   });
 });
 
@@ -345,7 +426,9 @@ describe('zoom message: msg.action and errors', () => {
     const posted = await sim.admin.postMessage({ as: blake.email, channel: general.id, text: 'still here' });
     const { n1, out } = await load({ mode: 'react', emoji: '🎉', channel: general.id });
     const errors: string[] = [];
-    n1.on('call:error', (call: { args: [unknown] }) => errors.push(String((call.args[0] as Error)?.message ?? call.args[0])));
+    n1.on('call:error', (call: { args: [unknown] }) =>
+      errors.push(String((call.args[0] as Error)?.message ?? call.args[0])),
+    );
     n1.receive({ payload: 'no id' });
     n1.receive({ messageId: posted.id, emoji: 'ignored' });
     const got = nextMessage(out);
@@ -376,6 +459,8 @@ describe('zoom message: msg.action and errors', () => {
     const { n1 } = await load({ mode: 'get' }, { authKind: 'chatbot', botJid: sim.credentials.chatbot.botJid });
     const err = nextError(n1);
     n1.receive({ messageId: 'abc', channel: general.id });
-    expect((await err).message).toMatch(/needs Server-to-Server OAuth or OAuth2 \(user\) credentials, not Chatbot ones/);
+    expect((await err).message).toMatch(
+      /needs Server-to-Server OAuth or OAuth2 \(user\) credentials, not Chatbot ones/,
+    );
   });
 });

@@ -25,7 +25,10 @@ let paths: string[];
 beforeAll(async () => {
   const script = path.join(root, '..', 'core', 'scripts', 'pack-manifest.mjs');
   // Asynchronous: a synchronous pack of 40 s or more on a loaded machine starves vitest's worker RPC.
-  m = JSON.parse((await promisify(execFile)(process.execPath, [script, root], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })).stdout);
+  m = JSON.parse(
+    (await promisify(execFile)(process.execPath, [script, root], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }))
+      .stdout,
+  );
   paths = m.files.map((f) => f.path);
 }, 120_000);
 
@@ -42,7 +45,9 @@ function expectEntriesLoad(minimum: number): void {
 
 describe('npm pack of @zoom-team-chat/node-red-zoom-team-chat', () => {
   it('holds the build, the example flows, README and LICENSE only', () => {
-    expectCommonRules(/^(package\.json|README\.md|CHANGELOG\.md|LICENSE|dist\/(nodes|lib)\/.+\.(js|js\.map|html|json|svg|png)|examples\/.+\.json)$/);
+    expectCommonRules(
+      /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|dist\/(nodes|lib)\/.+\.(js|js\.map|html|json|svg|png)|examples\/.+\.json)$/,
+    );
   });
 
   it('has no runtime dependencies (the core is bundled)', () => {
@@ -70,7 +75,10 @@ describe('npm pack of @zoom-team-chat/node-red-zoom-team-chat', () => {
 
   it('ships source maps only with their sources inside (nothing points at unpacked files)', () => {
     for (const map of paths.filter((p) => p.endsWith('.map'))) {
-      const parsed = JSON.parse(readFileSync(path.join(root, map), 'utf8')) as { sources: string[]; sourcesContent?: unknown[] };
+      const parsed = JSON.parse(readFileSync(path.join(root, map), 'utf8')) as {
+        sources: string[];
+        sourcesContent?: unknown[];
+      };
       expect(parsed.sourcesContent?.length, map).toBe(parsed.sources.length);
     }
   });

@@ -27,7 +27,16 @@ describe('package.json', () => {
     // The core is bundled: nothing unpublished (or at all) is needed at install time.
     expect(pkg.dependencies ?? {}).toEqual({});
     expect(types.sort()).toEqual(
-      ['zoom-team-chat-account', 'zoom-team-chat-api', 'zoom-team-chat-ask', 'zoom-team-chat-list', 'zoom-team-chat-message', 'zoom-team-chat-send', 'zoom-team-chat-trigger', 'zoom-team-chat-upload'].sort(),
+      [
+        'zoom-team-chat-account',
+        'zoom-team-chat-api',
+        'zoom-team-chat-ask',
+        'zoom-team-chat-list',
+        'zoom-team-chat-message',
+        'zoom-team-chat-send',
+        'zoom-team-chat-trigger',
+        'zoom-team-chat-upload',
+      ].sort(),
     );
     for (const t of types) expect(pkg['node-red'].nodes[t]).toBe(`dist/nodes/${t}.js`);
   });
@@ -43,7 +52,9 @@ describe.each(types)('%s editor files', (type) => {
     const help = new RegExp(`<script type="text/html" data-help-name="${type}">([\\s\\S]*?)</script>`).exec(html);
     expect(help?.[1]?.length ?? 0).toBeGreaterThan(300);
     for (const [, key] of html.matchAll(/data-i18n="(?:\[placeholder\])?([^"]+)"/g)) {
-      const value = key!.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], messages);
+      const value = key!
+        .split('.')
+        .reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], messages);
       expect(typeof value, `${type}: i18n key ${key}`).toBe('string');
     }
   });
@@ -72,21 +83,32 @@ describe('credentials', () => {
 /** Example flows, sub-folders included (Import → Examples shows them as folders). */
 function exampleFiles(dir: string, prefix = ''): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? exampleFiles(path.join(dir, e.name), `${prefix}${e.name}/`) : e.name.endsWith('.json') ? [`${prefix}${e.name}`] : [],
+    e.isDirectory()
+      ? exampleFiles(path.join(dir, e.name), `${prefix}${e.name}/`)
+      : e.name.endsWith('.json')
+        ? [`${prefix}${e.name}`]
+        : [],
   );
 }
 
 describe('examples', () => {
   const files = exampleFiles(path.join(root, 'examples'));
-  const flows = files.map((f) => ({ file: f, nodes: JSON.parse(read('examples', f)) as Array<Record<string, unknown>> }));
+  const flows = files.map((f) => ({
+    file: f,
+    nodes: JSON.parse(read('examples', f)) as Array<Record<string, unknown>>,
+  }));
 
   it('ship every use-case flow of the repository (examples/node-red), unchanged', () => {
     const source = path.join(root, '..', '..', 'examples', 'node-red');
-    const useCases = readdirSync(source).filter((f) => f.endsWith('.json')).sort();
+    const useCases = readdirSync(source)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
     expect(useCases.length).toBeGreaterThanOrEqual(6);
     expect(files.filter((f) => f.startsWith('use-cases/')).sort()).toEqual(useCases.map((f) => `use-cases/${f}`));
     for (const f of useCases) {
-      expect(read('examples', 'use-cases', f), `${f}: run the build to copy it`).toBe(readFileSync(path.join(source, f), 'utf8'));
+      expect(read('examples', 'use-cases', f), `${f}: run the build to copy it`).toBe(
+        readFileSync(path.join(source, f), 'utf8'),
+      );
     }
   });
 
@@ -94,9 +116,12 @@ describe('examples', () => {
     for (const { file, nodes } of flows.filter((f) => f.file.startsWith('use-cases/'))) {
       for (const n of nodes) {
         if (n.type === 'zoom-team-chat-account') {
-          for (const key of ['apiUrl', 'fileUrl', 'oauthUrl', 'userId', 'botJid']) expect(n[key], `${file} ${n.id}.${key}`).toBe('');
+          for (const key of ['apiUrl', 'fileUrl', 'oauthUrl', 'userId', 'botJid'])
+            expect(n[key], `${file} ${n.id}.${key}`).toBe('');
         }
-        if (n.type === 'tab') for (const e of (n.env as Array<{ value: unknown }> | undefined) ?? []) expect(e.value, `${file} tab env`).toBe('');
+        if (n.type === 'tab')
+          for (const e of (n.env as Array<{ value: unknown }> | undefined) ?? [])
+            expect(e.value, `${file} tab env`).toBe('');
       }
     }
   });
@@ -125,7 +150,8 @@ describe('examples', () => {
     for (const n of nodes) {
       expect(n.credentials).toBeUndefined();
       if (typeof n.account === 'string') expect(ids.has(n.account), `${n.id}.account`).toBe(true);
-      for (const port of (n.wires as string[][] | undefined) ?? []) for (const target of port) expect(ids.has(target)).toBe(true);
+      for (const port of (n.wires as string[][] | undefined) ?? [])
+        for (const target of port) expect(ids.has(target)).toBe(true);
       if (n.z !== undefined) expect(ids.has(n.z as string)).toBe(true);
     }
     expect(JSON.stringify(nodes)).not.toMatch(/clientSecret|webhookSecretToken|refreshToken/);
@@ -135,7 +161,8 @@ describe('examples', () => {
     const calls: Array<{ operationId: string; params: Record<string, Record<string, unknown>> }> = [];
     for (const { nodes } of flows) {
       for (const n of nodes) {
-        if (n.type === 'zoom-team-chat-api' && n.operationId) calls.push({ operationId: n.operationId as string, params: JSON.parse((n.params as string) || '{}') });
+        if (n.type === 'zoom-team-chat-api' && n.operationId)
+          calls.push({ operationId: n.operationId as string, params: JSON.parse((n.params as string) || '{}') });
         if (n.type === 'inject') {
           const props = (n.props as Array<{ p: string; v: string }>) ?? [];
           const op = props.find((p) => p.p === 'operationId')?.v;

@@ -41,7 +41,14 @@ async function setup(nodes: Array<Record<string, unknown>>) {
     fileUrl: sim.urls.file,
     oauthUrl: sim.urls.oauth,
   };
-  const creds = { acc1: { clientId: c.clientId, clientSecret: c.clientSecret, accountId: c.accountId, webhookSecretToken: c.webhookSecretToken } };
+  const creds = {
+    acc1: {
+      clientId: c.clientId,
+      clientSecret: c.clientSecret,
+      accountId: c.accountId,
+      webhookSecretToken: c.webhookSecretToken,
+    },
+  };
   await helper.load(allNodes, [account], creds);
   const root = mountRoot();
   await helper.setFlows([account, ...nodes, { id: 'out', type: 'helper' }], 'full', creds);
@@ -54,10 +61,28 @@ async function setup(nodes: Array<Record<string, unknown>>) {
 describe('against the simulator', () => {
   it('a user posts, the trigger fires on the signed webhook and the send node answers in the thread', async () => {
     const { channel, poster, base, out, owner } = await setup([
-      { id: 'trig', type: 'zoom-team-chat-trigger', account: 'acc1', path: '/zoom/sim', events: 'team_chat.channel_message_posted', wires: [['send']] },
-      { id: 'send', type: 'zoom-team-chat-send', account: 'acc1', text: 'got it', replyInThread: true, wires: [['out']] },
+      {
+        id: 'trig',
+        type: 'zoom-team-chat-trigger',
+        account: 'acc1',
+        path: '/zoom/sim',
+        events: 'team_chat.channel_message_posted',
+        wires: [['send']],
+      },
+      {
+        id: 'send',
+        type: 'zoom-team-chat-send',
+        account: 'acc1',
+        text: 'got it',
+        replyInThread: true,
+        wires: [['out']],
+      },
     ]);
-    await sim.admin.subscribe({ url: `${base}/zoom/sim`, events: ['team_chat.channel_message_posted'], secretToken: sim.credentials.webhookSecretToken });
+    await sim.admin.subscribe({
+      url: `${base}/zoom/sim`,
+      events: ['team_chat.channel_message_posted'],
+      secretToken: sim.credentials.webhookSecretToken,
+    });
     const sent = nextMessage(out, 8000);
     const original = await sim.admin.postMessage({ as: poster.email, channel: channel.id, text: 'ping from a user' });
     const msg = await sent;
@@ -74,7 +99,14 @@ describe('against the simulator', () => {
     const { channel, out, owner } = await setup([
       { id: 'list', type: 'zoom-team-chat-list', account: 'acc1', resource: 'messages', limit: 5, wires: [['out']] },
       { id: 'up', type: 'zoom-team-chat-upload', account: 'acc1', mode: 'send', wires: [['out']] },
-      { id: 'api', type: 'zoom-team-chat-api', account: 'acc1', operationId: 'getChannels', returnAll: true, wires: [['out']] },
+      {
+        id: 'api',
+        type: 'zoom-team-chat-api',
+        account: 'acc1',
+        operationId: 'getChannels',
+        returnAll: true,
+        wires: [['out']],
+      },
     ]);
     const before = await sim.admin.channelMessages(channel.id);
     let got = nextMessage(out, 8000);

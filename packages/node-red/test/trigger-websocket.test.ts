@@ -8,7 +8,13 @@ import { startSimulator, type Simulator } from '@zoom-team-chat/simulator';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getAccount } from '../src/lib/account';
-import { activeStreamCount, parseSubscription, setStreamTuning, statusOf, ZOOM_WS_BASE } from '../src/lib/event-streams';
+import {
+  activeStreamCount,
+  parseSubscription,
+  setStreamTuning,
+  statusOf,
+  ZOOM_WS_BASE,
+} from '../src/lib/event-streams';
 import { routerStack } from '../src/lib/raw-body';
 import type { ExpressApp } from '../src/lib/red';
 import { allNodes, collect, helper, mountRoot, red, statuses, type TestNode } from './support/red';
@@ -23,8 +29,12 @@ describe('parseSubscription', () => {
       key: `${ZOOM_WS_BASE}?subscriptionId=abc_DEF-123`,
     });
     // The same subscription however it was pasted: one key, so one shared socket.
-    expect(parseSubscription('wss://ws.zoom.us/ws?subscriptionId=abc_DEF-123').key).toBe(parseSubscription('abc_DEF-123').key);
-    expect(parseSubscription('ws://127.0.0.1:9/ws?subscriptionId=s1&x=1').endpointUrl).toBe('ws://127.0.0.1:9/ws?subscriptionId=s1');
+    expect(parseSubscription('wss://ws.zoom.us/ws?subscriptionId=abc_DEF-123').key).toBe(
+      parseSubscription('abc_DEF-123').key,
+    );
+    expect(parseSubscription('ws://127.0.0.1:9/ws?subscriptionId=s1&x=1').endpointUrl).toBe(
+      'ws://127.0.0.1:9/ws?subscriptionId=s1',
+    );
   });
 
   it('drops an access token pasted along with the URL', () => {
@@ -36,11 +46,17 @@ describe('parseSubscription', () => {
   it('names the field and the fix for blank or unusable input', () => {
     expect(() => parseSubscription('')).toThrow(/^Subscription is blank: paste the WebSocket subscription ID/);
     expect(() => parseSubscription(undefined)).toThrow(/^Subscription is blank/);
-    expect(() => parseSubscription('https://ws.zoom.us/ws?subscriptionId=s1')).toThrow(/^Subscription URL must start with wss:\/\//);
+    expect(() => parseSubscription('https://ws.zoom.us/ws?subscriptionId=s1')).toThrow(
+      /^Subscription URL must start with wss:\/\//,
+    );
     expect(() => parseSubscription('wss://ws.zoom.us/ws')).toThrow(/^Subscription URL has no usable subscriptionId/);
-    expect(() => parseSubscription('ws://ws.zoom.us/ws?subscriptionId=s1')).toThrow(/^Subscription URL must start with wss:\/\/: over ws:\/\/ the access token would travel unencrypted to ws\.zoom\.us/);
+    expect(() => parseSubscription('ws://ws.zoom.us/ws?subscriptionId=s1')).toThrow(
+      /^Subscription URL must start with wss:\/\/: over ws:\/\/ the access token would travel unencrypted to ws\.zoom\.us/,
+    );
     expect(parseSubscription('ws://localhost:9/ws?subscriptionId=s1').subscriptionId).toBe('s1');
-    expect(parseSubscription('ws://[::1]:9/ws?subscriptionId=s1').endpointUrl).toBe('ws://[::1]:9/ws?subscriptionId=s1');
+    expect(parseSubscription('ws://[::1]:9/ws?subscriptionId=s1').endpointUrl).toBe(
+      'ws://[::1]:9/ws?subscriptionId=s1',
+    );
     expect(() => parseSubscription('two words')).toThrow(/^Subscription must be a WebSocket subscription ID/);
   });
 
@@ -58,8 +74,18 @@ describe('parseSubscription', () => {
 
 describe('statusOf', () => {
   it('shows connected, reconnecting with the seconds left, failed with the reason, disconnected', () => {
-    expect(statusOf({ status: 'connected', since: 0, reconnects: 0 }, 0, 0)).toEqual({ fill: 'green', shape: 'dot', text: 'connected' });
-    const reconnecting = { status: 'reconnecting', attempt: 2, retryInMs: 4200, disconnectedSince: 0, reason: 'closed' } as const;
+    expect(statusOf({ status: 'connected', since: 0, reconnects: 0 }, 0, 0)).toEqual({
+      fill: 'green',
+      shape: 'dot',
+      text: 'connected',
+    });
+    const reconnecting = {
+      status: 'reconnecting',
+      attempt: 2,
+      retryInMs: 4200,
+      disconnectedSince: 0,
+      reason: 'closed',
+    } as const;
     expect(statusOf(reconnecting, 10_000, 5_800)).toEqual({ fill: 'yellow', shape: 'ring', text: 'reconnecting (5s)' });
     expect(statusOf(reconnecting, 10_000, 10_500).text).toBe('reconnecting (0s)');
     expect(statusOf({ status: 'stopped' }, 0, 0)).toEqual({ fill: 'grey', shape: 'ring', text: 'disconnected' });
@@ -123,15 +149,31 @@ async function deploy(nodes: Array<Record<string, unknown>>, options: Setup = {}
     oauthUrl: sim.urls.oauth,
     ...options.account,
   };
-  const creds = { acc1: { clientId: c.clientId, clientSecret: c.clientSecret, accountId: c.accountId, ...options.creds } };
+  const creds = {
+    acc1: { clientId: c.clientId, clientSecret: c.clientSecret, accountId: c.accountId, ...options.creds },
+  };
   await helper.load(allNodes, [account], creds);
   options.beforeFlows?.();
-  await helper.setFlows([account, ...nodes, { id: 'out', type: 'helper' }, { id: 'out2', type: 'helper' }], 'full', creds);
+  await helper.setFlows(
+    [account, ...nodes, { id: 'out', type: 'helper' }, { id: 'out2', type: 'helper' }],
+    'full',
+    creds,
+  );
   return { account, creds, out: helper.getNode('out') as TestNode, out2: helper.getNode('out2') as TestNode };
 }
 
 function wsTrigger(id: string, subscription: string, extra: Record<string, unknown> = {}) {
-  return { id, type: 'zoom-team-chat-trigger', account: 'acc1', delivery: 'websocket', subscription, path: '/zoom/ws-test', events: EVENT, wires: [['out']], ...extra };
+  return {
+    id,
+    type: 'zoom-team-chat-trigger',
+    account: 'acc1',
+    delivery: 'websocket',
+    subscription,
+    path: '/zoom/ws-test',
+    events: EVENT,
+    wires: [['out']],
+    ...extra,
+  };
 }
 
 /** Status and error calls of a node from now on (the helper spies on both). */
@@ -175,7 +217,8 @@ async function until<T>(what: string, fn: () => T | Promise<T>, ms = 8000): Prom
   }
 }
 
-const openSockets = async (id: string) => (await sim.admin.webSocketSubscriptions()).find((s) => s.id === id)?.sockets ?? [];
+const openSockets = async (id: string) =>
+  (await sim.admin.webSocketSubscriptions()).find((s) => s.id === id)?.sockets ?? [];
 const connected = (id: string) => until(`a socket on ${id}`, async () => (await openSockets(id)).length > 0);
 
 describe('zoom-team-chat-trigger, WebSocket delivery', () => {
@@ -192,9 +235,20 @@ describe('zoom-team-chat-trigger, WebSocket delivery', () => {
     const posted = await sim.admin.postMessage({ as: poster.email, channel: channel.id, text: 'over the socket' });
     const msg = await until('the message', () => got[0]);
     expect(msg.topic).toBe(EVENT);
-    expect(msg.payload.object).toMatchObject({ message_id: posted.id, channel_id: channel.id, message: 'over the socket' });
-    expect(msg.zoom).toMatchObject({ event: EVENT, delivery: 'websocket', subscriptionId: sub.id, replyTarget: { channel: channel.id, messageId: posted.id } });
-    expect(msg.zoom.deliveryKey).toBe(webhookDeliveryKey({ event: { event: EVENT, event_ts: msg.zoom.event_ts, payload: msg.payload } }));
+    expect(msg.payload.object).toMatchObject({
+      message_id: posted.id,
+      channel_id: channel.id,
+      message: 'over the socket',
+    });
+    expect(msg.zoom).toMatchObject({
+      event: EVENT,
+      delivery: 'websocket',
+      subscriptionId: sub.id,
+      replyTarget: { channel: channel.id, messageId: posted.id },
+    });
+    expect(msg.zoom.deliveryKey).toBe(
+      webhookDeliveryKey({ event: { event: EVENT, event_ts: msg.zoom.event_ts, payload: msg.payload } }),
+    );
     expect(new Date(msg.zoom.receivedAt).getTime()).toBeGreaterThan(Date.now() - 10_000);
     expect(msg.zoom.headers).toBeUndefined();
     expect(msg.zoom.path).toBeUndefined();
@@ -208,7 +262,10 @@ describe('zoom-team-chat-trigger, WebSocket delivery', () => {
   it('shares one socket between the triggers of one subscription, keeps it while one remains, closes it with the last', async () => {
     const sub = await sim.admin.createWebSocketSubscription({ events: [EVENT] });
     const { channel, poster } = await people();
-    const nodes = [wsTrigger('t1', sub.endpointUrl), wsTrigger('t2', `  ${sub.endpointUrl}&pasted=again `, { wires: [['out2']] })];
+    const nodes = [
+      wsTrigger('t1', sub.endpointUrl),
+      wsTrigger('t2', `  ${sub.endpointUrl}&pasted=again `, { wires: [['out2']] }),
+    ];
     const { out, out2, account, creds } = await deploy(nodes);
     await connected(sub.id);
     await new Promise((r) => setTimeout(r, 200));
@@ -229,7 +286,11 @@ describe('zoom-team-chat-trigger, WebSocket delivery', () => {
     expect((await openSockets(sub.id)).map((s) => s.id)).toEqual([sockets[0]!.id]);
     expect(activeStreamCount()).toBe(1);
 
-    await helper.setFlows(flows.filter((n) => n.type !== 'zoom-team-chat-trigger'), 'nodes', creds);
+    await helper.setFlows(
+      flows.filter((n) => n.type !== 'zoom-team-chat-trigger'),
+      'nodes',
+      creds,
+    );
     await until('the socket to close', async () => (await openSockets(sub.id)).length === 0, 10_000);
     expect(activeStreamCount()).toBe(0);
   });
@@ -238,7 +299,8 @@ describe('zoom-team-chat-trigger, WebSocket delivery', () => {
     const sub = await sim.admin.createWebSocketSubscription({ events: [EVENT, 'team_chat.channel_message_updated'] });
     const { channel, other, poster, owner } = await people();
     expect(other).toBeDefined();
-    if (!other!.members.some((m) => m.userId === poster.id)) await sim.admin.invite({ as: owner.email, channel: other!.id, users: [poster.email] });
+    if (!other!.members.some((m) => m.userId === poster.id))
+      await sim.admin.invite({ as: owner.email, channel: other!.id, users: [poster.email] });
     const { out } = await deploy([wsTrigger('trig', sub.endpointUrl, { channels: other!.id })]);
     await connected(sub.id);
     const got = collect(out);
@@ -262,10 +324,14 @@ describe('zoom-team-chat-trigger, WebSocket delivery', () => {
     const got = collect(out);
     const ids: string[] = [];
     for (let round = 0; round < 3; round++) {
-      ids.push((await sim.admin.postMessage({ as: poster.email, channel: channel.id, text: `before drop ${round}` })).id);
+      ids.push(
+        (await sim.admin.postMessage({ as: poster.email, channel: channel.id, text: `before drop ${round}` })).id,
+      );
       expect((await sim.admin.dropWebSockets({ subscriptionId: sub.id })).dropped).toBe(1);
       // Emitted while no socket is open: Zoom does not keep it, nor does the simulator.
-      ids.push((await sim.admin.postMessage({ as: poster.email, channel: channel.id, text: `during drop ${round}` })).id);
+      ids.push(
+        (await sim.admin.postMessage({ as: poster.email, channel: channel.id, text: `during drop ${round}` })).id,
+      );
       await connected(sub.id);
     }
     ids.push((await sim.admin.postMessage({ as: poster.email, channel: channel.id, text: 'after' })).id);
@@ -317,7 +383,10 @@ describe('zoom-team-chat-trigger, WebSocket delivery', () => {
 
   it('a wrong subscription ID: red status, one error naming it, no reconnect loop', async () => {
     const upgradesBefore = upgrades.length;
-    const { watched } = await deployWatched([wsTrigger('trig', `${sim.urls.ws}?subscriptionId=no-such-subscription`)], ['trig']);
+    const { watched } = await deployWatched(
+      [wsTrigger('trig', `${sim.urls.ws}?subscriptionId=no-such-subscription`)],
+      ['trig'],
+    );
     const { statuses: st, errors } = watched.get('trig')!;
     await until('the failure', () => st.some((s) => s.fill === 'red'));
     await new Promise((r) => setTimeout(r, 1500));
@@ -334,7 +403,9 @@ describe('zoom-team-chat-trigger, WebSocket delivery', () => {
     const sub = await sim.admin.createWebSocketSubscription({ events: [EVENT] });
     const tokensBefore = tokenRequests.length;
     const upgradesBefore = upgrades.length;
-    const { watched } = await deployWatched([wsTrigger('trig', sub.endpointUrl)], ['trig'], { creds: { clientSecret: 'not-the-secret' } });
+    const { watched } = await deployWatched([wsTrigger('trig', sub.endpointUrl)], ['trig'], {
+      creds: { clientSecret: 'not-the-secret' },
+    });
     const { statuses: st, errors } = watched.get('trig')!;
     await until('the failure', () => st.some((s) => s.fill === 'red'), 10_000);
     await new Promise((r) => setTimeout(r, 1500));
@@ -347,13 +418,21 @@ describe('zoom-team-chat-trigger, WebSocket delivery', () => {
 
   it('needs a Server-to-Server account and a subscription, and says so without opening anything', async () => {
     const upgradesBefore = upgrades.length;
-    const { watched } = await deployWatched([wsTrigger('blank', '   '), wsTrigger('bot', 'abc123')], ['blank', 'bot'], { account: { authKind: 'chatbot' } });
+    const { watched } = await deployWatched([wsTrigger('blank', '   '), wsTrigger('bot', 'abc123')], ['blank', 'bot'], {
+      account: { authKind: 'chatbot' },
+    });
     const blank = watched.get('blank')!;
     const bot = watched.get('bot')!;
     await until('both errors', () => blank.errors.length > 0 && bot.errors.length > 0);
-    expect(blank.errors).toEqual([expect.stringMatching(/^Subscription is blank: paste the WebSocket subscription ID/)]);
+    expect(blank.errors).toEqual([
+      expect.stringMatching(/^Subscription is blank: paste the WebSocket subscription ID/),
+    ]);
     expect(blank.statuses).toEqual([{ fill: 'red', shape: 'ring', text: 'invalid subscription' }]);
-    expect(bot.errors).toEqual([expect.stringMatching(/^WebSocket delivery needs a Server-to-Server OAuth account node .*"acc1" uses Chatbot credentials/)]);
+    expect(bot.errors).toEqual([
+      expect.stringMatching(
+        /^WebSocket delivery needs a Server-to-Server OAuth account node .*"acc1" uses Chatbot credentials/,
+      ),
+    ]);
     expect(bot.statuses).toEqual([{ fill: 'red', shape: 'ring', text: 'needs a Server-to-Server account' }]);
     await new Promise((r) => setTimeout(r, 300));
     expect(upgrades.length).toBe(upgradesBefore);
@@ -395,22 +474,42 @@ describe('zoom-team-chat-trigger, webhook delivery', () => {
   it('marks its messages with delivery "webhook" (the same shape as WebSocket messages)', async () => {
     const c = sim.credentials;
     const account = { id: 'acc1', type: 'zoom-team-chat-account', authKind: 'account', userId: 'me', botJid: '' };
-    const creds = { acc1: { clientId: c.clientId, clientSecret: c.clientSecret, accountId: c.accountId, webhookSecretToken: 'secret-for-this-test' } };
+    const creds = {
+      acc1: {
+        clientId: c.clientId,
+        clientSecret: c.clientSecret,
+        accountId: c.accountId,
+        webhookSecretToken: 'secret-for-this-test',
+      },
+    };
     await helper.load(allNodes, [account], creds);
     const root = mountRoot();
     await helper.setFlows(
-      [account, { id: 'trig', type: 'zoom-team-chat-trigger', account: 'acc1', path: '/zoom/wh', wires: [['out']] }, { id: 'out', type: 'helper' }],
+      [
+        account,
+        { id: 'trig', type: 'zoom-team-chat-trigger', account: 'acc1', path: '/zoom/wh', wires: [['out']] },
+        { id: 'out', type: 'helper' },
+      ],
       'full',
       creds,
     );
     const got = collect(helper.getNode('out') as TestNode);
-    const body = JSON.stringify({ event: EVENT, event_ts: 1, payload: { object: { message_id: 'm1', channel_id: 'c1' } } });
+    const body = JSON.stringify({
+      event: EVENT,
+      event_ts: 1,
+      payload: { object: { message_id: 'm1', channel_id: 'c1' } },
+    });
     const res = await request(root)
       .post('/zoom/wh')
       .set({ 'content-type': 'application/json', ...signWebhook({ secret: 'secret-for-this-test', rawBody: body }) })
       .send(body);
     expect(res.status).toBe(200);
     const msg = await until('the message', () => got[0]);
-    expect(msg.zoom).toMatchObject({ event: EVENT, delivery: 'webhook', path: '/zoom/wh', replyTarget: { channel: 'c1', messageId: 'm1' } });
+    expect(msg.zoom).toMatchObject({
+      event: EVENT,
+      delivery: 'webhook',
+      path: '/zoom/wh',
+      replyTarget: { channel: 'c1', messageId: 'm1' },
+    });
   });
 });

@@ -1,7 +1,6 @@
 import { createZoomClient, signWebhook, urlValidationResponse, type Transport } from '@zoom-team-chat/core';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getAccount } from '../src/lib/account';
 import { routerStack } from '../src/lib/raw-body';
 import type { ExpressApp } from '../src/lib/red';
 import {
@@ -39,7 +38,11 @@ async function sendThroughCore(messageId: string, answered: Promise<void>): Prom
     await answered;
     return { status: 201, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: messageId }) };
   };
-  const client = createZoomClient({ auth: { kind: 'none' }, transport, baseUrls: { api: 'http://127.0.0.1:9/v2', file: 'http://127.0.0.1:9/v2' } });
+  const client = createZoomClient({
+    auth: { kind: 'none' },
+    transport,
+    baseUrls: { api: 'http://127.0.0.1:9/v2', file: 'http://127.0.0.1:9/v2' },
+  });
   await client.messages.send({ message: 'hi', to_channel: 'chan-1' });
 }
 
@@ -71,7 +74,9 @@ function channelEvent(overrides: Record<string, unknown> = {}) {
 }
 
 /** Deploys account + trigger + a helper node, with RED.httpNode mounted on a root app first. */
-async function deploy(options: Parameters<typeof mountRoot>[0] & { trigger?: Record<string, unknown>; creds?: Record<string, string> } = {}) {
+async function deploy(
+  options: Parameters<typeof mountRoot>[0] & { trigger?: Record<string, unknown>; creds?: Record<string, string> } = {},
+) {
   await helper.load(allNodes, [accountNode()], accountCredentials(options.creds));
   const root = mountRoot(options);
   await helper.setFlows(
@@ -87,7 +92,11 @@ async function deploy(options: Parameters<typeof mountRoot>[0] & { trigger?: Rec
 function signed(body: string, opts: { secret?: string; timestamp?: number; requestId?: string } = {}) {
   const headers: Record<string, string> = {
     'content-type': 'application/json',
-    ...signWebhook({ secret: opts.secret ?? SECRET, rawBody: body, ...(opts.timestamp !== undefined ? { timestamp: opts.timestamp } : {}) }),
+    ...signWebhook({
+      secret: opts.secret ?? SECRET,
+      rawBody: body,
+      ...(opts.timestamp !== undefined ? { timestamp: opts.timestamp } : {}),
+    }),
   };
   if (opts.requestId) headers['x-zm-request-id'] = opts.requestId;
   return headers;
@@ -103,7 +112,11 @@ describe('zoom-team-chat-trigger', () => {
     // Spacing and key order that JSON.stringify(JSON.parse(...)) would change: only the raw bytes verify.
     const body = JSON.stringify(channelEvent(), null, 3).replace('"event"', '"event" ');
     const got = nextMessage(out);
-    const res = await request(root).post(PATH).set(signed(body, { requestId: 'req-1' })).set('authorization', 'Bearer host-secret').send(body);
+    const res = await request(root)
+      .post(PATH)
+      .set(signed(body, { requestId: 'req-1' }))
+      .set('authorization', 'Bearer host-secret')
+      .send(body);
     expect(res.status).toBe(200);
     const msg = await got;
     expect(msg.topic).toBe('team_chat.channel_message_posted');
@@ -146,7 +159,10 @@ describe('zoom-team-chat-trigger', () => {
     const got = collect(out);
     const warned = warnings(trigger);
     const body = JSON.stringify(channelEvent());
-    const res = await request(root).post(PATH).set(signed(body, { secret: 'not-the-secret' })).send(body);
+    const res = await request(root)
+      .post(PATH)
+      .set(signed(body, { secret: 'not-the-secret' }))
+      .send(body);
     expect(res.status).toBe(401);
     expect(res.body).toEqual({ error: 'bad_signature' });
     await new Promise((r) => setTimeout(r, 50));
@@ -161,9 +177,14 @@ describe('zoom-team-chat-trigger', () => {
     const body = JSON.stringify(channelEvent());
     const tampered = body.replace('hello', 'HELLO');
     expect((await request(root).post(PATH).set(signed(body)).send(tampered)).status).toBe(401);
-    expect((await request(root).post(PATH).set('content-type', 'application/json').send(body)).body).toEqual({ error: 'missing_signature' });
+    expect((await request(root).post(PATH).set('content-type', 'application/json').send(body)).body).toEqual({
+      error: 'missing_signature',
+    });
     const stale = Math.floor(Date.now() / 1000) - 3600;
-    const res = await request(root).post(PATH).set(signed(body, { timestamp: stale })).send(body);
+    const res = await request(root)
+      .post(PATH)
+      .set(signed(body, { timestamp: stale }))
+      .send(body);
     expect(res.status).toBe(401);
     expect(res.body).toEqual({ error: 'stale_timestamp' });
     await new Promise((r) => setTimeout(r, 50));
@@ -173,7 +194,11 @@ describe('zoom-team-chat-trigger', () => {
   it('answers endpoint.url_validation and starts no flow', async () => {
     const { root, out } = await deploy();
     const got = collect(out);
-    const body = JSON.stringify({ event: 'endpoint.url_validation', event_ts: Date.now(), payload: { plainToken: 'plain-abc' } });
+    const body = JSON.stringify({
+      event: 'endpoint.url_validation',
+      event_ts: Date.now(),
+      payload: { plainToken: 'plain-abc' },
+    });
     const res = await request(root).post(PATH).set(signed(body)).send(body);
     expect(res.status).toBe(200);
     expect(res.body).toEqual(urlValidationResponse('plain-abc', SECRET));
@@ -186,9 +211,17 @@ describe('zoom-team-chat-trigger', () => {
     const got = collect(out);
     const body = JSON.stringify(channelEvent());
     const now = Math.floor(Date.now() / 1000);
-    const sends: Array<[string, number]> = [['r-1', now], ['r-1', now], ['r-replayed', now], ['r-2', now - 1]];
+    const sends: Array<[string, number]> = [
+      ['r-1', now],
+      ['r-1', now],
+      ['r-replayed', now],
+      ['r-2', now - 1],
+    ];
     for (const [id, timestamp] of sends) {
-      const res = await request(root).post(PATH).set(signed(body, { requestId: id, timestamp })).send(body);
+      const res = await request(root)
+        .post(PATH)
+        .set(signed(body, { requestId: id, timestamp }))
+        .send(body);
       expect(res.status).toBe(200);
     }
     await waitFor('two deliveries', () => got.length >= 2);
@@ -200,7 +233,11 @@ describe('zoom-team-chat-trigger', () => {
     const { root, out } = await deploy({ trigger: { dedupe: false } });
     const got = collect(out);
     const body = JSON.stringify(channelEvent());
-    for (let i = 0; i < 2; i++) await request(root).post(PATH).set(signed(body, { requestId: 'same' })).send(body);
+    for (let i = 0; i < 2; i++)
+      await request(root)
+        .post(PATH)
+        .set(signed(body, { requestId: 'same' }))
+        .send(body);
     await waitFor('both deliveries', () => got.length >= 2);
     await pause(100); // room for an extra delivery to show up
     expect(got).toHaveLength(2);
@@ -227,17 +264,36 @@ describe('zoom-team-chat-trigger', () => {
   });
 
   it('filters by event name (with prefix wildcards) and by channel', async () => {
-    const { root, out } = await deploy({ trigger: { events: 'team_chat.channel_*, bot_notification', channels: 'chan-2' } });
+    const { root, out } = await deploy({
+      trigger: { events: 'team_chat.channel_*, bot_notification', channels: 'chan-2' },
+    });
     const got = collect(out);
     const send = async (event: object, id: string) => {
       const body = JSON.stringify(event);
-      expect((await request(root).post(PATH).set(signed(body, { requestId: id })).send(body)).status).toBe(200);
+      expect(
+        (
+          await request(root)
+            .post(PATH)
+            .set(signed(body, { requestId: id }))
+            .send(body)
+        ).status,
+      ).toBe(200);
     };
     await send(channelEvent(), 'a'); // chan-1: dropped by the channel filter
     await send(channelEvent({ channel_id: 'chan-2' }), 'b'); // passes
     await send({ ...channelEvent({ channel_id: 'chan-2' }), event: 'team_chat.dm_message_posted' }, 'c'); // event filtered
     await send(
-      { event: 'bot_notification', event_ts: 1, payload: { toJid: 'chan-2@conference.xmpp.zoom.us', userJid: 'u@xmpp.zoom.us', robotJid: 'bot@xmpp.zoom.us', accountId: 'a', cmd: 'hi' } },
+      {
+        event: 'bot_notification',
+        event_ts: 1,
+        payload: {
+          toJid: 'chan-2@conference.xmpp.zoom.us',
+          userJid: 'u@xmpp.zoom.us',
+          robotJid: 'bot@xmpp.zoom.us',
+          accountId: 'a',
+          cmd: 'hi',
+        },
+      },
       'd',
     ); // chatbot channel JID matches the channel ID
     await waitFor('the two matching events', () => got.length >= 2);
@@ -257,8 +313,14 @@ describe('zoom-team-chat-trigger', () => {
     await sendThroughCore('msg-own', Promise.resolve());
     const own = JSON.stringify(channelEvent({ message_id: 'msg-own' }));
     const other = JSON.stringify(channelEvent({ message_id: 'msg-other' }));
-    await request(root).post(PATH).set(signed(own, { requestId: '1' })).send(own);
-    await request(root).post(PATH).set(signed(other, { requestId: '2' })).send(other);
+    await request(root)
+      .post(PATH)
+      .set(signed(own, { requestId: '1' }))
+      .send(own);
+    await request(root)
+      .post(PATH)
+      .set(signed(other, { requestId: '2' }))
+      .send(other);
     await waitFor('the other message', () => got.length >= 1);
     await pause(100); // room for the own message, if wrongly passed, to show up
     expect(got.map((m) => m.payload.object.message_id)).toEqual(['msg-other']);
@@ -321,7 +383,12 @@ describe('zoom-team-chat-trigger', () => {
     await helper.load(allNodes, [accountNode()], accountCredentials());
     mountRoot();
     await helper.setFlows(
-      [accountNode(), triggerNode(), triggerNode({ id: 'trig2', wires: [] }), triggerNode({ id: 'trig3', path: '/zoom/:id', wires: [] })],
+      [
+        accountNode(),
+        triggerNode(),
+        triggerNode({ id: 'trig2', wires: [] }),
+        triggerNode({ id: 'trig3', path: '/zoom/:id', wires: [] }),
+      ],
       'full',
       accountCredentials(),
     );
@@ -340,7 +407,10 @@ describe('zoom-team-chat-trigger', () => {
     const trigger = helper.getNode('trig') as TestNode;
     const seen = statuses(trigger);
     const body = JSON.stringify(channelEvent());
-    await request(root).post(PATH).set(signed(body, { secret: 'wrong' })).send(body);
+    await request(root)
+      .post(PATH)
+      .set(signed(body, { secret: 'wrong' }))
+      .send(body);
     await request(root).post(PATH).set(signed(body)).send(body);
     await waitFor('the event status', () => seen.some((s) => s.text === 'team_chat.channel_message_posted'));
     expect(seen.map((s) => s.text).filter((t) => !t?.startsWith('listening'))).toEqual([

@@ -23,7 +23,8 @@ function log(line) {
 
 async function runSuite(name, ctx) {
   const file = path.join(pkgDir, 'src', 'suites', `${name}.mjs`);
-  if (!existsSync(file)) return { rows: [errorRow(name, new Error(`src/suites/${name}.mjs does not exist yet`))], notes: [] };
+  if (!existsSync(file))
+    return { rows: [errorRow(name, new Error(`src/suites/${name}.mjs does not exist yet`))], notes: [] };
   const notes = [];
   const suiteCtx = { ...ctx, notes, note: (text) => notes.push(text), log: (line) => log(`${name}: ${line}`) };
   let timer;
@@ -31,7 +32,10 @@ async function runSuite(name, ctx) {
     const mod = await import(file);
     if (typeof mod.run !== 'function') throw new Error(`src/suites/${name}.mjs exports no run(ctx)`);
     const timeout = new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`did not finish within ${SUITE_TIMEOUT_MS[ctx.mode] / 60_000} min`)), SUITE_TIMEOUT_MS[ctx.mode]);
+      timer = setTimeout(
+        () => reject(new Error(`did not finish within ${SUITE_TIMEOUT_MS[ctx.mode] / 60_000} min`)),
+        SUITE_TIMEOUT_MS[ctx.mode],
+      );
     });
     const returned = await Promise.race([mod.run(suiteCtx), timeout]);
     return { rows: normaliseRows(name, returned), notes };
@@ -86,15 +90,20 @@ async function main() {
       const durationMs = Date.now() - t0;
       const s = summary(name, rows);
       totals.push(s);
-      for (const r of rows.filter((row) => !row.pass)) log(`  FAIL [${r.host}] ${r.case}: expected ${r.expected}; observed ${r.observed}`);
+      for (const r of rows.filter((row) => !row.pass))
+        log(`  FAIL [${r.host}] ${r.case}: expected ${r.expected}; observed ${r.observed}`);
       log(`suite ${name}: ${s.passed} passed, ${s.failed} failed in ${(durationMs / 1000).toFixed(1)} s`);
       writeFileSync(path.join(pkgDir, `acceptance-results-${name}.json`), `${JSON.stringify(s)}\n`);
       mkdirSync(resultsDir, { recursive: true });
       const environment = {
         Node: process.version,
         CPUs: String(os.cpus().length),
-        ...(hosts.started().nodeRed ? { 'Node-RED': (await hosts.nodeRed.catch(() => ({ version: 'failed to start' }))).version } : {}),
-        ...(hosts.started().n8n ? { n8n: (await hosts.n8n.catch(() => ({ version: 'failed to start' }))).version } : {}),
+        ...(hosts.started().nodeRed
+          ? { 'Node-RED': (await hosts.nodeRed.catch(() => ({ version: 'failed to start' }))).version }
+          : {}),
+        ...(hosts.started().n8n
+          ? { n8n: (await hosts.n8n.catch(() => ({ version: 'failed to start' }))).version }
+          : {}),
       };
       writeFileSync(
         path.join(resultsDir, `${name}.json`),

@@ -16,9 +16,14 @@ describe('send ledger', () => {
     expect(classify({ ok: false, missing: true, error: 'x' }, 1).pass).toBe(false);
   });
   it('accepts a stored message reported failed only when the error says it may have been sent', () => {
-    expect(classify({ ok: false, error: 'The request may have reached Zoom, so it was not retried' }, 1).pass).toBe(true);
+    expect(classify({ ok: false, error: 'The request may have reached Zoom, so it was not retried' }, 1).pass).toBe(
+      true,
+    );
     expect(classify({ ok: false, error: 'Zoom may or may not have carried it out' }, 1).pass).toBe(true);
-    expect(classify({ ok: false, error: 'Channel does not exist' }, 1)).toEqual({ verdict: 'stored but reported as failed', pass: false });
+    expect(classify({ ok: false, error: 'Channel does not exist' }, 1)).toEqual({
+      verdict: 'stored but reported as failed',
+      pass: false,
+    });
   });
   it('tallies a batch and names each problem', () => {
     const entries = [

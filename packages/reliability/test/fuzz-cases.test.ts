@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allocate, CRASHY, fuzzSpecs, judge, show, withMarker } from '../src/lib/fuzz-cases.mjs';
 
-type Kind = { label: string; kind: 'good' | 'bad' | 'either'; field?: string; marker?: boolean; arb: fc.Arbitrary<unknown> };
+type Kind = {
+  label: string;
+  kind: 'good' | 'bad' | 'either';
+  field?: string;
+  marker?: boolean;
+  arb: fc.Arbitrary<unknown>;
+};
 type Spec = { host: string; kinds: Kind[] };
 const specs = fuzzSpecs({ channel: 'chan1', messageId: 'msg1', owner: 'owner@example.com' }) as Record<string, Spec>;
 const codePoints = (s: string) => [...s].length;
@@ -17,7 +23,9 @@ describe('fuzz oracle', () => {
   it('a bad item passes only as an error naming its field, never as an internal crash', () => {
     expect(judge(bad, { ok: false, error: 'msg.limit must be a whole number ≥ 1 (got 0).' }).pass).toBe(true);
     expect(judge(bad, { ok: false, error: 'Channel does not exist' }).pass).toBe(false);
-    expect(judge(bad, { ok: false, error: "TypeError: Cannot read properties of undefined (reading 'limit')" }).pass).toBe(false);
+    expect(
+      judge(bad, { ok: false, error: "TypeError: Cannot read properties of undefined (reading 'limit')" }).pass,
+    ).toBe(false);
     expect(judge(bad, { ok: true }).pass).toBe(false);
   });
   it('a good item must go through and, with a marker, be stored exactly once', () => {
@@ -30,7 +38,9 @@ describe('fuzz oracle', () => {
   it('no outcome, or both an output and an error, always fails', () => {
     expect(judge(bad, undefined).pass).toBe(false);
     expect(judge(bad, { ok: false, missing: true, error: 'limit' }).pass).toBe(false);
-    expect(judge({ label: 'e', kind: 'either', field: 'message' }, { ok: false, both: true, error: 'message' }).pass).toBe(false);
+    expect(
+      judge({ label: 'e', kind: 'either', field: 'message' }, { ok: false, both: true, error: 'message' }).pass,
+    ).toBe(false);
   });
   it('CRASHY does not flag a clear JSON error that names the field', () => {
     expect(CRASHY.test('msg.params is not valid JSON: Unexpected token o in JSON')).toBe(false);
@@ -45,14 +55,21 @@ describe('fuzz generators', () => {
     expect(allocate(kinds, 100)).toEqual([50, 25, 25]);
   });
   it('withMarker replaces every {{M}} deep inside an item', () => {
-    expect(withMarker({ a: ['x {{M}}'], b: { c: '{{M}}' }, n: 1 }, '[F:1]')).toEqual({ a: ['x [F:1]'], b: { c: '[F:1]' }, n: 1 });
+    expect(withMarker({ a: ['x {{M}}'], b: { c: '{{M}}' }, n: 1 }, '[F:1]')).toEqual({
+      a: ['x [F:1]'],
+      b: { c: '[F:1]' },
+      n: 1,
+    });
   });
   it('good message texts are never blank, carry the marker and stay within 1024 code points', () => {
     for (const [node, label] of [
       ['node-red send', 'good unicode text to a channel'],
       ['n8n message send', 'good unicode text to a channel'],
     ] as const) {
-      for (const item of fc.sample(kindOf(node, label).arb, { numRuns: 300, seed: 7 }) as Array<{ msg?: { payload: string }; json?: { text: string } }>) {
+      for (const item of fc.sample(kindOf(node, label).arb, { numRuns: 300, seed: 7 }) as Array<{
+        msg?: { payload: string };
+        json?: { text: string };
+      }>) {
         const t = item.msg?.payload ?? item.json?.text ?? '';
         expect(t.trim()).not.toBe('');
         expect(t).toContain('{{M}}');
@@ -61,12 +78,18 @@ describe('fuzz generators', () => {
     }
   });
   it('"over 1024 characters" is over the limit however characters are counted', () => {
-    for (const item of fc.sample(kindOf('node-red send', 'text over 1024 characters').arb, { numRuns: 100, seed: 3 }) as Array<{ msg: { payload: string } }>) {
+    for (const item of fc.sample(kindOf('node-red send', 'text over 1024 characters').arb, {
+      numRuns: 100,
+      seed: 3,
+    }) as Array<{ msg: { payload: string } }>) {
       expect(codePoints(item.msg.payload)).toBeGreaterThan(1024);
     }
   });
   it('good file names have no path separators or control characters', () => {
-    for (const item of fc.sample(kindOf('node-red upload', 'good file (random bytes, unicode name)').arb, { numRuns: 300, seed: 5 }) as Array<{ msg: { fileName: string }; bufferB64: string }>) {
+    for (const item of fc.sample(kindOf('node-red upload', 'good file (random bytes, unicode name)').arb, {
+      numRuns: 300,
+      seed: 5,
+    }) as Array<{ msg: { fileName: string }; bufferB64: string }>) {
       expect(item.msg.fileName).not.toMatch(/[\u0000-\u001f\u007f/\\]/);
       expect(Buffer.from(item.bufferB64, 'base64').length).toBeGreaterThan(0);
     }

@@ -69,7 +69,9 @@ describe('events', () => {
     const a = eventBody();
     expect(a).not.toBe(eventBody());
     const headers = zoomHeaders('a-secret', a);
-    expect(verifyWebhook({ rawBody: a, headers, secrets: ['a-secret'] })).toMatchObject({ event: 'team_chat.channel_message_posted' });
+    expect(verifyWebhook({ rawBody: a, headers, secrets: ['a-secret'] })).toMatchObject({
+      event: 'team_chat.channel_message_posted',
+    });
     expect(() => verifyWebhook({ rawBody: a, headers, secrets: ['another'] })).toThrow();
   });
 });

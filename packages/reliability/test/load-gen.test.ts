@@ -5,7 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { exactlyOnce, runLoad } from '../src/lib/load-gen.mjs';
 
-const sent = (id: string, statuses: number[], retried = false) => ({ messageId: id, requestId: `r-${id}`, statuses, retried });
+const sent = (id: string, statuses: number[], retried = false) => ({
+  messageId: id,
+  requestId: `r-${id}`,
+  statuses,
+  retried,
+});
 
 describe('exactlyOnce', () => {
   it('passes when every acknowledged event was seen once', () => {
@@ -14,7 +19,10 @@ describe('exactlyOnce', () => {
   });
 
   it('fails on an event seen twice, and on an acknowledged event never seen', () => {
-    expect(exactlyOnce([sent('a', [200]), sent('b', [200])], ['a', 'a', 'b'])).toMatchObject({ duplicated: 1, ok: false });
+    expect(exactlyOnce([sent('a', [200]), sent('b', [200])], ['a', 'a', 'b'])).toMatchObject({
+      duplicated: 1,
+      ok: false,
+    });
     expect(exactlyOnce([sent('a', [200]), sent('b', [200])], ['a'])).toMatchObject({ missing: 1, ok: false });
   });
 

@@ -5,8 +5,25 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { cell, readBurstResults, readResults, renderReport } from '../src/report.mjs';
 
-const row = (over: Record<string, unknown> = {}) => ({ area: 'security', host: 'node-red', case: 'forged signature', expected: '401, no run', observed: '401, 0 runs', pass: true, ...over });
-const result = (suite: string, rows: Record<string, unknown>[], over: Record<string, unknown> = {}) => ({ suite, mode: 'fast', startedAt: '2026-11-25 06:00:00', durationMs: 12_300, environment: { Node: 'v20', 'Node-RED': '4.1.8' }, notes: [], rows, ...over });
+const row = (over: Record<string, unknown> = {}) => ({
+  area: 'security',
+  host: 'node-red',
+  case: 'forged signature',
+  expected: '401, no run',
+  observed: '401, 0 runs',
+  pass: true,
+  ...over,
+});
+const result = (suite: string, rows: Record<string, unknown>[], over: Record<string, unknown> = {}) => ({
+  suite,
+  mode: 'fast',
+  startedAt: '2026-11-25 06:00:00',
+  durationMs: 12_300,
+  environment: { Node: 'v20', 'Node-RED': '4.1.8' },
+  notes: [],
+  rows,
+  ...over,
+});
 
 describe('cell', () => {
   it('keeps a table cell on one line with pipes escaped and a bounded length', () => {
@@ -19,8 +36,19 @@ describe('cell', () => {
 describe('renderReport', () => {
   it('says how it was produced, totals per area and host, and lists each case', () => {
     const md = renderReport([
-      result('security', [row(), row({ host: 'n8n', case: '10 MB body', expected: '413', observed: '200, 1 run', pass: false })]),
-      result('secrets', [row({ area: 'secrets', host: 'simulator', case: 'client secret in request log', expected: 'absent', observed: 'absent' })]),
+      result('security', [
+        row(),
+        row({ host: 'n8n', case: '10 MB body', expected: '413', observed: '200, 1 run', pass: false }),
+      ]),
+      result('secrets', [
+        row({
+          area: 'secrets',
+          host: 'simulator',
+          case: 'client secret in request log',
+          expected: 'absent',
+          observed: 'absent',
+        }),
+      ]),
     ]);
     expect(md).toMatch(/^# Reliability and security matrix/);
     expect(md).toContain('node src/run.mjs --fast');
@@ -78,8 +106,20 @@ describe('bursts section', () => {
       { name: '100 executions at once', ok: true, detail: '100 arrived of 100, 0 × 429' },
       { name: 'replay to the other process', ok: false, detail: '1 new | execution' },
     ];
-    writeFileSync(path.join(pkg, 'acceptance-results-n8n-1.123-queue.json'), JSON.stringify({ suite: 'n8n 1.123.81 queue mode', passed: 1, failed: 1, checks, at: '2026-12-05T14:00:00.000Z' }));
-    writeFileSync(path.join(pkg, 'acceptance-results-n8n-1.123-examples.json'), JSON.stringify({ suite: 'examples', passed: 1, failed: 0, checks: [{ name: 'not quoted', ok: true }] }));
+    writeFileSync(
+      path.join(pkg, 'acceptance-results-n8n-1.123-queue.json'),
+      JSON.stringify({
+        suite: 'n8n 1.123.81 queue mode',
+        passed: 1,
+        failed: 1,
+        checks,
+        at: '2026-12-05T14:00:00.000Z',
+      }),
+    );
+    writeFileSync(
+      path.join(pkg, 'acceptance-results-n8n-1.123-examples.json'),
+      JSON.stringify({ suite: 'examples', passed: 1, failed: 0, checks: [{ name: 'not quoted', ok: true }] }),
+    );
     writeFileSync(path.join(pkg, 'acceptance-results-burst-4.1.json'), '{ not json');
     const warnings: string[] = [];
     const bursts = readBurstResults(dir, (m: string) => warnings.push(m));

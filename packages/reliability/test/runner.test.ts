@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 
 import { errorRow, normaliseRows, parseArgs, rowProblems, summary, SUITE_ORDER } from '../src/lib/runner.mjs';
 
-const good = { area: 'security', host: 'n8n', case: 'forged signature', expected: '401, no run', observed: '401, 0 runs', pass: true };
+const good = {
+  area: 'security',
+  host: 'n8n',
+  case: 'forged signature',
+  expected: '401, no run',
+  observed: '401, 0 runs',
+  pass: true,
+};
 
 describe('parseArgs', () => {
   it('defaults to --fast and every suite, secrets last', () => {
@@ -12,7 +19,11 @@ describe('parseArgs', () => {
   });
 
   it('takes --long and suites in any spelling, run in the fixed order without repeats', () => {
-    expect(parseArgs(['--long', '--suite', 'secrets,security', '--suite=security'])).toEqual({ help: false, mode: 'long', suites: ['security', 'secrets'] });
+    expect(parseArgs(['--long', '--suite', 'secrets,security', '--suite=security'])).toEqual({
+      help: false,
+      mode: 'long',
+      suites: ['security', 'secrets'],
+    });
   });
 
   it('names the bad flag or suite', () => {
@@ -45,15 +56,25 @@ describe('rows', () => {
 
   it('fails a suite that returns nothing or not an array', () => {
     expect(normaliseRows('load', [])).toMatchObject([{ area: 'load', pass: false, observed: 'returned no rows' }]);
-    expect(normaliseRows('fuzz', undefined)).toMatchObject([{ area: 'fuzz', pass: false, observed: 'returned undefined' }]);
+    expect(normaliseRows('fuzz', undefined)).toMatchObject([
+      { area: 'fuzz', pass: false, observed: 'returned undefined' },
+    ]);
   });
 
   it('records a thrown suite as one failed row with the first line of the message', () => {
-    expect(errorRow('faults', new Error('simulator refused\nstack…'))).toMatchObject({ area: 'faults', pass: false, observed: 'threw: simulator refused' });
+    expect(errorRow('faults', new Error('simulator refused\nstack…'))).toMatchObject({
+      area: 'faults',
+      pass: false,
+      observed: 'threw: simulator refused',
+    });
   });
 
   it('totals passed and failed; an empty suite counts as failed', () => {
-    expect(summary('security', [good, { ...good, pass: false }, good])).toEqual({ suite: 'reliability security', passed: 2, failed: 1 });
+    expect(summary('security', [good, { ...good, pass: false }, good])).toEqual({
+      suite: 'reliability security',
+      passed: 2,
+      failed: 1,
+    });
     expect(summary('secrets', [])).toEqual({ suite: 'reliability secrets', passed: 0, failed: 1 });
   });
 });

@@ -23,13 +23,22 @@ describe('grepSecrets', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'rel-grep-'));
     const secret = 'sk_live/abc+def=123456';
     const token = 'eyJhbGciOi.token.value';
-    writeFileSync(path.join(dir, 'n8n.log'), `Authorization: Basic ${Buffer.from(secret).toString('base64').replace(/=+$/, '')}\n`);
-    writeFileSync(path.join(dir, 'simulator-requests-1.log'), `{"path":"/oauth/token?x=${encodeURIComponent(secret)}"}\n`);
+    writeFileSync(
+      path.join(dir, 'n8n.log'),
+      `Authorization: Basic ${Buffer.from(secret).toString('base64').replace(/=+$/, '')}\n`,
+    );
+    writeFileSync(
+      path.join(dir, 'simulator-requests-1.log'),
+      `{"path":"/oauth/token?x=${encodeURIComponent(secret)}"}\n`,
+    );
     writeFileSync(path.join(dir, 'node-red-shared.log'), 'nothing here\n');
     const rows = grepSecrets({
       files: ['n8n.log', 'simulator-requests-1.log', 'node-red-shared.log'].map((f) => path.join(dir, f)),
       secrets: new Set([secret, token, 'short']),
-      labels: new Map([[secret, 'client secret'], [token, 'access token']]),
+      labels: new Map([
+        [secret, 'client secret'],
+        [token, 'access token'],
+      ]),
       root: dir,
     });
     // 2 usable secret kinds (the short one is ignored) × 3 artifact kinds.
@@ -40,7 +49,11 @@ describe('grepSecrets', () => {
     expect(of('client secret', "simulator's request log")).toMatchObject({ pass: false, host: 'simulator' });
     expect(of('client secret', "simulator's request log")?.observed).toMatch(/URL-encoded/);
     expect(of('client secret', 'Node-RED log (with debug-node output)')).toMatchObject({ pass: true });
-    expect(rows.filter((r: { case: string; pass: boolean }) => r.case.startsWith('access token')).every((r: { pass: boolean }) => r.pass)).toBe(true);
+    expect(
+      rows
+        .filter((r: { case: string; pass: boolean }) => r.case.startsWith('access token'))
+        .every((r: { pass: boolean }) => r.pass),
+    ).toBe(true);
     for (const r of rows) expect(r.observed).not.toContain(secret);
   });
 

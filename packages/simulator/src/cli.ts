@@ -78,13 +78,18 @@ function rateLimits(values: string[] | undefined): RateLimitOverrides | undefine
   for (const v of values) {
     const m = /^([A-Za-z-]+)=(off|(\d+)(?:\/(\d+))?)$/.exec(v);
     const label = m?.[1]?.toUpperCase() as RateLimitLabel | undefined;
-    if (!m || !label || !LABELS.includes(label)) throw new CliError(`--rate-limit must be LABEL=N, LABEL=N/DAILY or LABEL=off with LABEL one of ${LABELS.join(', ')}; got '${v}'`);
+    if (!m || !label || !LABELS.includes(label))
+      throw new CliError(
+        `--rate-limit must be LABEL=N, LABEL=N/DAILY or LABEL=off with LABEL one of ${LABELS.join(', ')}; got '${v}'`,
+      );
     out[label] = m[2] === 'off' ? 'off' : { limit: Number(m[3]), ...(m[4] ? { daily: Number(m[4]) } : {}) };
   }
   return out;
 }
 
-export function parseCli(argv: string[]): { help: true } | { help: false; options: SimulatorOptions; json: boolean; log: boolean } {
+export function parseCli(
+  argv: string[],
+): { help: true } | { help: false; options: SimulatorOptions; json: boolean; log: boolean } {
   let parsed;
   try {
     parsed = parseArgs({
@@ -126,19 +131,26 @@ export function parseCli(argv: string[]): { help: true } | { help: false; option
   const port = int('port', v.port) ?? 9300;
   const next = (name: string, offset: number) => int(name, v[name as 'port']) ?? (port === 0 ? 0 : port + offset);
   const plan = v.plan ?? 'pro';
-  if (!['free', 'pro', 'business', 'off'].includes(plan)) throw new CliError(`--plan must be free, pro, business or off; got '${plan}'`);
+  if (!['free', 'pro', 'business', 'off'].includes(plan))
+    throw new CliError(`--plan must be free, pro, business or off; got '${plan}'`);
   const redirect = v['file-redirect'] ?? '307';
-  if (!['302', '307', '308', 'none'].includes(redirect)) throw new CliError(`--file-redirect must be 302, 307, 308 or none; got '${redirect}'`);
+  if (!['302', '307', '308', 'none'].includes(redirect))
+    throw new CliError(`--file-redirect must be 302, 307, 308 or none; got '${redirect}'`);
   const fixtures = v.fixtures ?? 'default';
-  if (fixtures !== 'default' && fixtures !== 'minimal') throw new CliError(`--fixtures must be default or minimal; got '${fixtures}'`);
+  if (fixtures !== 'default' && fixtures !== 'minimal')
+    throw new CliError(`--fixtures must be default or minimal; got '${fixtures}'`);
   const storage = v.storage ?? 'disk';
-  if (storage !== 'disk' && storage !== 'memory') throw new CliError(`--storage must be disk or memory; got '${storage}'`);
+  if (storage !== 'disk' && storage !== 'memory')
+    throw new CliError(`--storage must be disk or memory; got '${storage}'`);
   const dra = v['daily-retry-after'];
-  if (dra !== undefined && dra !== 'seconds' && dra !== 'date') throw new CliError(`--daily-retry-after must be seconds or date; got '${dra}'`);
+  if (dra !== undefined && dra !== 'seconds' && dra !== 'date')
+    throw new CliError(`--daily-retry-after must be seconds or date; got '${dra}'`);
   const channelLimits = v['channel-limits'];
-  if (channelLimits !== undefined && channelLimits !== 'on' && channelLimits !== 'off') throw new CliError(`--channel-limits must be on or off; got '${channelLimits}'`);
+  if (channelLimits !== undefined && channelLimits !== 'on' && channelLimits !== 'off')
+    throw new CliError(`--channel-limits must be on or off; got '${channelLimits}'`);
   const timeScale = v['time-scale'] === undefined ? undefined : Number(v['time-scale']);
-  if (timeScale !== undefined && !(timeScale > 0)) throw new CliError(`--time-scale must be a number > 0; got '${v['time-scale']}'`);
+  if (timeScale !== undefined && !(timeScale > 0))
+    throw new CliError(`--time-scale must be a number > 0; got '${v['time-scale']}'`);
   const overrides = rateLimits(v['rate-limit']);
   const ttl = int('token-ttl', v['token-ttl'], 1);
   const idle = int('ws-idle-timeout', v['ws-idle-timeout'], 1);
@@ -146,7 +158,13 @@ export function parseCli(argv: string[]): { help: true } | { help: false; option
   const options: SimulatorOptions = {
     host: v.host ?? '127.0.0.1',
     ...(v['public-host'] ? { publicHost: v['public-host'] } : {}),
-    ports: { api: port, oauth: next('oauth-port', 1), file: next('file-port', 2), fileTarget: next('file-target-port', 3), admin: next('admin-port', 4) },
+    ports: {
+      api: port,
+      oauth: next('oauth-port', 1),
+      file: next('file-port', 2),
+      fileTarget: next('file-target-port', 3),
+      admin: next('admin-port', 4),
+    },
     plan: plan as Plan | 'off',
     fileRedirect: redirect === 'none' ? 'none' : (Number(redirect) as 302 | 307 | 308),
     seed: v.seed ?? 'zoom-team-chat',
@@ -158,7 +176,14 @@ export function parseCli(argv: string[]): { help: true } | { help: false; option
     ...(ttl !== undefined ? { tokenTtlSeconds: ttl } : {}),
     ...(idle !== undefined ? { webSocket: { idleTimeoutMs: idle } } : {}),
     ...(timeScale !== undefined ? { timeScale } : {}),
-    ...(v.scopes ? { scopes: v.scopes.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+    ...(v.scopes
+      ? {
+          scopes: v.scopes
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        }
+      : {}),
     ...(v['redirect-uri'] ? { redirectUris: v['redirect-uri'] } : {}),
     ...(maxStorage !== undefined ? { maxFileStorageBytes: maxStorage } : {}),
     ...(v['storage-dir'] ? { fileStorageDir: v['storage-dir'] } : {}),
@@ -202,14 +227,21 @@ export function describeSimulator(sim: Simulator, plan: string): string {
     'Try it:',
     `  TOKEN=$(curl -s -X POST -u '${c.clientId}:${c.clientSecret}' '${sim.urls.oauth}/oauth/token?grant_type=account_credentials&account_id=${c.accountId}' | sed 's/.*"access_token":"\\([^"]*\\)".*/\\1/')`,
     `  curl -s -H "Authorization: Bearer $TOKEN" ${sim.urls.api}/chat/users/me/channels`,
-    ...(general ? [`  curl -s -X POST ${sim.urls.admin}/act/message -d '{"as":"blake.chen@example.com","channel":"general","text":"Hi from a simulated human"}'`] : []),
+    ...(general
+      ? [
+          `  curl -s -X POST ${sim.urls.admin}/act/message -d '{"as":"blake.chen@example.com","channel":"general","text":"Hi from a simulated human"}'`,
+        ]
+      : []),
     '',
     'Press Ctrl+C to stop.',
   ].join('\n');
 }
 
 /** Starts the simulator from CLI arguments; resolves once it listens. */
-export async function runCli(argv: string[], io: CliIo = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) }): Promise<Simulator | undefined> {
+export async function runCli(
+  argv: string[],
+  io: CliIo = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) },
+): Promise<Simulator | undefined> {
   const parsed = parseCli(argv);
   if (parsed.help) {
     io.out(HELP);
@@ -218,9 +250,17 @@ export async function runCli(argv: string[], io: CliIo = { out: (t) => process.s
   const sim = await startSimulator({
     precompile: true,
     ...parsed.options,
-    ...(parsed.log ? { onRequest: (e) => io.err(`${e.server.padEnd(10)} ${e.method.padEnd(6)} ${e.reset ? `${e.status || '-'} reset` : e.status} ${String(e.ms).padStart(4)}ms ${e.path}`) } : {}),
+    ...(parsed.log
+      ? {
+          onRequest: (e) =>
+            io.err(
+              `${e.server.padEnd(10)} ${e.method.padEnd(6)} ${e.reset ? `${e.status || '-'} reset` : e.status} ${String(e.ms).padStart(4)}ms ${e.path}`,
+            ),
+        }
+      : {}),
   });
-  if (parsed.json) io.out(JSON.stringify({ urls: sim.urls, credentials: sim.credentials, plan: parsed.options.plan }, null, 2));
+  if (parsed.json)
+    io.out(JSON.stringify({ urls: sim.urls, credentials: sim.credentials, plan: parsed.options.plan }, null, 2));
   else io.out(describeSimulator(sim, String(parsed.options.plan)));
   return sim;
 }
@@ -246,7 +286,8 @@ if (require.main === module) {
       process.on('SIGTERM', () => stop('SIGTERM'));
     })
     .catch((err: unknown) => {
-      const message = err instanceof CliError ? `${err.message}\nSee --help.` : `Could not start: ${(err as Error).message}`;
+      const message =
+        err instanceof CliError ? `${err.message}\nSee --help.` : `Could not start: ${(err as Error).message}`;
       process.stderr.write(`${message}\n`);
       process.exit(err instanceof CliError ? 2 : 1);
     });

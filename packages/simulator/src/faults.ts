@@ -36,7 +36,8 @@ export class Faults {
     if (input.status !== undefined && (!Number.isInteger(input.status) || input.status < 100 || input.status > 599)) {
       throw new Error('status must be an HTTP status code');
     }
-    if (input.delayMs !== undefined && (typeof input.delayMs !== 'number' || input.delayMs < 0)) throw new Error('delayMs must be >= 0');
+    if (input.delayMs !== undefined && (typeof input.delayMs !== 'number' || input.delayMs < 0))
+      throw new Error('delayMs must be >= 0');
     if (input.reset !== undefined && input.reset !== 'before-body' && input.reset !== 'after-body') {
       throw new Error("reset must be 'before-body' or 'after-body'");
     }
@@ -51,7 +52,9 @@ export class Faults {
   /** The fault for this request, if any (consumes one use). */
   take(operationId: string, targetedOnly = false): Fault | undefined {
     if (this.list.length === 0) return undefined;
-    const i = this.list.findIndex((f) => (f.operationId === undefined && !targetedOnly) || f.operationId === operationId);
+    const i = this.list.findIndex(
+      (f) => (f.operationId === undefined && !targetedOnly) || f.operationId === operationId,
+    );
     if (i < 0) return undefined;
     const f = this.list[i] as Fault;
     f.remaining--;

@@ -77,10 +77,15 @@ export class HubAdapter {
     try {
       const payload = buildEventPayload(event, fields);
       const queued = this.hub.listSubscriptions().length
-        ? this.hub.emit(event, payload, { eventTs: at, ...(opts.botJid ? { botJid: opts.botJid } : {}), ...(opts.extra ? { extra: opts.extra } : {}) })
+        ? this.hub.emit(event, payload, {
+            eventTs: at,
+            ...(opts.botJid ? { botJid: opts.botJid } : {}),
+            ...(opts.extra ? { extra: opts.extra } : {}),
+          })
         : 0;
       // After the hub: an event the hub refused (schema) goes nowhere, on either path.
-      if (this.streams?.wants(event)) this.streams.publish(event, deliveryEnvelope(event, at, opts.extra ?? {}, payload));
+      if (this.streams?.wants(event))
+        this.streams.publish(event, deliveryEnvelope(event, at, opts.extra ?? {}, payload));
       this.log.push({ event, payload, at, queued });
       // Trimmed in batches: dropping the oldest entry each time (splice) moved 1 000 entries per
       // event, about 6 µs, some 10% of the CPU of a sent message.
@@ -143,7 +148,11 @@ export class HubAdapter {
         if (e.message.robotJid) break; // bot messages are not announced to team-chat subscriptions
         const operator = this.operator(e.actor);
         const m = e.message;
-        const to = e.channel ? { channel: { id: e.channel.id, name: e.channel.name } } : e.recipient ? { contact: this.operator(e.recipient) } : undefined;
+        const to = e.channel
+          ? { channel: { id: e.channel.id, name: e.channel.name } }
+          : e.recipient
+            ? { contact: this.operator(e.recipient) }
+            : undefined;
         if (!to) break;
         const legacy = { operator, message: { id: m.id, text: m.text }, to, at };
         const verb = e.type.split('.')[1] as 'posted' | 'updated' | 'deleted';
@@ -153,12 +162,28 @@ export class HubAdapter {
         } else out.push([verb === 'updated' ? 'chat_message.updated' : 'chat_message.deleted', legacy]);
         if (e.channel) {
           const channel = this.channelRef(e.channel);
-          if (verb === 'deleted') out.push(['team_chat.channel_message_deleted', { operator, channel, messageId: m.id, ...(m.replyTo ? { replyToId: m.replyTo } : {}), at }]);
-          else out.push([verb === 'posted' ? 'team_chat.channel_message_posted' : 'team_chat.channel_message_updated', { operator, channel, message: this.content(m), at }]);
+          if (verb === 'deleted')
+            out.push([
+              'team_chat.channel_message_deleted',
+              { operator, channel, messageId: m.id, ...(m.replyTo ? { replyToId: m.replyTo } : {}), at },
+            ]);
+          else
+            out.push([
+              verb === 'posted' ? 'team_chat.channel_message_posted' : 'team_chat.channel_message_updated',
+              { operator, channel, message: this.content(m), at },
+            ]);
         } else if (e.recipient) {
           const contact = this.operator(e.recipient);
-          if (verb === 'deleted') out.push(['team_chat.dm_message_deleted', { operator, contact, messageId: m.id, ...(m.replyTo ? { replyToId: m.replyTo } : {}), at }]);
-          else out.push([verb === 'posted' ? 'team_chat.dm_message_posted' : 'team_chat.dm_message_updated', { operator, contact, message: this.content(m), at }]);
+          if (verb === 'deleted')
+            out.push([
+              'team_chat.dm_message_deleted',
+              { operator, contact, messageId: m.id, ...(m.replyTo ? { replyToId: m.replyTo } : {}), at },
+            ]);
+          else
+            out.push([
+              verb === 'posted' ? 'team_chat.dm_message_posted' : 'team_chat.dm_message_updated',
+              { operator, contact, message: this.content(m), at },
+            ]);
         }
         break;
       }
@@ -167,8 +192,16 @@ export class HubAdapter {
         const operator = this.operator(e.actor);
         const base = { operator, messageId: e.message.id, messageAt: e.message.timestamp, emoji: e.emoji, at };
         const added = e.type === 'reaction.added';
-        if (e.channel) out.push([added ? 'team_chat.channel_reaction_added' : 'team_chat.channel_reaction_removed', { ...base, channelId: e.channel.id }]);
-        else if (e.recipient) out.push([added ? 'team_chat.dm_reaction_added' : 'team_chat.dm_reaction_removed', { ...base, contact: this.operator(e.recipient) }]);
+        if (e.channel)
+          out.push([
+            added ? 'team_chat.channel_reaction_added' : 'team_chat.channel_reaction_removed',
+            { ...base, channelId: e.channel.id },
+          ]);
+        else if (e.recipient)
+          out.push([
+            added ? 'team_chat.dm_reaction_added' : 'team_chat.dm_reaction_removed',
+            { ...base, contact: this.operator(e.recipient) },
+          ]);
         break;
       }
       case 'channel.created': {
@@ -176,7 +209,10 @@ export class HubAdapter {
           .map((id) => this.store().users.get(id))
           .filter((u): u is User => !!u)
           .map((u) => ({ id: u.id, displayName: u.display_name }));
-        out.push(['chat_channel.created', { operator: this.operator(e.actor), channel: this.channelRef(e.channel), members, at }]);
+        out.push([
+          'chat_channel.created',
+          { operator: this.operator(e.actor), channel: this.channelRef(e.channel), members, at },
+        ]);
         break;
       }
       case 'channel.updated':
@@ -200,16 +236,29 @@ export class HubAdapter {
       case 'channel.members_removed':
         out.push([
           e.type === 'channel.members_invited' ? 'chat_channel.member_invited' : 'chat_channel.member_removed',
-          { operator: this.operator(e.actor), channel: this.channelRef(e.channel), members: e.members.map((u) => ({ id: u.id, displayName: u.display_name })), at },
+          {
+            operator: this.operator(e.actor),
+            channel: this.channelRef(e.channel),
+            members: e.members.map((u) => ({ id: u.id, displayName: u.display_name })),
+            at,
+          },
         ]);
         break;
       case 'file.uploaded':
       case 'file.deleted':
-        out.push([e.type === 'file.uploaded' ? 'team_chat.file_uploaded' : 'team_chat.file_deleted', { operator: this.operator(e.actor), files: [this.fileRef(e.file)] }]);
+        out.push([
+          e.type === 'file.uploaded' ? 'team_chat.file_uploaded' : 'team_chat.file_deleted',
+          { operator: this.operator(e.actor), files: [this.fileRef(e.file)] },
+        ]);
         break;
       case 'file.shared': {
-        const to = e.channel ? { channelId: e.channel.id } : e.recipient ? { contact: this.operator(e.recipient) } : undefined;
-        if (to) out.push(['team_chat.file_shared', { operator: this.operator(e.actor), files: [this.fileRef(e.file)], to }]);
+        const to = e.channel
+          ? { channelId: e.channel.id }
+          : e.recipient
+            ? { contact: this.operator(e.recipient) }
+            : undefined;
+        if (to)
+          out.push(['team_chat.file_shared', { operator: this.operator(e.actor), files: [this.fileRef(e.file)], to }]);
         break;
       }
       case 'bot.command': {
@@ -231,12 +280,26 @@ export class HubAdapter {
         break;
       }
       case 'bot.installed':
-        out.push(['bot_installed', { accountId: this.store().account.id, robotJid: e.bot.jid, user: { userId: e.actor.id, userName: e.actor.display_name, userJid: e.actor.jid }, at }, { botJid: e.bot.jid }]);
+        out.push([
+          'bot_installed',
+          {
+            accountId: this.store().account.id,
+            robotJid: e.bot.jid,
+            user: { userId: e.actor.id, userName: e.actor.display_name, userJid: e.actor.jid },
+            at,
+          },
+          { botJid: e.bot.jid },
+        ]);
         break;
       case 'bot.mentioned':
         out.push([
           'team_chat.app_mention',
-          { operator: this.operator(e.actor), channel: { id: e.channel.id, name: e.channel.name }, message: { ...this.content(e.message), text: e.message.text }, at },
+          {
+            operator: this.operator(e.actor),
+            channel: { id: e.channel.id, name: e.channel.name },
+            message: { ...this.content(e.message), text: e.message.text },
+            at,
+          },
           { botJid: e.bot.jid },
         ]);
         break;
@@ -254,15 +317,30 @@ export class HubAdapter {
             action: e.action,
             at,
           },
-          { botJid: e.bot.jid, ...(e.callback ? { extra: { callback_url: e.callback.url, callback_token: e.callback.token } } : {}) },
+          {
+            botJid: e.bot.jid,
+            ...(e.callback ? { extra: { callback_url: e.callback.url, callback_token: e.callback.token } } : {}),
+          },
         ]);
         break;
       case 'link.shared': {
-        const to = e.channel ? { channel: { id: e.channel.id, name: e.channel.name } } : e.recipient ? { contact: this.operator(e.recipient) } : undefined;
+        const to = e.channel
+          ? { channel: { id: e.channel.id, name: e.channel.name } }
+          : e.recipient
+            ? { contact: this.operator(e.recipient) }
+            : undefined;
         if (!to) break;
         out.push([
           'team_chat.link_shared',
-          { operator: this.operator(e.actor), to, messageId: e.message.id, ...(e.message.replyTo ? { replyToId: e.message.replyTo } : {}), triggerId: e.triggerId, link: e.link, at },
+          {
+            operator: this.operator(e.actor),
+            to,
+            messageId: e.message.id,
+            ...(e.message.replyTo ? { replyToId: e.message.replyTo } : {}),
+            triggerId: e.triggerId,
+            link: e.link,
+            at,
+          },
           { botJid: e.bot.jid, extra: { response_url: e.responseUrl } },
         ]);
         break;
@@ -272,13 +350,32 @@ export class HubAdapter {
   }
 }
 
-const FORMATS = new Set(['Bold', 'Italic', 'Strikethrough', 'BulletedList', 'NumberedList', 'Underline', 'FontSize', 'FontColor', 'BackgroundColor', 'LeftIndent', 'Paragraph', 'Quote', 'AddLink']);
+const FORMATS = new Set([
+  'Bold',
+  'Italic',
+  'Strikethrough',
+  'BulletedList',
+  'NumberedList',
+  'Underline',
+  'FontSize',
+  'FontColor',
+  'BackgroundColor',
+  'LeftIndent',
+  'Paragraph',
+  'Quote',
+  'AddLink',
+]);
 
 function richSpans(items: unknown[]) {
   const out: Array<{ start: number; end: number; format: never; attr?: string }> = [];
   for (const raw of items) {
     const r = raw as Record<string, unknown>;
-    if (typeof r['start_position'] !== 'number' || typeof r['end_position'] !== 'number' || !FORMATS.has(String(r['format_type']))) continue;
+    if (
+      typeof r['start_position'] !== 'number' ||
+      typeof r['end_position'] !== 'number' ||
+      !FORMATS.has(String(r['format_type']))
+    )
+      continue;
     out.push({
       start: r['start_position'],
       end: r['end_position'],

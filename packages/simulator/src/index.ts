@@ -1,5 +1,11 @@
 /** @zoom-team-chat/simulator: a local, stateful stand-in for Zoom's Team Chat cloud. */
-export { startSimulator, type Simulator, type SimulatorOptions, type SimulatorCredentials, type RequestLogEntry } from './simulator';
+export {
+  startSimulator,
+  type Simulator,
+  type SimulatorOptions,
+  type SimulatorCredentials,
+  type RequestLogEntry,
+} from './simulator';
 export {
   AdminClient,
   AdminApiError,
@@ -14,7 +20,13 @@ export {
 } from './admin/client';
 export { ADMIN_ROUTES } from './admin/server';
 export type { FaultInput } from './faults';
-export { PRESETS as RATE_LIMIT_PRESETS, MESSAGES as RATE_LIMIT_MESSAGES, type Plan, type RateLimitOverrides, type LabelLimit } from './ratelimit';
+export {
+  PRESETS as RATE_LIMIT_PRESETS,
+  MESSAGES as RATE_LIMIT_MESSAGES,
+  type Plan,
+  type RateLimitOverrides,
+  type LabelLimit,
+} from './ratelimit';
 export { operations, operation, allSpecScopes, type SimOperation, type RateLimitLabel } from './spec/model';
 export { normaliseSchema } from './spec/defects';
 export { synthesize, synthesizeValid } from './spec/synth';

@@ -59,7 +59,8 @@ const CATEGORY: Record<RateLimitLabel, string> = {
 
 export const MESSAGES = {
   qps: 'You have reached the maximum per-second rate limit for this API. Try again later.',
-  daily: 'You have reached the maximum daily rate limit for this API. Refer to the response header for details on when you can make another request.',
+  daily:
+    'You have reached the maximum daily rate limit for this API. Refer to the response header for details on when you can make another request.',
 };
 
 export interface RateLimitConfig {
@@ -108,8 +109,16 @@ export class RateLimiter {
     this.settings = settings;
   }
 
-  describe(): { plan: Plan | 'off'; dailyRetryAfter: 'seconds' | 'date'; labels: Record<RateLimitLabel, LabelSetting> } {
-    return { plan: this.config.plan, dailyRetryAfter: this.config.dailyRetryAfter ?? 'seconds', labels: { ...this.settings } };
+  describe(): {
+    plan: Plan | 'off';
+    dailyRetryAfter: 'seconds' | 'date';
+    labels: Record<RateLimitLabel, LabelSetting>;
+  } {
+    return {
+      plan: this.config.plan,
+      dailyRetryAfter: this.config.dailyRetryAfter ?? 'seconds',
+      labels: { ...this.settings },
+    };
   }
 
   reset(): void {

@@ -113,7 +113,14 @@ export interface SimulatorCredentials {
   clientId: string;
   clientSecret: string;
   /** Chatbot app (client_credentials grant). */
-  chatbot: { clientId: string; clientSecret: string; botJid: string; accountId: string; botName: string; slashCommand: string };
+  chatbot: {
+    clientId: string;
+    clientSecret: string;
+    botJid: string;
+    accountId: string;
+    botName: string;
+    slashCommand: string;
+  };
   /** Signs webhook deliveries and answers url_validation challenges. */
   webhookSecretToken: string;
   /** User-managed OAuth app (authorization_code + refresh_token). */
@@ -165,25 +172,35 @@ function checkOptions(o: SimulatorOptions): void {
   const fail = (name: string, want: string, got: unknown) => {
     throw new TypeError(`startSimulator: ${name} must be ${want}, got ${JSON.stringify(got)}`);
   };
-  if (o.plan !== undefined && !['free', 'pro', 'business', 'off'].includes(o.plan)) fail('plan', "'free', 'pro', 'business' or 'off'", o.plan);
-  if (o.fileRedirect !== undefined && ![302, 307, 308, 'none'].includes(o.fileRedirect)) fail('fileRedirect', "302, 307, 308 or 'none'", o.fileRedirect);
-  if (o.fixtures !== undefined && o.fixtures !== 'default' && o.fixtures !== 'minimal') fail('fixtures', "'default' or 'minimal'", o.fixtures);
-  if (o.fileStorage !== undefined && o.fileStorage !== 'disk' && o.fileStorage !== 'memory') fail('fileStorage', "'disk' or 'memory'", o.fileStorage);
-  if (o.dailyRetryAfter !== undefined && o.dailyRetryAfter !== 'seconds' && o.dailyRetryAfter !== 'date') fail('dailyRetryAfter', "'seconds' or 'date'", o.dailyRetryAfter);
-  if (o.tokenTtlSeconds !== undefined && !(Number.isFinite(o.tokenTtlSeconds) && o.tokenTtlSeconds > 0)) fail('tokenTtlSeconds', 'a number > 0', o.tokenTtlSeconds);
-  if (o.timeScale !== undefined && !(Number.isFinite(o.timeScale) && o.timeScale > 0)) fail('timeScale', 'a number > 0', o.timeScale);
-  if (o.maxFileStorageBytes !== undefined && !(Number.isFinite(o.maxFileStorageBytes) && o.maxFileStorageBytes >= 0)) fail('maxFileStorageBytes', 'a number ≥ 0', o.maxFileStorageBytes);
+  if (o.plan !== undefined && !['free', 'pro', 'business', 'off'].includes(o.plan))
+    fail('plan', "'free', 'pro', 'business' or 'off'", o.plan);
+  if (o.fileRedirect !== undefined && ![302, 307, 308, 'none'].includes(o.fileRedirect))
+    fail('fileRedirect', "302, 307, 308 or 'none'", o.fileRedirect);
+  if (o.fixtures !== undefined && o.fixtures !== 'default' && o.fixtures !== 'minimal')
+    fail('fixtures', "'default' or 'minimal'", o.fixtures);
+  if (o.fileStorage !== undefined && o.fileStorage !== 'disk' && o.fileStorage !== 'memory')
+    fail('fileStorage', "'disk' or 'memory'", o.fileStorage);
+  if (o.dailyRetryAfter !== undefined && o.dailyRetryAfter !== 'seconds' && o.dailyRetryAfter !== 'date')
+    fail('dailyRetryAfter', "'seconds' or 'date'", o.dailyRetryAfter);
+  if (o.tokenTtlSeconds !== undefined && !(Number.isFinite(o.tokenTtlSeconds) && o.tokenTtlSeconds > 0))
+    fail('tokenTtlSeconds', 'a number > 0', o.tokenTtlSeconds);
+  if (o.timeScale !== undefined && !(Number.isFinite(o.timeScale) && o.timeScale > 0))
+    fail('timeScale', 'a number > 0', o.timeScale);
+  if (o.maxFileStorageBytes !== undefined && !(Number.isFinite(o.maxFileStorageBytes) && o.maxFileStorageBytes >= 0))
+    fail('maxFileStorageBytes', 'a number ≥ 0', o.maxFileStorageBytes);
   for (const [label, v] of Object.entries(o.rateLimits ?? {})) {
     if (!LABEL_NAMES.includes(label)) fail(`rateLimits key`, LABEL_NAMES.join(', '), label);
     if (v === 'off') continue;
     for (const k of ['limit', 'windowMs', 'daily'] as const) {
       const n = (v as Record<string, unknown>)[k];
-      if (n !== undefined && !(typeof n === 'number' && Number.isInteger(n) && n > 0)) fail(`rateLimits.${label}.${k}`, 'a positive integer', n);
+      if (n !== undefined && !(typeof n === 'number' && Number.isInteger(n) && n > 0))
+        fail(`rateLimits.${label}.${k}`, 'a positive integer', n);
     }
   }
   checkWebSocketOptions(o.webSocket);
   for (const [name, port] of Object.entries(o.ports ?? {})) {
-    if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) fail(`ports.${name}`, 'a port number (0 for any free port)', port);
+    if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536))
+      fail(`ports.${name}`, 'a port number (0 for any free port)', port);
   }
 }
 
@@ -217,9 +234,27 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return s?.[kind] ?? fallback;
   };
   const apps: AppConfig[] = [
-    { kind: 's2s', clientId: creds.clientId, clientSecret: creds.clientSecret, scopes: pick('s2s', teamChatScopes), redirectUris: [] },
-    { kind: 'userOAuth', clientId: creds.userId, clientSecret: creds.userSecret, scopes: pick('userOAuth', teamChatScopes), redirectUris: options.redirectUris ?? [] },
-    { kind: 'chatbot', clientId: creds.chatbotId, clientSecret: creds.chatbotSecret, scopes: pick('chatbot', ['imchat:bot']), redirectUris: [] },
+    {
+      kind: 's2s',
+      clientId: creds.clientId,
+      clientSecret: creds.clientSecret,
+      scopes: pick('s2s', teamChatScopes),
+      redirectUris: [],
+    },
+    {
+      kind: 'userOAuth',
+      clientId: creds.userId,
+      clientSecret: creds.userSecret,
+      scopes: pick('userOAuth', teamChatScopes),
+      redirectUris: options.redirectUris ?? [],
+    },
+    {
+      kind: 'chatbot',
+      clientId: creds.chatbotId,
+      clientSecret: creds.chatbotSecret,
+      scopes: pick('chatbot', ['imchat:bot']),
+      redirectUris: [],
+    },
   ];
 
   const makeState = (fx: Fixtures): { store: Store } => {
@@ -245,7 +280,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       tokens: () => sim.tokens,
       now,
       baseUrl: () => urls.ws,
-      ...(onRequest ? { onUpgrade: (status: number, ms: number) => onRequest({ server: 'ws', method: 'GET', path: WEBSOCKET_PATH, status, ms }) } : {}),
+      ...(onRequest
+        ? {
+            onUpgrade: (status: number, ms: number) =>
+              onRequest({ server: 'ws', method: 'GET', path: WEBSOCKET_PATH, status, ms }),
+          }
+        : {}),
     },
     options.webSocket,
   );
@@ -256,7 +296,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     scheduler: new MessageScheduler(() => sim, now),
     tokens: new TokenStore(now, options.tokenTtlSeconds ?? 3600),
     apps,
-    limiter: new RateLimiter({ plan: options.plan ?? 'pro', ...(options.rateLimits ? { overrides: options.rateLimits } : {}), ...(options.dailyRetryAfter ? { dailyRetryAfter: options.dailyRetryAfter } : {}) }, now),
+    limiter: new RateLimiter(
+      {
+        plan: options.plan ?? 'pro',
+        ...(options.rateLimits ? { overrides: options.rateLimits } : {}),
+        ...(options.dailyRetryAfter ? { dailyRetryAfter: options.dailyRetryAfter } : {}),
+      },
+      now,
+    ),
     channelLimiter: new ChannelMessageLimiter(now, options.channelMessageLimits ?? (options.plan ?? 'pro') !== 'off'),
     faults: new Faults(),
     files,
@@ -311,7 +358,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     handlerFor,
     fileLimit,
     extra: withWebSocketHint(chatbotCallbackRoute(getSim, marketplaceRoute(getSim))),
-    elsewhere: (op) => (op.host === 'file' ? `${op.operationId} is served by the file host: POST ${urls.file}${op.path}` : undefined),
+    elsewhere: (op) =>
+      op.host === 'file' ? `${op.operationId} is served by the file host: POST ${urls.file}${op.path}` : undefined,
   });
   const fileWorkHandler = createApiHandler({
     sim: getSim,
@@ -323,11 +371,24 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     elsewhere: (op) => `${op.operationId} is served by the API host: ${op.method} ${urls.api}${op.path}`,
   });
   const p = options.ports ?? {};
-  const oauthServer = make('oauth', createOAuthHandler({ apps, tokens: sim.tokens, store: () => sim.store, apiOrigin: () => urls.api.replace(/\/v2$/, ''), faults: sim.faults }));
+  const oauthServer = make(
+    'oauth',
+    createOAuthHandler({
+      apps,
+      tokens: sim.tokens,
+      store: () => sim.store,
+      apiOrigin: () => urls.api.replace(/\/v2$/, ''),
+      faults: sim.faults,
+    }),
+  );
   const apiServer = make('api', apiHandler);
   ws.attach(apiServer);
   const fileTargetServer = redirect === 'none' ? undefined : make('fileTarget', fileWorkHandler, true);
-  const fileServer = make('file', redirect === 'none' ? fileWorkHandler : createRedirectHandler(() => urls.fileTarget.replace(/\/v2$/, ''), redirect), true);
+  const fileServer = make(
+    'file',
+    redirect === 'none' ? fileWorkHandler : createRedirectHandler(() => urls.fileTarget.replace(/\/v2$/, ''), redirect),
+    true,
+  );
 
   let adminServer: http.Server | undefined;
   try {
@@ -336,15 +397,30 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     urls.api = `${origin(publicHost, apiPort)}/v2`;
     urls.ws = `${origin(publicHost, apiPort).replace(/^http/, 'ws')}${WEBSOCKET_PATH}`;
     urls.file = `${origin(publicHost, await listen(fileServer, host, p.file ?? 0))}/v2`;
-    urls.fileTarget = fileTargetServer ? `${origin(publicHost, await listen(fileTargetServer, host, p.fileTarget ?? 0))}/v2` : urls.file;
+    urls.fileTarget = fileTargetServer
+      ? `${origin(publicHost, await listen(fileTargetServer, host, p.fileTarget ?? 0))}/v2`
+      : urls.file;
 
     const credentials: SimulatorCredentials = {
       accountId: store.account.id,
       clientId: creds.clientId,
       clientSecret: creds.clientSecret,
-      chatbot: { clientId: creds.chatbotId, clientSecret: creds.chatbotSecret, botJid, accountId: store.account.id, botName: bot.name, slashCommand: bot.slashCommand },
+      chatbot: {
+        clientId: creds.chatbotId,
+        clientSecret: creds.chatbotSecret,
+        botJid,
+        accountId: store.account.id,
+        botName: bot.name,
+        slashCommand: bot.slashCommand,
+      },
       webhookSecretToken: creds.webhook,
-      userOAuth: { clientId: creds.userId, clientSecret: creds.userSecret, authorizeUrl: `${urls.oauth}/oauth/authorize`, tokenUrl: `${urls.oauth}/oauth/token`, redirectUris: options.redirectUris ?? [] },
+      userOAuth: {
+        clientId: creds.userId,
+        clientSecret: creds.userSecret,
+        authorizeUrl: `${urls.oauth}/oauth/authorize`,
+        tokenUrl: `${urls.oauth}/oauth/token`,
+        redirectUris: options.redirectUris ?? [],
+      },
     };
 
     const reset = async (opts: { fixtures?: Fixtures; clearTokens?: boolean } = {}): Promise<void> => {
@@ -362,7 +438,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (opts.clearTokens) sim.tokens.clear();
     };
 
-    adminServer = make('admin', createAdminHandler({ sim: getSim, credentials, reset, options: { seed, fixtures, fileRedirect: redirect } }));
+    adminServer = make(
+      'admin',
+      createAdminHandler({ sim: getSim, credentials, reset, options: { seed, fixtures, fileRedirect: redirect } }),
+    );
     urls.admin = origin(host, await listen(adminServer, '127.0.0.1', p.admin ?? 0));
 
     let closed: Promise<void> | undefined;
@@ -406,12 +485,21 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 }
 
 /** A plain GET of /ws (no Upgrade header) is answered 426 with a hint, not the API host's 404. */
-function withWebSocketHint(next: (req: http.IncomingMessage, res: http.ServerResponse, path: string, qs: string) => Promise<boolean>) {
+function withWebSocketHint(
+  next: (req: http.IncomingMessage, res: http.ServerResponse, path: string, qs: string) => Promise<boolean>,
+) {
   return async (req: http.IncomingMessage, res: http.ServerResponse, path: string, qs: string): Promise<boolean> => {
     if (path !== WEBSOCKET_PATH) return next(req, res, path, qs);
     req.resume();
-    const body = JSON.stringify({ code: 426, message: `${WEBSOCKET_PATH} is the WebSocket event endpoint: open a WebSocket to ${WEBSOCKET_PATH}?subscriptionId=<id>&access_token=<token>.` });
-    res.writeHead(426, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(body), upgrade: 'websocket' });
+    const body = JSON.stringify({
+      code: 426,
+      message: `${WEBSOCKET_PATH} is the WebSocket event endpoint: open a WebSocket to ${WEBSOCKET_PATH}?subscriptionId=<id>&access_token=<token>.`,
+    });
+    res.writeHead(426, {
+      'content-type': 'application/json;charset=UTF-8',
+      'content-length': Buffer.byteLength(body),
+      upgrade: 'websocket',
+    });
     res.end(body);
     return true;
   };

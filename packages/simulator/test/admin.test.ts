@@ -63,7 +63,12 @@ describe('acting as a human', () => {
     await sim.admin.deleteMessage({ messageId: r.id });
     const all = await sim.admin.channelMessages('general');
     const byId = Object.fromEntries(all.map((x) => [x.id, x]));
-    expect(byId[m.id]).toMatchObject({ text: 'hello everyone', status: 'Edited', history: ['hello team'], reactions: [{ emoji: 'U+1F389', userIds: [u('Devon').id] }] });
+    expect(byId[m.id]).toMatchObject({
+      text: 'hello everyone',
+      status: 'Edited',
+      history: ['hello team'],
+      reactions: [{ emoji: 'U+1F389', userIds: [u('Devon').id] }],
+    });
     expect(byId[r.id]!.status).toBe('Deleted');
     expect((await sim.admin.events()).map((e) => e.event)).toEqual([
       'chat_message.sent',
@@ -80,13 +85,24 @@ describe('acting as a human', () => {
   });
 
   it('uploads a file into a channel and joins a channel', async () => {
-    const { file, message } = await sim.admin.uploadFile({ as: u('Blake').email, channel: 'general', fileName: 'notes.md', text: '# Notes' });
+    const { file, message } = await sim.admin.uploadFile({
+      as: u('Blake').email,
+      channel: 'general',
+      fileName: 'notes.md',
+      text: '# Notes',
+    });
     expect(file).toMatchObject({ name: 'notes.md', size: 7, messageId: message.id });
     expect((await sim.admin.fileContent(file.id)).toString()).toBe('# Notes');
     const joined = await sim.admin.join({ as: u('Casey').email, channel: 'random' });
     expect(joined.members.map((m) => m.email)).toContain(u('Casey').email);
     const events = (await sim.admin.events()).map((e) => e.event);
-    expect(events).toEqual(['team_chat.file_uploaded', 'chat_message.sent', 'team_chat.channel_message_posted', 'team_chat.file_shared', 'chat_channel.member_joined']);
+    expect(events).toEqual([
+      'team_chat.file_uploaded',
+      'chat_message.sent',
+      'team_chat.channel_message_posted',
+      'team_chat.file_shared',
+      'chat_channel.member_joined',
+    ]);
   });
 
   it('sends a slash command to the bot (bot_notification) and installs it (bot_installed)', async () => {
@@ -94,11 +110,19 @@ describe('acting as a human', () => {
     await sim.admin.installBot({ as: u('Casey').email });
     const events = await sim.admin.events();
     expect(events.map((e) => e.event)).toEqual(['bot_notification', 'bot_installed']);
-    expect(events[0]!.payload).toMatchObject({ cmd: 'deploy staging', robotJid: sim.credentials.chatbot.botJid, toJid: [...sim.state.channels.values()].find((c) => c.name === 'general')!.jid, userId: u('Blake').id, channelName: 'general' });
+    expect(events[0]!.payload).toMatchObject({
+      cmd: 'deploy staging',
+      robotJid: sim.credentials.chatbot.botJid,
+      toJid: [...sim.state.channels.values()].find((c) => c.name === 'general')!.jid,
+      userId: u('Blake').id,
+      channelName: 'general',
+    });
   });
 
   it('reports bad input clearly', async () => {
-    await expect(sim.admin.postMessage({ as: 'nobody', channel: 'general', text: 'x' })).rejects.toThrow(/as: no user nobody/);
+    await expect(sim.admin.postMessage({ as: 'nobody', channel: 'general', text: 'x' })).rejects.toThrow(
+      /as: no user nobody/,
+    );
     await expect(sim.admin.postMessage({ text: 'x' })).rejects.toThrow(/give 'channel'/);
     await expect(sim.admin.react({ messageId: 'nope', emoji: 'x' })).rejects.toThrow(/no message nope/);
     await expect(sim.admin.request('GET', '/nope')).rejects.toMatchObject({ status: 404 });
@@ -108,12 +132,16 @@ describe('acting as a human', () => {
 describe('seed and reset', () => {
   it('adds users and channels, and reset brings the seed back with the same IDs', async () => {
     const before = await sim.admin.channels();
-    const seeded = await sim.admin.seed({ users: [{ email: 'fran.ng@example.com' }], channels: [{ name: 'ops', type: 3, members: ['fran.ng@example.com', u('Alex').email] }] });
+    const seeded = await sim.admin.seed({
+      users: [{ email: 'fran.ng@example.com' }],
+      channels: [{ name: 'ops', type: 3, members: ['fran.ng@example.com', u('Alex').email] }],
+    });
     expect(seeded.users[0]).toMatchObject({ first_name: 'Fran', last_name: 'Ng' });
     expect(seeded.channels[0]).toMatchObject({ name: 'ops', owner: 'fran.ng@example.com' });
     await expect(sim.admin.seed({ users: [{ email: 'fran.ng@example.com' }] })).rejects.toThrow(/exists/);
     await sim.admin.reset();
-    const ids = (list: Array<{ id: string; name: string; members: unknown[] }>) => list.map((c) => [c.id, c.name, c.members]);
+    const ids = (list: Array<{ id: string; name: string; members: unknown[] }>) =>
+      list.map((c) => [c.id, c.name, c.members]);
     expect(ids(await sim.admin.channels())).toEqual(ids(before));
     await sim.admin.reset({ fixtures: 'minimal' });
     expect(await sim.admin.channels()).toEqual([]);
@@ -131,16 +159,29 @@ describe('webhooks', () => {
     const secret = sim.credentials.webhookSecretToken;
     const hook = await receiver(secret);
     try {
-      const sub = await sim.admin.subscribe({ url: hook.url, events: ['team_chat.channel_message_posted', 'chat_channel.member_joined'] });
+      const sub = await sim.admin.subscribe({
+        url: hook.url,
+        events: ['team_chat.channel_message_posted', 'chat_channel.member_joined'],
+      });
       expect(sub.id).toEqual(expect.any(String));
       const t = await token(sim);
       const general = [...sim.state.channels.values()].find((c) => c.name === 'general')!;
-      await call(sim.urls.api, 'POST', '/chat/users/me/messages', { token: t, body: { message: 'via API', to_channel: general.id } });
+      await call(sim.urls.api, 'POST', '/chat/users/me/messages', {
+        token: t,
+        body: { message: 'via API', to_channel: general.id },
+      });
       await sim.admin.join({ as: u('Casey').email, channel: 'random' });
       await sim.admin.settleWebhooks();
-      expect(hook.got.map((g) => g.body.event)).toEqual(['team_chat.channel_message_posted', 'chat_channel.member_joined']);
+      expect(hook.got.map((g) => g.body.event)).toEqual([
+        'team_chat.channel_message_posted',
+        'chat_channel.member_joined',
+      ]);
       const first = hook.got[0]!;
-      expect(first.body.payload.object).toMatchObject({ message: 'via API', channel_id: general.id, channel_name: 'general' });
+      expect(first.body.payload.object).toMatchObject({
+        message: 'via API',
+        channel_id: general.id,
+        channel_name: 'general',
+      });
       const ts = first.headers['x-zm-request-timestamp'] as string;
       const expected = `v0=${createHmac('sha256', secret).update(`v0:${ts}:${first.raw}`).digest('hex')}`;
       expect(first.headers['x-zm-signature']).toBe(expected);
@@ -154,7 +195,10 @@ describe('webhooks', () => {
   it('refuses a subscription whose endpoint fails the challenge', async () => {
     const hook = await receiver('not-the-secret');
     try {
-      await expect(sim.admin.subscribe({ url: hook.url, events: ['chat_message.sent'] })).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/validation/i) });
+      await expect(sim.admin.subscribe({ url: hook.url, events: ['chat_message.sent'] })).rejects.toMatchObject({
+        status: 400,
+        message: expect.stringMatching(/validation/i),
+      });
       expect(await sim.admin.webhooks()).toEqual([]);
     } finally {
       await hook.close();
@@ -167,17 +211,34 @@ describe('webhooks', () => {
       const t = await token(sim);
       const created = await call(sim.urls.api, 'POST', '/marketplace/app/event_subscription', {
         token: t,
-        body: { events: ['chat_message.sent'], event_subscription_name: 'mine', event_webhook_url: hook.url, subscription_scope: 'account' },
+        body: {
+          events: ['chat_message.sent'],
+          event_subscription_name: 'mine',
+          event_webhook_url: hook.url,
+          subscription_scope: 'account',
+        },
       });
       expect(created.status).toBe(201);
       const id = created.body.event_subscription_id;
       const listed = await call(sim.urls.api, 'GET', '/marketplace/app/event_subscription', { token: t });
-      expect(listed.body.event_subscriptions).toEqual([expect.objectContaining({ event_subscription_id: id, event_webhook_url: hook.url, events: ['chat_message.sent'], event_subscription_name: 'mine' })]);
+      expect(listed.body.event_subscriptions).toEqual([
+        expect.objectContaining({
+          event_subscription_id: id,
+          event_webhook_url: hook.url,
+          events: ['chat_message.sent'],
+          event_subscription_name: 'mine',
+        }),
+      ]);
       const alias = await call(sim.urls.api, 'GET', '/marketplace/apps/any/event_subscriptions', { token: t });
       expect(alias.body.event_subscriptions).toHaveLength(1);
-      const bad = await call(sim.urls.api, 'POST', '/marketplace/app/event_subscription', { token: t, body: { events: ['meeting.started'], event_webhook_url: hook.url } });
+      const bad = await call(sim.urls.api, 'POST', '/marketplace/app/event_subscription', {
+        token: t,
+        body: { events: ['meeting.started'], event_webhook_url: hook.url },
+      });
       expect(bad.body.message).toMatch(/not allowed/);
-      expect((await call(sim.urls.api, 'DELETE', `/marketplace/app/event_subscription/${id}`, { token: t })).status).toBe(204);
+      expect(
+        (await call(sim.urls.api, 'DELETE', `/marketplace/app/event_subscription/${id}`, { token: t })).status,
+      ).toBe(204);
       expect(await sim.admin.webhooks()).toEqual([]);
       expect((await call(sim.urls.api, 'GET', '/marketplace/app/event_subscription')).status).toBe(401);
     } finally {
@@ -190,17 +251,31 @@ describe('link unfurls', () => {
   it('shares a link: team_chat.link_shared reaches the bot with response_url, and the bot unfurls it', async () => {
     const bot = await token(sim, 'chatbot');
     const hook = await receiver(sim.credentials.webhookSecretToken);
-    await sim.admin.subscribe({ url: hook.url, events: ['team_chat.link_shared'], botJid: sim.credentials.chatbot.botJid });
+    await sim.admin.subscribe({
+      url: hook.url,
+      events: ['team_chat.link_shared'],
+      botJid: sim.credentials.chatbot.botJid,
+    });
     const shared = await sim.admin.shareLink({ channel: 'general', link: 'https://example.com/doc' });
     await sim.admin.settleWebhooks();
     await hook.close();
     expect(hook.got).toHaveLength(1);
-    expect(hook.got[0]!.body).toMatchObject({ event: 'team_chat.link_shared', response_url: shared.responseUrl, payload: { object: { trigger_id: shared.triggerId, link: 'https://example.com/doc', channel_name: 'general' } } });
+    expect(hook.got[0]!.body).toMatchObject({
+      event: 'team_chat.link_shared',
+      response_url: shared.responseUrl,
+      payload: { object: { trigger_id: shared.triggerId, link: 'https://example.com/doc', channel_name: 'general' } },
+    });
     expect(shared.responseUrl).toBe(`${sim.urls.api}/im/chat/users/${shared.userId}/unfurls/${shared.triggerId}`);
     expect(await sim.admin.eventErrors()).toEqual([]);
-    const ok = await call(sim.urls.api, 'POST', `/im/chat/users/${shared.userId}/unfurls/${shared.triggerId}`, { token: bot, body: { content: '{}' } });
+    const ok = await call(sim.urls.api, 'POST', `/im/chat/users/${shared.userId}/unfurls/${shared.triggerId}`, {
+      token: bot,
+      body: { content: '{}' },
+    });
     expect(ok.status).toBe(204);
-    const unknown = await call(sim.urls.api, 'POST', `/im/chat/users/${shared.userId}/unfurls/nope`, { token: bot, body: { content: '{}' } });
+    const unknown = await call(sim.urls.api, 'POST', `/im/chat/users/${shared.userId}/unfurls/nope`, {
+      token: bot,
+      body: { content: '{}' },
+    });
     expect(unknown.body).toEqual({ code: 8002, message: 'Invalid unfurl_id.' });
   });
 });

@@ -43,7 +43,10 @@ const CARD = {
         { text: 'Later', value: 'later', style: 'Disabled' },
       ],
     },
-    { type: 'section', sections: [{ type: 'actions', items: [{ text: 'Details', value: 'details', style: 'Default' }] }] },
+    {
+      type: 'section',
+      sections: [{ type: 'actions', items: [{ text: 'Details', value: 'details', style: 'Default' }] }],
+    },
   ],
 };
 
@@ -109,7 +112,13 @@ describe('clicking a chatbot card button', () => {
         timestamp: expect.any(Number),
       },
     });
-    expect(click).toMatchObject({ bot: sim.credentials.chatbot.botJid, messageId, actionItem: { text: 'Approve', value: 'approve' }, userId: blake.id, toJid: general.jid });
+    expect(click).toMatchObject({
+      bot: sim.credentials.chatbot.botJid,
+      messageId,
+      actionItem: { text: 'Approve', value: 'approve' },
+      userId: blake.id,
+      toJid: general.jid,
+    });
     expect(click.callbackUrl).toMatch(new RegExp(`^${sim.urls.api}/im/chat/callback/[A-Za-z0-9_-]+$`));
     expect(await sim.admin.eventErrors()).toEqual([]);
   });
@@ -118,27 +127,55 @@ describe('clicking a chatbot card button', () => {
     const general = ch('general');
     const messageId = await sendCard(general.jid, u('Alex').jid);
     expect((await sim.admin.click({ messageId, index: 1 })).actionItem).toEqual({ text: 'Reject', value: 'reject' });
-    expect((await sim.admin.click({ messageId, text: 'Details' })).actionItem).toEqual({ text: 'Details', value: 'details' });
-    expect((await sim.admin.events('interactive_message_actions')).map((e) => (e.payload['actionItem'] as { value: string }).value)).toEqual(['reject', 'details']);
+    expect((await sim.admin.click({ messageId, text: 'Details' })).actionItem).toEqual({
+      text: 'Details',
+      value: 'details',
+    });
+    expect(
+      (await sim.admin.events('interactive_message_actions')).map(
+        (e) => (e.payload['actionItem'] as { value: string }).value,
+      ),
+    ).toEqual(['reject', 'details']);
 
-    await expect(sim.admin.click({ messageId, value: 'nope' })).rejects.toMatchObject({ status: 404, message: expect.stringContaining('"approve", "reject", "later", "details"') });
+    await expect(sim.admin.click({ messageId, value: 'nope' })).rejects.toMatchObject({
+      status: 404,
+      message: expect.stringContaining('"approve", "reject", "later", "details"'),
+    });
     await expect(sim.admin.click({ messageId, index: 4 })).rejects.toMatchObject({ status: 404 });
-    await expect(sim.admin.click({ messageId, value: 'later' })).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/Disabled/) });
+    await expect(sim.admin.click({ messageId, value: 'later' })).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringMatching(/Disabled/),
+    });
     await expect(sim.admin.click({ messageId })).rejects.toMatchObject({ status: 400 });
-    await expect(sim.admin.click({ messageId: 'no-such-card', value: 'approve' })).rejects.toMatchObject({ status: 404 });
+    await expect(sim.admin.click({ messageId: 'no-such-card', value: 'approve' })).rejects.toMatchObject({
+      status: 404,
+    });
     // A team-chat message is not a card.
     const plain = await sim.admin.postMessage({ channel: 'general', text: 'no buttons here' });
     await expect(sim.admin.click({ messageId: plain.id, value: 'approve' })).rejects.toMatchObject({ status: 404 });
     // Only the channel's members see a channel card; only visible_to_user sees an ephemeral one.
     const random = ch('random');
     const inRandom = await sendCard(random.jid, u('Blake').jid);
-    await expect(sim.admin.click({ as: u('Alex').email, messageId: inRandom, value: 'approve' })).rejects.toMatchObject({ status: 403 });
+    await expect(sim.admin.click({ as: u('Alex').email, messageId: inRandom, value: 'approve' })).rejects.toMatchObject(
+      { status: 403 },
+    );
     const ephemeral = await sendCard(general.jid, u('Alex').jid, { visible_to_user: u('Casey').jid });
-    await expect(sim.admin.click({ as: u('Blake').email, messageId: ephemeral, value: 'approve' })).rejects.toMatchObject({ status: 403 });
-    expect((await sim.admin.click({ as: u('Casey').email, messageId: ephemeral, value: 'approve' })).userId).toBe(u('Casey').id);
+    await expect(
+      sim.admin.click({ as: u('Blake').email, messageId: ephemeral, value: 'approve' }),
+    ).rejects.toMatchObject({ status: 403 });
+    expect((await sim.admin.click({ as: u('Casey').email, messageId: ephemeral, value: 'approve' })).userId).toBe(
+      u('Casey').id,
+    );
     // A deleted card has no buttons left to click.
     const c = sim.credentials.chatbot;
-    expect((await call(sim.urls.api, 'DELETE', `/im/chat/messages/${messageId}`, { token: bot, query: { robot_jid: c.botJid, account_id: c.accountId } })).status).toBe(200);
+    expect(
+      (
+        await call(sim.urls.api, 'DELETE', `/im/chat/messages/${messageId}`, {
+          token: bot,
+          query: { robot_jid: c.botJid, account_id: c.accountId },
+        })
+      ).status,
+    ).toBe(200);
     await expect(sim.admin.click({ messageId, value: 'approve' })).rejects.toMatchObject({ status: 410 });
     expect(await sim.admin.eventErrors()).toEqual([]);
   });
@@ -147,11 +184,18 @@ describe('clicking a chatbot card button', () => {
     await subscribeBot(['interactive_message_actions']);
     const casey = u('Casey');
     const messageId = await sendCard(casey.jid, casey.jid);
-    await expect(sim.admin.click({ as: u('Blake').email, messageId, value: 'approve' })).rejects.toMatchObject({ status: 403 });
+    await expect(sim.admin.click({ as: u('Blake').email, messageId, value: 'approve' })).rejects.toMatchObject({
+      status: 403,
+    });
     const click = await sim.admin.click({ messageId, value: 'reject' });
     await sim.admin.settleWebhooks();
     const payload = hook.events[0]!.body.payload;
-    expect(payload).toMatchObject({ userId: casey.id, userJid: casey.jid, channelName: casey.display_name, toJid: `${casey.jid}/robot_${sim.credentials.chatbot.botJid}` });
+    expect(payload).toMatchObject({
+      userId: casey.id,
+      userJid: casey.jid,
+      channelName: casey.display_name,
+      toJid: `${casey.jid}/robot_${sim.credentials.chatbot.botJid}`,
+    });
     expect(click.toJid).toBe(payload['toJid']);
     expect(eventCatalog().check('interactive_message_actions', hook.events[0]!.body)).toBeUndefined();
 
@@ -162,7 +206,11 @@ describe('clicking a chatbot card button', () => {
     expect(noContent).toMatchObject({ status: 400, body: { code: 300 } });
     const ok = await call(click.callbackUrl, 'POST', '', { token: click.callbackToken, body: answer });
     expect(ok.status).toBe(201);
-    expect(ok.body).toMatchObject({ robot_jid: sim.credentials.chatbot.botJid, to_jid: payload['toJid'], user_jid: casey.jid });
+    expect(ok.body).toMatchObject({
+      robot_jid: sim.credentials.chatbot.botJid,
+      to_jid: payload['toJid'],
+      user_jid: casey.jid,
+    });
     expect((await sim.admin.botMessages()).map((m) => m['id'])).toContain(ok.body.message_id);
     const again = await call(click.callbackUrl, 'POST', '', { token: click.callbackToken, body: answer });
     expect(again).toMatchObject({ status: 401, body: { code: 7010 } });
@@ -171,7 +219,13 @@ describe('clicking a chatbot card button', () => {
     const c = sim.credentials.chatbot;
     const direct = await call(sim.urls.api, 'POST', '/im/chat/messages', {
       token: bot,
-      body: { robot_jid: c.botJid, account_id: c.accountId, to_jid: payload['toJid'], user_jid: casey.jid, content: { body: [{ type: 'message', text: 'ok' }] } },
+      body: {
+        robot_jid: c.botJid,
+        account_id: c.accountId,
+        to_jid: payload['toJid'],
+        user_jid: casey.jid,
+        content: { body: [{ type: 'message', text: 'ok' }] },
+      },
     });
     expect(direct.status).toBe(201);
   });
@@ -184,7 +238,10 @@ describe('clicking a chatbot card button', () => {
       const messageId = await sendCard(ch('general').jid, u('Alex').jid);
       await sim.admin.click({ messageId, value: 'approve' });
       const frame = await client.next(isMessage);
-      expect(eventOf(frame)).toMatchObject({ event: 'interactive_message_actions', payload: { messageId, actionItem: { value: 'approve' } } });
+      expect(eventOf(frame)).toMatchObject({
+        event: 'interactive_message_actions',
+        payload: { messageId, actionItem: { value: 'approve' } },
+      });
       await sim.admin.settleWebhooks();
       expect(frame['content']).toBe(hook.events[0]!.raw.toString('utf8'));
     } finally {
@@ -199,14 +256,27 @@ describe('team_chat.app_mention', () => {
     await subscribeBot(['team_chat.app_mention']);
     const blake = u('Blake');
     const general = ch('general');
-    const byName = await sim.admin.postMessage({ as: blake.email, channel: 'general', text: 'hey @sim bot, deploy staging' });
+    const byName = await sim.admin.postMessage({
+      as: blake.email,
+      channel: 'general',
+      text: 'hey @sim bot, deploy staging',
+    });
     const t = await token(sim);
     const viaApi = await call(sim.urls.api, 'POST', '/chat/users/me/messages', {
       token: t,
-      body: { message: 'Sim Bot: status?', to_channel: general.id, at_items: [{ at_contact: sim.credentials.chatbot.botJid, at_type: 1, start_position: 0, end_position: 7 }] },
+      body: {
+        message: 'Sim Bot: status?',
+        to_channel: general.id,
+        at_items: [{ at_contact: sim.credentials.chatbot.botJid, at_type: 1, start_position: 0, end_position: 7 }],
+      },
     });
     expect(viaApi.status).toBe(201);
-    const reply = await sim.admin.reply({ as: blake.email, channel: 'general', text: '@Sim Bot and this thread?', replyTo: byName.id });
+    const reply = await sim.admin.reply({
+      as: blake.email,
+      channel: 'general',
+      text: '@Sim Bot and this thread?',
+      replyTo: byName.id,
+    });
     // Not mentions: another word, an address, a DM, a message without the name.
     await sim.admin.postMessage({ as: blake.email, channel: 'general', text: 'the @Sim Botany club' });
     await sim.admin.postMessage({ as: blake.email, channel: 'general', text: 'mail ops@Sim Bot' });
@@ -216,7 +286,8 @@ describe('team_chat.app_mention', () => {
 
     // Deliveries run concurrently: put them back in the order the messages were sent.
     const order = [byName.id, viaApi.body.id as string, reply.id];
-    const idOf = (b: (typeof hook.events)[number]['body']) => (b.payload['object'] as { message_id: string }).message_id;
+    const idOf = (b: (typeof hook.events)[number]['body']) =>
+      (b.payload['object'] as { message_id: string }).message_id;
     const got = hook.events.map((e) => e.body).sort((a, b) => order.indexOf(idOf(a)) - order.indexOf(idOf(b)));
     expect(got.map(idOf)).toEqual(order);
     for (const body of got) expect(eventCatalog().check('team_chat.app_mention', body)).toBeUndefined();
@@ -245,14 +316,20 @@ describe('team_chat.app_mention', () => {
     expect(got[2]!.payload['object']).toMatchObject({ reply_main_message_id: byName.id });
     for (const e of hook.events) {
       const ts = String(e.headers['x-zm-request-timestamp']);
-      expect(e.headers['x-zm-signature']).toBe(signature(sim.credentials.webhookSecretToken, ts, e.raw.toString('utf8')));
+      expect(e.headers['x-zm-signature']).toBe(
+        signature(sim.credentials.webhookSecretToken, ts, e.raw.toString('utf8')),
+      );
     }
     expect(await sim.admin.eventErrors()).toEqual([]);
   });
 
   it('is a Chatbot event: a Team Chat subscription does not get it, a subscription for another bot neither', async () => {
     await sim.admin.subscribe({ url: hook.url, events: ['team_chat.channel_message_posted'] });
-    await sim.admin.subscribe({ url: hook.url, events: ['team_chat.app_mention'], botJid: 'v1someotherbot@xmpp.zoom.us' });
+    await sim.admin.subscribe({
+      url: hook.url,
+      events: ['team_chat.app_mention'],
+      botJid: 'v1someotherbot@xmpp.zoom.us',
+    });
     await sim.admin.postMessage({ channel: 'general', text: '@Sim Bot hello' });
     await sim.admin.settleWebhooks();
     expect(hook.events.map((e) => e.body.event)).toEqual(['team_chat.channel_message_posted']);

@@ -31,9 +31,34 @@ describe('CLI', () => {
 
   it('derives ports from --port and parses every option', () => {
     const parsed = parseCli([
-      '--port', '9400', '--admin-port', '9999', '--plan', 'business', '--time-scale', '600', '--rate-limit', 'MEDIUM=5/100', '--rate-limit', 'light=off',
-      '--file-redirect', 'none', '--token-ttl', '120', '--scopes', 'a:b, c:d', '--max-file-storage', '500m', '--storage', 'memory', '--fixtures', 'minimal',
-      '--daily-retry-after', 'date', '--redirect-uri', 'http://localhost/cb',
+      '--port',
+      '9400',
+      '--admin-port',
+      '9999',
+      '--plan',
+      'business',
+      '--time-scale',
+      '600',
+      '--rate-limit',
+      'MEDIUM=5/100',
+      '--rate-limit',
+      'light=off',
+      '--file-redirect',
+      'none',
+      '--token-ttl',
+      '120',
+      '--scopes',
+      'a:b, c:d',
+      '--max-file-storage',
+      '500m',
+      '--storage',
+      'memory',
+      '--fixtures',
+      'minimal',
+      '--daily-retry-after',
+      'date',
+      '--redirect-uri',
+      'http://localhost/cb',
     ]);
     expect(parsed.help).toBe(false);
     if (parsed.help) return;
@@ -91,7 +116,10 @@ describe('CLI', () => {
       expect(info.urls.api).toBe(sim!.urls.api);
       expect(info.credentials.accountId).toBe(sim!.credentials.accountId);
       const c = sim!.credentials;
-      await fetch(`${sim!.urls.oauth}/oauth/token?grant_type=account_credentials&account_id=${c.accountId}`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString('base64')}` } });
+      await fetch(`${sim!.urls.oauth}/oauth/token?grant_type=account_credentials&account_id=${c.accountId}`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString('base64')}` },
+      });
       // The line is written when the server closes the response, which may come after fetch resolves.
       await waitFor('the token request in the log', () => err.some((l) => /^oauth\s/.test(l)));
       expect(err.some((l) => /^oauth\s+POST\s+200 .* \/oauth\/token$/.test(l))).toBe(true);
@@ -119,7 +147,9 @@ describe('startSimulator options', () => {
 const built = path.join(__dirname, '..', 'dist', 'cli.js');
 describe.skipIf(!existsSync(built))('built CLI process', () => {
   it('starts, prints its URLs, and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, [built, '--port', '0', '--json', '--storage', 'memory', '--plan', 'off'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [built, '--port', '0', '--json', '--storage', 'memory', '--plan', 'off'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     const info = await new Promise<{ urls: { admin: string } }>((resolve, reject) => {

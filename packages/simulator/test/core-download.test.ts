@@ -41,7 +41,12 @@ afterAll(async () => {
 
 function clientFor(transport: Transport): { client: ZoomClient; files: ZoomClient['files'] } {
   const client = createZoomClient({
-    auth: { kind: 'account', accountId: sim.credentials.accountId, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret },
+    auth: {
+      kind: 'account',
+      accountId: sim.credentials.accountId,
+      clientId: sim.credentials.clientId,
+      clientSecret: sim.credentials.clientSecret,
+    },
     baseUrls: { api: sim.urls.api, file: sim.urls.file, oauth: sim.urls.oauth },
     transport,
     fileTimeoutMs: 120_000,
@@ -59,7 +64,6 @@ function exposeGc(): () => void {
 
 const downloads = () => log.filter((e) => e.method === 'GET' && e.path.startsWith('/file/download/'));
 const general = () => [...sim.state.channels.values()].find((c) => c.name === 'general')!;
-const sha = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
 
 describe.each(transports)('downloading chat files from the simulator over %s', (_name, make) => {
   it('by file ID: the bytes uploaded, with their name and MIME type', async () => {
@@ -78,7 +82,11 @@ describe.each(transports)('downloading chat files from the simulator over %s', (
     const b = Buffer.from('name,score\nada,10\n');
     const first = await f.upload({ fileName: 'a.bin', data: a });
     const second = await f.upload({ fileName: 'scores.csv', contentType: 'text/csv', data: b });
-    const sent = await client.messages.send({ to_channel: general().id, message: 'two files', file_ids: [first.id, second.id] });
+    const sent = await client.messages.send({
+      to_channel: general().id,
+      message: 'two files',
+      file_ids: [first.id, second.id],
+    });
     const listed = await f.ofMessage(sent.id as string, { to_channel: general().id });
     expect(listed.map((x) => [x.fileName, x.size])).toEqual([
       ['a.bin', a.length],
@@ -128,7 +136,9 @@ describe.each(transports)('downloading chat files from the simulator over %s', (
     expect(err).toBeInstanceOf(ZoomValidationError);
     expect((err as ZoomValidationError).kind).toBe('validation');
     expect((err as ZoomValidationError).field).toBe('maxBytes');
-    expect((err as Error).message).toMatch(/download cap is 1000 bytes, and Zoom lists the file at 2000 bytes; nothing was downloaded/);
+    expect((err as Error).message).toMatch(
+      /download cap is 1000 bytes, and Zoom lists the file at 2000 bytes; nothing was downloaded/,
+    );
     expect(downloads().length).toBe(before);
   });
 
@@ -138,7 +148,9 @@ describe.each(transports)('downloading chat files from the simulator over %s', (
     const info = await client.call('getFileInfo', { path: { fileId: id } });
     const err = await f.download(info.download_url, { maxBytes: 1_999 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ZoomValidationError);
-    expect((err as Error).message).toMatch(/cap is 1999 bytes, and the file host announces 2000 bytes; the download was stopped before its body/);
+    expect((err as Error).message).toMatch(
+      /cap is 1999 bytes, and the file host announces 2000 bytes; the download was stopped before its body/,
+    );
   });
 
   it('refuses a cap that is not a whole number of bytes before any request', async () => {
@@ -207,14 +219,26 @@ describe.each(transports)('downloading chat files from the simulator over %s', (
 describe('messageFiles', () => {
   it('lists every file of `files`, else the top-level one, else none', () => {
     const files = [
-      { file_id: 'f1', file_name: 'a.png', file_size: 3, download_url: 'https://zoom.us/file/download/f1?filename=a.png' },
-      { file_id: 'f2', file_name: 'b.pdf', file_size: 4, download_url: 'https://zoom.us/file/download/f2?filename=b.pdf' },
+      {
+        file_id: 'f1',
+        file_name: 'a.png',
+        file_size: 3,
+        download_url: 'https://zoom.us/file/download/f1?filename=a.png',
+      },
+      {
+        file_id: 'f2',
+        file_name: 'b.pdf',
+        file_size: 4,
+        download_url: 'https://zoom.us/file/download/f2?filename=b.pdf',
+      },
     ];
     expect(messageFiles({ id: 'm', ...files[0], files })).toEqual([
       { fileId: 'f1', fileName: 'a.png', size: 3, downloadUrl: files[0]!.download_url },
       { fileId: 'f2', fileName: 'b.pdf', size: 4, downloadUrl: files[1]!.download_url },
     ]);
-    expect(messageFiles({ id: 'm', ...files[1] })).toEqual([{ fileId: 'f2', fileName: 'b.pdf', size: 4, downloadUrl: files[1]!.download_url }]);
+    expect(messageFiles({ id: 'm', ...files[1] })).toEqual([
+      { fileId: 'f2', fileName: 'b.pdf', size: 4, downloadUrl: files[1]!.download_url },
+    ]);
     expect(messageFiles({ id: 'm', message: 'just text' })).toEqual([]);
     expect(messageFiles({ files: [{ file_id: 'x' }] })).toEqual([]);
     expect(messageFiles(undefined)).toEqual([]);

@@ -34,9 +34,19 @@ describe('fault scenarios', () => {
   it('redirect loop: the upload target answering 307 to itself makes the core give up after 5 hops; nothing is stored', async () => {
     const requests: string[] = [];
     const logged = await sim({ onRequest: (e) => requests.push(`${e.server} ${e.status}`) });
-    await logged.admin.addFault({ operationId: 'sendChatFile', status: 307, count: 20, headers: { location: '?loop=1' } });
+    await logged.admin.addFault({
+      operationId: 'sendChatFile',
+      status: 307,
+      count: 20,
+      headers: { location: '?loop=1' },
+    });
     const client = clientFor(logged);
-    await expect(client.files.send({ fileName: 'loop.txt', contentType: 'text/plain', data: Buffer.from('abc') }, { to_channel: general(logged) })).rejects.toThrow(/more than 5 redirects/);
+    await expect(
+      client.files.send(
+        { fileName: 'loop.txt', contentType: 'text/plain', data: Buffer.from('abc') },
+        { to_channel: general(logged) },
+      ),
+    ).rejects.toThrow(/more than 5 redirects/);
     expect([...logged.state.files.values()].map((f) => f.name)).not.toContain('loop.txt');
     // The public file host redirects once; the upload target then loops until the core stops.
     expect(requests.filter((r) => r.startsWith('file ')).length).toBe(1);
@@ -47,22 +57,43 @@ describe('fault scenarios', () => {
   it('Retry-After as an HTTP date passes through a fault; the core waits for it and sends once', async () => {
     const s = await sim();
     const at = new Date(Date.now() + 2000);
-    await s.admin.addFault({ operationId: 'sendaChatMessage', status: 429, headers: { 'retry-after': at.toUTCString() } });
+    await s.admin.addFault({
+      operationId: 'sendaChatMessage',
+      status: 429,
+      headers: { 'retry-after': at.toUTCString() },
+    });
     const started = Date.now();
-    const sent = (await clientFor(s).messages.send({ message: 'after the date', to_channel: general(s) })) as { id: string };
+    const sent = (await clientFor(s).messages.send({ message: 'after the date', to_channel: general(s) })) as {
+      id: string;
+    };
     // HTTP dates have whole seconds: the wait ends at the start of that second or later.
     expect(Date.now()).toBeGreaterThanOrEqual(Math.floor(at.getTime() / 1000) * 1000 - 50);
     // About 2 s expected; the bound only catches a wait far past the date (10 s: room for a loaded CI machine).
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect([...s.state.messages.values()].filter((m) => m.text === 'after the date').map((m) => m.id)).toEqual([sent.id]);
+    expect([...s.state.messages.values()].filter((m) => m.text === 'after the date').map((m) => m.id)).toEqual([
+      sent.id,
+    ]);
   });
 
   it('restart on the same ports and seed: same credentials and IDs, state back to the seed, old tokens refused with 401 code 124', async () => {
     const first = await sim();
     const t = await token(first);
     const channel = general(first);
-    expect((await call(first.urls.api, 'POST', '/chat/users/me/messages', { token: t, body: { message: 'before', to_channel: channel } })).status).toBe(201);
-    const ports = { api: portOf(first.urls.api), file: portOf(first.urls.file), fileTarget: portOf(first.urls.fileTarget), oauth: portOf(first.urls.oauth), admin: portOf(first.urls.admin) };
+    expect(
+      (
+        await call(first.urls.api, 'POST', '/chat/users/me/messages', {
+          token: t,
+          body: { message: 'before', to_channel: channel },
+        })
+      ).status,
+    ).toBe(201);
+    const ports = {
+      api: portOf(first.urls.api),
+      file: portOf(first.urls.file),
+      fileTarget: portOf(first.urls.fileTarget),
+      oauth: portOf(first.urls.oauth),
+      admin: portOf(first.urls.admin),
+    };
     await first.close();
     const second = await sim({ ports });
     expect(second.urls).toEqual(first.urls);

@@ -13,12 +13,18 @@ beforeEach(async () => {
 });
 afterEach(async () => sim.close());
 
-const send = (text: string) => call(sim.urls.api, 'POST', '/chat/users/me/messages', { token: t, body: { message: text, to_channel: generalId } });
+const send = (text: string) =>
+  call(sim.urls.api, 'POST', '/chat/users/me/messages', { token: t, body: { message: text, to_channel: generalId } });
 const count = () => sim.state.conversation(`c:${generalId}`).length;
 
 describe('faults', () => {
   it('the next N requests fail with the given status and body, then things are normal', async () => {
-    await sim.admin.addFault({ count: 2, status: 503, body: { code: 503, message: 'Service busy' }, headers: { 'retry-after': '2' } });
+    await sim.admin.addFault({
+      count: 2,
+      status: 503,
+      body: { code: 503, message: 'Service busy' },
+      headers: { 'retry-after': '2' },
+    });
     const first = await send('a');
     expect(first.status).toBe(503);
     expect(first.body).toEqual({ code: 503, message: 'Service busy' });
@@ -37,7 +43,11 @@ describe('faults', () => {
   });
 
   it('targets one operation only', async () => {
-    await sim.admin.addFault({ operationId: 'sendaChatMessage', status: 429, body: { code: 429, message: 'slow down' } });
+    await sim.admin.addFault({
+      operationId: 'sendaChatMessage',
+      status: 429,
+      body: { code: 429, message: 'slow down' },
+    });
     expect((await call(sim.urls.api, 'GET', '/chat/users/me/channels', { token: t })).status).toBe(200);
     expect((await send('x')).status).toBe(429);
     expect((await send('y')).status).toBe(201);
@@ -83,7 +93,13 @@ describe('faults', () => {
 
   it('file uploads reset after the body: the file is stored', async () => {
     await sim.admin.addFault({ operationId: 'uploadAChatFile', reset: 'after-body' });
-    await expect(multipart(`${sim.urls.file}/chat/users/me/files`, [{ name: 'file', filename: 'a.txt', content: Buffer.from('abc') }], { token: t })).rejects.toThrow();
+    await expect(
+      multipart(
+        `${sim.urls.file}/chat/users/me/files`,
+        [{ name: 'file', filename: 'a.txt', content: Buffer.from('abc') }],
+        { token: t },
+      ),
+    ).rejects.toThrow();
     expect([...sim.state.files.values()].map((f) => f.name)).toEqual(['a.txt']);
   });
 

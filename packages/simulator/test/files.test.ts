@@ -34,20 +34,34 @@ describe('file host redirect', () => {
     sim = await startTestSim({ fileRedirect: 'none' });
     expect(sim.urls.fileTarget).toBe(sim.urls.file);
     const tok = await token(sim);
-    const r = await multipart(`${sim.urls.file}/chat/users/me/files`, [{ name: 'file', filename: 'a.txt', content: Buffer.from('abc') }], { token: tok, follow: false });
+    const r = await multipart(
+      `${sim.urls.file}/chat/users/me/files`,
+      [{ name: 'file', filename: 'a.txt', content: Buffer.from('abc') }],
+      { token: tok, follow: false },
+    );
     expect(r.status).toBe(201);
   });
 
   it('the redirect target refuses a request without the Authorization header', async () => {
     sim = await startTestSim();
     const tok = await token(sim);
-    const first = await multipart(`${sim.urls.file}/chat/users/me/files`, [{ name: 'file', filename: 'a.txt', content: Buffer.from('abc') }], { token: tok, follow: false });
+    const first = await multipart(
+      `${sim.urls.file}/chat/users/me/files`,
+      [{ name: 'file', filename: 'a.txt', content: Buffer.from('abc') }],
+      { token: tok, follow: false },
+    );
     expect(first.status).toBe(307);
-    const lost = await multipart(first.headers['location']!, [{ name: 'file', filename: 'a.txt', content: Buffer.from('abc') }]);
+    const lost = await multipart(first.headers['location']!, [
+      { name: 'file', filename: 'a.txt', content: Buffer.from('abc') },
+    ]);
     expect(lost.status).toBe(401);
     expect(lost.body).toEqual({ code: 124, message: 'Invalid access token.' });
     expect(sim.state.files.size).toBe(0);
-    const kept = await multipart(first.headers['location']!, [{ name: 'file', filename: 'a.txt', content: Buffer.from('abc') }], { token: tok });
+    const kept = await multipart(
+      first.headers['location']!,
+      [{ name: 'file', filename: 'a.txt', content: Buffer.from('abc') }],
+      { token: tok },
+    );
     expect(kept.status).toBe(201);
   });
 
@@ -71,7 +85,11 @@ describe('uploads', () => {
     sim = await startTestSim();
     const tok = await token(sim);
     const content = Buffer.from('hello file host');
-    const r = await multipart(`${sim.urls.file}/chat/users/me/files`, [{ name: 'file', filename: 'hello.txt', contentType: 'text/plain', content }], { token: tok });
+    const r = await multipart(
+      `${sim.urls.file}/chat/users/me/files`,
+      [{ name: 'file', filename: 'hello.txt', contentType: 'text/plain', content }],
+      { token: tok },
+    );
     expect(r.status).toBe(201);
     expect(r.redirectedTo).toContain(sim.urls.fileTarget);
     const meta = await sim.admin.file(r.body.id);
@@ -79,7 +97,12 @@ describe('uploads', () => {
     expect((await sim.admin.fileContent(r.body.id)).equals(content)).toBe(true);
 
     const info = await call(sim.urls.api, 'GET', `/chat/files/${r.body.id}`, { token: tok });
-    expect(info.body).toMatchObject({ file_id: r.body.id, file_name: 'hello.txt', length: content.length, OS_file_type: 'TXT' });
+    expect(info.body).toMatchObject({
+      file_id: r.body.id,
+      file_name: 'hello.txt',
+      length: content.length,
+      OS_file_type: 'TXT',
+    });
     const anonymous = await fetch(info.body.download_url);
     expect(anonymous.status).toBe(401);
     const dl = await fetch(info.body.download_url, { headers: { authorization: `Bearer ${tok}` } });
@@ -102,15 +125,32 @@ describe('uploads', () => {
     expect(m.channelId).toBe(general(sim).id);
     expect(m.fileIds).toHaveLength(1);
     const events = (await sim.admin.events()).map((e) => e.event);
-    expect(events).toEqual(expect.arrayContaining(['team_chat.file_uploaded', 'team_chat.channel_message_posted', 'chat_message.sent', 'team_chat.file_shared']));
-    const listed = await call(sim.urls.api, 'GET', '/chat/users/me/messages', { token: tok, query: { to_channel: general(sim).id } });
+    expect(events).toEqual(
+      expect.arrayContaining([
+        'team_chat.file_uploaded',
+        'team_chat.channel_message_posted',
+        'chat_message.sent',
+        'team_chat.file_shared',
+      ]),
+    );
+    const listed = await call(sim.urls.api, 'GET', '/chat/users/me/messages', {
+      token: tok,
+      query: { to_channel: general(sim).id },
+    });
     expect(listed.body.messages[0]).toMatchObject({ id: r.body.id, file_name: 'report.pdf', message_type: 'others' });
   });
 
   it('sendChatFile with a wrong target keeps nothing', async () => {
     sim = await startTestSim();
     const tok = await token(sim);
-    const r = await multipart(`${sim.urls.file}/chat/users/me/messages/files`, [{ name: 'to_channel', value: 'nope' }, { name: 'files', filename: 'a.txt', content: Buffer.from('x') }], { token: tok });
+    const r = await multipart(
+      `${sim.urls.file}/chat/users/me/messages/files`,
+      [
+        { name: 'to_channel', value: 'nope' },
+        { name: 'files', filename: 'a.txt', content: Buffer.from('x') },
+      ],
+      { token: tok },
+    );
     expect(r.status).toBe(404);
     expect(r.body.code).toBe(4130);
     expect(sim.state.files.size).toBe(0);
@@ -121,12 +161,18 @@ describe('uploads', () => {
     const tok = await token(sim);
     const url = `${sim.urls.file}/chat/users/me/messages/files`;
     const to = { name: 'to_channel', value: general(sim).id };
-    const big = await multipart(url, [to, { name: 'files', filename: 'big.bin', content: generated(20 * MiB + 1) }], { token: tok });
+    const big = await multipart(url, [to, { name: 'files', filename: 'big.bin', content: generated(20 * MiB + 1) }], {
+      token: tok,
+    });
     expect(big.status).toBe(400);
     expect(big.body).toMatchObject({ code: 300, message: 'Maximum file size exceeded: 20MB' });
-    const image = await multipart(url, [to, { name: 'files', filename: 'big.png', content: generated(16 * MiB + 1) }], { token: tok });
+    const image = await multipart(url, [to, { name: 'files', filename: 'big.png', content: generated(16 * MiB + 1) }], {
+      token: tok,
+    });
     expect(image.body).toMatchObject({ code: 300, message: 'Maximum file size exceeded: 16MB' });
-    const fits = await multipart(url, [to, { name: 'files', filename: 'ok.png', content: generated(16 * MiB) }], { token: tok });
+    const fits = await multipart(url, [to, { name: 'files', filename: 'ok.png', content: generated(16 * MiB) }], {
+      token: tok,
+    });
     expect(fits.status).toBe(201);
     expect(sim.state.files.size).toBe(1);
   });
@@ -152,11 +198,32 @@ describe('uploads', () => {
     sim = await startTestSim();
     const tok = await token(sim);
     const url = `${sim.urls.api}/chat/emoji/files`;
-    const ok = await multipart(url, [{ name: 'name', value: 'yay' }, { name: 'file', filename: 'yay.gif', content: Buffer.from('GIF89a') }], { token: tok });
+    const ok = await multipart(
+      url,
+      [
+        { name: 'name', value: 'yay' },
+        { name: 'file', filename: 'yay.gif', content: Buffer.from('GIF89a') },
+      ],
+      { token: tok },
+    );
     expect(ok.status).toBe(201);
-    const text = await multipart(url, [{ name: 'name', value: 'yay' }, { name: 'file', filename: 'yay.txt', content: Buffer.from('x') }], { token: tok });
+    const text = await multipart(
+      url,
+      [
+        { name: 'name', value: 'yay' },
+        { name: 'file', filename: 'yay.txt', content: Buffer.from('x') },
+      ],
+      { token: tok },
+    );
     expect(text.body.errors[0].field).toBe('file');
-    const big = await multipart(url, [{ name: 'name', value: 'yay' }, { name: 'file', filename: 'big.png', content: generated(256 * 1024 + 1) }], { token: tok });
+    const big = await multipart(
+      url,
+      [
+        { name: 'name', value: 'yay' },
+        { name: 'file', filename: 'big.png', content: generated(256 * 1024 + 1) },
+      ],
+      { token: tok },
+    );
     expect(big.body.message).toBe('Maximum file size exceeded: 256KB');
   });
 
@@ -171,7 +238,11 @@ describe('uploads', () => {
       const m = process.memoryUsage();
       peak = Math.max(peak, m.rss - before.rss, m.heapUsed + m.arrayBuffers - before.heapUsed - before.arrayBuffers);
     }, 20);
-    const r = await multipart(`${sim.urls.file}/chat/users/me/files`, [{ name: 'file', filename: 'big.bin', content: generated(size) }], { token: tok });
+    const r = await multipart(
+      `${sim.urls.file}/chat/users/me/files`,
+      [{ name: 'file', filename: 'big.bin', content: generated(size) }],
+      { token: tok },
+    );
     clearInterval(timer);
     expect(r.status, r.text).toBe(201);
     const meta = await sim.admin.file(r.body.id);
@@ -187,7 +258,10 @@ describe('uploads', () => {
     const url = new URL(`${sim.urls.fileTarget}/chat/users/me/files`);
     const boundary = 'xxBOUNDARYxx';
     await new Promise<void>((resolve) => {
-      const req = http.request(url, { method: 'POST', headers: { authorization: `Bearer ${tok}`, 'content-type': `multipart/form-data; boundary=${boundary}` } });
+      const req = http.request(url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tok}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      });
       req.on('error', () => resolve());
       req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\n\r\n`);
       req.write(Buffer.alloc(2 * MiB, 1), () => setTimeout(() => req.destroy(), 50));
@@ -197,11 +271,16 @@ describe('uploads', () => {
     // 200 ms, which a loaded machine (several suites at once on 2 cores) overran with the part file still there.
     const dir = (await sim.admin.info())['storage'] as { dir: string };
     const until = Date.now() + 10_000;
-    while ((sim.state.files.size > 0 || readdirSync(dir.dir).length > 0) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    while ((sim.state.files.size > 0 || readdirSync(dir.dir).length > 0) && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 50));
     expect(sim.state.files.size).toBe(0);
     expect(readdirSync(dir.dir)).toEqual([]);
     // The server is still fine.
-    const ok = await multipart(`${sim.urls.file}/chat/users/me/files`, [{ name: 'file', filename: 'a.txt', content: Buffer.from('a') }], { token: tok });
+    const ok = await multipart(
+      `${sim.urls.file}/chat/users/me/files`,
+      [{ name: 'file', filename: 'a.txt', content: Buffer.from('a') }],
+      { token: tok },
+    );
     expect(ok.status).toBe(201);
   });
 
@@ -209,7 +288,13 @@ describe('uploads', () => {
     sim = await startTestSim({ fileStorage: 'memory', maxFileStorageBytes: 1000 });
     const tok = await token(sim);
     const up = async (name: string) =>
-      (await multipart(`${sim!.urls.file}/chat/users/me/files`, [{ name: 'file', filename: name, content: Buffer.alloc(600, 1) }], { token: tok })).body.id as string;
+      (
+        await multipart(
+          `${sim!.urls.file}/chat/users/me/files`,
+          [{ name: 'file', filename: name, content: Buffer.alloc(600, 1) }],
+          { token: tok },
+        )
+      ).body.id as string;
     const a = await up('a.bin');
     const b = await up('b.bin');
     expect((await sim.admin.file(a)).stored).toBe('evicted');

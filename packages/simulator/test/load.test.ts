@@ -12,7 +12,11 @@ beforeAll(async () => {
 });
 afterAll(async () => sim.close());
 
-function burst(total: number, concurrency: number, make: (i: number) => { method: string; path: string; body?: string }): Promise<number[]> {
+function burst(
+  total: number,
+  concurrency: number,
+  make: (i: number) => { method: string; path: string; body?: string },
+): Promise<number[]> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const url = new URL(sim.urls.api);
   const statuses: number[] = [];
@@ -21,7 +25,14 @@ function burst(total: number, concurrency: number, make: (i: number) => { method
     new Promise<void>((resolve, reject) => {
       const r = make(i);
       const req = http.request(
-        { host: url.hostname, port: url.port, path: `/v2${r.path}`, method: r.method, agent, headers: { authorization: `Bearer ${t}`, ...(r.body ? { 'content-type': 'application/json' } : {}) } },
+        {
+          host: url.hostname,
+          port: url.port,
+          path: `/v2${r.path}`,
+          method: r.method,
+          agent,
+          headers: { authorization: `Bearer ${t}`, ...(r.body ? { 'content-type': 'application/json' } : {}) },
+        },
         (res) => {
           res.resume();
           res.on('end', () => {
@@ -48,7 +59,11 @@ describe('load', () => {
     const start = Date.now();
     const statuses = await burst(3000, 32, (i) =>
       i % 3 === 0
-        ? { method: 'POST', path: '/chat/users/me/messages', body: JSON.stringify({ message: `load ${i}`, to_channel: general }) }
+        ? {
+            method: 'POST',
+            path: '/chat/users/me/messages',
+            body: JSON.stringify({ message: `load ${i}`, to_channel: general }),
+          }
         : i % 3 === 1
           ? { method: 'GET', path: `/chat/users/me/messages?to_channel=${general}&page_size=50` }
           : { method: 'GET', path: '/chat/users/me/channels' },

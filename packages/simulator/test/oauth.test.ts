@@ -12,18 +12,29 @@ afterEach(async () => {
 
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 
-async function tokenRequest(s: Simulator, params: Record<string, string>, auth?: string, where: 'query' | 'form' = 'form') {
+async function tokenRequest(
+  s: Simulator,
+  params: Record<string, string>,
+  auth?: string,
+  where: 'query' | 'form' = 'form',
+) {
   const qs = new URLSearchParams(params).toString();
   const res = await fetch(`${s.urls.oauth}/oauth/token${where === 'query' ? `?${qs}` : ''}`, {
     method: 'POST',
-    headers: { ...(auth ? { authorization: auth } : {}), ...(where === 'form' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+    headers: {
+      ...(auth ? { authorization: auth } : {}),
+      ...(where === 'form' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+    },
     ...(where === 'form' ? { body: qs } : {}),
   });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
 async function authorize(s: Simulator, params: Record<string, string>) {
-  const res = await fetch(`${s.urls.oauth}/oauth/authorize?${new URLSearchParams({ response_type: 'code', client_id: s.credentials.userOAuth.clientId, ...params })}`, { redirect: 'manual' });
+  const res = await fetch(
+    `${s.urls.oauth}/oauth/authorize?${new URLSearchParams({ response_type: 'code', client_id: s.credentials.userOAuth.clientId, ...params })}`,
+    { redirect: 'manual' },
+  );
   return res;
 }
 
@@ -31,9 +42,18 @@ describe('server-to-server (account_credentials)', () => {
   it('grants a bearer token with scopes and api_url', async () => {
     sim = await startTestSim();
     const c = sim.credentials;
-    const r = await tokenRequest(sim, { grant_type: 'account_credentials', account_id: c.accountId }, basic(c.clientId, c.clientSecret), 'query');
+    const r = await tokenRequest(
+      sim,
+      { grant_type: 'account_credentials', account_id: c.accountId },
+      basic(c.clientId, c.clientSecret),
+      'query',
+    );
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ token_type: 'bearer', expires_in: 3600, api_url: sim.urls.api.replace(/\/v2$/, '') });
+    expect(r.body).toMatchObject({
+      token_type: 'bearer',
+      expires_in: 3600,
+      api_url: sim.urls.api.replace(/\/v2$/, ''),
+    });
     expect(r.body['scope']).toContain('chat_message:write');
     expect(r.body['refresh_token']).toBeUndefined();
     const me = await call(sim.urls.api, 'GET', '/chat/users/me/channels', { token: r.body['access_token'] });
@@ -43,10 +63,21 @@ describe('server-to-server (account_credentials)', () => {
   it('refuses a wrong secret, an unknown client, a wrong account and an unknown grant with Zoom bodies', async () => {
     sim = await startTestSim();
     const c = sim.credentials;
-    const wrong = await tokenRequest(sim, { grant_type: 'account_credentials', account_id: c.accountId }, basic(c.clientId, 'nope'));
-    expect(wrong).toEqual({ status: 401, body: { reason: 'Invalid client_id or client_secret', error: 'invalid_client' } });
+    const wrong = await tokenRequest(
+      sim,
+      { grant_type: 'account_credentials', account_id: c.accountId },
+      basic(c.clientId, 'nope'),
+    );
+    expect(wrong).toEqual({
+      status: 401,
+      body: { reason: 'Invalid client_id or client_secret', error: 'invalid_client' },
+    });
     expect((await tokenRequest(sim, { grant_type: 'account_credentials', account_id: c.accountId })).status).toBe(401);
-    const account = await tokenRequest(sim, { grant_type: 'account_credentials', account_id: 'other' }, basic(c.clientId, c.clientSecret));
+    const account = await tokenRequest(
+      sim,
+      { grant_type: 'account_credentials', account_id: 'other' },
+      basic(c.clientId, c.clientSecret),
+    );
     expect(account).toEqual({ status: 400, body: { reason: 'Invalid account_id', error: 'invalid_request' } });
     const grant = await tokenRequest(sim, { grant_type: 'password' }, basic(c.clientId, c.clientSecret));
     expect(grant).toEqual({ status: 400, body: { reason: 'unsupported grant type', error: 'unsupported_grant_type' } });
@@ -78,15 +109,29 @@ describe('user OAuth (authorization_code, refresh_token)', () => {
     expect(loc.searchParams.get('state')).toBe('xyz 1');
     const code = loc.searchParams.get('code')!;
 
-    const mismatch = await tokenRequest(sim, { grant_type: 'authorization_code', code, redirect_uri: 'http://other/cb' }, basic(u.clientId, u.clientSecret));
+    const mismatch = await tokenRequest(
+      sim,
+      { grant_type: 'authorization_code', code, redirect_uri: 'http://other/cb' },
+      basic(u.clientId, u.clientSecret),
+    );
     expect(mismatch.body).toEqual({ reason: 'Redirect URI mismatch.', error: 'invalid_request' });
     // A failed exchange burns the code too (single use).
-    const again = await tokenRequest(sim, { grant_type: 'authorization_code', code, redirect_uri: redirect }, basic(u.clientId, u.clientSecret));
+    const again = await tokenRequest(
+      sim,
+      { grant_type: 'authorization_code', code, redirect_uri: redirect },
+      basic(u.clientId, u.clientSecret),
+    );
     expect(again.status).toBe(400);
     expect(again.body['error']).toBe('invalid_grant');
 
-    const fresh = new URL((await authorize(sim, { redirect_uri: redirect })).headers.get('location')!).searchParams.get('code')!;
-    const ok = await tokenRequest(sim, { grant_type: 'authorization_code', code: fresh, redirect_uri: redirect }, basic(u.clientId, u.clientSecret));
+    const fresh = new URL((await authorize(sim, { redirect_uri: redirect })).headers.get('location')!).searchParams.get(
+      'code',
+    )!;
+    const ok = await tokenRequest(
+      sim,
+      { grant_type: 'authorization_code', code: fresh, redirect_uri: redirect },
+      basic(u.clientId, u.clientSecret),
+    );
     expect(ok.status).toBe(200);
     expect(ok.body['refresh_token']).toEqual(expect.any(String));
     const me = await call(sim.urls.api, 'GET', '/chat/users/me/contacts', { token: ok.body['access_token'] });
@@ -99,10 +144,23 @@ describe('user OAuth (authorization_code, refresh_token)', () => {
     const verifier = 'a'.repeat(50);
     const challenge = createHash('sha256').update(verifier).digest('base64url');
     const redirect = 'http://127.0.0.1:1880/cb';
-    const codeFor = async () => new URL((await authorize(sim!, { redirect_uri: redirect, code_challenge: challenge, code_challenge_method: 'S256' })).headers.get('location')!).searchParams.get('code')!;
-    const bad = await tokenRequest(sim, { grant_type: 'authorization_code', code: await codeFor(), redirect_uri: redirect, code_verifier: 'wrong' }, basic(u.clientId, u.clientSecret));
+    const codeFor = async () =>
+      new URL(
+        (
+          await authorize(sim!, { redirect_uri: redirect, code_challenge: challenge, code_challenge_method: 'S256' })
+        ).headers.get('location')!,
+      ).searchParams.get('code')!;
+    const bad = await tokenRequest(
+      sim,
+      { grant_type: 'authorization_code', code: await codeFor(), redirect_uri: redirect, code_verifier: 'wrong' },
+      basic(u.clientId, u.clientSecret),
+    );
     expect(bad.body).toEqual({ reason: 'Invalid code_verifier', error: 'invalid_request' });
-    const good = await tokenRequest(sim, { grant_type: 'authorization_code', code: await codeFor(), redirect_uri: redirect, code_verifier: verifier }, basic(u.clientId, u.clientSecret));
+    const good = await tokenRequest(
+      sim,
+      { grant_type: 'authorization_code', code: await codeFor(), redirect_uri: redirect, code_verifier: verifier },
+      basic(u.clientId, u.clientSecret),
+    );
     expect(good.status).toBe(200);
   });
 
@@ -110,21 +168,42 @@ describe('user OAuth (authorization_code, refresh_token)', () => {
     sim = await startTestSim();
     const u = sim.credentials.userOAuth;
     const redirect = 'http://localhost/cb';
-    const code = new URL((await authorize(sim, { redirect_uri: redirect })).headers.get('location')!).searchParams.get('code')!;
-    const first = await tokenRequest(sim, { grant_type: 'authorization_code', code, redirect_uri: redirect }, basic(u.clientId, u.clientSecret));
+    const code = new URL((await authorize(sim, { redirect_uri: redirect })).headers.get('location')!).searchParams.get(
+      'code',
+    )!;
+    const first = await tokenRequest(
+      sim,
+      { grant_type: 'authorization_code', code, redirect_uri: redirect },
+      basic(u.clientId, u.clientSecret),
+    );
     const r1 = first.body['refresh_token'];
-    const second = await tokenRequest(sim, { grant_type: 'refresh_token', refresh_token: r1 }, basic(u.clientId, u.clientSecret));
+    const second = await tokenRequest(
+      sim,
+      { grant_type: 'refresh_token', refresh_token: r1 },
+      basic(u.clientId, u.clientSecret),
+    );
     expect(second.status).toBe(200);
     expect(second.body['refresh_token']).not.toBe(r1);
-    const reused = await tokenRequest(sim, { grant_type: 'refresh_token', refresh_token: r1 }, basic(u.clientId, u.clientSecret));
+    const reused = await tokenRequest(
+      sim,
+      { grant_type: 'refresh_token', refresh_token: r1 },
+      basic(u.clientId, u.clientSecret),
+    );
     expect(reused).toEqual({ status: 400, body: { reason: 'Invalid Token!', error: 'invalid_request' } });
-    const third = await tokenRequest(sim, { grant_type: 'refresh_token', refresh_token: second.body['refresh_token'] }, basic(u.clientId, u.clientSecret));
+    const third = await tokenRequest(
+      sim,
+      { grant_type: 'refresh_token', refresh_token: second.body['refresh_token'] },
+      basic(u.clientId, u.clientSecret),
+    );
     expect(third.status).toBe(200);
   });
 
   it('refuses unknown clients and unregistered redirect URIs', async () => {
     sim = await startTestSim({ redirectUris: ['http://localhost/ok'] });
-    const bad = await fetch(`${sim.urls.oauth}/oauth/authorize?response_type=code&client_id=nope&redirect_uri=http://localhost/ok`, { redirect: 'manual' });
+    const bad = await fetch(
+      `${sim.urls.oauth}/oauth/authorize?response_type=code&client_id=nope&redirect_uri=http://localhost/ok`,
+      { redirect: 'manual' },
+    );
     expect(bad.status).toBe(400);
     const wrong = await authorize(sim, { redirect_uri: 'http://localhost/evil' });
     expect(wrong.status).toBe(400);
@@ -135,8 +214,18 @@ describe('user OAuth (authorization_code, refresh_token)', () => {
   it('a user-level token acts for its own user only', async () => {
     sim = await startTestSim();
     const u = sim.credentials.userOAuth;
-    const code = new URL((await authorize(sim, { redirect_uri: 'http://localhost/cb', user: 'blake.chen@example.com' })).headers.get('location')!).searchParams.get('code')!;
-    const t = (await tokenRequest(sim, { grant_type: 'authorization_code', code, redirect_uri: 'http://localhost/cb' }, basic(u.clientId, u.clientSecret))).body['access_token'];
+    const code = new URL(
+      (await authorize(sim, { redirect_uri: 'http://localhost/cb', user: 'blake.chen@example.com' })).headers.get(
+        'location',
+      )!,
+    ).searchParams.get('code')!;
+    const t = (
+      await tokenRequest(
+        sim,
+        { grant_type: 'authorization_code', code, redirect_uri: 'http://localhost/cb' },
+        basic(u.clientId, u.clientSecret),
+      )
+    ).body['access_token'];
     const mine = await call(sim.urls.api, 'GET', '/chat/users/me/channels', { token: t });
     expect(mine.body.channels.map((c: { name: string }) => c.name)).toContain('random');
     const other = await call(sim.urls.api, 'GET', '/chat/users/alex.morgan@example.com/channels', { token: t });
@@ -179,7 +268,10 @@ describe('scopes', () => {
     expect(denied.body.code).toBe(4700);
     expect(denied.body.message).toMatch(/^Invalid access token, does not contain scopes:\[.*contact:read.*\]\.$/);
     const general = [...sim.state.channels.values()].find((c) => c.name === 'general')!;
-    const granular = await call(sim.urls.api, 'POST', '/chat/users/me/messages', { token: t, body: { message: 'hi', to_channel: general.id } });
+    const granular = await call(sim.urls.api, 'POST', '/chat/users/me/messages', {
+      token: t,
+      body: { message: 'hi', to_channel: general.id },
+    });
     expect(granular.status).toBe(201);
   });
 });

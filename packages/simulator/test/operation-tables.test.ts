@@ -19,7 +19,9 @@ const OPENAPI_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'pat
 function specOperationIds(): string[] {
   const ids: string[] = [];
   for (const file of ['team-chat', 'chatbot']) {
-    const doc = JSON.parse(readFileSync(require.resolve(`@zoom-team-chat/core/openapi/${file}.openapi.json`), 'utf8')) as {
+    const doc = JSON.parse(
+      readFileSync(require.resolve(`@zoom-team-chat/core/openapi/${file}.openapi.json`), 'utf8'),
+    ) as {
       paths: Record<string, Record<string, { operationId?: string }>>;
     };
     for (const [path, item] of Object.entries(doc.paths)) {
@@ -53,9 +55,11 @@ function measureChannelWindows(): Window[] {
     if (!rejection) return found;
     const m = /more than (\d+) messages within ([\d.]+) seconds/.exec(String(rejection.body['message']));
     const retryAfter = Number(rejection.headers['retry-after']);
-    if (!m || !Number.isFinite(retryAfter)) throw new Error(`unexpected channel-limit rejection: ${JSON.stringify(rejection)}`);
+    if (!m || !Number.isFinite(retryAfter))
+      throw new Error(`unexpected channel-limit rejection: ${JSON.stringify(rejection)}`);
     const window = { windowMs: Number(m[2]) * 1000, max: Number(m[1]), blockMs: retryAfter * 1000 };
-    if (found.some((w) => w.windowMs === window.windowMs)) throw new Error(`window ${window.windowMs} ms tripped twice`);
+    if (found.some((w) => w.windowMs === window.windowMs))
+      throw new Error(`window ${window.windowMs} ms tripped twice`);
     found.push(window);
   }
 }
@@ -109,7 +113,8 @@ function schemaShape(schema: unknown): unknown {
       }
       out[name] = props;
     } else if (key === 'required') out[name] = [...new Set(v as string[])].sort();
-    else if (Array.isArray(v) && (key === 'oneOf' || key === 'anyOf' || key === 'allOf')) out[name] = v.map(schemaShape);
+    else if (Array.isArray(v) && (key === 'oneOf' || key === 'anyOf' || key === 'allOf'))
+      out[name] = v.map(schemaShape);
     else if (key === 'items' || key === 'additionalProperties') out[name] = schemaShape(v);
     else out[name] = v;
   }
@@ -123,7 +128,11 @@ const params = (list: ReadonlyArray<{ name: string; required: boolean; schema: u
 const scopeSet = (list: readonly string[]) => [...list].sort();
 
 /** The fields both tables spell alike; `maxPageSize` and `channelLimits` each keeps elsewhere. */
-function rowOf(op: OperationMeta | SimOperation, maxPageSize: number | undefined, channelLimits: Row['channelLimits']): Row {
+function rowOf(
+  op: OperationMeta | SimOperation,
+  maxPageSize: number | undefined,
+  channelLimits: Row['channelLimits'],
+): Row {
   return {
     api: op.api,
     method: op.method,
@@ -144,7 +153,8 @@ function rowOf(op: OperationMeta | SimOperation, maxPageSize: number | undefined
 
 const coreRow = (op: OperationMeta): Row => rowOf(op, op.pagination?.maxPageSize, op.channelLimits);
 
-const simRow = (op: SimOperation, channelLimits: Record<string, ChannelLimits>): Row => rowOf(op, op.maxPageSize, channelLimits[op.operationId]);
+const simRow = (op: SimOperation, channelLimits: Record<string, ChannelLimits>): Row =>
+  rowOf(op, op.maxPageSize, channelLimits[op.operationId]);
 
 const show = (v: unknown): string => (v === undefined ? '(none)' : JSON.stringify(v));
 
@@ -175,8 +185,10 @@ function disagreements(
       if (x !== y) out.push(`${id}: ${field}: core ${x}, simulator ${y}`);
     }
   }
-  for (const id of simById.keys()) if (!Object.prototype.hasOwnProperty.call(core, id)) out.push(`${id}: only in the simulator's table`);
-  for (const id of Object.keys(channelLimits)) if (!simById.has(id)) out.push(`${id}: simulator channel limits for an unknown operation`);
+  for (const id of simById.keys())
+    if (!Object.prototype.hasOwnProperty.call(core, id)) out.push(`${id}: only in the simulator's table`);
+  for (const id of Object.keys(channelLimits))
+    if (!simById.has(id)) out.push(`${id}: simulator channel limits for an unknown operation`);
   return out;
 }
 
@@ -186,7 +198,11 @@ describe("the core's and the simulator's operation tables", () => {
   it(`agree on all ${specIds.length} operations of the specs`, () => {
     expect(new Set(specIds).size).toBe(specIds.length);
     expect(Object.keys(coreTable).sort()).toEqual([...specIds].sort());
-    expect(simTable().map((o) => o.operationId).sort()).toEqual([...specIds].sort());
+    expect(
+      simTable()
+        .map((o) => o.operationId)
+        .sort(),
+    ).toEqual([...specIds].sort());
     expect(disagreements(coreTable, simTable(), simChannelLimits())).toEqual([]);
   });
 

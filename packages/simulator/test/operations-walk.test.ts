@@ -32,7 +32,12 @@ const user = (first: string) => [...sim.state.users.values()].find((u) => u.firs
 const general = () => [...sim.state.channels.values()].find((c) => c.name === 'general')!;
 
 async function freshChannel(extra: { as?: string; type?: number; members?: string[] } = {}) {
-  const c = await sim.admin.createChannel({ name: `walk-${++seq}`, type: extra.type ?? 1, members: extra.members ?? [user('Blake').email], ...(extra.as ? { as: extra.as } : {}) });
+  const c = await sim.admin.createChannel({
+    name: `walk-${++seq}`,
+    type: extra.type ?? 1,
+    members: extra.members ?? [user('Blake').email],
+    ...(extra.as ? { as: extra.as } : {}),
+  });
   return c;
 }
 
@@ -41,7 +46,11 @@ async function myMessage() {
 }
 
 async function uploadedFile(): Promise<string> {
-  const r = await multipart(`${sim.urls.file}/chat/users/me/files`, [{ name: 'file', filename: 'a.txt', content: Buffer.from('hello') }], { token: s2s });
+  const r = await multipart(
+    `${sim.urls.file}/chat/users/me/files`,
+    [{ name: 'file', filename: 'a.txt', content: Buffer.from('hello') }],
+    { token: s2s },
+  );
   expect(r.status).toBe(201);
   return r.body.id;
 }
@@ -50,11 +59,16 @@ async function uploadedFile(): Promise<string> {
 const FIXTURES: Record<string, () => Promise<Req>> = {
   getChannels: async () => ({}),
   getAccountChannels: async () => ({}),
-  createChannel: async () => ({ body: { name: `created-${++seq}`, type: 1, members: [{ email: user('Blake').email }] } }),
+  createChannel: async () => ({
+    body: { name: `created-${++seq}`, type: 1, members: [{ email: user('Blake').email }] },
+  }),
   getChannel: async () => ({ path: { channelId: (await freshChannel()).id } }),
   getUserLevelChannel: async () => ({ path: { channelId: (await freshChannel()).id } }),
   updateChannel: async () => ({ path: { channelId: (await freshChannel()).id }, body: { name: `renamed-${++seq}` } }),
-  updateUserLevelChannel: async () => ({ path: { channelId: (await freshChannel()).id }, body: { name: `renamed-${++seq}` } }),
+  updateUserLevelChannel: async () => ({
+    path: { channelId: (await freshChannel()).id },
+    body: { name: `renamed-${++seq}` },
+  }),
   deleteChannel: async () => ({ path: { channelId: (await freshChannel()).id } }),
   deleteUserLevelChannel: async () => ({ path: { channelId: (await freshChannel()).id } }),
   batchDeleteChannelsAccountLevel: async () => ({ query: { channel_ids: (await freshChannel()).id } }),
@@ -62,41 +76,87 @@ const FIXTURES: Record<string, () => Promise<Req>> = {
   listChannelMembers: async () => ({ path: { channelId: (await freshChannel()).id } }),
   listUserLevelChannelMembers: async () => ({ path: { channelId: (await freshChannel()).id } }),
   listChannelAdministrators: async () => ({ path: { channelId: (await freshChannel()).id } }),
-  inviteChannelMembers: async () => ({ path: { channelId: (await freshChannel()).id }, body: { members: [{ email: user('Devon').email }] } }),
-  InviteUserLevelChannelMembers: async () => ({ path: { channelId: (await freshChannel()).id }, body: { members: [{ email: user('Devon').email }] } }),
-  batchRemoveUserChannelMembers: async () => ({ path: { channelId: (await freshChannel()).id }, query: { identifiers: user('Blake').email } }),
-  batchRemoveChannelMembers: async () => ({ path: { channelId: (await freshChannel()).id }, query: { member_ids: user('Blake').member_id, user_ids: user('Blake').id } }),
-  removeAChannelMember: async () => ({ path: { channelId: (await freshChannel()).id, identifier: user('Blake').email } }),
-  removeAUserLevelChannelMember: async () => ({ path: { channelId: (await freshChannel()).id, identifier: user('Blake').member_id } }),
-  joinChannel: async () => ({ path: { channelId: (await freshChannel({ as: user('Blake').email, type: 3, members: [user('Casey').email] })).id } }),
-  leaveChannel: async () => ({ path: { channelId: (await freshChannel({ as: user('Blake').email, members: [me().email] })).id } }),
-  promoteChannelMembersAsAdmin: async () => ({ path: { channelId: (await freshChannel()).id }, body: { admins: [{ email: user('Blake').email }] } }),
+  inviteChannelMembers: async () => ({
+    path: { channelId: (await freshChannel()).id },
+    body: { members: [{ email: user('Devon').email }] },
+  }),
+  InviteUserLevelChannelMembers: async () => ({
+    path: { channelId: (await freshChannel()).id },
+    body: { members: [{ email: user('Devon').email }] },
+  }),
+  batchRemoveUserChannelMembers: async () => ({
+    path: { channelId: (await freshChannel()).id },
+    query: { identifiers: user('Blake').email },
+  }),
+  batchRemoveChannelMembers: async () => ({
+    path: { channelId: (await freshChannel()).id },
+    query: { member_ids: user('Blake').member_id, user_ids: user('Blake').id },
+  }),
+  removeAChannelMember: async () => ({
+    path: { channelId: (await freshChannel()).id, identifier: user('Blake').email },
+  }),
+  removeAUserLevelChannelMember: async () => ({
+    path: { channelId: (await freshChannel()).id, identifier: user('Blake').member_id },
+  }),
+  joinChannel: async () => ({
+    path: { channelId: (await freshChannel({ as: user('Blake').email, type: 3, members: [user('Casey').email] })).id },
+  }),
+  leaveChannel: async () => ({
+    path: { channelId: (await freshChannel({ as: user('Blake').email, members: [me().email] })).id },
+  }),
+  promoteChannelMembersAsAdmin: async () => ({
+    path: { channelId: (await freshChannel()).id },
+    body: { admins: [{ email: user('Blake').email }] },
+  }),
   batchDemoteChannelAdministrators: async () => {
     const c = await freshChannel();
-    await call(sim.urls.api, 'POST', `/chat/users/me/channels/${c.id}/admins`, { token: s2s, body: { admins: [{ email: user('Blake').email }] } });
+    await call(sim.urls.api, 'POST', `/chat/users/me/channels/${c.id}/admins`, {
+      token: s2s,
+      body: { admins: [{ email: user('Blake').email }] },
+    });
     return { path: { channelId: c.id }, query: { admin_ids: user('Blake').member_id, user_ids: user('Blake').id } };
   },
-  searchChannels: async () => ({ body: { needle: { search_type: 'by_channel_name', keywords: ['gen'] }, haystack: 'all' } }),
+  searchChannels: async () => ({
+    body: { needle: { search_type: 'by_channel_name', keywords: ['gen'] }, haystack: 'all' },
+  }),
   getChannelRetention: async () => ({ path: { channelId: (await freshChannel()).id } }),
-  updateChannelRetention: async () => ({ path: { channelId: (await freshChannel()).id }, body: { cloud_retention: { enable_custom_retention: true, retention_period: '30d' } } }),
+  updateChannelRetention: async () => ({
+    path: { channelId: (await freshChannel()).id },
+    body: { cloud_retention: { enable_custom_retention: true, retention_period: '30d' } },
+  }),
 
   sendaChatMessage: async () => ({ body: { message: 'hello from the walk', to_channel: general().id } }),
   sendimmessages: async () => ({ query: { chat_user: user('Blake').email }, body: { message: 'hi' } }),
   getChatMessages: async () => ({ query: { to_channel: general().id } }),
   getChatMessage: async () => ({ path: { messageId: (await myMessage()).id }, query: { to_channel: general().id } }),
-  editMessage: async () => ({ path: { messageId: (await myMessage()).id }, body: { message: 'edited', to_channel: general().id } }),
+  editMessage: async () => ({
+    path: { messageId: (await myMessage()).id },
+    body: { message: 'edited', to_channel: general().id },
+  }),
   deleteChatMessage: async () => ({ path: { messageId: (await myMessage()).id }, query: { to_channel: general().id } }),
-  reactMessage: async () => ({ path: { messageId: (await myMessage()).id }, body: { action: 'add', emoji: 'U+1F600', to_channel: general().id } }),
-  markMessage: async () => ({ path: { messageId: (await myMessage()).id }, body: { action: 'read', to_channel: general().id } }),
+  reactMessage: async () => ({
+    path: { messageId: (await myMessage()).id },
+    body: { action: 'add', emoji: 'U+1F600', to_channel: general().id },
+  }),
+  markMessage: async () => ({
+    path: { messageId: (await myMessage()).id },
+    body: { action: 'read', to_channel: general().id },
+  }),
   retrieveThread: async () => {
     const main = await myMessage();
     await sim.admin.reply({ as: user('Blake').email, channel: general().id, text: 'a reply', replyTo: main.id });
-    return { path: { messageId: main.id }, query: { to_channel: general().id, from: new Date(Date.now() - 3600_000).toISOString().replace(/\.\d+Z$/, 'Z') } };
+    return {
+      path: { messageId: main.id },
+      query: { to_channel: general().id, from: new Date(Date.now() - 3600_000).toISOString().replace(/\.\d+Z$/, 'Z') },
+    };
   },
   listScheduledMessages: async () => ({}),
   deleteScheduleMessage: async () => {
     const when = new Date(Date.now() + 3 * 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
-    const r = await call(sim.urls.api, 'POST', '/chat/users/me/messages', { token: s2s, body: { message: 'later', to_channel: general().id, scheduled_time: when } });
+    const r = await call(sim.urls.api, 'POST', '/chat/users/me/messages', {
+      token: s2s,
+      body: { message: 'later', to_channel: general().id, scheduled_time: when },
+    });
     return { path: { draftId: r.body.id } };
   },
 
@@ -104,9 +164,21 @@ const FIXTURES: Record<string, () => Promise<Req>> = {
   getUserContact: async () => ({ path: { identifier: user('Blake').email } }),
   searchCompanyContacts: async () => ({ query: { search_key: 'a' } }),
 
-  uploadAChatFile: async () => ({ parts: [{ name: 'file', filename: 'notes.txt', content: Buffer.from('some notes') }] }),
-  sendChatFile: async () => ({ parts: [{ name: 'files', filename: 'pic.png', content: Buffer.from('png-bytes') }, { name: 'to_channel', value: general().id }] }),
-  addACustomEmoji: async () => ({ parts: [{ name: 'name', value: 'party_parrot' }, { name: 'file', filename: 'parrot.gif', content: Buffer.from('GIF89a') }] }),
+  uploadAChatFile: async () => ({
+    parts: [{ name: 'file', filename: 'notes.txt', content: Buffer.from('some notes') }],
+  }),
+  sendChatFile: async () => ({
+    parts: [
+      { name: 'files', filename: 'pic.png', content: Buffer.from('png-bytes') },
+      { name: 'to_channel', value: general().id },
+    ],
+  }),
+  addACustomEmoji: async () => ({
+    parts: [
+      { name: 'name', value: 'party_parrot' },
+      { name: 'file', filename: 'parrot.gif', content: Buffer.from('GIF89a') },
+    ],
+  }),
   getFileInfo: async () => ({ path: { fileId: await uploadedFile() } }),
   deleteChatFile: async () => ({ path: { fileId: await uploadedFile() } }),
 
@@ -114,15 +186,27 @@ const FIXTURES: Record<string, () => Promise<Req>> = {
   editChatbotMessage: async () => {
     const sent = await call(sim.urls.api, 'POST', '/im/chat/messages', { token: bot, body: chatbotBody() });
     const b = chatbotBody();
-    return { token: bot, path: { message_id: sent.body.message_id }, body: { robot_jid: b.robot_jid, account_id: b.account_id, content: { head: { text: 'edited' } } } };
+    return {
+      token: bot,
+      path: { message_id: sent.body.message_id },
+      body: { robot_jid: b.robot_jid, account_id: b.account_id, content: { head: { text: 'edited' } } },
+    };
   },
   deleteAChatbotMessage: async () => {
     const sent = await call(sim.urls.api, 'POST', '/im/chat/messages', { token: bot, body: chatbotBody() });
-    return { token: bot, path: { message_id: sent.body.message_id }, query: { account_id: sim.credentials.accountId, robot_jid: sim.credentials.chatbot.botJid } };
+    return {
+      token: bot,
+      path: { message_id: sent.body.message_id },
+      query: { account_id: sim.credentials.accountId, robot_jid: sim.credentials.chatbot.botJid },
+    };
   },
   unfurlingLink: async () => {
     const shared = await sim.admin.shareLink({ channel: general().id, link: 'https://example.com/x' });
-    return { token: bot, path: { userId: shared.userId, triggerId: shared.triggerId }, body: { content: '{"head":{"text":"Example"}}' } };
+    return {
+      token: bot,
+      path: { userId: shared.userId, triggerId: shared.triggerId },
+      body: { content: '{"head":{"text":"Example"}}' },
+    };
   },
 };
 
@@ -172,7 +256,8 @@ afterAll(async () => sim?.close());
 describe('every operation', () => {
   it('covers 111 operations, every stateful one has a fixture', () => {
     expect(ops).toHaveLength(111);
-    for (const op of ops) if (isStateful(op.operationId)) expect(FIXTURES[op.operationId], op.operationId).toBeDefined();
+    for (const op of ops)
+      if (isStateful(op.operationId)) expect(FIXTURES[op.operationId], op.operationId).toBeDefined();
   });
 
   for (const op of ops) {
@@ -230,11 +315,27 @@ function invalidVariant(op: SimOperation): { label: string; field: string; req: 
     const spec = fromSpec(op);
     const query = { ...spec.query };
     delete query[requiredQuery.name];
-    return { label: `no '${requiredQuery.name}' query parameter`, field: requiredQuery.name, req: { query, path: spec.path, exactQuery: true } };
+    return {
+      label: `no '${requiredQuery.name}' query parameter`,
+      field: requiredQuery.name,
+      req: { query, path: spec.path, exactQuery: true },
+    };
   }
-  const typedQuery = op.queryParams.find((p) => p.schema.type === 'integer' || p.schema.type === 'boolean' || p.schema.enum);
-  if (typedQuery) return { label: `'${typedQuery.name}' of the wrong type or value`, field: typedQuery.name, req: { query: { [typedQuery.name]: 'not-a-valid-value' } } };
+  const typedQuery = op.queryParams.find(
+    (p) => p.schema.type === 'integer' || p.schema.type === 'boolean' || p.schema.enum,
+  );
+  if (typedQuery)
+    return {
+      label: `'${typedQuery.name}' of the wrong type or value`,
+      field: typedQuery.name,
+      req: { query: { [typedQuery.name]: 'not-a-valid-value' } },
+    };
   const bodyProp = Object.entries(body?.properties ?? {})[0];
-  if (bodyProp) return { label: `body '${bodyProp[0]}' of the wrong type`, field: bodyProp[0], req: { body: { [bodyProp[0]]: bodyProp[1].type === 'string' ? 12345 : 'wrong' } } };
+  if (bodyProp)
+    return {
+      label: `body '${bodyProp[0]}' of the wrong type`,
+      field: bodyProp[0],
+      req: { body: { [bodyProp[0]]: bodyProp[1].type === 'string' ? 12345 : 'wrong' } },
+    };
   return undefined;
 }

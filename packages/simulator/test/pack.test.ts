@@ -24,7 +24,10 @@ let paths: string[];
 beforeAll(async () => {
   const script = path.join(root, '..', 'core', 'scripts', 'pack-manifest.mjs');
   // Asynchronous: a synchronous pack of 40 s or more on a loaded machine starves vitest's worker RPC.
-  m = JSON.parse((await promisify(execFile)(process.execPath, [script, root], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })).stdout);
+  m = JSON.parse(
+    (await promisify(execFile)(process.execPath, [script, root], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }))
+      .stdout,
+  );
   paths = m.files.map((f) => f.path);
 }, 120_000);
 

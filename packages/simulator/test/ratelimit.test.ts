@@ -42,7 +42,8 @@ describe('per-second limits', () => {
     let clock = Date.parse('2025-03-01T10:00:00Z');
     sim = await startTestSim({ plan: 'pro', now: () => clock });
     const t = await token(sim);
-    for (let i = 0; i < 10; i++) expect((await call(sim.urls.api, 'GET', '/chat/legalhold/matters', { token: t })).status).toBe(200);
+    for (let i = 0; i < 10; i++)
+      expect((await call(sim.urls.api, 'GET', '/chat/legalhold/matters', { token: t })).status).toBe(200);
     const over = await call(sim.urls.api, 'GET', '/chat/legalhold/matters', { token: t });
     expect(over.status).toBe(429);
     expect(over.headers['retry-after']).toBe('60');
@@ -99,7 +100,12 @@ describe('daily limits', () => {
 
   it("Retry-After as a date, as Zoom's docs show it", async () => {
     const clock = Date.parse('2025-03-01T12:00:00Z');
-    sim = await startTestSim({ plan: 'free', rateLimits: { LIGHT: { daily: 1, limit: 100 } }, dailyRetryAfter: 'date', now: () => clock });
+    sim = await startTestSim({
+      plan: 'free',
+      rateLimits: { LIGHT: { daily: 1, limit: 100 } },
+      dailyRetryAfter: 'date',
+      now: () => clock,
+    });
     const t = await token(sim);
     await light(sim, t);
     expect((await light(sim, t)).headers['retry-after']).toBe('2025-03-02T00:00:00Z');
@@ -107,7 +113,11 @@ describe('daily limits', () => {
 
   it('pro: heavy and resource-intensive share one daily counter', async () => {
     let clock = Date.parse('2025-03-01T00:00:00Z');
-    sim = await startTestSim({ plan: 'pro', rateLimits: { HEAVY: { daily: 2 }, 'RESOURCE-INTENSIVE': { daily: 2 } }, now: () => clock });
+    sim = await startTestSim({
+      plan: 'pro',
+      rateLimits: { HEAVY: { daily: 2 }, 'RESOURCE-INTENSIVE': { daily: 2 } },
+      now: () => clock,
+    });
     const t = await token(sim);
     expect((await call(sim.urls.api, 'GET', '/chat/legalhold/matters', { token: t })).status).toBe(200);
     clock += 61_000;
@@ -124,7 +134,8 @@ describe('file operations', () => {
     sim = await startTestSim({ plan: 'pro', now: () => clock });
     const t = await token(sim);
     const statuses: number[] = [];
-    for (let i = 0; i < 21; i++) statuses.push((await call(sim.urls.fileTarget, 'POST', '/chat/users/me/files', { token: t })).status);
+    for (let i = 0; i < 21; i++)
+      statuses.push((await call(sim.urls.fileTarget, 'POST', '/chat/users/me/files', { token: t })).status);
     expect(statuses.slice(0, 20).every((s) => s === 400)).toBe(true); // reached validation: no file part
     expect(statuses[20]).toBe(429);
     expect((await medium(sim, t)).status).toBe(200);
@@ -137,7 +148,11 @@ describe('per-channel message limits (sendaChatMessage)', () => {
     sim = await startTestSim({ plan: 'business', now: () => clock });
     const t = await token(sim);
     const id = (name: string) => [...sim!.state.channels.values()].find((c) => c.name === name)!.id;
-    const send = (channel: string) => call(sim!.urls.api, 'POST', '/chat/users/me/messages', { token: t, body: { message: 'x', to_channel: id(channel) } });
+    const send = (channel: string) =>
+      call(sim!.urls.api, 'POST', '/chat/users/me/messages', {
+        token: t,
+        body: { message: 'x', to_channel: id(channel) },
+      });
     for (let i = 0; i < 10; i++) expect((await send('general')).status).toBe(201);
     const over = await send('general');
     expect(over.status).toBe(429);
@@ -155,11 +170,42 @@ describe('per-channel message limits (sendaChatMessage)', () => {
     sim = await startTestSim({ plan: 'business', channelMessageLimits: false, now: () => clock });
     const t = await token(sim);
     const general = [...sim.state.channels.values()].find((c) => c.name === 'general')!.id;
-    for (let i = 0; i < 15; i++) expect((await call(sim.urls.api, 'POST', '/chat/users/me/messages', { token: t, body: { message: 'x', to_channel: general } })).status).toBe(201);
+    for (let i = 0; i < 15; i++)
+      expect(
+        (
+          await call(sim.urls.api, 'POST', '/chat/users/me/messages', {
+            token: t,
+            body: { message: 'x', to_channel: general },
+          })
+        ).status,
+      ).toBe(201);
     await sim.admin.setRateLimits({ channelMessageLimits: true });
     const random = [...sim.state.channels.values()].find((c) => c.name === 'random')!.id; // not a member
-    for (let i = 0; i < 12; i++) expect((await call(sim.urls.api, 'POST', '/chat/users/me/messages', { token: t, body: { message: 'x', to_channel: random } })).status).toBe(400);
-    for (let i = 0; i < 10; i++) expect((await call(sim.urls.api, 'POST', '/chat/users/me/messages', { token: t, body: { message: 'x', to_channel: general } })).status).toBe(201);
-    expect((await call(sim.urls.api, 'POST', '/chat/users/me/messages', { token: t, body: { message: 'x', to_channel: general } })).status).toBe(429);
+    for (let i = 0; i < 12; i++)
+      expect(
+        (
+          await call(sim.urls.api, 'POST', '/chat/users/me/messages', {
+            token: t,
+            body: { message: 'x', to_channel: random },
+          })
+        ).status,
+      ).toBe(400);
+    for (let i = 0; i < 10; i++)
+      expect(
+        (
+          await call(sim.urls.api, 'POST', '/chat/users/me/messages', {
+            token: t,
+            body: { message: 'x', to_channel: general },
+          })
+        ).status,
+      ).toBe(201);
+    expect(
+      (
+        await call(sim.urls.api, 'POST', '/chat/users/me/messages', {
+          token: t,
+          body: { message: 'x', to_channel: general },
+        })
+      ).status,
+    ).toBe(429);
   });
 });

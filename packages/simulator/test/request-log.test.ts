@@ -31,7 +31,10 @@ describe('request log', () => {
   it('logs the status of an answered request, without the reset flag', async () => {
     const { sim: s, posts } = await logged();
     const t = await token(s);
-    const sent = await call(s.urls.api, 'POST', '/chat/users/me/messages', { token: t, body: { message: 'hi', to_channel: general(s) } });
+    const sent = await call(s.urls.api, 'POST', '/chat/users/me/messages', {
+      token: t,
+      body: { message: 'hi', to_channel: general(s) },
+    });
     expect(sent.status).toBe(201);
     const [entry] = await posts();
     expect(entry).toMatchObject({ server: 'api', method: 'POST', path: '/v2/chat/users/me/messages', status: 201 });
@@ -45,7 +48,10 @@ describe('request log', () => {
       const t = await token(s);
       await s.admin.addFault({ operationId: 'sendaChatMessage', reset });
       await expect(
-        call(s.urls.api, 'POST', '/chat/users/me/messages', { token: t, body: { message: 'cut', to_channel: general(s) } }),
+        call(s.urls.api, 'POST', '/chat/users/me/messages', {
+          token: t,
+          body: { message: 'cut', to_channel: general(s) },
+        }),
       ).rejects.toThrow();
       const [entry] = await posts();
       expect(entry).toMatchObject({ server: 'api', method: 'POST', status: 0, reset: true });

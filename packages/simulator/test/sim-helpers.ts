@@ -34,7 +34,13 @@ export async function call(
   base: string,
   method: string,
   path: string,
-  opts: { token?: string; query?: Record<string, unknown>; body?: unknown; headers?: Record<string, string>; raw?: string } = {},
+  opts: {
+    token?: string;
+    query?: Record<string, unknown>;
+    body?: unknown;
+    headers?: Record<string, string>;
+    raw?: string;
+  } = {},
 ): Promise<Reply> {
   const qs = opts.query
     ? '?' +
@@ -52,7 +58,12 @@ export async function call(
     body = JSON.stringify(opts.body);
     headers['content-type'] = 'application/json';
   }
-  const res = await fetch(base + path + qs, { method, headers, ...(body !== undefined ? { body } : {}), redirect: 'manual' });
+  const res = await fetch(base + path + qs, {
+    method,
+    headers,
+    ...(body !== undefined ? { body } : {}),
+    redirect: 'manual',
+  });
   const text = await res.text();
   let parsed: unknown;
   try {
@@ -63,13 +74,19 @@ export async function call(
   return { status: res.status, headers: Object.fromEntries(res.headers.entries()), body: parsed, text };
 }
 
-export type Part = { name: string; value: string } | { name: string; filename: string; contentType?: string; content: Buffer | (() => Readable); size?: number };
+export type Part =
+  | { name: string; value: string }
+  | { name: string; filename: string; contentType?: string; content: Buffer | (() => Readable); size?: number };
 
 /**
  * Sends a multipart POST with node:http (streaming file parts), following the file host's
  * redirect once with the Authorization header kept (what Zoom asks clients to do).
  */
-export async function multipart(url: string, parts: Part[], opts: { token?: string; follow?: boolean; headers?: Record<string, string> } = {}): Promise<Reply & { redirectedTo?: string }> {
+export async function multipart(
+  url: string,
+  parts: Part[],
+  opts: { token?: string; follow?: boolean; headers?: Record<string, string> } = {},
+): Promise<Reply & { redirectedTo?: string }> {
   const first = await sendMultipart(url, parts, opts);
   if (opts.follow !== false && first.status >= 300 && first.status < 400 && first.headers['location']) {
     const second = await sendMultipart(first.headers['location'], parts, opts);
@@ -78,14 +95,20 @@ export async function multipart(url: string, parts: Part[], opts: { token?: stri
   return first;
 }
 
-function sendMultipart(url: string, parts: Part[], opts: { token?: string; headers?: Record<string, string> }): Promise<Reply> {
+function sendMultipart(
+  url: string,
+  parts: Part[],
+  opts: { token?: string; headers?: Record<string, string> },
+): Promise<Reply> {
   const boundary = `----simtest${Math.random().toString(16).slice(2)}`;
   async function* body(): AsyncGenerator<Buffer> {
     for (const p of parts) {
       if ('value' in p) {
         yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"\r\n\r\n${p.value}\r\n`);
       } else {
-        yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\nContent-Type: ${p.contentType ?? 'application/octet-stream'}\r\n\r\n`);
+        yield Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\nContent-Type: ${p.contentType ?? 'application/octet-stream'}\r\n\r\n`,
+        );
         if (Buffer.isBuffer(p.content)) yield p.content;
         else for await (const chunk of p.content()) yield chunk as Buffer;
         yield Buffer.from('\r\n');
@@ -148,8 +171,13 @@ const responseCheckers = new Map<string, ValidateFunction>();
 export function checkResponse(op: SimOperation, status: number, body: unknown): string | undefined {
   let check = responseCheckers.get(`${op.operationId}:${status}`);
   if (!check) {
-    const raw = loadSpec(op.api).paths[op.path]?.[op.method.toLowerCase()]?.responses[String(status)]?.content?.['application/json']?.schema;
-    if (!raw) return body === undefined || body === '' ? undefined : `no response schema for ${op.operationId} ${status}, got a body`;
+    const raw = loadSpec(op.api).paths[op.path]?.[op.method.toLowerCase()]?.responses[String(status)]?.content?.[
+      'application/json'
+    ]?.schema;
+    if (!raw)
+      return body === undefined || body === ''
+        ? undefined
+        : `no response schema for ${op.operationId} ${status}, got a body`;
     check = ajv.compile(normaliseSchema(raw));
     responseCheckers.set(`${op.operationId}:${status}`, check);
   }

@@ -27,7 +27,9 @@ const raw = new Map<string, Record<string, unknown>>();
 for (const file of ['team-chat-events', 'chatbot-events']) {
   const spec = JSON.parse(
     readFileSync(require.resolve(`@zoom-team-chat/core/openapi/${file}.openapi.json`), 'utf8'),
-  ) as { paths: Record<string, { post: { requestBody: { content: Record<string, { schema: Record<string, unknown> }> } } }> };
+  ) as {
+    paths: Record<string, { post: { requestBody: { content: Record<string, { schema: Record<string, unknown> }> } } }>;
+  };
   for (const [event, item] of Object.entries(spec.paths)) {
     raw.set(event, item.post.requestBody.content['application/json']!.schema);
   }
@@ -45,10 +47,21 @@ const alice: Operator = {
   displayName: 'Alice Example',
 };
 const bob: UserRef = { userId: 'z8yCxjabcdEFGHfp8uQ', email: 'bob@example.com', accountId: 'gVcjZnWWRLWvv_GtyGuaxg' };
-const carol: Operator = { userId: 'Qc2q-ErlQRaTJAEtu_AV_A', email: 'carol@other.example', accountId: 'lmnop12345', external: true };
+const carol: Operator = {
+  userId: 'Qc2q-ErlQRaTJAEtu_AV_A',
+  email: 'carol@other.example',
+  accountId: 'lmnop12345',
+  external: true,
+};
 const channel: ChannelRef = { id: 'qrstuvwxyz67890', name: 'Team Chat', type: 1 };
 const png = { id: '56bed9orRnOSEnBoX_HQvA', name: 'Screenshot 2023-12-22.png', size: 23025 };
-const pdf = { id: 'Xk9a2_pdfFileId00000001', name: 'spec.pdf', size: 4096, osType: 'PDF', messageType: 'file' as const };
+const pdf = {
+  id: 'Xk9a2_pdfFileId00000001',
+  name: 'spec.pdf',
+  size: 4096,
+  osType: 'PDF',
+  messageType: 'file' as const,
+};
 const fullMessage = {
   id: '508CD4CF-4FFD-4644-BFB2-264C5C5600D7',
   text: '@Bob @all hello **world**',
@@ -97,13 +110,21 @@ const SAMPLES: { [E in BuildableEvent]: Array<EventInputs[E]> } = {
   ],
   'chat_message.updated': [{ operator: alice, message: { id: 'm1', text: 'edited' }, to: { channel }, at: T }],
   'chat_message.deleted': [{ operator: alice, message: { id: 'm1', text: '' }, to: { contact: bob }, at: T }],
-  'chat_message.replied': [{ operator: alice, message: { id: 'm2', text: 'reply' }, to: { channel }, parentMessageId: 'm1', at: T }],
+  'chat_message.replied': [
+    { operator: alice, message: { id: 'm2', text: 'reply' }, to: { channel }, parentMessageId: 'm1', at: T },
+  ],
   'team_chat.channel_message_posted': [
     { operator: alice, channel, message: { id: 'm1', text: 'hi' } },
     {
       operator: carol,
       channel: { ...channel, ownerAccountId: alice.accountId },
-      message: { ...fullMessage, mentions: [{ start: 0, end: 4, user: bob }, { start: 5, end: 9 }] },
+      message: {
+        ...fullMessage,
+        mentions: [
+          { start: 0, end: 4, user: bob },
+          { start: 5, end: 9 },
+        ],
+      },
       sessionId: 'sess',
       at: T,
     },
@@ -134,31 +155,50 @@ const SAMPLES: { [E in BuildableEvent]: Array<EventInputs[E]> } = {
   'team_chat.dm_reaction_added': [
     { operator: alice, contact: bob, messageId: 'm1', messageAt: T - 5000, emoji: 'U+1f600', at: T },
   ],
-  'team_chat.dm_reaction_removed': [{ operator: alice, contact: bob, messageId: 'm1', messageAt: T, emoji: 'x', at: T }],
+  'team_chat.dm_reaction_removed': [
+    { operator: alice, contact: bob, messageId: 'm1', messageAt: T, emoji: 'x', at: T },
+  ],
   'team_chat.channel_pin_added': [
     { operator: alice, channel, message: { id: 'm1', text: 'pinned', sentAt: T - 1 }, at: T },
     { operator: alice, channel, message: { ...fullMessage, sentAt: T - 1 }, at: T },
   ],
-  'team_chat.channel_pin_removed': [{ operator: alice, channel, message: { id: 'm1', text: 'pinned', sentAt: T - 1 }, at: T }],
+  'team_chat.channel_pin_removed': [
+    { operator: alice, channel, message: { id: 'm1', text: 'pinned', sentAt: T - 1 }, at: T },
+  ],
   'team_chat.bookmark_added': [
     { operator: alice, message: { id: 'm1', text: 'x', sentAt: T - 1 }, sender: bob, channelId: channel.id, at: T },
     { operator: alice, message: { ...fullMessage, sentAt: T - 1 }, sender: { ...carol, external: true }, at: T },
   ],
-  'team_chat.bookmark_removed': [{ operator: alice, message: { id: 'm1', text: 'x', sentAt: T - 1 }, sender: bob, at: T }],
+  'team_chat.bookmark_removed': [
+    { operator: alice, message: { id: 'm1', text: 'x', sentAt: T - 1 }, sender: bob, at: T },
+  ],
   'chat_channel.created': [{ operator: alice, channel, members: [{ id: bob.userId, displayName: 'Bob' }], at: T }],
   'chat_channel.updated': [{ operator: alice, channel: { ...channel, type: 3 }, at: T }],
   'chat_channel.deleted': [{ operator: alice, channel, at: T }],
   'chat_channel.member_joined': [{ operator: bob, channel: { ...channel, type: 5 }, at: T }],
   'chat_channel.member_left': [{ operator: bob, channel }],
-  'chat_channel.member_invited': [{ operator: alice, channel, members: [{ id: bob.userId, displayName: 'Bob' }], at: T }],
-  'chat_channel.member_removed': [{ operator: alice, channel, members: [{ id: bob.userId, displayName: 'Bob' }], at: T }],
+  'chat_channel.member_invited': [
+    { operator: alice, channel, members: [{ id: bob.userId, displayName: 'Bob' }], at: T },
+  ],
+  'chat_channel.member_removed': [
+    { operator: alice, channel, members: [{ id: bob.userId, displayName: 'Bob' }], at: T },
+  ],
   'team_chat.channel_archived': [{ operator: alice, channel, at: T }],
   'team_chat.channel_unarchived': [{ operator: carol, channel, at: T }],
   'team_chat.channel_app_added': [{ operator: alice, channel, apps: [{ id: 'bot1', displayName: 'Unsplash' }], at: T }],
   'team_chat.channel_app_removed': [{ operator: alice, channel, apps: [], at: T }],
-  'team_chat.starred': [{ operator: alice, items: [{ channelId: channel.id }, { contact: bob }, { contact: { ...carol, external: true } }], at: T }],
+  'team_chat.starred': [
+    {
+      operator: alice,
+      items: [{ channelId: channel.id }, { contact: bob }, { contact: { ...carol, external: true } }],
+      at: T,
+    },
+  ],
   'team_chat.unstarred': [{ operator: alice, items: [{ channelId: channel.id }], at: T }],
-  'team_chat.channel_invitation_created': [invitation, { ...invitation, organization: { id: 'org1', name: 'Example Inc' } }],
+  'team_chat.channel_invitation_created': [
+    invitation,
+    { ...invitation, organization: { id: 'org1', name: 'Example Inc' } },
+  ],
   'team_chat.channel_invitation_accepted': [{ ...invitation, operator: carol }],
   'team_chat.channel_invitation_rejected': [{ ...invitation, operator: carol }],
   'team_chat.channel_invitation_removed': [invitation],
@@ -170,9 +210,18 @@ const SAMPLES: { [E in BuildableEvent]: Array<EventInputs[E]> } = {
   'team_chat.channel_join_requested': [{ operator: carol, channel, requester: carol, at: T }],
   'team_chat.channel_join_approved': [
     { operator: alice, channel, requester: carol, at: T },
-    { operator: alice, channel, requester: carol, decidedBy: 'by_channel_owner', organization: { id: 'o', name: 'O' }, at: T },
+    {
+      operator: alice,
+      channel,
+      requester: carol,
+      decidedBy: 'by_channel_owner',
+      organization: { id: 'o', name: 'O' },
+      at: T,
+    },
   ],
-  'team_chat.channel_join_declined': [{ operator: alice, channel, requester: carol, decidedBy: 'by_requester_account_admin', at: T }],
+  'team_chat.channel_join_declined': [
+    { operator: alice, channel, requester: carol, decidedBy: 'by_requester_account_admin', at: T },
+  ],
   'team_chat.channel_join_approval_requested': [{ channel, requester: carol, approver: 'to_channel_owner', at: T }],
   'team_chat.file_uploaded': [{ operator: alice, files: [png, pdf, { id: 'f3', name: 'README', size: 1 }] }],
   'team_chat.file_changed': [{ operator: alice, files: [png] }],
@@ -184,32 +233,82 @@ const SAMPLES: { [E in BuildableEvent]: Array<EventInputs[E]> } = {
   'team_chat.file_unshared': [{ operator: alice, files: [png], to: { contact: bob } }],
   'team_chat.file_downloaded': [
     { operator: alice, file: png, owner: bob, at: T },
-    { operator: alice, file: pdf, owner: { userId: bob.userId, memberId: 'mem' }, in: { channelId: channel.id }, at: T },
+    {
+      operator: alice,
+      file: pdf,
+      owner: { userId: bob.userId, memberId: 'mem' },
+      in: { channelId: channel.id },
+      at: T,
+    },
     { operator: alice, file: pdf, owner: bob, in: { contact: bob }, at: T },
   ],
   'team_chat.emoji_added': [{ operator: alice, name: 'party-parrot', fileId: 'emojiFile1' }],
   'team_chat.emoji_removed': [{ operator: alice, name: 'party-parrot', fileId: 'emojiFile1' }],
   'team_chat.shared_spaces_member_invited': [
-    { operator: alice, space: { id: 'sp1', name: 'Eng' }, members: [{ ...bob, role: 'member' }, { ...alice, role: 'admin' }], at: T },
+    {
+      operator: alice,
+      space: { id: 'sp1', name: 'Eng' },
+      members: [
+        { ...bob, role: 'member' },
+        { ...alice, role: 'admin' },
+      ],
+      at: T,
+    },
   ],
-  'team_chat.shared_spaces_member_removed': [{ operator: alice, space: { id: 'sp1', name: 'Eng' }, members: [bob], at: T }],
+  'team_chat.shared_spaces_member_removed': [
+    { operator: alice, space: { id: 'sp1', name: 'Eng' }, members: [bob], at: T },
+  ],
   'team_chat.shared_spaces_member_left': [{ operator: bob, space: { id: 'sp1', name: 'Eng' }, at: T }],
   'team_chat.shared_spaces_edited': [
-    { operator: alice, spaceId: 'sp1', before: settingsA, after: { ...settingsA, name: 'Engineering', isPublic: true }, at: T },
+    {
+      operator: alice,
+      spaceId: 'sp1',
+      before: settingsA,
+      after: { ...settingsA, name: 'Engineering', isPublic: true },
+      at: T,
+    },
   ],
   bot_notification: [
     { ...botCtx, toJid: channelJid(channel.id), channelName: channel.name, cmd: 'island', botName: 'Unsplash' },
-    { ...botCtx, user: { ...botCtx.user, userJid: 'custom@xmpp.zoom.us' }, toJid: userJid(alice.userId), channelName: 'Alice', cmd: '', botName: 'B' },
+    {
+      ...botCtx,
+      user: { ...botCtx.user, userJid: 'custom@xmpp.zoom.us' },
+      toJid: userJid(alice.userId),
+      channelName: 'Alice',
+      cmd: '',
+      botName: 'B',
+    },
   ],
   bot_installed: [botCtx],
   interactive_message_actions: [
-    { ...botCtx, toJid: channelJid(channel.id), channelName: channel.name, messageId: 'cm1', original: card, action: { text: 'Add', value: 'add' } },
+    {
+      ...botCtx,
+      toJid: channelJid(channel.id),
+      channelName: channel.name,
+      messageId: 'cm1',
+      original: card,
+      action: { text: 'Add', value: 'add' },
+    },
   ],
   interactive_message_select: [
-    { ...botCtx, toJid: channelJid(channel.id), channelName: channel.name, messageId: 'cm1', original: card, selected: [{ value: 'lions' }] },
+    {
+      ...botCtx,
+      toJid: channelJid(channel.id),
+      channelName: channel.name,
+      messageId: 'cm1',
+      original: card,
+      selected: [{ value: 'lions' }],
+    },
   ],
   interactive_message_editable: [
-    { ...botCtx, toJid: channelJid(channel.id), channelName: channel.name, messageId: 'cm1', original: card, edit: { origin: 'a', target: 'b' } },
+    {
+      ...botCtx,
+      toJid: channelJid(channel.id),
+      channelName: channel.name,
+      messageId: 'cm1',
+      original: card,
+      edit: { origin: 'a', target: 'b' },
+    },
   ],
   interactive_message_fields_editable: [
     {
@@ -227,7 +326,15 @@ const SAMPLES: { [E in BuildableEvent]: Array<EventInputs[E]> } = {
   ],
   'team_chat.link_shared': [
     { operator: alice, to: { channel }, triggerId: 'trig1', link: 'https://example.com/x', at: T },
-    { operator: alice, to: { contact: bob }, messageId: 'm1', replyToId: 'p1', triggerId: 'trig2', link: 'https://example.com/y', at: T },
+    {
+      operator: alice,
+      to: { contact: bob },
+      messageId: 'm1',
+      replyToId: 'p1',
+      triggerId: 'trig2',
+      link: 'https://example.com/y',
+      at: T,
+    },
   ],
 };
 
@@ -239,7 +346,10 @@ function wrap(event: string, payload: Record<string, unknown>): Record<string, u
 
 /** An error of the raw spec that one of SCHEMA_FIXES exists for. */
 function coveredByFix(event: string, error: ErrorObject): boolean {
-  const instance = error.instancePath.split('/').filter((p) => p !== '' && !/^\d+$/.test(p)).join('.');
+  const instance = error.instancePath
+    .split('/')
+    .filter((p) => p !== '' && !/^\d+$/.test(p))
+    .join('.');
   return SCHEMA_FIXES.some((fix) => {
     if (fix.event !== event) return false;
     // Property names along the schema path (array `items` steps match the indices dropped above).
@@ -250,12 +360,17 @@ function coveredByFix(event: string, error: ErrorObject): boolean {
       case 'replace':
         return instance === at;
       case 'addProperties':
-        return instance === at && error.keyword === 'additionalProperties' &&
-          Object.keys(fix.properties).includes(String(error.params['additionalProperty']));
+        return (
+          instance === at &&
+          error.keyword === 'additionalProperties' &&
+          Object.keys(fix.properties).includes(String(error.params['additionalProperty']))
+        );
       case 'renameRequired':
         return instance === at && error.keyword === 'required' && error.params['missingProperty'] === fix.from;
       case 'renameProperty':
-        return instance === at && error.keyword === 'additionalProperties' && error.params['additionalProperty'] === fix.to;
+        return (
+          instance === at && error.keyword === 'additionalProperties' && error.params['additionalProperty'] === fix.to
+        );
     }
   });
 }
@@ -287,8 +402,11 @@ describe('payload builders', () => {
     });
   }
 
-  it('map the input fields to Zoom\'s names', () => {
-    const posted = buildEventPayload('team_chat.channel_message_posted', SAMPLES['team_chat.channel_message_posted'][1]!);
+  it("map the input fields to Zoom's names", () => {
+    const posted = buildEventPayload(
+      'team_chat.channel_message_posted',
+      SAMPLES['team_chat.channel_message_posted'][1]!,
+    );
     expect(posted).toMatchObject({
       account_id: carol.accountId,
       operator: carol.email,
@@ -314,7 +432,14 @@ describe('payload builders', () => {
           { start_position: 0, end_position: 4, format_type: 'AddLink', format_attr: 'https://example.com' },
         ],
         at_items: [
-          { at_contact: bob.email, at_contact_user_id: bob.userId, at_contact_member_id: bob.userId, at_type: 1, start_position: 0, end_position: 4 },
+          {
+            at_contact: bob.email,
+            at_contact_user_id: bob.userId,
+            at_contact_member_id: bob.userId,
+            at_type: 1,
+            start_position: 0,
+            end_position: 4,
+          },
           { at_type: 2, start_position: 5, end_position: 9 },
         ],
       },
@@ -322,10 +447,26 @@ describe('payload builders', () => {
   });
 
   it('fill the legacy chat_message fields that do not apply with empty strings', () => {
-    const toChannel = buildEventPayload('chat_message.sent', SAMPLES['chat_message.sent'][0]!) as { object: Record<string, unknown> };
-    expect(toChannel.object).toMatchObject({ type: 'to_channel', channel_id: channel.id, session_id: channel.id, contact_email: '', contact_id: '' });
-    const toContact = buildEventPayload('chat_message.sent', SAMPLES['chat_message.sent'][1]!) as { object: Record<string, unknown> };
-    expect(toContact.object).toMatchObject({ type: 'to_contact', contact_email: bob.email, contact_id: bob.userId, channel_id: '', session_id: 's1' });
+    const toChannel = buildEventPayload('chat_message.sent', SAMPLES['chat_message.sent'][0]!) as {
+      object: Record<string, unknown>;
+    };
+    expect(toChannel.object).toMatchObject({
+      type: 'to_channel',
+      channel_id: channel.id,
+      session_id: channel.id,
+      contact_email: '',
+      contact_id: '',
+    });
+    const toContact = buildEventPayload('chat_message.sent', SAMPLES['chat_message.sent'][1]!) as {
+      object: Record<string, unknown>;
+    };
+    expect(toContact.object).toMatchObject({
+      type: 'to_contact',
+      contact_email: bob.email,
+      contact_id: bob.userId,
+      channel_id: '',
+      session_id: 's1',
+    });
   });
 
   it('derive defaults: date_time without milliseconds, member ID and display name, JIDs', () => {
@@ -333,45 +474,80 @@ describe('payload builders', () => {
     const reaction = buildEventPayload('team_chat.dm_reaction_added', SAMPLES['team_chat.dm_reaction_added'][0]!) as {
       object: Record<string, unknown>;
     };
-    expect(reaction.object).toMatchObject({ msg_time: '2024-01-15T10:30:00Z', emoji_time: '2024-01-15T10:30:05Z', contact_member_id: bob.userId });
-    const created = buildEventPayload('team_chat.channel_invitation_created', invitation) as { object: { invitee: unknown; inviters: unknown[] } };
+    expect(reaction.object).toMatchObject({
+      msg_time: '2024-01-15T10:30:00Z',
+      emoji_time: '2024-01-15T10:30:05Z',
+      contact_member_id: bob.userId,
+    });
+    const created = buildEventPayload('team_chat.channel_invitation_created', invitation) as {
+      object: { invitee: unknown; inviters: unknown[] };
+    };
     expect(created.object.invitee).toEqual({ display_name: 'carol', user_email: carol.email, member_id: carol.userId });
-    expect(created.object.inviters[0]).toMatchObject({ user_id: alice.userId, display_name: 'Alice Example', date_created: '2024-01-15T10:29:05Z' });
+    expect(created.object.inviters[0]).toMatchObject({
+      user_id: alice.userId,
+      display_name: 'Alice Example',
+      date_created: '2024-01-15T10:29:05Z',
+    });
     const bot = buildEventPayload('bot_notification', SAMPLES.bot_notification[0]!);
-    expect(bot).toMatchObject({ userJid: 'kdykjnimt4kpd8kkdqt9fq@xmpp.zoom.us', toJid: 'qrstuvwxyz67890@conference.xmpp.zoom.us', timestamp: T });
+    expect(bot).toMatchObject({
+      userJid: 'kdykjnimt4kpd8kkdqt9fq@xmpp.zoom.us',
+      toJid: 'qrstuvwxyz67890@conference.xmpp.zoom.us',
+      timestamp: T,
+    });
   });
 
   it('default the time to now when `at` is omitted', () => {
     const before = Date.now();
-    const payload = buildEventPayload('chat_channel.member_left', { operator: bob, channel }) as { object: { timestamp: number } };
+    const payload = buildEventPayload('chat_channel.member_left', { operator: bob, channel }) as {
+      object: { timestamp: number };
+    };
     expect(payload.object.timestamp).toBeGreaterThanOrEqual(before);
     expect(payload.object.timestamp).toBeLessThanOrEqual(Date.now());
   });
 
   it('reject bad input with the field named', () => {
-    expect(() => buildEventPayload('nope.event' as BuildableEvent, {} as never)).toThrow(/no payload builder for 'nope.event'/);
-    expect(() => buildEventPayload('chat_message.sendt' as BuildableEvent, {} as never)).toThrow(/did you mean 'chat_message.sent'/);
-    expect(() => buildEventPayload('team_chat.channel_message_posted', { operator: alice } as never)).toThrow(/channel is required/);
-    expect(() => buildEventPayload('chat_channel.deleted', { channel, at: T } as never)).toThrow(/operator is required/);
+    expect(() => buildEventPayload('nope.event' as BuildableEvent, {} as never)).toThrow(
+      /no payload builder for 'nope.event'/,
+    );
+    expect(() => buildEventPayload('chat_message.sendt' as BuildableEvent, {} as never)).toThrow(
+      /did you mean 'chat_message.sent'/,
+    );
+    expect(() => buildEventPayload('team_chat.channel_message_posted', { operator: alice } as never)).toThrow(
+      /channel is required/,
+    );
+    expect(() => buildEventPayload('chat_channel.deleted', { channel, at: T } as never)).toThrow(
+      /operator is required/,
+    );
     expect(() =>
-      buildEventPayload('team_chat.channel_reaction_added', { operator: alice, channelId: 'c', messageId: 'm', messageAt: 1.5, emoji: 'x' }),
+      buildEventPayload('team_chat.channel_reaction_added', {
+        operator: alice,
+        channelId: 'c',
+        messageId: 'm',
+        messageAt: 1.5,
+        emoji: 'x',
+      }),
     ).toThrow(/messageAt must be whole epoch milliseconds/);
   });
 
   it('a payload missing a required property fails validation (the check can fail)', () => {
-    const payload = buildEventPayload('team_chat.channel_message_posted', SAMPLES['team_chat.channel_message_posted'][0]!);
-    delete (payload.object as Record<string, unknown>)['channel_id'];
-    expect(catalog.check('team_chat.channel_message_posted', wrap('team_chat.channel_message_posted', payload))).toMatch(
-      /payload\/object must have required property 'channel_id'/,
+    const payload = buildEventPayload(
+      'team_chat.channel_message_posted',
+      SAMPLES['team_chat.channel_message_posted'][0]!,
     );
+    delete (payload.object as Record<string, unknown>)['channel_id'];
+    expect(
+      catalog.check('team_chat.channel_message_posted', wrap('team_chat.channel_message_posted', payload)),
+    ).toMatch(/payload\/object must have required property 'channel_id'/);
     const bad = buildEventPayload('chat_channel.created', SAMPLES['chat_channel.created'][0]!);
     (bad as Record<string, unknown>)['operator'] = 'not an email';
-    expect(catalog.check('chat_channel.created', wrap('chat_channel.created', bad))).toMatch(/operator must match format "email"/);
+    expect(catalog.check('chat_channel.created', wrap('chat_channel.created', bad))).toMatch(
+      /operator must match format "email"/,
+    );
   });
 });
 
 describe('schema fixes', () => {
-  it('each applies to the vendored spec and admits what Zoom\'s own example sends', () => {
+  it("each applies to the vendored spec and admits what Zoom's own example sends", () => {
     for (const fix of SCHEMA_FIXES) {
       const copy = structuredClone(raw.get(fix.event)!);
       expect(() => applySchemaFixes(fix.event, copy)).not.toThrow();
@@ -379,8 +555,20 @@ describe('schema fixes', () => {
     const catalog = eventCatalog();
     const removed = buildEventPayload('chat_channel.member_removed', SAMPLES['chat_channel.member_removed'][0]!);
     // Raw spec: event_ts must be a string, which contradicts Zoom's example; patched: integer ms.
-    expect(rawValidators.get('chat_channel.member_removed')!({ event: 'chat_channel.member_removed', event_ts: T, payload: removed })).toBe(false);
-    expect(catalog.check('chat_channel.member_removed', { event: 'chat_channel.member_removed', event_ts: T, payload: removed })).toBeUndefined();
+    expect(
+      rawValidators.get('chat_channel.member_removed')!({
+        event: 'chat_channel.member_removed',
+        event_ts: T,
+        payload: removed,
+      }),
+    ).toBe(false);
+    expect(
+      catalog.check('chat_channel.member_removed', {
+        event: 'chat_channel.member_removed',
+        event_ts: T,
+        payload: removed,
+      }),
+    ).toBeUndefined();
   });
 
   it('a fix whose path is gone throws instead of being ignored', () => {

@@ -67,8 +67,16 @@ describe('addSubscription', () => {
       [{ url: 'not a url', secretToken: SECRET, events: [POSTED] }, 'url', /not an absolute URL/],
       [{ url: r.url, secretToken: '', events: [POSTED] }, 'secretToken', /non-empty/],
       [{ url: r.url, secretToken: SECRET, events: [] }, 'events', /non-empty array/],
-      [{ url: r.url, secretToken: SECRET, events: [POSTED, 'chat_message.send'] }, 'events[1]', /unknown event 'chat_message.send'; did you mean 'chat_message.sent'\?/],
-      [{ url: r.url, secretToken: SECRET, events: ['bot_notification'], kind: 'team-chat' }, 'events[0]', /Chatbot event.*kind 'chatbot'/],
+      [
+        { url: r.url, secretToken: SECRET, events: [POSTED, 'chat_message.send'] },
+        'events[1]',
+        /unknown event 'chat_message.send'; did you mean 'chat_message.sent'\?/,
+      ],
+      [
+        { url: r.url, secretToken: SECRET, events: ['bot_notification'], kind: 'team-chat' },
+        'events[0]',
+        /Chatbot event.*kind 'chatbot'/,
+      ],
       [{ url: r.url, secretToken: SECRET, events: [POSTED], botJid: 'x@xmpp.zoom.us' }, 'botJid', /kind 'chatbot'/],
       [{ url: r.url, secretToken: SECRET, events: [POSTED], kind: 'meetings' }, 'kind', /'team-chat' or 'chatbot'/],
     ];
@@ -93,8 +101,16 @@ describe('addSubscription', () => {
       },
     });
     const h = hub({ now: () => T });
-    const sub = await h.addSubscription({ url: r.url, secretToken: SECRET, events: [POSTED, POSTED, 'chat_message.sent'] });
-    expect(sub).toEqual({ id: expect.stringMatching(/^[\w-]{22}$/), url: r.url, events: [POSTED, 'chat_message.sent'] });
+    const sub = await h.addSubscription({
+      url: r.url,
+      secretToken: SECRET,
+      events: [POSTED, POSTED, 'chat_message.sent'],
+    });
+    expect(sub).toEqual({
+      id: expect.stringMatching(/^[\w-]{22}$/),
+      url: r.url,
+      events: [POSTED, 'chat_message.sent'],
+    });
 
     expect(r.all).toHaveLength(1);
     const challenge = r.all[0]!;
@@ -106,7 +122,9 @@ describe('addSubscription', () => {
     });
     const ts = challenge.headers['x-zm-request-timestamp'];
     expect(ts).toBe(String(Math.floor(T / 1000)));
-    expect(challenge.headers['x-zm-signature']).toBe(`v0=${hmacHex(SECRET, `v0:${ts}:${challenge.raw.toString('utf8')}`)}`);
+    expect(challenge.headers['x-zm-signature']).toBe(
+      `v0=${hmacHex(SECRET, `v0:${ts}:${challenge.raw.toString('utf8')}`)}`,
+    );
 
     const listed = h.listSubscriptions();
     expect(listed).toEqual([{ id: sub.id, url: r.url, events: [POSTED, 'chat_message.sent'], kind: 'team-chat' }]);
@@ -116,13 +134,38 @@ describe('addSubscription', () => {
   it('infers kind chatbot from Chatbot events', async () => {
     const r = await receiver();
     const h = hub();
-    await h.addSubscription({ url: r.url, secretToken: SECRET, events: ['bot_notification', POSTED], botJid: 'bot@xmpp.zoom.us' });
+    await h.addSubscription({
+      url: r.url,
+      secretToken: SECRET,
+      events: ['bot_notification', POSTED],
+      botJid: 'bot@xmpp.zoom.us',
+    });
     expect(h.listSubscriptions()[0]).toMatchObject({ kind: 'chatbot', botJid: 'bot@xmpp.zoom.us' });
   });
 
   const failures: Array<[string, Partial<ReceiverOptions>, string, number | undefined]> = [
-    ['a wrong encryptedToken', { onValidation: (t) => ({ status: 200, body: JSON.stringify({ plainToken: t, encryptedToken: hmacHex('other', t) }) }) }, 'wrong_encrypted_token', 200],
-    ['a wrong plainToken', { onValidation: (t) => ({ status: 200, body: JSON.stringify({ plainToken: 'x', encryptedToken: hmacHex(SECRET, t) }) }) }, 'wrong_plain_token', 200],
+    [
+      'a wrong encryptedToken',
+      {
+        onValidation: (t) => ({
+          status: 200,
+          body: JSON.stringify({ plainToken: t, encryptedToken: hmacHex('other', t) }),
+        }),
+      },
+      'wrong_encrypted_token',
+      200,
+    ],
+    [
+      'a wrong plainToken',
+      {
+        onValidation: (t) => ({
+          status: 200,
+          body: JSON.stringify({ plainToken: 'x', encryptedToken: hmacHex(SECRET, t) }),
+        }),
+      },
+      'wrong_plain_token',
+      200,
+    ],
     ['status 500', { onValidation: () => ({ status: 500, body: '{}' }) }, 'status', 500],
     ['a body that is not JSON', { onValidation: () => ({ status: 200, body: 'ok' }) }, 'not_json', 200],
   ];
@@ -130,7 +173,9 @@ describe('addSubscription', () => {
     it(`rejects ${what} (${reason})`, async () => {
       const r = await receiver(options);
       const h = hub();
-      const err = await h.addSubscription({ url: r.url, secretToken: SECRET, events: [POSTED] }).catch((e: unknown) => e);
+      const err = await h
+        .addSubscription({ url: r.url, secretToken: SECRET, events: [POSTED] })
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(UrlValidationError);
       expect((err as UrlValidationError).reason).toBe(reason);
       expect((err as UrlValidationError).status).toBe(status);
@@ -141,7 +186,9 @@ describe('addSubscription', () => {
   }
 
   it('rejects an answer slower than the limit (timeout)', async () => {
-    const r = await receiver({ onValidation: (t) => ({ status: 200, body: JSON.stringify({ plainToken: t }), delayMs: 1500 }) });
+    const r = await receiver({
+      onValidation: (t) => ({ status: 200, body: JSON.stringify({ plainToken: t }), delayMs: 1500 }),
+    });
     const h = hub({ validationTimeoutMs: 200 });
     const started = Date.now();
     const err = await h.addSubscription({ url: r.url, secretToken: SECRET, events: [POSTED] }).catch((e: unknown) => e);
@@ -154,7 +201,9 @@ describe('addSubscription', () => {
     const r = await receiver();
     const url = r.url;
     await r.close();
-    const err = await hub().addSubscription({ url, secretToken: SECRET, events: [POSTED] }).catch((e: unknown) => e);
+    const err = await hub()
+      .addSubscription({ url, secretToken: SECRET, events: [POSTED] })
+      .catch((e: unknown) => e);
     expect((err as UrlValidationError).reason).toBe('connection');
   });
 });
@@ -178,13 +227,26 @@ describe('emit', () => {
     const ts = got.headers['x-zm-request-timestamp'] as string;
     expect(ts).toBe(String(Math.floor(T / 1000)));
     // Independent: HMAC over the raw bytes as received.
-    expect(got.headers['x-zm-signature']).toBe(`v0=${createHmac('sha256', SECRET).update(`v0:${ts}:`).update(got.raw).digest('hex')}`);
+    expect(got.headers['x-zm-signature']).toBe(
+      `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:`).update(got.raw).digest('hex')}`,
+    );
     // The core's verifier accepts it, and rejects it under another secret.
-    expect(verifyWebhook({ rawBody: got.raw, headers: got.headers, secrets: SECRET, now: () => T })).toEqual({ event: POSTED, event_ts: T, payload });
+    expect(verifyWebhook({ rawBody: got.raw, headers: got.headers, secrets: SECRET, now: () => T })).toEqual({
+      event: POSTED,
+      event_ts: T,
+      payload,
+    });
     expect(() => verifyWebhook({ rawBody: got.raw, headers: got.headers, secrets: 'other', now: () => T })).toThrow();
 
     const [rec] = h.deliveries();
-    expect(rec).toMatchObject({ event: POSTED, attempt: 1, outcome: 'delivered', status: 200, requestId: got.headers['x-zm-request-id'], at: T });
+    expect(rec).toMatchObject({
+      event: POSTED,
+      attempt: 1,
+      outcome: 'delivered',
+      status: 200,
+      requestId: got.headers['x-zm-request-id'],
+      at: T,
+    });
     expect(rec!.durationMs).toBeGreaterThanOrEqual(0);
   });
 
@@ -201,8 +263,12 @@ describe('emit', () => {
     expect(a.events).toHaveLength(1);
     expect(b.events).toHaveLength(1);
     expect(c.events).toHaveLength(0);
-    expect(verifyWebhook({ rawBody: a.events[0]!.raw, headers: a.events[0]!.headers, secrets: 'secret-a' })).toMatchObject({ event: POSTED });
-    expect(verifyWebhook({ rawBody: b.events[0]!.raw, headers: b.events[0]!.headers, secrets: 'secret-b' })).toMatchObject({ event: POSTED });
+    expect(
+      verifyWebhook({ rawBody: a.events[0]!.raw, headers: a.events[0]!.headers, secrets: 'secret-a' }),
+    ).toMatchObject({ event: POSTED });
+    expect(
+      verifyWebhook({ rawBody: b.events[0]!.raw, headers: b.events[0]!.headers, secrets: 'secret-b' }),
+    ).toMatchObject({ event: POSTED });
     expect(a.events[0]!.headers['x-zm-request-id']).not.toBe(b.events[0]!.headers['x-zm-request-id']);
   });
 
@@ -225,7 +291,9 @@ describe('emit', () => {
     delete (bad['object'] as Record<string, unknown>)['channel_id'];
     expect(() => h.emit(POSTED, bad)).toThrow(WebhookEmitError);
     expect(() => h.emit(POSTED, bad)).toThrow(/payload\/object must have required property 'channel_id'/);
-    expect(() => h.emit('team_chat.channel_message_postd', posted())).toThrow(/did you mean 'team_chat.channel_message_posted'/);
+    expect(() => h.emit('team_chat.channel_message_postd', posted())).toThrow(
+      /did you mean 'team_chat.channel_message_posted'/,
+    );
     expect(() => h.emit(POSTED, posted(), { eventTs: 1.5 })).toThrow(/eventTs/);
     expect(() => h.emit(POSTED, posted(), { extra: { payload: {} } })).toThrow(/overwrite/);
     await h.settle();
@@ -242,7 +310,12 @@ describe('emit', () => {
     const r = await receiver();
     const h = hub();
     await h.addSubscription({ url: r.url, secretToken: SECRET, events: ['team_chat.link_shared'] });
-    const payload = buildEventPayload('team_chat.link_shared', { operator: alice, to: { channel }, triggerId: 't1', link: 'https://example.com' });
+    const payload = buildEventPayload('team_chat.link_shared', {
+      operator: alice,
+      to: { channel },
+      triggerId: 't1',
+      link: 'https://example.com',
+    });
     expect(() => h.emit('team_chat.link_shared', payload)).toThrow(/must have required property 'response_url'/);
     const response_url = 'https://api.zoom.us/v2/im/chat/users/u1/unfurls/t1';
     h.emit('team_chat.link_shared', payload, { extra: { response_url }, eventTs: T });
@@ -258,8 +331,18 @@ describe('emit', () => {
     const anyBot = await receiver();
     const h = hub();
     await h.addSubscription({ url: teamChat.url, secretToken: SECRET, events: [POSTED] });
-    await h.addSubscription({ url: botA.url, secretToken: SECRET, events: ['bot_notification'], botJid: 'a@xmpp.zoom.us' });
-    await h.addSubscription({ url: botB.url, secretToken: SECRET, events: ['bot_notification'], botJid: 'b@xmpp.zoom.us' });
+    await h.addSubscription({
+      url: botA.url,
+      secretToken: SECRET,
+      events: ['bot_notification'],
+      botJid: 'a@xmpp.zoom.us',
+    });
+    await h.addSubscription({
+      url: botB.url,
+      secretToken: SECRET,
+      events: ['bot_notification'],
+      botJid: 'b@xmpp.zoom.us',
+    });
     await h.addSubscription({ url: anyBot.url, secretToken: SECRET, events: ['bot_notification'], kind: 'chatbot' });
     const command = (robotJid: string) =>
       buildEventPayload('bot_notification', {
@@ -275,7 +358,9 @@ describe('emit', () => {
     expect(h.emit('bot_notification', command('c@xmpp.zoom.us'))).toBe(1);
     expect(h.emit('bot_notification', command('c@xmpp.zoom.us'), { botJid: 'b@xmpp.zoom.us' })).toBe(2);
     await h.settle();
-    expect([teamChat.events.length, botA.events.length, botB.events.length, anyBot.events.length]).toEqual([0, 1, 1, 3]);
+    expect([teamChat.events.length, botA.events.length, botB.events.length, anyBot.events.length]).toEqual([
+      0, 1, 1, 3,
+    ]);
   });
 });
 
@@ -327,7 +412,9 @@ describe('delivery', () => {
     for (const e of r.events) {
       expect(e.raw.equals(r.events[0]!.raw)).toBe(true); // same event, same bytes
       const ts = Number(e.headers['x-zm-request-timestamp']) * 1000;
-      expect(verifyWebhook({ rawBody: e.raw, headers: e.headers, secrets: SECRET, now: () => ts })).toMatchObject({ event_ts: T });
+      expect(verifyWebhook({ rawBody: e.raw, headers: e.headers, secrets: SECRET, now: () => ts })).toMatchObject({
+        event_ts: T,
+      });
     }
   });
 
@@ -404,7 +491,12 @@ describe('delivery', () => {
     // Every event arrived, or (on a loaded machine, past Zoom's 3 s read timeout) waits for Zoom's
     // retry as Zoom would: none is lost. On a quiet machine all 300 arrive at once.
     const arrived = new Set(r.events.map((e) => e.headers['x-zm-request-id']));
-    const awaitingRetry = new Set(h.deliveries().filter((d) => d.outcome === 'retrying').map((d) => d.requestId));
+    const awaitingRetry = new Set(
+      h
+        .deliveries()
+        .filter((d) => d.outcome === 'retrying')
+        .map((d) => d.requestId),
+    );
     expect(new Set([...arrived, ...awaitingRetry]).size).toBe(300);
     expect(r.events.length).toBeGreaterThanOrEqual(300 - awaitingRetry.size);
     // The bound is on connections open at once (+ the validation's). Over the whole burst, a delivery
@@ -481,15 +573,22 @@ describe('options', () => {
     expect(calls).toEqual([r.url, r.url]);
     const got = r.events[0]!;
     expect(got.headers['user-agent']).toBe('Custom/1.0');
-    expect(verifyWebhook({ rawBody: got.raw, headers: got.headers, secrets: SECRET, now: () => T })).toMatchObject({ event: POSTED });
+    expect(verifyWebhook({ rawBody: got.raw, headers: got.headers, secrets: SECRET, now: () => T })).toMatchObject({
+      event: POSTED,
+    });
   });
 
   it('reports every attempt to onRecord and logs without secrets', async () => {
     const r = await receiver({ onEvent: (_req, n) => ({ status: n === 0 ? 500 : 200 }) });
     const seen: string[] = [];
     const logged: string[] = [];
-    const log = (message: string, meta?: Record<string, unknown>): void => void logged.push(`${message} ${JSON.stringify(meta)}`);
-    const h = hub({ timeScale: 60_000, onRecord: (rec) => seen.push(rec.outcome), logger: { debug: log, info: log, warn: log, error: log } });
+    const log = (message: string, meta?: Record<string, unknown>): void =>
+      void logged.push(`${message} ${JSON.stringify(meta)}`);
+    const h = hub({
+      timeScale: 60_000,
+      onRecord: (rec) => seen.push(rec.outcome),
+      logger: { debug: log, info: log, warn: log, error: log },
+    });
     await h.addSubscription({ url: r.url, secretToken: SECRET, events: [POSTED] });
     h.emit(POSTED, posted());
     await h.settle({ includeRetries: true });

@@ -81,11 +81,18 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const raw = Buffer.concat(chunks);
-      const received: Received = { headers: req.headers, raw, body: JSON.parse(raw.toString('utf8')) as Received['body'] };
+      const received: Received = {
+        headers: req.headers,
+        raw,
+        body: JSON.parse(raw.toString('utf8')) as Received['body'],
+      };
       state.all.push(received);
       if (received.body.event === 'endpoint.url_validation') {
         const plainToken = String(received.body.payload['plainToken']);
-        send(res, options.onValidation?.(plainToken, received) ?? { status: 200, body: answerFor(options.secret, plainToken) });
+        send(
+          res,
+          options.onValidation?.(plainToken, received) ?? { status: 200, body: answerFor(options.secret, plainToken) },
+        );
         return;
       }
       const n = state.events.length;

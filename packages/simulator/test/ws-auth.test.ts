@@ -9,7 +9,10 @@ let sub: { id: string; endpointUrl: string };
 
 beforeAll(async () => {
   sim = await startSimulator({ fixtures: 'minimal', fileStorage: 'memory' });
-  sub = await sim.admin.createWebSocketSubscription({ events: ['team_chat.channel_message_posted'], name: 'auth tests' });
+  sub = await sim.admin.createWebSocketSubscription({
+    events: ['team_chat.channel_message_posted'],
+    name: 'auth tests',
+  });
 });
 afterAll(() => sim.close());
 
@@ -35,7 +38,7 @@ describe('WebSocket upgrade checks', () => {
     expect(unknown).toMatchObject({ status: 401, body: { code: 124, message: 'Invalid access token.' } });
 
     const t = await token(sim);
-    expect((await connect(withToken(sub.endpointUrl, t)).then((c) => c.close().then(() => 'opened')))).toBe('opened');
+    expect(await connect(withToken(sub.endpointUrl, t)).then((c) => c.close().then(() => 'opened'))).toBe('opened');
     const { expired } = await sim.admin.expireTokens();
     expect(expired).toBeGreaterThan(0);
     const after = await refusal(withToken(sub.endpointUrl, t));
@@ -58,9 +61,15 @@ describe('WebSocket upgrade checks', () => {
   it('404 naming the subscription ID when it is unknown or missing', async () => {
     const t = await token(sim);
     const unknown = await refusal(withToken(`${sim.urls.ws}?subscriptionId=no-such-sub`, t));
-    expect(unknown).toMatchObject({ status: 404, body: { code: 404, message: expect.stringContaining('no-such-sub') } });
+    expect(unknown).toMatchObject({
+      status: 404,
+      body: { code: 404, message: expect.stringContaining('no-such-sub') },
+    });
     const missing = await refusal(withToken(sim.urls.ws, t));
-    expect(missing).toMatchObject({ status: 404, body: { message: expect.stringMatching(/subscriptionId is missing/) } });
+    expect(missing).toMatchObject({
+      status: 404,
+      body: { message: expect.stringMatching(/subscriptionId is missing/) },
+    });
   });
 
   it('checks the token before the subscription (a client refreshes on 401, gives up on 404)', async () => {
@@ -88,7 +97,10 @@ describe('WebSocket upgrade checks', () => {
     expect((await refusal(withToken(sub.endpointUrl, t))).status).toBe(503);
     expect(await sim.admin.webSocketFaults()).toEqual({ rejectHandshakes: 1 });
     const second = await refusal(withToken(sub.endpointUrl, t));
-    expect(second).toMatchObject({ status: 503, body: { code: 503, message: expect.stringMatching(/Injected fault/) } });
+    expect(second).toMatchObject({
+      status: 503,
+      body: { code: 503, message: expect.stringMatching(/Injected fault/) },
+    });
     const c = await connect(withToken(sub.endpointUrl, t));
     await c.close();
   });
@@ -105,13 +117,24 @@ describe('WebSocket upgrade checks', () => {
   });
 
   it('refuses bad fault input naming the field', async () => {
-    await expect(sim.admin.setWebSocketFaults({ rejectHandshakes: -1 })).rejects.toMatchObject({ status: 400, message: expect.stringContaining('rejectHandshakes') });
-    await expect(sim.admin.request('PUT', '/websockets/faults', { dropEverything: true })).rejects.toMatchObject({ status: 400, message: expect.stringContaining('dropEverything') });
+    await expect(sim.admin.setWebSocketFaults({ rejectHandshakes: -1 })).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining('rejectHandshakes'),
+    });
+    await expect(sim.admin.request('PUT', '/websockets/faults', { dropEverything: true })).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining('dropEverything'),
+    });
   });
 
   it('refuses bad subscription input naming the field', async () => {
-    await expect(sim.admin.createWebSocketSubscription({ events: [] })).rejects.toMatchObject({ status: 400, message: expect.stringContaining('events') });
-    await expect(sim.admin.createWebSocketSubscription({ events: ['team_chat.channel_mesage_posted'] })).rejects.toMatchObject({
+    await expect(sim.admin.createWebSocketSubscription({ events: [] })).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining('events'),
+    });
+    await expect(
+      sim.admin.createWebSocketSubscription({ events: ['team_chat.channel_mesage_posted'] }),
+    ).rejects.toMatchObject({
       status: 400,
       message: expect.stringMatching(/events\[0\].*did you mean 'team_chat.channel_message_posted'/),
     });
@@ -120,7 +143,11 @@ describe('WebSocket upgrade checks', () => {
 
 describe('WebSocket scope', () => {
   it('403 when the S2S app was granted scopes without marketplace:write:websocket_connection', async () => {
-    const narrow = await startSimulator({ fixtures: 'minimal', fileStorage: 'memory', scopes: { s2s: ['team_chat:read:list_user_channels:admin'] } });
+    const narrow = await startSimulator({
+      fixtures: 'minimal',
+      fileStorage: 'memory',
+      scopes: { s2s: ['team_chat:read:list_user_channels:admin'] },
+    });
     try {
       const s = await narrow.admin.createWebSocketSubscription({ events: ['team_chat.channel_message_posted'] });
       const r = await refusal(withToken(s.endpointUrl, await token(narrow)));
@@ -136,7 +163,11 @@ describe('Marketplace WebSocket subscriptions', () => {
     const t = await token(sim);
     const created = await call(sim.urls.api, 'POST', '/marketplace/app/event_subscription', {
       token: t,
-      body: { events: ['team_chat.dm_message_posted'], event_subscription_name: 'ws app', event_subscription_method: 'websocket' },
+      body: {
+        events: ['team_chat.dm_message_posted'],
+        event_subscription_name: 'ws app',
+        event_subscription_method: 'websocket',
+      },
     });
     expect(created.status).toBe(201);
     const id = created.body.event_subscription_id as string;
@@ -144,32 +175,52 @@ describe('Marketplace WebSocket subscriptions', () => {
 
     const listed = await call(sim.urls.api, 'GET', '/marketplace/app/event_subscription', { token: t });
     expect(listed.body.event_subscriptions).toContainEqual(
-      expect.objectContaining({ event_subscription_id: id, event_subscription_method: 'websocket', events: ['team_chat.dm_message_posted'], event_subscription_name: 'ws app', endpoint_url: created.body.endpoint_url }),
+      expect.objectContaining({
+        event_subscription_id: id,
+        event_subscription_method: 'websocket',
+        events: ['team_chat.dm_message_posted'],
+        event_subscription_name: 'ws app',
+        endpoint_url: created.body.endpoint_url,
+      }),
     );
 
     const c = await connect(withToken(created.body.endpoint_url, t));
     // The subscription belongs to the S2S app: another app's token is told it does not exist.
     const userApp = await fetch(`${sim.urls.oauth}/oauth/token?grant_type=client_credentials`, {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${sim.credentials.userOAuth.clientId}:${sim.credentials.userOAuth.clientSecret}`).toString('base64')}` },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${sim.credentials.userOAuth.clientId}:${sim.credentials.userOAuth.clientSecret}`).toString('base64')}`,
+      },
     }).then((r) => r.json() as Promise<{ access_token: string }>);
     expect((await refusal(withToken(created.body.endpoint_url, userApp.access_token))).status).toBe(404);
 
-    expect((await call(sim.urls.api, 'DELETE', `/marketplace/app/event_subscription/${id}`, { token: t })).status).toBe(204);
+    expect((await call(sim.urls.api, 'DELETE', `/marketplace/app/event_subscription/${id}`, { token: t })).status).toBe(
+      204,
+    );
     expect(await c.closed).toEqual({ code: 4004, reason: 'event subscription deleted' });
     expect((await refusal(withToken(created.body.endpoint_url, t))).status).toBe(404);
   });
 
   it('names the field when webhook and websocket inputs are mixed up', async () => {
     const t = await token(sim);
-    const noUrl = await call(sim.urls.api, 'POST', '/marketplace/app/event_subscription', { token: t, body: { events: ['team_chat.dm_message_posted'] } });
+    const noUrl = await call(sim.urls.api, 'POST', '/marketplace/app/event_subscription', {
+      token: t,
+      body: { events: ['team_chat.dm_message_posted'] },
+    });
     expect(noUrl).toMatchObject({ status: 400, body: { message: expect.stringContaining('event_webhook_url') } });
     const both = await call(sim.urls.api, 'POST', '/marketplace/app/event_subscription', {
       token: t,
-      body: { events: ['team_chat.dm_message_posted'], event_subscription_method: 'websocket', event_webhook_url: 'https://example.com/hook' },
+      body: {
+        events: ['team_chat.dm_message_posted'],
+        event_subscription_method: 'websocket',
+        event_webhook_url: 'https://example.com/hook',
+      },
     });
     expect(both).toMatchObject({ status: 400, body: { message: expect.stringContaining('event_webhook_url') } });
-    const method = await call(sim.urls.api, 'POST', '/marketplace/app/event_subscription', { token: t, body: { events: ['team_chat.dm_message_posted'], event_subscription_method: 'carrier-pigeon' } });
+    const method = await call(sim.urls.api, 'POST', '/marketplace/app/event_subscription', {
+      token: t,
+      body: { events: ['team_chat.dm_message_posted'], event_subscription_method: 'carrier-pigeon' },
+    });
     expect(method.status).toBe(400);
   });
 });

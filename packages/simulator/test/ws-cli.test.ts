@@ -15,7 +15,10 @@ describe('CLI and WebSocket events', () => {
   it('prints the ws URL, applies the idle timeout, and logs upgrades without the token', async () => {
     const out: string[] = [];
     const err: string[] = [];
-    const sim = await runCli(['--port', '0', '--storage', 'memory', '--ws-idle-timeout', '200', '--log'], { out: (t) => out.push(t), err: (t) => err.push(t) });
+    const sim = await runCli(['--port', '0', '--storage', 'memory', '--ws-idle-timeout', '200', '--log'], {
+      out: (t) => out.push(t),
+      err: (t) => err.push(t),
+    });
     try {
       expect(sim!.urls.ws).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws$/);
       expect(out.join('\n')).toContain(`WebSocket events   ${sim!.urls.ws}?subscriptionId=`);

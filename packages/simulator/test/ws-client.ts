@@ -29,8 +29,13 @@ export function connect(url: string): Promise<Client> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url);
     const frames: Array<Record<string, unknown>> = [];
-    const waiters: Array<{ pred: (f: Record<string, unknown>) => boolean; resolve: (f: Record<string, unknown>) => void }> = [];
-    const closed = new Promise<{ code: number; reason: string }>((res) => ws.once('close', (code, reason) => res({ code, reason: reason.toString() })));
+    const waiters: Array<{
+      pred: (f: Record<string, unknown>) => boolean;
+      resolve: (f: Record<string, unknown>) => void;
+    }> = [];
+    const closed = new Promise<{ code: number; reason: string }>((res) =>
+      ws.once('close', (code, reason) => res({ code, reason: reason.toString() })),
+    );
     ws.on('message', (data) => {
       const f = JSON.parse(String(data)) as Record<string, unknown>;
       frames.push(f);
@@ -96,7 +101,10 @@ export async function refusal(url: string): Promise<Refused> {
 }
 
 /** A subscription for `events` and an open socket on it with a fresh S2S token. */
-export async function subscribed(sim: Simulator, events: string[]): Promise<{ id: string; endpointUrl: string; accessToken: string; client: Client }> {
+export async function subscribed(
+  sim: Simulator,
+  events: string[],
+): Promise<{ id: string; endpointUrl: string; accessToken: string; client: Client }> {
   const sub = await sim.admin.createWebSocketSubscription({ events });
   const accessToken = await token(sim);
   const client = await connect(withToken(sub.endpointUrl, accessToken));
@@ -106,15 +114,24 @@ export async function subscribed(sim: Simulator, events: string[]): Promise<{ id
 export const isMessage = (f: Record<string, unknown>): boolean => f['module'] === 'message';
 
 /** The event inside a `{"module":"message","content":"…"}` frame. */
-export function eventOf(f: Record<string, unknown>): { event: string; event_ts: number; payload: Record<string, unknown> } {
-  if (f['module'] !== 'message' || typeof f['content'] !== 'string') throw new Error(`not a message frame: ${JSON.stringify(f)}`);
+export function eventOf(f: Record<string, unknown>): {
+  event: string;
+  event_ts: number;
+  payload: Record<string, unknown>;
+} {
+  if (f['module'] !== 'message' || typeof f['content'] !== 'string')
+    throw new Error(`not a message frame: ${JSON.stringify(f)}`);
   return JSON.parse(f['content']) as { event: string; event_ts: number; payload: Record<string, unknown> };
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Resolves once `check` holds, polling every 25 ms; fails after `timeoutMs` (generous: CI machines are loaded). */
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);

@@ -26,7 +26,10 @@ describe('WebSocket delivery', () => {
     client.ws.send(JSON.stringify({ module: 'something-else' }));
     client.ws.send(JSON.stringify({ module: 'heartbeat' }));
     // Frames come back in order: an answer to the garbage would arrive before the second heartbeat's.
-    await waitFor('the second heartbeat answer', () => client.frames.filter((f) => f['module'] === 'heartbeat').length >= 2);
+    await waitFor(
+      'the second heartbeat answer',
+      () => client.frames.filter((f) => f['module'] === 'heartbeat').length >= 2,
+    );
     expect(client.frames.filter((f) => f['module'] === 'heartbeat')).toHaveLength(2);
     expect(client.ws.readyState).toBe(1);
     const [info] = (await sim.admin.webSocketSubscriptions()).filter((s) => s.sockets.some((k) => k.heartbeats === 2));
@@ -39,7 +42,11 @@ describe('WebSocket delivery', () => {
     const hookSub = await sim.admin.subscribe({ url: hook.url, events: [POSTED] });
     const { id, client } = await subscribed(sim, [POSTED]);
     try {
-      const posted = await sim.admin.postMessage({ as: 'blake.chen@example.com', channel: 'general', text: 'same bytes' });
+      const posted = await sim.admin.postMessage({
+        as: 'blake.chen@example.com',
+        channel: 'general',
+        text: 'same bytes',
+      });
       const frame = await client.next(isMessage);
       expect(Object.keys(frame)).toEqual(['module', 'content']);
       expect(typeof frame['content']).toBe('string');
@@ -55,7 +62,15 @@ describe('WebSocket delivery', () => {
 
       const ledger = await sim.admin.webSocketDeliveries(id);
       expect(ledger).toEqual([
-        { subscriptionId: id, event: POSTED, eventTs: event.event_ts, contentSha256: sha256(frame['content'] as string), delivered: true, socketId: expect.stringMatching(/^ws-\d+$/), at: expect.any(Number) },
+        {
+          subscriptionId: id,
+          event: POSTED,
+          eventTs: event.event_ts,
+          contentSha256: sha256(frame['content'] as string),
+          delivered: true,
+          socketId: expect.stringMatching(/^ws-\d+$/),
+          at: expect.any(Number),
+        },
       ]);
     } finally {
       await client.close();
@@ -80,7 +95,10 @@ describe('WebSocket delivery', () => {
   it('delivers events caused by REST calls of an app, too (a DM sent through the API)', async () => {
     const { client } = await subscribed(sim, ['team_chat.dm_message_posted']);
     const t = await token(sim);
-    const sent = await call(sim.urls.api, 'POST', '/chat/users/me/messages', { token: t, body: { message: 'dm via API', to_contact: 'blake.chen@example.com' } });
+    const sent = await call(sim.urls.api, 'POST', '/chat/users/me/messages', {
+      token: t,
+      body: { message: 'dm via API', to_contact: 'blake.chen@example.com' },
+    });
     expect(sent.status).toBe(201);
     const e = eventOf(await client.next(isMessage));
     expect(e.event).toBe('team_chat.dm_message_posted');
@@ -113,7 +131,10 @@ describe('WebSocket delivery', () => {
 
   it('sends every event to every open socket of the subscription, once each', async () => {
     const { id, endpointUrl, accessToken, client } = await subscribed(sim, [POSTED]);
-    const others = await Promise.all([connect(withToken(endpointUrl, accessToken)), connect(withToken(endpointUrl, accessToken))]);
+    const others = await Promise.all([
+      connect(withToken(endpointUrl, accessToken)),
+      connect(withToken(endpointUrl, accessToken)),
+    ]);
     const all = [client, ...others];
     const texts = Array.from({ length: 10 }, (_, i) => `fan-out ${i}`);
     for (const text of texts) await sim.admin.postMessage({ channel: 'general', text });

@@ -71,9 +71,18 @@ describe('dropWebSockets', () => {
   });
 
   it('names the field of bad input', async () => {
-    await expect(sim.admin.dropWebSockets({ code: 1005 })).rejects.toMatchObject({ status: 400, message: expect.stringContaining('code must be') });
-    await expect(sim.admin.dropWebSockets({ code: 4000, reason: 'x'.repeat(200) })).rejects.toMatchObject({ status: 400, message: expect.stringContaining('reason') });
-    await expect(sim.admin.dropWebSockets({ reason: 'no code' })).rejects.toMatchObject({ status: 400, message: expect.stringContaining('reason needs a code') });
+    await expect(sim.admin.dropWebSockets({ code: 1005 })).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining('code must be'),
+    });
+    await expect(sim.admin.dropWebSockets({ code: 4000, reason: 'x'.repeat(200) })).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining('reason'),
+    });
+    await expect(sim.admin.dropWebSockets({ reason: 'no code' })).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining('reason needs a code'),
+    });
   });
 
   it('five drops with reconnects: every event emitted while connected arrives exactly once, the rest are recorded as not delivered', async () => {
@@ -88,9 +97,12 @@ describe('dropWebSockets', () => {
     let c = await open();
     let n = 0;
     for (let round = 0; round < 5; round++) {
-      for (let i = 0; i < 3; i++) await sim.admin.postMessage({ channel: 'general', text: `round ${round} #${i} (${n++})` });
+      for (let i = 0; i < 3; i++)
+        await sim.admin.postMessage({ channel: 'general', text: `round ${round} #${i} (${n++})` });
       await c.next((f) => isMessage(f) && (f['content'] as string).includes(`round ${round} #2 `));
-      await sim.admin.dropWebSockets(round % 2 === 0 ? { subscriptionId: sub.id } : { subscriptionId: sub.id, code: 4000, reason: 'drop' });
+      await sim.admin.dropWebSockets(
+        round % 2 === 0 ? { subscriptionId: sub.id } : { subscriptionId: sub.id, code: 4000, reason: 'drop' },
+      );
       await c.closed;
       await sim.admin.postMessage({ channel: 'general', text: `missed ${round}` });
       c = await open();
@@ -102,13 +114,21 @@ describe('dropWebSockets', () => {
     const ledger = await sim.admin.webSocketDeliveries(sub.id);
     expect(ledger).toHaveLength(5 * 4 + 1);
     expect(ledger.filter((d) => !d.delivered)).toHaveLength(5);
-    expect(ledger.filter((d) => !d.delivered).every((d) => d.reason === 'no socket open' && d.socketId === undefined)).toBe(true);
+    expect(
+      ledger.filter((d) => !d.delivered).every((d) => d.reason === 'no socket open' && d.socketId === undefined),
+    ).toBe(true);
     // What each socket received is exactly what the ledger says was delivered to it, in order.
     const bySocket = new Map<string, string[]>();
-    for (const d of ledger) if (d.delivered) bySocket.set(d.socketId!, [...(bySocket.get(d.socketId!) ?? []), d.contentSha256]);
+    for (const d of ledger)
+      if (d.delivered) bySocket.set(d.socketId!, [...(bySocket.get(d.socketId!) ?? []), d.contentSha256]);
     expect(bySocket.size).toBe(6);
     const sockets = [...bySocket.keys()];
-    clients.forEach((client, i) => received.set(sockets[i]!, client.frames.filter(isMessage).map((f) => sha256(f['content'] as string))));
+    clients.forEach((client, i) =>
+      received.set(
+        sockets[i]!,
+        client.frames.filter(isMessage).map((f) => sha256(f['content'] as string)),
+      ),
+    );
     expect(received).toEqual(bySocket);
     const all = [...received.values()].flat();
     expect(new Set(all).size).toBe(all.length);
@@ -117,7 +137,12 @@ describe('dropWebSockets', () => {
 
 describe('a client that stops reading', () => {
   it('is cut once more than maxBufferedBytes wait for it, and the ledger says so (memory stays bounded)', async () => {
-    const sim = await startSimulator({ fileStorage: 'memory', plan: 'off', channelMessageLimits: false, webSocket: { maxBufferedBytes: 256 * 1024 } });
+    const sim = await startSimulator({
+      fileStorage: 'memory',
+      plan: 'off',
+      channelMessageLimits: false,
+      webSocket: { maxBufferedBytes: 256 * 1024 },
+    });
     try {
       const { id, client } = await subscribed(sim, [POSTED]);
       // The client's TCP socket stops reading: kernel buffers fill, then the server's queue grows.
@@ -157,7 +182,11 @@ describe('token expiry', () => {
   });
 
   it('closeOnTokenExpiry closes open sockets with 4001 when tokens are expired', async () => {
-    const sim = await startSimulator({ fixtures: 'minimal', fileStorage: 'memory', webSocket: { closeOnTokenExpiry: true } });
+    const sim = await startSimulator({
+      fixtures: 'minimal',
+      fileStorage: 'memory',
+      webSocket: { closeOnTokenExpiry: true },
+    });
     try {
       const { client } = await subscribed(sim, [POSTED]);
       expect(await sim.admin.expireTokens()).toMatchObject({ closedWebSockets: 1 });
@@ -168,7 +197,12 @@ describe('token expiry', () => {
   });
 
   it('closeOnTokenExpiry closes a socket when its token runs out', async () => {
-    const sim = await startSimulator({ fixtures: 'minimal', fileStorage: 'memory', tokenTtlSeconds: 1, webSocket: { closeOnTokenExpiry: true } });
+    const sim = await startSimulator({
+      fixtures: 'minimal',
+      fileStorage: 'memory',
+      tokenTtlSeconds: 1,
+      webSocket: { closeOnTokenExpiry: true },
+    });
     try {
       const { client } = await subscribed(sim, [POSTED]);
       const beat = setInterval(() => client.ws.send(JSON.stringify({ module: 'heartbeat' })), 200);
@@ -187,20 +221,30 @@ describe('close() of the simulator', () => {
   const handles = () => {
     const counts: Record<string, number> = {};
     for (const r of process.getActiveResourcesInfo()) counts[r] = (counts[r] ?? 0) + 1;
-    return { timers: counts['Timeout'] ?? 0, sockets: counts['TCPSocketWrap'] ?? 0, servers: counts['TCPServerWrap'] ?? 0 };
+    return {
+      timers: counts['Timeout'] ?? 0,
+      sockets: counts['TCPSocketWrap'] ?? 0,
+      servers: counts['TCPServerWrap'] ?? 0,
+    };
   };
 
   it('closes every socket with 1001, refuses nothing later, and leaves no handles behind', async () => {
     await sleep(50);
     const before = handles();
     const log: RequestLogEntry[] = [];
-    const sim = await startSimulator({ fixtures: 'minimal', fileStorage: 'memory', webSocket: { idleTimeoutMs: 60_000 }, onRequest: (e) => log.push(e) });
+    const sim = await startSimulator({
+      fixtures: 'minimal',
+      fileStorage: 'memory',
+      webSocket: { idleTimeoutMs: 60_000 },
+      onRequest: (e) => log.push(e),
+    });
     const a = await subscribed(sim, [POSTED]);
     const b = await connect(withToken(a.endpointUrl, a.accessToken));
     const other = await subscribed(sim, ['team_chat.dm_message_posted']);
     await refusal(withToken(a.endpointUrl, 'wrong'));
     await sim.close();
-    for (const c of [a.client, b, other.client]) expect(await c.closed).toEqual({ code: 1001, reason: 'simulator closing' });
+    for (const c of [a.client, b, other.client])
+      expect(await c.closed).toEqual({ code: 1001, reason: 'simulator closing' });
     // At most what was there before (a timer of the test runner may end meanwhile); sockets are
     // released a little after their close event, so wait for that rather than a fixed time.
     const settled = () => {

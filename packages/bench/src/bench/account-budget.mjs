@@ -23,7 +23,8 @@ function channelMinimumMs(count) {
   const times = [];
   for (let i = 0; i < count; i++) {
     let at = i === 0 ? 0 : /** @type {number} */ (times[i - 1]);
-    for (const w of WINDOWS) if (times.length >= w.max) at = Math.max(at, /** @type {number} */ (times[times.length - w.max]) + w.windowMs);
+    for (const w of WINDOWS)
+      if (times.length >= w.max) at = Math.max(at, /** @type {number} */ (times[times.length - w.max]) + w.windowMs);
     at = Math.max(at, (i * 1000) / MEDIUM_PER_SECOND - 1000); // never faster than the label either
     times.push(at);
   }
@@ -56,25 +57,49 @@ try {
     await new Promise((r) => setTimeout(r, 1100)); // a fresh second window
     refused = 0;
     const t0 = performance.now();
-    const results = await Promise.allSettled(Array.from({ length: n }, (_, i) => makeClient(i).call('sendaChatMessage', { path: { userId: 'me' }, body: body(i) })));
+    const results = await Promise.allSettled(
+      Array.from({ length: n }, (_, i) =>
+        makeClient(i).call('sendaChatMessage', { path: { userId: 'me' }, body: body(i) }),
+      ),
+    );
     const seconds = (performance.now() - t0) / 1000;
     const failed = results.filter((r) => r.status === 'rejected');
-    return { n, seconds: round(seconds, 2), exactSeconds: seconds, failed: failed.length, error: failed[0] ? String(failed[0].reason?.message ?? failed[0].reason).slice(0, 160) : undefined, responses429: refused };
+    return {
+      n,
+      seconds: round(seconds, 2),
+      exactSeconds: seconds,
+      failed: failed.length,
+      error: failed[0] ? String(failed[0].reason?.message ?? failed[0].reason).slice(0, 160) : undefined,
+      responses429: refused,
+    };
   }
   const users = /** @type {Array<{ email: string, role: string }>} */ (await admin(sim, 'GET', '/users'));
   const contacts = users.filter((u) => u.role !== 'owner').map((u) => u.email);
   const toContact = (i) => ({ message: `budget ${i}`, to_contact: contacts[i % contacts.length] });
   const contactMinimum = (executions - 1) / MEDIUM_PER_SECOND;
 
-  const key = core.accountRateLimitKey({ apiBaseUrl: sim.urls.api, accountId: `${sim.credentials.accountId}-${++keys}` });
+  const key = core.accountRateLimitKey({
+    apiBaseUrl: sim.urls.api,
+    accountId: `${sim.credentials.accountId}-${++keys}`,
+  });
   const shared = await burst(executions, () => client({ rateLimitKey: key }), toContact);
   // Before: each execution paced alone and gave up after 7 rate-limited attempts.
   const alone = await burst(executions, () => client({ maxRateLimitRetries: 6 }), toContact);
   const keyA = core.accountRateLimitKey({ apiBaseUrl: sim.urls.api, accountId: `worker-a-${++keys}` });
   const keyB = core.accountRateLimitKey({ apiBaseUrl: sim.urls.api, accountId: `worker-b-${++keys}` });
-  const workers = await burst(executions, (i) => client({ rateLimitKey: i % 2 ? keyA : keyB, rateLimitShare: 0.5 }), toContact);
-  const oneChannel = client({ rateLimitKey: core.accountRateLimitKey({ apiBaseUrl: sim.urls.api, accountId: `channel-${++keys}` }) });
-  const channelRun = await burst(channelSends, () => oneChannel, (i) => ({ message: `channel ${i}`, to_channel: channel }));
+  const workers = await burst(
+    executions,
+    (i) => client({ rateLimitKey: i % 2 ? keyA : keyB, rateLimitShare: 0.5 }),
+    toContact,
+  );
+  const oneChannel = client({
+    rateLimitKey: core.accountRateLimitKey({ apiBaseUrl: sim.urls.api, accountId: `channel-${++keys}` }),
+  });
+  const channelRun = await burst(
+    channelSends,
+    () => oneChannel,
+    (i) => ({ message: `channel ${i}`, to_channel: channel }),
+  );
   const result = {
     executions,
     contactMinimumSeconds: round(contactMinimum, 1),
@@ -83,7 +108,10 @@ try {
     workers: { ...workers, ofMinimum: round(workers.exactSeconds / contactMinimum, 2) },
     channelSends,
     channelMinimumSeconds: round(channelMinimumMs(channelSends) / 1000, 1),
-    channel: { ...channelRun, ofMinimum: round(channelRun.exactSeconds / (channelMinimumMs(channelSends) / 1000 || 1), 2) },
+    channel: {
+      ...channelRun,
+      ofMinimum: round(channelRun.exactSeconds / (channelMinimumMs(channelSends) / 1000 || 1), 2),
+    },
   };
   console.log(`account budget: ${JSON.stringify(result)}`);
   done(result);

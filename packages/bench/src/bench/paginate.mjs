@@ -21,7 +21,12 @@ const withCollect = params.collect ?? true;
 const gc = /** @type {() => void} */ (globalThis.gc);
 if (typeof gc !== 'function') throw new Error('run with --expose-gc');
 
-const sim = await startSimulatorProcess({ precompile: params.precompile ?? true, plan: 'off', fileStorage: 'memory', fixtures: 'minimal' });
+const sim = await startSimulatorProcess({
+  precompile: params.precompile ?? true,
+  plan: 'off',
+  fileStorage: 'memory',
+  fixtures: 'minimal',
+});
 try {
   // Seed: a fresh channel and `messages` messages in it, as fast as the simulator takes them.
   const created = await admin(sim, 'POST', '/act/create-channel', { name: 'pagination-bench', type: 'public' });
@@ -31,14 +36,22 @@ try {
   let n = 0;
   const seed = await closedLoop(
     async () => {
-      const res = await undici.request(`${sim.urls.api}/chat/users/me/messages`, { method: 'POST', headers, body: JSON.stringify({ message: `message ${n++}`, to_channel: channel }) });
+      const res = await undici.request(`${sim.urls.api}/chat/users/me/messages`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ message: `message ${n++}`, to_channel: channel }),
+      });
       await res.body.dump();
       if (res.statusCode !== 201) throw new Error(`seed send: HTTP ${res.statusCode}`);
     },
     { concurrency: 32, durationMs: 120_000, maxOps: messages },
   );
   if (seed.ops !== messages) throw new Error(`seeded ${seed.ops} of ${messages} messages (${seed.firstError})`);
-  await admin(sim, 'PUT', '/rate-limits', { plan: 'business', overrides: { MEDIUM: { limit: perSecond, windowMs: 1000 } }, channelMessageLimits: false });
+  await admin(sim, 'PUT', '/rate-limits', {
+    plan: 'business',
+    overrides: { MEDIUM: { limit: perSecond, windowMs: 1000 } },
+    channelMessageLimits: false,
+  });
 
   let calls = 0;
   let got429 = 0;
@@ -107,7 +120,12 @@ try {
     const all = await zoom.messages.list({ to_channel: channel }, { pageSize });
     const cs = (performance.now() - c0) / 1000;
     gc();
-    collect = { messages: all.length, pages: calls, seconds: round(cs, 2), heapGrowthMB: round((process.memoryUsage().heapUsed - h0) / MB, 2) };
+    collect = {
+      messages: all.length,
+      pages: calls,
+      seconds: round(cs, 2),
+      heapGrowthMB: round((process.memoryUsage().heapUsed - h0) / MB, 2),
+    };
     console.log(`collect: ${JSON.stringify(collect)}`);
   }
   done({ iterator, collect, perSecond, pageSize });

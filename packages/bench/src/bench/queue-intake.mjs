@@ -17,7 +17,10 @@ const secret = 'bench-queue-secret-token-0123';
 /** @type {Record<string, unknown>} */
 const result = { rates, durationMs };
 if (params.n8n === false || !n8nInstalled()) {
-  result.skipped = params.n8n === false ? 'quick mode' : 'n8n 1.123 is not installed in .tools (node packages/testkit/src/n8n-install.mjs 1)';
+  result.skipped =
+    params.n8n === false
+      ? 'quick mode'
+      : 'n8n 1.123 is not installed in .tools (node packages/testkit/src/n8n-install.mjs 1)';
 } else {
   for (const mode of /** @type {const} */ (['regular', 'queue'])) {
     let host;
@@ -32,10 +35,20 @@ if (params.n8n === false || !n8nInstalled()) {
       await openLoopWebhooks({ url: host.url, secret, rate: 10, durationMs: 2000 });
       const steps = [];
       for (const rate of rates) {
-        const r = await openLoopWebhooks({ url: host.url, secret, rate, durationMs, maxInFlight: 100_000, connections: 128, timeoutMs: 60_000 });
+        const r = await openLoopWebhooks({
+          url: host.url,
+          secret,
+          rate,
+          durationMs,
+          maxInFlight: 100_000,
+          connections: 128,
+          timeoutMs: 60_000,
+        });
         const step = { ...r, ackedWithin3sPerSecond: round(r.within / (durationMs / 1000), 1) };
         steps.push(step);
-        console.log(`  ${mode} ${rate}/s: ${step.ackedWithin3sPerSecond}/s acked within 3 s (${r.within} of ${r.sent}), p50 ${r.p50} ms, p99 ${r.p99} ms, failed ${r.failed}`);
+        console.log(
+          `  ${mode} ${rate}/s: ${step.ackedWithin3sPerSecond}/s acked within 3 s (${r.within} of ${r.sent}), p50 ${r.p50} ms, p99 ${r.p99} ms, failed ${r.failed}`,
+        );
         // Let the executions of this step drain before the next one.
         await new Promise((res) => setTimeout(res, 5000));
       }

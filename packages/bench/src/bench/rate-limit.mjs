@@ -25,7 +25,8 @@ const retryAfterSeconds = params.retryAfterSeconds ?? 2;
 
 // The per-channel limits of sendaChatMessage (10/s…) would cap a single channel below 60/s: off,
 // so that the label limit alone is measured.
-const sim = await startSimulatorProcess({ precompile: params.precompile ?? true,
+const sim = await startSimulatorProcess({
+  precompile: params.precompile ?? true,
   plan: 'business',
   rateLimits: { MEDIUM: { limit: perSecond, windowMs: 1000 } },
   channelMessageLimits: false,
@@ -40,7 +41,8 @@ try {
   const recording = async (/** @type {any} */ req) => {
     const sentAt = performance.now();
     const res = await undiciTransport(req);
-    if (req.url.includes('/chat/users/')) exchanges.push({ sentAt, doneAt: performance.now(), status: res.status, retryAfter: res.headers['retry-after'] });
+    if (req.url.includes('/chat/users/'))
+      exchanges.push({ sentAt, doneAt: performance.now(), status: res.status, retryAfter: res.headers['retry-after'] });
     return res;
   };
   const zoom = core.createZoomClient({
@@ -96,10 +98,19 @@ try {
   console.log(`pacing: ${JSON.stringify(pacing)}`);
   if (process.env.BENCH_DEBUG) {
     const win = new Map();
-    for (const e of phase1) { const w = Math.floor((performance.timeOrigin + e.sentAt) / 1000); win.set(w, (win.get(w) ?? 0) + 1); }
+    for (const e of phase1) {
+      const w = Math.floor((performance.timeOrigin + e.sentAt) / 1000);
+      win.set(w, (win.get(w) ?? 0) + 1);
+    }
     console.log('per window', [...win.values()].join(','));
     const i429 = phase1.findIndex((e) => e.status === 429);
-    if (i429 >= 0) console.log('around 429', phase1.slice(Math.max(0, i429 - 3), i429 + 2).map((e) => [((performance.timeOrigin + e.sentAt) % 1000).toFixed(1), e.status]));
+    if (i429 >= 0)
+      console.log(
+        'around 429',
+        phase1
+          .slice(Math.max(0, i429 - 3), i429 + 2)
+          .map((e) => [((performance.timeOrigin + e.sentAt) % 1000).toFixed(1), e.status]),
+      );
     const gaps = phase1.slice(1).map((e, i) => e.sentAt - /** @type {any} */ (phase1[i]).sentAt);
     console.log('min gap', Math.min(...gaps).toFixed(2), 'max gap', Math.max(...gaps).toFixed(2));
   }
@@ -112,7 +123,7 @@ try {
     status: 429,
     delayMs: stormDelayMs,
     headers: { 'retry-after': String(retryAfterSeconds), 'x-ratelimit-category': 'Medium', 'x-ratelimit-type': 'QPS' },
-    body: { code: 429, message: "You have exceeded the number of requests per second for this API. Try again later." },
+    body: { code: 429, message: 'You have exceeded the number of requests per second for this API. Try again later.' },
   });
   const storm = await sendMany(stormSends, 'storm');
   const phase2 = exchanges.splice(0);

@@ -21,7 +21,12 @@ const rounds = params.rounds ?? 3;
 const durationMs = params.durationMs ?? 1000;
 const warmupMs = params.warmupMs ?? 250;
 
-const sim = await startSimulatorProcess({ precompile: params.precompile ?? true, plan: 'off', fileStorage: 'memory', fixtures: 'default' });
+const sim = await startSimulatorProcess({
+  precompile: params.precompile ?? true,
+  plan: 'off',
+  fileStorage: 'memory',
+  fixtures: 'default',
+});
 try {
   const token = await mintToken(sim);
   const channel = await generalChannelId(sim);
@@ -132,13 +137,22 @@ try {
         {
           send: () => zoom.messages.send({ message: 'benchmark message', to_channel: channel }),
           // One page, one request (messages.list would follow next_page_token through the history).
-          list: () => zoom.call('getChatMessages', { path: { userId: 'me' }, query: { to_channel: channel, page_size: 50 } }),
+          list: () =>
+            zoom.call('getChatMessages', { path: { userId: 'me' }, query: { to_channel: channel, page_size: 50 } }),
         },
       ]),
     ),
     '@zoom/rivet 0.4.0': {
-      send: () => rivet.endpoints.chatMessages.sendChatMessage({ path: { userId: 'me' }, body: { message: 'benchmark message', to_channel: channel } }),
-      list: () => rivet.endpoints.chatMessages.listUsersChatMessages({ path: { userId: 'me' }, query: { to_channel: channel, page_size: 50 } }),
+      send: () =>
+        rivet.endpoints.chatMessages.sendChatMessage({
+          path: { userId: 'me' },
+          body: { message: 'benchmark message', to_channel: channel },
+        }),
+      list: () =>
+        rivet.endpoints.chatMessages.listUsersChatMessages({
+          path: { userId: 'me' },
+          query: { to_channel: channel, page_size: 50 },
+        }),
     },
   };
   const names = Object.keys(contenders);
@@ -154,7 +168,10 @@ try {
   }
   for (const name of names) {
     for (const op of /** @type {const} */ (['send', 'list'])) {
-      await closedLoop(/** @type {(typeof contenders)[string]} */ (contenders[name])[op], { concurrency: 8, durationMs: warmupMs * 2 });
+      await closedLoop(/** @type {(typeof contenders)[string]} */ (contenders[name])[op], {
+        concurrency: 8,
+        durationMs: warmupMs * 2,
+      });
     }
   }
 
@@ -176,7 +193,8 @@ try {
           const result = await closedLoop(fn, { concurrency, durationMs });
           const cpu = process.cpuUsage(cpu0);
           /** @type {number[]} */ (cpus[name]).push((cpu.user + cpu.system) / Math.max(1, result.ops));
-          if (result.errors > 0) throw new Error(`${name} ${op} c=${concurrency}: ${result.errors} errors, first: ${result.firstError}`);
+          if (result.errors > 0)
+            throw new Error(`${name} ${op} c=${concurrency}: ${result.errors} errors, first: ${result.firstError}`);
           /** @type {number[]} */ (rates[name]).push(result.rate);
         }
       }
@@ -194,7 +212,9 @@ try {
           rounds: /** @type {number[]} */ (rates[name]).map((x) => round(x, 0)),
         });
       }
-      console.log(`${op} c=${concurrency}: ${names.map((n) => `${n} ${Math.round(/** @type {number} */ (med[n]))}/s`).join(', ')}`);
+      console.log(
+        `${op} c=${concurrency}: ${names.map((n) => `${n} ${Math.round(/** @type {number} */ (med[n]))}/s`).join(', ')}`,
+      );
     }
   }
   nodeHttp.close();

@@ -24,16 +24,26 @@ const size = statSync(file).size;
  * @param {number} size
  */
 async function rawPipe(open, size) {
-  const first = await fetch(`${sim.urls.file}/chat/users/me/files`, { method: 'POST', redirect: 'manual', headers: { authorization: `Bearer ${token}` } });
+  const first = await fetch(`${sim.urls.file}/chat/users/me/files`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { authorization: `Bearer ${token}` },
+  });
   await first.arrayBuffer();
   const location = first.headers.get('location');
   if (!location) throw new Error(`file host answered ${first.status} without Location`);
   const boundary = '----raw-pipe-boundary';
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   const req = request(location, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': head.length + size + tail.length },
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+      'content-length': head.length + size + tail.length,
+    },
   });
   const answered = new Promise((resolve, reject) => {
     req.on('response', (res) => {
@@ -53,7 +63,13 @@ async function rawPipe(open, size) {
 }
 
 const transport =
-  mode === 'raw' ? undefined : mode === 'core-undici' ? core.createUndiciTransport(require('undici')) : mode === 'core-node-http' ? core.createNodeHttpTransport() : core.createFetchTransport();
+  mode === 'raw'
+    ? undefined
+    : mode === 'core-undici'
+      ? core.createUndiciTransport(require('undici'))
+      : mode === 'core-node-http'
+        ? core.createNodeHttpTransport()
+        : core.createFetchTransport();
 const zoom =
   transport &&
   core.createZoomClient({
@@ -69,11 +85,16 @@ const zoom =
  */
 async function viaCore(open, length) {
   if (!zoom) throw new Error('no client');
-  const { id } = await zoom.files.upload({ fileName: 'big.bin', contentType: 'application/octet-stream', data: { stream: () => open(), length } });
+  const { id } = await zoom.files.upload({
+    fileName: 'big.bin',
+    contentType: 'application/octet-stream',
+    data: { stream: () => open(), length },
+  });
   return id;
 }
 
-const upload = (/** @type {() => NodeJS.ReadableStream} */ open, /** @type {number} */ length) => (mode === 'raw' ? rawPipe(open, length) : viaCore(open, length));
+const upload = (/** @type {() => NodeJS.ReadableStream} */ open, /** @type {number} */ length) =>
+  mode === 'raw' ? rawPipe(open, length) : viaCore(open, length);
 const cold = process.memoryUsage().rss;
 // One small upload the same way (64 KB), so every module and parser the big one uses is loaded.
 const small = Buffer.alloc(64 * 1024, 7);
@@ -91,4 +112,13 @@ transport?.close?.();
 const seconds = (performance.now() - t0) / 1000;
 clearInterval(sampler);
 peak = Math.max(peak, process.memoryUsage().rss);
-done({ mode, id, bytes: size, seconds, mbPerSecond: size / 1048576 / seconds, rssGrowthMB: (peak - baseline) / 1048576, rssGrowthFromColdMB: (peak - cold) / 1048576, baselineMB: baseline / 1048576 });
+done({
+  mode,
+  id,
+  bytes: size,
+  seconds,
+  mbPerSecond: size / 1048576 / seconds,
+  rssGrowthMB: (peak - baseline) / 1048576,
+  rssGrowthFromColdMB: (peak - cold) / 1048576,
+  baselineMB: baseline / 1048576,
+});

@@ -28,14 +28,21 @@ try {
 
   // Memory storage with a small cap: the simulator streams every byte through its multipart parser and
   // counts them, but keeps only the first 16 MB, so neither the disk nor its RAM limits the upload.
-  const sim = await startSimulatorProcess({ precompile: params.precompile ?? true, plan: 'off', fileStorage: 'memory', maxFileStorageBytes: 16 * 1024 * 1024 });
+  const sim = await startSimulatorProcess({
+    precompile: params.precompile ?? true,
+    plan: 'off',
+    fileStorage: 'memory',
+    maxFileStorageBytes: 16 * 1024 * 1024,
+  });
   try {
     const token = await mintToken(sim);
     /** @type {Record<string, any[]>} */
     const runs = Object.fromEntries(modes.map((m) => [m, []]));
     for (let r = 0; r < rounds; r++) {
       for (const mode of modes.map((_, i) => /** @type {string} */ (modes[(i + r) % modes.length]))) {
-        const result = /** @type {any} */ (await runBenchChild(child, { mode, file, sim: { urls: sim.urls }, token }, { timeoutMs: 300_000 }));
+        const result = /** @type {any} */ (
+          await runBenchChild(child, { mode, file, sim: { urls: sim.urls }, token }, { timeoutMs: 300_000 })
+        );
         const info = await admin(sim, 'GET', `/files/${result.id}`);
         if (info.size !== sizeMB * 1024 * 1024) throw new Error(`${mode}: the simulator stored ${info.size} bytes`);
         /** @type {any[]} */ (runs[mode]).push(result);

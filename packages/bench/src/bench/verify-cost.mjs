@@ -26,7 +26,8 @@ const deliveries = Array.from({ length: 256 }, (_, i) => {
 function rawVerify(raw, headers) {
   const sig = headers['x-zm-signature'];
   const ts = headers['x-zm-request-timestamp'];
-  if (typeof sig !== 'string' || typeof ts !== 'string' || sig.length !== 67 || !sig.startsWith('v0=')) throw new Error('bad headers');
+  if (typeof sig !== 'string' || typeof ts !== 'string' || sig.length !== 67 || !sig.startsWith('v0='))
+    throw new Error('bad headers');
   const received = Buffer.from(sig.slice(3), 'hex');
   const digest = createHmac('sha256', secret).update(`v0:${ts}:`).update(raw).digest();
   if (received.length !== 32 || !timingSafeEqual(digest, received)) throw new Error('bad signature');
@@ -45,7 +46,8 @@ const contenders = {
     verifyWebhookSignature({ rawBody, headers, secrets: secret });
     return true;
   },
-  'core verifyWebhook (verifies and parses)': (rawBody, headers) => verifyWebhook({ rawBody, headers, secrets: secret }),
+  'core verifyWebhook (verifies and parses)': (rawBody, headers) =>
+    verifyWebhook({ rawBody, headers, secrets: secret }),
 };
 const names = Object.keys(contenders);
 
@@ -73,7 +75,11 @@ const med = Object.fromEntries(names.map((n) => [n, median(/** @type {number[]} 
 const perSecond = (n) => 1e9 / /** @type {number} */ (med[n]);
 const core = 'core verifyWebhook (verifies and parses)';
 const coreOnly = 'core verifyWebhookSignature (verifies only)';
-const rows = names.map((name) => ({ contender: name, nsPerEvent: round(/** @type {number} */ (med[name]), 0), perSecond: round(perSecond(name), 0) }));
+const rows = names.map((name) => ({
+  contender: name,
+  nsPerEvent: round(/** @type {number} */ (med[name]), 0),
+  perSecond: round(perSecond(name), 0),
+}));
 done({
   rows,
   bodyBytes: deliveries[0]?.raw.length,

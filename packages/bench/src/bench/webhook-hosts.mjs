@@ -25,13 +25,18 @@ async function steps(url, list) {
   for (const rate of list) {
     const r = await openLoopWebhooks({ url, secret, rate, durationMs: stepMs, maxInFlight: 256, timeoutMs: 15_000 });
     out.push(r);
-    console.log(`  ${rate}/s: achieved ${r.achieved}/s, p50 ${r.p50} ms, p99 ${r.p99} ms, failed ${r.failed}, shed ${r.overloaded}`);
+    console.log(
+      `  ${rate}/s: achieved ${r.achieved}/s, p50 ${r.p50} ms, p99 ${r.p99} ms, failed ${r.failed}, shed ${r.overloaded}`,
+    );
     if (r.p99 > 1000 || r.failed > 0 || r.overloaded > 0) break;
   }
   return out;
 }
 
-const bare = await startReadyChild(fileURLToPath(new URL('../lib/webhook-server.mjs', import.meta.url)), ['bare', secret]);
+const bare = await startReadyChild(fileURLToPath(new URL('../lib/webhook-server.mjs', import.meta.url)), [
+  'bare',
+  secret,
+]);
 const nodeRed = await startNodeRedHost(secret);
 /** @type {Record<string, unknown>} */
 const result = { concurrency, durationMs, rounds, stepMs };
@@ -48,7 +53,12 @@ try {
   const order = ['bare', 'nodeRed', 'nodeRedPlain'];
   for (let r = 0; r < rounds; r++) {
     for (const k of order.map((_, i) => /** @type {string} */ (order[(i + r) % order.length]))) {
-      const res = await closedLoopWebhooks({ url: targets[/** @type {'bare'} */ (k)], secret, concurrency, durationMs });
+      const res = await closedLoopWebhooks({
+        url: targets[/** @type {'bare'} */ (k)],
+        secret,
+        concurrency,
+        durationMs,
+      });
       if (res.failed > 0) throw new Error(`${k}: ${res.failed} deliveries refused`);
       if (k === 'nodeRed') acked += res.ok;
       /** @type {number[]} */ (cap[k]).push(res.rate);
@@ -61,7 +71,14 @@ try {
   const bareSteps = await steps(targets.bare, rates);
   console.log(`Node-RED ${nodeRed.version} steps`);
   const nodeRedSteps = await steps(targets.nodeRed, rates);
-  const plainAt500 = await openLoopWebhooks({ url: targets.nodeRedPlain, secret, rate: 500, durationMs: stepMs, maxInFlight: 256, timeoutMs: 15_000 });
+  const plainAt500 = await openLoopWebhooks({
+    url: targets.nodeRedPlain,
+    secret,
+    rate: 500,
+    durationMs: stepMs,
+    maxInFlight: 256,
+    timeoutMs: 15_000,
+  });
   const bareCap = median(cap.bare);
   const nrCap = median(cap.nodeRed);
   const plainCap = median(cap.nodeRedPlain);
@@ -77,7 +94,12 @@ try {
     p99At500: /** @type {any} */ (nodeRedSteps.find((s) => s.rate === 500))?.p99 ?? null,
   };
   // Node-RED's own http-in → http-response flow, no verification: what the host itself allows.
-  result.nodeRedPlain = { eventsPerSecond: round(plainCap, 0), vsBare: round(plainCap / bareCap), rounds: cap.nodeRedPlain.map((x) => round(x, 0)), at500: plainAt500 };
+  result.nodeRedPlain = {
+    eventsPerSecond: round(plainCap, 0),
+    vsBare: round(plainCap / bareCap),
+    rounds: cap.nodeRedPlain.map((x) => round(x, 0)),
+    at500: plainAt500,
+  };
 } finally {
   await nodeRed.stop();
 }
@@ -99,12 +121,23 @@ if (withN8n && n8nInstalled()) {
     console.log(`n8n ${n8n.version} steps`);
     const n8nSteps = await steps(n8n.url, n8nRates);
     const bareCap = /** @type {any} */ (result.bare).eventsPerSecond;
-    result.n8n = { version: n8n.version, eventsPerSecond: round(capRes.rate, 1), vsBare: round(capRes.rate / bareCap, 4), failed: capRes.failed, steps: n8nSteps, plainEventsPerSecond: round(plainRes.rate, 1) };
+    result.n8n = {
+      version: n8n.version,
+      eventsPerSecond: round(capRes.rate, 1),
+      vsBare: round(capRes.rate / bareCap, 4),
+      failed: capRes.failed,
+      steps: n8nSteps,
+      plainEventsPerSecond: round(plainRes.rate, 1),
+    };
   } finally {
     await n8n.stop();
   }
 } else {
-  result.n8n = { skipped: withN8n ? 'n8n 1.123 is not installed in .tools (node packages/testkit/src/n8n-install.mjs 1)' : 'disabled' };
+  result.n8n = {
+    skipped: withN8n
+      ? 'n8n 1.123 is not installed in .tools (node packages/testkit/src/n8n-install.mjs 1)'
+      : 'disabled',
+  };
 }
 await bare.stop();
 done(result);

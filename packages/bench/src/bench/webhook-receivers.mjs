@@ -17,14 +17,19 @@ const secret = 'bench-webhook-secret-token-0123';
 const script = fileURLToPath(new URL('../lib/webhook-server.mjs', import.meta.url));
 
 const kinds = /** @type {const} */ (['bare', 'core', 'rivet']);
-const labels = { bare: 'bare node:http + createHmac/timingSafeEqual', core: 'node:http + core handleWebhookRequest', rivet: '@zoom/rivet 0.4.0 HttpReceiver' };
+const labels = {
+  bare: 'bare node:http + createHmac/timingSafeEqual',
+  core: 'node:http + core handleWebhookRequest',
+  rivet: '@zoom/rivet 0.4.0 HttpReceiver',
+};
 const servers = await Promise.all(kinds.map((k) => startReadyChild(script, [k, secret])));
 try {
   const urls = Object.fromEntries(kinds.map((k, i) => [k, /** @type {any} */ (servers[i]).info.url]));
   // Warm-up (JIT in the receivers and the generator); a receiver that refuses valid deliveries stops here.
   for (const k of kinds) {
     const w = await closedLoopWebhooks({ url: urls[k], secret, concurrency, durationMs: Math.min(durationMs, 1000) });
-    if (w.failed > 0 || w.ok === 0) throw new Error(`${k}: ${w.failed} deliveries refused (${JSON.stringify(w.statuses)})`);
+    if (w.failed > 0 || w.ok === 0)
+      throw new Error(`${k}: ${w.failed} deliveries refused (${JSON.stringify(w.statuses)})`);
   }
   /** @type {Record<string, number[]>} */
   const rates = Object.fromEntries(kinds.map((k) => [k, []]));
@@ -34,7 +39,9 @@ try {
     for (let i = 0; i < kinds.length; i++) {
       const k = /** @type {(typeof kinds)[number]} */ (kinds[(i + r) % kinds.length]);
       const pid = /** @type {any} */ (servers[kinds.indexOf(k)]).child.pid;
-      const { result: res, cpuMs } = await withCpu([pid], () => closedLoopWebhooks({ url: urls[k], secret, concurrency, durationMs }));
+      const { result: res, cpuMs } = await withCpu([pid], () =>
+        closedLoopWebhooks({ url: urls[k], secret, concurrency, durationMs }),
+      );
       if (res.failed > 0) throw new Error(`${k}: ${res.failed} deliveries refused`);
       /** @type {number[]} */ (rates[k]).push(res.rate);
       /** @type {number[]} */ (cpu[k]).push((cpuMs * 1000) / res.ok);
@@ -60,7 +67,14 @@ try {
     rounds: /** @type {number[]} */ (rates[k]).map((x) => round(x, 0)),
     at500: at500[k],
   }));
-  done({ rows, concurrency, durationMs, rounds, coreVsRivet: round(/** @type {number} */ (med.core) / /** @type {number} */ (med.rivet)), coreVsRivetPerCore: round(perCore('core') / perCore('rivet')) });
+  done({
+    rows,
+    concurrency,
+    durationMs,
+    rounds,
+    coreVsRivet: round(/** @type {number} */ (med.core) / /** @type {number} */ (med.rivet)),
+    coreVsRivetPerCore: round(perCore('core') / perCore('rivet')),
+  });
 } finally {
   await Promise.all(servers.map((s) => s.stop()));
 }

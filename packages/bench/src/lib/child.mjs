@@ -82,11 +82,15 @@ export function runBenchChild(script, params, opts) {
     child.stdout.on('data', (d) => {
       const text = String(d);
       out += text;
-      for (const line of text.split('\n')) if (line && !line.startsWith('RESULT ')) process.stderr.write(`    ${line}\n`);
+      for (const line of text.split('\n'))
+        if (line && !line.startsWith('RESULT ')) process.stderr.write(`    ${line}\n`);
     });
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      const line = out.split('\n').reverse().find((l) => l.startsWith('RESULT '));
+      const line = out
+        .split('\n')
+        .reverse()
+        .find((l) => l.startsWith('RESULT '));
       if (code === 0 && line) resolve(JSON.parse(line.slice(7)));
       else reject(new Error(`${script} failed (${signal ?? code})${line ? '' : ': no RESULT line'}`));
     });

@@ -22,21 +22,88 @@ export async function startNodeRedHost(secret) {
   const packDir = mkdtempSync(path.join(os.tmpdir(), 'bench-nr-pack-'));
   const tarball = nr.packTarball(nodeRedPkg, packDir, toolsDir);
   const port = await nr.freePort();
-  const userDir = nr.makeUserDir(toolsDir, { port, credentialSecret: 'bench-credential-secret', install: [tarball], nodeBin: host.nodeBin });
+  const userDir = nr.makeUserDir(toolsDir, {
+    port,
+    credentialSecret: 'bench-credential-secret',
+    install: [tarball],
+    nodeBin: host.nodeBin,
+  });
   let red;
   try {
     red = await nr.startNodeRed({ ...host, userDir, port });
     const flows = [
       { id: 'tab', type: 'tab', label: 'bench' },
       // Never called during the benchmark (nothing sends): the URLs point at a closed port.
-      { id: 'acc', type: 'zoom-team-chat-account', name: 'bench', authKind: 'account', userId: 'me', botJid: '', apiUrl: 'http://127.0.0.1:9/v2', fileUrl: 'http://127.0.0.1:9/v2', oauthUrl: 'http://127.0.0.1:9', plan: 'pro' },
-      { id: 'trig', type: 'zoom-team-chat-trigger', z: 'tab', account: 'acc', path: '/zoom/events', events: 'team_chat.channel_message_posted', channels: '', ignoreOwn: true, dedupe: true, x: 150, y: 60, wires: [['count']] },
-      { id: 'count', type: 'function', z: 'tab', func: "flow.set('delivered', (flow.get('delivered') || 0) + 1);\nreturn null;", outputs: 1, x: 400, y: 60, wires: [[]] },
+      {
+        id: 'acc',
+        type: 'zoom-team-chat-account',
+        name: 'bench',
+        authKind: 'account',
+        userId: 'me',
+        botJid: '',
+        apiUrl: 'http://127.0.0.1:9/v2',
+        fileUrl: 'http://127.0.0.1:9/v2',
+        oauthUrl: 'http://127.0.0.1:9',
+        plan: 'pro',
+      },
+      {
+        id: 'trig',
+        type: 'zoom-team-chat-trigger',
+        z: 'tab',
+        account: 'acc',
+        path: '/zoom/events',
+        events: 'team_chat.channel_message_posted',
+        channels: '',
+        ignoreOwn: true,
+        dedupe: true,
+        x: 150,
+        y: 60,
+        wires: [['count']],
+      },
+      {
+        id: 'count',
+        type: 'function',
+        z: 'tab',
+        func: "flow.set('delivered', (flow.get('delivered') || 0) + 1);\nreturn null;",
+        outputs: 1,
+        x: 400,
+        y: 60,
+        wires: [[]],
+      },
       // Node-RED's own minimal endpoint (no verification at all): the ceiling this host allows.
-      { id: 'plainIn', type: 'http in', z: 'tab', name: '', url: '/plain', method: 'post', upload: false, swaggerDoc: '', x: 150, y: 140, wires: [['plainOut']] },
-      { id: 'plainOut', type: 'http response', z: 'tab', name: '', statusCode: '200', headers: {}, x: 400, y: 140, wires: [] },
+      {
+        id: 'plainIn',
+        type: 'http in',
+        z: 'tab',
+        name: '',
+        url: '/plain',
+        method: 'post',
+        upload: false,
+        swaggerDoc: '',
+        x: 150,
+        y: 140,
+        wires: [['plainOut']],
+      },
+      {
+        id: 'plainOut',
+        type: 'http response',
+        z: 'tab',
+        name: '',
+        statusCode: '200',
+        headers: {},
+        x: 400,
+        y: 140,
+        wires: [],
+      },
     ];
-    await red.deploy(flows, { acc: { clientId: 'bench-client', clientSecret: 'bench-secret', accountId: 'bench-account', webhookSecretToken: secret } });
+    await red.deploy(flows, {
+      acc: {
+        clientId: 'bench-client',
+        clientSecret: 'bench-secret',
+        accountId: 'bench-account',
+        webhookSecretToken: secret,
+      },
+    });
     return {
       url: `${red.base}/zoom/events`,
       plainUrl: `${red.base}/plain`,
@@ -78,7 +145,11 @@ export async function startN8nHost(secret) {
   try {
     n8n = await startN8n({ target: '1', userFolder, customExtensions, log: path.join(runDir, 'n8n.log') });
     const { call } = await ownerSession(n8n.base);
-    const credential = await call('POST', '/credentials', { name: 'bench webhook secret', type: 'zoomTeamChatWebhookApi', data: { webhookSecretToken: secret } });
+    const credential = await call('POST', '/credentials', {
+      name: 'bench webhook secret',
+      type: 'zoomTeamChatWebhookApi',
+      data: { webhookSecretToken: secret },
+    });
     const webhookId = `bench-${Date.now().toString(36)}`;
     const workflow = await call('POST', '/workflows', triggerWorkflow({ prefix: 'CUSTOM', credential, webhookId }));
     await call('PATCH', `/workflows/${workflow.id}`, { active: true, versionId: workflow.versionId });
@@ -135,7 +206,9 @@ function customExtensionsIn(runDir) {
 async function untilLive(url, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(() => undefined);
+    const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(
+      () => undefined,
+    );
     if (r && r.status !== 404) return;
     if (Date.now() > deadline) throw new Error(`n8n webhook ${url} did not go live (last status ${r?.status})`);
     await new Promise((res) => setTimeout(res, 500));
@@ -180,12 +253,30 @@ export async function startN8nTriggerHost({ mode, secret }) {
   let host;
   try {
     if (mode === 'queue') {
-      const q = await startQueueMode({ target: '1', runDir, packageTarball: npmPack(n8nPkg, path.join(runDir, 'pack')), webhookProcesses: 2, workers: 2 });
-      host = { call: q.call, stop: q.stop, base: q.main.base, webhookBase: q.balancer.base, prefix: 'n8n-nodes-zoom-team-chat' };
+      const q = await startQueueMode({
+        target: '1',
+        runDir,
+        packageTarball: npmPack(n8nPkg, path.join(runDir, 'pack')),
+        webhookProcesses: 2,
+        workers: 2,
+      });
+      host = {
+        call: q.call,
+        stop: q.stop,
+        base: q.main.base,
+        webhookBase: q.balancer.base,
+        prefix: 'n8n-nodes-zoom-team-chat',
+      };
     } else {
       const db = await freshPostgresDatabase('1');
       const { userFolder, customExtensions } = customExtensionsIn(runDir);
-      const n8n = await startN8n({ target: '1', userFolder, customExtensions, log: path.join(runDir, 'n8n.log'), extraEnv: db.env }).catch(async (err) => {
+      const n8n = await startN8n({
+        target: '1',
+        userFolder,
+        customExtensions,
+        log: path.join(runDir, 'n8n.log'),
+        extraEnv: db.env,
+      }).catch(async (err) => {
         await db.drop();
         throw err;
       });
@@ -201,8 +292,16 @@ export async function startN8nTriggerHost({ mode, secret }) {
         },
       };
     }
-    const credential = await host.call('POST', '/credentials', { name: 'bench webhook secret', type: 'zoomTeamChatWebhookApi', data: { webhookSecretToken: secret } });
-    const workflow = await host.call('POST', '/workflows', triggerWorkflow({ prefix: host.prefix, credential, webhookId }));
+    const credential = await host.call('POST', '/credentials', {
+      name: 'bench webhook secret',
+      type: 'zoomTeamChatWebhookApi',
+      data: { webhookSecretToken: secret },
+    });
+    const workflow = await host.call(
+      'POST',
+      '/workflows',
+      triggerWorkflow({ prefix: host.prefix, credential, webhookId }),
+    );
     await host.call('POST', `/workflows/${workflow.id}/activate`, { versionId: workflow.versionId });
     const url = `${host.webhookBase}/webhook/${webhookId}/webhook`;
     await untilLive(url, 60_000);

@@ -62,7 +62,11 @@ export async function closedLoopWebhooks(o) {
  */
 export async function openLoopWebhooks(o) {
   const u = new URL(o.url);
-  const pool = new Pool(u.origin, { connections: o.connections ?? 64, headersTimeout: o.timeoutMs ?? 10_000, bodyTimeout: o.timeoutMs ?? 10_000 });
+  const pool = new Pool(u.origin, {
+    connections: o.connections ?? 64,
+    headersTimeout: o.timeoutMs ?? 10_000,
+    bodyTimeout: o.timeoutMs ?? 10_000,
+  });
   const total = Math.round((o.rate * o.durationMs) / 1000);
   const maxInFlight = o.maxInFlight ?? 512;
   /** @type {number[]} */

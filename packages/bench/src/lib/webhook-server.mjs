@@ -36,7 +36,12 @@ function bareVerify(raw, headers) {
 async function main() {
   if (kind === 'rivet') {
     const { HttpReceiver, TeamChatS2SAuthClient } = loadRivetTeamChat();
-    const receiver = new HttpReceiver({ webhooksSecretToken: secret, endpoints: '/zoom/events', port: 0, logLevel: 'error' });
+    const receiver = new HttpReceiver({
+      webhooksSecretToken: secret,
+      endpoints: '/zoom/events',
+      port: 0,
+      logLevel: 'error',
+    });
     // Rivet's receiver listens on every interface and has no host option; keep it on 127.0.0.1
     // by wrapping listen() of the server it creates (its request handling is untouched).
     const create = receiver.getServerCreator().bind(receiver);
@@ -47,7 +52,12 @@ async function main() {
       return server;
     };
     // As an app uses it: a Team Chat client with that receiver, and a listener for the event.
-    const client = new TeamChatS2SAuthClient({ clientId: 'unused', clientSecret: 'unused', accountId: 'unused', receiver });
+    const client = new TeamChatS2SAuthClient({
+      clientId: 'unused',
+      clientSecret: 'unused',
+      accountId: 'unused',
+      receiver,
+    });
     client.webEventConsumer.event('team_chat.channel_message_posted', () => {
       received++;
     });
@@ -56,30 +66,33 @@ async function main() {
   }
   const { handleWebhookRequest, WebhookVerificationError } = require('@zoom-team-chat/core');
   const server = createServer((req, res) => {
-    readBody(req).then((raw) => {
-      if (kind === 'core') {
-        try {
-          const result = handleWebhookRequest({ rawBody: raw, headers: req.headers, secrets: secret });
-          if (result.kind === 'url_validation') {
-            res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result.response));
-            return;
+    readBody(req).then(
+      (raw) => {
+        if (kind === 'core') {
+          try {
+            const result = handleWebhookRequest({ rawBody: raw, headers: req.headers, secrets: secret });
+            if (result.kind === 'url_validation') {
+              res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result.response));
+              return;
+            }
+            res.writeHead(200).end();
+            received++;
+          } catch (err) {
+            if (err instanceof WebhookVerificationError) res.writeHead(err.status).end();
+            else res.writeHead(500).end();
           }
-          res.writeHead(200).end();
-          received++;
-        } catch (err) {
-          if (err instanceof WebhookVerificationError) res.writeHead(err.status).end();
-          else res.writeHead(500).end();
+          return;
         }
-        return;
-      }
-      if (!bareVerify(raw, req.headers)) {
-        res.writeHead(401).end();
-        return;
-      }
-      JSON.parse(raw.toString('utf8'));
-      res.writeHead(200).end();
-      received++;
-    }, () => res.destroy());
+        if (!bareVerify(raw, req.headers)) {
+          res.writeHead(401).end();
+          return;
+        }
+        JSON.parse(raw.toString('utf8'));
+        res.writeHead(200).end();
+        received++;
+      },
+      () => res.destroy(),
+    );
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
   const address = /** @type {import('node:net').AddressInfo} */ (server.address());

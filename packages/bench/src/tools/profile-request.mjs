@@ -18,7 +18,8 @@ const require = createRequire(import.meta.url);
 const undici = require('undici');
 const core = require('@zoom-team-chat/core');
 
-const [op = 'send', transportName = 'undici', concurrencyArg = '8', msArg = '4000', only = 'both'] = process.argv.slice(2);
+const [op = 'send', transportName = 'undici', concurrencyArg = '8', msArg = '4000', only = 'both'] =
+  process.argv.slice(2);
 const concurrency = Number(concurrencyArg);
 const durationMs = Math.min(Number(msArg), 30_000);
 
@@ -35,7 +36,9 @@ async function startStub() {
 }
 
 const stub = process.env.STUB === '1';
-const sim = stub ? await startStub() : await startSimulatorProcess({ precompile: true, plan: 'off', fileStorage: 'memory', fixtures: 'default' });
+const sim = stub
+  ? await startStub()
+  : await startSimulatorProcess({ precompile: true, plan: 'off', fileStorage: 'memory', fixtures: 'default' });
 try {
   const token = stub ? 'tok' : await mintToken(/** @type {any} */ (sim));
   const channel = stub ? 'abcdef0123456789abcdef0123456789' : await generalChannelId(/** @type {any} */ (sim));
@@ -66,13 +69,17 @@ try {
         return res.body.json();
       },
       list: async () => {
-        const res = await undici.request(`${api}/chat/users/me/messages?to_channel=${channel}&page_size=50`, { method: 'GET', headers });
+        const res = await undici.request(`${api}/chat/users/me/messages?to_channel=${channel}&page_size=50`, {
+          method: 'GET',
+          headers,
+        });
         return res.body.json();
       },
     },
     core: {
       send: () => zoom.messages.send({ message: 'benchmark message', to_channel: channel }),
-      list: () => zoom.call('getChatMessages', { path: { userId: 'me' }, query: { to_channel: channel, page_size: 50 } }),
+      list: () =>
+        zoom.call('getChatMessages', { path: { userId: 'me' }, query: { to_channel: channel, page_size: 50 } }),
     },
   };
   const names = only === 'both' ? ['raw', 'core'] : [only];
@@ -90,8 +97,14 @@ try {
         transport: transports[/** @type {keyof typeof transports} */ (other)](),
         rateLimits: { LIGHT: 'off', MEDIUM: 'off', HEAVY: 'off', 'RESOURCE-INTENSIVE': 'off', FILE: 'off' },
       });
-      await closedLoop(() => z.messages.send({ message: 'benchmark message', to_channel: channel }), { concurrency, durationMs: 500 });
-      await closedLoop(() => z.call('getChatMessages', { path: { userId: 'me' }, query: { to_channel: channel, page_size: 50 } }), { concurrency, durationMs: 500 });
+      await closedLoop(() => z.messages.send({ message: 'benchmark message', to_channel: channel }), {
+        concurrency,
+        durationMs: 500,
+      });
+      await closedLoop(
+        () => z.call('getChatMessages', { path: { userId: 'me' }, query: { to_channel: channel, page_size: 50 } }),
+        { concurrency, durationMs: 500 },
+      );
     }
   }
   for (const name of names) await closedLoop(pick(name), { concurrency, durationMs: 500 });
@@ -109,7 +122,9 @@ try {
   }
   const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   for (const name of names) {
-    console.log(`${name} ${op} c=${concurrency}: ${Math.round(med(rates[name]))}/s, ${med(cpuPer[name]).toFixed(1)} µs CPU per request (median of ${rounds})`);
+    console.log(
+      `${name} ${op} c=${concurrency}: ${Math.round(med(rates[name]))}/s, ${med(cpuPer[name]).toFixed(1)} µs CPU per request (median of ${rounds})`,
+    );
   }
 } finally {
   await sim.stop();

@@ -28,7 +28,9 @@ export async function resolveHelpers(core, variants) {
       }
       const id = error?.operationId;
       if (typeof id !== 'string' || !core.isOperationId(id)) {
-        throw new Error(`core helper ${name} (${variant.name}): expected an error naming the operation, got ${error ? `${error.name}: ${error.message}` : 'no error'}`);
+        throw new Error(
+          `core helper ${name} (${variant.name}): expected an error naming the operation, got ${error ? `${error.name}: ${error.message}` : 'no error'}`,
+        );
       }
       out[name][variant.name] = id;
     }

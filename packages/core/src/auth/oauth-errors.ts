@@ -37,9 +37,9 @@ export function authErrorFromResponse(status: number, body: string, ctx: MintCon
   }
   const oauthError = typeof parsed.error === 'string' ? parsed.error : undefined;
   const zoomCode = typeof parsed.code === 'number' || typeof parsed.code === 'string' ? parsed.code : undefined;
-  const rawReason = [parsed.reason, parsed.error_description, parsed.message].find((r) => typeof r === 'string' && r) as
-    | string
-    | undefined;
+  const rawReason = [parsed.reason, parsed.error_description, parsed.message].find(
+    (r) => typeof r === 'string' && r,
+  ) as string | undefined;
   // Zoom may echo request parameters back in `reason`.
   const reason = rawReason ? scrubSecrets(rawReason, ctx.secrets, REDACTED).slice(0, 300) : undefined;
   const code = oauthError ?? zoomCode;
@@ -50,7 +50,13 @@ export function authErrorFromResponse(status: number, body: string, ctx: MintCon
   return new ZoomAuthError(text, status, code);
 }
 
-function hintFor(status: number, oauthError: string | undefined, zoomCode: number | undefined, reason: string, ctx: MintContext): string {
+function hintFor(
+  status: number,
+  oauthError: string | undefined,
+  zoomCode: number | undefined,
+  reason: string,
+  ctx: MintContext,
+): string {
   const r = reason.toLowerCase();
   if (oauthError === 'unsupported_grant_type' || zoomCode === 4705 || /grant[ _]type/.test(r)) {
     return `${APP_TYPE_HINT}; this request used ${ctx.grant}${ctx.authKind ? ` (kind '${ctx.authKind}')` : ''}`;
@@ -58,10 +64,16 @@ function hintFor(status: number, oauthError: string | undefined, zoomCode: numbe
   if (ctx.grant === 'account_credentials' && /account/.test(r)) {
     return "Check the Account ID: it is on the Server-to-Server OAuth app's App Credentials page, next to the Client ID";
   }
-  if (oauthError === 'invalid_client' || zoomCode === 4702 || zoomCode === 4704 || zoomCode === 4706 || /client[ _](id|secret)|invalid client/.test(r)) {
+  if (
+    oauthError === 'invalid_client' ||
+    zoomCode === 4702 ||
+    zoomCode === 4704 ||
+    zoomCode === 4706 ||
+    /client[ _](id|secret)|invalid client/.test(r)
+  ) {
     const where =
       ctx.grant === 'account_credentials'
-        ? " and the Account ID (all three are on the App Credentials page of the same Server-to-Server OAuth app; regenerating the secret makes the old one invalid)"
+        ? ' and the Account ID (all three are on the App Credentials page of the same Server-to-Server OAuth app; regenerating the secret makes the old one invalid)'
         : ' (App Credentials page of the app in the Zoom App Marketplace)';
     return `Check the Client ID and Client Secret of the Zoom app${where}`;
   }

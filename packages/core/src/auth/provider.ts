@@ -32,24 +32,36 @@ export function createTokenProvider(authInput: AuthConfig, deps: TokenProviderDe
       const supplied = auth.accessToken;
       if (typeof supplied === 'string') {
         // Nothing can replace a fixed token, so invalidating it changes nothing.
-        return { cacheKey: `zoom:token:${digest(supplied)}`, getToken: async () => supplied, invalidate: async () => {} };
+        return {
+          cacheKey: `zoom:token:${digest(supplied)}`,
+          getToken: async () => supplied,
+          invalidate: async () => {},
+        };
       }
       // The host's function is the source; a private memory store holds its last answer until invalidated.
-      return storeBackedProvider(`zoom:token:fn${fnId(supplied)}`, createMemoryTokenStore(), fresh, async (store, key) => {
-        const cached = await readStore(store, key, logger, false);
-        if (cached && fresh(cached)) return cached.accessToken;
-        const t = await supplied();
-        if (typeof t !== 'string' || !t.trim()) {
-          throw new ZoomConfigError(`auth.accessToken function returned ${typeof t === 'string' ? 'a blank string' : typeof t}; it must return the access token`);
-        }
-        await store.set(key, { accessToken: t.trim(), expiresAt: UNKNOWN_EXPIRY });
-        return t.trim();
-      });
+      return storeBackedProvider(
+        `zoom:token:fn${fnId(supplied)}`,
+        createMemoryTokenStore(),
+        fresh,
+        async (store, key) => {
+          const cached = await readStore(store, key, logger, false);
+          if (cached && fresh(cached)) return cached.accessToken;
+          const t = await supplied();
+          if (typeof t !== 'string' || !t.trim()) {
+            throw new ZoomConfigError(
+              `auth.accessToken function returned ${typeof t === 'string' ? 'a blank string' : typeof t}; it must return the access token`,
+            );
+          }
+          await store.set(key, { accessToken: t.trim(), expiresAt: UNKNOWN_EXPIRY });
+          return t.trim();
+        },
+      );
     }
 
     case 'account':
     case 'chatbot': {
-      const cacheKey = auth.kind === 'account' ? `zoom:account:${auth.accountId}:${auth.clientId}` : `zoom:chatbot:${auth.clientId}`;
+      const cacheKey =
+        auth.kind === 'account' ? `zoom:account:${auth.accountId}:${auth.clientId}` : `zoom:chatbot:${auth.clientId}`;
       const form: TokenRequest['form'] =
         auth.kind === 'account'
           ? { grant_type: 'account_credentials', account_id: auth.accountId }
@@ -93,7 +105,11 @@ function storeBackedProvider(
 ): TokenProvider {
   return {
     cacheKey,
-    getToken: (signal) => withSignal(joinFlight(store, cacheKey, () => lookupOrMint(store, cacheKey)), signal),
+    getToken: (signal) =>
+      withSignal(
+        joinFlight(store, cacheKey, () => lookupOrMint(store, cacheKey)),
+        signal,
+      ),
     invalidate: (token) =>
       serialInvalidate(store, cacheKey, async () => {
         const stored = await store.get(cacheKey);
@@ -102,12 +118,7 @@ function storeBackedProvider(
   };
 }
 
-function userProvider(
-  auth: UserAuth,
-  deps: TokenProviderDeps,
-  logger: Logger,
-  fresh: Fresh,
-): TokenProvider {
+function userProvider(auth: UserAuth, deps: TokenProviderDeps, logger: Logger, fresh: Fresh): TokenProvider {
   // Keyed on the configured (first) credential, hashed: every token in this slot was rotated from it,
   // so whatever the store holds is newer than the config. A host that writes the rotated refresh
   // token back into its config gets a new, empty slot, and its config is then the newest.
@@ -118,16 +129,22 @@ function userProvider(
     try {
       await store.set(cacheKey, token);
     } catch (err) {
-      logger.error('Could not save the rotated Zoom refresh token in the token store; the previous one is no longer valid', {
-        cacheKey,
-        error: errorName(err),
-      });
+      logger.error(
+        'Could not save the rotated Zoom refresh token in the token store; the previous one is no longer valid',
+        {
+          cacheKey,
+          error: errorName(err),
+        },
+      );
     }
     if (auth.onTokens) {
       try {
         await auth.onTokens({ ...token });
       } catch (err) {
-        logger.error('auth.onTokens failed while handling a rotated Zoom refresh token', { cacheKey, error: errorName(err) });
+        logger.error('auth.onTokens failed while handling a rotated Zoom refresh token', {
+          cacheKey,
+          error: errorName(err),
+        });
       }
     }
   };
@@ -185,7 +202,12 @@ function userProvider(
 }
 
 /** Reads and shape-checks a stored token (a persistent store may hold anything). */
-async function readStore(store: TokenStore, key: string, logger: Logger, tolerateErrors: boolean): Promise<StoredToken | undefined> {
+async function readStore(
+  store: TokenStore,
+  key: string,
+  logger: Logger,
+  tolerateErrors: boolean,
+): Promise<StoredToken | undefined> {
   let v: unknown;
   try {
     v = await store.get(key);
@@ -204,8 +226,10 @@ async function readStore(store: TokenStore, key: string, logger: Logger, tolerat
 }
 
 function checkDeps(deps: TokenProviderDeps): void {
-  if (!deps || typeof deps.transport !== 'function') throw new ZoomConfigError('createTokenProvider: deps.transport must be a function');
-  if (!deps.clock || typeof deps.clock.now !== 'function') throw new ZoomConfigError('createTokenProvider: deps.clock is required');
+  if (!deps || typeof deps.transport !== 'function')
+    throw new ZoomConfigError('createTokenProvider: deps.transport must be a function');
+  if (!deps.clock || typeof deps.clock.now !== 'function')
+    throw new ZoomConfigError('createTokenProvider: deps.clock is required');
   const s = deps.tokenStore;
   if (!s || typeof s.get !== 'function' || typeof s.set !== 'function' || typeof s.delete !== 'function') {
     throw new ZoomConfigError('createTokenProvider: deps.tokenStore must have get, set and delete');
@@ -215,7 +239,8 @@ function checkDeps(deps: TokenProviderDeps): void {
   if (deps.refreshSkewMs !== undefined && !(deps.refreshSkewMs >= 0)) {
     throw new ZoomConfigError('refreshSkewMs must be a number of milliseconds >= 0');
   }
-  if (deps.timeoutMs !== undefined && !(deps.timeoutMs > 0)) throw new ZoomConfigError('timeoutMs must be a number of milliseconds > 0');
+  if (deps.timeoutMs !== undefined && !(deps.timeoutMs > 0))
+    throw new ZoomConfigError('timeoutMs must be a number of milliseconds > 0');
 }
 
 /** A short, one-way fingerprint: identifies a credential in a key without revealing it. */

@@ -1,5 +1,13 @@
 import { ZoomAuthError, ZoomConfigError } from '../errors';
-import { SENT_NOTHING_CODES, TransportError, type Clock, type Logger, type StoredToken, type Transport, type TransportResponse } from '../ports';
+import {
+  SENT_NOTHING_CODES,
+  TransportError,
+  type Clock,
+  type Logger,
+  type StoredToken,
+  type Transport,
+  type TransportResponse,
+} from '../ports';
 import { REDACTED, scrubSecrets } from '../scrub';
 import { authErrorFromResponse, type Grant, type MintContext } from './oauth-errors';
 import type { AuthKind } from './types';
@@ -79,9 +87,16 @@ export async function requestToken(req: TokenRequest): Promise<StoredToken> {
     if (res.status >= 200 && res.status < 300) return parseToken(res, startedAt);
 
     const retryable = res.status === 429 || res.status >= 500;
-    const wait = Math.max(BACKOFF_MS[attempt - 1] ?? 1000, parseRetryAfter(res.headers['retry-after'], req.clock.now()) ?? 0);
+    const wait = Math.max(
+      BACKOFF_MS[attempt - 1] ?? 1000,
+      parseRetryAfter(res.headers['retry-after'], req.clock.now()) ?? 0,
+    );
     if (idempotent && retryable && attempt < MAX_ATTEMPTS && wait <= MAX_RETRY_AFTER_MS) {
-      req.logger.warn('Zoom token endpoint answered an error; retrying', { grant: ctx.grant, attempt, status: res.status });
+      req.logger.warn('Zoom token endpoint answered an error; retrying', {
+        grant: ctx.grant,
+        attempt,
+        status: res.status,
+      });
       await req.clock.sleep(wait);
       continue;
     }
@@ -102,7 +117,10 @@ export function checkOauthBaseUrl(url: unknown, field: string): void {
       ok = false;
     }
   }
-  if (!ok) throw new ZoomConfigError(`${field} must be an absolute http(s) URL without query or credentials, like https://zoom.us`);
+  if (!ok)
+    throw new ZoomConfigError(
+      `${field} must be an absolute http(s) URL without query or credentials, like https://zoom.us`,
+    );
 }
 
 export function normalizeBaseUrl(base: string): string {
@@ -115,7 +133,10 @@ function parseToken(res: TransportResponse, startedAt: number): StoredToken {
     v = JSON.parse(res.body);
   } catch {
     // Never quote the body: a half-valid token response still holds a token.
-    throw new ZoomAuthError(`Zoom's token endpoint answered HTTP ${res.status} with a body that is not JSON`, res.status);
+    throw new ZoomAuthError(
+      `Zoom's token endpoint answered HTTP ${res.status} with a body that is not JSON`,
+      res.status,
+    );
   }
   const o = (v && typeof v === 'object' ? v : {}) as Record<string, unknown>;
   if (typeof o.access_token !== 'string' || !o.access_token) {
@@ -137,7 +158,10 @@ function parseToken(res: TransportResponse, startedAt: number): StoredToken {
 function sanitize(err: unknown, url: string, signal: AbortSignal, secrets: readonly string[]): TransportError {
   const name = (err as { name?: unknown } | null)?.name;
   const timedOut =
-    (err instanceof TransportError && err.timedOut) || signal.aborted || name === 'AbortError' || name === 'TimeoutError';
+    (err instanceof TransportError && err.timedOut) ||
+    signal.aborted ||
+    name === 'AbortError' ||
+    name === 'TimeoutError';
   const code = err instanceof TransportError ? err.code : (codeOf(err) ?? (timedOut ? 'ETIMEDOUT' : 'UNKNOWN'));
   const sentNothing = err instanceof TransportError ? err.sentNothing : !timedOut && SENT_NOTHING_CODES.has(code);
   const message =

@@ -112,7 +112,8 @@ function baseUrl(value: string | undefined): string {
 }
 
 function requireString(v: unknown, field: string): string {
-  if (typeof v !== 'string') throw new ZoomConfigError(`${field} is required (a string, got ${v === null ? 'null' : typeof v})`);
+  if (typeof v !== 'string')
+    throw new ZoomConfigError(`${field} is required (a string, got ${v === null ? 'null' : typeof v})`);
   const t = v.trim();
   if (!t) throw new ZoomConfigError(`${field} is required (it is blank)`);
   return t;
@@ -123,7 +124,9 @@ function requireRedirectUri(v: unknown): string {
   try {
     new URL(uri);
   } catch {
-    throw new ZoomConfigError('redirectUri must be an absolute URL, exactly as listed in the app\'s OAuth redirect URL allow list');
+    throw new ZoomConfigError(
+      "redirectUri must be an absolute URL, exactly as listed in the app's OAuth redirect URL allow list",
+    );
   }
   // Only trimmed, never re-serialised: Zoom compares it character for character with the app's allow list.
   return uri;

@@ -61,7 +61,9 @@ export function validateAuthConfig(auth: unknown): AuthConfig {
       if (accessToken !== undefined) out.accessToken = accessToken;
       if (a.expiresAt !== undefined && a.expiresAt !== null) {
         if (typeof a.expiresAt !== 'number' || !Number.isFinite(a.expiresAt) || a.expiresAt <= 0) {
-          throw new ZoomConfigError(`auth.expiresAt must be epoch milliseconds (a positive number, got ${typeName(a.expiresAt)})`);
+          throw new ZoomConfigError(
+            `auth.expiresAt must be epoch milliseconds (a positive number, got ${typeName(a.expiresAt)})`,
+          );
         }
         out.expiresAt = a.expiresAt;
       }
@@ -88,7 +90,8 @@ function required(a: Record<string, unknown>, field: string, label: string, hint
   const v = a[field];
   const help = hint ? ` (${hint})` : '';
   if (v === undefined || v === null) throw new ZoomConfigError(`auth.${field} is required for ${label}${help}`);
-  if (typeof v !== 'string') throw new ZoomConfigError(`auth.${field} must be a string for ${label} (got ${typeName(v)})`);
+  if (typeof v !== 'string')
+    throw new ZoomConfigError(`auth.${field} must be a string for ${label} (got ${typeName(v)})`);
   const t = v.trim();
   if (!t) throw new ZoomConfigError(`auth.${field} is required for ${label} (it is blank)${help}`);
   return t;

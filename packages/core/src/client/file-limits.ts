@@ -11,13 +11,19 @@ export function fileLimitFor(operationId: string, part: BinaryPart): { bytes: nu
   if (operationId === 'uploadAChatFile') return { bytes: 1024 * MB, what: 'for an uploaded file' };
   if (operationId === 'sendChatFile') {
     const image = IMAGE.test(part.fileName) || /^image\/(png|jpe?g|gif)$/i.test(part.contentType ?? '');
-    return image ? { bytes: 16 * MB, what: 'for an image sent in chat' } : { bytes: 20 * MB, what: 'for a file sent in chat' };
+    return image
+      ? { bytes: 16 * MB, what: 'for an image sent in chat' }
+      : { bytes: 20 * MB, what: 'for a file sent in chat' };
   }
   return undefined;
 }
 
 /** Passes chunks through and fails the stream (and so the request) once more than `max` bytes went by. */
-export async function* limitedStream(source: AsyncIterable<Uint8Array>, max: number, tooBig: () => Error): AsyncIterable<Uint8Array> {
+export async function* limitedStream(
+  source: AsyncIterable<Uint8Array>,
+  max: number,
+  tooBig: () => Error,
+): AsyncIterable<Uint8Array> {
   let seen = 0;
   for await (const chunk of source) {
     seen += chunk.byteLength;

@@ -15,7 +15,12 @@ type CallPage = (params: CallParams) => Promise<unknown>;
  * Walks `next_page_token` (or legacy `page_number`) pages lazily: one page in memory at a time,
  * so 20 000 messages cost what 50 do.
  */
-export async function* paginateItems(op: OperationMeta, params: CallParams, callPage: CallPage, options: PaginateOptions = {}): AsyncGenerator<unknown> {
+export async function* paginateItems(
+  op: OperationMeta,
+  params: CallParams,
+  callPage: CallPage,
+  options: PaginateOptions = {},
+): AsyncGenerator<unknown> {
   const { pagination } = op;
   if (!pagination) {
     throw new ZoomConfigError(`${op.operationId} is not a list operation; use call() instead of paginate()`);
@@ -40,7 +45,11 @@ export async function* paginateItems(op: OperationMeta, params: CallParams, call
     const page = (await callPage({ ...params, query })) as Record<string, unknown> | undefined;
     const items = page?.[pagination.itemsKey];
     if (items !== undefined && !Array.isArray(items)) {
-      throw new ZoomApiError({ status: 200, message: `Expected an array in "${pagination.itemsKey}"`, operationId: op.operationId });
+      throw new ZoomApiError({
+        status: 200,
+        message: `Expected an array in "${pagination.itemsKey}"`,
+        operationId: op.operationId,
+      });
     }
     for (const item of items ?? []) {
       yield item;
@@ -50,7 +59,12 @@ export async function* paginateItems(op: OperationMeta, params: CallParams, call
       const next = typeof page?.next_page_token === 'string' ? page.next_page_token : '';
       if (!next || !items?.length) return;
       // A server that hands back a token it already gave would loop forever.
-      if (seenTokens.has(next)) throw new ZoomApiError({ status: 200, message: 'Zoom repeated a next_page_token; stopping', operationId: op.operationId });
+      if (seenTokens.has(next))
+        throw new ZoomApiError({
+          status: 200,
+          message: 'Zoom repeated a next_page_token; stopping',
+          operationId: op.operationId,
+        });
       seenTokens.add(next);
       token = next;
     } else {

@@ -20,7 +20,9 @@ const SECTIONS = new Set(['path', 'query', 'body']);
 export function normalizeParams(op: OperationMeta, params: unknown): CallParams {
   if (params === undefined || params === null) return {};
   if (typeof params !== 'object' || Array.isArray(params)) {
-    throw new ZoomValidationError(op.operationId, [{ field: 'params', message: 'must be an object such as { path, query, body }' }]);
+    throw new ZoomValidationError(op.operationId, [
+      { field: 'params', message: 'must be an object such as { path, query, body }' },
+    ]);
   }
   let sectioned = true;
   for (const key in params) {
@@ -34,7 +36,10 @@ export function normalizeParams(op: OperationMeta, params: unknown): CallParams 
 
   const pathNames = new Set(op.pathParams.map((p) => p.name));
   const queryNames = new Set(op.queryParams.map((p) => p.name));
-  const out: { path: Record<string, unknown>; query: Record<string, unknown>; body?: Record<string, unknown> } = { path: {}, query: {} };
+  const out: { path: Record<string, unknown>; query: Record<string, unknown>; body?: Record<string, unknown> } = {
+    path: {},
+    query: {},
+  };
   for (const [key, value] of entries) {
     if (SECTIONS.has(key) && value && typeof value === 'object' && !Array.isArray(value) && !isBinaryPart(value)) {
       const section = key as 'path' | 'query' | 'body';
@@ -50,7 +55,12 @@ export function normalizeParams(op: OperationMeta, params: unknown): CallParams 
  * Validates against the spec, then builds URL, headers and body. Throws ZoomValidationError naming the field.
  * The headers are a fresh object the pipeline owns (it adds `authorization`).
  */
-export function prepareRequest(op: OperationMeta, params: CallParams, bases: { api: string; file: string }, userAgent: string): PreparedRequest {
+export function prepareRequest(
+  op: OperationMeta,
+  params: CallParams,
+  bases: { api: string; file: string },
+  userAgent: string,
+): PreparedRequest {
   const errors: ZoomFieldError[] = validateRequest(op, params);
   for (const p of op.pathParams) {
     const v = params.path?.[p.name];
@@ -70,7 +80,8 @@ export function prepareRequest(op: OperationMeta, params: CallParams, bases: { a
     const fields = withFileLimits(op, params.body as Record<string, unknown>);
     const { body, contentType } = encodeMultipart(fields);
     headers['content-type'] = contentType;
-    if (typeof body === 'object' && 'length' in body && body.length !== undefined) headers['content-length'] = String(body.length);
+    if (typeof body === 'object' && 'length' in body && body.length !== undefined)
+      headers['content-length'] = String(body.length);
     return { op, url, headers, body };
   }
   headers['content-type'] = 'application/json';
@@ -121,19 +132,29 @@ function withFileLimits(op: OperationMeta, fields: Record<string, unknown>): Rec
       if (!limit) return part;
       const length = binaryLength(part);
       // Same rule as the Node-RED node's own check, so every host refuses an empty file before sending.
-      if (length === 0) throw new ZoomValidationError(op.operationId, [{ field, message: `${part.fileName} is empty; Zoom refuses empty files` }]);
+      if (length === 0)
+        throw new ZoomValidationError(op.operationId, [
+          { field, message: `${part.fileName} is empty; Zoom refuses empty files` },
+        ]);
       if (length !== undefined && length > limit.bytes) {
         throw new ZoomValidationError(op.operationId, [
-          { field, message: `${part.fileName} is ${formatBytes(length)}; Zoom accepts at most ${formatBytes(limit.bytes)} ${limit.what}` },
+          {
+            field,
+            message: `${part.fileName} is ${formatBytes(length)}; Zoom accepts at most ${formatBytes(limit.bytes)} ${limit.what}`,
+          },
         ]);
       }
       if (length !== undefined || !part.stream) return part;
       const source = part.stream;
       const tooBig = () =>
-        new ZoomValidationError(op.operationId, [{ field, message: `${part.fileName} exceeds ${formatBytes(limit.bytes)}, Zoom's limit ${limit.what}` }]);
+        new ZoomValidationError(op.operationId, [
+          { field, message: `${part.fileName} exceeds ${formatBytes(limit.bytes)}, Zoom's limit ${limit.what}` },
+        ]);
       return { ...part, stream: () => limitedStream(source(), limit.bytes, tooBig) } satisfies BinaryPart;
     };
-    out[name] = Array.isArray(raw) ? raw.map((p, i) => limitPart(p, `body.${name}[${i}]`)) : limitPart(raw, `body.${name}`);
+    out[name] = Array.isArray(raw)
+      ? raw.map((p, i) => limitPart(p, `body.${name}[${i}]`))
+      : limitPart(raw, `body.${name}`);
   }
   return out;
 }

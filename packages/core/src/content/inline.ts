@@ -148,13 +148,19 @@ function link(s: string, i: number): { node: LinkNode; end: number } | undefined
   const children = parseInline(s.slice(i + 1, textEnd), { links: false, mentions: false });
   const shown = plainText(children);
   if (WEB_URL.test(url)) {
-    return { node: { kind: 'link', href: url, children: shown === '' ? [{ kind: 'text', text: url }] : children }, end };
+    return {
+      node: { kind: 'link', href: url, children: shown === '' ? [{ kind: 'text', text: url }] : children },
+      end,
+    };
   }
   const mail = MAILTO.exec(url);
   if (mail?.[1]) {
     // Zoom's AddLink takes http(s) only: the address is kept visible instead of being lost.
     const address = mail[1];
-    const kids: Node[] = shown === '' || shown === address ? [{ kind: 'text', text: address }] : [...children, { kind: 'text', text: ` (${address})` }];
+    const kids: Node[] =
+      shown === '' || shown === address
+        ? [{ kind: 'text', text: address }]
+        : [...children, { kind: 'text', text: ` (${address})` }];
     return { node: { kind: 'link', children: kids }, end };
   }
   return undefined;
@@ -203,7 +209,8 @@ function parseInline(s: string, options: InlineOptions): Node[] {
     } else {
       const found = c === '[' && options.links ? link(s, i) : undefined;
       const previous = before(s, i);
-      const token = c === '@' && options.mentions && mentionMayStartAfter(previous) ? matchMention(s, i, previous) : undefined;
+      const token =
+        c === '@' && options.mentions && mentionMayStartAfter(previous) ? matchMention(s, i, previous) : undefined;
       if (found) {
         flush();
         nodes.push(found.node);
@@ -285,7 +292,14 @@ function push(out: Run[], text: string, depth: Depth, link: string | undefined, 
     return;
   }
   const last = out[out.length - 1];
-  if (last && !last.mention && last.bold === run.bold && last.italic === run.italic && last.strike === run.strike && last.link === run.link) {
+  if (
+    last &&
+    !last.mention &&
+    last.bold === run.bold &&
+    last.italic === run.italic &&
+    last.strike === run.strike &&
+    last.link === run.link
+  ) {
     last.text += text;
   } else out.push(run);
 }

@@ -128,7 +128,8 @@ function layout(lines: readonly Line[], names: ReadonlyMap<string, string>): Zoo
   const atItems: AtItem[] = [];
   let group: { kind: BlockKind; start: number; end: number } | undefined;
   const closeGroup = () => {
-    if (group && group.kind !== 'paragraph' && group.end > group.start) blocks.push(item(group.start, group.end, BLOCK_FORMAT[group.kind]));
+    if (group && group.kind !== 'paragraph' && group.end > group.start)
+      blocks.push(item(group.start, group.end, BLOCK_FORMAT[group.kind]));
     group = undefined;
   };
 
@@ -147,7 +148,8 @@ function layout(lines: readonly Line[], names: ReadonlyMap<string, string>): Zoo
         // placeMentions decides how a mention reads ("@name" or "@contact") and its range.
         const placed = placeMentions('', [named(run.mention, names)]);
         message += placed.message;
-        for (const at of placed.atItems) atItems.push({ ...at, start_position: at.start_position + start, end_position: at.end_position + start });
+        for (const at of placed.atItems)
+          atItems.push({ ...at, start_position: at.start_position + start, end_position: at.end_position + start });
       } else message += run.text;
       const end = message.length;
       if (end === start) continue;
@@ -174,7 +176,10 @@ function layout(lines: readonly Line[], names: ReadonlyMap<string, string>): Zoo
   });
   closeGroup();
 
-  inline.sort((a, b) => a.start_position - b.start_position || INLINE_ORDER.indexOf(a.format_type) - INLINE_ORDER.indexOf(b.format_type));
+  inline.sort(
+    (a, b) =>
+      a.start_position - b.start_position || INLINE_ORDER.indexOf(a.format_type) - INLINE_ORDER.indexOf(b.format_type),
+  );
   const body: ZoomMessageBody = { message };
   const richText = [...inline, ...blocks];
   if (richText.length) body.rich_text = richText;
@@ -193,7 +198,8 @@ export function markdownToZoom(md: string): ZoomMessageBody {
 
 function contactsOf(lines: readonly Line[]): string[] {
   const contacts = new Set<string>();
-  for (const line of lines) for (const run of line.runs) if (run.mention && 'contact' in run.mention) contacts.add(run.mention.contact);
+  for (const line of lines)
+    for (const run of line.runs) if (run.mention && 'contact' in run.mention) contacts.add(run.mention.contact);
   return [...contacts];
 }
 
@@ -227,6 +233,9 @@ export async function formatMessage(text: string, options: FormatOptions): Promi
   if (!markdown && !mentions) return { message: source };
   const lines: Line[] = markdown ? parseLines(source, mentions) : [{ kind: 'paragraph', runs: mentionRuns(source) }];
   const contacts = contactsOf(lines);
-  const names = options.resolveName && contacts.length ? await resolveNames(contacts, options.resolveName) : new Map<string, string>();
+  const names =
+    options.resolveName && contacts.length
+      ? await resolveNames(contacts, options.resolveName)
+      : new Map<string, string>();
   return layout(lines, names);
 }

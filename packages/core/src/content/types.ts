@@ -2,7 +2,9 @@ import type { AtItem } from '../resources/mentions';
 import type { OperationTypes } from '../spec/generated/types';
 
 /** `rich_text[].format_type` of `sendaChatMessage`: the spec's enum, from the generated types. */
-export type RichTextFormat = NonNullable<NonNullable<OperationTypes['sendaChatMessage']['body']['rich_text']>[number]['format_type']>;
+export type RichTextFormat = NonNullable<
+  NonNullable<OperationTypes['sendaChatMessage']['body']['rich_text']>[number]['format_type']
+>;
 
 /**
  * One `rich_text` range. Positions are UTF-16 code units (JavaScript string indices) and both ends

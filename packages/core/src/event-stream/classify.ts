@@ -41,12 +41,24 @@ export function classifyEnd(
   }
 
   if (result.timedOut) {
-    return { kind: 'transient', reason: 'no answer to the connection request in time', stable: false, countsAsRejection: false, giveUp: noGiveUp };
+    return {
+      kind: 'transient',
+      reason: 'no answer to the connection request in time',
+      stable: false,
+      countsAsRejection: false,
+      giveUp: noGiveUp,
+    };
   }
 
   if (result.status === undefined && result.networkCode !== undefined) {
     // Nothing answered: an outage or a network problem, worth waiting out however long it lasts.
-    return { kind: 'transient', reason: `could not reach the endpoint (${result.networkCode})`, stable: false, countsAsRejection: false, giveUp: noGiveUp };
+    return {
+      kind: 'transient',
+      reason: `could not reach the endpoint (${result.networkCode})`,
+      stable: false,
+      countsAsRejection: false,
+      giveUp: noGiveUp,
+    };
   }
   const status = result.status;
   const said = zoomMessage(result.body);
@@ -54,7 +66,7 @@ export function classifyEnd(
     const error = new EventStreamError(
       `Zoom does not know ${sub} (HTTP 404${said}). Check the subscription ID or endpoint URL: it is shown in the ` +
         'Zoom App Marketplace under Features > Event Subscriptions when the method is WebSocket, and must belong to the ' +
-        "app whose credentials are used. Not retrying: a wrong ID does not fix itself.",
+        'app whose credentials are used. Not retrying: a wrong ID does not fix itself.',
       'subscription_not_found',
       404,
     );
@@ -78,7 +90,13 @@ export function classifyEnd(
   }
   if (status !== undefined && (status === 429 || status >= 500)) {
     // Zoom is overloaded or down: worth waiting for, however long it takes.
-    return { kind: 'transient', reason: `Zoom could not take the connection (HTTP ${status}${said})`, stable: false, countsAsRejection: false, giveUp: noGiveUp };
+    return {
+      kind: 'transient',
+      reason: `Zoom could not take the connection (HTTP ${status}${said})`,
+      stable: false,
+      countsAsRejection: false,
+      giveUp: noGiveUp,
+    };
   }
   if (status !== undefined) {
     const reason = `Zoom refused the connection to ${sub} (HTTP ${status}${said})`;

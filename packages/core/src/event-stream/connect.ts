@@ -200,7 +200,8 @@ function networkCode(ev: unknown): string | undefined {
   const inner = (ev as { error?: unknown }).error;
   const cause = inner instanceof Error ? (inner as { cause?: unknown }).cause : undefined;
   for (const candidate of [inner, cause, ev]) {
-    const code = candidate !== null && typeof candidate === 'object' ? (candidate as { code?: unknown }).code : undefined;
+    const code =
+      candidate !== null && typeof candidate === 'object' ? (candidate as { code?: unknown }).code : undefined;
     if (typeof code === 'string' && NETWORK_CODES.has(code)) return code;
   }
   return undefined;

@@ -62,7 +62,9 @@ export function createDelivery(deps: {
         seen = await deps.dedupe.seen(eventKey(event, raw));
       } catch (err) {
         // A broken store must not lose events: deliver, possibly twice.
-        log.warn('event stream: the de-duplication store failed; delivering anyway', { error: deps.clean(describe(err)) });
+        log.warn('event stream: the de-duplication store failed; delivering anyway', {
+          error: deps.clean(describe(err)),
+        });
       }
       if (seen) {
         deps.counted('duplicates');
@@ -94,7 +96,9 @@ export function createDelivery(deps: {
       }
       chain = chain
         .then(() => handle(data, receivedAt, gen, answered))
-        .catch((err: unknown) => log.error('event stream: a frame could not be handled', { error: deps.clean(describe(err)) }))
+        .catch((err: unknown) =>
+          log.error('event stream: a frame could not be handled', { error: deps.clean(describe(err)) }),
+        )
         .finally(() => {
           backlog--;
           if (backlog === 0) warnedAt = 0;

@@ -41,15 +41,23 @@ export function resolveOptions(options: EventStreamOptions): ResolvedOptions {
   fn(o.onEvent, 'onEvent', '(event, meta) => void');
   if (o.onState !== undefined) fn(o.onState, 'onState', '(state) => void');
   if (o.clock === null || typeof o.clock !== 'object') {
-    throw new ZoomConfigError('createEventStream: clock is required: { now(): number; sleep(ms, signal): Promise<void> }');
+    throw new ZoomConfigError(
+      'createEventStream: clock is required: { now(): number; sleep(ms, signal): Promise<void> }',
+    );
   }
   const clock = o.clock as Record<string, unknown>;
   fn(clock.now, 'clock.now', '() => epoch milliseconds');
   fn(clock.sleep, 'clock.sleep', '(ms, signal) => Promise<void>, rejecting when the signal aborts');
   if (o.random !== undefined) fn(o.random, 'random', '() => a number in [0, 1)');
   if (o.dedupe !== undefined && o.dedupe !== false) {
-    if (o.dedupe === null || typeof o.dedupe !== 'object' || typeof (o.dedupe as { seen?: unknown }).seen !== 'function') {
-      throw new ZoomConfigError('createEventStream: dedupe must be false or { seen(key): Promise<boolean> } (see createDeduper)');
+    if (
+      o.dedupe === null ||
+      typeof o.dedupe !== 'object' ||
+      typeof (o.dedupe as { seen?: unknown }).seen !== 'function'
+    ) {
+      throw new ZoomConfigError(
+        'createEventStream: dedupe must be false or { seen(key): Promise<boolean> } (see createDeduper)',
+      );
     }
   }
   if (o.logger !== undefined) {
@@ -60,7 +68,11 @@ export function resolveOptions(options: EventStreamOptions): ResolvedOptions {
       }
     }
   }
-  const maxHandshakeRejections = positive(o.maxHandshakeRejections, DEFAULT_MAX_HANDSHAKE_REJECTIONS, 'maxHandshakeRejections');
+  const maxHandshakeRejections = positive(
+    o.maxHandshakeRejections,
+    DEFAULT_MAX_HANDSHAKE_REJECTIONS,
+    'maxHandshakeRejections',
+  );
   if (!Number.isSafeInteger(maxHandshakeRejections)) {
     throw new ZoomConfigError('createEventStream: maxHandshakeRejections must be a whole number ≥ 1');
   }
@@ -90,5 +102,6 @@ function subscriptionOf(o: Record<string, unknown>): Subscription {
 }
 
 function fn(value: unknown, field: string, shape: string): void {
-  if (typeof value !== 'function') throw new ZoomConfigError(`createEventStream: ${field} must be a function: ${shape}`);
+  if (typeof value !== 'function')
+    throw new ZoomConfigError(`createEventStream: ${field} must be a function: ${shape}`);
 }

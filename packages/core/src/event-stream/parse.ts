@@ -78,7 +78,8 @@ export function parseFrame(text: string): Frame {
     return { kind: 'malformed', reason: 'message content is not a JSON object' };
   }
   const e = event as Record<string, unknown>;
-  if (typeof e.event !== 'string' || e.event === '') return { kind: 'malformed', reason: 'event without a string "event"' };
+  if (typeof e.event !== 'string' || e.event === '')
+    return { kind: 'malformed', reason: 'event without a string "event"' };
   if (e.payload !== undefined && (e.payload === null || typeof e.payload !== 'object')) {
     return { kind: 'malformed', reason: `${e.event.slice(0, MAX_REASON)}: "payload" is not an object` };
   }

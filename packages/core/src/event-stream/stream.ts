@@ -30,7 +30,10 @@ export function createEventStream(options: EventStreamOptions): EventStream {
   const secrets: string[] = [];
   const clean = (text: string) => scrubSecrets(text, secrets);
   const log = scrubbingLogger(redactingLogger(cfg.logger ?? silentLogger), clean);
-  const dedupe = cfg.dedupe === undefined ? createDeduper({ ttlMs: DEFAULT_EVENT_STREAM_DEDUPE_TTL_MS, now: () => clock.now() }) : cfg.dedupe;
+  const dedupe =
+    cfg.dedupe === undefined
+      ? createDeduper({ ttlMs: DEFAULT_EVENT_STREAM_DEDUPE_TTL_MS, now: () => clock.now() })
+      : cfg.dedupe;
 
   let state: EventStreamState = { status: 'stopped' };
   let life: AbortController | undefined;
@@ -158,7 +161,11 @@ export function createEventStream(options: EventStreamOptions): EventStream {
       if (signal.aborted || result.aborted) return;
       markDown(result.endedAt);
 
-      const outcome = classifyEnd(result, { freshToken, subscriptionId: target.subscriptionId, heartbeatMs: cfg.heartbeatMs });
+      const outcome = classifyEnd(result, {
+        freshToken,
+        subscriptionId: target.subscriptionId,
+        heartbeatMs: cfg.heartbeatMs,
+      });
       lastError = outcome.reason;
       if (result.opened) counters.disconnects++;
       log.warn(`event stream: ${outcome.reason}`, logMeta(result));
@@ -188,7 +195,10 @@ export function createEventStream(options: EventStreamOptions): EventStream {
 
     function fail(error: EventStreamError): void {
       lastError = error.message;
-      log.error(`event stream failed: ${error.message}`, { subscriptionId: target.subscriptionId, errorCode: error.code });
+      log.error(`event stream failed: ${error.message}`, {
+        subscriptionId: target.subscriptionId,
+        errorCode: error.code,
+      });
       setState({ status: 'failed', error });
     }
 
@@ -273,8 +283,15 @@ export function createEventStream(options: EventStreamOptions): EventStream {
 
 /** Errors from `getToken` that retrying cannot fix (wrong credentials, misconfiguration). */
 function tokenFailure(err: unknown, clean: (text: string) => string): EventStreamError | undefined {
-  if (err instanceof ZoomConfigError) return new EventStreamError(clean(`could not get an access token: ${err.message}`), 'config');
-  if (err instanceof ZoomAuthError && err.status >= 400 && err.status < 500 && err.status !== 429 && err.status !== 408) {
+  if (err instanceof ZoomConfigError)
+    return new EventStreamError(clean(`could not get an access token: ${err.message}`), 'config');
+  if (
+    err instanceof ZoomAuthError &&
+    err.status >= 400 &&
+    err.status < 500 &&
+    err.status !== 429 &&
+    err.status !== 408
+  ) {
     return new EventStreamError(clean(`could not get an access token: ${err.message}`), 'unauthorized', err.status);
   }
   return undefined;
@@ -289,9 +306,7 @@ function scrubbingLogger(inner: Logger, clean: (text: string) => string): Logger
     for (const [k, v] of Object.entries(value)) out[k] = deep(v, depth + 1);
     return out;
   };
-  const wrap =
-    (level: keyof Logger) =>
-    (message: string, meta?: Record<string, unknown>) =>
-      inner[level](clean(message), meta && (deep(meta, 0) as Record<string, unknown>));
+  const wrap = (level: keyof Logger) => (message: string, meta?: Record<string, unknown>) =>
+    inner[level](clean(message), meta && (deep(meta, 0) as Record<string, unknown>));
   return { debug: wrap('debug'), info: wrap('info'), warn: wrap('warn'), error: wrap('error') };
 }

@@ -112,7 +112,8 @@ export interface ReplyTarget {
   robotJid?: string;
 }
 
-const MESSAGE_EVENT = /^(team_chat\.(channel|dm)_message_(posted|updated)|team_chat\.app_mention|chat_message\.(sent|replied|updated))$/;
+const MESSAGE_EVENT =
+  /^(team_chat\.(channel|dm)_message_(posted|updated)|team_chat\.app_mention|chat_message\.(sent|replied|updated))$/;
 
 export function eventReplyTarget(event: ZoomEvent): ReplyTarget | undefined {
   const payload = payloadOf(event);

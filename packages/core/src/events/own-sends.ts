@@ -59,7 +59,11 @@ export async function ownSendsSettled(sleep: (ms: number) => Promise<void>, time
 }
 
 /** Checks `messageId` the way a trigger should: after the sends in flight, then the list. */
-export async function sentByThisRuntime(messageId: string, sleep: (ms: number) => Promise<void>, timeoutMs = 5_000): Promise<boolean> {
+export async function sentByThisRuntime(
+  messageId: string,
+  sleep: (ms: number) => Promise<void>,
+  timeoutMs = 5_000,
+): Promise<boolean> {
   if (isOwnSend(messageId)) return true;
   await ownSendsSettled(sleep, timeoutMs);
   return isOwnSend(messageId);

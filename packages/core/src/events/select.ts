@@ -18,8 +18,16 @@ export type SkipReason = 'event not selected' | 'other channel' | 'own message' 
 
 /** A list as editors and messages give it: an array, or a string split at commas and new lines. */
 export function parseList(value: unknown): string[] {
-  const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\n,]/) : typeof value === 'number' ? [value] : [];
-  return items.map((v) => (typeof v === 'number' && Number.isFinite(v) ? String(v) : typeof v === 'string' ? v.trim() : '')).filter((v) => v !== '');
+  const items = Array.isArray(value)
+    ? value
+    : typeof value === 'string'
+      ? value.split(/[\n,]/)
+      : typeof value === 'number'
+        ? [value]
+        : [];
+  return items
+    .map((v) => (typeof v === 'number' && Number.isFinite(v) ? String(v) : typeof v === 'string' ? v.trim() : ''))
+    .filter((v) => v !== '');
 }
 
 export function eventNameSelected(name: string, events: EventSelection['events']): boolean {

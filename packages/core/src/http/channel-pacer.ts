@@ -39,7 +39,11 @@ export class ChannelPacer {
   constructor(private readonly clock: Clock) {}
 
   /** Waits for the channel's turn (returned at once when it is free right away). */
-  acquire(channelId: string, windows: readonly ChannelWindow[], options: WaitOptions & { ticket: number }): Turn | Promise<Turn> {
+  acquire(
+    channelId: string,
+    windows: readonly ChannelWindow[],
+    options: WaitOptions & { ticket: number },
+  ): Turn | Promise<Turn> {
     return this.lane(channelId, windows).line.acquire(options, options.ticket);
   }
 
@@ -74,7 +78,13 @@ export class ChannelPacer {
       return lane;
     }
     if (this.lanes.size >= MAX_CHANNELS) this.sweep();
-    const created: Lane = { turns: [], windows, slackFactor: 1, calm: 0, line: undefined as unknown as PacedQueue<Turn> };
+    const created: Lane = {
+      turns: [],
+      windows,
+      slackFactor: 1,
+      calm: 0,
+      line: undefined as unknown as PacedQueue<Turn>,
+    };
     created.line = new PacedQueue<Turn>(
       this.clock,
       () => this.readyAt(created),

@@ -1,4 +1,11 @@
-import { TransportError, type Clock, type Logger, type Transport, type TransportRequest, type TransportResponse } from '../ports';
+import {
+  TransportError,
+  type Clock,
+  type Logger,
+  type Transport,
+  type TransportRequest,
+  type TransportResponse,
+} from '../ports';
 import { ZoomApiError, ZoomConfigError, ZoomError, ZoomValidationError } from '../errors';
 import type { TokenProvider } from '../auth';
 import type { OperationMeta } from '../spec/types';
@@ -145,7 +152,9 @@ async function fetchFile(deps: DownloadDeps, request: FetchFileRequest): Promise
       continue;
     }
     if (res.status === 429 && !isDailyLimit(failed, parsed.message)) {
-      const waitMs = parseRetryAfter(res.headers['retry-after'], now) ?? backoffMs(rateLimited, 1_000, 30_000, deps.random ?? Math.random);
+      const waitMs =
+        parseRetryAfter(res.headers['retry-after'], now) ??
+        backoffMs(rateLimited, 1_000, 30_000, deps.random ?? Math.random);
       if (now + waitMs <= deadline && rateLimited < (deps.maxRateLimitRetries ?? Infinity)) {
         rateLimited++;
         deps.onRateLimited?.({ operationId: DOWNLOAD_OPERATION_ID, label: 'file host', waitMs, reason: '429' });
@@ -175,7 +184,13 @@ interface Answer {
 }
 
 /** One attempt: the GET and its redirects, within one timeout. */
-async function follow(deps: DownloadDeps, url: URL, token: string | undefined, signal: AbortSignal | undefined, timeoutMs: number): Promise<Answer> {
+async function follow(
+  deps: DownloadDeps,
+  url: URL,
+  token: string | undefined,
+  signal: AbortSignal | undefined,
+  timeoutMs: number,
+): Promise<Answer> {
   const started = deps.clock.now();
   const ownTimer = handlesTimeout(deps.transport);
   let current = url;
@@ -186,14 +201,27 @@ async function follow(deps: DownloadDeps, url: URL, token: string | undefined, s
     if (deps.userAgent) headers['user-agent'] = deps.userAgent;
     if (authorized) headers.authorization = `Bearer ${token}`;
     const left = Math.max(1, timeoutMs - (deps.clock.now() - started));
-    const req: TransportRequest = { method: 'GET', url: current.href, headers, signal, timeoutMs: left, responseType: 'stream' };
+    const req: TransportRequest = {
+      method: 'GET',
+      url: current.href,
+      headers,
+      signal,
+      timeoutMs: left,
+      responseType: 'stream',
+    };
     if (!ownTimer) req.signal = withTimeout(signal, left);
     const res = await deps.transport(req);
     if (!isRedirect(res)) return { res, url: current.href, authorized, foreign };
     // Read (a redirect's body is a line at most) rather than cancelled: the connection can be reused.
     await readText(res);
     const refuse = (why: string) =>
-      new ZoomApiError({ status: res.status, message: `Redirect not followed: ${why}`, operationId: DOWNLOAD_OPERATION_ID, method: 'GET', path: DOWNLOAD_OP.path });
+      new ZoomApiError({
+        status: res.status,
+        message: `Redirect not followed: ${why}`,
+        operationId: DOWNLOAD_OPERATION_ID,
+        method: 'GET',
+        path: DOWNLOAD_OP.path,
+      });
     if (hops >= MAX_HOPS) throw refuse(`more than ${MAX_HOPS} redirects`);
     let next: URL;
     try {
@@ -210,7 +238,10 @@ async function follow(deps: DownloadDeps, url: URL, token: string | undefined, s
           `${next.hostname} is not a Zoom host, and this client's transport adds the token to every request itself, so it cannot be withheld (add the host to trustedRedirectHosts if it is yours)`,
         );
       }
-      if (authorized) deps.logger.debug(`${DOWNLOAD_OPERATION_ID}: redirected to ${next.hostname}, which is not a Zoom host; following without the token`);
+      if (authorized)
+        deps.logger.debug(
+          `${DOWNLOAD_OPERATION_ID}: redirected to ${next.hostname}, which is not a Zoom host; following without the token`,
+        );
       authorized = false;
       foreign = true;
     } else {
@@ -231,7 +262,11 @@ function opened(answer: Answer, request: FetchFileRequest): FileDownload {
   const length = contentLength(res.headers);
   if (length !== undefined && length > maxBytes) {
     void discard(res);
-    throw tooLarge(maxBytes, `the file host announces ${bytesText(length)}`, 'the download was stopped before its body');
+    throw tooLarge(
+      maxBytes,
+      `the file host announces ${bytesText(length)}`,
+      'the download was stopped before its body',
+    );
   }
   const fileName =
     cleanName(request.fileName) ??
@@ -292,7 +327,10 @@ class CappedBody implements AsyncIterableIterator<Uint8Array> {
       this.closed = true;
       if (this.length !== undefined && this.received < this.length) {
         throw this.failure(
-          new TransportError(`Response body from ${hostOf(this.url)} ended after ${this.received} of ${this.length} bytes`, { code: 'ECONNRESET', sentNothing: false }),
+          new TransportError(
+            `Response body from ${hostOf(this.url)} ended after ${this.received} of ${this.length} bytes`,
+            { code: 'ECONNRESET', sentNothing: false },
+          ),
         );
       }
       return result;
@@ -301,7 +339,10 @@ class CappedBody implements AsyncIterableIterator<Uint8Array> {
     if (this.length !== undefined && this.received > this.length) {
       await this.return();
       throw this.failure(
-        new TransportError(`Response body from ${hostOf(this.url)} ran past the ${this.length} bytes announced`, { code: 'EPROTO', sentNothing: false }),
+        new TransportError(`Response body from ${hostOf(this.url)} ran past the ${this.length} bytes announced`, {
+          code: 'EPROTO',
+          sentNothing: false,
+        }),
       );
     }
     if (this.received > this.maxBytes) {
@@ -349,7 +390,10 @@ class CappedBody implements AsyncIterableIterator<Uint8Array> {
     if (this.signal?.aborted) return this.signal.reason ?? err;
     if (err instanceof ZoomError && !(err instanceof TransportError)) return err;
     const cause = toTransportError(err, { url: this.url, signal: this.signal });
-    return networkError(cause, `The download was not retried: ${this.received} bytes of it had been handed on already. Download it again`);
+    return networkError(
+      cause,
+      `The download was not retried: ${this.received} bytes of it had been handed on already. Download it again`,
+    );
   }
 }
 
@@ -370,7 +414,10 @@ function networkError(err: TransportError, hint: string): ZoomApiError {
 export function checkDownloadCap(maxBytes: unknown): asserts maxBytes is number {
   if (typeof maxBytes !== 'number' || !Number.isSafeInteger(maxBytes) || maxBytes < 1) {
     throw new ZoomValidationError(DOWNLOAD_OPERATION_ID, [
-      { field: 'maxBytes', message: `must be a whole number of bytes ≥ 1, the largest file to accept (got ${String(maxBytes)})` },
+      {
+        field: 'maxBytes',
+        message: `must be a whole number of bytes ≥ 1, the largest file to accept (got ${String(maxBytes)})`,
+      },
     ]);
   }
 }
@@ -383,9 +430,12 @@ function checkUrl(deps: DownloadDeps, raw: string): URL {
   } catch {
     throw refuse('is not a URL (a file ID, or the download_url Zoom gave)');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw refuse(`has the unsupported protocol ${url.protocol}`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw refuse(`has the unsupported protocol ${url.protocol}`);
   if (!trusted(deps.redirects, url.hostname)) {
-    throw refuse(`is on ${url.hostname}, which is not a Zoom host this client trusts with its token (add it to trustedRedirectHosts if it is yours)`);
+    throw refuse(
+      `is on ${url.hostname}, which is not a Zoom host this client trusts with its token (add it to trustedRedirectHosts if it is yours)`,
+    );
   }
   return url;
 }
@@ -439,7 +489,9 @@ async function readText(res: TransportResponse): Promise<string> {
 }
 
 async function discard(res: TransportResponse): Promise<void> {
-  await res.stream?.[Symbol.asyncIterator]().return?.()?.catch(() => undefined);
+  await res.stream?.[Symbol.asyncIterator]()
+    .return?.()
+    ?.catch(() => undefined);
 }
 
 /** A name safe to use as one (no directories, no control characters); undefined when empty. */
@@ -488,7 +540,13 @@ function pathName(url: string): string | undefined {
 function mediaType(header: string | undefined): string | undefined {
   const type = header?.split(';')[0]?.trim().toLowerCase();
   // A generic type says nothing about the file: the name may say more.
-  if (!type || !/^[\w.+-]+\/[\w.+-]+$/.test(type) || type === 'application/octet-stream' || type === 'binary/octet-stream') return undefined;
+  if (
+    !type ||
+    !/^[\w.+-]+\/[\w.+-]+$/.test(type) ||
+    type === 'application/octet-stream' ||
+    type === 'binary/octet-stream'
+  )
+    return undefined;
   return type;
 }
 
@@ -525,4 +583,3 @@ function guessType(fileName: string): string | undefined {
   const dot = fileName.lastIndexOf('.');
   return dot > 0 ? TYPES[fileName.slice(dot + 1).toLowerCase()] : undefined;
 }
-

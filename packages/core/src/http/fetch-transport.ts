@@ -29,7 +29,12 @@ export function createFetchTransport(fetchImpl: typeof fetch = globalThis.fetch)
   return Object.assign(transport, { [HANDLES_TIMEOUT]: true as const });
 }
 
-async function send(fetchImpl: typeof fetch, req: TransportRequest, signal: AbortSignal | undefined, clear: () => void): Promise<TransportResponse> {
+async function send(
+  fetchImpl: typeof fetch,
+  req: TransportRequest,
+  signal: AbortSignal | undefined,
+  clear: () => void,
+): Promise<TransportResponse> {
   const init: RequestInit & { duplex?: 'half' } = {
     method: req.method,
     headers: req.headers,

@@ -50,8 +50,11 @@ export function encodeMultipart(fields: Record<string, unknown>): { body: Reques
           text(CRLF),
         );
       } else {
-        const str = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
-        pieces.push(text(`--${boundary}${CRLF}Content-Disposition: form-data; name="${quote(name)}"${CRLF}${CRLF}${str}${CRLF}`));
+        const str =
+          typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+        pieces.push(
+          text(`--${boundary}${CRLF}Content-Disposition: form-data; name="${quote(name)}"${CRLF}${CRLF}${str}${CRLF}`),
+        );
       }
     }
   }

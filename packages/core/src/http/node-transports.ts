@@ -5,7 +5,13 @@ import { pipeline } from 'node:stream/promises';
 import type { Transport, TransportRequest, TransportResponse } from '../ports';
 import { HANDLES_TIMEOUT } from './own-timeout';
 import { startTimer, timeoutError } from './request-timeout';
-import { dispatchRequest, dispatchStreaming, lowerCaseName, type DispatcherLike, type HeaderName } from './undici-dispatch';
+import {
+  dispatchRequest,
+  dispatchStreaming,
+  lowerCaseName,
+  type DispatcherLike,
+  type HeaderName,
+} from './undici-dispatch';
 import { toTransportError } from './transport-errors';
 import { readableSource, responseBody } from './response-stream';
 
@@ -32,7 +38,8 @@ function requestTarget(url: URL): { protocol: string; hostname: string; port: st
     port: url.port,
     path: url.pathname + url.search,
   };
-  if (url.username || url.password) target.auth = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  if (url.username || url.password)
+    target.auth = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
   return target;
 }
 
@@ -82,9 +89,15 @@ export function createNodeHttpTransport(options: NodeHttpTransportOptions = {}):
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
             clear();
-            resolve({ status: res.statusCode ?? 0, headers: flatten(res.headers), body: Buffer.concat(chunks).toString('utf8') });
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: flatten(res.headers),
+              body: Buffer.concat(chunks).toString('utf8'),
+            });
           });
-          res.on('error', (err) => fail(Object.assign(err, { code: (err as NodeJS.ErrnoException).code ?? 'ECONNRESET' })));
+          res.on('error', (err) =>
+            fail(Object.assign(err, { code: (err as NodeJS.ErrnoException).code ?? 'ECONNRESET' })),
+          );
         },
       );
       const clear = startTimer(req, () => {
@@ -123,7 +136,8 @@ export function createUndiciTransport(undici: UndiciLike): Transport {
   if (!undici || typeof undici.getGlobalDispatcher !== 'function') {
     throw new TypeError("createUndiciTransport needs the undici module: createUndiciTransport(require('undici'))");
   }
-  const headerName = typeof undici.util?.headerNameToString === 'function' ? undici.util.headerNameToString : lowerCaseName;
+  const headerName =
+    typeof undici.util?.headerNameToString === 'function' ? undici.util.headerNameToString : lowerCaseName;
   // The timeout is the exchange's own timer, cleared at the end (see own-timeout.ts).
   // A streamed body goes to undici as the async iterable it is (undici writes iterables with
   // backpressure itself): no Readable in between.

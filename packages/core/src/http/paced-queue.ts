@@ -13,7 +13,9 @@ export class WaitTooLongError extends ZoomError {
     /** Why the queue is held: pacing, or a pause after a 429 or a block. */
     readonly paused: boolean,
   ) {
-    super(`the wait would last until ${new Date(readyAt).toISOString()}, past the deadline ${new Date(deadline).toISOString()}`);
+    super(
+      `the wait would last until ${new Date(readyAt).toISOString()}, past the deadline ${new Date(deadline).toISOString()}`,
+    );
   }
 }
 
@@ -83,7 +85,8 @@ export class PacedQueue<T = void> {
     if (this.waiters.length === 0 && !this.pumping && this.nextAt() <= now) return this.onRelease(now);
     const position = this.waiters.filter((w) => w.ticket < ticket).length;
     const wait = Math.max(this.nextAt(), now) + position * this.spacingMs() - now;
-    if (now + wait > deadline) return Promise.reject(new WaitTooLongError(now + wait, deadline, this.pausedUntil > now));
+    if (now + wait > deadline)
+      return Promise.reject(new WaitTooLongError(now + wait, deadline, this.pausedUntil > now));
     if (wait >= 250) onWait?.(wait);
     return new Promise<T>((resolve, reject) => {
       const waiter: Waiter<T> = { ticket, deadline, resolve, reject, signal };

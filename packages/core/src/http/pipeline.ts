@@ -69,7 +69,11 @@ const IDEMPOTENT = new Set(['GET', 'PUT', 'PATCH', 'DELETE']);
  * ~50 µs of CPU, so every object, closure and promise hop here shows (see BENCHMARKS.md). The
  * request's headers object is reused across attempts (only `authorization` changes).
  */
-export async function execute(deps: PipelineDeps, req: PreparedRequest, options: RequestOptions = {}): Promise<unknown> {
+export async function execute(
+  deps: PipelineDeps,
+  req: PreparedRequest,
+  options: RequestOptions = {},
+): Promise<unknown> {
   const { op } = req;
   const signal = options.signal;
   const idempotent = IDEMPOTENT.has(op.method);
@@ -123,15 +127,14 @@ export async function execute(deps: PipelineDeps, req: PreparedRequest, options:
 
     let res: TransportResponse;
     const started = deps.clock.now();
-    let answered = false;
     try {
       try {
         res = await deps.transport(attempt);
-        answered = true;
       } finally {
         settle(turns, deps.clock.now());
       }
-      if (isRedirect(res)) res = await followRedirects(deps.transport, attempt, res, deps.redirects, op, deps.clock.now, started);
+      if (isRedirect(res))
+        res = await followRedirects(deps.transport, attempt, res, deps.redirects, op, deps.clock.now, started);
     } catch (err) {
       if (!(err instanceof TransportError)) throw err;
       if (signal?.aborted) throw signal.reason ?? err;
@@ -165,9 +168,16 @@ export async function execute(deps: PipelineDeps, req: PreparedRequest, options:
       if (rateLimited >= deps.maxRateLimitRetries) {
         throw zoomErrorFromResponse(op, res, now, `Gave up after ${rateLimited + 1} rate-limited attempts`);
       }
-      const waitMs = parseRetryAfter(res.headers['retry-after'], now) ?? backoffMs(rateLimited, 1_000, 30_000, deps.random ?? Math.random);
+      const waitMs =
+        parseRetryAfter(res.headers['retry-after'], now) ??
+        backoffMs(rateLimited, 1_000, 30_000, deps.random ?? Math.random);
       if (now + waitMs > deadline) {
-        throw zoomErrorFromResponse(op, res, now, `Zoom asked to wait ${Math.ceil(waitMs / 1000)} s, which would pass this call's rate-limit wait bound (maxRateLimitWaitMs ${deps.maxRateLimitWaitMs / 1000} s); nothing was sent`);
+        throw zoomErrorFromResponse(
+          op,
+          res,
+          now,
+          `Zoom asked to wait ${Math.ceil(waitMs / 1000)} s, which would pass this call's rate-limit wait bound (maxRateLimitWaitMs ${deps.maxRateLimitWaitMs / 1000} s); nothing was sent`,
+        );
       }
       rateLimited++;
       // Zoom blocks a channel for its message windows: pause that channel, not the whole account.
@@ -197,10 +207,16 @@ export async function execute(deps: PipelineDeps, req: PreparedRequest, options:
 }
 
 function pacingReporter(deps: PipelineDeps, op: OperationMeta): (waitMs: number) => void {
-  return (waitMs) => deps.onRateLimited?.({ operationId: op.operationId, label: op.rateLimit, waitMs, reason: 'pacing' });
+  return (waitMs) =>
+    deps.onRateLimited?.({ operationId: op.operationId, label: op.rateLimit, waitMs, reason: 'pacing' });
 }
 
-function waitTooLong(deps: PipelineDeps, op: OperationMeta, err: WaitTooLongError, channel: string | undefined): ZoomApiError {
+function waitTooLong(
+  deps: PipelineDeps,
+  op: OperationMeta,
+  err: WaitTooLongError,
+  channel: string | undefined,
+): ZoomApiError {
   const what = channel && err.paused ? `channel ${channel}` : `the account's ${op.rateLimit} requests`;
   const seconds = Math.ceil((err.readyAt - deps.clock.now()) / 1000);
   // 429: what stopped it is Zoom's rate limit, though the refusal is ours and nothing was sent.
@@ -246,7 +262,6 @@ function findCause<T extends Error>(err: unknown, type: new (...args: never[]) =
   }
   return undefined;
 }
-
 
 function settle(turns: readonly Turn[], now: number): void {
   for (const turn of turns) turn.settle(now);

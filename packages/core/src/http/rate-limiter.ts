@@ -14,9 +14,27 @@ export type RateLimitOverrides = Partial<Record<RateLimitLabel, RateLimitSpec | 
 
 /** From Zoom's rate-limit table (docs/rate-limits.md); files are limited to 20 requests/s on every plan. */
 export const PLAN_PRESETS: Readonly<Record<Plan, Readonly<Record<RateLimitLabel, RateLimitSpec>>>> = {
-  free: { LIGHT: { perSecond: 4 }, MEDIUM: { perSecond: 2 }, HEAVY: { perSecond: 1 }, 'RESOURCE-INTENSIVE': { perMinute: 10 }, FILE: { perSecond: 20 } },
-  pro: { LIGHT: { perSecond: 30 }, MEDIUM: { perSecond: 20 }, HEAVY: { perSecond: 10 }, 'RESOURCE-INTENSIVE': { perMinute: 10 }, FILE: { perSecond: 20 } },
-  business: { LIGHT: { perSecond: 80 }, MEDIUM: { perSecond: 60 }, HEAVY: { perSecond: 40 }, 'RESOURCE-INTENSIVE': { perMinute: 20 }, FILE: { perSecond: 20 } },
+  free: {
+    LIGHT: { perSecond: 4 },
+    MEDIUM: { perSecond: 2 },
+    HEAVY: { perSecond: 1 },
+    'RESOURCE-INTENSIVE': { perMinute: 10 },
+    FILE: { perSecond: 20 },
+  },
+  pro: {
+    LIGHT: { perSecond: 30 },
+    MEDIUM: { perSecond: 20 },
+    HEAVY: { perSecond: 10 },
+    'RESOURCE-INTENSIVE': { perMinute: 10 },
+    FILE: { perSecond: 20 },
+  },
+  business: {
+    LIGHT: { perSecond: 80 },
+    MEDIUM: { perSecond: 60 },
+    HEAVY: { perSecond: 40 },
+    'RESOURCE-INTENSIVE': { perMinute: 20 },
+    FILE: { perSecond: 20 },
+  },
 };
 
 const LABELS: readonly RateLimitLabel[] = ['LIGHT', 'MEDIUM', 'HEAVY', 'RESOURCE-INTENSIVE', 'FILE'];
@@ -94,7 +112,8 @@ export class RateLimiter {
     const overrides = config.overrides ?? {};
     const share = config.share ?? 1;
     const preset = PLAN_PRESETS[plan];
-    if (!preset) throw new ZoomConfigError(`plan must be one of ${Object.keys(PLAN_PRESETS).join(', ')} (got ${String(plan)})`);
+    if (!preset)
+      throw new ZoomConfigError(`plan must be one of ${Object.keys(PLAN_PRESETS).join(', ')} (got ${String(plan)})`);
     if (!(typeof share === 'number' && share > 0 && share <= 1)) {
       throw new ZoomConfigError(`the rate-limit share must be a number above 0 and at most 1 (got ${String(share)})`);
     }
@@ -113,10 +132,25 @@ export class RateLimiter {
       const { windowMs, windowCount } = windowOf(spec);
       const existing = this.buckets.get(label);
       if (existing) {
-        Object.assign(existing, { intervalMs, windowMs, windowCount, recent: [], slackMs: Math.min(WINDOW_SLACK_MS, windowMs / 40), calm: 0 });
+        Object.assign(existing, {
+          intervalMs,
+          windowMs,
+          windowCount,
+          recent: [],
+          slackMs: Math.min(WINDOW_SLACK_MS, windowMs / 40),
+          calm: 0,
+        });
         continue;
       }
-      const bucket = { intervalMs, next: 0, windowMs, windowCount, recent: [], slackMs: Math.min(WINDOW_SLACK_MS, windowMs / 40), calm: 0 } as unknown as Bucket;
+      const bucket = {
+        intervalMs,
+        next: 0,
+        windowMs,
+        windowCount,
+        recent: [],
+        slackMs: Math.min(WINDOW_SLACK_MS, windowMs / 40),
+        calm: 0,
+      } as unknown as Bucket;
       bucket.line = new PacedQueue<Turn>(
         this.clock,
         () => this.readyAt(bucket),
@@ -193,7 +227,6 @@ export class RateLimiter {
   }
 }
 
-
 /** A label's allowance times the process's share of it. */
 function scale(spec: RateLimitSpec | 'off' | undefined, share: number): RateLimitSpec | 'off' | undefined {
   if (share === 1 || spec === 'off' || spec === undefined) return spec;
@@ -214,7 +247,10 @@ function windowOf(spec: RateLimitSpec | 'off' | undefined): { windowMs: number; 
 function intervalOf(label: RateLimitLabel, spec: RateLimitSpec | 'off' | undefined): number {
   if (spec === 'off' || spec === undefined) return 0;
   const { perSecond, perMinute } = spec;
-  for (const [name, value] of [['perSecond', perSecond], ['perMinute', perMinute]] as const) {
+  for (const [name, value] of [
+    ['perSecond', perSecond],
+    ['perMinute', perMinute],
+  ] as const) {
     if (value !== undefined && !(typeof value === 'number' && value > 0 && Number.isFinite(value))) {
       throw new ZoomConfigError(`rateLimits.${label}.${name} must be a positive number (got ${String(value)})`);
     }

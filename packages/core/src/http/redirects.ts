@@ -64,7 +64,13 @@ export async function followRedirects(
     if (!REDIRECT_STATUSES.has(res.status) || !location) return res;
     const status = res.status;
     const refuse = (why: string) =>
-      new ZoomApiError({ status, message: `Redirect not followed: ${why}`, operationId: op.operationId, method: op.method, path: op.path });
+      new ZoomApiError({
+        status,
+        message: `Redirect not followed: ${why}`,
+        operationId: op.operationId,
+        method: op.method,
+        path: op.path,
+      });
     if (hops >= MAX_HOPS) throw refuse(`more than ${MAX_HOPS} redirects`);
     let next: URL;
     try {
@@ -76,7 +82,9 @@ export async function followRedirects(
     if (next.protocol !== 'https:' && next.protocol !== 'http:') throw refuse(`unsupported protocol ${next.protocol}`);
     if (from.protocol === 'https:' && next.protocol === 'http:') throw refuse('it downgrades https to http');
     if (!trusted(policy, next.hostname)) {
-      throw refuse(`${next.hostname} is not a Zoom host this client trusts with its token (add it to trustedRedirectHosts if it is yours)`);
+      throw refuse(
+        `${next.hostname} is not a Zoom host this client trusts with its token (add it to trustedRedirectHosts if it is yours)`,
+      );
     }
     current =
       status === 303

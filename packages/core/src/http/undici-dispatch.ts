@@ -6,6 +6,7 @@ import { PushedBody, responseBody } from './response-stream';
 /** undici's dispatcher: `dispatch(options, handler)` with the handler API undici 5, 6 and 7 all accept. */
 export interface DispatcherLike {
   // `any`: undici's own option and handler types are narrower unions this interface need not repeat.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   dispatch(options: any, handler: any): boolean;
 }
 
@@ -13,7 +14,8 @@ type RawHeaders = ReadonlyArray<Buffer | string>;
 /** undici's `util.headerNameToString` (a lookup of the common names), or our own lower-casing. */
 export type HeaderName = (raw: Buffer | string) => string;
 
-export const lowerCaseName: HeaderName = (raw) => (typeof raw === 'string' ? raw : raw.toString('latin1')).toLowerCase();
+export const lowerCaseName: HeaderName = (raw) =>
+  (typeof raw === 'string' ? raw : raw.toString('latin1')).toLowerCase();
 
 /**
  * One exchange through undici's dispatcher, collecting the body into a string as it arrives.
@@ -42,7 +44,8 @@ export function dispatchRequest(
       if (abort) abort(reason);
       else pending ??= reason; // not connected yet: aborted as soon as undici hands us `abort`
     };
-    const onCallerAbort = () => cancel(caller?.reason ?? Object.assign(new Error('This operation was aborted'), { name: 'AbortError' }));
+    const onCallerAbort = () =>
+      cancel(caller?.reason ?? Object.assign(new Error('This operation was aborted'), { name: 'AbortError' }));
     const stopTimer = startTimer(req, () => cancel(timeoutError()));
     if (caller) caller.addEventListener('abort', onCallerAbort, { once: true });
     const settle = () => {
@@ -68,7 +71,8 @@ export function dispatchRequest(
       },
       onComplete() {
         settle();
-        const text = chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8');
+        const text =
+          chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8');
         resolve({ status, headers, body: text });
       },
       onError(err: unknown) {
@@ -119,7 +123,8 @@ export function dispatchStreaming(
       if (abort) abort(reason);
       else pending ??= reason;
     };
-    const onCallerAbort = () => cancel(caller?.reason ?? Object.assign(new Error('This operation was aborted'), { name: 'AbortError' }));
+    const onCallerAbort = () =>
+      cancel(caller?.reason ?? Object.assign(new Error('This operation was aborted'), { name: 'AbortError' }));
     const stopTimer = startTimer(req, () => cancel((timedOut = timeoutError())));
     if (caller) caller.addEventListener('abort', onCallerAbort, { once: true });
     const settle = () => {
@@ -131,7 +136,9 @@ export function dispatchStreaming(
     const pushed = new PushedBody(
       () => resume(),
       () => {
-        const reason = Object.assign(new Error('The response body was cancelled by its reader'), { name: 'AbortError' });
+        const reason = Object.assign(new Error('The response body was cancelled by its reader'), {
+          name: 'AbortError',
+        });
         // Before settle(): cancel() does nothing once the exchange is settled.
         cancel(reason);
         settle();
@@ -205,7 +212,12 @@ function parseHeaders(raw: RawHeaders, headerName: HeaderName): Record<string, s
 function splitUrl(url: string): { origin: string; path: string } {
   const start = url.startsWith('https://') ? 8 : url.startsWith('http://') ? 7 : -1;
   const slash = start < 0 ? -1 : url.indexOf('/', start);
-  if (slash > start && !url.includes('#') && !url.slice(start, slash).includes('@') && !url.slice(start, slash).includes('?')) {
+  if (
+    slash > start &&
+    !url.includes('#') &&
+    !url.slice(start, slash).includes('@') &&
+    !url.slice(start, slash).includes('?')
+  ) {
     return { origin: url.slice(0, slash), path: url.slice(slash) };
   }
   const parsed = new URL(url);

@@ -7,7 +7,8 @@ import { parseRetryAfter } from './retry-after';
 const SCOPE_CODES = new Set([4700, 4711]);
 
 export function rateLimitInfo(headers: Record<string, string>, now: number): RateLimitInfo | undefined {
-  const num = (v: string | undefined) => (v === undefined || v === '' || Number.isNaN(Number(v)) ? undefined : Number(v));
+  const num = (v: string | undefined) =>
+    v === undefined || v === '' || Number.isNaN(Number(v)) ? undefined : Number(v);
   const retryMs = parseRetryAfter(headers['retry-after'], now);
   const info: RateLimitInfo = {
     category: headers['x-ratelimit-category'],
@@ -31,7 +32,8 @@ export function parseErrorBody(body: string): { code?: number | string; message?
       : undefined;
     const code = typeof data.code === 'number' || typeof data.code === 'string' ? data.code : undefined;
     // OAuth-style bodies use `reason`/`error` instead of `message`/`code`.
-    const message = typeof data.message === 'string' ? data.message : typeof data.reason === 'string' ? data.reason : undefined;
+    const message =
+      typeof data.message === 'string' ? data.message : typeof data.reason === 'string' ? data.reason : undefined;
     return { code: code ?? (typeof data.error === 'string' ? data.error : undefined), message, errors };
   } catch {
     return { message: body.length > 200 ? `${body.slice(0, 200)}…` : body };
@@ -48,7 +50,12 @@ export function nextUtcMidnight(now: number): number {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1);
 }
 
-export function zoomErrorFromResponse(op: OperationMeta, res: TransportResponse, now: number, hint?: string): ZoomApiError {
+export function zoomErrorFromResponse(
+  op: OperationMeta,
+  res: TransportResponse,
+  now: number,
+  hint?: string,
+): ZoomApiError {
   const parsed = parseErrorBody(res.body);
   const numericCode = typeof parsed.code === 'string' && /^\d+$/.test(parsed.code) ? Number(parsed.code) : parsed.code;
   const zoomMessage = parsed.message || `HTTP ${res.status}`;

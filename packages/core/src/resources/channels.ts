@@ -10,19 +10,29 @@ type PagedOptions = ListOptions & { query?: Query };
  * without one, the user-level operations act for the token's own user.
  */
 export function channels(ctx: ResourceContext) {
-  const byUser = <T>(o: Opts | undefined, accountLevel: string, userLevel: string, channelId: string, rest: { body?: Body; query?: Query } = {}) =>
+  const byUser = <T>(
+    o: Opts | undefined,
+    accountLevel: string,
+    userLevel: string,
+    channelId: string,
+    rest: { body?: Body; query?: Query } = {},
+  ) =>
     o?.userId
       ? ctx.call<T>(accountLevel, { path: { userId: o.userId, channelId }, ...rest }, o)
       : ctx.call<T>(userLevel, { path: { channelId }, ...rest }, o);
   const membersPath = (channelId: string, o?: UserScoped) =>
-    o?.userId ? { op: 'listChannelMembers', path: { userId: o.userId, channelId } } : { op: 'listUserLevelChannelMembers', path: { channelId } };
+    o?.userId
+      ? { op: 'listChannelMembers', path: { userId: o.userId, channelId } }
+      : { op: 'listUserLevelChannelMembers', path: { channelId } };
 
   return {
     create: (body: Body, o?: Opts) => ctx.call('createChannel', { path: { userId: o?.userId ?? 'me' }, body }, o),
     list: (o?: PagedOptions) => ctx.collect('getChannels', { path: { userId: o?.userId ?? 'me' }, query: o?.query }, o),
-    iterate: (o?: PagedOptions) => ctx.paginate('getChannels', { path: { userId: o?.userId ?? 'me' }, query: o?.query }, o),
+    iterate: (o?: PagedOptions) =>
+      ctx.paginate('getChannels', { path: { userId: o?.userId ?? 'me' }, query: o?.query }, o),
     get: (channelId: string, o?: Opts) => byUser(o, 'getChannel', 'getUserLevelChannel', channelId),
-    update: (channelId: string, body: Body, o?: Opts) => byUser(o, 'updateChannel', 'updateUserLevelChannel', channelId, { body }),
+    update: (channelId: string, body: Body, o?: Opts) =>
+      byUser(o, 'updateChannel', 'updateUserLevelChannel', channelId, { body }),
     delete: (channelId: string, o?: Opts) => byUser(o, 'deleteChannel', 'deleteUserLevelChannel', channelId),
     archive: (channelIds: string | string[], o?: RequestOptions) =>
       ctx.call('PerformOperationsOnChannels', { body: { method: 'archive', channel_ids: [channelIds].flat() } }, o),

@@ -6,7 +6,8 @@ export function contacts(ctx: ResourceContext) {
     /** The token user's contacts (`type`: company or external). */
     list: (query: Query = {}, o?: ListOptions) => ctx.collect('getUserContacts', { query }, o),
     iterate: (query: Query = {}, o?: ListOptions) => ctx.paginate('getUserContacts', { query }, o),
-    get: (identifier: string, query: Query = {}, o?: RequestOptions) => ctx.call('getUserContact', { path: { identifier }, query }, o),
+    get: (identifier: string, query: Query = {}, o?: RequestOptions) =>
+      ctx.call('getUserContact', { path: { identifier }, query }, o),
     /** Company directory search by name or email (`search_key`). */
     search: (query: Query, o?: ListOptions) => ctx.collect('searchCompanyContacts', { query }, o),
     iterateSearch: (query: Query, o?: ListOptions) => ctx.paginate('searchCompanyContacts', { query }, o),

@@ -25,10 +25,14 @@ export interface EventSubscriptions {
 
 const BASE = '/marketplace/app/event_subscription';
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** `accountId` scopes the subscriptions to that account (Server-to-Server apps). */
-export function eventSubscriptions(send: SendMarketplaceRequest, options: { accountId?: string } = {}): EventSubscriptions {
+export function eventSubscriptions(
+  send: SendMarketplaceRequest,
+  options: { accountId?: string } = {},
+): EventSubscriptions {
   const account: Record<string, string> = options.accountId ? { account_id: options.accountId } : {};
   return {
     async list() {
@@ -41,7 +45,13 @@ export function eventSubscriptions(send: SendMarketplaceRequest, options: { acco
       const created = await send({
         method: 'POST',
         path: BASE,
-        body: { events: [...events], event_subscription_name: name, event_webhook_url: url, subscription_scope: 'account', ...account },
+        body: {
+          events: [...events],
+          event_subscription_name: name,
+          event_webhook_url: url,
+          subscription_scope: 'account',
+          ...account,
+        },
       });
       const id = isRecord(created) ? created.event_subscription_id : undefined;
       if (typeof id !== 'string' || !id) throw new Error('Zoom did not return an event_subscription_id');
@@ -59,7 +69,11 @@ export function describesSubscription(item: EventSubscription, id: string): bool
 }
 
 /** Whether a listed subscription sends exactly these events to this URL. */
-export function matchesSubscription(item: EventSubscription, url: string | undefined, events: readonly string[]): boolean {
+export function matchesSubscription(
+  item: EventSubscription,
+  url: string | undefined,
+  events: readonly string[],
+): boolean {
   if (!url || item.event_webhook_url !== url) return false;
   const listed = Array.isArray(item.events) ? item.events.map(String) : [];
   return listed.length === events.length && events.every((e) => listed.includes(e));

@@ -16,7 +16,9 @@ export interface FileInput {
 
 function part(file: FileInput): BinaryPart {
   const base = { fileName: file.fileName, contentType: file.contentType };
-  return file.data instanceof Uint8Array ? { ...base, data: file.data } : { ...base, stream: file.data.stream, length: file.data.length };
+  return file.data instanceof Uint8Array
+    ? { ...base, data: file.data }
+    : { ...base, stream: file.data.stream, length: file.data.length };
 }
 
 /** A file a message carries, as `messageFiles` lists it: what `files.download` takes. */
@@ -39,7 +41,9 @@ export interface DownloadOptions {
 /** The resources' context, with the client's file fetcher (absent from contexts built by hand). */
 export type FilesContext = ResourceContext & { fetchFile?: FileFetcher };
 
-type Message = Partial<Pick<OperationTypes['getChatMessage']['response'], 'download_url' | 'file_id' | 'file_name' | 'file_size' | 'files'>>;
+type Message = Partial<
+  Pick<OperationTypes['getChatMessage']['response'], 'download_url' | 'file_id' | 'file_name' | 'file_size' | 'files'>
+>;
 
 /**
  * The downloadable files of a message: of a getChatMessage answer, an item of getChatMessages or
@@ -72,22 +76,46 @@ export function files(ctx: FilesContext) {
    */
   const download = async (file: string | DownloadableFile, o: DownloadOptions): Promise<FileDownload> => {
     const fetchFile = ctx.fetchFile;
-    if (!fetchFile) throw new ZoomConfigError('files.download needs the client from createZoomClient: this resource context has no file fetcher');
+    if (!fetchFile)
+      throw new ZoomConfigError(
+        'files.download needs the client from createZoomClient: this resource context has no file fetcher',
+      );
     checkDownloadCap(o?.maxBytes);
     const { maxBytes, signal, timeoutMs } = o;
     if (file && typeof file === 'object') {
       if (typeof file.downloadUrl !== 'string' || file.downloadUrl === '') {
-        throw new ZoomValidationError(DOWNLOAD_OPERATION_ID, [{ field: 'file.downloadUrl', message: 'is missing (list a message\'s files with messageFiles)' }]);
+        throw new ZoomValidationError(DOWNLOAD_OPERATION_ID, [
+          { field: 'file.downloadUrl', message: "is missing (list a message's files with messageFiles)" },
+        ]);
       }
-      return fetchFile({ url: file.downloadUrl, fileName: file.fileName, size: file.size, maxBytes, signal, timeoutMs });
+      return fetchFile({
+        url: file.downloadUrl,
+        fileName: file.fileName,
+        size: file.size,
+        maxBytes,
+        signal,
+        timeoutMs,
+      });
     }
     if (typeof file !== 'string' || file.trim() === '') {
-      throw new ZoomValidationError(DOWNLOAD_OPERATION_ID, [{ field: 'file', message: 'must be a file ID, a download_url or a file from messageFiles' }]);
+      throw new ZoomValidationError(DOWNLOAD_OPERATION_ID, [
+        { field: 'file', message: 'must be a file ID, a download_url or a file from messageFiles' },
+      ]);
     }
     if (/^https?:\/\//i.test(file)) return fetchFile({ url: file, maxBytes, signal, timeoutMs });
-    const info = await ctx.call<Partial<OperationTypes['getFileInfo']['response']>>('getFileInfo', { path: { fileId: file } }, { signal });
+    const info = await ctx.call<Partial<OperationTypes['getFileInfo']['response']>>(
+      'getFileInfo',
+      { path: { fileId: file } },
+      { signal },
+    );
     if (!info || typeof info.download_url !== 'string' || info.download_url === '') {
-      throw new ZoomApiError({ status: 200, message: 'Zoom described the file without a download_url', operationId: 'getFileInfo', method: 'GET', path: '/chat/files/{fileId}' });
+      throw new ZoomApiError({
+        status: 200,
+        message: 'Zoom described the file without a download_url',
+        operationId: 'getFileInfo',
+        method: 'GET',
+        path: '/chat/files/{fileId}',
+      });
     }
     const size = typeof info.length === 'number' ? info.length : undefined;
     return fetchFile({ url: info.download_url, fileName: info.file_name, size, maxBytes, signal, timeoutMs });
@@ -106,13 +134,25 @@ export function files(ctx: FilesContext) {
         o,
       ),
     /** Sends a file to a channel or a contact (16 MB images, 20 MB other files); returns the message `{ id }`. */
-    send: (file: FileInput, target: { to_channel?: string; to_contact?: string; reply_main_message_id?: string }, o?: Opts) =>
-      ctx.call<{ id: string }>('sendChatFile', { path: { userId: o?.userId ?? 'me' }, body: { files: [part(file)], ...target } }, o),
+    send: (
+      file: FileInput,
+      target: { to_channel?: string; to_contact?: string; reply_main_message_id?: string },
+      o?: Opts,
+    ) =>
+      ctx.call<{ id: string }>(
+        'sendChatFile',
+        { path: { userId: o?.userId ?? 'me' }, body: { files: [part(file)], ...target } },
+        o,
+      ),
     get: (fileId: string, o?: RequestOptions) => ctx.call('getFileInfo', { path: { fileId } }, o),
     delete: (fileId: string, o?: RequestOptions) => ctx.call('deleteChatFile', { path: { fileId } }, o),
     download,
     /** The downloadable files of a message (getChatMessage with `to_channel` or `to_contact`). */
-    ofMessage: async (messageId: string, query: OperationTypes['getChatMessage']['query'], o?: Opts): Promise<DownloadableFile[]> =>
+    ofMessage: async (
+      messageId: string,
+      query: OperationTypes['getChatMessage']['query'],
+      o?: Opts,
+    ): Promise<DownloadableFile[]> =>
       messageFiles(await ctx.call('getChatMessage', { path: { userId: o?.userId ?? 'me', messageId }, query }, o)),
   };
 }

@@ -19,6 +19,12 @@ export {
 } from './event-subscriptions';
 
 export function createResources(ctx: ResourceContext) {
-  return { messages: messages(ctx), channels: channels(ctx), files: files(ctx), chatbot: chatbot(ctx), contacts: contacts(ctx) };
+  return {
+    messages: messages(ctx),
+    channels: channels(ctx),
+    files: files(ctx),
+    chatbot: chatbot(ctx),
+    contacts: contacts(ctx),
+  };
 }
 export type Resources = ReturnType<typeof createResources>;

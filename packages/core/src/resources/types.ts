@@ -4,8 +4,16 @@ import type { RequestOptions } from '../http/pipeline';
 import type { FileFetcher } from '../http/download';
 
 export interface ResourceContext {
+  // `T = any` as in Octokit's request(): callers of an operation not in the spec type name T.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   call<T = any>(operationId: string, params?: CallParams, options?: RequestOptions): Promise<T>;
-  paginate<T = any>(operationId: string, params?: CallParams, options?: PaginateOptions & RequestOptions): AsyncGenerator<T>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  paginate<T = any>(
+    operationId: string,
+    params?: CallParams,
+    options?: PaginateOptions & RequestOptions,
+  ): AsyncGenerator<T>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   collect<T = any>(operationId: string, params?: CallParams, options?: PaginateOptions & RequestOptions): Promise<T[]>;
   /** Downloads from Zoom's file host (files.download); set by createZoomClient. */
   fetchFile?: FileFetcher;

@@ -27,4 +27,5 @@ export function isBinaryValue(value: unknown): value is ZoomBinary {
 }
 
 /** What the validator says when a file part is not a `ZoomBinary`. */
-export const BINARY_EXPECTED = 'must be a file: { fileName, data: Uint8Array } or { fileName, stream: () => AsyncIterable, length? }';
+export const BINARY_EXPECTED =
+  'must be a file: { fileName, data: Uint8Array } or { fileName, stream: () => AsyncIterable, length? }';

@@ -96,7 +96,13 @@ function checkParams(
     }
     compile(p.schema, true)(value, field, out);
   }
-  flagNearMisses(values, params.map((p) => p.name), loc, op, out);
+  flagNearMisses(
+    values,
+    params.map((p) => p.name),
+    loc,
+    op,
+    out,
+  );
 }
 
 function checkBody(op: OperationMeta, body: unknown, out: ZoomFieldError[]): void {
@@ -109,7 +115,8 @@ function checkBody(op: OperationMeta, body: unknown, out: ZoomFieldError[]): voi
   const multipart = spec.contentType === 'multipart/form-data';
   if (absent) {
     const needed = requiredBodyFields(spec.schema, multipart);
-    if (needed.length) out.push({ field: 'body', message: `is required (${op.operationId} needs ${needed.join(', ')})` });
+    if (needed.length)
+      out.push({ field: 'body', message: `is required (${op.operationId} needs ${needed.join(', ')})` });
     return;
   }
   const value = multipart ? multipartParts(spec.schema, body) : body;
@@ -142,7 +149,11 @@ function misplacedBody(op: OperationMeta, body: unknown, out: ZoomFieldError[]):
     const loc = locations.get(name);
     const near = loc ? undefined : closestMatch(name, locations.keys());
     if (loc) out.push({ field: `body.${name}`, message: `belongs in ${loc} (${noBody})` });
-    else if (near) out.push({ field: `body.${name}`, message: `is not a field of ${op.operationId}; did you mean ${locations.get(near)}.${near}?` });
+    else if (near)
+      out.push({
+        field: `body.${name}`,
+        message: `is not a field of ${op.operationId}; did you mean ${locations.get(near)}.${near}?`,
+      });
     else unplaced = true;
   }
   if (unplaced) out.push({ field: 'body', message: `must be empty: ${noBody}` });
@@ -248,7 +259,9 @@ function build(schema: JsonSchema, fromText: boolean): Check {
   const type = schema.type;
   const enumValues = schema.enum;
   const enumSet = enumValues ? new Set(enumValues) : undefined;
-  const enumText = enumValues ? enumValues.map((v) => (typeof v === 'string' ? JSON.stringify(v) : String(v))).join(', ') : '';
+  const enumText = enumValues
+    ? enumValues.map((v) => (typeof v === 'string' ? JSON.stringify(v) : String(v))).join(', ')
+    : '';
   const formatCheck = schema.format ? FORMATS[schema.format] : undefined;
   const pattern = schema.pattern !== undefined ? safeRegExp(schema.pattern) : undefined;
 
@@ -376,7 +389,11 @@ function anyOfStep(branches: readonly JsonSchema[], fromText: boolean): Check {
 }
 
 function oneOfStep(branches: readonly JsonSchema[], fromText: boolean): Check {
-  const compiled = branches.map((b) => ({ check: compile(b, fromText), keys: closedBranchKeys(b), label: branchLabel(b) }));
+  const compiled = branches.map((b) => ({
+    check: compile(b, fromText),
+    keys: closedBranchKeys(b),
+    label: branchLabel(b),
+  }));
   const labels = compiled.map((b) => b.label).join(' or ');
   return (value, field, out) => {
     let matches = 0;
@@ -384,7 +401,8 @@ function oneOfStep(branches: readonly JsonSchema[], fromText: boolean): Check {
     for (const b of compiled) {
       const errs: ZoomFieldError[] = [];
       b.check(value, field, errs);
-      const fits = !b.keys || !isPlainObject(value) || Object.keys(value).every((k) => b.keys!.has(k) || value[k] === undefined);
+      const fits =
+        !b.keys || !isPlainObject(value) || Object.keys(value).every((k) => b.keys!.has(k) || value[k] === undefined);
       if (fits && errs.length === 0) matches++;
       else if (fits) sameShape.push(errs);
     }
@@ -430,7 +448,9 @@ function typeProblem(type: NonNullable<JsonSchema['type']>, v: unknown): string 
       return typeof v === 'string' ? undefined : `must be a string, got ${kind(v)}`;
     case 'integer':
       if (typeof v === 'number' && Number.isInteger(v)) return undefined;
-      return typeof v === 'number' && Number.isFinite(v) ? 'must be a whole number' : `must be an integer, got ${kind(v)}`;
+      return typeof v === 'number' && Number.isFinite(v)
+        ? 'must be a whole number'
+        : `must be an integer, got ${kind(v)}`;
     case 'number':
       return typeof v === 'number' && Number.isFinite(v) ? undefined : `must be a number, got ${kind(v)}`;
     case 'boolean':

@@ -15,9 +15,7 @@ export interface HeadersLike {
 }
 
 /** Node's `req.headers`, an n8n/Node-RED header object, or `Headers`. Names in any case. */
-export type WebhookHeaders =
-  | HeadersLike
-  | Readonly<Record<string, string | readonly string[] | undefined>>;
+export type WebhookHeaders = HeadersLike | Readonly<Record<string, string | readonly string[] | undefined>>;
 
 /** The exact bytes received. A parsed object cannot be verified. */
 export type RawBody = string | Uint8Array | ArrayBuffer;

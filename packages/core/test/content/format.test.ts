@@ -15,7 +15,11 @@ describe('formatMessage: plain', () => {
   });
 
   it('finds mentions in plain text when asked, still without reading Markdown', async () => {
-    const body = await formatMessage('**hi** @all and @casey@example.com, a@b.co', { format: 'plain', mentions: true, resolveName });
+    const body = await formatMessage('**hi** @all and @casey@example.com, a@b.co', {
+      format: 'plain',
+      mentions: true,
+      resolveName,
+    });
     expect(body).toEqual({
       message: '**hi** @all and @Casey Jones, a@b.co',
       at_items: [
@@ -34,10 +38,13 @@ describe('formatMessage: markdown', () => {
   });
 
   it('shows resolved names and moves every later range with them', async () => {
-    const body = await formatMessage('**hi @casey@example.com** and _@R4VM29Oj0fVM2hhEmSKVM2hhezJT_ @all\n- [x](https://x.io)', {
-      format: 'markdown',
-      resolveName,
-    });
+    const body = await formatMessage(
+      '**hi @casey@example.com** and _@R4VM29Oj0fVM2hhEmSKVM2hhezJT_ @all\n- [x](https://x.io)',
+      {
+        format: 'markdown',
+        resolveName,
+      },
+    );
     expect(body).toEqual({
       message: 'hi @Casey Jones and @Ravi @all\nx',
       rich_text: [
@@ -67,10 +74,23 @@ describe('formatMessage: markdown', () => {
       if (key === 'blank@example.com') return '  ';
       return 'Line\nBreak';
     });
-    const body = await formatMessage('@all @gone@example.com @blank@example.com @x@example.com @x@example.com', { format: 'markdown', resolveName: resolver });
-    expect(resolver.mock.calls.map((c) => c[0]).sort()).toEqual(['blank@example.com', 'gone@example.com', 'x@example.com']);
+    const body = await formatMessage('@all @gone@example.com @blank@example.com @x@example.com @x@example.com', {
+      format: 'markdown',
+      resolveName: resolver,
+    });
+    expect(resolver.mock.calls.map((c) => c[0]).sort()).toEqual([
+      'blank@example.com',
+      'gone@example.com',
+      'x@example.com',
+    ]);
     expect(body.message).toBe('@all @gone@example.com @blank@example.com @Line Break @Line Break');
-    expect(body.at_items?.map((a) => a.at_contact)).toEqual([undefined, 'gone@example.com', 'blank@example.com', 'x@example.com', 'x@example.com']);
+    expect(body.at_items?.map((a) => a.at_contact)).toEqual([
+      undefined,
+      'gone@example.com',
+      'blank@example.com',
+      'x@example.com',
+      'x@example.com',
+    ]);
     expect(problemsOf(body)).toEqual([]);
   });
 

@@ -9,7 +9,9 @@ const isLow = (code: number) => code >= 0xdc00 && code <= 0xdfff;
 
 /** A boundary between the halves of one emoji would format half a character. */
 function splitsPair(message: string, index: number): boolean {
-  return index > 0 && index < message.length && isHigh(message.charCodeAt(index - 1)) && isLow(message.charCodeAt(index));
+  return (
+    index > 0 && index < message.length && isHigh(message.charCodeAt(index - 1)) && isLow(message.charCodeAt(index))
+  );
 }
 
 function overlap(a: RichTextItem | { start_position: number; end_position: number }, b: typeof a): boolean {
@@ -25,7 +27,10 @@ function overlap(a: RichTextItem | { start_position: number; end_position: numbe
 export function problemsOf(body: ZoomMessageBody): string[] {
   const problems: string[] = [];
   const { message } = body;
-  const schema = validateRequest(operations.sendaChatMessage, { path: { userId: 'me' }, body: { ...body, message: message.slice(0, 1024), to_channel: 'c1' } });
+  const schema = validateRequest(operations.sendaChatMessage, {
+    path: { userId: 'me' },
+    body: { ...body, message: message.slice(0, 1024), to_channel: 'c1' },
+  });
   // Ranges may point past a truncated message; only the shape is checked here.
   for (const e of schema) problems.push(`schema: ${e.field} ${e.message}`);
   const rich = body.rich_text ?? [];
@@ -34,9 +39,12 @@ export function problemsOf(body: ZoomMessageBody): string[] {
   let seenBlock = false;
   rich.forEach((r, i) => {
     const where = `rich_text[${i}] ${r.format_type} ${r.start_position}..${r.end_position}`;
-    if (!Number.isInteger(r.start_position) || !Number.isInteger(r.end_position)) problems.push(`${where}: not integers`);
-    if (r.start_position < 0 || r.end_position < r.start_position || r.end_position >= message.length) problems.push(`${where}: outside the message (length ${message.length})`);
-    if (splitsPair(message, r.start_position) || splitsPair(message, r.end_position + 1)) problems.push(`${where}: splits a surrogate pair`);
+    if (!Number.isInteger(r.start_position) || !Number.isInteger(r.end_position))
+      problems.push(`${where}: not integers`);
+    if (r.start_position < 0 || r.end_position < r.start_position || r.end_position >= message.length)
+      problems.push(`${where}: outside the message (length ${message.length})`);
+    if (splitsPair(message, r.start_position) || splitsPair(message, r.end_position + 1))
+      problems.push(`${where}: splits a surrogate pair`);
     if (r.format_type === 'AddLink') {
       if (!/^https?:\/\/\S+$/i.test(r.format_attr ?? '')) problems.push(`${where}: AddLink without an http(s) URL`);
     } else if (r.format_attr !== undefined) problems.push(`${where}: unexpected format_attr`);
@@ -46,18 +54,22 @@ export function problemsOf(body: ZoomMessageBody): string[] {
       if (text.includes('\n')) problems.push(`${where}: crosses a line`);
     } else if (BLOCK.has(r.format_type)) {
       seenBlock = true;
-      if (r.start_position > 0 && message[r.start_position - 1] !== '\n') problems.push(`${where}: does not start a line`);
-      if (r.end_position < message.length - 1 && message[r.end_position + 1] !== '\n') problems.push(`${where}: does not end a line`);
+      if (r.start_position > 0 && message[r.start_position - 1] !== '\n')
+        problems.push(`${where}: does not start a line`);
+      if (r.end_position < message.length - 1 && message[r.end_position + 1] !== '\n')
+        problems.push(`${where}: does not end a line`);
     } else problems.push(`${where}: unexpected format`);
     rich.forEach((o, j) => {
       if (j <= i || !overlap(r, o)) return;
       if (o.format_type === r.format_type) problems.push(`${where}: overlaps rich_text[${j}] of the same format`);
-      if (BLOCK.has(o.format_type) && BLOCK.has(r.format_type)) problems.push(`${where}: overlaps line style rich_text[${j}] ${o.format_type}`);
+      if (BLOCK.has(o.format_type) && BLOCK.has(r.format_type))
+        problems.push(`${where}: overlaps line style rich_text[${j}] ${o.format_type}`);
     });
   });
   (body.at_items ?? []).forEach((a, i, all) => {
     const where = `at_items[${i}] ${a.start_position}..${a.end_position}`;
-    if (a.start_position < 0 || a.end_position < a.start_position || a.end_position >= message.length) problems.push(`${where}: outside the message`);
+    if (a.start_position < 0 || a.end_position < a.start_position || a.end_position >= message.length)
+      problems.push(`${where}: outside the message`);
     if (message[a.start_position] !== '@') problems.push(`${where}: does not start at "@"`);
     if (a.at_type === 1 && !a.at_contact) problems.push(`${where}: contact mention without at_contact`);
     if (a.at_type === 2 && a.at_contact !== undefined) problems.push(`${where}: @all with at_contact`);

@@ -12,7 +12,12 @@ function md(text: string): ZoomMessageBody {
 const bold = (s: number, e: number) => ({ start_position: s, end_position: e, format_type: 'Bold' });
 const italic = (s: number, e: number) => ({ start_position: s, end_position: e, format_type: 'Italic' });
 const strike = (s: number, e: number) => ({ start_position: s, end_position: e, format_type: 'Strikethrough' });
-const link = (s: number, e: number, url: string) => ({ start_position: s, end_position: e, format_type: 'AddLink', format_attr: url });
+const link = (s: number, e: number, url: string) => ({
+  start_position: s,
+  end_position: e,
+  format_type: 'AddLink',
+  format_attr: url,
+});
 const block = (format: string, s: number, e: number) => ({ start_position: s, end_position: e, format_type: format });
 
 describe('markdownToZoom: inline styles', () => {
@@ -21,7 +26,10 @@ describe('markdownToZoom: inline styles', () => {
   });
 
   it('reads both italic spellings and strikethrough', () => {
-    expect(md('*one* _two_ ~~three~~')).toEqual({ message: 'one two three', rich_text: [italic(0, 2), italic(4, 6), strike(8, 12)] });
+    expect(md('*one* _two_ ~~three~~')).toEqual({
+      message: 'one two three',
+      rich_text: [italic(0, 2), italic(4, 6), strike(8, 12)],
+    });
   });
 
   it('nests bold and italic', () => {
@@ -37,7 +45,10 @@ describe('markdownToZoom: inline styles', () => {
 
   it('leaves asterisks and underscores that do not pair as text', () => {
     expect(md('2 * 3 * 4')).toEqual({ message: '2 * 3 * 4' });
-    expect(md('snake_case_name and __init__')).toEqual({ message: 'snake_case_name and init', rich_text: [bold(20, 23)] });
+    expect(md('snake_case_name and __init__')).toEqual({
+      message: 'snake_case_name and init',
+      rich_text: [bold(20, 23)],
+    });
     expect(md('**open and *half')).toEqual({ message: '**open and *half' });
     expect(md('** spaced **')).toEqual({ message: '** spaced **' });
     expect(md('~one~ ~~~three~~~')).toEqual({ message: '~one~ ~~~three~~~' });
@@ -69,7 +80,10 @@ describe('markdownToZoom: links', () => {
   });
 
   it('splits two neighbouring links with different URLs', () => {
-    expect(md('[a](https://a.io)[b](https://b.io)')).toEqual({ message: 'ab', rich_text: [link(0, 0, 'https://a.io'), link(1, 1, 'https://b.io')] });
+    expect(md('[a](https://a.io)[b](https://b.io)')).toEqual({
+      message: 'ab',
+      rich_text: [link(0, 0, 'https://a.io'), link(1, 1, 'https://b.io')],
+    });
   });
 
   it('reads backslash escapes in the URL', () => {
@@ -86,7 +100,9 @@ describe('markdownToZoom: links', () => {
   });
 
   it('leaves links with other schemes, spaces or a line break exactly as typed', () => {
-    expect(md('[x](javascript:alert(1)) [y](ftp://h/f)')).toEqual({ message: '[x](javascript:alert(1)) [y](ftp://h/f)' });
+    expect(md('[x](javascript:alert(1)) [y](ftp://h/f)')).toEqual({
+      message: '[x](javascript:alert(1)) [y](ftp://h/f)',
+    });
     expect(md('[x](https://a.io/b c)')).toEqual({ message: '[x](https://a.io/b c)' });
     expect(md('[a\nb](https://x.io)')).toEqual({ message: '[a\nb](https://x.io)' });
     expect(md('[unclosed](https://x.io')).toEqual({ message: '[unclosed](https://x.io' });
@@ -99,7 +115,10 @@ describe('markdownToZoom: links', () => {
 
 describe('markdownToZoom: lines', () => {
   it('makes consecutive bulleted lines one BulletedList over whole lines', () => {
-    expect(md('- one\n* **two**')).toEqual({ message: 'one\ntwo', rich_text: [bold(4, 6), block('BulletedList', 0, 6)] });
+    expect(md('- one\n* **two**')).toEqual({
+      message: 'one\ntwo',
+      rich_text: [bold(4, 6), block('BulletedList', 0, 6)],
+    });
   });
 
   it('makes numbered lines a NumberedList (Zoom does the numbering)', () => {
@@ -110,7 +129,10 @@ describe('markdownToZoom: lines', () => {
   });
 
   it('keeps neighbouring lists of different kinds apart and flattens indentation', () => {
-    expect(md('- a\n  - b\n1. c')).toEqual({ message: 'a\nb\nc', rich_text: [block('BulletedList', 0, 2), block('NumberedList', 4, 4)] });
+    expect(md('- a\n  - b\n1. c')).toEqual({
+      message: 'a\nb\nc',
+      rich_text: [block('BulletedList', 0, 2), block('NumberedList', 4, 4)],
+    });
   });
 
   it('quotes lines, keeping italic and links but not bold or strike (a Quote clears them)', () => {
@@ -141,12 +163,20 @@ describe('markdownToZoom: literal text', () => {
   });
 
   it('shows fenced lines as typed, without the fences', () => {
-    expect(md('```ts\n**x** - y\n- z\n```\n**after**')).toEqual({ message: '**x** - y\n- z\nafter', rich_text: [bold(14, 18)] });
-    expect(md('```\nno closing fence *x*')).toEqual({ message: '```\nno closing fence x', rich_text: [italic(21, 21)] });
+    expect(md('```ts\n**x** - y\n- z\n```\n**after**')).toEqual({
+      message: '**x** - y\n- z\nafter',
+      rich_text: [bold(14, 18)],
+    });
+    expect(md('```\nno closing fence *x*')).toEqual({
+      message: '```\nno closing fence x',
+      rich_text: [italic(21, 21)],
+    });
   });
 
   it('honours backslash escapes', () => {
-    expect(md('\\*not\\* \\_x\\_ \\~~y~~ \\[a](https://x.io) \\\\')).toEqual({ message: '*not* _x_ ~~y~~ [a](https://x.io) \\' });
+    expect(md('\\*not\\* \\_x\\_ \\~~y~~ \\[a](https://x.io) \\\\')).toEqual({
+      message: '*not* _x_ ~~y~~ [a](https://x.io) \\',
+    });
     expect(md('\\- item\n1\\. item\n\\> quote')).toEqual({ message: '- item\n1. item\n> quote' });
     expect(md('a \\q b')).toEqual({ message: 'a \\q b' });
   });
@@ -182,7 +212,11 @@ describe('markdownToZoom: mentions', () => {
   });
 
   it('lets a closing underscore follow @all or an ID, but not a longer handle', () => {
-    expect(md('_@all_ @all_hands')).toEqual({ message: '@all @all_hands', rich_text: [italic(0, 3)], at_items: [{ at_type: 2, start_position: 0, end_position: 3 }] });
+    expect(md('_@all_ @all_hands')).toEqual({
+      message: '@all @all_hands',
+      rich_text: [italic(0, 3)],
+      at_items: [{ at_type: 2, start_position: 0, end_position: 3 }],
+    });
     expect(md('_@MbLtBAYYQUSqP64XySjfnQ_')).toEqual({
       message: '@MbLtBAYYQUSqP64XySjfnQ',
       rich_text: [italic(0, 22)],
@@ -191,7 +225,11 @@ describe('markdownToZoom: mentions', () => {
   });
 
   it('styles a mention like the text around it', () => {
-    expect(md('**@all** hi')).toEqual({ message: '@all hi', rich_text: [bold(0, 3)], at_items: [{ at_type: 2, start_position: 0, end_position: 3 }] });
+    expect(md('**@all** hi')).toEqual({
+      message: '@all hi',
+      rich_text: [bold(0, 3)],
+      at_items: [{ at_type: 2, start_position: 0, end_position: 3 }],
+    });
   });
 
   it('does not read mentions in link text', () => {
@@ -211,7 +249,25 @@ describe('markdownToZoom: positions', () => {
 
 describe('markdownToZoom: never throws', () => {
   it('handles empty, odd and non-string input', () => {
-    for (const input of ['', '*', '**', '[', '](', '`', '\\', '~~', '>', '- ', '1.', '@', '```', '\n\n', '\uD83D', '[[[[[[', '*'.repeat(5000)]) {
+    for (const input of [
+      '',
+      '*',
+      '**',
+      '[',
+      '](',
+      '`',
+      '\\',
+      '~~',
+      '>',
+      '- ',
+      '1.',
+      '@',
+      '```',
+      '\n\n',
+      '\uD83D',
+      '[[[[[[',
+      '*'.repeat(5000),
+    ]) {
       expect(problemsOf(markdownToZoom(input))).toEqual([]);
     }
     expect(markdownToZoom(undefined as unknown as string)).toEqual({ message: '' });

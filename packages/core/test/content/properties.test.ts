@@ -40,19 +40,41 @@ const CHARS = ['a', 'b', 'Z', 'é', 'ß', 'ж', '中', '文', '7', ',', '!', '?'
 const word: fc.Arbitrary<Piece> = fc
   .array(fc.constantFrom(...CHARS), { minLength: 1, maxLength: 5 })
   .map((cs) => ({ md: cs.join(''), segs: [{ text: cs.join('') }] }));
-const escape: fc.Arbitrary<Piece> = fc.constantFrom('*', '_', '~', '`', '[', ']', '(', ')', '#', '\\', '@', '!').map((c) => ({ md: `\\${c}`, segs: [{ text: c }] }));
+const escape: fc.Arbitrary<Piece> = fc
+  .constantFrom('*', '_', '~', '`', '[', ']', '(', ')', '#', '\\', '@', '!')
+  .map((c) => ({ md: `\\${c}`, segs: [{ text: c }] }));
 const code: fc.Arbitrary<Piece> = fc
-  .array(fc.constantFrom('a', '*', '**', '_', '~~', '[', '](', ')', '>', '@all', '😀', ' ', '\\'), { minLength: 1, maxLength: 5 })
+  .array(fc.constantFrom('a', '*', '**', '_', '~~', '[', '](', ')', '>', '@all', '😀', ' ', '\\'), {
+    minLength: 1,
+    maxLength: 5,
+  })
   .map((parts) => `x${parts.join('')}x`)
   .map((content) => ({ md: `\`${content}\``, segs: [{ text: content }] }));
-const MEMBER_IDS = ['R4VM29Oj0fVM2hhEmSKVM2hhezJTezJTKVM2hezJT2hezJTSK', 'MbLtBAYYQUSqP64XySjfnQ', '1vCVTt34UdDPaRg8NYyu7YMEEwu74ADW77aLnDON_C0wJiODRLI82vTwVruPu2LQ'];
+const MEMBER_IDS = [
+  'R4VM29Oj0fVM2hhEmSKVM2hhezJTezJTKVM2hezJT2hezJTSK',
+  'MbLtBAYYQUSqP64XySjfnQ',
+  '1vCVTt34UdDPaRg8NYyu7YMEEwu74ADW77aLnDON_C0wJiODRLI82vTwVruPu2LQ',
+];
 const EMAILS = ['casey@example.com', 'first_last+tag@sub.example.org', 'o-k@x.io'];
 const mention: fc.Arbitrary<Piece> = fc.oneof(
   fc.constant<Piece>({ md: '@all', segs: [{ text: '@all', mention: { at_type: 2 } }] }),
-  fc.constantFrom(...EMAILS).map((e): Piece => ({ md: `@${e}`, segs: [{ text: `@${e}`, mention: { at_type: 1, at_contact: e } }] })),
-  fc.constantFrom(...MEMBER_IDS).map((id): Piece => ({ md: `@${id}`, segs: [{ text: `@${id}`, mention: { at_type: 1, at_contact: id } }], endsWithId: true })),
+  fc
+    .constantFrom(...EMAILS)
+    .map((e): Piece => ({ md: `@${e}`, segs: [{ text: `@${e}`, mention: { at_type: 1, at_contact: e } }] })),
+  fc.constantFrom(...MEMBER_IDS).map(
+    (id): Piece => ({
+      md: `@${id}`,
+      segs: [{ text: `@${id}`, mention: { at_type: 1, at_contact: id } }],
+      endsWithId: true,
+    }),
+  ),
 );
-const URLS = ['https://example.com', 'http://x.io/a_b?q=1&r=*', 'https://en.wikipedia.org/wiki/Foo_(bar)', 'https://例え.jp/パス'];
+const URLS = [
+  'https://example.com',
+  'http://x.io/a_b?q=1&r=*',
+  'https://en.wikipedia.org/wiki/Foo_(bar)',
+  'https://例え.jp/パス',
+];
 
 const DELIMS: Record<Wrapper, string> = { bold: '**', star: '*', under: '_', strike: '~~' };
 
@@ -67,10 +89,14 @@ function join(pieces: readonly Piece[]): Piece {
 
 function wrap(kind: Wrapper, inner: Piece): Piece {
   const d = DELIMS[kind];
-  const style: Partial<Seg> = kind === 'bold' ? { bold: true } : kind === 'strike' ? { strike: true } : { italic: true };
+  const style: Partial<Seg> =
+    kind === 'bold' ? { bold: true } : kind === 'strike' ? { strike: true } : { italic: true };
   // `_@id_` is read as intended (see mention-tokens.ts), but `_@id_ ` inside more markup is not worth modelling.
   const tail = kind === 'under' && inner.endsWithId ? ' a' : '';
-  return { md: `${d}${inner.md}${tail}${d}`, segs: [...inner.segs, ...(tail ? [{ text: tail }] : [])].map((s) => ({ ...s, ...style })) };
+  return {
+    md: `${d}${inner.md}${tail}${d}`,
+    segs: [...inner.segs, ...(tail ? [{ text: tail }] : [])].map((s) => ({ ...s, ...style })),
+  };
 }
 
 /**
@@ -82,12 +108,16 @@ function piece(depth: number, banned: ReadonlySet<Wrapper>, o: Options & { links
   if (o.literals) leaves.push(escape, code);
   if (o.mentions) leaves.push(mention);
   if (o.links) {
-    const text = fc.array(piece(1, new Set(), { ...o, links: false, mentions: false }), { minLength: 0, maxLength: 2 }).map(join);
+    const text = fc
+      .array(piece(1, new Set(), { ...o, links: false, mentions: false }), { minLength: 0, maxLength: 2 })
+      .map(join);
     leaves.push(
-      fc.tuple(text, fc.constantFrom(...URLS)).map(([t, url]): Piece => ({
-        md: `[${t.md}](${url})`,
-        segs: (t.segs.length ? t.segs : [{ text: url }]).map((s) => ({ ...s, link: url })),
-      })),
+      fc.tuple(text, fc.constantFrom(...URLS)).map(
+        ([t, url]): Piece => ({
+          md: `[${t.md}](${url})`,
+          segs: (t.segs.length ? t.segs : [{ text: url }]).map((s) => ({ ...s, link: url })),
+        }),
+      ),
     );
   }
   if (depth === 0) return fc.oneof(...leaves);
@@ -113,11 +143,27 @@ function line(o: Options): fc.Arbitrary<GenLine> {
   const content = fc.array(piece(2, new Set(), { ...o, links: true }), { minLength: 1, maxLength: 4 }).map(join);
   return fc.oneof(
     { weight: 4, arbitrary: content.map((c): GenLine => ({ kind: 'paragraph', ...c })) },
-    { weight: 2, arbitrary: fc.tuple(fc.constantFrom('- ', '* ', '  - '), content).map(([m, c]): GenLine => ({ kind: 'bullet', md: m + c.md, segs: c.segs })) },
-    { weight: 2, arbitrary: fc.tuple(fc.nat({ max: 20 }), content).map(([n, c]): GenLine => ({ kind: 'number', md: `${n + 1}. ${c.md}`, segs: c.segs })) },
     {
       weight: 2,
-      arbitrary: content.map((c): GenLine => ({ kind: 'quote', md: `> ${c.md}`, segs: c.segs.map((s) => ({ ...s, bold: false, strike: false })) })),
+      arbitrary: fc
+        .tuple(fc.constantFrom('- ', '* ', '  - '), content)
+        .map(([m, c]): GenLine => ({ kind: 'bullet', md: m + c.md, segs: c.segs })),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(fc.nat({ max: 20 }), content)
+        .map(([n, c]): GenLine => ({ kind: 'number', md: `${n + 1}. ${c.md}`, segs: c.segs })),
+    },
+    {
+      weight: 2,
+      arbitrary: content.map(
+        (c): GenLine => ({
+          kind: 'quote',
+          md: `> ${c.md}`,
+          segs: c.segs.map((s) => ({ ...s, bold: false, strike: false })),
+        }),
+      ),
     },
     { weight: 1, arbitrary: fc.constant<GenLine>({ kind: 'quote', md: '>', segs: [] }) },
     { weight: 1, arbitrary: fc.constant<GenLine>({ kind: 'paragraph', md: '', segs: [] }) },
@@ -140,10 +186,20 @@ function expected(lines: readonly GenLine[]) {
     }
     const start = message.length;
     for (const s of l.segs) {
-      if (s.mention) atItems.push({ ...s.mention, start_position: message.length, end_position: message.length + s.text.length - 1 });
+      if (s.mention)
+        atItems.push({
+          ...s.mention,
+          start_position: message.length,
+          end_position: message.length + s.text.length - 1,
+        });
       message += s.text;
       for (let k = 0; k < s.text.length; k++) {
-        marks.push({ ...(s.bold ? { Bold: '' } : {}), ...(s.italic ? { Italic: '' } : {}), ...(s.strike ? { Strikethrough: '' } : {}), ...(s.link ? { AddLink: s.link } : {}) });
+        marks.push({
+          ...(s.bold ? { Bold: '' } : {}),
+          ...(s.italic ? { Italic: '' } : {}),
+          ...(s.strike ? { Strikethrough: '' } : {}),
+          ...(s.link ? { AddLink: s.link } : {}),
+        });
       }
     }
     spans.push({ kind: l.kind, start, end: message.length });
@@ -178,8 +234,16 @@ function actualMarks(body: ZoomMessageBody) {
 
 /** One line per character: its index, styles and link, then each line style's positions. */
 function encode(marks: ReadonlyArray<Record<string, string>>, blocks: Record<string, Set<number>>): string {
-  const chars = marks.map((m, i) => `${i}:${Object.keys(m).sort().map((k) => (m[k] ? `${k}=${m[k]}` : k)).join(',')}`);
-  const lines = Object.keys(blocks).sort().map((k) => `${k}:${[...blocks[k]!].sort((a, b) => a - b).join(',')}`);
+  const chars = marks.map(
+    (m, i) =>
+      `${i}:${Object.keys(m)
+        .sort()
+        .map((k) => (m[k] ? `${k}=${m[k]}` : k))
+        .join(',')}`,
+  );
+  const lines = Object.keys(blocks)
+    .sort()
+    .map((k) => `${k}:${[...blocks[k]!].sort((a, b) => a - b).join(',')}`);
   return [...chars, ...lines].join('\n');
 }
 
@@ -212,18 +276,48 @@ describe('markdownToZoom properties', () => {
   });
 
   it('keeps code spans and escaped characters literally, with the rest still exact', () => {
-    fc.assert(
-      fc.property(documents({ literals: true, mentions: true }), check),
-      { seed: SEED + 1, numRuns: RUNS },
-    );
+    fc.assert(fc.property(documents({ literals: true, mentions: true }), check), { seed: SEED + 1, numRuns: RUNS });
   });
 
   it('gives a valid body for any text at all, never throwing', () => {
-    const markupy = fc.constantFrom('*', '**', '_', '~~', '~', '`', '```', '[', ']', '(', ')', '](', '\\', '@', '@all', '@a@b.io', '> ', '- ', '1. ', '\n', ' ', 'a', '😀', '\uD83D', 'https://x.io', 'mailto:');
+    const markupy = fc.constantFrom(
+      '*',
+      '**',
+      '_',
+      '~~',
+      '~',
+      '`',
+      '```',
+      '[',
+      ']',
+      '(',
+      ')',
+      '](',
+      '\\',
+      '@',
+      '@all',
+      '@a@b.io',
+      '> ',
+      '- ',
+      '1. ',
+      '\n',
+      ' ',
+      'a',
+      '😀',
+      '\uD83D',
+      'https://x.io',
+      'mailto:',
+    );
     // Raw UTF-16 units (lone surrogates included), mostly printable ASCII so markup characters meet.
-    const unit = fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0x20, max: 0x7e }) }, fc.integer({ min: 0, max: 0xffff }));
+    const unit = fc.oneof(
+      { weight: 3, arbitrary: fc.integer({ min: 0x20, max: 0x7e }) },
+      fc.integer({ min: 0, max: 0xffff }),
+    );
     const units = fc.array(unit, { maxLength: 60 }).map((codes) => String.fromCharCode(...codes));
-    const text = fc.oneof(units, fc.array(markupy, { maxLength: 40 }).map((p) => p.join('')));
+    const text = fc.oneof(
+      units,
+      fc.array(markupy, { maxLength: 40 }).map((p) => p.join('')),
+    );
     fc.assert(
       fc.property(text, (t) => {
         expect(problemsOf(markdownToZoom(t))).toEqual([]);
@@ -237,10 +331,17 @@ describe('the model itself', () => {
   it('catches a wrong range (so the properties can fail)', () => {
     const lines: GenLine[] = [{ kind: 'paragraph', md: '**ab**', segs: [{ text: 'ab', bold: true }] }];
     const want = expected(lines);
-    const off = actualMarks({ message: 'ab', rich_text: [{ start_position: 0, end_position: 0, format_type: 'Bold' }] });
+    const off = actualMarks({
+      message: 'ab',
+      rich_text: [{ start_position: 0, end_position: 0, format_type: 'Bold' }],
+    });
     expect(encode(off.marks, off.blocks)).not.toBe(encode(want.marks, want.blocks));
-    expect(problemsOf({ message: 'ab', rich_text: [{ start_position: 0, end_position: 2, format_type: 'Bold' }] })).not.toEqual([]);
-    expect(problemsOf({ message: '😀', rich_text: [{ start_position: 0, end_position: 0, format_type: 'Bold' }] })).not.toEqual([]);
+    expect(
+      problemsOf({ message: 'ab', rich_text: [{ start_position: 0, end_position: 2, format_type: 'Bold' }] }),
+    ).not.toEqual([]);
+    expect(
+      problemsOf({ message: '😀', rich_text: [{ start_position: 0, end_position: 0, format_type: 'Bold' }] }),
+    ).not.toEqual([]);
     expect(
       problemsOf({
         message: 'abc',

@@ -49,6 +49,11 @@ export function json(res: ServerResponse, status: number, body: unknown, headers
 export function tokenHandler(state: { mints: number; ttl?: number; prefix?: string }) {
   return (res: ServerResponse) => {
     state.mints++;
-    json(res, 200, { access_token: `${state.prefix ?? 'tok'}-${state.mints}`, token_type: 'bearer', expires_in: state.ttl ?? 3600, scope: 'chat_message:write' });
+    json(res, 200, {
+      access_token: `${state.prefix ?? 'tok'}-${state.mints}`,
+      token_type: 'bearer',
+      expires_in: state.ttl ?? 3600,
+      scope: 'chat_message:write',
+    });
   };
 }

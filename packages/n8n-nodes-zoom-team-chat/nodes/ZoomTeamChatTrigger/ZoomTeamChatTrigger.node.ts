@@ -15,11 +15,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError, VersionedNodeType } from 'n8n-workflow';
 
-import {
-	checkEventsOffered,
-	creatorEventOptions,
-	eventOptions,
-} from './events';
+import { checkEventsOffered, creatorEventOptions, eventOptions } from './events';
 import { handleDelivery } from './delivery';
 import { downloadOptionProperties } from './files';
 import { describesSubscription, matchesSubscription, subscriptionApi } from './subscriptions';
@@ -29,7 +25,7 @@ import { leaveTestDelivery, takeTestDelivery } from './test-handoff';
 import { startWebSocketDelivery, WEBSOCKET_SETUP_STEPS } from './websocket';
 
 const SETUP_STEPS =
-	'Copy the Production URL above. In the Zoom App Marketplace open your app → Features → Access → Event Subscription, add a subscription, paste the URL as the Event notification endpoint URL, press Validate (this node answers Zoom\'s check), pick the same events, and save. Put the app\'s Secret Token in the credential.';
+	"Copy the Production URL above. In the Zoom App Marketplace open your app → Features → Access → Event Subscription, add a subscription, paste the URL as the Event notification endpoint URL, press Validate (this node answers Zoom's check), pick the same events, and save. Put the app's Secret Token in the credential.";
 
 const baseDescription: INodeTypeBaseDescription = {
 	displayName: 'Zoom Team Chat Trigger',
@@ -80,7 +76,7 @@ const subscriptionSetupOptions = [
 	{
 		name: 'Manual (Marketplace)',
 		value: 'manual',
-		description: 'You add this URL to the app\'s event subscription yourself',
+		description: "You add this URL to the app's event subscription yourself",
 	},
 ];
 
@@ -218,7 +214,11 @@ const propertiesV1: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 		displayOptions: {
-			show: { delivery: ['webhook'], authentication: ['serverToServerOAuth', 'chatbot'], subscriptionSetup: ['manual'] },
+			show: {
+				delivery: ['webhook'],
+				authentication: ['serverToServerOAuth', 'chatbot'],
+				subscriptionSetup: ['manual'],
+			},
 		},
 	},
 	{
@@ -277,8 +277,7 @@ const propertiesV2: INodeProperties[] = [
 		description: 'How Zoom delivers the events',
 	},
 	{
-		displayName:
-			'WebSocket delivery needs a Server-to-Server OAuth credential: choose one, or set Delivery to Webhook',
+		displayName: 'WebSocket delivery needs a Server-to-Server OAuth credential: choose one, or set Delivery to Webhook',
 		name: 'websocketCredentialNotice',
 		type: 'notice',
 		default: '',
@@ -305,7 +304,11 @@ const propertiesV2: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 		displayOptions: {
-			show: { delivery: ['webhook'], authentication: ['serverToServerOAuth', 'chatbot'], subscriptionSetup: ['manual'] },
+			show: {
+				delivery: ['webhook'],
+				authentication: ['serverToServerOAuth', 'chatbot'],
+				subscriptionSetup: ['manual'],
+			},
 		},
 	},
 	{
@@ -338,7 +341,8 @@ const propertiesV2: INodeProperties[] = [
 		options: eventOptions,
 		default: [],
 		required: true,
-		description: 'The events that start the workflow. Chatbot events need a Chatbot credential; the others a Server-to-Server or OAuth2 one.',
+		description:
+			'The events that start the workflow. Chatbot events need a Chatbot credential; the others a Server-to-Server or OAuth2 one.',
 	},
 	optionsProperty,
 ];
@@ -368,7 +372,7 @@ abstract class ZoomTeamChatTriggerBase {
 				if (/\s/.test(secret)) {
 					return { status: 'Error', message: 'The Webhook Secret Token contains spaces: paste it again' };
 				}
-				return { status: 'OK', message: 'The secret token is set; Zoom\'s URL validation will confirm it' };
+				return { status: 'OK', message: "The secret token is set; Zoom's URL validation will confirm it" };
 			},
 		},
 	};
@@ -392,9 +396,13 @@ abstract class ZoomTeamChatTriggerBase {
 					delete data.subscriptionId;
 					return false;
 				} catch (error) {
-					throw new NodeOperationError(this.getNode(), `Could not list the app's event subscriptions at Zoom: ${zoomReason(error)}`, {
-						description: SETUP_STEPS,
-					});
+					throw new NodeOperationError(
+						this.getNode(),
+						`Could not list the app's event subscriptions at Zoom: ${zoomReason(error)}`,
+						{
+							description: SETUP_STEPS,
+						},
+					);
 				}
 			},
 
@@ -411,13 +419,21 @@ abstract class ZoomTeamChatTriggerBase {
 				if (!url) throw new NodeOperationError(this.getNode(), 'n8n did not provide a webhook URL');
 				try {
 					const api = await subscriptionApi.call(this, triggerCredentialType(authentication));
-					const id = await api.create({ events, url, name: `n8n: ${this.getWorkflow().name ?? 'workflow'}`.slice(0, 64) });
+					const id = await api.create({
+						events,
+						url,
+						name: `n8n: ${this.getWorkflow().name ?? 'workflow'}`.slice(0, 64),
+					});
 					this.getWorkflowStaticData('node').subscriptionId = id;
 					return true;
 				} catch (error) {
-					throw new NodeOperationError(this.getNode(), `Zoom did not create the event subscription: ${zoomReason(error)}`, {
-						description: `Check that the app may manage event subscriptions and has the scopes of the chosen events, or switch Subscription Setup to Manual. ${SETUP_STEPS}`,
-					});
+					throw new NodeOperationError(
+						this.getNode(),
+						`Zoom did not create the event subscription: ${zoomReason(error)}`,
+						{
+							description: `Check that the app may manage event subscriptions and has the scopes of the chosen events, or switch Subscription Setup to Manual. ${SETUP_STEPS}`,
+						},
+					);
 				}
 			},
 
@@ -436,7 +452,9 @@ abstract class ZoomTeamChatTriggerBase {
 					const status = Number((error as { httpCode?: unknown }).httpCode);
 					// Already gone at Zoom (deleted in the Marketplace): nothing left to remove.
 					if (status !== 404) {
-						this.logger.warn(`Zoom Team Chat Trigger: could not delete event subscription ${id}: ${(error as Error).message}`);
+						this.logger.warn(
+							`Zoom Team Chat Trigger: could not delete event subscription ${id}: ${(error as Error).message}`,
+						);
 						return false;
 					}
 				}

@@ -109,7 +109,13 @@ function recordOf(data: IDataObject): IDataObject | undefined {
  * request; `scope` names the workflow node (workflow id + node id); `now` is epoch ms.
  * Synchronous on purpose: no other request can interleave between the check and the record.
  */
-export function seenDelivery(options: { data: IDataObject; scope: string; keys: string[]; ttlMs: number; now: number }): boolean {
+export function seenDelivery(options: {
+	data: IDataObject;
+	scope: string;
+	keys: string[];
+	ttlMs: number;
+	now: number;
+}): boolean {
 	const { data, scope, ttlMs, now } = options;
 	const keys = options.keys.map(recordKey);
 	const record = recordOf(data);
@@ -128,7 +134,8 @@ export function seenDelivery(options: { data: IDataObject; scope: string; keys: 
 		// A record never written by any process (a new workflow, or static data reset) knows
 		// nothing older; otherwise a key this process accepted counts even when this request's
 		// copy of the record predates its write or the record dropped it to stay small.
-		if (entry !== undefined && entry.expiresAt > now && (entry.savedAt === undefined || recordSavedAt !== undefined)) return true;
+		if (entry !== undefined && entry.expiresAt > now && (entry.savedAt === undefined || recordSavedAt !== undefined))
+			return true;
 	}
 
 	for (const key of keys) {
@@ -157,7 +164,13 @@ function remember(memory: NodeMemory, key: string, entry: Entry): void {
  * A key this process wrote before is added again when another process's write dropped it; not
  * when the record was reset (no `deliveriesSavedAt`), which forgets what it held.
  */
-function persist(data: IDataObject, record: IDataObject | undefined, recordSavedAt: number | undefined, memory: NodeMemory, now: number): void {
+function persist(
+	data: IDataObject,
+	record: IDataObject | undefined,
+	recordSavedAt: number | undefined,
+	memory: NodeMemory,
+	now: number,
+): void {
 	const merged = new Map<string, number>();
 	if (record !== undefined) {
 		for (const k of Object.keys(record)) {
@@ -233,7 +246,8 @@ export function confirmKeys(scope: string, keys: Iterable<string>, startedAt: nu
 	for (const key of keys) {
 		const entry = memory.keys.get(key);
 		if (entry?.acceptedAt === undefined) continue;
-		while (entry.checks < CHECK_AGES_MS.length && startedAt - entry.acceptedAt >= (CHECK_AGES_MS[entry.checks] ?? 0)) entry.checks += 1;
+		while (entry.checks < CHECK_AGES_MS.length && startedAt - entry.acceptedAt >= (CHECK_AGES_MS[entry.checks] ?? 0))
+			entry.checks += 1;
 	}
 }
 
@@ -242,7 +256,12 @@ export function confirmKeys(scope: string, keys: Iterable<string>, startedAt: nu
  * lacks (read from the database when the request arrived), learns them all, and writes the record
  * with them and every key of this process. Returns the keys that were absent.
  */
-export function learnKeys(options: { data: IDataObject; scope: string; entries: Array<[string, number]>; now: number }): string[] {
+export function learnKeys(options: {
+	data: IDataObject;
+	scope: string;
+	entries: Array<[string, number]>;
+	now: number;
+}): string[] {
 	const { data, scope, entries, now } = options;
 	const record = recordOf(data);
 	const savedAtRaw = data.deliveriesSavedAt;
@@ -254,7 +273,8 @@ export function learnKeys(options: { data: IDataObject; scope: string; entries: 
 		const persisted = ownNumber(record, key);
 		if (persisted === undefined || persisted < expiresAt) absent.push(key);
 		const known = memory.keys.get(key);
-		if (known === undefined || known.expiresAt < expiresAt) remember(memory, key, { expiresAt, checks: CHECK_AGES_MS.length });
+		if (known === undefined || known.expiresAt < expiresAt)
+			remember(memory, key, { expiresAt, checks: CHECK_AGES_MS.length });
 	}
 	// Written even when nothing was absent: the write also puts back every key this process holds
 	// that another's write dropped. A version that skipped it (to spare the workflow's own static

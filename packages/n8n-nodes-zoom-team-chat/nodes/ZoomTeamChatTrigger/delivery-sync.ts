@@ -69,7 +69,9 @@ export function scheduleSync(context: IWebhookFunctions, scope: string, secret: 
 	if (running !== undefined) return;
 	runLoop(scope).catch((error: unknown) => {
 		loops.delete(scope);
-		loop.logger.warn(`Zoom Team Chat Trigger: de-dupe sync stopped (${error instanceof Error ? error.message : String(error)})`);
+		loop.logger.warn(
+			`Zoom Team Chat Trigger: de-dupe sync stopped (${error instanceof Error ? error.message : String(error)})`,
+		);
 	});
 }
 
@@ -93,7 +95,12 @@ async function runLoop(scope: string): Promise<void> {
 			continue;
 		}
 		try {
-			const absent = new Set(await sendSync(loop, pending.map((p) => [p.key, p.expiresAt])));
+			const absent = new Set(
+				await sendSync(
+					loop,
+					pending.map((p) => [p.key, p.expiresAt]),
+				),
+			);
 			failingSince = undefined;
 			confirmKeys(
 				scope,
@@ -169,10 +176,12 @@ export function receiveSync(options: {
 		});
 	} catch (error) {
 		// Anything else (a misuse of the core) is a bug, reported as a refusal rather than a crash.
-		if (error instanceof WebhookVerificationError) return { status: error.status === 401 ? 401 : 400, reason: error.reason };
+		if (error instanceof WebhookVerificationError)
+			return { status: error.status === 401 ? 401 : 400, reason: error.reason };
 		return { status: 400, reason: error instanceof Error ? error.message : String(error) };
 	}
-	if (payload.event !== SYNC_EVENT || !Array.isArray(payload.keys)) return { status: 400, reason: 'not a de-dupe sync' };
+	if (payload.event !== SYNC_EVENT || !Array.isArray(payload.keys))
+		return { status: 400, reason: 'not a de-dupe sync' };
 	const entries: Array<[string, number]> = [];
 	for (const item of payload.keys.slice(0, MAX_KEYS_PER_SYNC)) {
 		if (Array.isArray(item) && typeof item[0] === 'string' && typeof item[1] === 'number' && Number.isFinite(item[1])) {

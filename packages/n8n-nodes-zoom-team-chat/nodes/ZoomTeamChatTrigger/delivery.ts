@@ -41,7 +41,7 @@ async function rawBodyOf(request: unknown): Promise<RawBody | undefined> {
 
 /** Which workflow node (and URL kind: production or test) a delivery belongs to. */
 function dedupeScope(context: IWebhookFunctions): string {
-	const workflow = typeof context.getWorkflow === 'function' ? context.getWorkflow().id ?? '' : '';
+	const workflow = typeof context.getWorkflow === 'function' ? (context.getWorkflow().id ?? '') : '';
 	const mode = typeof context.getMode === 'function' ? context.getMode() : '';
 	return `${workflow}\u0000${context.getNode().id}\u0000${mode}`;
 }
@@ -137,7 +137,14 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	const reason = await admitEvent(event as unknown as ZoomEvent, {
 		selection,
 		keys: webhookDeliveryKeys({ headers: req.headers, event: event as never }),
-		seen: (keys) => seenDelivery({ data: this.getWorkflowStaticData('node'), scope, keys: [...keys], ttlMs: dedupeWindowMs(options), now }),
+		seen: (keys) =>
+			seenDelivery({
+				data: this.getWorkflowStaticData('node'),
+				scope,
+				keys: [...keys],
+				ttlMs: dedupeWindowMs(options),
+				now,
+			}),
 		// Messages a workflow of this n8n process posted (in queue mode the workers' sends are not seen
 		// here). Only sends already answered: n8n answers Zoom when this returns, and waiting for the
 		// sends in flight (as Node-RED does after its ack) held acks past Zoom's 3 s in a burst.

@@ -14,7 +14,11 @@ export type { EventSelection };
  * The trigger's "which events start the workflow" settings, read once per activation (WebSocket)
  * or request (webhook). `extraOwn`: identities the credential adds (a chatbot's own JID).
  */
-export function eventSelection(events: unknown, options: IDataObject, extraOwn: readonly string[] = []): EventSelection {
+export function eventSelection(
+	events: unknown,
+	options: IDataObject,
+	extraOwn: readonly string[] = [],
+): EventSelection {
 	const ignoreOwn = options.ignoreOwnMessages !== false;
 	return {
 		// n8n's Events field is a list of exact names; an empty one starts nothing.

@@ -18,19 +18,43 @@ interface EventLabel {
  */
 const LABELS: Record<ZoomEventName, EventLabel> = {
 	'chat_message.sent': { name: 'Message: Sent', description: 'A user sent a message to a contact or a channel' },
-	'chat_message.replied': { name: 'Message: Replied in Thread', description: 'A user replied to a message in a thread' },
+	'chat_message.replied': {
+		name: 'Message: Replied in Thread',
+		description: 'A user replied to a message in a thread',
+	},
 	'chat_message.updated': { name: 'Message: Edited', description: 'A user edited a message they sent' },
 	'chat_message.deleted': { name: 'Message: Deleted', description: 'A user deleted a message they sent' },
-	'team_chat.channel_message_posted': { name: 'Message: Posted in Channel', description: 'A channel received a message' },
-	'team_chat.channel_message_updated': { name: 'Message: Edited in Channel', description: 'A message in a channel was edited' },
-	'team_chat.channel_message_deleted': { name: 'Message: Deleted in Channel', description: 'A message in a channel was deleted' },
-	'team_chat.dm_message_posted': { name: 'Message: Posted in Direct Message', description: 'A direct message was received' },
-	'team_chat.dm_message_updated': { name: 'Message: Edited in Direct Message', description: 'A direct message was edited' },
-	'team_chat.dm_message_deleted': { name: 'Message: Deleted in Direct Message', description: 'A direct message was deleted' },
+	'team_chat.channel_message_posted': {
+		name: 'Message: Posted in Channel',
+		description: 'A channel received a message',
+	},
+	'team_chat.channel_message_updated': {
+		name: 'Message: Edited in Channel',
+		description: 'A message in a channel was edited',
+	},
+	'team_chat.channel_message_deleted': {
+		name: 'Message: Deleted in Channel',
+		description: 'A message in a channel was deleted',
+	},
+	'team_chat.dm_message_posted': {
+		name: 'Message: Posted in Direct Message',
+		description: 'A direct message was received',
+	},
+	'team_chat.dm_message_updated': {
+		name: 'Message: Edited in Direct Message',
+		description: 'A direct message was edited',
+	},
+	'team_chat.dm_message_deleted': {
+		name: 'Message: Deleted in Direct Message',
+		description: 'A direct message was deleted',
+	},
 	'team_chat.channel_pin_added': { name: 'Message: Pinned', description: 'A message was pinned in a channel' },
 	'team_chat.channel_pin_removed': { name: 'Message: Unpinned', description: 'A message was unpinned in a channel' },
 	'team_chat.bookmark_added': { name: 'Message: Bookmarked', description: 'A user bookmarked a message' },
-	'team_chat.bookmark_removed': { name: 'Message: Bookmark Removed', description: 'A user removed a bookmark from a message' },
+	'team_chat.bookmark_removed': {
+		name: 'Message: Bookmark Removed',
+		description: 'A user removed a bookmark from a message',
+	},
 
 	'chat_channel.created': { name: 'Channel: Created', description: 'A user created a channel' },
 	'chat_channel.updated': { name: 'Channel: Updated', description: "An admin changed a channel's details" },
@@ -38,51 +62,108 @@ const LABELS: Record<ZoomEventName, EventLabel> = {
 	'team_chat.channel_archived': { name: 'Channel: Archived', description: 'The owner archived a channel' },
 	'team_chat.channel_unarchived': { name: 'Channel: Unarchived', description: 'The owner unarchived a channel' },
 	'team_chat.channel_app_added': { name: 'Channel: App Added', description: 'Chatbot apps were added to a channel' },
-	'team_chat.channel_app_removed': { name: 'Channel: App Removed', description: 'A chatbot app was removed from a channel' },
+	'team_chat.channel_app_removed': {
+		name: 'Channel: App Removed',
+		description: 'A chatbot app was removed from a channel',
+	},
 
 	'chat_channel.member_invited': { name: 'Channel Member: Invited', description: 'A user was added to a channel' },
 	'chat_channel.member_joined': { name: 'Channel Member: Joined', description: 'A user joined a public channel' },
 	'chat_channel.member_left': { name: 'Channel Member: Left', description: 'A user left a channel' },
-	'chat_channel.member_removed': { name: 'Channel Member: Removed', description: 'A member removed a user from a channel' },
+	'chat_channel.member_removed': {
+		name: 'Channel Member: Removed',
+		description: 'A member removed a user from a channel',
+	},
 
-	'team_chat.channel_invitation_created': { name: 'Channel Invitation: Sent', description: 'A user was invited into a channel' },
-	'team_chat.channel_invitation_accepted': { name: 'Channel Invitation: Accepted', description: 'The invitee accepted the invitation' },
-	'team_chat.channel_invitation_rejected': { name: 'Channel Invitation: Rejected', description: 'The invitee rejected the invitation' },
-	'team_chat.channel_invitation_removed': { name: 'Channel Invitation: Withdrawn', description: 'The inviter withdrew the invitation' },
+	'team_chat.channel_invitation_created': {
+		name: 'Channel Invitation: Sent',
+		description: 'A user was invited into a channel',
+	},
+	'team_chat.channel_invitation_accepted': {
+		name: 'Channel Invitation: Accepted',
+		description: 'The invitee accepted the invitation',
+	},
+	'team_chat.channel_invitation_rejected': {
+		name: 'Channel Invitation: Rejected',
+		description: 'The invitee rejected the invitation',
+	},
+	'team_chat.channel_invitation_removed': {
+		name: 'Channel Invitation: Withdrawn',
+		description: 'The inviter withdrew the invitation',
+	},
 	'team_chat.channel_invitation_approval_requested': {
 		name: 'Channel Invitation: Approval Requested',
 		description: 'Inviting an external user needs an admin to approve',
 	},
-	'team_chat.channel_invitation_approved': { name: 'Channel Invitation: Approved', description: 'An admin approved the invitation' },
-	'team_chat.channel_invitation_declined': { name: 'Channel Invitation: Declined', description: 'An admin declined the invitation' },
+	'team_chat.channel_invitation_approved': {
+		name: 'Channel Invitation: Approved',
+		description: 'An admin approved the invitation',
+	},
+	'team_chat.channel_invitation_declined': {
+		name: 'Channel Invitation: Declined',
+		description: 'An admin declined the invitation',
+	},
 
-	'team_chat.channel_join_requested': { name: 'Channel Join Request: Sent', description: 'A user asked to join a channel' },
+	'team_chat.channel_join_requested': {
+		name: 'Channel Join Request: Sent',
+		description: 'A user asked to join a channel',
+	},
 	'team_chat.channel_join_approval_requested': {
 		name: 'Channel Join Request: Approval Requested',
 		description: 'An external user joining needs an admin to approve',
 	},
-	'team_chat.channel_join_approved': { name: 'Channel Join Request: Approved', description: 'The join request was approved' },
-	'team_chat.channel_join_declined': { name: 'Channel Join Request: Declined', description: 'The join request was declined' },
+	'team_chat.channel_join_approved': {
+		name: 'Channel Join Request: Approved',
+		description: 'The join request was approved',
+	},
+	'team_chat.channel_join_declined': {
+		name: 'Channel Join Request: Declined',
+		description: 'The join request was declined',
+	},
 
 	'team_chat.file_uploaded': { name: 'File: Uploaded', description: 'A user uploaded files' },
 	'team_chat.file_shared': { name: 'File: Shared', description: 'A user shared files with a contact or a channel' },
-	'team_chat.file_unshared': { name: 'File: Unshared', description: 'A user unshared files from a contact or a channel' },
+	'team_chat.file_unshared': {
+		name: 'File: Unshared',
+		description: 'A user unshared files from a contact or a channel',
+	},
 	'team_chat.file_changed': { name: 'File: Changed', description: 'A user changed files' },
 	'team_chat.file_downloaded': { name: 'File: Downloaded', description: 'A user downloaded a file sent in a chat' },
 	'team_chat.file_deleted': { name: 'File: Deleted', description: 'A user deleted files' },
 
-	'team_chat.channel_reaction_added': { name: 'Reaction: Added in Channel', description: 'A user reacted to a message in a channel' },
-	'team_chat.channel_reaction_removed': { name: 'Reaction: Removed in Channel', description: 'A user removed a reaction in a channel' },
-	'team_chat.dm_reaction_added': { name: 'Reaction: Added in Direct Message', description: 'A user reacted to a direct message' },
+	'team_chat.channel_reaction_added': {
+		name: 'Reaction: Added in Channel',
+		description: 'A user reacted to a message in a channel',
+	},
+	'team_chat.channel_reaction_removed': {
+		name: 'Reaction: Removed in Channel',
+		description: 'A user removed a reaction in a channel',
+	},
+	'team_chat.dm_reaction_added': {
+		name: 'Reaction: Added in Direct Message',
+		description: 'A user reacted to a direct message',
+	},
 	'team_chat.dm_reaction_removed': {
 		name: 'Reaction: Removed in Direct Message',
 		description: 'A user removed a reaction from a direct message',
 	},
 
-	'team_chat.shared_spaces_edited': { name: 'Shared Space: Edited', description: 'The settings of a shared space changed' },
-	'team_chat.shared_spaces_member_invited': { name: 'Shared Space: Member Invited', description: 'A contact was invited to a shared space' },
-	'team_chat.shared_spaces_member_left': { name: 'Shared Space: Member Left', description: 'A member left a shared space' },
-	'team_chat.shared_spaces_member_removed': { name: 'Shared Space: Member Removed', description: 'A member was removed from a shared space' },
+	'team_chat.shared_spaces_edited': {
+		name: 'Shared Space: Edited',
+		description: 'The settings of a shared space changed',
+	},
+	'team_chat.shared_spaces_member_invited': {
+		name: 'Shared Space: Member Invited',
+		description: 'A contact was invited to a shared space',
+	},
+	'team_chat.shared_spaces_member_left': {
+		name: 'Shared Space: Member Left',
+		description: 'A member left a shared space',
+	},
+	'team_chat.shared_spaces_member_removed': {
+		name: 'Shared Space: Member Removed',
+		description: 'A member was removed from a shared space',
+	},
 
 	'team_chat.emoji_added': { name: 'Custom Emoji: Added', description: 'A user added a custom emoji' },
 	'team_chat.emoji_removed': { name: 'Custom Emoji: Removed', description: 'A user removed a custom emoji' },
@@ -90,11 +171,23 @@ const LABELS: Record<ZoomEventName, EventLabel> = {
 	'team_chat.starred': { name: 'Star: Added', description: 'A user starred contacts or channels' },
 	'team_chat.unstarred': { name: 'Star: Removed', description: 'A user unstarred contacts or channels' },
 
-	bot_notification: { name: 'Chatbot: Command Received', description: 'A user sent the chatbot a command or a message' },
+	bot_notification: {
+		name: 'Chatbot: Command Received',
+		description: 'A user sent the chatbot a command or a message',
+	},
 	'team_chat.app_mention': { name: 'Chatbot: App Mentioned', description: 'A user mentioned the app in a channel' },
-	interactive_message_actions: { name: 'Chatbot: Button Clicked', description: "A user clicked a button in the chatbot's message" },
-	interactive_message_select: { name: 'Chatbot: Option Selected', description: "A user picked an option in the chatbot's dropdown" },
-	interactive_message_editable: { name: 'Chatbot: Text Edited', description: "A user edited the chatbot's editable text" },
+	interactive_message_actions: {
+		name: 'Chatbot: Button Clicked',
+		description: "A user clicked a button in the chatbot's message",
+	},
+	interactive_message_select: {
+		name: 'Chatbot: Option Selected',
+		description: "A user picked an option in the chatbot's dropdown",
+	},
+	interactive_message_editable: {
+		name: 'Chatbot: Text Edited',
+		description: "A user edited the chatbot's editable text",
+	},
 	interactive_message_fields_editable: {
 		name: 'Chatbot: Form Fields Edited',
 		description: "A user edited the editable fields of the chatbot's message",
@@ -115,10 +208,14 @@ const apiOf = new Map(eventCatalog.map((e) => [e.name as string, e.api]));
 export const eventOptions: INodePropertyOptions[] = ORDER.map(option);
 
 /** The Team Chat API's events: what Server-to-Server OAuth and user OAuth apps subscribe to. */
-export const teamChatEventOptions: INodePropertyOptions[] = eventOptions.filter((o) => apiOf.get(String(o.value)) === 'team-chat');
+export const teamChatEventOptions: INodePropertyOptions[] = eventOptions.filter(
+	(o) => apiOf.get(String(o.value)) === 'team-chat',
+);
 
 /** The Chatbot API's events, sent to a chatbot app's bot endpoint. */
-export const chatbotEventOptions: INodePropertyOptions[] = eventOptions.filter((o) => apiOf.get(String(o.value)) === 'chatbot');
+export const chatbotEventOptions: INodePropertyOptions[] = eventOptions.filter(
+	(o) => apiOf.get(String(o.value)) === 'chatbot',
+);
 
 /**
  * The events each authentication can receive. Only a chatbot app has a bot endpoint, and the
@@ -153,7 +250,11 @@ const CREDENTIAL_NAMES: Record<TriggerAuthentication, string> = {
  * Refuses events the credential does not offer (kept from before a credential change, or set by
  * an expression or an import): Zoom would never deliver them, and the workflow would wait in vain.
  */
-export function checkEventsOffered(node: INode, events: readonly string[], authentication: TriggerAuthentication): void {
+export function checkEventsOffered(
+	node: INode,
+	events: readonly string[],
+	authentication: TriggerAuthentication,
+): void {
 	const missing = eventsNotOffered(events, authentication);
 	if (!missing.length) return;
 	const credential = CREDENTIAL_NAMES[authentication] ?? authentication;

@@ -43,7 +43,7 @@ export const downloadOptionProperties: INodeProperties[] = [
 		default: false,
 		description:
 			'Whether events about files (shared, uploaded, or messages with files) carry the files as binary data: file_0, file_1… Files over Max File Size are listed in files_not_downloaded instead',
-		hint: 'Needs a Server-to-Server OAuth or OAuth2 credential (the files are fetched through Zoom\'s API); not offered for Chatbot or Secret Token Only',
+		hint: "Needs a Server-to-Server OAuth or OAuth2 credential (the files are fetched through Zoom's API); not offered for Chatbot or Secret Token Only",
 		displayOptions: { show: { '/authentication': ['serverToServerOAuth', 'oAuth2'] } },
 	},
 	{
@@ -83,8 +83,14 @@ export function eventFiles(event: IDataObject): EventFile[] {
 }
 
 /** Whether this event's files are to be downloaded with these options and this credential. */
-export function wantsEventFiles(options: IDataObject, authentication: TriggerAuthentication, event: IDataObject): boolean {
-	return options.downloadFiles === true && DOWNLOAD_AUTHENTICATIONS.includes(authentication) && eventFiles(event).length > 0;
+export function wantsEventFiles(
+	options: IDataObject,
+	authentication: TriggerAuthentication,
+	event: IDataObject,
+): boolean {
+	return (
+		options.downloadFiles === true && DOWNLOAD_AUTHENTICATIONS.includes(authentication) && eventFiles(event).length > 0
+	);
 }
 
 function reasonOf(error: unknown): string {
@@ -108,7 +114,12 @@ export async function withEventFiles(
 	const downloaded: IDataObject[] = [];
 	const skipped: IDataObject[] = [];
 	const skip = (file: EventFile, reason: string) => {
-		skipped.push({ file_id: file.fileId, ...(file.fileName ? { file_name: file.fileName } : {}), ...(file.size === undefined ? {} : { file_size: file.size }), reason });
+		skipped.push({
+			file_id: file.fileId,
+			...(file.fileName ? { file_name: file.fileName } : {}),
+			...(file.size === undefined ? {} : { file_size: file.size }),
+			reason,
+		});
 		context.logger.warn(`Zoom Team Chat Trigger: file ${file.fileId} not downloaded (${reason})`);
 	};
 
@@ -116,14 +127,16 @@ export async function withEventFiles(
 	let client: ZoomClient | undefined;
 	try {
 		maxBytes = maxBytesOf(node, options.maxFileSizeMb, SIZE_LABEL);
-		if (authentication !== 'serverToServerOAuth' && authentication !== 'oAuth2') throw new Error('this credential cannot download files');
+		if (authentication !== 'serverToServerOAuth' && authentication !== 'oAuth2')
+			throw new Error('this credential cannot download files');
 		client = (await zoomClientFor(context, authentication)).client;
 	} catch (error) {
 		for (const file of files) skip(file, reasonOf(error));
 		return { json: { ...json, files_not_downloaded: skipped } };
 	}
 
-	const prepare = async (data: Buffer, name?: string, type?: string) => await context.helpers.prepareBinaryData(data, name, type);
+	const prepare = async (data: Buffer, name?: string, type?: string) =>
+		await context.helpers.prepareBinaryData(data, name, type);
 	for (const file of files) {
 		// The event's size saves the lookup of a file that could not be taken anyway.
 		if (file.size !== undefined && file.size > maxBytes) {
@@ -132,7 +145,14 @@ export async function withEventFiles(
 		}
 		try {
 			const field = `${BINARY_PREFIX}${downloaded.length}`;
-			const result = await downloadToBinary(node, (f, o) => client.files.download(f, o), prepare, file.fileId, maxBytes, SIZE_LABEL);
+			const result = await downloadToBinary(
+				node,
+				(f, o) => client.files.download(f, o),
+				prepare,
+				file.fileId,
+				maxBytes,
+				SIZE_LABEL,
+			);
 			binary[field] = result.binary;
 			downloaded.push({ binary_field: field, ...result.json });
 		} catch (error) {
@@ -140,7 +160,11 @@ export async function withEventFiles(
 		}
 	}
 	const item: INodeExecutionData = {
-		json: { ...json, ...(downloaded.length ? { downloaded_files: downloaded } : {}), ...(skipped.length ? { files_not_downloaded: skipped } : {}) },
+		json: {
+			...json,
+			...(downloaded.length ? { downloaded_files: downloaded } : {}),
+			...(skipped.length ? { files_not_downloaded: skipped } : {}),
+		},
 	};
 	if (downloaded.length) item.binary = binary;
 	return item;

@@ -57,10 +57,14 @@ export async function forwardResumeClick(
 	}
 	const who = `${String(payload.userName ?? '')} (${String(payload.userId ?? '')})`;
 	if (status === 200) {
-		this.logger.info(`Zoom Team Chat Trigger: ${who} answered a waiting question with "${String(((payload.actionItem ?? {}) as IDataObject).text ?? '')}"`);
+		this.logger.info(
+			`Zoom Team Chat Trigger: ${who} answered a waiting question with "${String(((payload.actionItem ?? {}) as IDataObject).text ?? '')}"`,
+		);
 	} else {
 		// 409/404: already answered or no longer waiting (n8n's own answers); 401/403: refused.
-		this.logger.warn(`Zoom Team Chat Trigger: the click of ${who} on a waiting question was not taken (${status || 'no answer'}${detail ? `: ${detail}` : ''})`);
+		this.logger.warn(
+			`Zoom Team Chat Trigger: the click of ${who} on a waiting question was not taken (${status || 'no answer'}${detail ? `: ${detail}` : ''})`,
+		);
 	}
 	return { webhookResponse: { received: true, forwarded: status === 200 } };
 }

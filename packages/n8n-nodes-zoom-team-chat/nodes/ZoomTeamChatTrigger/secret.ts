@@ -44,7 +44,12 @@ function cacheKey(context: IWebhookFunctions, type: string): string | undefined 
 	return typeof id === 'string' && id !== '' ? `${type}\u0000${id}` : undefined;
 }
 
-async function read(context: IWebhookFunctions, type: string, key: string | undefined, now: number): Promise<DeliverySecrets> {
+async function read(
+	context: IWebhookFunctions,
+	type: string,
+	key: string | undefined,
+	now: number,
+): Promise<DeliverySecrets> {
 	const credentials = await context.getCredentials(type);
 	const rawSecret = credentials?.webhookSecretToken;
 	const rawJid = credentials?.botJid;
@@ -76,11 +81,17 @@ export async function deliverySecrets(
 	const type = triggerCredentialType(authentication);
 	const key = cacheKey(context, type);
 	const hit = key === undefined ? undefined : cache.get(key);
-	if (hit !== undefined && now - hit.at >= 0 && now - hit.at < SECRET_CACHE_MS) return { secret: hit.secret, botJid: hit.botJid, fresh: false };
+	if (hit !== undefined && now - hit.at >= 0 && now - hit.at < SECRET_CACHE_MS)
+		return { secret: hit.secret, botJid: hit.botJid, fresh: false };
 	return await readOnce(context, type, key, now);
 }
 
-async function readOnce(context: IWebhookFunctions, type: string, key: string | undefined, now: number): Promise<DeliverySecrets> {
+async function readOnce(
+	context: IWebhookFunctions,
+	type: string,
+	key: string | undefined,
+	now: number,
+): Promise<DeliverySecrets> {
 	if (key === undefined) return await read(context, type, key, now);
 	const inProgress = reading.get(key);
 	if (inProgress !== undefined) return await inProgress;

@@ -16,12 +16,21 @@ function keyOf(workflowId: string | undefined, nodeName: string): string {
 	return `${workflowId ?? ''}\u0000${nodeName}`;
 }
 
-export function leaveTestDelivery(workflowId: string | undefined, nodeName: string, data: INodeExecutionData[][], now: number): void {
+export function leaveTestDelivery(
+	workflowId: string | undefined,
+	nodeName: string,
+	data: INodeExecutionData[][],
+	now: number,
+): void {
 	for (const [key, entry] of pending) if (now - entry.at > MAX_AGE_MS) pending.delete(key);
 	pending.set(keyOf(workflowId, nodeName), { data, at: now });
 }
 
-export function takeTestDelivery(workflowId: string | undefined, nodeName: string, now: number): INodeExecutionData[][] | undefined {
+export function takeTestDelivery(
+	workflowId: string | undefined,
+	nodeName: string,
+	now: number,
+): INodeExecutionData[][] | undefined {
 	const key = keyOf(workflowId, nodeName);
 	const entry = pending.get(key);
 	pending.delete(key);

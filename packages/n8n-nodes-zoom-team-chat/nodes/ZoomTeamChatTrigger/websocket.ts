@@ -143,8 +143,11 @@ function tokenSource(context: ITriggerFunctions, credentials: ICredentialDataDec
 	const accountId = credentialString(credentials, 'accountId');
 	const clientId = credentialString(credentials, 'clientId');
 	const clientSecret = credentialString(credentials, 'clientSecret');
-	const missing = [!accountId && 'Account ID', !clientId && 'Client ID', !clientSecret && 'Client Secret'].filter(Boolean);
-	if (missing.length) throw new NodeOperationError(context.getNode(), `The credential is missing: ${missing.join(', ')}`);
+	const missing = [!accountId && 'Account ID', !clientId && 'Client ID', !clientSecret && 'Client Secret'].filter(
+		Boolean,
+	);
+	if (missing.length)
+		throw new NodeOperationError(context.getNode(), `The credential is missing: ${missing.join(', ')}`);
 	let oauthBaseUrl: string;
 	try {
 		oauthBaseUrl = baseUrlsFromCredentials(credentials).oauth;
@@ -188,7 +191,11 @@ function coreLogger(context: ITriggerFunctions, minted: Set<string>): Logger {
 	});
 }
 
-function failureError(node: INode, state: Extract<EventStreamState, { status: 'failed' }>, minted: Set<string>): NodeOperationError {
+function failureError(
+	node: INode,
+	state: Extract<EventStreamState, { status: 'failed' }>,
+	minted: Set<string>,
+): NodeOperationError {
 	const reason = scrubSecrets(state.error.message, minted);
 	const hints: Record<string, string> = {
 		subscription_not_found:
@@ -224,7 +231,8 @@ export async function startWebSocketDelivery(this: ITriggerFunctions): Promise<I
 	const selection = eventSelection(this.getNodeParameter('events', []), options);
 	if (!selection.events.length) throw new NodeOperationError(node, 'Choose at least one event under "Events"');
 	// Version 1 took any event with any credential; a socket of another app's events stays silent.
-	if (node.typeVersion >= 2 && Array.isArray(selection.events)) checkEventsOffered(node, selection.events, authentication);
+	if (node.typeVersion >= 2 && Array.isArray(selection.events))
+		checkEventsOffered(node, selection.events, authentication);
 	const credentials = await this.getCredentials(WEBSOCKET_CREDENTIAL);
 	const target = subscriptionTarget(node, this.getNodeParameter('subscription', ''), credentials);
 
@@ -237,7 +245,9 @@ export async function startWebSocketDelivery(this: ITriggerFunctions): Promise<I
 		if (state.status === 'connected' || state.status === 'failed') settle?.(state);
 		if (state.status === 'connected' && state.reconnects > 0) {
 			const { disconnectedMs } = stream.stats();
-			logger.info(`reconnected (reconnect ${state.reconnects}; ${Math.round(disconnectedMs / 1000)} s disconnected in total, events in that time are not redelivered by Zoom)`);
+			logger.info(
+				`reconnected (reconnect ${state.reconnects}; ${Math.round(disconnectedMs / 1000)} s disconnected in total, events in that time are not redelivered by Zoom)`,
+			);
 		} else if (state.status === 'reconnecting') {
 			logger.warn(`disconnected (${state.reason}); reconnecting in ${Math.round(state.retryInMs / 1000)} s`);
 		} else if (state.status === 'failed' && activated) {
@@ -284,7 +294,9 @@ export async function startWebSocketDelivery(this: ITriggerFunctions): Promise<I
 			},
 		});
 	} catch (error) {
-		throw new NodeOperationError(node, scrubSecrets((error as Error).message, minted), { description: WEBSOCKET_SETUP_STEPS });
+		throw new NodeOperationError(node, scrubSecrets((error as Error).message, minted), {
+			description: WEBSOCKET_SETUP_STEPS,
+		});
 	}
 
 	const first = new Promise<EventStreamState>((resolve) => (settle = resolve));

@@ -43,7 +43,12 @@ export const n8nClock: Clock = {
 			: (sleep as (ms: number, signal?: AbortSignal) => Promise<void>)(ms, signal),
 };
 
-type RequestContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions | ITriggerFunctions;
+type RequestContext =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IHookFunctions
+	| IWebhookFunctions
+	| ITriggerFunctions;
 
 export function isApiAuthentication(value: unknown): value is ApiAuthentication {
 	return typeof value === 'string' && (API_AUTHENTICATIONS as readonly string[]).includes(value);

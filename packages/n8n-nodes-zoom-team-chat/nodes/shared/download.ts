@@ -41,7 +41,10 @@ export function isTooLarge(error: unknown): boolean {
 }
 
 function tooLargeDetail(error: unknown): string {
-	const detail = isZoomError(error) && error.kind === 'validation' ? error.errors.find((e) => e.field === 'maxBytes')?.message : undefined;
+	const detail =
+		isZoomError(error) && error.kind === 'validation'
+			? error.errors.find((e) => e.field === 'maxBytes')?.message
+			: undefined;
 	return detail ? `${detail.charAt(0).toUpperCase()}${detail.slice(1)}.` : '';
 }
 
@@ -83,9 +86,14 @@ export async function downloadToBinary(
 	} catch (error) {
 		if (!isTooLarge(error)) throw toNodeError(node, error, itemIndex);
 		const what = named ? `"${named}"` : fileId ? `with ID ${fileId}` : 'at that address';
-		throw new NodeOperationError(node, `The file ${what} is larger than "${sizeLabel}" allows (${Number((maxBytes / MB).toFixed(3))} MB)`, {
-			...(itemIndex === undefined ? {} : { itemIndex }),
-			description: `${tooLargeDetail(error)} Raise "${sizeLabel}" to download it; the file is held in memory while n8n stores it.`.trim(),
-		});
+		throw new NodeOperationError(
+			node,
+			`The file ${what} is larger than "${sizeLabel}" allows (${Number((maxBytes / MB).toFixed(3))} MB)`,
+			{
+				...(itemIndex === undefined ? {} : { itemIndex }),
+				description:
+					`${tooLargeDetail(error)} Raise "${sizeLabel}" to download it; the file is held in memory while n8n stores it.`.trim(),
+			},
+		);
 	}
 }

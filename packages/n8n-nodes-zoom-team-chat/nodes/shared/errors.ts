@@ -20,7 +20,9 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): No
 		case 'validation':
 			return new NodeOperationError(node, headlineOf(error.message, error.operationId), {
 				...where,
-				description: [...error.errors.map((e) => `${e.field}: ${e.message}`), operationLine(error)].filter(Boolean).join('\n'),
+				description: [...error.errors.map((e) => `${e.field}: ${e.message}`), operationLine(error)]
+					.filter(Boolean)
+					.join('\n'),
 			});
 		case 'api':
 		case 'rate-limit':

@@ -16,7 +16,11 @@ export const rateLimitProperties: INodeProperties[] = [
 		options: [
 			{ name: 'Free', value: 'free' },
 			{ name: 'Pro', value: 'pro' },
-			{ name: 'Business or Higher', value: 'business', description: 'Business, Education, Enterprise and Partner accounts' },
+			{
+				name: 'Business or Higher',
+				value: 'business',
+				description: 'Business, Education, Enterprise and Partner accounts',
+			},
 		],
 		default: 'pro',
 		description:
@@ -29,7 +33,7 @@ export const rateLimitProperties: INodeProperties[] = [
 		typeOptions: { minValue: 0.01, maxValue: 1, numberPrecision: 2 },
 		default: 1,
 		description:
-			'The part of the account\'s rate limit this n8n process may use. Leave 1 for one n8n process; in queue mode set 1 ÷ the number of workers (0.5 for two), so that together they stay within Zoom\'s limits.',
+			"The part of the account's rate limit this n8n process may use. Leave 1 for one n8n process; in queue mode set 1 ÷ the number of workers (0.5 for two), so that together they stay within Zoom's limits.",
 	},
 ];
 

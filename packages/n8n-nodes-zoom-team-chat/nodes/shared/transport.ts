@@ -79,7 +79,12 @@ async function sendOnce(send: SendRequest, request: TransportRequest): Promise<T
 		});
 	}
 	if (streamed && isAsyncIterable(response.body)) {
-		return { status: response.statusCode, headers: lowerCaseHeaders(response.headers), body: '', stream: response.body };
+		return {
+			status: response.statusCode,
+			headers: lowerCaseHeaders(response.headers),
+			body: '',
+			stream: response.body,
+		};
 	}
 	return {
 		status: response.statusCode,
@@ -89,7 +94,11 @@ async function sendOnce(send: SendRequest, request: TransportRequest): Promise<T
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<Uint8Array> {
-	return value !== null && typeof value === 'object' && typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
+	return (
+		value !== null &&
+		typeof value === 'object' &&
+		typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function'
+	);
 }
 
 /**
@@ -169,7 +178,8 @@ export function networkFailure(error: unknown): NetworkFailure | undefined {
 		if (found?.[1]) return { code: found[1], timedOut: TIMEOUT_CODES.has(found[1]) };
 		if (/timeout of \d+\s?ms exceeded|timed out/i.test(text)) return { code: 'ETIMEDOUT', timedOut: true };
 		if (/socket hang up/i.test(text)) return { code: 'ECONNRESET', timedOut: false };
-		if (/^(canceled|cancelled|aborted)$|operation was aborted/i.test(text)) return { code: 'ERR_CANCELED', timedOut: false };
+		if (/^(canceled|cancelled|aborted)$|operation was aborted/i.test(text))
+			return { code: 'ERR_CANCELED', timedOut: false };
 	}
 	return undefined;
 }

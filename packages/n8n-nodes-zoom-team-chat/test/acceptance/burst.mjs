@@ -69,8 +69,19 @@ export function burstWorkflow({ prefix, credential, webhookId, source, mode, con
 				webhookId,
 				credentials: creds,
 				parameters: subscription
-					? { delivery: 'websocket', authentication: 'serverToServerOAuth', subscription, events: [EVENT], options: { channelIds: source } }
-					: { authentication: 'serverToServerOAuth', subscriptionSetup: 'automatic', events: [EVENT], options: { channelIds: source } },
+					? {
+							delivery: 'websocket',
+							authentication: 'serverToServerOAuth',
+							subscription,
+							events: [EVENT],
+							options: { channelIds: source },
+						}
+					: {
+							authentication: 'serverToServerOAuth',
+							subscriptionSetup: 'automatic',
+							events: [EVENT],
+							options: { channelIds: source },
+						},
 			},
 			{
 				id: randomUUID(),
@@ -104,7 +115,8 @@ export async function runBurst({ suite, target, runDir, startSimulator }) {
 		// suite sees the retries; the trigger must run each event once, however often it comes.
 		timeScale: 20,
 		onRequest: (e) => {
-			if (e.server === 'api' && e.method === 'POST' && /^\/v2\/chat\/users\/[^/]+\/messages$/.test(e.path)) sends.push({ status: e.status, at: Date.now() });
+			if (e.server === 'api' && e.method === 'POST' && /^\/v2\/chat\/users\/[^/]+\/messages$/.test(e.path))
+				sends.push({ status: e.status, at: Date.now() });
 		},
 	});
 	const userFolder = join(runDir, `${target}-burst`);
@@ -122,14 +134,28 @@ export async function runBurst({ suite, target, runDir, startSimulator }) {
 		suite.record(`${label}: skipped, this machine has no PostgreSQL (${error.message})`, true);
 		return;
 	}
-	const n8n = await startN8n({ target, userFolder, customExtensions, log: logPath(runDir, `${target}-burst`), extraEnv: { ...db.env, ...(String(target) === '1' ? { NODE_OPTIONS: '--experimental-websocket' } : {}), ...(process.env.N8N_BURST_DEBUG ? { N8N_LOG_LEVEL: 'debug' } : {}) } });
+	const n8n = await startN8n({
+		target,
+		userFolder,
+		customExtensions,
+		log: logPath(runDir, `${target}-burst`),
+		extraEnv: {
+			...db.env,
+			...(String(target) === '1' ? { NODE_OPTIONS: '--experimental-websocket' } : {}),
+			...(process.env.N8N_BURST_DEBUG ? { N8N_LOG_LEVEL: 'debug' } : {}),
+		},
+	});
 	try {
 		const { call } = await ownerSession(n8n.base);
 		const users = await sim.admin.users();
 		const owner = users.find((u) => u.role === 'owner');
 		const channels = await sim.admin.channels();
-		const source = channels.find((c) => !c.archived && c.members.some((m) => m.userId === owner.id) && c.members.length > 1);
-		const channel = channels.find((c) => !c.archived && c.id !== source.id && c.members.some((m) => m.userId === owner.id));
+		const source = channels.find(
+			(c) => !c.archived && c.members.some((m) => m.userId === owner.id) && c.members.length > 1,
+		);
+		const channel = channels.find(
+			(c) => !c.archived && c.id !== source.id && c.members.some((m) => m.userId === owner.id),
+		);
 		const poster = users.find((u) => source.members.some((m) => m.userId === u.id) && u.id !== owner.id && !u.external);
 		const credential = await call('POST', '/credentials', {
 			name: 'Zoom simulator (burst)',
@@ -140,16 +166,46 @@ export async function runBurst({ suite, target, runDir, startSimulator }) {
 		/** Activates the mode's workflow, posts `n` messages at once, waits for `n` sends; counts. */
 		async function burst(mode, n, sentOf, timeoutMs, { websocket = false } = {}) {
 			const webhookId = randomUUID();
-			const sub = websocket ? await sim.admin.createWebSocketSubscription({ events: [EVENT], name: 'burst' }) : undefined;
-			const workflow = await call('POST', '/workflows', burstWorkflow({ prefix: 'CUSTOM', credential, webhookId, source: source.id, mode, contact: poster.email, channel: channel.id, subscription: sub?.endpointUrl }));
+			const sub = websocket
+				? await sim.admin.createWebSocketSubscription({ events: [EVENT], name: 'burst' })
+				: undefined;
+			const workflow = await call(
+				'POST',
+				'/workflows',
+				burstWorkflow({
+					prefix: 'CUSTOM',
+					credential,
+					webhookId,
+					source: source.id,
+					mode,
+					contact: poster.email,
+					channel: channel.id,
+					subscription: sub?.endpointUrl,
+				}),
+			);
 			await call('POST', `/workflows/${workflow.id}/activate`, { versionId: workflow.versionId });
 			const url = `${n8n.base}/webhook/${webhookId}/webhook`;
-			if (sub) await waitFor('an open socket', async () => ((await sim.admin.webSocketSubscriptions()).find((s) => s.id === sub.id)?.sockets.length ?? 0) >= 1, 60_000);
-			else await waitFor('the event subscription', async () => (await sim.admin.request('GET', '/webhooks')).some((s) => s.url === url), 15_000);
+			if (sub)
+				await waitFor(
+					'an open socket',
+					async () =>
+						((await sim.admin.webSocketSubscriptions()).find((s) => s.id === sub.id)?.sockets.length ?? 0) >= 1,
+					60_000,
+				);
+			else
+				await waitFor(
+					'the event subscription',
+					async () => (await sim.admin.request('GET', '/webhooks')).some((s) => s.url === url),
+					15_000,
+				);
 			await delay(1000);
 			const before = sends.length;
 			const t0 = Date.now();
-			const posted = await Promise.all(Array.from({ length: n }, (_, i) => sim.admin.postMessage({ as: poster.email, channel: source.id, text: `event ${mode} ${i}` })));
+			const posted = await Promise.all(
+				Array.from({ length: n }, (_, i) =>
+					sim.admin.postMessage({ as: poster.email, channel: source.id, text: `event ${mode} ${i}` }),
+				),
+			);
 			await waitFor(`${n} messages`, async () => (await sentOf()).length >= n, timeoutMs).catch(() => undefined);
 			const seconds = ((Date.now() - t0) / 1000).toFixed(1);
 			// Retries still due (of deliveries n8n ran but acked late) must start nothing more.
@@ -170,27 +226,64 @@ export async function runBurst({ suite, target, runDir, startSimulator }) {
 				console.log(mine.map((s) => `${s.at - t}${s.status === 429 ? '!' : ''}`).join(' '));
 			}
 			await call('POST', `/workflows/${workflow.id}/deactivate`, {});
-			const over = sub ? `${(await sim.admin.webSocketDeliveries(sub.id)).length} events over one WebSocket` : `${timedOut} deliveries not acked within 3 s, ${retried} retried by the hub`;
+			const over = sub
+				? `${(await sim.admin.webSocketDeliveries(sub.id)).length} events over one WebSocket`
+				: `${timedOut} deliveries not acked within 3 s, ${retried} retried by the hub`;
 			const text = `${texts.length} arrived of ${n}, ${missing} missing, ${twice} twice; ${mine.length} sends, ${refused} × 429 (${((100 * refused) / n).toFixed(1)} %) in ${seconds} s; ${over}`;
 			return { ok: texts.length === n && missing === 0 && twice === 0 && refused <= allowed429(n), text };
 		}
 
-		await check(`${label}: ${CONTACT_BURST} executions at once each send to a contact: none lost, none twice, 429s ≤ 1 % (at least 1 allowed)`, async () => {
-			const r = await burst('dm', CONTACT_BURST, async () => (await sim.admin.directMessages(owner.email, poster.email)).filter((m) => m.text.startsWith('burst dm ')).map((m) => m.text), 240_000);
-			assert(r.ok, r.text);
-			return r.text;
-		});
-		await check(`${label}: ${WS_BURST} events at once over WebSocket delivery, each run sends to a contact: none lost, none twice, 429s ≤ 1 % (at least 1 allowed)`, async () => {
-			const r = await burst('ws', WS_BURST, async () => (await sim.admin.directMessages(owner.email, poster.email)).filter((m) => m.text.startsWith('burst ws ')).map((m) => m.text), 300_000, { websocket: true });
-			assert(r.ok, r.text);
-			return r.text;
-		});
-		await check(`${label}: ${CHANNEL_BURST} ${CHANNEL_OVER_WS ? 'events at once over WebSocket delivery, each run sends' : 'executions at once each send'} into ONE channel: none lost, none twice, within Zoom's channel windows (429s ≤ 1 %, at least 1 allowed)`, async () => {
-			const allowMs = (Math.ceil(Math.max(0, CHANNEL_BURST - 60) / 60) * 100 + 30) * 1000 + 120_000;
-			const r = await burst('channel', CHANNEL_BURST, async () => (await sim.admin.channelMessages(channel.id)).filter((m) => m.text.startsWith('burst channel ')).map((m) => m.text), allowMs, { websocket: CHANNEL_OVER_WS });
-			assert(r.ok, r.text);
-			return r.text;
-		});
+		await check(
+			`${label}: ${CONTACT_BURST} executions at once each send to a contact: none lost, none twice, 429s ≤ 1 % (at least 1 allowed)`,
+			async () => {
+				const r = await burst(
+					'dm',
+					CONTACT_BURST,
+					async () =>
+						(await sim.admin.directMessages(owner.email, poster.email))
+							.filter((m) => m.text.startsWith('burst dm '))
+							.map((m) => m.text),
+					240_000,
+				);
+				assert(r.ok, r.text);
+				return r.text;
+			},
+		);
+		await check(
+			`${label}: ${WS_BURST} events at once over WebSocket delivery, each run sends to a contact: none lost, none twice, 429s ≤ 1 % (at least 1 allowed)`,
+			async () => {
+				const r = await burst(
+					'ws',
+					WS_BURST,
+					async () =>
+						(await sim.admin.directMessages(owner.email, poster.email))
+							.filter((m) => m.text.startsWith('burst ws '))
+							.map((m) => m.text),
+					300_000,
+					{ websocket: true },
+				);
+				assert(r.ok, r.text);
+				return r.text;
+			},
+		);
+		await check(
+			`${label}: ${CHANNEL_BURST} ${CHANNEL_OVER_WS ? 'events at once over WebSocket delivery, each run sends' : 'executions at once each send'} into ONE channel: none lost, none twice, within Zoom's channel windows (429s ≤ 1 %, at least 1 allowed)`,
+			async () => {
+				const allowMs = (Math.ceil(Math.max(0, CHANNEL_BURST - 60) / 60) * 100 + 30) * 1000 + 120_000;
+				const r = await burst(
+					'channel',
+					CHANNEL_BURST,
+					async () =>
+						(await sim.admin.channelMessages(channel.id))
+							.filter((m) => m.text.startsWith('burst channel '))
+							.map((m) => m.text),
+					allowMs,
+					{ websocket: CHANNEL_OVER_WS },
+				);
+				assert(r.ok, r.text);
+				return r.text;
+			},
+		);
 	} finally {
 		await n8n.stop();
 		await sim.close();

@@ -88,7 +88,11 @@ export async function runExamples({ suite, target, tarball, runDir, startSimulat
 	const version = targets[target].version;
 	const label = (what) => `n8n ${version} examples: ${what}`;
 
-	const files = existsSync(examplesDir) ? readdirSync(examplesDir).filter((f) => f.endsWith('.json')).sort() : [];
+	const files = existsSync(examplesDir)
+		? readdirSync(examplesDir)
+				.filter((f) => f.endsWith('.json'))
+				.sort()
+		: [];
 	await check(label(`examples/n8n holds one workflow per use case (${EXPECTED_EXAMPLES.length})`), async () => {
 		const missing = EXPECTED_EXAMPLES.filter((f) => !files.includes(f));
 		assert(missing.length === 0, `missing ${missing.join(', ')}`);
@@ -98,7 +102,10 @@ export async function runExamples({ suite, target, tarball, runDir, startSimulat
 
 	const sim = await startSimulator({ plan: 'pro', fileStorage: 'memory' });
 	const report = 'week,orders,revenue\n47,1204,58210.50\n';
-	const fileHost = await startFileHost({ '/exports/weekly-report.csv': { type: 'text/csv', body: report }, '/exports/weekly-report.csv?download=1': { type: 'text/csv', body: report } });
+	const fileHost = await startFileHost({
+		'/exports/weekly-report.csv': { type: 'text/csv', body: report },
+		'/exports/weekly-report.csv?download=1': { type: 'text/csv', body: report },
+	});
 	const userFolder = join(runDir, `${target}-examples`);
 	rmSync(userFolder, { recursive: true, force: true });
 	installCommunityPackage(tarball, userFolder);
@@ -194,11 +201,17 @@ async function setUp(ctx, getJson, files) {
 			(await suite.check(label(`${file} imports; node types exist; credentials resolve by name`), async () => {
 				const example = loadExample(file);
 				const raw = JSON.stringify(example);
-				assert(!/"id":"[^"]+","name":"Zoom (Team Chat|Chatbot) account"/.test(raw), 'a credential reference carries an ID');
+				assert(
+					!/"id":"[^"]+","name":"Zoom (Team Chat|Chatbot) account"/.test(raw),
+					'a credential reference carries an ID',
+				);
 				for (const node of example.nodes) {
 					const known = versionsOf.get(node.type);
 					assert(known, `node "${node.name}": type ${node.type} is not installed`);
-					assert(known.includes(node.typeVersion), `node "${node.name}": ${node.type} has no version ${node.typeVersion} (${known.join(', ')})`);
+					assert(
+						known.includes(node.typeVersion),
+						`node "${node.name}": ${node.type} has no version ${node.typeVersion} (${known.join(', ')})`,
+					);
 				}
 				let filled = raw.replaceAll(USER_PLACEHOLDER, ctx.owner.email);
 				for (const [placeholder, channel] of Object.entries(CHANNEL_PLACEHOLDERS)) {
@@ -206,10 +219,17 @@ async function setUp(ctx, getJson, files) {
 				}
 				const left = filled.match(PLACEHOLDER_PATTERN);
 				assert(!left, `placeholders this test does not know: ${left?.join(', ')}`);
-				const created = await call('POST', '/workflows', { ...JSON.parse(filled), active: false, projectId: project.id });
+				const created = await call('POST', '/workflows', {
+					...JSON.parse(filled),
+					active: false,
+					projectId: project.id,
+				});
 				for (const node of created.nodes) {
 					for (const [type, ref] of Object.entries(node.credentials ?? {})) {
-						assert(ref.id === credentialIds[type], `node "${node.name}": credential ${type} resolved to ${JSON.stringify(ref)}`);
+						assert(
+							ref.id === credentialIds[type],
+							`node "${node.name}": credential ${type} resolved to ${JSON.stringify(ref)}`,
+						);
 					}
 				}
 				ctx.workflows[file] = created;
@@ -226,10 +246,14 @@ async function setUp(ctx, getJson, files) {
 	if (ok) {
 		ok = await suite.check(label('the channel triggers registered their event subscriptions'), async () => {
 			const urls = ['collaborative-tasks.json', 'channel-relay.json'].map((file) => triggerUrl(ctx, file));
-			await waitFor('both subscriptions', async () => {
-				const subs = await sim.admin.webhooks();
-				return urls.every((url) => subs.some((s) => s.url === url));
-			}, 15_000);
+			await waitFor(
+				'both subscriptions',
+				async () => {
+					const subs = await sim.admin.webhooks();
+					return urls.every((url) => subs.some((s) => s.url === url));
+				},
+				15_000,
+			);
 		});
 	}
 	// n8n 2.x finishes registering webhooks shortly after answering.
@@ -252,48 +276,76 @@ async function alertsScenario(ctx) {
 	const file = 'notifications-and-alerts.json';
 	const alerts = ctx.channels.alerts.id;
 	const url = `${n8n.base}/webhook/zoom-alert`;
-	await suite.check(label('alerts: a POSTed alert is posted into the channel and answered with its message ID'), async () => {
-		const { status, data } = await postJson(url, {
-			title: 'Database CPU at 95%',
-			severity: 'critical',
-			// Markdown characters in what the sender wrote show as written (the example escapes them).
-			details: 'db_1 has been above 90% for *10* minutes',
-			source: 'Grafana',
-			url: 'https://grafana.example.com/d/db',
-		});
-		assert(status === 200 && data.ok === true && typeof data.message_id === 'string', `answer ${status} ${JSON.stringify(data)}`);
-		const message = await sim.admin.message(data.message_id);
-		assert(message.channelId === alerts, `posted in ${message.channelId}`);
-		assert(message.sender === owner.email, `posted by ${message.sender}`);
-		const expected = '🔴 CRITICAL: Database CPU at 95%\ndb_1 has been above 90% for *10* minutes\nSource: Grafana\nOpen dashboard';
-		assert(message.text === expected, `text ${JSON.stringify(message.text)}`);
-		// Markdown: the headline in bold, the URL as a link (positions inclusive, as Zoom reads them).
-		const formats = (message.richText ?? []).map((r) => `${r.format_type}:${message.text.slice(r.start_position, r.end_position + 1)}:${r.format_attr ?? ''}`);
-		assert(
-			JSON.stringify(formats) === JSON.stringify(['Bold:CRITICAL: Database CPU at 95%:', 'AddLink:Open dashboard:https://grafana.example.com/d/db']),
-			`rich text ${JSON.stringify(formats)}`,
-		);
-	});
+	await suite.check(
+		label('alerts: a POSTed alert is posted into the channel and answered with its message ID'),
+		async () => {
+			const { status, data } = await postJson(url, {
+				title: 'Database CPU at 95%',
+				severity: 'critical',
+				// Markdown characters in what the sender wrote show as written (the example escapes them).
+				details: 'db_1 has been above 90% for *10* minutes',
+				source: 'Grafana',
+				url: 'https://grafana.example.com/d/db',
+			});
+			assert(
+				status === 200 && data.ok === true && typeof data.message_id === 'string',
+				`answer ${status} ${JSON.stringify(data)}`,
+			);
+			const message = await sim.admin.message(data.message_id);
+			assert(message.channelId === alerts, `posted in ${message.channelId}`);
+			assert(message.sender === owner.email, `posted by ${message.sender}`);
+			const expected =
+				'🔴 CRITICAL: Database CPU at 95%\ndb_1 has been above 90% for *10* minutes\nSource: Grafana\nOpen dashboard';
+			assert(message.text === expected, `text ${JSON.stringify(message.text)}`);
+			// Markdown: the headline in bold, the URL as a link (positions inclusive, as Zoom reads them).
+			const formats = (message.richText ?? []).map(
+				(r) => `${r.format_type}:${message.text.slice(r.start_position, r.end_position + 1)}:${r.format_attr ?? ''}`,
+			);
+			assert(
+				JSON.stringify(formats) ===
+					JSON.stringify([
+						'Bold:CRITICAL: Database CPU at 95%:',
+						'AddLink:Open dashboard:https://grafana.example.com/d/db',
+					]),
+				`rich text ${JSON.stringify(formats)}`,
+			);
+		},
+	);
 	await suite.check(label('alerts: bad alerts get 400 naming the field, and nothing is posted'), async () => {
 		const before = (await sim.admin.channelMessages(alerts)).length;
 		const noTitle = await postJson(url, { severity: 'warning' });
-		assert(noTitle.status === 400 && noTitle.data.ok === false && /"title"/.test(noTitle.data.error), `answer ${noTitle.status} ${JSON.stringify(noTitle.data)}`);
+		assert(
+			noTitle.status === 400 && noTitle.data.ok === false && /"title"/.test(noTitle.data.error),
+			`answer ${noTitle.status} ${JSON.stringify(noTitle.data)}`,
+		);
 		const badSeverity = await postJson(url, { title: 'Disk full', severity: 'urgent' });
-		assert(badSeverity.status === 400 && /"severity"/.test(badSeverity.data.error), `answer ${badSeverity.status} ${JSON.stringify(badSeverity.data)}`);
+		assert(
+			badSeverity.status === 400 && /"severity"/.test(badSeverity.data.error),
+			`answer ${badSeverity.status} ${JSON.stringify(badSeverity.data)}`,
+		);
 		assert((await sim.admin.channelMessages(alerts)).length === before, 'a message was posted');
 	});
 	await suite.check(label('alerts: running the schedule trigger posts the stand-up reminder'), async () => {
 		const wf = await call('GET', `/workflows/${ctx.workflows[file].id}`);
 		// What the editor's "Execute workflow" on the schedule trigger sends (1.x reads workflowData, 2.x the stored workflow).
-		await call('POST', `/workflows/${wf.id}/run`, { workflowData: wf, triggerToStartFrom: { name: 'Every weekday at 9:00' } });
+		await call('POST', `/workflows/${wf.id}/run`, {
+			workflowData: wf,
+			triggerToStartFrom: { name: 'Every weekday at 9:00' },
+		});
 		const reminder = await waitForMessage(sim, alerts, (m) => m.text.startsWith('☀️ Good morning!'), 'the reminder');
 		assert(reminder.sender === owner.email, `posted by ${reminder.sender}`);
 		const bold = (reminder.richText ?? []).find((r) => r.format_type === 'Bold');
-		assert(bold && reminder.text.slice(bold.start_position, bold.end_position + 1) === 'Good morning!', `rich text ${JSON.stringify(reminder.richText)}`);
+		assert(
+			bold && reminder.text.slice(bold.start_position, bold.end_position + 1) === 'Good morning!',
+			`rich text ${JSON.stringify(reminder.richText)}`,
+		);
 		const weekday = new Date().toLocaleDateString('en-US', { weekday: 'long' });
 		const yesterday = new Date(Date.now() - 86_400_000).toLocaleDateString('en-US', { weekday: 'long' });
 		// n8n formats the date in its own time zone; either side of midnight UTC is fine.
-		assert(reminder.text.includes(weekday) || reminder.text.includes(yesterday), `no weekday in ${JSON.stringify(reminder.text)}`);
+		assert(
+			reminder.text.includes(weekday) || reminder.text.includes(yesterday),
+			`no weekday in ${JSON.stringify(reminder.text)}`,
+		);
 	});
 }
 
@@ -302,15 +354,26 @@ async function chatbotScenario(ctx) {
 	const file = 'chatbot-commands-with-cards.json';
 	const general = (await sim.admin.channels()).find((c) => c.name === 'general');
 	const blake = (await sim.admin.users()).find((u) => u.email === BLAKE);
-	const subscribed = await suite.check(label("chatbot: the trigger's URL passes Zoom's validation as the bot endpoint"), async () => {
-		// What the user does in the Marketplace (Bot endpoint URL); the simulator validates the URL.
-		await sim.admin.subscribe({ url: triggerUrl(ctx, file), events: ['bot_notification'], secretToken: sim.credentials.webhookSecretToken });
-	});
+	const subscribed = await suite.check(
+		label("chatbot: the trigger's URL passes Zoom's validation as the bot endpoint"),
+		async () => {
+			// What the user does in the Marketplace (Bot endpoint URL); the simulator validates the URL.
+			await sim.admin.subscribe({
+				url: triggerUrl(ctx, file),
+				events: ['bot_notification'],
+				secretToken: sim.credentials.webhookSecretToken,
+			});
+		},
+	);
 	if (!subscribed) return;
 	const cardFor = async (command) => {
 		const before = (await sim.admin.botMessages()).length;
 		await sim.admin.slashCommand({ as: BLAKE, command: `/simbot ${command}`, channel: general.id });
-		const sent = await waitFor(`the bot's answer to "${command}"`, async () => (await sim.admin.botMessages()).slice(before)[0], 30_000);
+		const sent = await waitFor(
+			`the bot's answer to "${command}"`,
+			async () => (await sim.admin.botMessages()).slice(before)[0],
+			30_000,
+		);
 		return sent;
 	};
 	const sentTo = (m) => JSON.stringify(m);
@@ -319,11 +382,17 @@ async function chatbotScenario(ctx) {
 		const text = sentTo(sent);
 		assert(text.includes(general.jid) || text.includes(general.id), `not sent to the channel: ${text.slice(0, 300)}`);
 		assert(text.includes(blake.jid), `not on behalf of the user: ${text.slice(0, 300)}`);
-		assert(text.includes('"Service status"') && text.includes('"fields"') && text.includes('Requested by Blake Chen'), `card ${text.slice(0, 600)}`);
+		assert(
+			text.includes('"Service status"') && text.includes('"fields"') && text.includes('Requested by Blake Chen'),
+			`card ${text.slice(0, 600)}`,
+		);
 	});
 	await suite.check(label('chatbot: "/simbot poll Lunch at noon?" is answered with a card with buttons'), async () => {
 		const text = sentTo(await cardFor('poll Lunch at noon?'));
-		assert(text.includes('📊 Lunch at noon?') && text.includes('"actions"') && text.includes('"Primary"'), `card ${text.slice(0, 600)}`);
+		assert(
+			text.includes('📊 Lunch at noon?') && text.includes('"actions"') && text.includes('"Primary"'),
+			`card ${text.slice(0, 600)}`,
+		);
 	});
 	await suite.check(label('chatbot: an unknown command gets the help card'), async () => {
 		const text = sentTo(await cardFor('dance'));
@@ -338,7 +407,10 @@ async function shareFilesScenario(ctx) {
 	const fileUrl = `${fileHost.base}/exports/weekly-report.csv`;
 	/** The file message an answer names, its file, and the comment in its thread. */
 	const shared = async ({ status, data }, fileName) => {
-		assert(status === 200 && data.ok === true && data.file_name === fileName, `answer ${status} ${JSON.stringify(data)}`);
+		assert(
+			status === 200 && data.ok === true && data.file_name === fileName,
+			`answer ${status} ${JSON.stringify(data)}`,
+		);
 		const message = await sim.admin.message(data.message_id);
 		assert(message.channelId === channel && message.fileIds.length === 1, `message ${JSON.stringify(message)}`);
 		assert(message.sender === owner.email, `sent by ${message.sender}`);
@@ -348,39 +420,69 @@ async function shareFilesScenario(ctx) {
 		assert(content === report, `content ${JSON.stringify(content)}`);
 		return await waitForMessage(sim, channel, (m) => m.replyTo === message.id, 'the comment in the thread');
 	};
-	await suite.check(label('share files: a POSTed file address ends up as a named file in the channel, commented in its thread'), async () => {
-		const answer = await postJson(url, { url: fileUrl, fileName: 'sales-week-47.csv', comment: 'Weekly sales report' });
-		const comment = await shared(answer, 'sales-week-47.csv');
-		assert(comment.text === 'Weekly sales report', `comment ${JSON.stringify(comment.text)}`);
-	});
+	await suite.check(
+		label('share files: a POSTed file address ends up as a named file in the channel, commented in its thread'),
+		async () => {
+			const answer = await postJson(url, {
+				url: fileUrl,
+				fileName: 'sales-week-47.csv',
+				comment: 'Weekly sales report',
+			});
+			const comment = await shared(answer, 'sales-week-47.csv');
+			assert(comment.text === 'Weekly sales report', `comment ${JSON.stringify(comment.text)}`);
+		},
+	);
 	await suite.check(label("share files: without fileName and comment, the URL's file name is used"), async () => {
 		const comment = await shared(await postJson(url, { url: `${fileUrl}?download=1` }), 'weekly-report.csv');
 		assert(comment.text === '📎 weekly-report.csv', `comment ${JSON.stringify(comment.text)}`);
 	});
-	await suite.check(label('share files: GET /zoom-file gives a shared file back (File → Download), byte for byte, with its name and type'), async () => {
-		const { data } = await postJson(url, { url: fileUrl, fileName: 'back-again.csv' });
-		assert(data.ok === true, `share answer ${JSON.stringify(data)}`);
-		const res = await fetch(`${n8n.base}/webhook/zoom-file?message_id=${encodeURIComponent(data.message_id)}`);
-		const body = Buffer.from(await res.arrayBuffer());
-		assert(res.status === 200, `status ${res.status}: ${body.toString('utf8').slice(0, 300)}`);
-		assert(body.toString('utf8') === report, `content ${JSON.stringify(body.toString('utf8'))}`);
-		assert(/^text\/csv/.test(res.headers.get('content-type') ?? ''), `content-type ${res.headers.get('content-type')}`);
-		assert(/filename="back-again\.csv"/.test(res.headers.get('content-disposition') ?? ''), `content-disposition ${res.headers.get('content-disposition')}`);
-	});
-	await suite.check(label('share files: GET /zoom-file answers 404 for a message without files and 400 without message_id'), async () => {
-		const text = await sim.admin.postMessage({ as: BLAKE, channel, text: 'no file in this one' });
-		const none = await fetch(`${n8n.base}/webhook/zoom-file?message_id=${encodeURIComponent(text.id)}`);
-		const noneBody = await none.json();
-		assert(none.status === 404 && noneBody.ok === false && /has no files/.test(noneBody.error), `answer ${none.status} ${JSON.stringify(noneBody)}`);
-		const missing = await fetch(`${n8n.base}/webhook/zoom-file`);
-		const missingBody = await missing.json();
-		assert(missing.status === 400 && /"message_id"/.test(missingBody.error), `answer ${missing.status} ${JSON.stringify(missingBody)}`);
-	});
+	await suite.check(
+		label(
+			'share files: GET /zoom-file gives a shared file back (File → Download), byte for byte, with its name and type',
+		),
+		async () => {
+			const { data } = await postJson(url, { url: fileUrl, fileName: 'back-again.csv' });
+			assert(data.ok === true, `share answer ${JSON.stringify(data)}`);
+			const res = await fetch(`${n8n.base}/webhook/zoom-file?message_id=${encodeURIComponent(data.message_id)}`);
+			const body = Buffer.from(await res.arrayBuffer());
+			assert(res.status === 200, `status ${res.status}: ${body.toString('utf8').slice(0, 300)}`);
+			assert(body.toString('utf8') === report, `content ${JSON.stringify(body.toString('utf8'))}`);
+			assert(
+				/^text\/csv/.test(res.headers.get('content-type') ?? ''),
+				`content-type ${res.headers.get('content-type')}`,
+			);
+			assert(
+				/filename="back-again\.csv"/.test(res.headers.get('content-disposition') ?? ''),
+				`content-disposition ${res.headers.get('content-disposition')}`,
+			);
+		},
+	);
+	await suite.check(
+		label('share files: GET /zoom-file answers 404 for a message without files and 400 without message_id'),
+		async () => {
+			const text = await sim.admin.postMessage({ as: BLAKE, channel, text: 'no file in this one' });
+			const none = await fetch(`${n8n.base}/webhook/zoom-file?message_id=${encodeURIComponent(text.id)}`);
+			const noneBody = await none.json();
+			assert(
+				none.status === 404 && noneBody.ok === false && /has no files/.test(noneBody.error),
+				`answer ${none.status} ${JSON.stringify(noneBody)}`,
+			);
+			const missing = await fetch(`${n8n.base}/webhook/zoom-file`);
+			const missingBody = await missing.json();
+			assert(
+				missing.status === 400 && /"message_id"/.test(missingBody.error),
+				`answer ${missing.status} ${JSON.stringify(missingBody)}`,
+			);
+		},
+	);
 	await suite.check(label('share files: a request without a usable URL gets 400 naming "url"'), async () => {
 		const before = (await sim.admin.channelMessages(channel)).length;
 		for (const body of [{ url: 'ftp://example.com/report.csv' }, { comment: 'no url' }]) {
 			const { status, data } = await postJson(url, body);
-			assert(status === 400 && data.ok === false && /"url"/.test(data.error), `answer to ${JSON.stringify(body)}: ${status} ${JSON.stringify(data)}`);
+			assert(
+				status === 400 && data.ok === false && /"url"/.test(data.error),
+				`answer to ${JSON.stringify(body)}: ${status} ${JSON.stringify(data)}`,
+			);
 		}
 		assert((await sim.admin.channelMessages(channel)).length === before, 'something was posted');
 	});
@@ -391,13 +493,25 @@ async function tasksScenario(ctx) {
 	const channel = ctx.channels.tasks.id;
 	const replyTo = async (posted, what) => {
 		const root = posted.replyTo ?? posted.id;
-		return await waitForMessage(sim, channel, (m) => m.replyTo === root && m.sender === owner.email && m.timestamp >= posted.timestamp && m.id !== posted.id, what);
+		return await waitForMessage(
+			sim,
+			channel,
+			(m) => m.replyTo === root && m.sender === owner.email && m.timestamp >= posted.timestamp && m.id !== posted.id,
+			what,
+		);
 	};
 	// The list lives in the workflow's static data, which n8n saves when a run ends, after its reply
 	// is out: a person reads the reply before typing the next command, so the suite waits for the
 	// run to end too (posting at once, the next run read the list before the save, 1 in ~20 runs).
 	const runsEnded = () =>
-		waitFor('the runs to end', async () => (await executionsOf(call, ctx.workflows['collaborative-tasks.json'].id)).every((e) => !['new', 'running', 'waiting'].includes(e.status)), 15_000);
+		waitFor(
+			'the runs to end',
+			async () =>
+				(await executionsOf(call, ctx.workflows['collaborative-tasks.json'].id)).every(
+					(e) => !['new', 'running', 'waiting'].includes(e.status),
+				),
+			15_000,
+		);
 	let first;
 	await suite.check(label('tasks: "TODO: …" becomes task #1, confirmed in its thread'), async () => {
 		first = await sim.admin.postMessage({ as: BLAKE, channel, text: 'TODO: book the venue' });
@@ -413,7 +527,11 @@ async function tasksScenario(ctx) {
 	await suite.check(label('tasks: ordinary messages get no reply'), async () => {
 		const chat = await sim.admin.postMessage({ as: BLAKE, channel, text: 'Nice weather today' });
 		await sim.admin.settleWebhooks();
-		await waitFor('the run for the chat message', async () => (await executionsOf(call, ctx.workflows['collaborative-tasks.json'].id)).length >= 3, 15_000);
+		await waitFor(
+			'the run for the chat message',
+			async () => (await executionsOf(call, ctx.workflows['collaborative-tasks.json'].id)).length >= 3,
+			15_000,
+		);
 		await delay(500);
 		const replies = (await sim.admin.channelMessages(channel)).filter((m) => m.replyTo === chat.id);
 		assert(replies.length === 0, `replies: ${replies.map((m) => m.text).join(' | ')}`);
@@ -423,7 +541,10 @@ async function tasksScenario(ctx) {
 		const done = await sim.admin.postMessage({ as: CASEY, channel, text: 'DONE 1', replyTo: first.id });
 		const reply = await replyTo(done, 'the confirmation');
 		assert(reply.replyTo === first.id, 'not in the thread of task #1');
-		assert(reply.text === '✅ Task #1 done: book the venue\nStill open (1):\n#2 order pizza', `reply ${JSON.stringify(reply.text)}`);
+		assert(
+			reply.text === '✅ Task #1 done: book the venue\nStill open (1):\n#2 order pizza',
+			`reply ${JSON.stringify(reply.text)}`,
+		);
 	});
 	await suite.check(label('tasks: "TASKS" lists the open tasks; own replies started no run'), async () => {
 		await runsEnded();
@@ -452,15 +573,18 @@ async function relayScenario(ctx) {
 		const copy = await waitForMessage(sim, a, (m) => m.text.includes('Noted, thanks'), 'the copy in A');
 		assert(copy.text === `💬 ${CASEY} in #relay-b: Noted, thanks`, `copy ${JSON.stringify(copy.text)}`);
 	});
-	await suite.check(label('relay: the copies are not relayed back (no loop: 2 runs, 2 messages per channel)'), async () => {
-		await sim.admin.settleWebhooks();
-		await delay(1500);
-		const runs = await executionsOf(call, ctx.workflows['channel-relay.json'].id);
-		assert(runs.length === 2, `${runs.length} executions`);
-		const inA = await sim.admin.channelMessages(a);
-		const inB = await sim.admin.channelMessages(b);
-		assert(inA.length === 2 && inB.length === 2, `A has ${inA.length} messages, B ${inB.length}`);
-	});
+	await suite.check(
+		label('relay: the copies are not relayed back (no loop: 2 runs, 2 messages per channel)'),
+		async () => {
+			await sim.admin.settleWebhooks();
+			await delay(1500);
+			const runs = await executionsOf(call, ctx.workflows['channel-relay.json'].id);
+			assert(runs.length === 2, `${runs.length} executions`);
+			const inA = await sim.admin.channelMessages(a);
+			const inB = await sim.admin.channelMessages(b);
+			assert(inA.length === 2 && inB.length === 2, `A has ${inA.length} messages, B ${inB.length}`);
+		},
+	);
 }
 
 async function ciScenario(ctx) {
@@ -468,9 +592,13 @@ async function ciScenario(ctx) {
 	const channel = ctx.channels.devops.id;
 	const url = `${n8n.base}/webhook/ci-events`;
 	const repository = { full_name: 'octo-org/app' };
-	const github = (event, body) => postJson(url, body, { 'x-github-event': event, 'x-github-delivery': '72d3162e-cc78-11e3-81ab-4c9367dc0958' });
+	const github = (event, body) =>
+		postJson(url, body, { 'x-github-event': event, 'x-github-delivery': '72d3162e-cc78-11e3-81ab-4c9367dc0958' });
 	const posted = async (answer) => {
-		assert(answer.status === 200 && answer.data.ok === true && typeof answer.data.message_id === 'string', `answer ${answer.status} ${JSON.stringify(answer.data)}`);
+		assert(
+			answer.status === 200 && answer.data.ok === true && typeof answer.data.message_id === 'string',
+			`answer ${answer.status} ${JSON.stringify(answer.data)}`,
+		);
 		const message = await sim.admin.message(answer.data.message_id);
 		assert(message.channelId === channel && message.sender === owner.email, `message ${JSON.stringify(message)}`);
 		return message.text;
@@ -490,17 +618,30 @@ async function ciScenario(ctx) {
 				},
 			}),
 		);
-		assert(text === '❌ build failure on octo-org/app:main\nBump dependencies (octocat)\nhttps://github.com/octo-org/app/actions/runs/1', `text ${JSON.stringify(text)}`);
+		assert(
+			text ===
+				'❌ build failure on octo-org/app:main\nBump dependencies (octocat)\nhttps://github.com/octo-org/app/actions/runs/1',
+			`text ${JSON.stringify(text)}`,
+		);
 	});
 	await suite.check(label('third-party: a merged pull request and a push are posted'), async () => {
 		const pr = await posted(
 			await github('pull_request', {
 				action: 'closed',
 				repository,
-				pull_request: { number: 42, title: 'Add dark mode', merged: true, html_url: 'https://github.com/octo-org/app/pull/42', user: { login: 'hubot' } },
+				pull_request: {
+					number: 42,
+					title: 'Add dark mode',
+					merged: true,
+					html_url: 'https://github.com/octo-org/app/pull/42',
+					user: { login: 'hubot' },
+				},
 			}),
 		);
-		assert(pr === '🟣 PR #42 merged in octo-org/app: Add dark mode\nby hubot\nhttps://github.com/octo-org/app/pull/42', `text ${JSON.stringify(pr)}`);
+		assert(
+			pr === '🟣 PR #42 merged in octo-org/app: Add dark mode\nby hubot\nhttps://github.com/octo-org/app/pull/42',
+			`text ${JSON.stringify(pr)}`,
+		);
 		const push = await posted(
 			await github('push', {
 				ref: 'refs/heads/main',
@@ -513,31 +654,66 @@ async function ciScenario(ctx) {
 				],
 			}),
 		);
-		assert(push === '📦 octocat pushed 2 commits to octo-org/app:main\n• 0123456 Fix login\n• fedcba9 Update README\nhttps://github.com/octo-org/app/compare/a...b', `text ${JSON.stringify(push)}`);
-	});
-	await suite.check(label('third-party: a published release is posted; an opened-then-edited PR only once'), async () => {
-		const release = await posted(
-			await github('release', {
-				action: 'published',
-				repository,
-				release: { tag_name: 'v2.3.0', name: 'Spring release', html_url: 'https://github.com/octo-org/app/releases/tag/v2.3.0' },
-			}),
+		assert(
+			push ===
+				'📦 octocat pushed 2 commits to octo-org/app:main\n• 0123456 Fix login\n• fedcba9 Update README\nhttps://github.com/octo-org/app/compare/a...b',
+			`text ${JSON.stringify(push)}`,
 		);
-		assert(release === '🚀 octo-org/app v2.3.0 released: Spring release\nhttps://github.com/octo-org/app/releases/tag/v2.3.0', `text ${JSON.stringify(release)}`);
-		const pr = { number: 43, title: 'Faster search', merged: false, html_url: 'https://github.com/octo-org/app/pull/43', user: { login: 'hubot' } };
-		const opened = await posted(await github('pull_request', { action: 'opened', repository, pull_request: pr }));
-		assert(opened === '🔀 PR #43 opened in octo-org/app: Faster search\nby hubot\nhttps://github.com/octo-org/app/pull/43', `text ${JSON.stringify(opened)}`);
-		const edited = await github('pull_request', { action: 'edited', repository, pull_request: pr });
-		assert(edited.status === 200 && edited.data.ignored === 'pull_request edited', `answer ${edited.status} ${JSON.stringify(edited.data)}`);
 	});
-	await suite.check(label("third-party: another tool's {title, text} is posted; GitHub's ping is ignored"), async () => {
-		const generic = await posted(await postJson(url, { title: 'Nightly backup finished', text: '42 GB in 3 minutes' }));
-		assert(generic === '🔔 Nightly backup finished\n42 GB in 3 minutes', `text ${JSON.stringify(generic)}`);
-		const before = (await sim.admin.channelMessages(channel)).length;
-		const ping = await github('ping', { zen: 'Keep it logically awesome.', hook_id: 1 });
-		assert(ping.status === 200 && ping.data.ok === true && /ping/.test(ping.data.ignored), `answer ${ping.status} ${JSON.stringify(ping.data)}`);
-		assert((await sim.admin.channelMessages(channel)).length === before, 'the ping was posted');
-	});
+	await suite.check(
+		label('third-party: a published release is posted; an opened-then-edited PR only once'),
+		async () => {
+			const release = await posted(
+				await github('release', {
+					action: 'published',
+					repository,
+					release: {
+						tag_name: 'v2.3.0',
+						name: 'Spring release',
+						html_url: 'https://github.com/octo-org/app/releases/tag/v2.3.0',
+					},
+				}),
+			);
+			assert(
+				release ===
+					'🚀 octo-org/app v2.3.0 released: Spring release\nhttps://github.com/octo-org/app/releases/tag/v2.3.0',
+				`text ${JSON.stringify(release)}`,
+			);
+			const pr = {
+				number: 43,
+				title: 'Faster search',
+				merged: false,
+				html_url: 'https://github.com/octo-org/app/pull/43',
+				user: { login: 'hubot' },
+			};
+			const opened = await posted(await github('pull_request', { action: 'opened', repository, pull_request: pr }));
+			assert(
+				opened === '🔀 PR #43 opened in octo-org/app: Faster search\nby hubot\nhttps://github.com/octo-org/app/pull/43',
+				`text ${JSON.stringify(opened)}`,
+			);
+			const edited = await github('pull_request', { action: 'edited', repository, pull_request: pr });
+			assert(
+				edited.status === 200 && edited.data.ignored === 'pull_request edited',
+				`answer ${edited.status} ${JSON.stringify(edited.data)}`,
+			);
+		},
+	);
+	await suite.check(
+		label("third-party: another tool's {title, text} is posted; GitHub's ping is ignored"),
+		async () => {
+			const generic = await posted(
+				await postJson(url, { title: 'Nightly backup finished', text: '42 GB in 3 minutes' }),
+			);
+			assert(generic === '🔔 Nightly backup finished\n42 GB in 3 minutes', `text ${JSON.stringify(generic)}`);
+			const before = (await sim.admin.channelMessages(channel)).length;
+			const ping = await github('ping', { zen: 'Keep it logically awesome.', hook_id: 1 });
+			assert(
+				ping.status === 200 && ping.data.ok === true && /ping/.test(ping.data.ignored),
+				`answer ${ping.status} ${JSON.stringify(ping.data)}`,
+			);
+			assert((await sim.admin.channelMessages(channel)).length === before, 'the ping was posted');
+		},
+	);
 }
 
 /** What a browser sends for the answer page's form (multipart, as the form asks). */
@@ -554,36 +730,88 @@ async function deploymentApprovalScenario(ctx) {
 	const channel = ctx.channels.deploys.id;
 	const workflowId = ctx.workflows[file].id;
 	const question = {};
-	await suite.check(label('deployment approval: a POSTed request is asked in the channel with a link; the run waits'), async () => {
-		const { status } = await postJson(`${n8n.base}/webhook/deploy-requests`, { service: 'checkout', version: '2.4.1', requestedBy: 'Blake' });
-		assert(status === 200, `the webhook answered ${status}`);
-		question.message = await waitForMessage(sim, channel, (m) => m.text.includes('/webhook-waiting/'), 'the question with its link');
-		assert(question.message.text.startsWith('🚢 Deploy checkout 2.4.1 to production?\nRequested by Blake'), `question ${JSON.stringify(question.message.text)}`);
-		assert(question.message.sender === owner.email, `posted by ${question.message.sender}`);
-		question.url = /(https?:\/\/\S+)/.exec(question.message.text)?.[1];
-		assert(question.url?.startsWith(`${n8n.base}/webhook-waiting/`), `link ${question.url}`);
-		question.run = await waitFor('the waiting execution', async () => (await executionsOf(call, workflowId)).find((e) => e.status === 'waiting'), 15_000);
-	});
+	await suite.check(
+		label('deployment approval: a POSTed request is asked in the channel with a link; the run waits'),
+		async () => {
+			const { status } = await postJson(`${n8n.base}/webhook/deploy-requests`, {
+				service: 'checkout',
+				version: '2.4.1',
+				requestedBy: 'Blake',
+			});
+			assert(status === 200, `the webhook answered ${status}`);
+			question.message = await waitForMessage(
+				sim,
+				channel,
+				(m) => m.text.includes('/webhook-waiting/'),
+				'the question with its link',
+			);
+			assert(
+				question.message.text.startsWith('🚢 Deploy checkout 2.4.1 to production?\nRequested by Blake'),
+				`question ${JSON.stringify(question.message.text)}`,
+			);
+			assert(question.message.sender === owner.email, `posted by ${question.message.sender}`);
+			question.url = /(https?:\/\/\S+)/.exec(question.message.text)?.[1];
+			assert(question.url?.startsWith(`${n8n.base}/webhook-waiting/`), `link ${question.url}`);
+			question.run = await waitFor(
+				'the waiting execution',
+				async () => (await executionsOf(call, workflowId)).find((e) => e.status === 'waiting'),
+				15_000,
+			);
+		},
+	);
 	if (!question.run) return;
-	await suite.check(label('deployment approval: opening the link (GET) shows Approve/Decline and resumes nothing'), async () => {
-		const res = await fetch(question.url);
-		const html = await res.text();
-		assert(res.status === 200 && html.includes('Deploy checkout 2.4.1 to production?') && html.includes('name="decision" value="decline"'), `GET answered ${res.status}: ${html.slice(0, 300)}`);
-		await delay(1500);
-		const run = (await executionsOf(call, workflowId)).find((e) => e.id === question.run.id);
-		assert(run?.status === 'waiting', `the execution is ${run?.status}`);
-		assert((await sim.admin.message(question.message.id)).text === question.message.text, 'the question changed');
-	});
-	await suite.check(label('deployment approval: Approve (the form POST) resumes the run: "🚀 Deploying …" follows, the question shows the outcome'), async () => {
-		const res = await postForm(question.url, { decision: 'approve' });
-		assert(res.status === 200 && res.text.includes('✅ Approved at'), `POST answered ${res.status}: ${res.text.slice(0, 300)}`);
-		const deploying = await waitForMessage(sim, channel, (m) => m.text.startsWith('🚀 Deploying'), 'the deployment message');
-		assert(deploying.text === '🚀 Deploying checkout 2.4.1 (requested by Blake)', `text ${JSON.stringify(deploying.text)}`);
-		assert(deploying.sender === owner.email, `posted by ${deploying.sender}`);
-		const edited = await sim.admin.message(question.message.id);
-		assert(/^🚢 Deploy checkout 2\.4\.1 to production\?\nRequested by Blake[\s\S]*✅ Approved at \d\d:\d\d UTC/.test(edited.text) && !edited.text.includes('/webhook-waiting/'), `question ${JSON.stringify(edited.text)}`);
-		await waitFor('the run to end', async () => (await executionsOf(call, workflowId)).find((e) => e.id === question.run.id)?.status === 'success', 30_000);
-		const declined = (await sim.admin.channelMessages(channel)).filter((m) => m.text.startsWith('❌'));
-		assert(declined.length === 0, 'a decline was posted too');
-	});
+	await suite.check(
+		label('deployment approval: opening the link (GET) shows Approve/Decline and resumes nothing'),
+		async () => {
+			const res = await fetch(question.url);
+			const html = await res.text();
+			assert(
+				res.status === 200 &&
+					html.includes('Deploy checkout 2.4.1 to production?') &&
+					html.includes('name="decision" value="decline"'),
+				`GET answered ${res.status}: ${html.slice(0, 300)}`,
+			);
+			await delay(1500);
+			const run = (await executionsOf(call, workflowId)).find((e) => e.id === question.run.id);
+			assert(run?.status === 'waiting', `the execution is ${run?.status}`);
+			assert((await sim.admin.message(question.message.id)).text === question.message.text, 'the question changed');
+		},
+	);
+	await suite.check(
+		label(
+			'deployment approval: Approve (the form POST) resumes the run: "🚀 Deploying …" follows, the question shows the outcome',
+		),
+		async () => {
+			const res = await postForm(question.url, { decision: 'approve' });
+			assert(
+				res.status === 200 && res.text.includes('✅ Approved at'),
+				`POST answered ${res.status}: ${res.text.slice(0, 300)}`,
+			);
+			const deploying = await waitForMessage(
+				sim,
+				channel,
+				(m) => m.text.startsWith('🚀 Deploying'),
+				'the deployment message',
+			);
+			assert(
+				deploying.text === '🚀 Deploying checkout 2.4.1 (requested by Blake)',
+				`text ${JSON.stringify(deploying.text)}`,
+			);
+			assert(deploying.sender === owner.email, `posted by ${deploying.sender}`);
+			const edited = await sim.admin.message(question.message.id);
+			assert(
+				/^🚢 Deploy checkout 2\.4\.1 to production\?\nRequested by Blake[\s\S]*✅ Approved at \d\d:\d\d UTC/.test(
+					edited.text,
+				) && !edited.text.includes('/webhook-waiting/'),
+				`question ${JSON.stringify(edited.text)}`,
+			);
+			await waitFor(
+				'the run to end',
+				async () => (await executionsOf(call, workflowId)).find((e) => e.id === question.run.id)?.status === 'success',
+				30_000,
+			);
+			const declined = (await sim.admin.channelMessages(channel)).filter((m) => m.text.startsWith('❌'));
+			assert(declined.length === 0, 'a decline was posted too');
+		},
+	);
 }

@@ -9,7 +9,12 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { npmPack } from '@zoom-team-chat/testkit/n8n-host';
 
 // Generic n8n helpers live in the testkit; re-exported so a suite imports this file alone.
-export { executionError, executionsOf, installCommunityPackage, simulatorCredentialData } from '@zoom-team-chat/testkit/n8n-host';
+export {
+	executionError,
+	executionsOf,
+	installCommunityPackage,
+	simulatorCredentialData,
+} from '@zoom-team-chat/testkit/n8n-host';
 
 export const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const packageJson = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
@@ -42,13 +47,18 @@ export function createSuite(key, title) {
 			const { passed, failed } = this.counts();
 			// A suite that ran no check did not run: count that as a failure.
 			// The checks with what they saw: docs/reliability.md quotes the burst and queue-mode ones.
-			const summary = { suite: title, passed, failed: results.length === 0 ? 1 : failed, checks: results, at: new Date().toISOString() };
+			const summary = {
+				suite: title,
+				passed,
+				failed: results.length === 0 ? 1 : failed,
+				checks: results,
+				at: new Date().toISOString(),
+			};
 			writeFileSync(join(packageDir, `acceptance-results-${key}.json`), `${JSON.stringify(summary)}\n`);
 			return summary;
 		},
 	};
 }
-
 
 export function assert(condition, message) {
 	if (!condition) throw new Error(message);
@@ -77,6 +87,9 @@ export function pack(outDir) {
 /** Each run leaves n8n user folders (databases, binaries, logs); only the last few are kept. */
 export function pruneOldRuns(root, keep) {
 	if (!existsSync(root)) return;
-	const runs = readdirSync(root).filter((name) => /^\d{4}-\d{2}-\d{2}T/.test(name)).sort();
-	for (const name of runs.slice(0, Math.max(0, runs.length - keep))) rmSync(join(root, name), { recursive: true, force: true });
+	const runs = readdirSync(root)
+		.filter((name) => /^\d{4}-\d{2}-\d{2}T/.test(name))
+		.sort();
+	for (const name of runs.slice(0, Math.max(0, runs.length - keep)))
+		rmSync(join(root, name), { recursive: true, force: true });
 }

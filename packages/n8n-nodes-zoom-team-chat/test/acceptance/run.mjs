@@ -33,7 +33,19 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { install, targets, toolsDir } from '@zoom-team-chat/testkit/n8n-install';
 import { logPath, ownerSession, startN8n } from '@zoom-team-chat/testkit/n8n-host';
 import { supportWorkflow } from './workflows.mjs';
-import { assert, build, createSuite, simulatorCredentialData, executionsOf, installCommunityPackage, pack, packageDir, packageJson, pruneOldRuns, waitFor } from './harness.mjs';
+import {
+	assert,
+	build,
+	createSuite,
+	simulatorCredentialData,
+	executionsOf,
+	installCommunityPackage,
+	pack,
+	packageDir,
+	packageJson,
+	pruneOldRuns,
+	waitFor,
+} from './harness.mjs';
 import { runExamples } from './examples.mjs';
 import { runWebSocket } from './websocket.mjs';
 import { runContent } from './content.mjs';
@@ -88,7 +100,9 @@ async function scenario({ suite, target, mode, sim, tarball, runDir }) {
 			// Every version of the trigger offers all 62 events in its panel (version 2 also has a short
 			// copy of 7 that only n8n's node creator reads).
 			for (const trigger of types.filter((t) => t.name === `${prefix}.zoomTeamChatTrigger`)) {
-				const offered = Math.max(...trigger.properties.filter((p) => p.name === 'events').map((p) => p.options?.length ?? 0));
+				const offered = Math.max(
+					...trigger.properties.filter((p) => p.name === 'events').map((p) => p.options?.length ?? 0),
+				);
 				assert(offered === 62, `trigger version ${trigger.version} offers ${offered} events, not 62`);
 			}
 		});
@@ -103,7 +117,10 @@ async function scenario({ suite, target, mode, sim, tarball, runDir }) {
 		// n8n saves what a credential test mints into the stored credential, so the tests that
 		// point elsewhere use credentials of their own.
 		const testCredential = async (data, name = 'Zoom simulator') => {
-			const saved = name === credential.name ? credential : await call('POST', '/credentials', { name, type: credential.type, data });
+			const saved =
+				name === credential.name
+					? credential
+					: await call('POST', '/credentials', { name, type: credential.type, data });
 			return await call('POST', '/credentials/test', {
 				credentials: { id: saved.id, name: saved.name, type: 'zoomTeamChatServerToServerOAuthApi', data },
 			});
@@ -133,7 +150,10 @@ async function scenario({ suite, target, mode, sim, tarball, runDir }) {
 					},
 					'Zoom limited scopes',
 				);
-				assert(result?.status === 'Error' && /team_chat:read:list_channels:admin/.test(result.message), JSON.stringify(result));
+				assert(
+					result?.status === 'Error' && /team_chat:read:list_channels:admin/.test(result.message),
+					JSON.stringify(result),
+				);
 				return result.message;
 			} finally {
 				await limited.close();
@@ -141,30 +161,54 @@ async function scenario({ suite, target, mode, sim, tarball, runDir }) {
 		});
 
 		const webhookId = randomUUID();
-		const workflow = await call('POST', '/workflows', supportWorkflow({ prefix, credential, ownerEmail: owner.email, webhookId }));
+		const workflow = await call(
+			'POST',
+			'/workflows',
+			supportWorkflow({ prefix, credential, ownerEmail: owner.email, webhookId }),
+		);
 		const webhookUrl = `${n8n.base}/webhook/${webhookId}/webhook`;
 
-		const activated = await check(`${label}: activating registers the event subscription (URL validated by Zoom)`, async () => {
-			const activatedWorkflow = await call('POST', `/workflows/${workflow.id}/activate`, { versionId: workflow.versionId });
-			const mine = await waitFor(`a subscription for ${webhookUrl} at the simulator`, async () => {
-				const subs = await sim.admin.request('GET', '/webhooks');
-				return subs.find((s) => s.url === webhookUrl);
-			}, 15_000).catch(async (error) => {
-				throw new Error(`${error.message}; workflow active=${activatedWorkflow?.active} activeVersionId=${activatedWorkflow?.activeVersionId}`);
-			});
-			assert(JSON.stringify(mine.events) === JSON.stringify(['team_chat.channel_message_posted']), `events ${mine.events}`);
-		});
+		const activated = await check(
+			`${label}: activating registers the event subscription (URL validated by Zoom)`,
+			async () => {
+				const activatedWorkflow = await call('POST', `/workflows/${workflow.id}/activate`, {
+					versionId: workflow.versionId,
+				});
+				const mine = await waitFor(
+					`a subscription for ${webhookUrl} at the simulator`,
+					async () => {
+						const subs = await sim.admin.request('GET', '/webhooks');
+						return subs.find((s) => s.url === webhookUrl);
+					},
+					15_000,
+				).catch(async (error) => {
+					throw new Error(
+						`${error.message}; workflow active=${activatedWorkflow?.active} activeVersionId=${activatedWorkflow?.activeVersionId}`,
+					);
+				});
+				assert(
+					JSON.stringify(mine.events) === JSON.stringify(['team_chat.channel_message_posted']),
+					`events ${mine.events}`,
+				);
+			},
+		);
 		if (!activated) return;
 		await delay(1000);
 
-		const channel = (await sim.admin.channels()).find((c) => !c.archived && c.members.some((m) => m.userId === owner.id) && c.members.length > 1);
-		const author = (await sim.admin.users()).find((u) => channel.members.some((m) => m.userId === u.id) && u.id !== owner.id && !u.external);
+		const channel = (await sim.admin.channels()).find(
+			(c) => !c.archived && c.members.some((m) => m.userId === owner.id) && c.members.length > 1,
+		);
+		const author = (await sim.admin.users()).find(
+			(u) => channel.members.some((m) => m.userId === u.id) && u.id !== owner.id && !u.external,
+		);
 		const text = `Where is the Q3 report? (${mode})`;
 		const posted = await sim.admin.postMessage({ as: author.email, channel: channel.id, text });
 
 		await check(`${label}: a user's message starts the workflow, which replies in its thread`, async () => {
 			const reply = await waitFor('the reply', async () =>
-				(await sim.admin.channelMessages(channel.id)).find((m) => m.replyTo === posted.id && m.text === `Got it: ${text}`),
+				(await sim.admin.channelMessages(channel.id)).find(
+					(m) => m.replyTo === posted.id && m.text === `Got it: ${text}`,
+				),
 			);
 			assert(reply.sender === owner.email, `reply sent by ${reply.sender}`);
 		});
@@ -202,10 +246,14 @@ async function scenario({ suite, target, mode, sim, tarball, runDir }) {
 		await check(`${label}: deactivating removes the event subscription`, async () => {
 			await call('POST', `/workflows/${workflow.id}/deactivate`, {});
 			// n8n 2.x removes webhooks shortly after answering.
-			await waitFor('the subscription to disappear', async () => {
-				const subs = await sim.admin.request('GET', '/webhooks');
-				return !subs.some((s) => s.url === webhookUrl);
-			}, 15_000);
+			await waitFor(
+				'the subscription to disappear',
+				async () => {
+					const subs = await sim.admin.request('GET', '/webhooks');
+					return !subs.some((s) => s.url === webhookUrl);
+				},
+				15_000,
+			);
 		});
 	} finally {
 		await n8n.stop();
@@ -308,7 +356,8 @@ async function main() {
 	build();
 	const tarball = pack(join(runDir, 'pack'));
 	const { startSimulator } = await import('@zoom-team-chat/simulator');
-	startSimulatorLike = async (_sim, options) => await startSimulator({ plan: 'pro', fileStorage: 'memory', ...options });
+	startSimulatorLike = async (_sim, options) =>
+		await startSimulator({ plan: 'pro', fileStorage: 'memory', ...options });
 	for (const target of targetList) {
 		if (!targets[target]) throw new Error(`unknown target ${target} (use 1, 2 or all)`);
 		const started = Date.now();

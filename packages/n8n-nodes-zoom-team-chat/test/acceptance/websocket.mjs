@@ -46,7 +46,10 @@ async function triggerOutputs(call, workflowId) {
 	// At most 100 per page, newest first: 2.x pages with `cursor` (`nextCursor`), 1.x with `lastId`.
 	const executions = [];
 	for (let next = ''; ; ) {
-		const page = await call('GET', `/executions?limit=100&filter=${encodeURIComponent(JSON.stringify({ workflowId }))}${next}`);
+		const page = await call(
+			'GET',
+			`/executions?limit=100&filter=${encodeURIComponent(JSON.stringify({ workflowId }))}${next}`,
+		);
 		const rows = page.results ?? page;
 		executions.push(...rows);
 		if (typeof page.nextCursor === 'string' && page.nextCursor) next = `&cursor=${encodeURIComponent(page.nextCursor)}`;
@@ -117,13 +120,20 @@ function webhookTestWorkflow({ prefix, credential, webhookId }) {
  * publishes in the background and reports per-trigger status at /publication-status.
  */
 async function activationFailure(call, workflow, { inBackground }) {
-	const error = await activate(call, workflow).then(() => undefined, (e) => e);
+	const error = await activate(call, workflow).then(
+		() => undefined,
+		(e) => e,
+	);
 	if (error) return error.message;
 	assert(inBackground, 'activation succeeded');
-	const status = await waitFor('the publication to fail', async () => {
-		const s = await call('GET', `/workflows/${workflow.id}/publication-status`);
-		return s.status === 'failed' || s.status === 'published' ? s : undefined;
-	}, 180_000);
+	const status = await waitFor(
+		'the publication to fail',
+		async () => {
+			const s = await call('GET', `/workflows/${workflow.id}/publication-status`);
+			return s.status === 'failed' || s.status === 'published' ? s : undefined;
+		},
+		180_000,
+	);
 	assert(status.status === 'failed', `publication ${status.status}`);
 	return status.triggers.map((t) => t.errorMessage ?? '').join('; ');
 }
@@ -134,7 +144,10 @@ async function activate(call, workflow) {
 
 /** "Listen for test event" as the editor asks for it (1.x wants the workflow, 2.x reads it). */
 async function runManually(call, workflow) {
-	return await call('POST', `/workflows/${workflow.id}/run`, { workflowData: workflow, triggerToStartFrom: { name: TRIGGER } });
+	return await call('POST', `/workflows/${workflow.id}/run`, {
+		workflowData: workflow,
+		triggerToStartFrom: { name: TRIGGER },
+	});
 }
 
 function simulatorCounters() {
@@ -172,16 +185,41 @@ export async function runWebSocket({ suite, target, runDir, startSimulator }) {
 		const sim = await startSimulator({ plan: 'pro', fileStorage: 'memory' });
 		let host;
 		try {
-			await check(`${label}: without --experimental-websocket on Node 20, activation fails and says to use Node.js 22+ or the flag`, async () => {
-				host = await bootN8n({ target, userFolder: join(runDir, `${target}-websocket-noflag`), log: logPath(runDir, `${target}-websocket-noflag`), flag: false });
-				const credential = await host.call('POST', '/credentials', { name: 'Zoom simulator', type: 'zoomTeamChatServerToServerOAuthApi', data: simulatorCredentialData(sim) });
-				const sub = await sim.admin.createWebSocketSubscription({ events: [EVENT] });
-				const workflow = await host.call('POST', '/workflows', websocketWorkflow({ prefix: 'CUSTOM', credential, subscription: sub.endpointUrl, ownerEmail: 'nobody@example.com', name: 'no flag' }));
-				const error = await activate(host.call, workflow).then(() => undefined, (e) => e);
-				assert(error, 'activation succeeded without a WebSocket client');
-				assert(NO_WEBSOCKET.test(error.message), `activation error: ${error.message}`);
-				return error.message.slice(0, 200);
-			});
+			await check(
+				`${label}: without --experimental-websocket on Node 20, activation fails and says to use Node.js 22+ or the flag`,
+				async () => {
+					host = await bootN8n({
+						target,
+						userFolder: join(runDir, `${target}-websocket-noflag`),
+						log: logPath(runDir, `${target}-websocket-noflag`),
+						flag: false,
+					});
+					const credential = await host.call('POST', '/credentials', {
+						name: 'Zoom simulator',
+						type: 'zoomTeamChatServerToServerOAuthApi',
+						data: simulatorCredentialData(sim),
+					});
+					const sub = await sim.admin.createWebSocketSubscription({ events: [EVENT] });
+					const workflow = await host.call(
+						'POST',
+						'/workflows',
+						websocketWorkflow({
+							prefix: 'CUSTOM',
+							credential,
+							subscription: sub.endpointUrl,
+							ownerEmail: 'nobody@example.com',
+							name: 'no flag',
+						}),
+					);
+					const error = await activate(host.call, workflow).then(
+						() => undefined,
+						(e) => e,
+					);
+					assert(error, 'activation succeeded without a WebSocket client');
+					assert(NO_WEBSOCKET.test(error.message), `activation error: ${error.message}`);
+					return error.message.slice(0, 200);
+				},
+			);
 		} finally {
 			await host?.n8n.stop();
 			await sim.close();
@@ -189,134 +227,238 @@ export async function runWebSocket({ suite, target, runDir, startSimulator }) {
 	}
 
 	const { counters, onRequest } = simulatorCounters();
-	const sim = await startSimulator({ plan: 'pro', fileStorage: 'memory', onRequest, webSocket: { closeOnTokenExpiry: true } });
+	const sim = await startSimulator({
+		plan: 'pro',
+		fileStorage: 'memory',
+		onRequest,
+		webSocket: { closeOnTokenExpiry: true },
+	});
 	let host;
 	try {
-		const booted = await check(`${label}: n8n starts${needsFlag ? ' with NODE_OPTIONS=--experimental-websocket' : ''}`, async () => {
-			host = await bootN8n({ target, userFolder: join(runDir, `${target}-websocket`), log: logPath(runDir, `${target}-websocket`), flag: needsFlag });
-			return `port ${host.n8n.port}`;
-		});
+		const booted = await check(
+			`${label}: n8n starts${needsFlag ? ' with NODE_OPTIONS=--experimental-websocket' : ''}`,
+			async () => {
+				host = await bootN8n({
+					target,
+					userFolder: join(runDir, `${target}-websocket`),
+					log: logPath(runDir, `${target}-websocket`),
+					flag: needsFlag,
+				});
+				return `port ${host.n8n.port}`;
+			},
+		);
 		if (!booted) return;
 		const { call, n8n } = host;
 		const owner = (await sim.admin.users()).find((u) => u.role === 'owner');
-		const channel = (await sim.admin.channels()).find((c) => !c.archived && c.members.some((m) => m.userId === owner.id) && c.members.length > 1);
-		const author = (await sim.admin.users()).find((u) => channel.members.some((m) => m.userId === u.id) && u.id !== owner.id && !u.external);
+		const channel = (await sim.admin.channels()).find(
+			(c) => !c.archived && c.members.some((m) => m.userId === owner.id) && c.members.length > 1,
+		);
+		const author = (await sim.admin.users()).find(
+			(u) => channel.members.some((m) => m.userId === u.id) && u.id !== owner.id && !u.external,
+		);
 		const post = (text) => sim.admin.postMessage({ as: author.email, channel: channel.id, text });
-		const credential = await call('POST', '/credentials', { name: 'Zoom simulator', type: 'zoomTeamChatServerToServerOAuthApi', data: simulatorCredentialData(sim) });
+		const credential = await call('POST', '/credentials', {
+			name: 'Zoom simulator',
+			type: 'zoomTeamChatServerToServerOAuthApi',
+			data: simulatorCredentialData(sim),
+		});
 		const sub = await sim.admin.createWebSocketSubscription({ events: [EVENT], name: 'n8n acceptance' });
-		const workflow = await call('POST', '/workflows', websocketWorkflow({ prefix: 'CUSTOM', credential, subscription: sub.endpointUrl, ownerEmail: owner.email, name: 'Zoom over WebSocket' }));
+		const workflow = await call(
+			'POST',
+			'/workflows',
+			websocketWorkflow({
+				prefix: 'CUSTOM',
+				credential,
+				subscription: sub.endpointUrl,
+				ownerEmail: owner.email,
+				name: 'Zoom over WebSocket',
+			}),
+		);
 		const webhookId = workflow.nodes[0].webhookId;
 
-		const activated = await check(`${label}: activating connects to the subscription's socket and registers no webhook`, async () => {
-			await activate(call, workflow);
-			await waitFor('an open socket', async () => (await openSockets(sim, sub.id)) === 1, 15_000);
-			const res = await fetch(`${n8n.base}/webhook/${webhookId}/webhook`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
-			assert(res.status === 404, `the webhook URL answered ${res.status}`);
-			const subs = await sim.admin.request('GET', '/webhooks');
-			assert(subs.length === 0, `${subs.length} webhook subscriptions at Zoom`);
-			return `${counters.upgrades.length} upgrade(s), ${counters.tokenMints} token(s)`;
-		});
+		const activated = await check(
+			`${label}: activating connects to the subscription's socket and registers no webhook`,
+			async () => {
+				await activate(call, workflow);
+				await waitFor('an open socket', async () => (await openSockets(sim, sub.id)) === 1, 15_000);
+				const res = await fetch(`${n8n.base}/webhook/${webhookId}/webhook`, {
+					method: 'POST',
+					body: '{}',
+					headers: { 'content-type': 'application/json' },
+				});
+				assert(res.status === 404, `the webhook URL answered ${res.status}`);
+				const subs = await sim.admin.request('GET', '/webhooks');
+				assert(subs.length === 0, `${subs.length} webhook subscriptions at Zoom`);
+				return `${counters.upgrades.length} upgrade(s), ${counters.tokenMints} token(s)`;
+			},
+		);
 		if (!activated) return;
 
-		await check(`${label}: a user's message starts one execution with the event (same shape as a webhook)`, async () => {
-			const posted = await post('hello over the socket');
-			const runs = await waitFor('an execution', async () => {
-				const list = await triggerOutputs(call, workflow.id);
-				return list.length >= 1 && list.every((e) => e.status === 'success') ? list : undefined;
-			});
-			assert(runs.length === 1, `${runs.length} executions`);
-			const [event] = runs[0].items;
-			assert(event?.event === EVENT && event.payload?.object?.message_id === posted.id, `items ${JSON.stringify(runs[0].items).slice(0, 300)}`);
-			const ledger = await sim.admin.webSocketDeliveries(sub.id);
-			assert(ledger.length === 1 && ledger[0].contentSha256 === sha256(JSON.stringify(event)), 'the output differs from what Zoom sent');
-		});
+		await check(
+			`${label}: a user's message starts one execution with the event (same shape as a webhook)`,
+			async () => {
+				const posted = await post('hello over the socket');
+				const runs = await waitFor('an execution', async () => {
+					const list = await triggerOutputs(call, workflow.id);
+					return list.length >= 1 && list.every((e) => e.status === 'success') ? list : undefined;
+				});
+				assert(runs.length === 1, `${runs.length} executions`);
+				const [event] = runs[0].items;
+				assert(
+					event?.event === EVENT && event.payload?.object?.message_id === posted.id,
+					`items ${JSON.stringify(runs[0].items).slice(0, 300)}`,
+				);
+				const ledger = await sim.admin.webSocketDeliveries(sub.id);
+				assert(
+					ledger.length === 1 && ledger[0].contentSha256 === sha256(JSON.stringify(event)),
+					'the output differs from what Zoom sent',
+				);
+			},
+		);
 
-		await check(`${label}: ${DROPS} drops in ${soakSeconds} s: every event sent while connected started exactly one execution`, async () => {
-			await sim.admin.clearWebSocketDeliveries();
-			const before = new Set((await triggerOutputs(call, workflow.id)).map((e) => e.id));
-			const started = Date.now();
-			const end = started + soakSeconds * 1000;
-			let drops = 0;
-			let posts = 0;
-			while (Date.now() < end) {
-				const nextDrop = started + ((drops + 0.5) * soakSeconds * 1000) / DROPS;
-				if (drops < DROPS && Date.now() >= nextDrop) {
-					await waitFor('the socket before a drop', async () => (await openSockets(sim, sub.id)) === 1, 15_000);
-					// Alternate a network failure (no close frame) and Zoom closing the socket.
-					const { dropped } = await sim.admin.dropWebSockets({ subscriptionId: sub.id, ...(drops % 2 ? { code: 1001, reason: 'going away' } : {}) });
-					assert(dropped === 1, `drop ${drops + 1} closed ${dropped} sockets`);
-					drops++;
+		await check(
+			`${label}: ${DROPS} drops in ${soakSeconds} s: every event sent while connected started exactly one execution`,
+			async () => {
+				await sim.admin.clearWebSocketDeliveries();
+				const before = new Set((await triggerOutputs(call, workflow.id)).map((e) => e.id));
+				const started = Date.now();
+				const end = started + soakSeconds * 1000;
+				let drops = 0;
+				let posts = 0;
+				while (Date.now() < end) {
+					const nextDrop = started + ((drops + 0.5) * soakSeconds * 1000) / DROPS;
+					if (drops < DROPS && Date.now() >= nextDrop) {
+						await waitFor('the socket before a drop', async () => (await openSockets(sim, sub.id)) === 1, 15_000);
+						// Alternate a network failure (no close frame) and Zoom closing the socket.
+						const { dropped } = await sim.admin.dropWebSockets({
+							subscriptionId: sub.id,
+							...(drops % 2 ? { code: 1001, reason: 'going away' } : {}),
+						});
+						assert(dropped === 1, `drop ${drops + 1} closed ${dropped} sockets`);
+						drops++;
+					}
+					await post(`soak ${posts++}`);
+					await delay(400);
 				}
-				await post(`soak ${posts++}`);
-				await delay(400);
-			}
-			assert(drops === DROPS, `${drops} drops`);
-			await waitFor('the socket after the run', async () => (await openSockets(sim, sub.id)) === 1, 15_000);
-			const ledger = await sim.admin.webSocketDeliveries(sub.id);
-			const delivered = ledger.filter((d) => d.delivered).map((d) => d.contentSha256);
-			const missed = ledger.length - delivered.length;
-			let outputs;
-			await waitFor('an execution per delivered event', async () => {
+				assert(drops === DROPS, `${drops} drops`);
+				await waitFor('the socket after the run', async () => (await openSockets(sim, sub.id)) === 1, 15_000);
+				const ledger = await sim.admin.webSocketDeliveries(sub.id);
+				const delivered = ledger.filter((d) => d.delivered).map((d) => d.contentSha256);
+				const missed = ledger.length - delivered.length;
+				let outputs;
+				await waitFor(
+					'an execution per delivered event',
+					async () => {
+						outputs = (await triggerOutputs(call, workflow.id)).filter((e) => !before.has(e.id));
+						return outputs.length >= delivered.length && outputs.every((e) => e.status === 'success');
+					},
+					60_000,
+				);
+				await delay(2000);
 				outputs = (await triggerOutputs(call, workflow.id)).filter((e) => !before.has(e.id));
-				return outputs.length >= delivered.length && outputs.every((e) => e.status === 'success');
-			}, 60_000);
-			await delay(2000);
-			outputs = (await triggerOutputs(call, workflow.id)).filter((e) => !before.has(e.id));
-			const received = outputs.map((e) => sha256(JSON.stringify(e.items[0])));
-			const want = new Map();
-			for (const h of delivered) want.set(h, (want.get(h) ?? 0) + 1);
-			const got = new Map();
-			for (const h of received) got.set(h, (got.get(h) ?? 0) + 1);
-			const wrong = [...new Set([...want.keys(), ...got.keys()])].filter((h) => want.get(h) !== got.get(h) || got.get(h) !== 1);
-			assert(wrong.length === 0, `${wrong.length} events arrived not exactly once (delivered ${delivered.length}, executions ${received.length})`);
-			assert(outputs.every((e) => e.items.length === 1), 'an execution with more than one item');
-			return `${posts} posted, ${delivered.length} sent while connected (each once), ${missed} sent while disconnected (dropped by Zoom, as documented)`;
-		});
+				const received = outputs.map((e) => sha256(JSON.stringify(e.items[0])));
+				const want = new Map();
+				for (const h of delivered) want.set(h, (want.get(h) ?? 0) + 1);
+				const got = new Map();
+				for (const h of received) got.set(h, (got.get(h) ?? 0) + 1);
+				const wrong = [...new Set([...want.keys(), ...got.keys()])].filter(
+					(h) => want.get(h) !== got.get(h) || got.get(h) !== 1,
+				);
+				assert(
+					wrong.length === 0,
+					`${wrong.length} events arrived not exactly once (delivered ${delivered.length}, executions ${received.length})`,
+				);
+				assert(
+					outputs.every((e) => e.items.length === 1),
+					'an execution with more than one item',
+				);
+				return `${posts} posted, ${delivered.length} sent while connected (each once), ${missed} sent while disconnected (dropped by Zoom, as documented)`;
+			},
+		);
 
-		await check(`${label}: an expired token: Zoom closes the socket, the trigger reconnects with a fresh token`, async () => {
-			const mints = counters.tokenMints;
-			const from = counters.upgrades.length;
-			const { closedWebSockets } = await sim.admin.expireTokens();
-			assert(closedWebSockets === 1, `${closedWebSockets} sockets closed on expiry`);
-			// The close frame takes a moment: wait for the new upgrade, not for the socket count.
-			await waitFor('a new connection', async () => counters.upgrades.slice(from).includes(101) && (await openSockets(sim, sub.id)) === 1, 20_000);
-			assert(counters.tokenMints > mints, `no new token was minted (upgrades since: ${counters.upgrades.slice(from).join(', ')})`);
-			const before = (await triggerOutputs(call, workflow.id)).length;
-			const posted = await post('after a new token');
-			const runs = await waitFor('the execution', async () => {
-				const list = await triggerOutputs(call, workflow.id);
-				return list.length > before ? list : undefined;
-			});
-			assert(runs.some((e) => e.items[0]?.payload?.object?.message_id === posted.id), 'the event did not start the workflow');
-			return `${counters.tokenMints - mints} new token(s)`;
-		});
+		await check(
+			`${label}: an expired token: Zoom closes the socket, the trigger reconnects with a fresh token`,
+			async () => {
+				const mints = counters.tokenMints;
+				const from = counters.upgrades.length;
+				const { closedWebSockets } = await sim.admin.expireTokens();
+				assert(closedWebSockets === 1, `${closedWebSockets} sockets closed on expiry`);
+				// The close frame takes a moment: wait for the new upgrade, not for the socket count.
+				await waitFor(
+					'a new connection',
+					async () => counters.upgrades.slice(from).includes(101) && (await openSockets(sim, sub.id)) === 1,
+					20_000,
+				);
+				assert(
+					counters.tokenMints > mints,
+					`no new token was minted (upgrades since: ${counters.upgrades.slice(from).join(', ')})`,
+				);
+				const before = (await triggerOutputs(call, workflow.id)).length;
+				const posted = await post('after a new token');
+				const runs = await waitFor('the execution', async () => {
+					const list = await triggerOutputs(call, workflow.id);
+					return list.length > before ? list : undefined;
+				});
+				assert(
+					runs.some((e) => e.items[0]?.payload?.object?.message_id === posted.id),
+					'the event did not start the workflow',
+				);
+				return `${counters.tokenMints - mints} new token(s)`;
+			},
+		);
 
 		await check(`${label}: deactivating closes the socket`, async () => {
 			await call('POST', `/workflows/${workflow.id}/deactivate`, {});
 			await waitFor('no open socket', async () => (await openSockets(sim, sub.id)) === 0, 15_000);
 		});
 
-		await check(`${label}: a wrong subscription ID: activation fails with a clear message after a bounded number of attempts, no loop`, async () => {
-			const wrong = await call('POST', '/workflows', websocketWorkflow({ prefix: 'CUSTOM', credential, subscription: `${sim.urls.ws}?subscriptionId=no-such-subscription`, ownerEmail: owner.email, name: 'Wrong subscription' }));
-			const from = counters.upgrades.length;
-			const started = Date.now();
-			const message = await activationFailure(call, wrong, { inBackground: !needsFlag });
-			const seconds = Math.round((Date.now() - started) / 1000);
-			assert(/WebSocket delivery stopped/.test(message) && /no-such-subscription/.test(message), `activation error: ${message.slice(0, 400)}`);
-			assert(!/access_token=(?!\*\*\*)/.test(message), 'the token appears in the error');
-			const attempts = counters.upgrades.length - from;
-			// Each activation gives up after the core's 1 + 5 refused upgrades; n8n 1.x activates
-			// once, 2.x tries an activation 5 times (1, 2, 4, 8 s apart) before reporting it failed.
-			const limit = needsFlag ? 6 : 30;
-			assert(attempts >= 1 && attempts <= limit, `${attempts} upgrade attempts (limit ${limit})`);
-			await delay(8000);
-			const later = counters.upgrades.length - from - attempts;
-			assert(later === 0, `${later} more attempts after the activation failed`);
-			return `${attempts} refused upgrades in ${seconds} s (HTTP ${[...new Set(counters.upgrades.slice(from))].join('/')}), then none in 8 s; "${message.slice(0, 160)}…"`;
-		});
+		await check(
+			`${label}: a wrong subscription ID: activation fails with a clear message after a bounded number of attempts, no loop`,
+			async () => {
+				const wrong = await call(
+					'POST',
+					'/workflows',
+					websocketWorkflow({
+						prefix: 'CUSTOM',
+						credential,
+						subscription: `${sim.urls.ws}?subscriptionId=no-such-subscription`,
+						ownerEmail: owner.email,
+						name: 'Wrong subscription',
+					}),
+				);
+				const from = counters.upgrades.length;
+				const started = Date.now();
+				const message = await activationFailure(call, wrong, { inBackground: !needsFlag });
+				const seconds = Math.round((Date.now() - started) / 1000);
+				assert(
+					/WebSocket delivery stopped/.test(message) && /no-such-subscription/.test(message),
+					`activation error: ${message.slice(0, 400)}`,
+				);
+				assert(!/access_token=(?!\*\*\*)/.test(message), 'the token appears in the error');
+				const attempts = counters.upgrades.length - from;
+				// Each activation gives up after the core's 1 + 5 refused upgrades; n8n 1.x activates
+				// once, 2.x tries an activation 5 times (1, 2, 4, 8 s apart) before reporting it failed.
+				const limit = needsFlag ? 6 : 30;
+				assert(attempts >= 1 && attempts <= limit, `${attempts} upgrade attempts (limit ${limit})`);
+				await delay(8000);
+				const later = counters.upgrades.length - from - attempts;
+				assert(later === 0, `${later} more attempts after the activation failed`);
+				return `${attempts} refused upgrades in ${seconds} s (HTTP ${[...new Set(counters.upgrades.slice(from))].join('/')}), then none in 8 s; "${message.slice(0, 160)}…"`;
+			},
+		);
 
 		await check(`${label}: "Listen for test event" in WebSocket mode returns the first event`, async () => {
-			const manual = await call('POST', '/workflows', websocketWorkflow({ prefix: 'CUSTOM', credential, subscription: sub.endpointUrl, ownerEmail: owner.email, name: 'Manual WebSocket test' }));
+			const manual = await call(
+				'POST',
+				'/workflows',
+				websocketWorkflow({
+					prefix: 'CUSTOM',
+					credential,
+					subscription: sub.endpointUrl,
+					ownerEmail: owner.email,
+					name: 'Manual WebSocket test',
+				}),
+			);
 			const started = await runManually(call, manual);
 			assert(!started?.waitingForWebhook, 'n8n waits for a webhook in WebSocket mode');
 			await waitFor('the test socket', async () => (await openSockets(sim, sub.id)) === 1, 15_000);
@@ -325,32 +467,57 @@ export async function runWebSocket({ suite, target, runDir, startSimulator }) {
 				const list = await triggerOutputs(call, manual.id);
 				return list.find((e) => e.status === 'success') ? list : undefined;
 			});
-			assert(runs[0].items[0]?.payload?.object?.message_id === posted.id, `items ${JSON.stringify(runs[0].items).slice(0, 200)}`);
+			assert(
+				runs[0].items[0]?.payload?.object?.message_id === posted.id,
+				`items ${JSON.stringify(runs[0].items).slice(0, 200)}`,
+			);
 			await waitFor('the test socket to close', async () => (await openSockets(sim, sub.id)) === 0, 15_000);
 		});
 
-		await check(`${label}: Webhook mode's "Listen for test event" still gets the webhook's event (trigger() hands it over)`, async () => {
-			const secret = 'test-webhook-secret';
-			const webhookCredential = await call('POST', '/credentials', { name: 'Zoom secret', type: 'zoomTeamChatWebhookApi', data: { webhookSecretToken: secret } });
-			const testWebhookId = randomUUID();
-			const wf = await call('POST', '/workflows', webhookTestWorkflow({ prefix: 'CUSTOM', credential: webhookCredential, webhookId: testWebhookId }));
-			const started = await runManually(call, wf);
-			assert(started?.waitingForWebhook === true, `n8n answered ${JSON.stringify(started)}`);
-			const event = { event: EVENT, event_ts: Date.now(), payload: { account_id: 'a', operator: 'x@example.com', object: { message_id: 'test-1', channel_id: channel.id, message: 'via the test URL' } } };
-			const rawBody = JSON.stringify(event);
-			const res = await fetch(`${n8n.base}/webhook-test/${testWebhookId}/webhook`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json', ...signWebhook({ secret, rawBody: Buffer.from(rawBody) }) },
-				body: rawBody,
-			});
-			assert(res.status === 200, `test webhook answered ${res.status}`);
-			const runs = await waitFor('the manual execution', async () => {
-				const list = await triggerOutputs(call, wf.id);
-				return list.find((e) => e.status !== 'running' && e.status !== 'new') ? list : undefined;
-			});
-			assert(runs[0].status === 'success', `execution ${runs[0].status}`);
-			assert(JSON.stringify(runs[0].items) === JSON.stringify([event]), `items ${JSON.stringify(runs[0].items).slice(0, 300)}`);
-		});
+		await check(
+			`${label}: Webhook mode's "Listen for test event" still gets the webhook's event (trigger() hands it over)`,
+			async () => {
+				const secret = 'test-webhook-secret';
+				const webhookCredential = await call('POST', '/credentials', {
+					name: 'Zoom secret',
+					type: 'zoomTeamChatWebhookApi',
+					data: { webhookSecretToken: secret },
+				});
+				const testWebhookId = randomUUID();
+				const wf = await call(
+					'POST',
+					'/workflows',
+					webhookTestWorkflow({ prefix: 'CUSTOM', credential: webhookCredential, webhookId: testWebhookId }),
+				);
+				const started = await runManually(call, wf);
+				assert(started?.waitingForWebhook === true, `n8n answered ${JSON.stringify(started)}`);
+				const event = {
+					event: EVENT,
+					event_ts: Date.now(),
+					payload: {
+						account_id: 'a',
+						operator: 'x@example.com',
+						object: { message_id: 'test-1', channel_id: channel.id, message: 'via the test URL' },
+					},
+				};
+				const rawBody = JSON.stringify(event);
+				const res = await fetch(`${n8n.base}/webhook-test/${testWebhookId}/webhook`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json', ...signWebhook({ secret, rawBody: Buffer.from(rawBody) }) },
+					body: rawBody,
+				});
+				assert(res.status === 200, `test webhook answered ${res.status}`);
+				const runs = await waitFor('the manual execution', async () => {
+					const list = await triggerOutputs(call, wf.id);
+					return list.find((e) => e.status !== 'running' && e.status !== 'new') ? list : undefined;
+				});
+				assert(runs[0].status === 'success', `execution ${runs[0].status}`);
+				assert(
+					JSON.stringify(runs[0].items) === JSON.stringify([event]),
+					`items ${JSON.stringify(runs[0].items).slice(0, 300)}`,
+				);
+			},
+		);
 	} finally {
 		await host?.n8n.stop();
 		await sim.close();

@@ -73,7 +73,9 @@ export interface ExecuteOptions {
 	timezone?: string;
 }
 
-export function executeContext(options: ExecuteOptions): IExecuteFunctions & { requests: RecordedRequest[]; hints: unknown[] } {
+export function executeContext(
+	options: ExecuteOptions,
+): IExecuteFunctions & { requests: RecordedRequest[]; hints: unknown[] } {
 	const items: INodeExecutionData[] = options.items ?? [{ json: {} }];
 	const http = createHttpHelpers(testNode, options.credentials, options.log ?? []);
 	const store = options.binaryStore ?? new Map<string, StoredBinary>();
@@ -81,7 +83,11 @@ export function executeContext(options: ExecuteOptions): IExecuteFunctions & { r
 		typeof options.parameters === 'function' ? options.parameters(i) : options.parameters;
 	const binaryOf = (i: number, property: string): IBinaryData => {
 		const binary = items[i]?.binary?.[property];
-		if (!binary) throw new NodeOperationError(testNode, `This operation expects the node's input data to contain a binary file '${property}', but none was found`);
+		if (!binary)
+			throw new NodeOperationError(
+				testNode,
+				`This operation expects the node's input data to contain a binary file '${property}', but none was found`,
+			);
 		return binary;
 	};
 	const node = { ...testNode, typeVersion: options.typeVersion ?? testNode.typeVersion };
@@ -101,7 +107,8 @@ export function executeContext(options: ExecuteOptions): IExecuteFunctions & { r
 				if (fallback === undefined) throw new Error(`test: parameter "${name}" not set`);
 				return fallback;
 			}
-			if (opts?.extractValue && value && typeof value === 'object' && '__rl' in value) return (value as IDataObject).value;
+			if (opts?.extractValue && value && typeof value === 'object' && '__rl' in value)
+				return (value as IDataObject).value;
 			return value;
 		},
 		async getCredentials(type: string): Promise<ICredentialDataDecryptedObject> {
@@ -238,7 +245,11 @@ export function webhookContext(options: WebhookOptions): IWebhookFunctions & { r
 		getWorkflowStaticData: () => staticData,
 		getNodeWebhookUrl: () => options.webhookUrl,
 		getMode: () => options.mode ?? 'webhook',
-		getWorkflow: () => ({ id: options.workflowId ?? workflowIdOf(staticData), name: 'Test workflow', active: options.mode !== 'manual' }),
+		getWorkflow: () => ({
+			id: options.workflowId ?? workflowIdOf(staticData),
+			name: 'Test workflow',
+			active: options.mode !== 'manual',
+		}),
 		helpers: {
 			returnJsonArray: (data: IDataObject | IDataObject[]) => [data].flat().map((json) => ({ json })),
 			httpRequestWithAuthentication: http.httpRequestWithAuthentication,
@@ -260,13 +271,19 @@ export interface HookOptions {
 	typeVersion?: number;
 }
 
-export function hookContext(options: HookOptions): IHookFunctions & { requests: RecordedRequest[]; staticData: IDataObject } {
+export function hookContext(
+	options: HookOptions,
+): IHookFunctions & { requests: RecordedRequest[]; staticData: IDataObject } {
 	const staticData = options.staticData ?? {};
 	const http = createHttpHelpers(testNode, options.credentials, options.log ?? []);
 	const context = {
 		requests: http.log,
 		staticData,
-		getNode: () => ({ ...testNode, name: 'Zoom Team Chat Trigger', typeVersion: options.typeVersion ?? testNode.typeVersion }),
+		getNode: () => ({
+			...testNode,
+			name: 'Zoom Team Chat Trigger',
+			typeVersion: options.typeVersion ?? testNode.typeVersion,
+		}),
 		logger,
 		getNodeParameter(name: string, fallback?: unknown) {
 			const value = getPath(options.parameters, name);

@@ -4,12 +4,7 @@
  * preAuthentication / authenticate and re-mints the token after a thrown 401, as n8n does.
  */
 import axios, { type AxiosRequestConfig } from 'axios';
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialType,
-	IHttpRequestOptions,
-	INode,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialType, IHttpRequestOptions, INode } from 'n8n-workflow';
 import { isObjectEmpty, NodeApiError } from 'n8n-workflow';
 
 export interface RecordedRequest {
@@ -39,20 +34,28 @@ export async function n8nHttpRequest(options: IHttpRequestOptions, log?: Recorde
 	if (body && (typeof body === 'string' || (typeof body === 'object' && !isObjectEmpty(body as object)))) {
 		config.data = body;
 	}
-	if (options.json && !Object.keys(headers).some((h) => h.toLowerCase() === 'accept')) headers.Accept = 'application/json';
+	if (options.json && !Object.keys(headers).some((h) => h.toLowerCase() === 'accept'))
+		headers.Accept = 'application/json';
 	if (!Object.keys(headers).some((h) => h.toLowerCase() === 'user-agent')) headers['User-Agent'] = 'n8n';
 	if (options.ignoreHttpStatusErrors) config.validateStatus = () => true;
 	if (method === 'GET') delete config.data;
 	log?.push({ method, url: options.url, headers });
 	const response = await axios(config);
 	if (options.returnFullResponse) {
-		return { body: response.data, headers: response.headers, statusCode: response.status, statusMessage: response.statusText };
+		return {
+			body: response.data,
+			headers: response.headers,
+			statusCode: response.status,
+			statusMessage: response.statusText,
+		};
 	}
 	return response.data;
 }
 
 function resolveTemplate(template: string, credentials: ICredentialDataDecryptedObject): string {
-	return template.replace(/^=/, '').replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_m, name: string) => String(credentials[name] ?? ''));
+	return template
+		.replace(/^=/, '')
+		.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_m, name: string) => String(credentials[name] ?? ''));
 }
 
 async function authenticate(
@@ -61,7 +64,8 @@ async function authenticate(
 	options: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	const auth = type.authenticate;
-	if (typeof auth === 'function') return await auth(credentials, { ...options, headers: { ...(options.headers ?? {}) } });
+	if (typeof auth === 'function')
+		return await auth(credentials, { ...options, headers: { ...(options.headers ?? {}) } });
 	if (auth && auth.type === 'generic') {
 		const headers = { ...(options.headers ?? {}) };
 		for (const [name, value] of Object.entries(auth.properties.headers ?? {})) {
@@ -77,7 +81,11 @@ export interface CredentialEntry {
 	data: ICredentialDataDecryptedObject;
 }
 
-export function createHttpHelpers(node: INode, credentials: Record<string, CredentialEntry>, log: RecordedRequest[] = []) {
+export function createHttpHelpers(
+	node: INode,
+	credentials: Record<string, CredentialEntry>,
+	log: RecordedRequest[] = [],
+) {
 	const httpRequest = async (options: IHttpRequestOptions) => await n8nHttpRequest(options, log);
 	const mint = async (entry: CredentialEntry) => {
 		if (!entry.type.preAuthentication) return;
@@ -124,7 +132,12 @@ interface OAuthTokens {
 }
 
 /** n8n's requestOAuth2 (header authentication): Bearer token, one refresh after a thrown 401. */
-async function oauth2Request(node: INode, entry: CredentialEntry, options: IHttpRequestOptions, log: RecordedRequest[]) {
+async function oauth2Request(
+	node: INode,
+	entry: CredentialEntry,
+	options: IHttpRequestOptions,
+	log: RecordedRequest[],
+) {
 	const send = async () => {
 		const tokens = entry.data.oauthTokenData as unknown as OAuthTokens;
 		const headers = { ...(options.headers ?? {}), Authorization: `Bearer ${tokens.access_token}` };
@@ -133,7 +146,8 @@ async function oauth2Request(node: INode, entry: CredentialEntry, options: IHttp
 	try {
 		return await send();
 	} catch (error) {
-		if ((error as { response?: { status?: number } }).response?.status !== 401) throw new NodeApiError(node, error as never);
+		if ((error as { response?: { status?: number } }).response?.status !== 401)
+			throw new NodeApiError(node, error as never);
 		try {
 			const tokens = entry.data.oauthTokenData as unknown as OAuthTokens;
 			const basic = Buffer.from(`${String(entry.data.clientId)}:${String(entry.data.clientSecret)}`).toString('base64');

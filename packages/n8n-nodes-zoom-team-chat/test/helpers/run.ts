@@ -22,11 +22,16 @@ export async function runNode(
 	parameters: IDataObject | ((i: number) => IDataObject),
 	options: Partial<Omit<ExecuteOptions, 'parameters'>> & { credentials?: Record<string, CredentialEntry> } = {},
 ): Promise<RunResult> {
-	const withDefaults = (p: IDataObject): IDataObject => ({ authentication: 'serverToServerOAuth', actAsUser: 'me', ...p });
+	const withDefaults = (p: IDataObject): IDataObject => ({
+		authentication: 'serverToServerOAuth',
+		actAsUser: 'me',
+		...p,
+	});
 	const context = executeContext({
 		...options,
 		credentials: options.credentials ?? credentialsFor(sim),
-		parameters: typeof parameters === 'function' ? (i: number) => withDefaults(parameters(i)) : withDefaults(parameters),
+		parameters:
+			typeof parameters === 'function' ? (i: number) => withDefaults(parameters(i)) : withDefaults(parameters),
 	});
 	const [items = []] = await actionNode.execute.call(context);
 	return { items, json: items.map((item) => item.json), requests: context.requests, hints: context.hints };

@@ -5,7 +5,13 @@
  * signed URL (GET or POST, query from the URL, parsed body).
  */
 import { createHmac } from 'node:crypto';
-import type { IDataObject, IExecuteData, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteData,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import type { Simulator } from '@zoom-team-chat/simulator';
 
 import { ZoomTeamChat } from '../../nodes/ZoomTeamChat/ZoomTeamChat.node';
@@ -31,7 +37,9 @@ export function isSignedByN8n(value: string): boolean {
 	const url = new URL(value);
 	const signature = url.searchParams.get('signature');
 	url.searchParams.delete('signature');
-	return signature === createHmac('sha256', HMAC_SECRET).update(`${url.host}${url.pathname}${url.search}`).digest('hex');
+	return (
+		signature === createHmac('sha256', HMAC_SECRET).update(`${url.host}${url.pathname}${url.search}`).digest('hex')
+	);
 }
 
 export interface AskResult {
@@ -47,7 +55,12 @@ export interface AskResult {
 export async function ask(
 	sim: Simulator,
 	parameters: IDataObject,
-	options: { api?: '1' | '2' | 'none'; credentials?: Record<string, CredentialEntry>; items?: INodeExecutionData[]; continueOnFail?: boolean } = {},
+	options: {
+		api?: '1' | '2' | 'none';
+		credentials?: Record<string, CredentialEntry>;
+		items?: INodeExecutionData[];
+		continueOnFail?: boolean;
+	} = {},
 ): Promise<AskResult> {
 	const api = options.api ?? '1';
 	const input = options.items ?? [{ json: { request: 'original input' } }];
@@ -92,7 +105,13 @@ export interface Answered {
 export async function answer(
 	sim: Simulator,
 	url: string,
-	request: { method?: 'GET' | 'POST' | 'HEAD'; body?: IDataObject; parameters: IDataObject; credentials?: Record<string, CredentialEntry>; httpRequest?: (o: unknown) => Promise<unknown> },
+	request: {
+		method?: 'GET' | 'POST' | 'HEAD';
+		body?: IDataObject;
+		parameters: IDataObject;
+		credentials?: Record<string, CredentialEntry>;
+		httpRequest?: (o: unknown) => Promise<unknown>;
+	},
 ): Promise<Answered> {
 	const credentials = request.credentials ?? credentialsFor(sim);
 	const http = createHttpHelpers(testNode, credentials);
@@ -138,7 +157,8 @@ export async function answer(
 		getHeaderData: () => ({}),
 		getNodeParameter(name: string, fallback?: unknown) {
 			let value: unknown = parameters;
-			for (const key of name.split('.')) value = value && typeof value === 'object' ? (value as IDataObject)[key] : undefined;
+			for (const key of name.split('.'))
+				value = value && typeof value === 'object' ? (value as IDataObject)[key] : undefined;
 			return value === undefined ? fallback : value;
 		},
 		async getCredentials(type: string) {

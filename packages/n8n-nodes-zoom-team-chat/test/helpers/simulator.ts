@@ -16,7 +16,10 @@ function urls(sim: Simulator) {
 }
 
 /** Fresh credential data (no cached token) for each n8n credential type, pointing at `sim`. */
-export function credentialsFor(sim: Simulator, overrides: { webhookSecretToken?: string } = {}): Record<string, CredentialEntry> {
+export function credentialsFor(
+	sim: Simulator,
+	overrides: { webhookSecretToken?: string } = {},
+): Record<string, CredentialEntry> {
 	const secret = overrides.webhookSecretToken ?? sim.credentials.webhookSecretToken;
 	return {
 		zoomTeamChatServerToServerOAuthApi: {

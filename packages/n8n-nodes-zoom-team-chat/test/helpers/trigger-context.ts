@@ -18,7 +18,11 @@ export interface TriggerRun {
 	tokens: string[];
 }
 
-export const triggerTestNode = { ...testNode, name: 'Zoom Team Chat Trigger', type: 'n8n-nodes-zoom-team-chat.zoomTeamChatTrigger' };
+export const triggerTestNode = {
+	...testNode,
+	name: 'Zoom Team Chat Trigger',
+	type: 'n8n-nodes-zoom-team-chat.zoomTeamChatTrigger',
+};
 
 export function triggerContext(options: {
 	parameters: IDataObject;
@@ -73,5 +77,13 @@ export function triggerContext(options: {
 			returnJsonArray: (data: IDataObject | IDataObject[]) => [data].flat().map((json) => ({ json })),
 		},
 	};
-	return { context: context as unknown as ITriggerFunctions, emitted, emittedItems, errors, logs, requests: http.log, tokens };
+	return {
+		context: context as unknown as ITriggerFunctions,
+		emitted,
+		emittedItems,
+		errors,
+		logs,
+		requests: http.log,
+		tokens,
+	};
 }

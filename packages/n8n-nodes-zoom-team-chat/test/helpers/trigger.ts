@@ -1,7 +1,10 @@
 /** Delivers webhook requests to the trigger node in-process, as n8n's webhook server would. */
 import type { IDataObject } from 'n8n-workflow';
 
-import { ZoomTeamChatTrigger, type ZoomTeamChatTriggerVersion } from '../../nodes/ZoomTeamChatTrigger/ZoomTeamChatTrigger.node';
+import {
+	ZoomTeamChatTrigger,
+	type ZoomTeamChatTriggerVersion,
+} from '../../nodes/ZoomTeamChatTrigger/ZoomTeamChatTrigger.node';
 import { webhookContext } from './contexts';
 import type { CredentialEntry } from './http';
 

@@ -3,7 +3,13 @@
  * Kept in a registry keyed by the config node's id so the trigger and action nodes (loaded from
  * separate files by Node-RED, but bundled into one module) reach the same client and token cache.
  */
-import { accountRateLimitKey, createZoomClient, ZoomConfigError, type ZoomClient, type ZoomEvent } from '@zoom-team-chat/core';
+import {
+  accountRateLimitKey,
+  createZoomClient,
+  ZoomConfigError,
+  type ZoomClient,
+  type ZoomEvent,
+} from '@zoom-team-chat/core';
 import { setMaxListeners } from 'node:events';
 import { TokenFile } from './token-file';
 
@@ -148,7 +154,8 @@ export class Account {
     for (const listener of [...this.eventListeners]) {
       try {
         const result = listener(event, meta);
-        if (result !== undefined) result.catch((err: unknown) => this.hooks.log?.warn(`A listener of ${event.event} failed: ${String(err)}`));
+        if (result !== undefined)
+          result.catch((err: unknown) => this.hooks.log?.warn(`A listener of ${event.event} failed: ${String(err)}`));
       } catch (err) {
         this.hooks.log?.warn(`A listener of ${event.event} failed: ${String(err)}`);
       }
@@ -183,7 +190,9 @@ export class Account {
     } else if (settings.authKind === 'user') {
       auth = await this.userAuth(clientId, clientSecret);
     } else {
-      throw new ZoomConfigError(`Unknown authentication type "${String(settings.authKind)}" (account, chatbot or user)`);
+      throw new ZoomConfigError(
+        `Unknown authentication type "${String(settings.authKind)}" (account, chatbot or user)`,
+      );
     }
     const baseUrls: { api?: string; file?: string; oauth?: string } = {};
     if (settings.apiUrl) baseUrls.api = settings.apiUrl;
@@ -214,9 +223,14 @@ export class Account {
     });
   }
 
-  private async userAuth(clientId: string, clientSecret: string): Promise<Parameters<typeof createZoomClient>[0]['auth']> {
+  private async userAuth(
+    clientId: string,
+    clientSecret: string,
+  ): Promise<Parameters<typeof createZoomClient>[0]['auth']> {
     const deployed = this.creds.refreshToken?.trim() || undefined;
-    const file = this.hooks.userDir ? new TokenFile(this.hooks.userDir, this.settings.id, clientSecret, deployed) : undefined;
+    const file = this.hooks.userDir
+      ? new TokenFile(this.hooks.userDir, this.settings.id, clientSecret, deployed)
+      : undefined;
     const saved = await file?.load();
     const refreshToken = saved?.refreshToken ?? deployed;
     if (refreshToken === undefined) {

@@ -33,13 +33,22 @@ function choices(items: unknown[]): ChannelChoice[] {
     if (id === undefined) continue;
     out.push({ id, name: str(record.name) ?? id });
   }
-  return out.sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }) || a.id.localeCompare(b.id));
+  return out.sort(
+    (a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }) || a.id.localeCompare(b.id),
+  );
 }
 
 /** Aborts when the account closes (redeploy), the editor gives up, or the deadline passes. */
-function lookupSignal(account: AbortSignal, gone: AbortSignal | undefined, timeoutMs: number): { signal: AbortSignal; done(): void } {
+function lookupSignal(
+  account: AbortSignal,
+  gone: AbortSignal | undefined,
+  timeoutMs: number,
+): { signal: AbortSignal; done(): void } {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new Error(`No answer from Zoom within ${Math.ceil(timeoutMs / 1000)} s`)), timeoutMs);
+  const timer = setTimeout(
+    () => controller.abort(new Error(`No answer from Zoom within ${Math.ceil(timeoutMs / 1000)} s`)),
+    timeoutMs,
+  );
   timer.unref?.();
   const sources = [account, gone].filter((s): s is AbortSignal => s !== undefined);
   const follow = (source: AbortSignal) => () => controller.abort(source.reason);
@@ -68,7 +77,8 @@ export async function listChannelsForEditor(
       status: 404,
       body: {
         error: 'not_deployed',
-        message: 'This account node is not deployed yet (or was changed since): deploy it, then look up channels again.',
+        message:
+          'This account node is not deployed yet (or was changed since): deploy it, then look up channels again.',
       },
     };
   }
@@ -78,7 +88,8 @@ export async function listChannelsForEditor(
       status: 400,
       body: {
         error: 'not_supported',
-        message: 'Chatbot credentials cannot list channels: type the channel ID, or use a Server-to-Server or OAuth2 (user) account.',
+        message:
+          'Chatbot credentials cannot list channels: type the channel ID, or use a Server-to-Server or OAuth2 (user) account.',
       },
     };
   }
@@ -91,7 +102,10 @@ export async function listChannelsForEditor(
   } catch (err) {
     if (lookup.signal.aborted) {
       const reason: unknown = lookup.signal.reason;
-      return { status: 504, body: { error: 'cancelled', message: reason instanceof Error ? reason.message : 'The lookup was cancelled' } };
+      return {
+        status: 504,
+        body: { error: 'cancelled', message: reason instanceof Error ? reason.message : 'The lookup was cancelled' },
+      };
     }
     if (isZoomError(err)) {
       // The core's messages never carry a token or a secret; they name scopes and fields to fix.
@@ -105,8 +119,13 @@ export async function listChannelsForEditor(
       return { status, body: { error: err.kind, message: `${err.message}${hint}` } };
     }
     // Anything else is unexpected and may say more than the editor should see: the log gets it.
-    options.warn?.(`Channel lookup for account node ${accountId} failed: ${err instanceof Error ? err.message : String(err)}`);
-    return { status: 500, body: { error: 'failed', message: 'Listing channels failed: the Node-RED log has the details.' } };
+    options.warn?.(
+      `Channel lookup for account node ${accountId} failed: ${err instanceof Error ? err.message : String(err)}`,
+    );
+    return {
+      status: 500,
+      body: { error: 'failed', message: 'Listing channels failed: the Node-RED log has the details.' },
+    };
   } finally {
     lookup.done();
   }

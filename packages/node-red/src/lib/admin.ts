@@ -29,7 +29,16 @@ export function operationSummaries(): Array<Record<string, unknown>> {
 }
 
 /** The trigger's checklist sections, in the order the editor shows them. */
-export const EVENT_GROUPS = ['messages', 'reactions', 'pins', 'channels', 'spaces', 'files', 'chatbot', 'other'] as const;
+export const EVENT_GROUPS = [
+  'messages',
+  'reactions',
+  'pins',
+  'channels',
+  'spaces',
+  'files',
+  'chatbot',
+  'other',
+] as const;
 export type EventGroup = (typeof EVENT_GROUPS)[number];
 
 const GROUP_RULES: ReadonlyArray<[EventGroup, RegExp]> = [

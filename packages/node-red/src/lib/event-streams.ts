@@ -44,9 +44,15 @@ export interface StreamTarget {
  * The socket opens the subscription's key (extra query parameters dropped), so every trigger
  * naming the same subscription, however written, shares it.
  */
-export function parseSubscription(raw: unknown, account?: { apiUrl: string; fileUrl: string; oauthUrl: string }): StreamTarget {
+export function parseSubscription(
+  raw: unknown,
+  account?: { apiUrl: string; fileUrl: string; oauthUrl: string },
+): StreamTarget {
   const allowHost = account === undefined ? undefined : tokenHosts(account);
-  const { subscriptionId, key } = parseCoreSubscription({ subscriptionId: raw }, { fields: FIELDS, ...(allowHost && { allowHost }) });
+  const { subscriptionId, key } = parseCoreSubscription(
+    { subscriptionId: raw },
+    { fields: FIELDS, ...(allowHost && { allowHost }) },
+  );
   return { subscriptionId, endpointUrl: key, key };
 }
 
@@ -108,7 +114,11 @@ export function activeStreamCount(): number {
 export function statusOf(state: EventStreamState, retryAt: number, now: number): NodeStatus {
   switch (state.status) {
     case 'connecting':
-      return { fill: 'yellow', shape: 'ring', text: state.attempt > 1 ? `connecting (attempt ${state.attempt})` : 'connecting' };
+      return {
+        fill: 'yellow',
+        shape: 'ring',
+        text: state.attempt > 1 ? `connecting (attempt ${state.attempt})` : 'connecting',
+      };
     case 'connected':
       return { fill: 'green', shape: 'dot', text: 'connected' };
     case 'reconnecting': {
@@ -153,7 +163,12 @@ function tokenSource(account: Account): (opts: { forceRefresh: boolean }) => Pro
  * Joins `listener` to the stream of (account, target), starting the socket if it is the first.
  * Returns the function that leaves it; the last one to leave closes the socket.
  */
-export function joinEventStream(account: Account, streamTarget: StreamTarget, listener: StreamListener, logger?: Logger): () => Promise<void> {
+export function joinEventStream(
+  account: Account,
+  streamTarget: StreamTarget,
+  listener: StreamListener,
+  logger?: Logger,
+): () => Promise<void> {
   let entry = registry.get(account)?.get(streamTarget.key);
   if (entry === undefined) {
     // Created before it is registered: settings the core refuses throw here and leave nothing behind.
@@ -214,7 +229,11 @@ function createEntry(account: Account, streamTarget: StreamTarget, logger: Logge
         // Per-listener queue: arrival order per trigger, and one busy flow holds up no other.
         const next = queue
           .then(() => listener.onEvent(event, { receivedAt: meta.receivedAt, deliveryKey }))
-          .catch((err: unknown) => logger?.warn(`Zoom WebSocket trigger failed on ${event.event}: ${err instanceof Error ? err.message : String(err)}`));
+          .catch((err: unknown) =>
+            logger?.warn(
+              `Zoom WebSocket trigger failed on ${event.event}: ${err instanceof Error ? err.message : String(err)}`,
+            ),
+          );
         entry.listeners.set(listener, next);
       }
     },

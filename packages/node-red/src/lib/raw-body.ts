@@ -19,7 +19,12 @@ const capturedPaths = new Map<string, number>();
 
 export function normalizePath(p: string): string {
   // Express matches case-insensitively and ignores a trailing slash by default: so do we.
-  return p.replace(/\/{2,}/g, '/').replace(/\/$/, '').toLowerCase() || '/';
+  return (
+    p
+      .replace(/\/{2,}/g, '/')
+      .replace(/\/$/, '')
+      .toLowerCase() || '/'
+  );
 }
 
 /**
@@ -57,7 +62,8 @@ export function readBody(req: HttpRequest, limit = MAX_BODY_BYTES, timeoutMs = B
       reject(err);
     };
     const timer = setTimeout(() => {
-      if (!failed) fail(new BodyTimeoutError(`Request body not complete after ${timeoutMs} ms (${size} bytes received)`));
+      if (!failed)
+        fail(new BodyTimeoutError(`Request body not complete after ${timeoutMs} ms (${size} bytes received)`));
     }, timeoutMs);
     req.on('data', (chunk: Buffer) => {
       if (failed) return;

@@ -88,7 +88,11 @@ export type CredentialTypes = Record<string, { type: 'text' | 'password' }>;
 export interface NodeAPI {
   nodes: {
     createNode(node: object, def: NodeDef): void;
-    registerType(type: string, ctor: (this: Node, def: NodeDef) => void, opts?: { credentials?: CredentialTypes }): void;
+    registerType(
+      type: string,
+      ctor: (this: Node, def: NodeDef) => void,
+      opts?: { credentials?: CredentialTypes },
+    ): void;
     getNode(id: string): unknown;
     addCredentials(id: string, creds: Record<string, unknown>): Promise<void> | void;
   };

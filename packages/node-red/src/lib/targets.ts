@@ -30,12 +30,19 @@ function level(channel: string | undefined, contact: string | undefined, where: 
 }
 
 export function resolveTarget(
-  config: { readonly [key: string]: unknown; channel?: unknown; contact?: unknown; replyTo?: unknown; replyInThread?: unknown },
+  config: {
+    readonly [key: string]: unknown;
+    channel?: unknown;
+    contact?: unknown;
+    replyTo?: unknown;
+    replyInThread?: unknown;
+  },
   msg: NodeMessage,
   body: Record<string, unknown> = {},
 ): Target {
   const reply = replyTargetOf(msg);
-  const fromReply = reply !== undefined ? level(str(reply.channel), str(reply.contact), 'msg.zoom.replyTarget') : undefined;
+  const fromReply =
+    reply !== undefined ? level(str(reply.channel), str(reply.contact), 'msg.zoom.replyTarget') : undefined;
   const target =
     level(str(config.channel), str(config.contact), 'node settings') ??
     level(str(msg.channel), str(msg.contact), 'msg.channel and msg.contact') ??

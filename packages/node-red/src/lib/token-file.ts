@@ -50,12 +50,7 @@ export class TokenFile {
   private readonly key: Buffer;
   private seed: string;
 
-  constructor(
-    userDir: string,
-    nodeId: string,
-    clientSecret: string,
-    deployedRefreshToken: string | undefined,
-  ) {
+  constructor(userDir: string, nodeId: string, clientSecret: string, deployedRefreshToken: string | undefined) {
     this.file = fileFor(userDir, nodeId);
     this.key = keyFor(clientSecret, nodeId);
     this.seed = deployedRefreshToken ? hash(deployedRefreshToken) : '';
@@ -74,7 +69,9 @@ export class TokenFile {
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(parsed.iv, 'base64'));
       decipher.setAuthTag(Buffer.from(parsed.tag, 'base64'));
-      const text = Buffer.concat([decipher.update(Buffer.from(parsed.data, 'base64')), decipher.final()]).toString('utf8');
+      const text = Buffer.concat([decipher.update(Buffer.from(parsed.data, 'base64')), decipher.final()]).toString(
+        'utf8',
+      );
       const tokens = JSON.parse(text) as PersistedTokens;
       if (typeof tokens.refreshToken !== 'string' || tokens.refreshToken === '') return undefined;
       // A deploy of the rotated token (via addCredentials) makes it the new seed.

@@ -32,7 +32,8 @@ export { parseList as list } from '@zoom-team-chat/core';
 export function positiveInt(value: unknown, field: string): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   const n = typeof value === 'number' ? value : Number(String(value).trim());
-  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${field} must be a whole number ≥ 1 (got ${JSON.stringify(value)}).`);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new Error(`${field} must be a whole number ≥ 1 (got ${JSON.stringify(value)}).`);
   return n;
 }
 

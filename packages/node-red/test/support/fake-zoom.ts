@@ -62,7 +62,8 @@ export async function startFakeZoom(): Promise<FakeZoom> {
       };
       const type = String(req.headers['content-type'] ?? '');
       if (type.includes('json') && body.length > 0) rec.json = JSON.parse(body.toString('utf8'));
-      if (type.includes('x-www-form-urlencoded')) rec.form = Object.fromEntries(new URLSearchParams(body.toString('utf8')));
+      if (type.includes('x-www-form-urlencoded'))
+        rec.form = Object.fromEntries(new URLSearchParams(body.toString('utf8')));
       requests.push(rec);
       const key = `${rec.method} ${url.pathname}`;
       let answer: Answer | undefined;

@@ -63,7 +63,8 @@ helper.setFlows = async (flow, type, credentials) => {
  * helper that layout while Node still loads every module from its real path (one instance).
  */
 function nodeRedShim(): string {
-  const dirOf = (name: string, from: string) => path.dirname(require.resolve(`${name}/package.json`, { paths: [from] }));
+  const dirOf = (name: string, from: string) =>
+    path.dirname(require.resolve(`${name}/package.json`, { paths: [from] }));
   const nodeRed = dirOf('node-red', __dirname);
   const runtime = dirOf('@node-red/runtime', nodeRed);
   const links: Record<string, string> = {
@@ -107,7 +108,15 @@ export const allNodes = Object.entries(nodes).map(([, register]) => (RED: NodeAP
 export const ACCOUNT_ID = 'acc1';
 
 export function accountNode(overrides: Partial<NodeDef> = {}): NodeDef {
-  return { id: ACCOUNT_ID, type: 'zoom-team-chat-account', name: 'test', authKind: 'account', plan: 'pro', userId: '', ...overrides };
+  return {
+    id: ACCOUNT_ID,
+    type: 'zoom-team-chat-account',
+    name: 'test',
+    authKind: 'account',
+    plan: 'pro',
+    userId: '',
+    ...overrides,
+  };
 }
 
 export function accountCredentials(extra: Record<string, string> = {}): Record<string, Record<string, string>> {
@@ -154,7 +163,9 @@ export function nextError(node: TestNode, ms = 10_000): Promise<{ message: strin
 
 export function statuses(node: TestNode): Array<{ fill?: string; shape?: string; text?: string }> {
   const got: Array<{ fill?: string; shape?: string; text?: string }> = [];
-  node.on('call:status', (call: { args: [{ fill?: string; shape?: string; text?: string }] }) => got.push(call.args[0]));
+  node.on('call:status', (call: { args: [{ fill?: string; shape?: string; text?: string }] }) =>
+    got.push(call.args[0]),
+  );
   return got;
 }
 

@@ -54,8 +54,25 @@ return msg;`;
 /** The account config node and its credentials for a simulator. */
 export function nodeRedAccount(id, sim, { plan = 'business', userId = '' } = {}) {
   return {
-    node: { id, type: 'zoom-team-chat-account', name: `reliability ${id}`, authKind: 'account', userId, botJid: '', apiUrl: sim.urls.api, fileUrl: sim.urls.file, oauthUrl: sim.urls.oauth, plan },
-    credentials: { [id]: { clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret, accountId: sim.credentials.accountId } },
+    node: {
+      id,
+      type: 'zoom-team-chat-account',
+      name: `reliability ${id}`,
+      authKind: 'account',
+      userId,
+      botJid: '',
+      apiUrl: sim.urls.api,
+      fileUrl: sim.urls.file,
+      oauthUrl: sim.urls.oauth,
+      plan,
+    },
+    credentials: {
+      [id]: {
+        clientId: sim.credentials.clientId,
+        clientSecret: sim.credentials.clientSecret,
+        accountId: sim.credentials.accountId,
+      },
+    },
   };
 }
 
@@ -67,15 +84,69 @@ export function nodeRedTargetFlow(id, target) {
   const z = `${id}-tab`;
   return [
     { id: z, type: 'tab', label: `reliability ${id}` },
-    { id: `${id}-in`, type: 'http in', z, name: '', url: `/rel/${id}`, method: 'post', upload: false, swaggerDoc: '', x: 100, y: 40, wires: [[`${id}-fan`]] },
-    { id: `${id}-fan`, type: 'function', z, name: 'fan out', func: FAN, outputs: 2, x: 260, y: 40, wires: [[`${id}-node`], [`${id}-resp`]] },
+    {
+      id: `${id}-in`,
+      type: 'http in',
+      z,
+      name: '',
+      url: `/rel/${id}`,
+      method: 'post',
+      upload: false,
+      swaggerDoc: '',
+      x: 100,
+      y: 40,
+      wires: [[`${id}-fan`]],
+    },
+    {
+      id: `${id}-fan`,
+      type: 'function',
+      z,
+      name: 'fan out',
+      func: FAN,
+      outputs: 2,
+      x: 260,
+      y: 40,
+      wires: [[`${id}-node`], [`${id}-resp`]],
+    },
     { id: `${id}-resp`, type: 'http response', z, name: '', statusCode: '', headers: {}, x: 420, y: 100, wires: [] },
     { ...target, id: `${id}-node`, z, x: 420, y: 40, wires: [[`${id}-ok`]] },
     { id: `${id}-ok`, type: 'function', z, name: 'ok', func: OK, outputs: 1, x: 600, y: 40, wires: [[]] },
-    { id: `${id}-catch`, type: 'catch', z, name: '', scope: [`${id}-node`], uncaught: false, x: 420, y: 160, wires: [[`${id}-err`]] },
+    {
+      id: `${id}-catch`,
+      type: 'catch',
+      z,
+      name: '',
+      scope: [`${id}-node`],
+      uncaught: false,
+      x: 420,
+      y: 160,
+      wires: [[`${id}-err`]],
+    },
     { id: `${id}-err`, type: 'function', z, name: 'error', func: ERR, outputs: 1, x: 600, y: 160, wires: [[]] },
-    { id: `${id}-rin`, type: 'http in', z, name: '', url: `/rel/${id}/results`, method: 'get', upload: false, swaggerDoc: '', x: 100, y: 220, wires: [[`${id}-rfn`]] },
-    { id: `${id}-rfn`, type: 'function', z, name: 'results', func: RESULTS, outputs: 1, x: 260, y: 220, wires: [[`${id}-rresp`]] },
+    {
+      id: `${id}-rin`,
+      type: 'http in',
+      z,
+      name: '',
+      url: `/rel/${id}/results`,
+      method: 'get',
+      upload: false,
+      swaggerDoc: '',
+      x: 100,
+      y: 220,
+      wires: [[`${id}-rfn`]],
+    },
+    {
+      id: `${id}-rfn`,
+      type: 'function',
+      z,
+      name: 'results',
+      func: RESULTS,
+      outputs: 1,
+      x: 260,
+      y: 220,
+      wires: [[`${id}-rresp`]],
+    },
     { id: `${id}-rresp`, type: 'http response', z, name: '', statusCode: '', headers: {}, x: 420, y: 220, wires: [] },
   ];
 }
@@ -86,7 +157,11 @@ export function nodeRedTargetFlow(id, target) {
  */
 export async function nodeRedBatch(base, id, items, { timeoutMs = 120_000 } = {}) {
   const run = randomUUID();
-  const r = await fetch(`${base}/rel/${id}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ run, items }) });
+  const r = await fetch(`${base}/rel/${id}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ run, items }),
+  });
   if (r.status !== 202) throw new Error(`Node-RED /rel/${id} answered ${r.status}: ${(await r.text()).slice(0, 300)}`);
   const deadline = Date.now() + timeoutMs;
   let last = [];
@@ -112,8 +187,14 @@ function collect(items, outcomes, host) {
   const out = new Map();
   for (const it of items) {
     const list = byKey.get(it.key) ?? [];
-    if (list.length === 0) out.set(it.key, { ok: false, missing: true, error: `no outcome from ${host} (neither output nor error)` });
-    else if (list.length > 1 && list.some((o) => o.ok) && list.some((o) => !o.ok)) out.set(it.key, { ok: false, both: true, error: `both an output and an error: ${list.find((o) => !o.ok).error}` });
+    if (list.length === 0)
+      out.set(it.key, { ok: false, missing: true, error: `no outcome from ${host} (neither output nor error)` });
+    else if (list.length > 1 && list.some((o) => o.ok) && list.some((o) => !o.ok))
+      out.set(it.key, {
+        ok: false,
+        both: true,
+        error: `both an output and an error: ${list.find((o) => !o.ok).error}`,
+      });
     else out.set(it.key, { ...list[0], outcomes: list.length });
   }
   return out;
@@ -143,8 +224,29 @@ export function n8nTargetWorkflow({ name, prefix, credential, parameters, webhoo
   return {
     name,
     nodes: [
-      { id: randomUUID(), name: 'In', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId, parameters: { httpMethod: 'POST', path: `${webhookId}/run`, responseMode: 'lastNode', responseData: 'allEntries', options: {} } },
-      { id: randomUUID(), name: 'Split', type: 'n8n-nodes-base.code', typeVersion: 2, position: [220, 0], parameters: { mode: 'runOnceForAllItems', jsCode: SPLIT } },
+      {
+        id: randomUUID(),
+        name: 'In',
+        type: 'n8n-nodes-base.webhook',
+        typeVersion: 2,
+        position: [0, 0],
+        webhookId,
+        parameters: {
+          httpMethod: 'POST',
+          path: `${webhookId}/run`,
+          responseMode: 'lastNode',
+          responseData: 'allEntries',
+          options: {},
+        },
+      },
+      {
+        id: randomUUID(),
+        name: 'Split',
+        type: 'n8n-nodes-base.code',
+        typeVersion: 2,
+        position: [220, 0],
+        parameters: { mode: 'runOnceForAllItems', jsCode: SPLIT },
+      },
       {
         id: randomUUID(),
         name: 'Zoom',
@@ -155,7 +257,14 @@ export function n8nTargetWorkflow({ name, prefix, credential, parameters, webhoo
         credentials: { zoomTeamChatServerToServerOAuthApi: { id: credential.id, name: credential.name } },
         parameters: { authentication: 'serverToServerOAuth', ...parameters },
       },
-      { id: randomUUID(), name: 'Tag', type: 'n8n-nodes-base.code', typeVersion: 2, position: [660, 0], parameters: { mode: 'runOnceForAllItems', jsCode: TAG } },
+      {
+        id: randomUUID(),
+        name: 'Tag',
+        type: 'n8n-nodes-base.code',
+        typeVersion: 2,
+        position: [660, 0],
+        parameters: { mode: 'runOnceForAllItems', jsCode: TAG },
+      },
     ],
     connections: {
       In: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
@@ -167,17 +276,16 @@ export function n8nTargetWorkflow({ name, prefix, credential, parameters, webhoo
 
 /** The S2S credential of a simulator in n8n. */
 export async function n8nCredential(n8n, sim, name) {
-  return await n8n.credential(
-    'zoomTeamChatServerToServerOAuthApi',
-    simulatorCredentialData(sim),
-    name,
-  );
+  return await n8n.credential('zoomTeamChatServerToServerOAuthApi', simulatorCredentialData(sim), name);
 }
 
 /** Creates and activates the workflow; returns its run URL. */
 export async function n8nTarget(n8n, { name, credential, parameters }) {
   const webhookId = randomUUID();
-  const wf = await n8n.workflow(n8nTargetWorkflow({ name, prefix: n8n.prefix, credential, parameters, webhookId }), { webhookId, webhookPath: 'run' });
+  const wf = await n8n.workflow(n8nTargetWorkflow({ name, prefix: n8n.prefix, credential, parameters, webhookId }), {
+    webhookId,
+    webhookPath: 'run',
+  });
   return { ...wf, runUrl: wf.webhookUrl };
 }
 
@@ -187,7 +295,12 @@ export async function n8nTarget(n8n, { name, credential, parameters }) {
  * that error.
  */
 export async function n8nBatch(target, items, { timeoutMs = 180_000 } = {}) {
-  const res = await fetch(target.runUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ items }), signal: AbortSignal.timeout(timeoutMs) });
+  const res = await fetch(target.runUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ items }),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
   const text = await res.text();
   let data;
   try {
@@ -203,6 +316,8 @@ export async function n8nBatch(target, items, { timeoutMs = 180_000 } = {}) {
       return new Map(items.map((it) => [it.key, { ok: false, whole: true, error }]));
     }
   }
-  const outcomes = data.map((d) => (d.ok === false ? { key: d.key, ok: false, error: `${d.error}${d.description ? ` — ${d.description}` : ''}` } : d));
+  const outcomes = data.map((d) =>
+    d.ok === false ? { key: d.key, ok: false, error: `${d.error}${d.description ? ` — ${d.description}` : ''}` } : d,
+  );
   return collect(items, outcomes, 'n8n');
 }

@@ -14,10 +14,16 @@ export function saysMaybeSent(error) {
  */
 export function classify(outcome, stored) {
   if (stored > 1) return { verdict: 'duplicate', pass: false };
-  if (outcome === undefined || outcome.missing) return { verdict: stored === 1 ? 'stored, never reported' : 'lost, never reported', pass: false };
-  if (outcome.ok) return stored === 1 ? { verdict: 'delivered', pass: true } : { verdict: 'reported sent but not stored', pass: false };
+  if (outcome === undefined || outcome.missing)
+    return { verdict: stored === 1 ? 'stored, never reported' : 'lost, never reported', pass: false };
+  if (outcome.ok)
+    return stored === 1
+      ? { verdict: 'delivered', pass: true }
+      : { verdict: 'reported sent but not stored', pass: false };
   if (stored === 0) return { verdict: 'reported failed', pass: true };
-  return saysMaybeSent(outcome.error) ? { verdict: 'stored, reported as possibly sent', pass: true } : { verdict: 'stored but reported as failed', pass: false };
+  return saysMaybeSent(outcome.error)
+    ? { verdict: 'stored, reported as possibly sent', pass: true }
+    : { verdict: 'stored but reported as failed', pass: false };
 }
 
 /**
@@ -32,7 +38,10 @@ export function ledger(entries, outcomes, counts) {
     const stored = counts.get(e.marker) ?? 0;
     const { verdict, pass } = classify(outcome, stored);
     tally[verdict] = (tally[verdict] ?? 0) + 1;
-    if (!pass) problems.push(`${e.key}: ${verdict} (stored ${stored}×${outcome?.error ? `, error: ${outcome.error.slice(0, 160)}` : ''})`);
+    if (!pass)
+      problems.push(
+        `${e.key}: ${verdict} (stored ${stored}×${outcome?.error ? `, error: ${outcome.error.slice(0, 160)}` : ''})`,
+      );
   }
   return { pass: problems.length === 0, tally, problems };
 }

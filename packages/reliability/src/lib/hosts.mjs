@@ -17,7 +17,16 @@
 //   ctx.secret(label, value)                // any other secret you create
 // Standalone (a suite run on its own): createHosts({ artifacts, secrets, log }) then closeAll().
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -138,11 +147,17 @@ export function createHosts({ artifacts, secrets, labels = new Map(), log = () =
     if (record.closed) return;
     // TokenStore keeps them in private maps: read at runtime, the only place the issued values exist.
     const store = sim.sim?.tokens;
-    for (const [label, map] of [['access token minted by the simulator', store?.tokens], ['refresh token minted by the simulator', store?.refresh]]) {
+    for (const [label, map] of [
+      ['access token minted by the simulator', store?.tokens],
+      ['refresh token minted by the simulator', store?.refresh],
+    ]) {
       if (map instanceof Map) for (const token of map.keys()) secret(label, token);
     }
     try {
-      writeFileSync(path.join(artifacts, `simulator-deliveries-${n}.json`), JSON.stringify(await sim.admin.deliveries(), null, 1));
+      writeFileSync(
+        path.join(artifacts, `simulator-deliveries-${n}.json`),
+        JSON.stringify(await sim.admin.deliveries(), null, 1),
+      );
     } catch (err) {
       log(`simulator ${n}: deliveries not saved (${err.message})`);
     }
@@ -180,7 +195,12 @@ export function createHosts({ artifacts, secrets, labels = new Map(), log = () =
     }
     if (settings) patchSettings(userDir, settings);
     const logFile = path.join(artifacts, `node-red-${name}.log`);
-    const red = await nr.startNodeRed({ ...host, userDir, port, onLog: (line) => appendFileSync(logFile, `${line}\n`) });
+    const red = await nr.startNodeRed({
+      ...host,
+      userDir,
+      port,
+      onLog: (line) => appendFileSync(logFile, `${line}\n`),
+    });
     log(`Node-RED ${host.version} (${name}) on ${red.base}, pid ${red.pid}`);
     const instance = nodeRedApi(red, { name, userDir, version: host.version, logFile });
     closers.push(async () => {
@@ -207,7 +227,10 @@ export function createHosts({ artifacts, secrets, labels = new Map(), log = () =
     // Every deployed flow set is exported (what a user would share): the secrets suite greps them all.
     const exportFlows = async () => {
       const flows = await admin('GET', '/flows');
-      writeFileSync(path.join(artifacts, `node-red-${name}-flows-export-${++exportCount}.json`), JSON.stringify(flows, null, 1));
+      writeFileSync(
+        path.join(artifacts, `node-red-${name}-flows-export-${++exportCount}.json`),
+        JSON.stringify(flows, null, 1),
+      );
     };
     return {
       name,
@@ -230,7 +253,12 @@ export function createHosts({ artifacts, secrets, labels = new Map(), log = () =
       async deployNodes(flows, credentials = {}) {
         const before = startedCount();
         const current = await admin('GET', '/flows', undefined, { 'Node-RED-API-Version': 'v2' });
-        await admin('POST', '/flows', { rev: current.rev, flows, credentials }, { 'Node-RED-API-Version': 'v2', 'Node-RED-Deployment-Type': 'nodes' });
+        await admin(
+          'POST',
+          '/flows',
+          { rev: current.rev, flows, credentials },
+          { 'Node-RED-API-Version': 'v2', 'Node-RED-Deployment-Type': 'nodes' },
+        );
         await waitFor('the nodes-only deploy to start', () => startedCount() > before, 15_000, 50);
         await exportFlows();
       },
@@ -253,7 +281,21 @@ export function createHosts({ artifacts, secrets, labels = new Map(), log = () =
       },
       /** A debug node printing whole messages to the Node-RED log (so node output is in the artifacts). */
       debugNode({ id, z, x = 650, y = 60 }) {
-        return { id, type: 'debug', z, name: `out ${id}`, active: true, tosidebar: false, console: true, tostatus: false, complete: 'true', targetType: 'full', x, y, wires: [] };
+        return {
+          id,
+          type: 'debug',
+          z,
+          name: `out ${id}`,
+          active: true,
+          tosidebar: false,
+          console: true,
+          tostatus: false,
+          complete: 'true',
+          targetType: 'full',
+          x,
+          y,
+          wires: [],
+        };
       },
       /** How many messages reached counterNode(key) so far. */
       async runs(key) {
@@ -277,7 +319,8 @@ export function createHosts({ artifacts, secrets, labels = new Map(), log = () =
     const { install, targets } = await import('@zoom-team-chat/testkit/n8n-install');
     const { startN8n, ownerSession, executionsOf, executionError } = await import('@zoom-team-chat/testkit/n8n-host');
     const n8nPackageName = require('n8n-nodes-zoom-team-chat/package.json').name;
-    if (!existsSync(path.join(targets[1].dir, '.installed'))) log(`installing n8n ${targets[1].version} (about 5 minutes, once)`);
+    if (!existsSync(path.join(targets[1].dir, '.installed')))
+      log(`installing n8n ${targets[1].version} (about 5 minutes, once)`);
     install('1');
     await buildPackage(n8nPkg, log);
     const runDir = mkdtempSync(path.join(os.tmpdir(), 'rel-n8n-'));
@@ -289,7 +332,9 @@ export function createHosts({ artifacts, secrets, labels = new Map(), log = () =
     const started = Date.now();
     const n8n = await startN8n({ target: '1', userFolder, customExtensions, log: logFile });
     const { call } = await ownerSession(n8n.base);
-    log(`n8n ${targets[1].version} on ${n8n.base}, pid ${n8n.pid} (ready in ${Math.round((Date.now() - started) / 1000)} s)`);
+    log(
+      `n8n ${targets[1].version} on ${n8n.base}, pid ${n8n.pid} (ready in ${Math.round((Date.now() - started) / 1000)} s)`,
+    );
     const workflows = [];
     const instance = {
       version: targets[1].version,
@@ -303,7 +348,8 @@ export function createHosts({ artifacts, secrets, labels = new Map(), log = () =
       rss: () => rssOf(n8n.pid),
       /** Creates a credential; its secret fields are registered. */
       async credential(type, data, name = `${type} ${Date.now().toString(36)}`) {
-        for (const [k, v] of Object.entries(data)) if (/secret|token|password/i.test(k)) secret(`n8n credential ${k}`, v);
+        for (const [k, v] of Object.entries(data))
+          if (/secret|token|password/i.test(k)) secret(`n8n credential ${k}`, v);
         return await call('POST', '/credentials', { name, type, data });
       },
       /**
@@ -318,10 +364,19 @@ export function createHosts({ artifacts, secrets, labels = new Map(), log = () =
         if (activate) {
           await call('PATCH', `/workflows/${created.id}`, { active: true, versionId: created.versionId });
           if (webhookUrl) {
-            await waitFor(`n8n webhook ${webhookUrl} to go live`, async () => {
-              const r = await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(() => undefined);
-              return r !== undefined && r.status !== 404;
-            }, 20_000, 250);
+            await waitFor(
+              `n8n webhook ${webhookUrl} to go live`,
+              async () => {
+                const r = await fetch(webhookUrl, {
+                  method: 'POST',
+                  headers: { 'content-type': 'application/json' },
+                  body: '{}',
+                }).catch(() => undefined);
+                return r !== undefined && r.status !== 404;
+              },
+              20_000,
+              250,
+            );
           }
         }
         return {
@@ -339,11 +394,13 @@ export function createHosts({ artifacts, secrets, labels = new Map(), log = () =
         const all = [];
         for (const id of workflows) {
           const list = await executionsOf(call, id).catch(() => []);
-          for (const e of list.slice(0, 200)) all.push(await call('GET', `/executions/${e.id}`).catch((err) => ({ id: e.id, error: err.message })));
+          for (const e of list.slice(0, 200))
+            all.push(await call('GET', `/executions/${e.id}`).catch((err) => ({ id: e.id, error: err.message })));
         }
         writeFileSync(path.join(artifacts, 'n8n-execution-data.json'), JSON.stringify(all, null, 1));
         const wfs = [];
-        for (const id of workflows) wfs.push(await call('GET', `/workflows/${id}`).catch((err) => ({ id, error: err.message })));
+        for (const id of workflows)
+          wfs.push(await call('GET', `/workflows/${id}`).catch((err) => ({ id, error: err.message })));
         writeFileSync(path.join(artifacts, 'n8n-workflows-export.json'), JSON.stringify(wfs, null, 1));
         // The database holds executions and (encrypted) credentials: a plaintext secret in it is a leak.
         const db = path.join(userFolder, '.n8n', 'database.sqlite');
@@ -383,8 +440,14 @@ export function createHosts({ artifacts, secrets, labels = new Map(), log = () =
     /** Registers tokens of simulators still open, and saves each host's exports (secrets suite calls this). */
     async collectArtifacts() {
       for (const record of simulators) await harvest(record);
-      if (nodeRedPromise) await (await nodeRedPromise.catch(() => undefined))?.saveArtifacts().catch((err) => log(`Node-RED artifacts: ${err.message}`));
-      if (n8nPromise) await (await n8nPromise.catch(() => undefined))?.saveArtifacts().catch((err) => log(`n8n artifacts: ${err.message}`));
+      if (nodeRedPromise)
+        await (await nodeRedPromise.catch(() => undefined))
+          ?.saveArtifacts()
+          .catch((err) => log(`Node-RED artifacts: ${err.message}`));
+      if (n8nPromise)
+        await (await n8nPromise.catch(() => undefined))
+          ?.saveArtifacts()
+          .catch((err) => log(`n8n artifacts: ${err.message}`));
     },
     /** Stops everything started here, newest first. */
     async closeAll() {

@@ -31,7 +31,14 @@ export function post(url, { headers = {}, body = '', chunked = false, timeoutMs 
       clearTimeout(timer);
       resolve({ ms: Date.now() - started, ...result });
     };
-    const req = http.request({ hostname: u.hostname, port: u.port, path: `${u.pathname}${u.search}`, method: 'POST', headers: allHeaders, agent: false });
+    const req = http.request({
+      hostname: u.hostname,
+      port: u.port,
+      path: `${u.pathname}${u.search}`,
+      method: 'POST',
+      headers: allHeaders,
+      agent: false,
+    });
     const timer = setTimeout(() => {
       req.destroy();
       done({ status: 0, text: '', error: `no answer within ${timeoutMs} ms` });
@@ -39,7 +46,9 @@ export function post(url, { headers = {}, body = '', chunked = false, timeoutMs 
     req.on('response', (res) => {
       const chunks = [];
       res.on('data', (d) => chunks.push(d));
-      res.on('end', () => done({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
+      res.on('end', () =>
+        done({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), headers: res.headers }),
+      );
       res.on('error', () => done({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
     });
     req.on('error', (err) => {
@@ -80,7 +89,14 @@ export function slowLoris(url, { headers = {}, declared = 4096, everyMs = 500, g
     const u = new URL(url);
     let bytesSent = 0;
     let settled = false;
-    const req = http.request({ hostname: u.hostname, port: u.port, path: u.pathname, method: 'POST', agent: false, headers: { 'content-type': 'application/json', ...headers, 'content-length': String(declared) } });
+    const req = http.request({
+      hostname: u.hostname,
+      port: u.port,
+      path: u.pathname,
+      method: 'POST',
+      agent: false,
+      headers: { 'content-type': 'application/json', ...headers, 'content-length': String(declared) },
+    });
     const finish = (result) => {
       if (settled) return;
       settled = true;
@@ -118,7 +134,15 @@ export function eventBody({ event = 'team_chat.channel_message_posted', text = '
       account_id: 'reliability-account',
       operator: 'poster@example.com',
       operator_id: 'poster-user-id',
-      object: { message_id: randomUUID(), channel_id: 'reliability-channel', channel_name: 'reliability', message: text, date_time: new Date().toISOString(), timestamp: Date.now(), ...(pad ? { pad } : {}) },
+      object: {
+        message_id: randomUUID(),
+        channel_id: 'reliability-channel',
+        channel_name: 'reliability',
+        message: text,
+        date_time: new Date().toISOString(),
+        timestamp: Date.now(),
+        ...(pad ? { pad } : {}),
+      },
     },
   };
   return JSON.stringify(body);
@@ -127,5 +151,9 @@ export function eventBody({ event = 'team_chat.channel_message_posted', text = '
 /** Zoom's headers for `body` under `secret` (timestamp in epoch seconds, default now). */
 export function zoomHeaders(secret, body, { timestamp, requestId = randomUUID() } = {}) {
   const { signWebhook } = require('@zoom-team-chat/core');
-  return { 'content-type': 'application/json; charset=utf-8', 'x-zm-request-id': requestId, ...signWebhook({ secret, rawBody: body, ...(timestamp !== undefined ? { timestamp } : {}) }) };
+  return {
+    'content-type': 'application/json; charset=utf-8',
+    'x-zm-request-id': requestId,
+    ...signWebhook({ secret, rawBody: body, ...(timestamp !== undefined ? { timestamp } : {}) }),
+  };
 }

@@ -27,7 +27,8 @@ function check(o) {
   for (const k of /** @type {const} */ (['rate', 'durationMs'])) {
     if (!Number.isFinite(o[k]) || o[k] <= 0) throw new Error(`load: ${k} must be a positive number`);
   }
-  if (typeof o.url !== 'string' || !/^http:\/\/127\.0\.0\.1:\d+\//.test(o.url)) throw new Error('load: url must be http://127.0.0.1:<port>/…');
+  if (typeof o.url !== 'string' || !/^http:\/\/127\.0\.0\.1:\d+\//.test(o.url))
+    throw new Error('load: url must be http://127.0.0.1:<port>/…');
   if (typeof o.secret !== 'string' || o.secret === '') throw new Error('load: secret must be a non-empty string');
 }
 
@@ -42,7 +43,11 @@ export async function runLoad(o) {
   check(o);
   const u = new URL(o.url);
   const timeoutMs = o.timeoutMs ?? 10_000;
-  const pool = new Pool(u.origin, { connections: o.connections ?? 64, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  const pool = new Pool(u.origin, {
+    connections: o.connections ?? 64,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+  });
   const total = Math.round((o.rate * o.durationMs) / 1000);
   const retryEvery = o.retryEvery ?? 10;
   const maxInFlight = o.maxInFlight ?? 1024;
@@ -107,7 +112,12 @@ export async function runLoad(o) {
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     const d = signedDelivery(o.secret, i);
-    const entry = { messageId: JSON.parse(d.body).payload.object.message_id, requestId: d.headers['x-zm-request-id'], statuses: [], retried: false };
+    const entry = {
+      messageId: JSON.parse(d.body).payload.object.message_id,
+      requestId: d.headers['x-zm-request-id'],
+      statuses: [],
+      retried: false,
+    };
     sent.push(entry);
     send(entry, d, due);
     if (retryEvery > 0 && i % retryEvery === 0) {
@@ -183,5 +193,13 @@ export function exactlyOnce(sent, seenIds) {
   }
   let foreign = 0;
   for (const id of counts.keys()) if (!known.has(id)) foreign++;
-  return { acked, delivered: seenIds.length - foreign, missing, duplicated, unackedDelivered, foreign, ok: missing === 0 && duplicated === 0 };
+  return {
+    acked,
+    delivered: seenIds.length - foreign,
+    missing,
+    duplicated,
+    unackedDelivered,
+    foreign,
+    ok: missing === 0 && duplicated === 0,
+  };
 }

@@ -25,8 +25,32 @@ export function nodeRedLoadFlows(o) {
   return [
     { id: 'loadTab', type: 'tab', label: 'reliability load' },
     // Never called (nothing here sends): the API URLs point at a closed port.
-    { id: 'loadAcc', type: 'zoom-team-chat-account', name: 'load', authKind: 'account', userId: 'me', botJid: '', apiUrl: 'http://127.0.0.1:9/v2', fileUrl: 'http://127.0.0.1:9/v2', oauthUrl: 'http://127.0.0.1:9', plan: 'pro' },
-    { id: 'loadTrig', type: 'zoom-team-chat-trigger', z: 'loadTab', account: 'loadAcc', path: o.path, events: EVENT, channels: '', ignoreOwn: true, dedupe: true, x: 150, y: 60, wires: [['loadRec']] },
+    {
+      id: 'loadAcc',
+      type: 'zoom-team-chat-account',
+      name: 'load',
+      authKind: 'account',
+      userId: 'me',
+      botJid: '',
+      apiUrl: 'http://127.0.0.1:9/v2',
+      fileUrl: 'http://127.0.0.1:9/v2',
+      oauthUrl: 'http://127.0.0.1:9',
+      plan: 'pro',
+    },
+    {
+      id: 'loadTrig',
+      type: 'zoom-team-chat-trigger',
+      z: 'loadTab',
+      account: 'loadAcc',
+      path: o.path,
+      events: EVENT,
+      channels: '',
+      ignoreOwn: true,
+      dedupe: true,
+      x: 150,
+      y: 60,
+      wires: [['loadRec']],
+    },
     {
       id: 'loadRec',
       type: 'function',
@@ -38,15 +62,54 @@ export function nodeRedLoadFlows(o) {
       y: 60,
       wires: [[]],
     },
-    { id: 'loadIdsIn', type: 'http in', z: 'loadTab', name: '', url: o.idsPath, method: 'get', upload: false, swaggerDoc: '', x: 150, y: 140, wires: [['loadIdsFn']] },
-    { id: 'loadIdsFn', type: 'function', z: 'loadTab', name: 'ids', func: "msg.payload = { ids: flow.get('loadIds') || [] };\nreturn msg;", outputs: 1, x: 400, y: 140, wires: [['loadIdsOut']] },
-    { id: 'loadIdsOut', type: 'http response', z: 'loadTab', name: '', statusCode: '200', headers: {}, x: 600, y: 140, wires: [] },
+    {
+      id: 'loadIdsIn',
+      type: 'http in',
+      z: 'loadTab',
+      name: '',
+      url: o.idsPath,
+      method: 'get',
+      upload: false,
+      swaggerDoc: '',
+      x: 150,
+      y: 140,
+      wires: [['loadIdsFn']],
+    },
+    {
+      id: 'loadIdsFn',
+      type: 'function',
+      z: 'loadTab',
+      name: 'ids',
+      func: "msg.payload = { ids: flow.get('loadIds') || [] };\nreturn msg;",
+      outputs: 1,
+      x: 400,
+      y: 140,
+      wires: [['loadIdsOut']],
+    },
+    {
+      id: 'loadIdsOut',
+      type: 'http response',
+      z: 'loadTab',
+      name: '',
+      statusCode: '200',
+      headers: {},
+      x: 600,
+      y: 140,
+      wires: [],
+    },
   ];
 }
 
 /** Credentials for nodeRedLoadFlows' account node. @param {string} secret */
 export function nodeRedLoadCredentials(secret) {
-  return { loadAcc: { clientId: 'load-client', clientSecret: 'load-client-secret-not-used', accountId: 'load-account', webhookSecretToken: secret } };
+  return {
+    loadAcc: {
+      clientId: 'load-client',
+      clientSecret: 'load-client-secret-not-used',
+      accountId: 'load-account',
+      webhookSecretToken: secret,
+    },
+  };
 }
 
 /** @param {string} idsUrl */
@@ -64,7 +127,11 @@ export async function nodeRedSeenIds(idsUrl) {
  * @param {any} n8n ctx.hosts.n8n @param {string} secret
  */
 export async function createN8nLoadWorkflow(n8n, secret) {
-  const credential = await n8n.credential('zoomTeamChatWebhookApi', { webhookSecretToken: secret }, 'load webhook secret');
+  const credential = await n8n.credential(
+    'zoomTeamChatWebhookApi',
+    { webhookSecretToken: secret },
+    'load webhook secret',
+  );
   const webhookId = `load-${Date.now().toString(36)}`;
   const wf = await n8n.workflow(
     {

@@ -21,9 +21,14 @@ export function parseArgs(argv) {
       mode = m;
     } else if (arg === '--suite' || arg.startsWith('--suite=')) {
       const value = arg === '--suite' ? argv[++i] : arg.slice('--suite='.length);
-      if (value === undefined || value === '') throw new Error('--suite needs a name (one of ' + SUITE_ORDER.join(', ') + ')');
-      for (const name of value.split(',').map((s) => s.trim()).filter(Boolean)) {
-        if (!SUITE_ORDER.includes(name)) throw new Error(`--suite: unknown suite "${name}" (one of ${SUITE_ORDER.join(', ')})`);
+      if (value === undefined || value === '')
+        throw new Error('--suite needs a name (one of ' + SUITE_ORDER.join(', ') + ')');
+      for (const name of value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)) {
+        if (!SUITE_ORDER.includes(name))
+          throw new Error(`--suite: unknown suite "${name}" (one of ${SUITE_ORDER.join(', ')})`);
         if (!suites.includes(name)) suites.push(name);
       }
     } else if (arg === '--help' || arg === '-h') {
@@ -62,14 +67,41 @@ const AREA_OF_SUITE = { security: 'security', faults: 'faults', fuzz: 'fuzz', lo
 export function normaliseRows(suite, returned) {
   const area = AREA_OF_SUITE[suite] ?? 'security';
   if (!Array.isArray(returned)) {
-    return [{ area, host: 'core', case: `suite ${suite}`, expected: 'an array of rows', observed: `returned ${returned === null ? 'null' : typeof returned}`, pass: false }];
+    return [
+      {
+        area,
+        host: 'core',
+        case: `suite ${suite}`,
+        expected: 'an array of rows',
+        observed: `returned ${returned === null ? 'null' : typeof returned}`,
+        pass: false,
+      },
+    ];
   }
   if (returned.length === 0) {
-    return [{ area, host: 'core', case: `suite ${suite}`, expected: 'at least one row', observed: 'returned no rows', pass: false }];
+    return [
+      {
+        area,
+        host: 'core',
+        case: `suite ${suite}`,
+        expected: 'at least one row',
+        observed: 'returned no rows',
+        pass: false,
+      },
+    ];
   }
   return returned.map((row, i) => {
     const problems = rowProblems(row);
-    if (problems.length === 0) return { area: row.area, host: row.host, case: row.case, expected: row.expected, observed: row.observed, pass: row.pass, ...(row.ms !== undefined ? { ms: row.ms } : {}) };
+    if (problems.length === 0)
+      return {
+        area: row.area,
+        host: row.host,
+        case: row.case,
+        expected: row.expected,
+        observed: row.observed,
+        pass: row.pass,
+        ...(row.ms !== undefined ? { ms: row.ms } : {}),
+      };
     return {
       area: AREA_OF_SUITE[suite] ?? area,
       host: HOSTS.includes(row?.host) ? row.host : 'core',
@@ -84,7 +116,14 @@ export function normaliseRows(suite, returned) {
 /** The row a suite that threw (or was missing) leaves. */
 export function errorRow(suite, error) {
   const message = error instanceof Error ? error.message : String(error);
-  return { area: AREA_OF_SUITE[suite] ?? 'security', host: 'core', case: `suite ${suite} ran to the end`, expected: 'no exception', observed: `threw: ${message.split('\n')[0].slice(0, 400)}`, pass: false };
+  return {
+    area: AREA_OF_SUITE[suite] ?? 'security',
+    host: 'core',
+    case: `suite ${suite} ran to the end`,
+    expected: 'no exception',
+    observed: `threw: ${message.split('\n')[0].slice(0, 400)}`,
+    pass: false,
+  };
 }
 
 /** The summary the repo's test runner totals: { suite, passed, failed }. */

@@ -16,13 +16,17 @@ export async function standalone({ name, run }) {
   const notes = [];
   let rows;
   try {
-    rows = normaliseRows(name, await run({ mode, hosts, secrets, secret: hosts.secret, artifacts, log, notes, note: (t) => notes.push(t) }));
+    rows = normaliseRows(
+      name,
+      await run({ mode, hosts, secrets, secret: hosts.secret, artifacts, log, notes, note: (t) => notes.push(t) }),
+    );
   } catch (err) {
     rows = [errorRow(name, err)];
   } finally {
     await hosts.closeAll();
   }
-  for (const r of rows) console.log(`${r.pass ? 'PASS' : 'FAIL'} [${r.host}] ${r.case} — expected ${r.expected}; observed ${r.observed}`);
+  for (const r of rows)
+    console.log(`${r.pass ? 'PASS' : 'FAIL'} [${r.host}] ${r.case} — expected ${r.expected}; observed ${r.observed}`);
   const failed = rows.filter((r) => !r.pass).length;
   console.log(`${rows.length - failed} passed, ${failed} failed (artifacts in ${artifacts})`);
   process.exitCode = failed === 0 ? 0 : 1;

@@ -11,7 +11,14 @@ import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { n8nBatch, n8nCredential, n8nTarget, nodeRedAccount, nodeRedBatch, nodeRedTargetFlow } from '../lib/faults-drivers.mjs';
+import {
+  n8nBatch,
+  n8nCredential,
+  n8nTarget,
+  nodeRedAccount,
+  nodeRedBatch,
+  nodeRedTargetFlow,
+} from '../lib/faults-drivers.mjs';
 import { allocate, fuzzSpecs, judge, show, withMarker } from '../lib/fuzz-cases.mjs';
 import { countMarkers } from '../lib/faults-ledger.mjs';
 
@@ -25,20 +32,83 @@ const SHRINK_TOTAL_MS = { fast: 40_000, long: 600_000 };
 const SHRINK_KINDS_PER_NODE = 3;
 
 const NODE_RED_TARGETS = {
-  'node-red send': { id: 'zsend', def: { type: 'zoom-team-chat-send', account: 'zacc', mode: 'message', replyInThread: false, text: '' } },
-  'node-red list': { id: 'zlist', def: { type: 'zoom-team-chat-list', account: 'zacc', resource: 'messages', returnAll: false, limit: '', output: 'array' } },
-  'node-red upload': { id: 'zupload', def: { type: 'zoom-team-chat-upload', account: 'zacc', mode: 'send', replyInThread: false, fileName: '', filePath: '' } },
-  'node-red api': { id: 'zapi', def: { type: 'zoom-team-chat-api', account: 'zacc', operationId: '', params: '', returnAll: false, limit: '' } },
+  'node-red send': {
+    id: 'zsend',
+    def: { type: 'zoom-team-chat-send', account: 'zacc', mode: 'message', replyInThread: false, text: '' },
+  },
+  'node-red list': {
+    id: 'zlist',
+    def: {
+      type: 'zoom-team-chat-list',
+      account: 'zacc',
+      resource: 'messages',
+      returnAll: false,
+      limit: '',
+      output: 'array',
+    },
+  },
+  'node-red upload': {
+    id: 'zupload',
+    def: {
+      type: 'zoom-team-chat-upload',
+      account: 'zacc',
+      mode: 'send',
+      replyInThread: false,
+      fileName: '',
+      filePath: '',
+    },
+  },
+  'node-red api': {
+    id: 'zapi',
+    def: { type: 'zoom-team-chat-api', account: 'zacc', operationId: '', params: '', returnAll: false, limit: '' },
+  },
 };
 
 const channelId = { __rl: true, mode: 'id', value: '={{ $json.channel }}' };
 const N8N_TARGETS = {
-  'n8n message send': { resource: 'message', operation: 'send', target: 'channel', channelId, message: '={{ $json.text }}', additionalFields: {} },
-  'n8n message getAll': { resource: 'message', operation: 'getAll', target: 'channel', channelId, returnAll: false, limit: '={{ $json.limit }}', filters: {} },
-  'n8n message get': { resource: 'message', operation: 'get', target: 'channel', channelId, messageId: '={{ $json.messageId }}', simplify: true },
+  'n8n message send': {
+    resource: 'message',
+    operation: 'send',
+    target: 'channel',
+    channelId,
+    message: '={{ $json.text }}',
+    additionalFields: {},
+  },
+  'n8n message getAll': {
+    resource: 'message',
+    operation: 'getAll',
+    target: 'channel',
+    channelId,
+    returnAll: false,
+    limit: '={{ $json.limit }}',
+    filters: {},
+  },
+  'n8n message get': {
+    resource: 'message',
+    operation: 'get',
+    target: 'channel',
+    channelId,
+    messageId: '={{ $json.messageId }}',
+    simplify: true,
+  },
   'n8n file upload': { resource: 'file', operation: 'upload', binaryPropertyName: 'data', options: {} },
-  'n8n file send': { resource: 'file', operation: 'send', target: 'channel', channelId, binaryPropertyName: 'data', options: {} },
-  'n8n apiCall': { resource: 'apiCall', operation: 'call', operationId: '={{ $json.operationId }}', pathParameters: '={{ $json.path }}', queryParameters: '={{ $json.query }}', body: '={{ $json.body }}', options: {} },
+  'n8n file send': {
+    resource: 'file',
+    operation: 'send',
+    target: 'channel',
+    channelId,
+    binaryPropertyName: 'data',
+    options: {},
+  },
+  'n8n apiCall': {
+    resource: 'apiCall',
+    operation: 'call',
+    operationId: '={{ $json.operationId }}',
+    pathParameters: '={{ $json.path }}',
+    queryParameters: '={{ $json.query }}',
+    body: '={{ $json.body }}',
+    options: {},
+  },
 };
 
 /** Deterministic shuffle (the batch mixes kinds; the seed makes it replayable). */
@@ -79,7 +149,9 @@ export async function run(ctx) {
 
   const sim = await ctx.hosts.simulator({ plan: 'off', fileStorage: 'memory' });
   const owner = (await sim.admin.users()).find((u) => u.role === 'owner');
-  const channels = (await sim.admin.channels()).filter((c) => !c.archived && c.members.some((m) => m.userId === owner.id));
+  const channels = (await sim.admin.channels()).filter(
+    (c) => !c.archived && c.members.some((m) => m.userId === owner.id),
+  );
   let channel = channels[0];
   let most = -1;
   for (const c of channels) {
@@ -112,7 +184,9 @@ export async function run(ctx) {
       };
       const rows = [];
       for (const [key, t] of Object.entries(NODE_RED_TARGETS)) {
-        rows.push(...(await fuzzNode(key, (items) => nodeRedBatch(nr.base, t.id, items, { timeoutMs: 180_000 }), alive)));
+        rows.push(
+          ...(await fuzzNode(key, (items) => nodeRedBatch(nr.base, t.id, items, { timeoutMs: 180_000 }), alive)),
+        );
       }
       return rows;
     },
@@ -120,7 +194,8 @@ export async function run(ctx) {
       const n8n = await ctx.hosts.n8n;
       const credential = await n8nCredential(n8n, sim, `fuzz ${run}`);
       const targets = {};
-      for (const [key, parameters] of Object.entries(N8N_TARGETS)) targets[key] = await n8nTarget(n8n, { name: `fuzz: ${key}`, credential, parameters });
+      for (const [key, parameters] of Object.entries(N8N_TARGETS))
+        targets[key] = await n8nTarget(n8n, { name: `fuzz: ${key}`, credential, parameters });
       const alive = async () => {
         try {
           process.kill(n8n.pid, 0);
@@ -130,7 +205,8 @@ export async function run(ctx) {
         }
       };
       const rows = [];
-      for (const key of Object.keys(N8N_TARGETS)) rows.push(...(await fuzzNode(key, (items) => n8nBatch(targets[key], items, { timeoutMs: 600_000 }), alive)));
+      for (const key of Object.keys(N8N_TARGETS))
+        rows.push(...(await fuzzNode(key, (items) => n8nBatch(targets[key], items, { timeoutMs: 600_000 }), alive)));
       return rows;
     },
   };
@@ -146,7 +222,7 @@ export async function run(ctx) {
     const counts = markers.length ? countMarkers(markers, storedTexts(sim)) : new Map();
     return items.map((it) => {
       const outcome = outcomes.get(it.key);
-      const stored = it.marker ? counts.get(it.marker) ?? 0 : undefined;
+      const stored = it.marker ? (counts.get(it.marker) ?? 0) : undefined;
       return { ...it, outcome, stored, verdict: judge(it.kind, outcome, stored) };
     });
   }
@@ -164,11 +240,24 @@ export async function run(ctx) {
       if (!r.verdict.pass) last = r;
       return r.verdict.pass;
     });
-    const details = await fc.check(property, { seed: seed + kindIndex, numRuns, path: String(index), interruptAfterTimeLimit: budgetMs, markInterruptAsFailure: false });
+    const details = await fc.check(property, {
+      seed: seed + kindIndex,
+      numRuns,
+      path: String(index),
+      interruptAfterTimeLimit: budgetMs,
+      markInterruptAsFailure: false,
+    });
     if (!details.failed || !details.counterexample) return { reproduced: false, evaluations };
     const [value] = details.counterexample;
     const [again] = await evaluate(send, [{ kind, value }]);
-    return { reproduced: true, value, why: (again.verdict.pass ? last?.verdict.why : again.verdict.why) ?? '', shrinks: details.numShrinks, evaluations, interrupted: details.interrupted };
+    return {
+      reproduced: true,
+      value,
+      why: (again.verdict.pass ? last?.verdict.why : again.verdict.why) ?? '',
+      shrinks: details.numShrinks,
+      evaluations,
+      interrupted: details.interrupted,
+    };
   }
 
   async function fuzzNode(key, send, alive) {
@@ -176,9 +265,11 @@ export async function run(ctx) {
     const started = Date.now();
     const counts = allocate(spec.kinds, perNode);
     const pairs = [];
-      spec.kinds.forEach((kind, i) => {
+    spec.kinds.forEach((kind, i) => {
       if (counts[i] === 0) return;
-      fc.sample(kind.arb, { numRuns: counts[i], seed: seed + i }).forEach((value, index) => pairs.push({ kind, kindIndex: i, index, numRuns: counts[i], value }));
+      fc.sample(kind.arb, { numRuns: counts[i], seed: seed + i }).forEach((value, index) =>
+        pairs.push({ kind, kindIndex: i, index, numRuns: counts[i], value }),
+      );
     });
     shuffle(pairs, seed);
     const results = [];
@@ -187,10 +278,23 @@ export async function run(ctx) {
       results.push(...(await evaluate(send, pairs.slice(i, i + batchSize))));
       if (!(await alive())) down = `the host stopped answering after case ${Math.min(i + batchSize, pairs.length)}`;
     }
-    const simUp = await sim.admin.health().then(() => true, () => false);
+    const simUp = await sim.admin.health().then(
+      () => true,
+      () => false,
+    );
     // What the host answered, case by case, for the secrets suite to grep and for replaying by hand.
-    const dump = results.map((r) => ({ kind: r.kind.label, input: show(r.value, 2000), outcome: r.outcome, stored: r.stored, pass: r.verdict.pass, why: r.verdict.why }));
-    writeFileSync(path.join(ctx.artifacts, `fuzz-${key.replace(/[^a-z0-9]+/gi, '-')}.json`), JSON.stringify({ seed, cases: dump }, null, 1));
+    const dump = results.map((r) => ({
+      kind: r.kind.label,
+      input: show(r.value, 2000),
+      outcome: r.outcome,
+      stored: r.stored,
+      pass: r.verdict.pass,
+      why: r.verdict.why,
+    }));
+    writeFileSync(
+      path.join(ctx.artifacts, `fuzz-${key.replace(/[^a-z0-9]+/gi, '-')}.json`),
+      JSON.stringify({ seed, cases: dump }, null, 1),
+    );
     const rows = [];
     const host = spec.host;
     rows.push({
@@ -236,15 +340,33 @@ export async function run(ctx) {
           shrinkBudget.spend(Date.now() - t0);
         }
       }
-      rows.push({ area: 'fuzz', host, case: `${key}: ${kind.label} (${kind.kind})`, expected, observed, pass: bad.length === 0 });
+      rows.push({
+        area: 'fuzz',
+        host,
+        case: `${key}: ${kind.label} (${kind.kind})`,
+        expected,
+        observed,
+        pass: bad.length === 0,
+      });
     }
-    ctx.log(`fuzz ${key}: ${results.length} cases, ${rows.filter((r) => !r.pass).length} failing row(s), ${Math.round((Date.now() - started) / 1000)} s`);
+    ctx.log(
+      `fuzz ${key}: ${results.length} cases, ${rows.filter((r) => !r.pass).length} failing row(s), ${Math.round((Date.now() - started) / 1000)} s`,
+    );
     return rows;
   }
 
   const settled = await Promise.all(
     Object.entries(hostRunners).map(([host, fn]) =>
-      fn().catch((err) => [{ area: 'fuzz', host, case: `${host}: fuzz targets deploy and run`, expected: 'no exception', observed: `threw: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500), pass: false }]),
+      fn().catch((err) => [
+        {
+          area: 'fuzz',
+          host,
+          case: `${host}: fuzz targets deploy and run`,
+          expected: 'no exception',
+          observed: `threw: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500),
+          pass: false,
+        },
+      ]),
     ),
   );
   const rows = settled.flat();

@@ -17,7 +17,16 @@ import { fileURLToPath } from 'node:url';
 import { exactlyOnce, runLoad, ZOOM_ACK_MS } from '../lib/load-gen.mjs';
 import { cpuMillis } from '@zoom-team-chat/testkit/proc-cpu';
 import { round } from '@zoom-team-chat/testkit/stats';
-import { createN8nLoadWorkflow, createN8nPlainWorkflow, n8nExecutionCount, n8nSeenIds, nodeRedLoadCredentials, nodeRedLoadFlows, nodeRedSeenIds, rssMb } from '../lib/load-targets.mjs';
+import {
+  createN8nLoadWorkflow,
+  createN8nPlainWorkflow,
+  n8nExecutionCount,
+  n8nSeenIds,
+  nodeRedLoadCredentials,
+  nodeRedLoadFlows,
+  nodeRedSeenIds,
+  rssMb,
+} from '../lib/load-targets.mjs';
 
 export const name = 'load';
 
@@ -87,11 +96,16 @@ async function nodeRedRows(ctx, host, p) {
   const r = await runLoad({ url, secret, rate: RATE, durationMs: p.durationMs, retryEvery: 10, maxInFlight: 2048 });
   const rssLoaded = rssMb(host.pid);
   const expected = r.sent.length;
-  const count = await settle(async () => (await nodeRedSeenIds(idsUrl)).length - baseline, { quietMs: 1000, timeoutMs: 30_000 });
+  const count = await settle(async () => (await nodeRedSeenIds(idsUrl)).length - baseline, {
+    quietMs: 1000,
+    timeoutMs: 30_000,
+  });
   const seen = (await nodeRedSeenIds(idsUrl)).slice(baseline);
   const rssAfter = rssMb(host.pid);
   const once = exactlyOnce(r.sent, seen);
-  ctx.log(`node-red: ${r.achieved}/s acked, ${latencyText(r)}, over 3 s ${r.overAck}; flow saw ${count} of ${expected}`);
+  ctx.log(
+    `node-red: ${r.achieved}/s acked, ${latencyText(r)}, over 3 s ${r.overAck}; flow saw ${count} of ${expected}`,
+  );
   const host_ = 'node-red';
   return {
     raw: { ...r, sent: undefined, once, rssBefore, rssLoaded, rssAfter },
@@ -142,9 +156,20 @@ async function n8nRun(ctx, host, { label, url, secret, workflowId, rate, duratio
   ctx.log(`n8n ${label}: ${rate}/s for ${durationMs / 1000} s …`);
   // At most 256 requests in flight (64 connections): past that the sender sheds instead of
   // queueing without bound (to Zoom a shed delivery is an unanswered one).
-  const r = await runLoad({ url, secret, rate, durationMs, retryEvery: 10, maxInFlight: 256, connections: 64, timeoutMs: 30_000 });
+  const r = await runLoad({
+    url,
+    secret,
+    rate,
+    durationMs,
+    retryEvery: 10,
+    maxInFlight: 256,
+    connections: 64,
+    timeoutMs: 30_000,
+  });
   const rssLoaded = rssMb(host.pid);
-  ctx.log(`n8n ${label}: ${r.achieved}/s acked, ${latencyText(r)}, ${r.inTime} within 3 s, ${r.overAck} not; waiting for the executions …`);
+  ctx.log(
+    `n8n ${label}: ${r.achieved}/s acked, ${latencyText(r)}, ${r.inTime} within 3 s, ${r.overAck} not; waiting for the executions …`,
+  );
   const after = await settle(() => n8nExecutionCount(host.call, workflowId), { quietMs: 3000, timeoutMs: settleMs });
   // n8n's CPU for answering and running them (its own process), per acknowledged delivery:
   // steadier than acks/s on a shared machine, where other processes take CPU from both runs.
@@ -175,16 +200,37 @@ async function n8nRows(ctx, host, p) {
   const rssBefore = rssMb(host.pid);
 
   // 1. The sustained rate: what n8n carries on this machine, where Zoom's 3 s ack must hold.
-  const steady = await n8nRun(ctx, host, { label: 'trigger (sustained)', url, secret, workflowId, rate: N8N_SUSTAINED_RATE, durationMs: p.n8nSustainMs, settleMs: p.settleMs });
+  const steady = await n8nRun(ctx, host, {
+    label: 'trigger (sustained)',
+    url,
+    secret,
+    workflowId,
+    rate: N8N_SUSTAINED_RATE,
+    durationMs: p.n8nSustainMs,
+    settleMs: p.settleMs,
+  });
   // 2. 500/s into our trigger and into n8n's own Webhook node under the same load, in ABBA order.
-  const triggerRun = (/** @type {string} */ label) => n8nRun(ctx, host, { label, url, secret, workflowId, rate: RATE, durationMs: p.n8nBurstMs, settleMs: p.settleMs });
-  const ownRun = (/** @type {string} */ label) => n8nRun(ctx, host, { label, url: plain.url, secret, workflowId: plain.workflowId, rate: RATE, durationMs: p.n8nBurstMs, settleMs: p.settleMs });
+  const triggerRun = (/** @type {string} */ label) =>
+    n8nRun(ctx, host, { label, url, secret, workflowId, rate: RATE, durationMs: p.n8nBurstMs, settleMs: p.settleMs });
+  const ownRun = (/** @type {string} */ label) =>
+    n8nRun(ctx, host, {
+      label,
+      url: plain.url,
+      secret,
+      workflowId: plain.workflowId,
+      rate: RATE,
+      durationMs: p.n8nBurstMs,
+      settleMs: p.settleMs,
+    });
   const burst = await triggerRun('trigger (1 of 2)');
   const rssAfter = rssMb(host.pid);
   const own = best([await ownRun("n8n's own Webhook node (1 of 2)"), await ownRun("n8n's own Webhook node (2 of 2)")]);
   const burst2 = await triggerRun('trigger (2 of 2)');
   const bestBurst = best([burst, burst2]);
-  const alive = await fetch(`${host.base}/healthz`).then((res) => res.ok, () => false);
+  const alive = await fetch(`${host.base}/healthz`).then(
+    (res) => res.ok,
+    () => false,
+  );
 
   const warmIds = new Set(warm.sent.map((s) => s.messageId));
   // The exactly-once row covers the sustained run and the first trigger burst, as before the ABBA
@@ -196,14 +242,22 @@ async function n8nRows(ctx, host, p) {
   const known = new Set([...warmIds, ...ledger.map((s) => s.messageId), ...secondIds]);
   const all = await n8nSeenIds(host.call, workflowId, known);
   const seenIds = all.ids.filter((i) => !warmIds.has(i) && !secondIds.has(i));
-  const onceSteady = exactlyOnce(steady.r.sent, seenIds.filter((i) => steady.r.sent.some((s) => s.messageId === i)));
+  const onceSteady = exactlyOnce(
+    steady.r.sent,
+    seenIds.filter((i) => steady.r.sent.some((s) => s.messageId === i)),
+  );
   const once = exactlyOnce(ledger, seenIds);
-  const onceSecond = exactlyOnce(burst2.r.sent, all.ids.filter((i) => secondIds.has(i)));
+  const onceSecond = exactlyOnce(
+    burst2.r.sent,
+    all.ids.filter((i) => secondIds.has(i)),
+  );
   const unknown = seenIds.filter((i) => i === '?').length;
   await deactivate();
   await plain.deactivate();
   const ratio = round(bestBurst.cpuPerEvent / own.cpuPerEvent);
-  ctx.log(`n8n: ${JSON.stringify(once)}; trigger ${burst.cpuPerEvent} and ${burst2.cpuPerEvent} ms CPU/event, ${burst.r.achieved} acks/s vs own Webhook node ${own.cpuPerEvent} ms (best of 2), ${own.r.achieved}/s (${ratio}×)`);
+  ctx.log(
+    `n8n: ${JSON.stringify(once)}; trigger ${burst.cpuPerEvent} and ${burst2.cpuPerEvent} ms CPU/event, ${burst.r.achieved} acks/s vs own Webhook node ${own.cpuPerEvent} ms (best of 2), ${own.r.achieved}/s (${ratio}×)`,
+  );
   const host_ = 'n8n';
   const rows = [
     {
@@ -237,7 +291,9 @@ async function n8nRows(ctx, host, p) {
       // missed acks); any answer but 200 would be the trigger refusing a good delivery.
       pass:
         ratio <= N8N_VS_OWN &&
-        [burst, burst2].every((b) => Object.keys(b.r.statuses).every((st) => st === '200') && (b.r.statuses['200'] ?? 0) > 0),
+        [burst, burst2].every(
+          (b) => Object.keys(b.r.statuses).every((st) => st === '200') && (b.r.statuses['200'] ?? 0) > 0,
+        ),
     },
     {
       area: 'load',
@@ -300,7 +356,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   try {
     for (const row of await run(ctx)) {
       if (!row.pass) failed++;
-      console.log(`${row.pass ? 'PASS' : 'FAIL'} [${row.host}] ${row.case}\n     expected: ${row.expected}\n     observed: ${row.observed}`);
+      console.log(
+        `${row.pass ? 'PASS' : 'FAIL'} [${row.host}] ${row.case}\n     expected: ${row.expected}\n     observed: ${row.observed}`,
+      );
     }
   } finally {
     await hosts.closeAll();

@@ -95,9 +95,13 @@ export function grepSecrets({ files, secrets, labels, root }) {
         host: hostOfKind(kind),
         case: `${label} in ${kind}`,
         expected: 'absent (plain, base64, base64url, URL-encoded)',
-        observed: hits.length === 0
-          ? `absent: ${values.length} value${values.length === 1 ? '' : 's'} × ${kindFiles.length} file${kindFiles.length === 1 ? '' : 's'} (${Math.round(bytes / 1024)} KB)`
-          : `FOUND ${hits.length}×: ${hits.slice(0, 3).map((h) => `${h.form} in ${h.file} at byte ${h.at}`).join('; ')}`,
+        observed:
+          hits.length === 0
+            ? `absent: ${values.length} value${values.length === 1 ? '' : 's'} × ${kindFiles.length} file${kindFiles.length === 1 ? '' : 's'} (${Math.round(bytes / 1024)} KB)`
+            : `FOUND ${hits.length}×: ${hits
+                .slice(0, 3)
+                .map((h) => `${h.form} in ${h.file} at byte ${h.at}`)
+                .join('; ')}`,
         pass: hits.length === 0,
       });
     }
@@ -123,7 +127,12 @@ export function canaryRows() {
     }
     const forms = [...encodings(canary).keys()];
     const missed = forms.filter((form) => {
-      const [row] = grepSecrets({ files: [path.join(dir, `n8n-canary-${form}.log`)], secrets: new Set([canary]), labels: new Map([[canary, 'canary']]), root: dir });
+      const [row] = grepSecrets({
+        files: [path.join(dir, `n8n-canary-${form}.log`)],
+        secrets: new Set([canary]),
+        labels: new Map([[canary, 'canary']]),
+        root: dir,
+      });
       return row?.pass !== false;
     });
     rows.push({
@@ -131,7 +140,8 @@ export function canaryRows() {
       host: 'core',
       case: 'self-check: a canary planted plain, base64, base64url and URL-encoded is found',
       expected: `found in each of the ${forms.length} files`,
-      observed: missed.length === 0 ? `found in all ${forms.length} (${forms.join(', ')})` : `missed: ${missed.join(', ')}`,
+      observed:
+        missed.length === 0 ? `found in all ${forms.length} (${forms.join(', ')})` : `missed: ${missed.join(', ')}`,
       pass: missed.length === 0,
     });
     return rows;

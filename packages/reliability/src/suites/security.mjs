@@ -26,7 +26,18 @@ const mb = (bytes) => `${(bytes / MB).toFixed(1)} MB`;
 /** The fields of a Node-RED account node pointing at a simulator. */
 function accountNode(id, sim) {
   // Named apart from its id: Node-RED reads a property equal to a config node's id as a reference.
-  return { id, type: 'zoom-team-chat-account', name: `Zoom ${id}`, authKind: 'account', userId: 'me', botJid: '', apiUrl: sim.urls.api, fileUrl: sim.urls.file, oauthUrl: sim.urls.oauth, plan: 'pro' };
+  return {
+    id,
+    type: 'zoom-team-chat-account',
+    name: `Zoom ${id}`,
+    authKind: 'account',
+    userId: 'me',
+    botJid: '',
+    apiUrl: sim.urls.api,
+    fileUrl: sim.urls.file,
+    oauthUrl: sim.urls.oauth,
+    plan: 'pro',
+  };
 }
 function accountCreds(sim, webhookSecretToken = sim.credentials.webhookSecretToken) {
   const c = sim.credentials;
@@ -37,7 +48,20 @@ function accountCreds(sim, webhookSecretToken = sim.credentials.webhookSecretTok
 function triggerFlow(nr, { tab, account, triggerPath, key, triggerId = `${tab}-trig` }) {
   return [
     { id: tab, type: 'tab', label: `security ${tab}` },
-    { id: triggerId, type: 'zoom-team-chat-trigger', z: tab, account, path: triggerPath, events: '', channels: '', ignoreOwn: false, dedupe: true, x: 150, y: 60, wires: [[`${tab}-count`]] },
+    {
+      id: triggerId,
+      type: 'zoom-team-chat-trigger',
+      z: tab,
+      account,
+      path: triggerPath,
+      events: '',
+      channels: '',
+      ignoreOwn: false,
+      dedupe: true,
+      x: 150,
+      y: 60,
+      wires: [[`${tab}-count`]],
+    },
     nr.counterNode({ id: `${tab}-count`, z: tab, key, wires: [[`${tab}-dbg`]] }),
     nr.debugNode({ id: `${tab}-dbg`, z: tab }),
   ];
@@ -75,18 +99,118 @@ function attackCases(target, mode) {
         return post(url, { body: v.body, headers: { ...v.headers, authorization: `Bearer ${target.probe}` } });
       },
     },
-    { id: 'forged', case: 'forged signature (64 random hex digits)', status: 401, send: () => { const v = valid(); return post(url, { body: v.body, headers: { ...v.headers, 'x-zm-signature': `v0=${hex(32)}` } }); } },
-    { id: 'wrong-secret', case: 'signed with a wrong secret', status: 401, send: () => { const body = eventBody(); return post(url, { body, headers: zoomHeaders(`wrong-${hex(8)}`, body) }); } },
-    { id: 'truncated', case: 'truncated signature (63 of 64 hex digits)', status: 401, send: () => { const v = valid(); return post(url, { body: v.body, headers: { ...v.headers, 'x-zm-signature': sigHeader(v.headers).slice(0, -1) } }); } },
-    { id: 'overlong', case: 'over-long signature (valid one + 2 hex digits)', status: 401, send: () => { const v = valid(); return post(url, { body: v.body, headers: { ...v.headers, 'x-zm-signature': `${sigHeader(v.headers)}00` } }); } },
-    { id: 'no-prefix', case: 'signature without the "v0=" prefix', status: 401, send: () => { const v = valid(); return post(url, { body: v.body, headers: { ...v.headers, 'x-zm-signature': sigHeader(v.headers).slice(3) } }); } },
-    { id: 'no-signature', case: 'missing x-zm-signature header', status: 401, send: () => { const { 'x-zm-signature': _s, ...headers } = valid().headers; void _s; return post(url, { body: eventBody(), headers }); } },
-    { id: 'no-timestamp', case: 'missing x-zm-request-timestamp header', status: 401, send: () => { const v = valid(); const { 'x-zm-request-timestamp': _t, ...headers } = v.headers; void _t; return post(url, { body: v.body, headers }); } },
-    { id: 'no-zoom-headers', case: 'missing both Zoom headers', status: 401, send: () => post(url, { body: eventBody(), headers: { 'content-type': 'application/json' } }) },
-    { id: 'old', case: 'timestamp 6 minutes old (correctly signed)', status: 401, send: () => { const body = eventBody(); return post(url, { body, headers: zoomHeaders(secret, body, { timestamp: now - 360 }) }); } },
-    { id: 'future', case: 'timestamp 6 minutes in the future (correctly signed)', status: 401, send: () => { const body = eventBody(); return post(url, { body, headers: zoomHeaders(secret, body, { timestamp: now + 360 }) }); } },
-    { id: 'one-byte', case: 'body altered by one byte after signing', status: 401, send: () => { const v = valid(); const i = v.body.indexOf('reliability check'); return post(url, { body: `${v.body.slice(0, i)}R${v.body.slice(i + 1)}`, headers: v.headers }); } },
-    { id: 'reserialised', case: 'body re-serialised (same JSON, other bytes)', status: 401, send: () => { const v = valid(); return post(url, { body: JSON.stringify(JSON.parse(v.body), null, 2), headers: v.headers }); } },
+    {
+      id: 'forged',
+      case: 'forged signature (64 random hex digits)',
+      status: 401,
+      send: () => {
+        const v = valid();
+        return post(url, { body: v.body, headers: { ...v.headers, 'x-zm-signature': `v0=${hex(32)}` } });
+      },
+    },
+    {
+      id: 'wrong-secret',
+      case: 'signed with a wrong secret',
+      status: 401,
+      send: () => {
+        const body = eventBody();
+        return post(url, { body, headers: zoomHeaders(`wrong-${hex(8)}`, body) });
+      },
+    },
+    {
+      id: 'truncated',
+      case: 'truncated signature (63 of 64 hex digits)',
+      status: 401,
+      send: () => {
+        const v = valid();
+        return post(url, {
+          body: v.body,
+          headers: { ...v.headers, 'x-zm-signature': sigHeader(v.headers).slice(0, -1) },
+        });
+      },
+    },
+    {
+      id: 'overlong',
+      case: 'over-long signature (valid one + 2 hex digits)',
+      status: 401,
+      send: () => {
+        const v = valid();
+        return post(url, { body: v.body, headers: { ...v.headers, 'x-zm-signature': `${sigHeader(v.headers)}00` } });
+      },
+    },
+    {
+      id: 'no-prefix',
+      case: 'signature without the "v0=" prefix',
+      status: 401,
+      send: () => {
+        const v = valid();
+        return post(url, { body: v.body, headers: { ...v.headers, 'x-zm-signature': sigHeader(v.headers).slice(3) } });
+      },
+    },
+    {
+      id: 'no-signature',
+      case: 'missing x-zm-signature header',
+      status: 401,
+      send: () => {
+        const { 'x-zm-signature': _s, ...headers } = valid().headers;
+        void _s;
+        return post(url, { body: eventBody(), headers });
+      },
+    },
+    {
+      id: 'no-timestamp',
+      case: 'missing x-zm-request-timestamp header',
+      status: 401,
+      send: () => {
+        const v = valid();
+        const { 'x-zm-request-timestamp': _t, ...headers } = v.headers;
+        void _t;
+        return post(url, { body: v.body, headers });
+      },
+    },
+    {
+      id: 'no-zoom-headers',
+      case: 'missing both Zoom headers',
+      status: 401,
+      send: () => post(url, { body: eventBody(), headers: { 'content-type': 'application/json' } }),
+    },
+    {
+      id: 'old',
+      case: 'timestamp 6 minutes old (correctly signed)',
+      status: 401,
+      send: () => {
+        const body = eventBody();
+        return post(url, { body, headers: zoomHeaders(secret, body, { timestamp: now - 360 }) });
+      },
+    },
+    {
+      id: 'future',
+      case: 'timestamp 6 minutes in the future (correctly signed)',
+      status: 401,
+      send: () => {
+        const body = eventBody();
+        return post(url, { body, headers: zoomHeaders(secret, body, { timestamp: now + 360 }) });
+      },
+    },
+    {
+      id: 'one-byte',
+      case: 'body altered by one byte after signing',
+      status: 401,
+      send: () => {
+        const v = valid();
+        const i = v.body.indexOf('reliability check');
+        return post(url, { body: `${v.body.slice(0, i)}R${v.body.slice(i + 1)}`, headers: v.headers });
+      },
+    },
+    {
+      id: 'reserialised',
+      case: 'body re-serialised (same JSON, other bytes)',
+      status: 401,
+      send: () => {
+        const v = valid();
+        return post(url, { body: JSON.stringify(JSON.parse(v.body), null, 2), headers: v.headers });
+      },
+    },
     {
       id: 'replay',
       case: 'replayed delivery (the same signed bytes and headers twice)',
@@ -97,7 +221,11 @@ function attackCases(target, mode) {
         const v = valid();
         const first = await post(url, v);
         const second = await post(url, v);
-        return { ...second, status: first.status === 200 ? second.status : first.status, note: `first ${first.status}, second ${second.status}` };
+        return {
+          ...second,
+          status: first.status === 200 ? second.status : first.status,
+          note: `first ${first.status}, second ${second.status}`,
+        };
       },
     },
     {
@@ -109,8 +237,15 @@ function attackCases(target, mode) {
       send: async () => {
         const v = valid();
         const first = await post(url, v);
-        const second = await post(url, { body: v.body, headers: { ...v.headers, 'x-zm-request-id': `replay-${hex(8)}` } });
-        return { ...second, status: first.status === 200 ? second.status : first.status, note: `first ${first.status}, second ${second.status}` };
+        const second = await post(url, {
+          body: v.body,
+          headers: { ...v.headers, 'x-zm-request-id': `replay-${hex(8)}` },
+        });
+        return {
+          ...second,
+          status: first.status === 200 ? second.status : first.status,
+          note: `first ${first.status}, second ${second.status}`,
+        };
       },
     },
     {
@@ -121,7 +256,10 @@ function attackCases(target, mode) {
       send: async () => {
         const c = challenge(secret, `wrong-${hex(8)}`);
         const res = await post(url, { body: c.body, headers: c.headers });
-        return { ...res, bad: res.text.includes('encryptedToken') ? 'the answer carries an encryptedToken' : undefined };
+        return {
+          ...res,
+          bad: res.text.includes('encryptedToken') ? 'the answer carries an encryptedToken' : undefined,
+        };
       },
     },
     {
@@ -136,7 +274,11 @@ function attackCases(target, mode) {
         let bad;
         try {
           const answer = JSON.parse(res.text);
-          if (answer.plainToken !== c.plainToken || answer.encryptedToken !== createHmac('sha256', secret).update(c.plainToken).digest('hex')) bad = `wrong answer ${res.text.slice(0, 120)}`;
+          if (
+            answer.plainToken !== c.plainToken ||
+            answer.encryptedToken !== createHmac('sha256', secret).update(c.plainToken).digest('hex')
+          )
+            bad = `wrong answer ${res.text.slice(0, 120)}`;
         } catch {
           bad = `answer is not JSON: ${res.text.slice(0, 80)}`;
         }
@@ -149,13 +291,19 @@ function attackCases(target, mode) {
       // n8n parses application/json bodies itself before any node runs and answers 422 on bad JSON.
       status: n8n ? 422 : 400,
       expected: n8n ? "422 from n8n's own body parser (before our node), no run" : '400, no run',
-      send: () => { const body = 'this is not json {'; return post(url, { body, headers: zoomHeaders(secret, body) }); },
+      send: () => {
+        const body = 'this is not json {';
+        return post(url, { body, headers: zoomHeaders(secret, body) });
+      },
     },
     {
       id: 'non-json-text',
       case: 'non-JSON body, correctly signed, Content-Type text/plain',
       status: 400,
-      send: () => { const body = 'this is not json {'; return post(url, { body, headers: { ...zoomHeaders(secret, body), 'content-type': 'text/plain' } }); },
+      send: () => {
+        const body = 'this is not json {';
+        return post(url, { body, headers: { ...zoomHeaders(secret, body), 'content-type': 'text/plain' } });
+      },
     },
     {
       id: 'unsigned-non-json',
@@ -180,14 +328,22 @@ function bigBodyCases(target, mode) {
   };
   // Measured 2 s after, once the host's collector has caught up
   // (n8n's RSS moves by ~100 MB on its own between samples taken right after a burst).
-  const withRss = (send, settleMs = 2000) => async () => {
-    const before = target.rss();
-    const res = await send();
-    await delay(settleMs);
-    const after = target.rss();
-    const growth = before !== undefined && after !== undefined ? after - before : undefined;
-    return { ...res, note: [res.note, `RSS ${before === undefined ? '?' : mb(before)} -> ${after === undefined ? '?' : mb(after)}`].filter(Boolean).join(', '), bad: growth !== undefined && growth > RSS_BOUND ? `RSS grew ${mb(growth)} (bound ${mb(RSS_BOUND)})` : undefined };
-  };
+  const withRss =
+    (send, settleMs = 2000) =>
+    async () => {
+      const before = target.rss();
+      const res = await send();
+      await delay(settleMs);
+      const after = target.rss();
+      const growth = before !== undefined && after !== undefined ? after - before : undefined;
+      return {
+        ...res,
+        note: [res.note, `RSS ${before === undefined ? '?' : mb(before)} -> ${after === undefined ? '?' : mb(after)}`]
+          .filter(Boolean)
+          .join(', '),
+        bad: growth !== undefined && growth > RSS_BOUND ? `RSS grew ${mb(growth)} (bound ${mb(RSS_BOUND)})` : undefined,
+      };
+    };
   return [
     {
       id: 'big',
@@ -202,7 +358,9 @@ function bigBodyCases(target, mode) {
       id: 'big-chunked',
       case: '10 MB body, correctly signed, chunked (no Content-Length)',
       status: 413,
-      expected: n8n ? `413 from our node after n8n buffered it, RSS growth (2 s after) ≤ ${mb(RSS_BOUND)}, no run` : `413 once 1 MB has arrived, RSS growth (2 s after) ≤ ${mb(RSS_BOUND)}, no run`,
+      expected: n8n
+        ? `413 from our node after n8n buffered it, RSS growth (2 s after) ≤ ${mb(RSS_BOUND)}, no run`
+        : `413 once 1 MB has arrived, RSS growth (2 s after) ≤ ${mb(RSS_BOUND)}, no run`,
       send: withRss(() => post(url, { ...tenMb(), chunked: true })),
     },
     {
@@ -240,20 +398,32 @@ function bigBodyCases(target, mode) {
           ...last,
           status: wrong.length === 0 ? 413 : wrong[0],
           note: `statuses ${[...new Set(statuses)].join('/')}, RSS ${trail}${start !== undefined && mid !== undefined ? ` (first series ${mb(mid - start)})` : ''}`,
-          bad: growth !== undefined && bound !== undefined && growth > bound ? `RSS grew ${mb(growth)} over the second series (bound ${mb(bound)})` : undefined,
+          bad:
+            growth !== undefined && bound !== undefined && growth > bound
+              ? `RSS grew ${mb(growth)} over the second series (bound ${mb(bound)})`
+              : undefined,
         };
       },
     },
     {
       id: 'over-host-limit',
-      case: '17 MB body (over n8n\'s 16 MB N8N_PAYLOAD_SIZE_MAX), declared',
+      case: "17 MB body (over n8n's 16 MB N8N_PAYLOAD_SIZE_MAX), declared",
       status: 413,
       // n8n refuses it unread but turns raw-body's PayloadTooLargeError into a 500 (its own code, before our node).
       accept: n8n ? [413, 500] : [413],
-      expected: n8n ? "refused by n8n before reading it (n8n answers its PayloadTooLargeError with 500, not 413), no run" : '413 before the body is read, no run',
+      expected: n8n
+        ? 'refused by n8n before reading it (n8n answers its PayloadTooLargeError with 500, not 413), no run'
+        : '413 before the body is read, no run',
       send: withRss(() => {
         const body = Buffer.alloc(17 * MB, 0x20);
-        return post(url, { body, headers: { 'content-type': 'application/json', 'x-zm-request-timestamp': String(Math.floor(Date.now() / 1000)), 'x-zm-signature': `v0=${hex(32)}` } });
+        return post(url, {
+          body,
+          headers: {
+            'content-type': 'application/json',
+            'x-zm-request-timestamp': String(Math.floor(Date.now() / 1000)),
+            'x-zm-signature': `v0=${hex(32)}`,
+          },
+        });
       }),
     },
   ];
@@ -281,8 +451,17 @@ async function runCase(target, c) {
     res.ms !== undefined ? `${res.ms} ms` : undefined,
     res.bad,
     leaks ? 'THE SECRET IS IN THE ANSWER' : undefined,
-  ].filter(Boolean).join(', ');
-  return { area: 'security', host: target.host, case: c.case, expected: c.expected ?? `${c.status}, ${wantRuns === 0 ? 'no run' : `${wantRuns} run`}`, observed, pass };
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return {
+    area: 'security',
+    host: target.host,
+    case: c.case,
+    expected: c.expected ?? `${c.status}, ${wantRuns === 0 ? 'no run' : `${wantRuns} run`}`,
+    observed,
+    pass,
+  };
 }
 
 /** Slow-loris against a target while a valid event goes through beside it. */
@@ -305,10 +484,13 @@ async function slowLorisCases(target, mode) {
     host: target.host,
     case: `slow-loris body (1 byte every 500 ms of a declared 4 KB)`,
     expected: n8n
-      ? `no run and no 2xx; the connection is n8n's to bound: n8n reads the body itself before any node runs and sets no read timeout${mode === 'long' ? ' (Node\'s requestTimeout ends it within 360 s)' : " (Node's requestTimeout, 300 s, ends it; seen in --long)"}`
+      ? `no run and no 2xx; the connection is n8n's to bound: n8n reads the body itself before any node runs and sets no read timeout${mode === 'long' ? " (Node's requestTimeout ends it within 360 s)" : " (Node's requestTimeout, 300 s, ends it; seen in --long)"}`
       : `answered (408) or cut within ${SLOW_LORIS_BOUND_MS / 1000} s, no run`,
     observed: `${result.outcome}${result.status ? ` ${result.status}` : ''} after ${(result.ms / 1000).toFixed(1)} s (${result.bytesSent} bytes trickled)${result.outcome === 'still open' ? ', given up by the sender' : ''}, ${ran - (meanwhile.status === 200 ? 1 : 0)} runs from it`,
-    pass: (n8n ? !(result.status >= 200 && result.status < 300) && (mode !== 'long' || result.outcome !== 'still open') : bounded) && ran === (meanwhile.status === 200 ? 1 : 0),
+    pass:
+      (n8n
+        ? !(result.status >= 200 && result.status < 300) && (mode !== 'long' || result.outcome !== 'still open')
+        : bounded) && ran === (meanwhile.status === 200 ? 1 : 0),
   });
   rows.push({
     area: 'security',
@@ -336,7 +518,14 @@ async function attackHost(target, mode, log) {
   rows.push(...lorisRows);
   await delay(target.settleMs * 2);
   const total = (await target.runs()) - startRuns;
-  rows.push({ area: 'security', host: target.host, case: 'runs over the whole attack sequence', expected: `${accepted} (the accepted deliveries only)`, observed: String(total), pass: total === accepted });
+  rows.push({
+    area: 'security',
+    host: target.host,
+    case: 'runs over the whole attack sequence',
+    expected: `${accepted} (the accepted deliveries only)`,
+    observed: String(total),
+    pass: total === accepted,
+  });
   return rows;
 }
 
@@ -378,64 +567,171 @@ async function routeSafety(ctx, sim, nr, log) {
   const password = `basic-${hex(12)}`;
   ctx.secret('httpNodeAuth password', password);
   ctx.secret('httpNodeAuth Basic header value', Buffer.from(`zoom:${password}`).toString('base64'));
-  const authed = await ctx.hosts.nodeRedWith(`  httpNodeAuth: { user: 'zoom', pass: ${JSON.stringify(bcryptHash(password))} },\n`);
-  await authed.deploy([accountNode('acc', sim), ...triggerFlow(authed, { tab: 'auth', account: 'acc', triggerPath: '/zoom/auth', key: 'auth' })], { acc: creds });
+  const authed = await ctx.hosts.nodeRedWith(
+    `  httpNodeAuth: { user: 'zoom', pass: ${JSON.stringify(bcryptHash(password))} },\n`,
+  );
+  await authed.deploy(
+    [
+      accountNode('acc', sim),
+      ...triggerFlow(authed, { tab: 'auth', account: 'acc', triggerPath: '/zoom/auth', key: 'auth' }),
+    ],
+    { acc: creds },
+  );
   const authUrl = `${authed.base}/zoom/auth`;
   const basic = (pw) => ({ authorization: `Basic ${Buffer.from(`zoom:${pw}`).toString('base64')}` });
   {
     const r = await sendCounted(authed, 'auth', authUrl, signed());
-    rows.push(check('node-red', 'httpNodeAuth set: signed event without Basic credentials', '401, no run', r.text, r.res.status === 401 && r.ran === 0));
+    rows.push(
+      check(
+        'node-red',
+        'httpNodeAuth set: signed event without Basic credentials',
+        '401, no run',
+        r.text,
+        r.res.status === 401 && r.ran === 0,
+      ),
+    );
   }
   {
     const s = signed();
-    const r = await sendCounted(authed, 'auth', authUrl, { body: s.body, headers: { ...s.headers, ...basic('wrong') } });
-    rows.push(check('node-red', 'httpNodeAuth set: signed event with a wrong Basic password', '401, no run', r.text, r.res.status === 401 && r.ran === 0));
+    const r = await sendCounted(authed, 'auth', authUrl, {
+      body: s.body,
+      headers: { ...s.headers, ...basic('wrong') },
+    });
+    rows.push(
+      check(
+        'node-red',
+        'httpNodeAuth set: signed event with a wrong Basic password',
+        '401, no run',
+        r.text,
+        r.res.status === 401 && r.ran === 0,
+      ),
+    );
   }
   {
     const s = signed();
-    const r = await sendCounted(authed, 'auth', authUrl, { body: s.body, headers: { ...s.headers, ...basic(password) } });
-    rows.push(check('node-red', 'httpNodeAuth set: signed event with the Basic credentials Zoom is configured to send', '200, one run', r.text, r.res.status === 200 && r.ran === 1));
+    const r = await sendCounted(authed, 'auth', authUrl, {
+      body: s.body,
+      headers: { ...s.headers, ...basic(password) },
+    });
+    rows.push(
+      check(
+        'node-red',
+        'httpNodeAuth set: signed event with the Basic credentials Zoom is configured to send',
+        '200, one run',
+        r.text,
+        r.res.status === 200 && r.ran === 1,
+      ),
+    );
   }
   {
     const body = eventBody();
-    const r = await sendCounted(authed, 'auth', authUrl, { body, headers: { ...zoomHeaders(`wrong-${hex(4)}`, body), ...basic(password) } });
-    rows.push(check('node-red', 'httpNodeAuth set: right Basic credentials but a forged signature', '401, no run', r.text, r.res.status === 401 && r.ran === 0));
+    const r = await sendCounted(authed, 'auth', authUrl, {
+      body,
+      headers: { ...zoomHeaders(`wrong-${hex(4)}`, body), ...basic(password) },
+    });
+    rows.push(
+      check(
+        'node-red',
+        'httpNodeAuth set: right Basic credentials but a forged signature',
+        '401, no run',
+        r.text,
+        r.res.status === 401 && r.ran === 0,
+      ),
+    );
   }
   {
     const c = challenge(secret);
     const res = await post(authUrl, { body: c.body, headers: { ...c.headers, ...basic(password) } });
     const ok = res.status === 200 && res.text.includes(c.plainToken) && res.text.includes('encryptedToken');
-    rows.push(check('node-red', 'httpNodeAuth set: url_validation with the Basic credentials', '200 with the challenge answer', `${res.status} ${res.text.slice(0, 60)}`, ok));
+    rows.push(
+      check(
+        'node-red',
+        'httpNodeAuth set: url_validation with the Basic credentials',
+        '200 with the challenge answer',
+        `${res.status} ${res.text.slice(0, 60)}`,
+        ok,
+      ),
+    );
   }
   log(`httpNodeAuth: ${rows.filter((r) => r.pass).length}/${rows.length}`);
 
   // A non-default httpNodeRoot.
   const rooted = await ctx.hosts.nodeRedWith("  httpNodeRoot: '/hooks',\n");
-  await rooted.deploy([accountNode('acc', sim), ...triggerFlow(rooted, { tab: 'root', account: 'acc', triggerPath: '/zoom/rooted', key: 'rooted' })], { acc: creds });
+  await rooted.deploy(
+    [
+      accountNode('acc', sim),
+      ...triggerFlow(rooted, { tab: 'root', account: 'acc', triggerPath: '/zoom/rooted', key: 'rooted' }),
+    ],
+    { acc: creds },
+  );
   {
     const r = await sendCounted(rooted, 'rooted', `${rooted.base}/hooks/zoom/rooted`, signed());
-    rows.push(check('node-red', "httpNodeRoot '/hooks': signed event to /hooks/zoom/rooted", '200, one run', r.text, r.res.status === 200 && r.ran === 1));
+    rows.push(
+      check(
+        'node-red',
+        "httpNodeRoot '/hooks': signed event to /hooks/zoom/rooted",
+        '200, one run',
+        r.text,
+        r.res.status === 200 && r.ran === 1,
+      ),
+    );
   }
   {
     const r = await sendCounted(rooted, 'rooted', `${rooted.base}/zoom/rooted`, signed());
-    rows.push(check('node-red', "httpNodeRoot '/hooks': the same path without the root", '404, no run', r.text, r.res.status === 404 && r.ran === 0));
+    rows.push(
+      check(
+        'node-red',
+        "httpNodeRoot '/hooks': the same path without the root",
+        '404, no run',
+        r.text,
+        r.res.status === 404 && r.ran === 0,
+      ),
+    );
   }
   {
     const body = eventBody();
-    const r = await sendCounted(rooted, 'rooted', `${rooted.base}/hooks/zoom/rooted`, { body, headers: { ...zoomHeaders(secret, body), 'x-zm-signature': `v0=${hex(32)}` } });
-    rows.push(check('node-red', "httpNodeRoot '/hooks': forged signature", '401, no run', r.text, r.res.status === 401 && r.ran === 0));
+    const r = await sendCounted(rooted, 'rooted', `${rooted.base}/hooks/zoom/rooted`, {
+      body,
+      headers: { ...zoomHeaders(secret, body), 'x-zm-signature': `v0=${hex(32)}` },
+    });
+    rows.push(
+      check(
+        'node-red',
+        "httpNodeRoot '/hooks': forged signature",
+        '401, no run',
+        r.text,
+        r.res.status === 401 && r.ran === 0,
+      ),
+    );
   }
   {
     const body = eventBody({ pad: 'x'.repeat(10 * MB) });
-    const r = await sendCounted(rooted, 'rooted', `${rooted.base}/hooks/zoom/rooted`, { body, headers: zoomHeaders(secret, body), chunked: true });
-    rows.push(check('node-red', "httpNodeRoot '/hooks': 10 MB chunked body (capture bound applies under the root)", '413, no run', r.text, r.res.status === 413 && r.ran === 0));
+    const r = await sendCounted(rooted, 'rooted', `${rooted.base}/hooks/zoom/rooted`, {
+      body,
+      headers: zoomHeaders(secret, body),
+      chunked: true,
+    });
+    rows.push(
+      check(
+        'node-red',
+        "httpNodeRoot '/hooks': 10 MB chunked body (capture bound applies under the root)",
+        '413, no run',
+        r.text,
+        r.res.status === 413 && r.ran === 0,
+      ),
+    );
   }
 
   // Two triggers on two paths of the shared instance, each with its own account and secret.
   const other = await ctx.hosts.simulator({ seed: 'reliability-security-second' });
   const otherSecret = other.credentials.webhookSecretToken;
   await nr.deploy(
-    [accountNode('accA', sim), accountNode('accB', other), ...triggerFlow(nr, { tab: 'one', account: 'accA', triggerPath: '/zoom/one', key: 'one' }), ...triggerFlow(nr, { tab: 'two', account: 'accB', triggerPath: '/zoom/two', key: 'two' })],
+    [
+      accountNode('accA', sim),
+      accountNode('accB', other),
+      ...triggerFlow(nr, { tab: 'one', account: 'accA', triggerPath: '/zoom/one', key: 'one' }),
+      ...triggerFlow(nr, { tab: 'two', account: 'accB', triggerPath: '/zoom/two', key: 'two' }),
+    ],
     { accA: creds, accB: accountCreds(other) },
   );
   const both = async (url, opts) => {
@@ -447,55 +743,140 @@ async function routeSafety(ctx, sim, nr, log) {
   };
   {
     const r = await both(`${nr.base}/zoom/one`, signed());
-    rows.push(check('node-red', 'two triggers: event for /zoom/one (its secret)', '200; /zoom/one runs once, /zoom/two not', r.text, r.res.status === 200 && r.a === 1 && r.b === 0));
+    rows.push(
+      check(
+        'node-red',
+        'two triggers: event for /zoom/one (its secret)',
+        '200; /zoom/one runs once, /zoom/two not',
+        r.text,
+        r.res.status === 200 && r.a === 1 && r.b === 0,
+      ),
+    );
   }
   {
     const body = eventBody();
     const r = await both(`${nr.base}/zoom/two`, { body, headers: zoomHeaders(otherSecret, body) });
-    rows.push(check('node-red', 'two triggers: event for /zoom/two (its secret)', '200; /zoom/two runs once, /zoom/one not', r.text, r.res.status === 200 && r.a === 0 && r.b === 1));
+    rows.push(
+      check(
+        'node-red',
+        'two triggers: event for /zoom/two (its secret)',
+        '200; /zoom/two runs once, /zoom/one not',
+        r.text,
+        r.res.status === 200 && r.a === 0 && r.b === 1,
+      ),
+    );
   }
   {
     const r = await both(`${nr.base}/zoom/two`, signed());
-    rows.push(check('node-red', "two triggers: /zoom/one's signed event sent to /zoom/two", '401 (other secret), no run anywhere', r.text, r.res.status === 401 && r.a === 0 && r.b === 0));
+    rows.push(
+      check(
+        'node-red',
+        "two triggers: /zoom/one's signed event sent to /zoom/two",
+        '401 (other secret), no run anywhere',
+        r.text,
+        r.res.status === 401 && r.a === 0 && r.b === 0,
+      ),
+    );
   }
 
   // Redeploys must move the route, not leave the old one answering.
-  const flow = (triggerPath, extra = {}) => [accountNode('acc', sim), ...triggerFlow(nr, { tab: 'redeploy', account: 'acc', triggerPath, key: 'redeploy' }).map((n) => (n.id === 'redeploy-dbg' ? { ...n, ...extra } : n))];
+  const flow = (triggerPath, extra = {}) => [
+    accountNode('acc', sim),
+    ...triggerFlow(nr, { tab: 'redeploy', account: 'acc', triggerPath, key: 'redeploy' }).map((n) =>
+      n.id === 'redeploy-dbg' ? { ...n, ...extra } : n,
+    ),
+  ];
   await nr.deploy(flow('/zoom/v1'), { acc: creds });
   {
     const r = await sendCounted(nr, 'redeploy', `${nr.base}/zoom/v1`, signed());
-    rows.push(check('node-red', 'redeploy: trigger on /zoom/v1 (first deploy)', '200, one run', r.text, r.res.status === 200 && r.ran === 1));
+    rows.push(
+      check(
+        'node-red',
+        'redeploy: trigger on /zoom/v1 (first deploy)',
+        '200, one run',
+        r.text,
+        r.res.status === 200 && r.ran === 1,
+      ),
+    );
   }
   {
     const r0 = await sendCounted(nr, 'redeploy', `${nr.base}/zoom/one`, signed());
-    rows.push(check('node-red', 'redeploy: a trigger removed by a full deploy (/zoom/one)', '404, no run', r0.text, r0.res.status === 404 && r0.ran === 0));
+    rows.push(
+      check(
+        'node-red',
+        'redeploy: a trigger removed by a full deploy (/zoom/one)',
+        '404, no run',
+        r0.text,
+        r0.res.status === 404 && r0.ran === 0,
+      ),
+    );
   }
   await nr.deploy(flow('/zoom/v2'), { acc: creds });
   {
     const old = await sendCounted(nr, 'redeploy', `${nr.base}/zoom/v1`, signed());
     const cur = await sendCounted(nr, 'redeploy', `${nr.base}/zoom/v2`, signed());
-    rows.push(check('node-red', 'redeploy (full) moving the path /zoom/v1 -> /zoom/v2', 'old path 404 and no run; new path 200, one run', `old: ${old.text}; new: ${cur.text}`, old.res.status === 404 && old.ran === 0 && cur.res.status === 200 && cur.ran === 1));
+    rows.push(
+      check(
+        'node-red',
+        'redeploy (full) moving the path /zoom/v1 -> /zoom/v2',
+        'old path 404 and no run; new path 200, one run',
+        `old: ${old.text}; new: ${cur.text}`,
+        old.res.status === 404 && old.ran === 0 && cur.res.status === 200 && cur.ran === 1,
+      ),
+    );
   }
   await nr.deployNodes(flow('/zoom/v3'), { acc: creds });
   {
     const old = await sendCounted(nr, 'redeploy', `${nr.base}/zoom/v2`, signed());
     const cur = await sendCounted(nr, 'redeploy', `${nr.base}/zoom/v3`, signed());
-    rows.push(check('node-red', 'redeploy (modified nodes only) moving the path /zoom/v2 -> /zoom/v3', 'old path 404 and no run; new path 200, one run', `old: ${old.text}; new: ${cur.text}`, old.res.status === 404 && old.ran === 0 && cur.res.status === 200 && cur.ran === 1));
+    rows.push(
+      check(
+        'node-red',
+        'redeploy (modified nodes only) moving the path /zoom/v2 -> /zoom/v3',
+        'old path 404 and no run; new path 200, one run',
+        `old: ${old.text}; new: ${cur.text}`,
+        old.res.status === 404 && old.ran === 0 && cur.res.status === 200 && cur.ran === 1,
+      ),
+    );
   }
   await nr.deployNodes(flow('/zoom/v3', { name: 'renamed debug' }), { acc: creds });
   {
     const cur = await sendCounted(nr, 'redeploy', `${nr.base}/zoom/v3`, signed());
-    rows.push(check('node-red', 'redeploy (modified nodes only) of another node: the trigger keeps one route', '200, exactly one run', cur.text, cur.res.status === 200 && cur.ran === 1));
+    rows.push(
+      check(
+        'node-red',
+        'redeploy (modified nodes only) of another node: the trigger keeps one route',
+        '200, exactly one run',
+        cur.text,
+        cur.res.status === 200 && cur.ran === 1,
+      ),
+    );
   }
   await nr.deploy(flow('/zoom/v3', { name: 'full again' }), { acc: creds });
   {
     const cur = await sendCounted(nr, 'redeploy', `${nr.base}/zoom/v3`, signed());
-    rows.push(check('node-red', 'redeploy (full) with the same path: one route, not two', '200, exactly one run', cur.text, cur.res.status === 200 && cur.ran === 1));
+    rows.push(
+      check(
+        'node-red',
+        'redeploy (full) with the same path: one route, not two',
+        '200, exactly one run',
+        cur.text,
+        cur.res.status === 200 && cur.ran === 1,
+      ),
+    );
   }
   await nr.deploy([{ id: 'empty', type: 'tab', label: 'empty' }], {});
   {
     const r = await sendCounted(nr, 'redeploy', `${nr.base}/zoom/v3`, signed());
-    rows.push(check('node-red', 'redeploy (full) without the trigger', '404, no run', r.text, r.res.status === 404 && r.ran === 0));
+    rows.push(
+      check(
+        'node-red',
+        'redeploy (full) without the trigger',
+        '404, no run',
+        r.text,
+        r.res.status === 404 && r.ran === 0,
+      ),
+    );
   }
   return rows;
 }
@@ -503,13 +884,30 @@ async function routeSafety(ctx, sim, nr, log) {
 // ------------------------------------------------------------------------------------------
 
 async function nodeRedTarget(sim, nr) {
-  await nr.deploy([accountNode('acc', sim), ...triggerFlow(nr, { tab: 'sec', account: 'acc', triggerPath: '/zoom/security', key: 'security' })], { acc: accountCreds(sim) });
-  return { host: 'node-red', url: `${nr.base}/zoom/security`, secret: sim.credentials.webhookSecretToken, runs: () => nr.runs('security'), settleMs: 200, rss: () => nr.rss() };
+  await nr.deploy(
+    [
+      accountNode('acc', sim),
+      ...triggerFlow(nr, { tab: 'sec', account: 'acc', triggerPath: '/zoom/security', key: 'security' }),
+    ],
+    { acc: accountCreds(sim) },
+  );
+  return {
+    host: 'node-red',
+    url: `${nr.base}/zoom/security`,
+    secret: sim.credentials.webhookSecretToken,
+    runs: () => nr.runs('security'),
+    settleMs: 200,
+    rss: () => nr.rss(),
+  };
 }
 
 async function n8nTarget(sim, n8n) {
   const secret = sim.credentials.webhookSecretToken;
-  const cred = await n8n.credential('zoomTeamChatWebhookApi', { webhookSecretToken: secret }, 'security webhook secret');
+  const cred = await n8n.credential(
+    'zoomTeamChatWebhookApi',
+    { webhookSecretToken: secret },
+    'security webhook secret',
+  );
   const webhookId = `security-${hex(6)}`;
   const wf = await n8n.workflow(
     {
@@ -524,7 +922,11 @@ async function n8nTarget(sim, n8n) {
           position: [0, 0],
           webhookId,
           credentials: { zoomTeamChatWebhookApi: { id: cred.id, name: cred.name } },
-          parameters: { authentication: 'webhookSecret', events: ['team_chat.channel_message_posted'], options: { ignoreOwnMessages: false, includeHeaders: true } },
+          parameters: {
+            authentication: 'webhookSecret',
+            events: ['team_chat.channel_message_posted'],
+            options: { ignoreOwnMessages: false, includeHeaders: true },
+          },
         },
       ],
     },
@@ -539,26 +941,38 @@ export async function run(ctx) {
   const probe = `probe-${hex(16)}`;
   ctx.secret('Authorization header sent along an event', probe);
   // The two hosts are attacked side by side (separate processes); one failing to start does not stop the other.
-  const failed = (host, what) => (err) => [{ area: 'security', host, case: `${host} ${what}`, expected: 'completes', observed: `threw: ${String(err?.message ?? err).split('\n')[0]}`, pass: false }];
+  const failed = (host, what) => (err) => [
+    {
+      area: 'security',
+      host,
+      case: `${host} ${what}`,
+      expected: 'completes',
+      observed: `threw: ${String(err?.message ?? err).split('\n')[0]}`,
+      pass: false,
+    },
+  ];
   const nrPart = (async () => {
     const nr = await ctx.hosts.nodeRed;
     const rows = await attackHost({ ...(await nodeRedTarget(sim, nr)), probe }, ctx.mode, log);
     // Route safety redeploys the shared Node-RED: after the attacks on it.
     return [...rows, ...(await routeSafety(ctx, sim, nr, log).catch(failed('node-red', 'route safety checks')))];
   })().catch(failed('node-red', 'attack sequence'));
-  const n8nPart = (async () => attackHost({ ...(await n8nTarget(sim, await ctx.hosts.n8n)), probe }, ctx.mode, log))().catch(failed('n8n', 'attack sequence'));
+  const n8nPart = (async () =>
+    attackHost({ ...(await n8nTarget(sim, await ctx.hosts.n8n)), probe }, ctx.mode, log))().catch(
+    failed('n8n', 'attack sequence'),
+  );
   const [nrRows, n8nRows] = await Promise.all([nrPart, n8nPart]);
   ctx.note?.(
-    '**Node-RED with `httpNodeAuth`.** Every HTTP-in route then needs Basic credentials, the trigger\'s too: in the Zoom app, set the event ' +
-      'subscription\'s *Authentication Header Option* to *Basic Authentication* with the same user and password. The signature is still checked ' +
-      '(right Basic credentials with a forged signature get 401). Our raw-body capture runs before Node-RED\'s auth middleware, so an ' +
+    "**Node-RED with `httpNodeAuth`.** Every HTTP-in route then needs Basic credentials, the trigger's too: in the Zoom app, set the event " +
+      "subscription's *Authentication Header Option* to *Basic Authentication* with the same user and password. The signature is still checked " +
+      "(right Basic credentials with a forged signature get 401). Our raw-body capture runs before Node-RED's auth middleware, so an " +
       'unauthenticated request to a trigger path still has its body read (at most 1 MB and 10 s) before the 401.',
   );
   ctx.note?.(
     "**What n8n does before our node runs.** n8n 1.123 reads a webhook's body itself (`parseBody`, raw-body with `N8N_PAYLOAD_SIZE_MAX`, default 16 MB) " +
       'before calling the trigger node: a body declared over that limit is refused unread (n8n answers its own PayloadTooLargeError with 500, not 413); a smaller one (the 10 MB case) is buffered whole by n8n, ' +
-      'and then our node refuses anything over 1 MB with 413 before computing a signature. A body with `Content-Type: application/json` that is not JSON gets 422 from n8n\'s parser. ' +
-      'n8n sets no body-read timeout of its own, so a slow-loris sender is held by n8n until Node\'s `requestTimeout` (300 s by default, checked every 30 s: `--long` saw a 408 after about 318 s) — our node cannot act on a request n8n has not finished reading. ' +
+      "and then our node refuses anything over 1 MB with 413 before computing a signature. A body with `Content-Type: application/json` that is not JSON gets 422 from n8n's parser. " +
+      "n8n sets no body-read timeout of its own, so a slow-loris sender is held by n8n until Node's `requestTimeout` (300 s by default, checked every 30 s: `--long` saw a 408 after about 318 s) — our node cannot act on a request n8n has not finished reading. " +
       'In every case no workflow execution starts.',
   );
   return [...nrRows, ...n8nRows];

@@ -2,7 +2,13 @@
 import type { FaultInput } from '../faults';
 import type { Plan, RateLimitOverrides } from '../ratelimit';
 import type { SeedChannelInput, SeedUserInput } from '../state/seed';
-import type { DropInput, WebSocketDelivery, WebSocketFaultInput, WebSocketFaultState, WebSocketSubscriptionView } from '../ws';
+import type {
+  DropInput,
+  WebSocketDelivery,
+  WebSocketFaultInput,
+  WebSocketFaultState,
+  WebSocketSubscriptionView,
+} from '../ws';
 
 export interface AdminMessage {
   id: string;
@@ -133,21 +139,29 @@ export class AdminClient {
     });
     const text = await res.text();
     const data = text ? (JSON.parse(text) as unknown) : undefined;
-    if (!res.ok) throw new AdminApiError(res.status, `${method} ${path}: ${(data as { error?: string })?.error ?? res.status}`);
+    if (!res.ok)
+      throw new AdminApiError(res.status, `${method} ${path}: ${(data as { error?: string })?.error ?? res.status}`);
     return data as T;
   }
 
   health = () => this.request<{ ok: true }>('GET', '/health');
   info = () => this.request<Record<string, unknown>>('GET', '/info');
   summary = () => this.request<Record<string, unknown>>('GET', '/state');
-  reset = (opts: { fixtures?: 'default' | 'minimal'; clearTokens?: boolean } = {}) => this.request<{ ok: true }>('POST', '/reset', opts);
-  seed = (input: { users?: SeedUserInput[]; channels?: SeedChannelInput[] }) => this.request<{ users: AdminUser[]; channels: AdminChannel[] }>('POST', '/seed', input);
+  reset = (opts: { fixtures?: 'default' | 'minimal'; clearTokens?: boolean } = {}) =>
+    this.request<{ ok: true }>('POST', '/reset', opts);
+  seed = (input: { users?: SeedUserInput[]; channels?: SeedChannelInput[] }) =>
+    this.request<{ users: AdminUser[]; channels: AdminChannel[] }>('POST', '/seed', input);
 
   users = () => this.request<AdminUser[]>('GET', '/users');
   channels = () => this.request<AdminChannel[]>('GET', '/channels');
   channel = (idOrName: string) => this.request<AdminChannel>('GET', `/channels/${encodeURIComponent(idOrName)}`);
-  channelMessages = (idOrName: string) => this.request<AdminMessage[]>('GET', `/channels/${encodeURIComponent(idOrName)}/messages`);
-  directMessages = (user: string, withUser: string) => this.request<AdminMessage[]>('GET', `/messages?user=${encodeURIComponent(user)}&with=${encodeURIComponent(withUser)}`);
+  channelMessages = (idOrName: string) =>
+    this.request<AdminMessage[]>('GET', `/channels/${encodeURIComponent(idOrName)}/messages`);
+  directMessages = (user: string, withUser: string) =>
+    this.request<AdminMessage[]>(
+      'GET',
+      `/messages?user=${encodeURIComponent(user)}&with=${encodeURIComponent(withUser)}`,
+    );
   message = (id: string) => this.request<AdminMessage>('GET', `/messages/${encodeURIComponent(id)}`);
   files = () => this.request<AdminFile[]>('GET', '/files');
   file = (id: string) => this.request<AdminFile>('GET', `/files/${encodeURIComponent(id)}`);
@@ -156,56 +170,101 @@ export class AdminClient {
     if (!res.ok) throw new AdminApiError(res.status, `GET /files/${id}/content: ${res.status}`);
     return Buffer.from(await res.arrayBuffer());
   }
-  bots = () => this.request<Array<{ jid: string; name: string; clientId: string; slashCommand: string }>>('GET', '/bots');
+  bots = () =>
+    this.request<Array<{ jid: string; name: string; clientId: string; slashCommand: string }>>('GET', '/bots');
   botMessages = () => this.request<Array<Record<string, unknown>>>('GET', '/bot-messages');
-  events = (event?: string) => this.request<AdminEvent[]>('GET', `/events${event ? `?event=${encodeURIComponent(event)}` : ''}`);
+  events = (event?: string) =>
+    this.request<AdminEvent[]>('GET', `/events${event ? `?event=${encodeURIComponent(event)}` : ''}`);
   eventErrors = () => this.request<Array<{ event: string; error: string; at: number }>>('GET', '/events/errors');
   deliveries = () => this.request<Array<Record<string, unknown>>>('GET', '/deliveries');
 
   faults = () => this.request<Array<FaultInput & { id: string; remaining: number }>>('GET', '/faults');
-  addFault = (fault: FaultInput) => this.request<FaultInput & { id: string; remaining: number }>('POST', '/faults', fault);
+  addFault = (fault: FaultInput) =>
+    this.request<FaultInput & { id: string; remaining: number }>('POST', '/faults', fault);
   clearFaults = () => this.request<{ ok: true }>('DELETE', '/faults');
   removeFault = (id: string) => this.request<{ removed: boolean }>('DELETE', `/faults/${encodeURIComponent(id)}`);
 
   rateLimits = () => this.request<Record<string, unknown>>('GET', '/rate-limits');
-  setRateLimits = (input: { plan?: Plan | 'off'; overrides?: RateLimitOverrides; dailyRetryAfter?: 'seconds' | 'date'; channelMessageLimits?: boolean }) => this.request<Record<string, unknown>>('PUT', '/rate-limits', input);
+  setRateLimits = (input: {
+    plan?: Plan | 'off';
+    overrides?: RateLimitOverrides;
+    dailyRetryAfter?: 'seconds' | 'date';
+    channelMessageLimits?: boolean;
+  }) => this.request<Record<string, unknown>>('PUT', '/rate-limits', input);
   expireTokens = () => this.request<{ expired: number; closedWebSockets: number }>('POST', '/tokens/expire');
 
-  postMessage = (input: Where & { text: string; replyTo?: string; fileIds?: string[] }) => this.request<AdminMessage>('POST', '/act/message', input);
-  reply = (input: Where & { text: string; replyTo: string }) => this.request<AdminMessage>('POST', '/act/message', input);
-  editMessage = (input: { as?: string; messageId: string; text: string }) => this.request<AdminMessage>('POST', '/act/edit', input);
-  deleteMessage = (input: { as?: string; messageId: string }) => this.request<AdminMessage>('POST', '/act/delete', input);
-  react = (input: { as?: string; messageId: string; emoji: string; action?: 'add' | 'remove' }) => this.request<AdminMessage>('POST', '/act/reaction', input);
-  uploadFile = (input: Where & { fileName: string; text?: string; base64?: string; contentType?: string; message?: string; replyTo?: string }) =>
-    this.request<{ file: AdminFile; message: AdminMessage }>('POST', '/act/file', input);
+  postMessage = (input: Where & { text: string; replyTo?: string; fileIds?: string[] }) =>
+    this.request<AdminMessage>('POST', '/act/message', input);
+  reply = (input: Where & { text: string; replyTo: string }) =>
+    this.request<AdminMessage>('POST', '/act/message', input);
+  editMessage = (input: { as?: string; messageId: string; text: string }) =>
+    this.request<AdminMessage>('POST', '/act/edit', input);
+  deleteMessage = (input: { as?: string; messageId: string }) =>
+    this.request<AdminMessage>('POST', '/act/delete', input);
+  react = (input: { as?: string; messageId: string; emoji: string; action?: 'add' | 'remove' }) =>
+    this.request<AdminMessage>('POST', '/act/reaction', input);
+  uploadFile = (
+    input: Where & {
+      fileName: string;
+      text?: string;
+      base64?: string;
+      contentType?: string;
+      message?: string;
+      replyTo?: string;
+    },
+  ) => this.request<{ file: AdminFile; message: AdminMessage }>('POST', '/act/file', input);
   join = (input: { as?: string; channel: string }) => this.request<AdminChannel>('POST', '/act/join', input);
   leave = (input: { as?: string; channel: string }) => this.request<AdminChannel>('POST', '/act/leave', input);
-  invite = (input: { as?: string; channel: string; users: string[] }) => this.request<AdminChannel>('POST', '/act/invite', input);
-  createChannel = (input: { as?: string; name: string; type?: number; members?: string[] }) => this.request<AdminChannel>('POST', '/act/create-channel', input);
-  archive = (input: { as?: string; channel: string; archived?: boolean }) => this.request<AdminChannel>('POST', '/act/archive', input);
-  slashCommand = (input: { as?: string; command: string; bot?: string; channel?: string }) => this.request<{ ok: true; bot: string; command: string }>('POST', '/act/slash-command', input);
-  installBot = (input: { as?: string; bot?: string } = {}) => this.request<{ ok: true; bot: string }>('POST', '/act/install-bot', input);
+  invite = (input: { as?: string; channel: string; users: string[] }) =>
+    this.request<AdminChannel>('POST', '/act/invite', input);
+  createChannel = (input: { as?: string; name: string; type?: number; members?: string[] }) =>
+    this.request<AdminChannel>('POST', '/act/create-channel', input);
+  archive = (input: { as?: string; channel: string; archived?: boolean }) =>
+    this.request<AdminChannel>('POST', '/act/archive', input);
+  slashCommand = (input: { as?: string; command: string; bot?: string; channel?: string }) =>
+    this.request<{ ok: true; bot: string; command: string }>('POST', '/act/slash-command', input);
+  installBot = (input: { as?: string; bot?: string } = {}) =>
+    this.request<{ ok: true; bot: string }>('POST', '/act/install-bot', input);
   /** Name the button by `value`, `text` or `index` (0-based over all buttons, in reading order). */
-  click = (input: { as?: string; messageId: string; value?: string; text?: string; index?: number }) => this.request<AdminClick>('POST', '/act/click', input);
+  click = (input: { as?: string; messageId: string; value?: string; text?: string; index?: number }) =>
+    this.request<AdminClick>('POST', '/act/click', input);
   scheduledMessages = () => this.request<AdminScheduledMessage[]>('GET', '/scheduled');
   /** Sends one scheduled message now (`draftId`), or every pending one; due ones are sent without this. */
-  runScheduled = (input: { draftId?: string } = {}) => this.request<AdminScheduledMessage[]>('POST', '/scheduled/run', input);
-  shareLink = (input: Where & { link: string; bot?: string }) => this.request<{ triggerId: string; userId: string; responseUrl: string; message: AdminMessage }>('POST', '/act/link', input);
+  runScheduled = (input: { draftId?: string } = {}) =>
+    this.request<AdminScheduledMessage[]>('POST', '/scheduled/run', input);
+  shareLink = (input: Where & { link: string; bot?: string }) =>
+    this.request<{ triggerId: string; userId: string; responseUrl: string; message: AdminMessage }>(
+      'POST',
+      '/act/link',
+      input,
+    );
 
   webhooks = () => this.request<Array<{ id: string; url: string; events: string[]; kind: string }>>('GET', '/webhooks');
-  subscribe = (input: { url: string; events: string[]; secretToken?: string; kind?: 'team-chat' | 'chatbot'; botJid?: string }) =>
-    this.request<{ id: string; url: string; events: string[] }>('POST', '/webhooks', input);
+  subscribe = (input: {
+    url: string;
+    events: string[];
+    secretToken?: string;
+    kind?: 'team-chat' | 'chatbot';
+    botJid?: string;
+  }) => this.request<{ id: string; url: string; events: string[] }>('POST', '/webhooks', input);
   unsubscribe = (id: string) => this.request<{ removed: boolean }>('DELETE', `/webhooks/${encodeURIComponent(id)}`);
-  settleWebhooks = (includeRetries = false) => this.request<{ ok: true }>('POST', '/webhooks/settle', { includeRetries });
+  settleWebhooks = (includeRetries = false) =>
+    this.request<{ ok: true }>('POST', '/webhooks/settle', { includeRetries });
 
   // WebSocket event delivery (src/ws): connect to `endpointUrl` + `&access_token=<token>`.
-  createWebSocketSubscription = (input: { events: string[]; name?: string }) => this.request<WebSocketSubscriptionView>('POST', '/websockets', input);
+  createWebSocketSubscription = (input: { events: string[]; name?: string }) =>
+    this.request<WebSocketSubscriptionView>('POST', '/websockets', input);
   webSocketSubscriptions = () => this.request<WebSocketSubscriptionView[]>('GET', '/websockets');
-  removeWebSocketSubscription = (id: string) => this.request<{ removed: boolean }>('DELETE', `/websockets/${encodeURIComponent(id)}`);
+  removeWebSocketSubscription = (id: string) =>
+    this.request<{ removed: boolean }>('DELETE', `/websockets/${encodeURIComponent(id)}`);
   webSocketDeliveries = (subscriptionId?: string) =>
-    this.request<WebSocketDelivery[]>('GET', `/websockets/deliveries${subscriptionId ? `?subscriptionId=${encodeURIComponent(subscriptionId)}` : ''}`);
+    this.request<WebSocketDelivery[]>(
+      'GET',
+      `/websockets/deliveries${subscriptionId ? `?subscriptionId=${encodeURIComponent(subscriptionId)}` : ''}`,
+    );
   clearWebSocketDeliveries = () => this.request<{ ok: true }>('DELETE', '/websockets/deliveries');
   dropWebSockets = (input: DropInput = {}) => this.request<{ dropped: number }>('POST', '/websockets/drop', input);
   webSocketFaults = () => this.request<WebSocketFaultState>('GET', '/websockets/faults');
-  setWebSocketFaults = (input: WebSocketFaultInput) => this.request<WebSocketFaultState>('PUT', '/websockets/faults', input);
+  setWebSocketFaults = (input: WebSocketFaultInput) =>
+    this.request<WebSocketFaultState>('PUT', '/websockets/faults', input);
 }

@@ -22,7 +22,13 @@ export class AdminError extends Error {
 }
 
 export type Params = Record<string, string>;
-export type AdminHandler = (ctx: AdminContext, p: Params, body: Record<string, unknown>, q: Record<string, string>, res: ServerResponse) => unknown;
+export type AdminHandler = (
+  ctx: AdminContext,
+  p: Params,
+  body: Record<string, unknown>,
+  q: Record<string, string>,
+  res: ServerResponse,
+) => unknown;
 
 export interface AdminRoute {
   method: string;
@@ -39,7 +45,6 @@ export function route(method: string, pattern: string, summary: string, handler:
   const re = new RegExp(`^${pattern.replace(/:([a-zA-Z]+)/g, (_m, k: string) => (keys.push(k), '([^/]+)'))}$`);
   routes.push({ method, pattern, summary, re, keys, handler });
 }
-
 
 export const s = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
@@ -78,7 +83,11 @@ export function channelView(sim: Sim, c: Channel): Record<string, unknown> {
     archived: c.archived,
     owner: sim.store.users.get(c.ownerId)?.email,
     settings: c.settings,
-    members: [...c.members.values()].map((m) => ({ userId: m.userId, email: sim.store.users.get(m.userId)?.email, role: m.role })),
+    members: [...c.members.values()].map((m) => ({
+      userId: m.userId,
+      email: sim.store.users.get(m.userId)?.email,
+      role: m.role,
+    })),
     createdAt: c.createdAt,
   };
 }
@@ -143,7 +152,17 @@ export function draftView(sim: Sim, d: Draft): Record<string, unknown> {
 }
 
 export function userView(u: User): Record<string, unknown> {
-  return { id: u.id, email: u.email, first_name: u.first_name, last_name: u.last_name, display_name: u.display_name, member_id: u.member_id, jid: u.jid, role: u.role, external: u.external };
+  return {
+    id: u.id,
+    email: u.email,
+    first_name: u.first_name,
+    last_name: u.last_name,
+    display_name: u.display_name,
+    member_id: u.member_id,
+    jid: u.jid,
+    role: u.role,
+    external: u.external,
+  };
 }
 
 export function to(body: Record<string, unknown>): { toChannel?: string; toContact?: string } {

@@ -14,7 +14,6 @@ import './routes-ws';
 export type { AdminContext } from './registry';
 export { channelView, fileView, messageView } from './registry';
 
-
 export const ADMIN_ROUTES = routes.map((r) => ({ method: r.method, path: r.pattern, summary: r.summary }));
 
 export function createAdminHandler(ctx: AdminContext) {
@@ -42,17 +41,24 @@ export function createAdminHandler(ctx: AdminContext) {
           } catch {
             throw new AdminError(400, 'body must be JSON');
           }
-          if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new AdminError(400, 'body must be a JSON object');
+          if (body === null || typeof body !== 'object' || Array.isArray(body))
+            throw new AdminError(400, 'body must be a JSON object');
         }
         const out = await r.handler(ctx, params, body, parseQuery(query), res);
         if (out !== HANDLED) send(200, out);
         return;
       }
-      throw new AdminError(pathMatched ? 405 : 404, pathMatched ? `method ${req.method} not allowed on ${path}` : `no admin route ${req.method} ${path} (GET / lists them)`);
+      throw new AdminError(
+        pathMatched ? 405 : 404,
+        pathMatched
+          ? `method ${req.method} not allowed on ${path}`
+          : `no admin route ${req.method} ${path} (GET / lists them)`,
+      );
     } catch (err) {
       if (res.headersSent) return void res.destroy();
       if (err instanceof AdminError) send(err.status, { error: err.message });
-      else if (err instanceof ZoomError) send(err.status, { error: err.message, code: err.code, ...(err.errors ? { errors: err.errors } : {}) });
+      else if (err instanceof ZoomError)
+        send(err.status, { error: err.message, code: err.code, ...(err.errors ? { errors: err.errors } : {}) });
       else send(500, { error: (err as Error).message });
     }
   };

@@ -62,7 +62,10 @@ export class TokenStore {
     return this.tokens.get(token);
   }
 
-  mint(input: Omit<TokenRecord, 'expiresAt' | 'scopes'> & { scopes: string[]; accountId: string }): { token: string; record: TokenRecord } {
+  mint(input: Omit<TokenRecord, 'expiresAt' | 'scopes'> & { scopes: string[]; accountId: string }): {
+    token: string;
+    record: TokenRecord;
+  } {
     const token = jwtLike(input.clientId, input.accountId, input.userId, this.now(), this.ttlSeconds);
     const record: TokenRecord = {
       app: input.app,

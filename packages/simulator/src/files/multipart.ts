@@ -92,7 +92,16 @@ export async function readMultipart(
         .then(async (result) => {
           if (tooLarge) {
             await sink.discard();
-            uploads.push({ ...result, size, field: name, fileName, contentType: info.mimeType, tooLarge, limit, location: { kind: 'evicted' } });
+            uploads.push({
+              ...result,
+              size,
+              field: name,
+              fileName,
+              contentType: info.mimeType,
+              tooLarge,
+              limit,
+              location: { kind: 'evicted' },
+            });
           } else {
             uploads.push({ ...result, field: name, fileName, contentType: info.mimeType, tooLarge, limit });
           }

@@ -84,7 +84,9 @@ export class FileStorage {
           cb();
           if (discarded) return;
           const keep = size <= this.maxBytes;
-          const location: StoredFile['location'] = keep ? { kind: 'memory', data: Buffer.concat(chunks) } : { kind: 'evicted' };
+          const location: StoredFile['location'] = keep
+            ? { kind: 'memory', data: Buffer.concat(chunks) }
+            : { kind: 'evicted' };
           chunks.length = 0;
           resolveDone({ size, sha256: hash.digest('hex'), location });
         },

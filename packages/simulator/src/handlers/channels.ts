@@ -15,7 +15,14 @@ function channelOf(call: Call, opts: { member?: boolean } = {}): { actor: User; 
 function listChannels(call: Call, channels: Channel[], scope: string) {
   const size = pageSize(call);
   const page = call.sim.store.page(channels, scope, size, str(call.query['next_page_token']));
-  return { body: { channels: page.items.map((c) => channelJson(c)), page_size: size, next_page_token: page.next_page_token, total_records: page.total } };
+  return {
+    body: {
+      channels: page.items.map((c) => channelJson(c)),
+      page_size: size,
+      next_page_token: page.next_page_token,
+      total_records: page.total,
+    },
+  };
 }
 
 const getChannels: Handler = (call) => {
@@ -33,7 +40,12 @@ const createChannel: Handler = (call) => {
   const owner = actorFor(call, call.path['userId']);
   const b = call.body;
   const space = b['shared_space'] as { space_id?: string } | undefined;
-  if (space) throw new ZoomError(404, 5407, `Shared space does not exist: ${space.space_id ?? ''}. The simulator does not model shared spaces.`);
+  if (space)
+    throw new ZoomError(
+      404,
+      5407,
+      `Shared space does not exist: ${space.space_id ?? ''}. The simulator does not model shared spaces.`,
+    );
   const members = (b['members'] as Array<{ email: string }> | undefined) ?? [];
   if (members.length > 20) throw new ZoomError(400, 300, 'You can add a maximum of 20 members to the channel at once.');
   const channel = call.sim.chat.createChannel(owner, {
@@ -42,7 +54,15 @@ const createChannel: Handler = (call) => {
     memberRefs: members.map((m) => m.email),
     settings: b['channel_settings'] as Record<string, never> | undefined,
   });
-  return { body: { id: channel.id, jid: channel.jid, name: channel.name, type: Math.min(channel.type, 4), channel_url: channelUrl(channel) } };
+  return {
+    body: {
+      id: channel.id,
+      jid: channel.jid,
+      name: channel.name,
+      type: Math.min(channel.type, 4),
+      channel_url: channelUrl(channel),
+    },
+  };
 };
 
 const getChannel: Handler = (call) => ({ body: channelJson(channelOf(call).channel, { designated: true }) });
@@ -50,7 +70,11 @@ const getChannel: Handler = (call) => ({ body: channelJson(channelOf(call).chann
 const updateChannel: Handler = (call) => {
   const { actor, channel } = channelOf(call);
   const b = call.body;
-  call.sim.chat.updateChannel(actor, channel, { name: str(b['name']), type: b['type'] as number | undefined, settings: b['channel_settings'] as Record<string, never> | undefined });
+  call.sim.chat.updateChannel(actor, channel, {
+    name: str(b['name']),
+    type: b['type'] as number | undefined,
+    settings: b['channel_settings'] as Record<string, never> | undefined,
+  });
   return {};
 };
 
@@ -63,7 +87,10 @@ const deleteChannel: Handler = (call) => {
 const batchDeleteChannelsAccountLevel: Handler = (call) => {
   const actor = actorFor(call, call.path['userId']);
   const ids = commaList(call.query['channel_ids']);
-  if (ids.length === 0) throw new ZoomError(400, 300, 'Validation Failed.', { errors: [{ field: 'channel_ids', message: 'Required field is missing.' }] });
+  if (ids.length === 0)
+    throw new ZoomError(400, 300, 'Validation Failed.', {
+      errors: [{ field: 'channel_ids', message: 'Required field is missing.' }],
+    });
   const channels = ids.map((id) => {
     const c = call.sim.store.findChannel(id);
     if (!c) throw channelNotFound(id);
@@ -97,7 +124,12 @@ function membersList(call: Call, channel: Channel, filter?: (role: string) => bo
   const { store } = call.sim;
   const members = [...channel.members.values()].filter((m) => !filter || filter(m.role)).sort((a, b) => a.seq - b.seq);
   const size = pageSize(call);
-  const page = store.page(members, `members:${channel.id}:${filter ? 'admins' : 'all'}`, size, str(call.query['next_page_token']));
+  const page = store.page(
+    members,
+    `members:${channel.id}:${filter ? 'admins' : 'all'}`,
+    size,
+    str(call.query['next_page_token']),
+  );
   const items = page.items.map((m) => {
     const u = store.users.get(m.userId);
     return u ? memberJson(u, m.role) : undefined;
@@ -108,7 +140,14 @@ function membersList(call: Call, channel: Channel, filter?: (role: string) => bo
 const listChannelMembers: Handler = (call) => {
   const { channel } = channelOf(call);
   const { items, page } = membersList(call, channel);
-  return { body: { members: items, page_size: pageSize(call), next_page_token: page.next_page_token, total_records: page.total } };
+  return {
+    body: {
+      members: items,
+      page_size: pageSize(call),
+      next_page_token: page.next_page_token,
+      total_records: page.total,
+    },
+  };
 };
 
 const listChannelAdministrators: Handler = (call) => {
@@ -118,31 +157,53 @@ const listChannelAdministrators: Handler = (call) => {
 };
 
 function added(call: Call, users: User[]) {
-  return { added_at: isoSeconds(call.sim.store.now()), ids: users.map((u) => u.id).join(','), member_ids: users.map((u) => u.member_id).join(',') };
+  return {
+    added_at: isoSeconds(call.sim.store.now()),
+    ids: users.map((u) => u.id).join(','),
+    member_ids: users.map((u) => u.member_id).join(','),
+  };
 }
 
 const inviteChannelMembers: Handler = (call) => {
   const { actor, channel } = channelOf(call, { member: true });
   const members = (call.body['members'] as Array<{ email: string }> | undefined) ?? [];
-  if (members.length === 0) throw new ZoomError(400, 300, 'Validation Failed.', { errors: [{ field: 'members', message: 'At least one member is required.' }] });
-  const users = call.sim.chat.invite(actor, channel, members.map((m) => m.email));
+  if (members.length === 0)
+    throw new ZoomError(400, 300, 'Validation Failed.', {
+      errors: [{ field: 'members', message: 'At least one member is required.' }],
+    });
+  const users = call.sim.chat.invite(
+    actor,
+    channel,
+    members.map((m) => m.email),
+  );
   return { body: added(call, users) };
 };
 
-const removeMembers = (refs: (call: Call) => string[]): Handler => (call) => {
-  const { actor, channel } = channelOf(call, { member: true });
-  const list = refs(call);
-  if (list.length === 0) throw new ZoomError(400, 300, 'Validation Failed.', { errors: [{ field: 'identifiers', message: 'At least one member is required.' }] });
-  call.sim.chat.removeMembers(actor, channel, list);
-  return {};
-};
+const removeMembers =
+  (refs: (call: Call) => string[]): Handler =>
+  (call) => {
+    const { actor, channel } = channelOf(call, { member: true });
+    const list = refs(call);
+    if (list.length === 0)
+      throw new ZoomError(400, 300, 'Validation Failed.', {
+        errors: [{ field: 'identifiers', message: 'At least one member is required.' }],
+      });
+    call.sim.chat.removeMembers(actor, channel, list);
+    return {};
+  };
 
 const joinChannel: Handler = (call) => {
   const actor = actorFor(call, 'me');
   const channel = call.sim.store.findChannel(call.path['channelId'] as string);
   if (!channel) throw channelNotFound(call.path['channelId'] as string);
   call.sim.chat.join(actor, channel);
-  return { body: { added_at: isoSeconds(channel.members.get(actor.id)?.joinedAt ?? call.sim.store.now()), id: actor.id, member_id: actor.member_id } };
+  return {
+    body: {
+      added_at: isoSeconds(channel.members.get(actor.id)?.joinedAt ?? call.sim.store.now()),
+      id: actor.id,
+      member_id: actor.member_id,
+    },
+  };
 };
 
 const leaveChannel: Handler = (call) => {
@@ -156,8 +217,16 @@ const leaveChannel: Handler = (call) => {
 const promoteChannelMembersAsAdmin: Handler = (call) => {
   const { actor, channel } = channelOf(call, { member: true });
   const admins = (call.body['admins'] as Array<{ email?: string; member_id?: string }> | undefined) ?? [];
-  if (admins.length === 0) throw new ZoomError(400, 300, 'Validation Failed.', { errors: [{ field: 'admins', message: 'At least one member is required.' }] });
-  const users = call.sim.chat.setRole(actor, channel, admins.map((a) => a.email ?? a.member_id ?? ''), 'admin');
+  if (admins.length === 0)
+    throw new ZoomError(400, 300, 'Validation Failed.', {
+      errors: [{ field: 'admins', message: 'At least one member is required.' }],
+    });
+  const users = call.sim.chat.setRole(
+    actor,
+    channel,
+    admins.map((a) => a.email ?? a.member_id ?? ''),
+    'admin',
+  );
   return { body: added(call, users) };
 };
 
@@ -184,10 +253,21 @@ const searchChannels: Handler = (call) => {
     return (needle.keywords ?? []).some((k) => name.includes(k.toLowerCase()));
   });
   const size = typeof b['page_size'] === 'number' ? b['page_size'] : 10;
-  const page = call.sim.store.page(matches, `search:${JSON.stringify([actor.id, needle, haystack, includeArchived])}`, size, str(b['next_page_token']));
+  const page = call.sim.store.page(
+    matches,
+    `search:${JSON.stringify([actor.id, needle, haystack, includeArchived])}`,
+    size,
+    str(b['next_page_token']),
+  );
   return {
     body: {
-      channels: page.items.map((c) => ({ id: c.id, name: c.name, type: c.type, channel_url: channelUrl(c), member_count: c.members.size })),
+      channels: page.items.map((c) => ({
+        id: c.id,
+        name: c.name,
+        type: c.type,
+        channel_url: channelUrl(c),
+        member_count: c.members.size,
+      })),
       page_size: size,
       next_page_token: page.next_page_token,
     },
@@ -201,9 +281,13 @@ const getChannelRetention: Handler = (call) => {
 
 const updateChannelRetention: Handler = (call) => {
   const { actor, channel } = channelOf(call);
-  if (!call.sim.chat.isChannelAdmin(actor, channel)) throw new ZoomError(403, 200, 'Unauthorized request. You do not have permission to update this channel.');
+  if (!call.sim.chat.isChannelAdmin(actor, channel))
+    throw new ZoomError(403, 200, 'Unauthorized request. You do not have permission to update this channel.');
   const r = call.body['cloud_retention'] as { enable_custom_retention: boolean; retention_period?: string };
-  channel.retention = { enable_custom_retention: r.enable_custom_retention, retention_period: r.retention_period ?? channel.retention.retention_period };
+  channel.retention = {
+    enable_custom_retention: r.enable_custom_retention,
+    retention_period: r.retention_period ?? channel.retention.retention_period,
+  };
   return {};
 };
 
@@ -225,7 +309,10 @@ export const channelHandlers: Record<string, Handler> = {
   inviteChannelMembers,
   InviteUserLevelChannelMembers: inviteChannelMembers,
   batchRemoveUserChannelMembers: removeMembers((c) => commaList(c.query['identifiers'])),
-  batchRemoveChannelMembers: removeMembers((c) => [...commaList(c.query['member_ids']), ...commaList(c.query['user_ids'])]),
+  batchRemoveChannelMembers: removeMembers((c) => [
+    ...commaList(c.query['member_ids']),
+    ...commaList(c.query['user_ids']),
+  ]),
   removeAChannelMember: removeMembers((c) => [c.path['identifier'] as string]),
   removeAUserLevelChannelMember: removeMembers((c) => [c.path['identifier'] as string]),
   joinChannel,

@@ -38,7 +38,9 @@ export function chatbotCallbackRoute(sim: () => Sim, next: Extra): Extra {
       }
       const content = body?.['content'];
       if (content === null || typeof content !== 'object' || Array.isArray(content)) {
-        throw new ZoomError(400, 300, 'Validation Failed.', { errors: [{ field: 'content', message: 'Required field is missing.' }] });
+        throw new ZoomError(400, 300, 'Validation Failed.', {
+          errors: [{ field: 'content', message: 'Required field is missing.' }],
+        });
       }
       const bot = s.store.bots.get(cb.robotJid);
       if (!bot) throw new ZoomError(403, 7003, 'No Chatbot can be found with the given robot_jid value.');

@@ -12,16 +12,24 @@ function sentTime(ms: number): string {
 function botFor(call: Call, robotJid: string): Bot {
   const bot = call.sim.store.bots.get(robotJid);
   // A bot's messages can only be sent with that bot's own credentials.
-  if (!bot || bot.clientId !== call.token.clientId) throw new ZoomError(403, 7003, 'No Chatbot can be found with the given robot_jid value.');
+  if (!bot || bot.clientId !== call.token.clientId)
+    throw new ZoomError(403, 7003, 'No Chatbot can be found with the given robot_jid value.');
   return bot;
 }
 
 function checkAccount(call: Call, accountId: unknown): void {
-  if (accountId !== call.sim.store.account.id) throw new ZoomError(403, 7004, 'Not authorized: account_id does not match the account the bot is installed on.');
+  if (accountId !== call.sim.store.account.id)
+    throw new ZoomError(403, 7004, 'Not authorized: account_id does not match the account the bot is installed on.');
 }
 
 export function botMessageReply(m: BotMessage): Record<string, unknown> {
-  return { message_id: m.id, robot_jid: m.robotJid, sent_time: sentTime(m.sentAt), to_jid: m.toJid, ...(m.userJid ? { user_jid: m.userJid } : {}) };
+  return {
+    message_id: m.id,
+    robot_jid: m.robotJid,
+    sent_time: sentTime(m.sentAt),
+    to_jid: m.toJid,
+    ...(m.userJid ? { user_jid: m.userJid } : {}),
+  };
 }
 
 const sendChatbot: Handler = (call) => {
@@ -63,10 +71,12 @@ export interface BotMessageInput {
 /** Stores a chatbot message and mirrors it on the channel (or the user's chat with the bot) so message lists show it. */
 export function postBotMessage(store: Store, bot: Bot, input: BotMessageInput): BotMessage {
   const { channel, toUser } = botTarget(store, input.toJid);
-  if (!channel && !toUser) throw new ZoomError(403, 7004, 'No channel or user can be found with the given to_jid value.');
+  if (!channel && !toUser)
+    throw new ZoomError(403, 7004, 'No channel or user can be found with the given to_jid value.');
   const onBehalf = store.findUser(input.userJid);
   if (!onBehalf) throw new ZoomError(403, 7004, 'Not authorized: user_jid is not a user of this account.');
-  if (channel && !channel.members.has(onBehalf.id)) throw new ZoomError(403, 7004, 'Not authorized: user_jid is not a member of the channel.');
+  if (channel && !channel.members.has(onBehalf.id))
+    throw new ZoomError(403, 7004, 'Not authorized: user_jid is not a member of the channel.');
   const now = store.now();
   const id = `${new Date(now).toISOString().slice(0, 10).replace(/-/g, '')}${store.ids.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', 8)}_main`;
   const conversation = channel ? `c:${channel.id}` : `b:${bot.jid}:${toUser!.id}`;
@@ -163,7 +173,12 @@ function textOf(content: Record<string, unknown>): string {
   return parts.join('\n');
 }
 
-export const chatbotHandlers: Record<string, Handler> = { sendChatbot, editChatbotMessage, deleteAChatbotMessage, unfurlingLink };
+export const chatbotHandlers: Record<string, Handler> = {
+  sendChatbot,
+  editChatbotMessage,
+  deleteAChatbotMessage,
+  unfurlingLink,
+};
 
 /** A button of a chatbot message (`{"type": "actions", "items": [{text, value, style}]}` in `body`). */
 export interface CardButton {

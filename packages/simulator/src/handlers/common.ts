@@ -9,11 +9,21 @@ export function actorFor(call: Call, userId?: string): User {
   const { token, sim } = call;
   const store = sim.store;
   if (!token.userId) {
-    throw new ZoomError(400, 200, 'This access token is not tied to a user (client credentials); use an account or user token.');
+    throw new ZoomError(
+      400,
+      200,
+      'This access token is not tied to a user (client credentials); use an account or user token.',
+    );
   }
   const self = store.users.get(token.userId);
   if (!self) throw userNotFound(token.userId);
-  if (userId === undefined || userId === 'me' || userId === self.id || userId.toLowerCase() === self.email.toLowerCase()) return self;
+  if (
+    userId === undefined ||
+    userId === 'me' ||
+    userId === self.id ||
+    userId.toLowerCase() === self.email.toLowerCase()
+  )
+    return self;
   const user = store.findUser(userId);
   if (!user || user.external) throw userNotFound(userId);
   // User-level (OAuth) tokens act for their own user only; account-level ones for anyone.
@@ -175,7 +185,12 @@ export function messageJson(call: Call, m: Message): Record<string, unknown> {
 }
 
 /** An item of `retrieveThread`. */
-export function threadMessageJson(call: Call, m: Message, viewer: User, opts: { emoji: boolean; attachments: boolean; richText: boolean; atItems: boolean }): Record<string, unknown> {
+export function threadMessageJson(
+  call: Call,
+  m: Message,
+  viewer: User,
+  opts: { emoji: boolean; attachments: boolean; richText: boolean; atItems: boolean },
+): Record<string, unknown> {
   const store = call.sim.store;
   const sender = senderOf(store, m);
   const files = messageFiles(call, m);
@@ -190,7 +205,15 @@ export function threadMessageJson(call: Call, m: Message, viewer: User, opts: { 
     sender_display_name: sender.name,
     message_type: call.sim.chat.messageTypeOf(m),
     ...(m.replyTo ? {} : { last_reply_time: m.lastReplyAt ?? m.timestamp, is_followed: m.senderId === viewer.id }),
-    ...(opts.emoji ? { reactions: m.reactions.map((r) => ({ emoji_id: r.emoji, count: r.userIds.length, is_sender: r.userIds.includes(viewer.id) })) } : {}),
+    ...(opts.emoji
+      ? {
+          reactions: m.reactions.map((r) => ({
+            emoji_id: r.emoji,
+            count: r.userIds.length,
+            is_sender: r.userIds.includes(viewer.id),
+          })),
+        }
+      : {}),
     ...(opts.attachments && files.length ? { files: files.map((f) => fileJson(call, f)) } : {}),
     ...(opts.richText && m.richText ? { rich_text: m.richText } : {}),
     ...(opts.atItems && m.atItems ? { at_items: m.atItems } : {}),

@@ -9,7 +9,9 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 const getUserContacts: Handler = (call) => {
   const actor = actorFor(call, 'me');
   const external = call.query['type'] === 'external';
-  const list = [...call.sim.store.users.values()].filter((u) => u.id !== actor.id && u.external === external && u.status === 'active');
+  const list = [...call.sim.store.users.values()].filter(
+    (u) => u.id !== actor.id && u.external === external && u.status === 'active',
+  );
   const size = pageSize(call);
   const page = call.sim.store.page(list, `contacts:${actor.id}:${external}`, size, str(call.query['next_page_token']));
   return { body: { contacts: page.items.map(contactJson), page_size: size, next_page_token: page.next_page_token } };
@@ -64,7 +66,9 @@ const searchCompanyContacts: Handler = (call) => {
         direct_numbers: [],
         extension_number: '',
         user_status: u.status,
-        ...(presence ? { presence_status: u.presence_status === 'Do_Not_Disturb' ? 'Do_Not_Disturb' : u.presence_status } : {}),
+        ...(presence
+          ? { presence_status: u.presence_status === 'Do_Not_Disturb' ? 'Do_Not_Disturb' : u.presence_status }
+          : {}),
       })),
     },
   };

@@ -35,15 +35,23 @@ function human(bytes: number): string {
 function single(call: Call, field: string): Upload {
   const uploads = call.uploads.filter((u) => u.field === field);
   const u = uploads[0];
-  if (!u) throw new ZoomError(400, 300, 'Validation Failed.', { errors: [{ field, message: 'A file part is required.' }] });
+  if (!u)
+    throw new ZoomError(400, 300, 'Validation Failed.', { errors: [{ field, message: 'A file part is required.' }] });
   for (const x of uploads) {
-    if (x.tooLarge) throw new ZoomError(400, 300, `Maximum file size exceeded: ${human(x.limit)}`, { errors: [{ field, message: `${x.fileName} is ${x.size} bytes; the limit is ${human(x.limit)}.` }] });
+    if (x.tooLarge)
+      throw new ZoomError(400, 300, `Maximum file size exceeded: ${human(x.limit)}`, {
+        errors: [{ field, message: `${x.fileName} is ${x.size} bytes; the limit is ${human(x.limit)}.` }],
+      });
   }
   return u;
 }
 
 /** Records an upload as a chat file (its bytes already sit in storage). */
-export async function registerFile(call: { sim: Call['sim'] }, owner: User, u: Pick<Upload, 'fileName' | 'contentType' | 'size' | 'sha256' | 'location'>): Promise<StoredFile> {
+export async function registerFile(
+  call: { sim: Call['sim'] },
+  owner: User,
+  u: Pick<Upload, 'fileName' | 'contentType' | 'size' | 'sha256' | 'location'>,
+): Promise<StoredFile> {
   const { store, files } = call.sim;
   const file: StoredFile = {
     id: store.ids.id22(),
@@ -100,13 +108,21 @@ const sendChatFile: Handler = async (call) => {
   const target = call.sim.chat.resolveTarget(actor, str(b['to_channel']), str(b['to_contact']));
   if (target.channel?.archived) throw new ZoomError(400, 5420, 'Can not send message to an archived channel.');
   if (target.channel && !call.sim.chat.canPost(actor, target.channel)) {
-    throw new ZoomError(400, 5301, 'Message sending failed: only channel owners and administrators can post in this channel.');
+    throw new ZoomError(
+      400,
+      5301,
+      'Message sending failed: only channel owners and administrators can post in this channel.',
+    );
   }
   const replyTo = str(b['reply_main_message_id']);
   if (replyTo) {
     const main = call.sim.store.messages.get(replyTo);
     if (!main || main.conversation !== target.conversation || main.status === 'Deleted') {
-      throw new ZoomError(400, 300, `Invalid reply_main_message_id: message ${replyTo} does not exist in this conversation.`);
+      throw new ZoomError(
+        400,
+        300,
+        `Invalid reply_main_message_id: message ${replyTo} does not exist in this conversation.`,
+      );
     }
     if (main.replyTo) throw new ZoomError(400, 5402, 'This only supports replies to a main message.');
   }
@@ -133,7 +149,9 @@ const addACustomEmoji: Handler = async (call) => {
   const u = single(call, 'file');
   if (!/\.(png|jpe?g|gif)$/i.test(u.fileName)) {
     await call.sim.files.drop(u.location);
-    throw new ZoomError(400, 300, 'Validation Failed.', { errors: [{ field: 'file', message: 'Only supports jpg, png, gif and jpeg.' }] });
+    throw new ZoomError(400, 300, 'Validation Failed.', {
+      errors: [{ field: 'file', message: 'Only supports jpg, png, gif and jpeg.' }],
+    });
   }
   const file = await registerFile(call, actor, u);
   return { body: { file_id: file.id, name: String(call.body['name']) } };
@@ -171,4 +189,10 @@ const deleteChatFile: Handler = async (call) => {
   return {};
 };
 
-export const fileHandlers: Record<string, Handler> = { uploadAChatFile, sendChatFile, addACustomEmoji, getFileInfo, deleteChatFile };
+export const fileHandlers: Record<string, Handler> = {
+  uploadAChatFile,
+  sendChatFile,
+  addACustomEmoji,
+  getFileInfo,
+  deleteChatFile,
+};

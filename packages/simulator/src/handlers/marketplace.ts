@@ -55,14 +55,16 @@ const SCOPES = {
 
 export function marketplaceRoute(sim: () => Sim) {
   return async (req: IncomingMessage, res: ServerResponse, path: string, qs: string): Promise<boolean> => {
-    const m = /^\/v2\/marketplace\/(?:app\/event_subscription|apps\/([^/]+)\/event_subscriptions)(?:\/([^/]+))?\/?$/.exec(path);
+    const m =
+      /^\/v2\/marketplace\/(?:app\/event_subscription|apps\/([^/]+)\/event_subscriptions)(?:\/([^/]+))?\/?$/.exec(path);
     if (!m) return false;
     const s = sim();
     const id = m[2] ? decodeURIComponent(m[2]) : undefined;
     try {
       const token = authenticate(s, req);
       const need = (scope: string) => {
-        if (!token.scopes.has(scope)) throw new ZoomError(403, 4700, `Invalid access token, does not contain scopes:[${scope}].`);
+        if (!token.scopes.has(scope))
+          throw new ZoomError(403, 4700, `Invalid access token, does not contain scopes:[${scope}].`);
       };
       const method = req.method ?? 'GET';
       if (method === 'POST' && !id) {
@@ -70,19 +72,36 @@ export function marketplaceRoute(sim: () => Sim) {
         const body = await jsonBody(req);
         const errors = createSchema(body);
         if (errors) throw new ZoomError(400, 300, 'Validation Failed.', { errors });
-        const b = body as { events: string[]; event_webhook_url?: string; event_subscription_method?: 'webhook' | 'websocket'; event_subscription_name?: string; subscription_scope?: string; user_ids?: string[] };
+        const b = body as {
+          events: string[];
+          event_webhook_url?: string;
+          event_subscription_method?: 'webhook' | 'websocket';
+          event_subscription_name?: string;
+          subscription_scope?: string;
+          user_ids?: string[];
+        };
         const websocket = b.event_subscription_method === 'websocket';
         if (websocket && b.event_webhook_url !== undefined) {
-          throw new ZoomError(400, 300, 'event_webhook_url does not apply to a WebSocket event subscription (event_subscription_method "websocket"): leave it out.');
+          throw new ZoomError(
+            400,
+            300,
+            'event_webhook_url does not apply to a WebSocket event subscription (event_subscription_method "websocket"): leave it out.',
+          );
         }
         if (!websocket && b.event_webhook_url === undefined) {
-          throw new ZoomError(400, 300, 'event_webhook_url is required for a webhook event subscription (or set event_subscription_method to "websocket").');
+          throw new ZoomError(
+            400,
+            300,
+            'event_webhook_url is required for a webhook event subscription (or set event_subscription_method to "websocket").',
+          );
         }
         const catalog = eventCatalog();
         const unknown = b.events.filter((e) => !catalog.has(e));
-        if (unknown.length) throw new ZoomError(400, 300, `The event is not allowed for the app: ${unknown.join(', ')}.`);
+        if (unknown.length)
+          throw new ZoomError(400, 300, `The event is not allowed for the app: ${unknown.join(', ')}.`);
         const kinds = new Set(b.events.map((e) => catalog.kind(e)));
-        if (kinds.size > 1) throw new ZoomError(400, 300, 'Team Chat and Chatbot events cannot share one event subscription.');
+        if (kinds.size > 1)
+          throw new ZoomError(400, 300, 'Team Chat and Chatbot events cannot share one event subscription.');
         const info = {
           name: b.event_subscription_name ?? '',
           scope: b.subscription_scope ?? 'account',
@@ -147,7 +166,8 @@ export function marketplaceRoute(sim: () => Sim) {
         need(SCOPES.update);
         const body = (await jsonBody(req)) as { user_ids?: string[] };
         const info = metaOf(s).get(id);
-        if (!info || !(s.hub.hub.listSubscriptions().some((x) => x.id === id) || s.ws.subscriptions.get(id))) throw new ZoomError(404, 404, `Event subscription does not exist: ${id}.`);
+        if (!info || !(s.hub.hub.listSubscriptions().some((x) => x.id === id) || s.ws.subscriptions.get(id)))
+          throw new ZoomError(404, 404, `Event subscription does not exist: ${id}.`);
         info.userIds = [...new Set([...info.userIds, ...(body.user_ids ?? [])])];
         sendJson(res, 204, undefined);
         return true;
@@ -160,7 +180,8 @@ export function marketplaceRoute(sim: () => Sim) {
           sendJson(res, 204, undefined);
           return true;
         }
-        if (!s.hub.hub.removeSubscription(target) && !s.ws.remove(target)) throw new ZoomError(404, 404, `Event subscription does not exist: ${target}.`);
+        if (!s.hub.hub.removeSubscription(target) && !s.ws.remove(target))
+          throw new ZoomError(404, 404, `Event subscription does not exist: ${target}.`);
         metaOf(s).delete(target);
         sendJson(res, 204, undefined);
         return true;

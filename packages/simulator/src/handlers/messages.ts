@@ -3,7 +3,16 @@ import type { Call, Handler } from '../http/api-server';
 import { ZoomError, badRequest } from '../http/errors';
 import type { SendInput } from '../state/chat';
 import type { Message, StoredFile } from '../state/types';
-import { actorFor, downloadUrl, fileJson, isoSeconds, listedMessageJson, messageJson, pageSize, threadMessageJson } from './common';
+import {
+  actorFor,
+  downloadUrl,
+  fileJson,
+  isoSeconds,
+  listedMessageJson,
+  messageJson,
+  pageSize,
+  threadMessageJson,
+} from './common';
 
 const DAY = 86_400_000;
 
@@ -73,7 +82,11 @@ function schedule(call: Call, actor: ReturnType<typeof actorFor>, when: string):
   const at = Date.parse(when);
   const now = store.now();
   if (!(at > now + 30 * 60_000 && at < now + 180 * DAY)) {
-    throw new ZoomError(400, 300, 'Invalid parameter: send_time. The time requirement is more than 30 minutes from now and within 180 days.');
+    throw new ZoomError(
+      400,
+      300,
+      'Invalid parameter: send_time. The time requirement is more than 30 minutes from now and within 180 days.',
+    );
   }
   const b = call.body;
   const input = sendInput(b);
@@ -102,9 +115,15 @@ function schedule(call: Call, actor: ReturnType<typeof actorFor>, when: string):
 const sendimmessages: Handler = (call) => {
   const actor = actorFor(call, 'me');
   const to = str(call.query['chat_user']);
-  if (!to) throw new ZoomError(400, 300, 'Validation Failed.', { errors: [{ field: 'chat_user', message: 'Required field is missing.' }] });
+  if (!to)
+    throw new ZoomError(400, 300, 'Validation Failed.', {
+      errors: [{ field: 'chat_user', message: 'Required field is missing.' }],
+    });
   const text = str(call.body['message']);
-  if (!text) throw new ZoomError(400, 300, 'Validation Failed.', { errors: [{ field: 'message', message: 'Required field is missing.' }] });
+  if (!text)
+    throw new ZoomError(400, 300, 'Validation Failed.', {
+      errors: [{ field: 'message', message: 'Required field is missing.' }],
+    });
   const m = call.sim.chat.sendMessage(actor, { toContact: to, text });
   return { body: { id: m.id } };
 };
@@ -117,7 +136,8 @@ const getChatMessages: Handler = (call) => {
   const searchType = str(q['search_type']);
   if (!!searchKey !== !!searchType) throw badRequest('search_key and search_type must be used together.');
   const withStatus = q['include_deleted_and_edited_message'] === true;
-  if (searchKey && withStatus) throw badRequest('include_deleted_and_edited_message cannot be combined with search_key.');
+  if (searchKey && withStatus)
+    throw badRequest('include_deleted_and_edited_message cannot be combined with search_key.');
 
   let conversations: string[];
   if (str(q['to_channel']) || str(q['to_contact']) || !searchKey) {
@@ -151,7 +171,8 @@ const getChatMessages: Handler = (call) => {
     if (excludeReplies && m.replyTo) return false;
     if (needle) {
       if (searchType === 'message' && !m.text.toLowerCase().includes(needle)) return false;
-      if (searchType === 'file' && !m.fileIds.some((id) => store.files.get(id)?.name.toLowerCase().includes(needle))) return false;
+      if (searchType === 'file' && !m.fileIds.some((id) => store.files.get(id)?.name.toLowerCase().includes(needle)))
+        return false;
     }
     return true;
   };
@@ -181,7 +202,8 @@ const getChatMessages: Handler = (call) => {
     }
   } else {
     const all: Message[] = [];
-    for (const key of conversations) for (const m of store.conversation(key)) if (m.seq < beforeSeq && keep(m)) all.push(m);
+    for (const key of conversations)
+      for (const m of store.conversation(key)) if (m.seq < beforeSeq && keep(m)) all.push(m);
     all.sort((a, b) => b.seq - a.seq);
     more = all.length > size;
     items.push(...all.slice(0, size));
@@ -208,8 +230,12 @@ const getChatMessage: Handler = (call) => {
 const editMessage: Handler = (call) => {
   const { actor, target } = targetOf(call, call.body);
   const m = call.sim.chat.messageIn(target, call.path['messageId'] as string);
-  call.sim.chat.editMessage(actor, target, m, { text: call.body['message'] as string | undefined, fileIds: call.body['file_ids'] as string[] | undefined });
-  if (Array.isArray(call.body['interactive_cards'])) m.interactiveCards = call.body['interactive_cards'] as Array<Record<string, unknown>>;
+  call.sim.chat.editMessage(actor, target, m, {
+    text: call.body['message'] as string | undefined,
+    fileIds: call.body['file_ids'] as string[] | undefined,
+  });
+  if (Array.isArray(call.body['interactive_cards']))
+    m.interactiveCards = call.body['interactive_cards'] as Array<Record<string, unknown>>;
   return {};
 };
 
@@ -222,8 +248,13 @@ const deleteChatMessage: Handler = (call) => {
 
 const reactMessage: Handler = (call) => {
   const b = call.body;
-  const missing = ['action', 'emoji'].filter((f) => b[f] === undefined && !(f === 'emoji' && b['custom_emoji'] === true && b['custom_emoji_id']));
-  if (missing.length) throw new ZoomError(400, 300, 'Validation Failed.', { errors: missing.map((field) => ({ field, message: 'Required field is missing.' })) });
+  const missing = ['action', 'emoji'].filter(
+    (f) => b[f] === undefined && !(f === 'emoji' && b['custom_emoji'] === true && b['custom_emoji_id']),
+  );
+  if (missing.length)
+    throw new ZoomError(400, 300, 'Validation Failed.', {
+      errors: missing.map((field) => ({ field, message: 'Required field is missing.' })),
+    });
   const { actor, target } = targetOf(call, b);
   const m = call.sim.chat.messageIn(target, call.path['messageId'] as string);
   const emoji = (b['custom_emoji'] === true ? str(b['custom_emoji_id']) : str(b['emoji'])) ?? '';
@@ -235,7 +266,9 @@ const markMessage: Handler = (call) => {
   const { target } = targetOf(call, call.body);
   call.sim.chat.messageIn(target, call.path['messageId'] as string);
   if (call.body['action'] === undefined) {
-    throw new ZoomError(400, 300, 'Validation Failed.', { errors: [{ field: 'action', message: 'Required field is missing.' }] });
+    throw new ZoomError(400, 300, 'Validation Failed.', {
+      errors: [{ field: 'action', message: 'Required field is missing.' }],
+    });
   }
   return {};
 };
@@ -243,19 +276,27 @@ const markMessage: Handler = (call) => {
 const retrieveThread: Handler = (call) => {
   const q = call.query;
   if (!str(q['from'])) throw new ZoomError(400, 4233, 'The `from` cannot be blank.');
-  if (!str(q['to_channel']) && !str(q['to_contact'])) throw new ZoomError(400, 4234, 'The `to_channel` cannot be blank.');
+  if (!str(q['to_channel']) && !str(q['to_contact']))
+    throw new ZoomError(400, 4234, 'The `to_channel` cannot be blank.');
   const { actor, target } = targetOf(call, q);
   const main = call.sim.chat.messageIn(target, call.path['messageId'] as string);
-  if (main.replyTo) throw new ZoomError(404, 4131, `Message does not exist: ${main.id} is a reply, not a main message.`);
+  if (main.replyTo)
+    throw new ZoomError(404, 4131, `Message does not exist: ${main.id} is a reply, not a main message.`);
   const from = Date.parse(q['from'] as string);
   const to = str(q['to']) ? Date.parse(q['to'] as string) : call.sim.store.now();
-  if (Number.isNaN(from) || Number.isNaN(to)) throw badRequest('from and to must be dates in yyyy-MM-ddTHH:mm:ssZ format.');
+  if (Number.isNaN(from) || Number.isNaN(to))
+    throw badRequest('from and to must be dates in yyyy-MM-ddTHH:mm:ssZ format.');
   const replies = call.sim.store
     .conversation(target.conversation)
     .filter((m) => m.replyTo === main.id && m.status !== 'Deleted' && m.timestamp >= from && m.timestamp <= to);
   if (q['sort'] !== 'asc') replies.reverse();
   const limit = typeof q['limit'] === 'number' ? q['limit'] : 10;
-  const opts = { emoji: q['need_emoji'] === true, attachments: q['need_attachment'] === true, richText: q['need_rich_text'] === true, atItems: q['need_at_items'] === true };
+  const opts = {
+    emoji: q['need_emoji'] === true,
+    attachments: q['need_attachment'] === true,
+    richText: q['need_rich_text'] === true,
+    atItems: q['need_at_items'] === true,
+  };
   const messages = replies.slice(0, limit).map((m) => threadMessageJson(call, m, actor, opts));
   if (q['need_main_message'] !== false) messages.unshift(threadMessageJson(call, main, actor, opts));
   return { body: { total: replies.length, messages } };
@@ -265,9 +306,14 @@ const listScheduledMessages: Handler = (call) => {
   const actor = actorFor(call, 'me');
   const { store } = call.sim;
   const q = call.query;
-  const conv = str(q['to_channel']) || str(q['to_contact']) ? call.sim.chat.resolveTarget(actor, str(q['to_channel']), str(q['to_contact'])).conversation : undefined;
+  const conv =
+    str(q['to_channel']) || str(q['to_contact'])
+      ? call.sim.chat.resolveTarget(actor, str(q['to_channel']), str(q['to_contact'])).conversation
+      : undefined;
   // Sent (or failed) drafts are no longer scheduled: they leave the list when their time comes.
-  const drafts = [...store.drafts.values()].filter((d) => d.state === 'scheduled' && d.senderId === actor.id && (!conv || d.conversation === conv));
+  const drafts = [...store.drafts.values()].filter(
+    (d) => d.state === 'scheduled' && d.senderId === actor.id && (!conv || d.conversation === conv),
+  );
   const size = pageSize(call);
   const page = store.page(drafts, `drafts:${actor.id}:${conv ?? ''}`, size, str(q['next_page_token']));
   return {
@@ -284,9 +330,18 @@ const listScheduledMessages: Handler = (call) => {
           create_date: isoSeconds(d.createdAt),
           scheduled_time: isoSeconds(d.scheduledAt),
           message: d.text,
-          ...(files[0] ? { file_id: files[0].id, file_name: files[0].name, file_size: files[0].size, download_url: downloadUrl(call, files[0]) } : {}),
+          ...(files[0]
+            ? {
+                file_id: files[0].id,
+                file_name: files[0].name,
+                file_size: files[0].size,
+                download_url: downloadUrl(call, files[0]),
+              }
+            : {}),
           ...(files.length ? { files: files.map((f) => fileJson(call, f)) } : {}),
-          ...(d.replyTo ? { reply_main_message_id: d.replyTo, ...(main ? { reply_main_message_timestamp: main.timestamp } : {}) } : {}),
+          ...(d.replyTo
+            ? { reply_main_message_id: d.replyTo, ...(main ? { reply_main_message_timestamp: main.timestamp } : {}) }
+            : {}),
         };
       }),
     },
@@ -299,8 +354,13 @@ const deleteScheduleMessage: Handler = (call) => {
   const q = call.query;
   const d = call.sim.store.drafts.get(id);
   // to_channel / to_contact, when given, must name the draft's conversation.
-  const conv = str(q['to_channel']) || str(q['to_contact']) ? call.sim.chat.resolveTarget(actor, str(q['to_channel']), str(q['to_contact']), { requireMember: false }).conversation : undefined;
-  if (!d || d.state !== 'scheduled' || d.senderId !== actor.id || (conv && d.conversation !== conv)) throw new ZoomError(400, 5404, `Invalid draft id: ${id}.`);
+  const conv =
+    str(q['to_channel']) || str(q['to_contact'])
+      ? call.sim.chat.resolveTarget(actor, str(q['to_channel']), str(q['to_contact']), { requireMember: false })
+          .conversation
+      : undefined;
+  if (!d || d.state !== 'scheduled' || d.senderId !== actor.id || (conv && d.conversation !== conv))
+    throw new ZoomError(400, 5404, `Invalid draft id: ${id}.`);
   call.sim.store.drafts.delete(id);
   call.sim.scheduler.arm();
   return {};

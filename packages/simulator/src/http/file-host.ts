@@ -20,7 +20,11 @@ export function createRedirectHandler(target: () => string, status: Exclude<File
     const body = JSON.stringify({ message: `Moved to ${location}` });
     const answer = () => {
       if (res.headersSent) return;
-      res.writeHead(status, { location, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      res.writeHead(status, {
+        location,
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+      });
       res.end(body);
     };
     // A client still writing its body when the connection closes after an early answer gets EPIPE

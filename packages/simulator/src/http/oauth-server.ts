@@ -51,7 +51,12 @@ export function createOAuthHandler(ctx: OAuthContext) {
         }
         if (fault?.status !== undefined) {
           req.resume();
-          sendJson(res, fault.status, fault.body ?? { reason: `Injected fault: HTTP ${fault.status}`, error: 'server_error' }, fault.headers);
+          sendJson(
+            res,
+            fault.status,
+            fault.body ?? { reason: `Injected fault: HTTP ${fault.status}`, error: 'server_error' },
+            fault.headers,
+          );
           return;
         }
         const result = await token(ctx, req, query);
@@ -89,7 +94,8 @@ function clientFrom(ctx: OAuthContext, req: IncomingMessage, params: Record<stri
     }
   }
   const app = ctx.apps.find((a) => a.clientId === id);
-  if (!app || !secret || app.clientSecret !== secret) throw new OAuthError(401, 'invalid_client', 'Invalid client_id or client_secret');
+  if (!app || !secret || app.clientSecret !== secret)
+    throw new OAuthError(401, 'invalid_client', 'Invalid client_id or client_secret');
   return app;
 }
 
@@ -111,12 +117,26 @@ async function token(ctx: OAuthContext, req: IncomingMessage, qs: string): Promi
   const grant = params['grant_type'];
   const store = ctx.store();
   const accountId = store.account.id;
-  const issue = (userId: string | undefined, scopes: string[], g: 'account_credentials' | 'client_credentials' | 'authorization_code' | 'refresh_token', withRefresh: boolean) => {
-    const { token: access } = ctx.tokens.mint({ app: app.kind, clientId: app.clientId, grant: g, userId, scopes, accountId });
+  const issue = (
+    userId: string | undefined,
+    scopes: string[],
+    g: 'account_credentials' | 'client_credentials' | 'authorization_code' | 'refresh_token',
+    withRefresh: boolean,
+  ) => {
+    const { token: access } = ctx.tokens.mint({
+      app: app.kind,
+      clientId: app.clientId,
+      grant: g,
+      userId,
+      scopes,
+      accountId,
+    });
     return {
       access_token: access,
       token_type: 'bearer',
-      ...(withRefresh && userId ? { refresh_token: ctx.tokens.mintRefresh(app.kind, app.clientId, userId, scopes) } : {}),
+      ...(withRefresh && userId
+        ? { refresh_token: ctx.tokens.mintRefresh(app.kind, app.clientId, userId, scopes) }
+        : {}),
       expires_in: ctx.tokens.ttlSeconds,
       scope: scopes.join(' '),
       api_url: ctx.apiOrigin(),
@@ -132,7 +152,10 @@ async function token(ctx: OAuthContext, req: IncomingMessage, qs: string): Promi
     }
     case 'client_credentials': {
       if (app.kind === 's2s') throw new OAuthError(400, 'unsupported_grant_type', 'unsupported grant type');
-      const scopes = app.kind === 'chatbot' ? app.scopes : app.scopes.filter((s) => s === 'imchat:bot' || s.startsWith('marketplace:'));
+      const scopes =
+        app.kind === 'chatbot'
+          ? app.scopes
+          : app.scopes.filter((s) => s === 'imchat:bot' || s.startsWith('marketplace:'));
       return issue(undefined, [...new Set([...scopes, ...MARKETPLACE_SCOPES])], 'client_credentials', false);
     }
     case 'authorization_code': {
@@ -140,8 +163,10 @@ async function token(ctx: OAuthContext, req: IncomingMessage, qs: string): Promi
       const code = params['code'];
       if (!code) throw new OAuthError(400, 'invalid_request', 'Missing code');
       const rec = ctx.tokens.consumeCode(code);
-      if (!rec || rec.clientId !== app.clientId) throw new OAuthError(400, 'invalid_grant', 'Invalid authorization code');
-      if ((params['redirect_uri'] ?? '') !== rec.redirectUri) throw new OAuthError(400, 'invalid_request', 'Redirect URI mismatch.');
+      if (!rec || rec.clientId !== app.clientId)
+        throw new OAuthError(400, 'invalid_grant', 'Invalid authorization code');
+      if ((params['redirect_uri'] ?? '') !== rec.redirectUri)
+        throw new OAuthError(400, 'invalid_request', 'Redirect URI mismatch.');
       if (rec.challenge) {
         const verifier = params['code_verifier'];
         if (!verifier || !pkceMatches(verifier, rec.challenge, rec.challengeMethod ?? 'plain')) {
@@ -165,7 +190,8 @@ async function token(ctx: OAuthContext, req: IncomingMessage, qs: string): Promi
 function authorize(ctx: OAuthContext, res: ServerResponse, q: Record<string, string>): void {
   const app = ctx.apps.find((a) => a.clientId === q['client_id'] && a.kind === 'userOAuth');
   if (!app) throw new OAuthError(400, 'invalid_client', 'Invalid client_id');
-  if (q['response_type'] !== 'code') throw new OAuthError(400, 'unsupported_response_type', 'response_type must be code');
+  if (q['response_type'] !== 'code')
+    throw new OAuthError(400, 'unsupported_response_type', 'response_type must be code');
   const redirect = q['redirect_uri'] ?? '';
   let target: URL;
   try {
@@ -177,7 +203,8 @@ function authorize(ctx: OAuthContext, res: ServerResponse, q: Record<string, str
     throw new OAuthError(400, 'invalid_request', 'Redirect URI mismatch.');
   }
   const method = q['code_challenge_method'];
-  if (method && method !== 'S256' && method !== 'plain') throw new OAuthError(400, 'invalid_request', 'Unsupported code_challenge_method');
+  if (method && method !== 'S256' && method !== 'plain')
+    throw new OAuthError(400, 'invalid_request', 'Unsupported code_challenge_method');
   const store = ctx.store();
   // `user` (simulator extension) picks which account member approves; default: the owner.
   const user = q['user'] ? store.findUser(q['user']) : store.users.get(store.account.ownerId);
@@ -186,13 +213,19 @@ function authorize(ctx: OAuthContext, res: ServerResponse, q: Record<string, str
     clientId: app.clientId,
     redirectUri: redirect,
     userId: user.id,
-    ...(q['code_challenge'] ? { challenge: q['code_challenge'], challengeMethod: (method as 'S256' | 'plain' | undefined) ?? 'plain' } : {}),
+    ...(q['code_challenge']
+      ? { challenge: q['code_challenge'], challengeMethod: (method as 'S256' | 'plain' | undefined) ?? 'plain' }
+      : {}),
   });
   target.searchParams.set('code', code);
   if (q['state'] !== undefined) target.searchParams.set('state', q['state']);
   const location = target.toString();
   const html = `<!doctype html><meta charset="utf-8"><title>Authorized</title><p>${escapeHtml(user.display_name)} approved the app. Redirecting to <a href="${escapeHtml(location)}">${escapeHtml(target.origin + target.pathname)}</a>…</p>`;
-  res.writeHead(302, { location, 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html) });
+  res.writeHead(302, {
+    location,
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': Buffer.byteLength(html),
+  });
   res.end(html);
 }
 

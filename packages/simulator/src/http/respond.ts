@@ -10,7 +10,12 @@ export function trackingId(): string {
   return `${trackingPrefix}${tracking.toString(36)}`;
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers?: Record<string, string | number>): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers?: Record<string, string | number>,
+): void {
   if (res.headersSent || res.destroyed) return;
   const text = body === undefined ? '' : JSON.stringify(body);
   const h: Record<string, string | number> = {

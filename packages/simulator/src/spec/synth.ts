@@ -17,7 +17,11 @@ export interface SynthOptions {
 }
 
 export function synthesize(schema: Schema | undefined, opts: SynthOptions = {}): unknown {
-  return gen(schema, { examples: opts.examples ?? true, optional: opts.optional ?? true, now: opts.now ?? Date.now() }, 0);
+  return gen(
+    schema,
+    { examples: opts.examples ?? true, optional: opts.optional ?? true, now: opts.now ?? Date.now() },
+    0,
+  );
 }
 
 type Ctx = Required<SynthOptions>;
@@ -105,7 +109,8 @@ function fits(s: Schema, v: unknown): boolean {
       if (s.pattern && !new RegExp(s.pattern).test(v)) return false;
       if (s.format === 'email' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v)) return false;
       if (s.format === 'date-time' && Number.isNaN(Date.parse(v))) return false;
-      if (s.format === 'date-time' && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(v)) return false;
+      if (s.format === 'date-time' && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(v))
+        return false;
       if (s.format === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
       return true;
     }
@@ -116,7 +121,11 @@ function fits(s: Schema, v: unknown): boolean {
     case 'boolean':
       return typeof v === 'boolean';
     case 'array':
-      return Array.isArray(v) && (s.maxItems === undefined || v.length <= s.maxItems) && v.every((x) => !s.items || fits(s.items, x));
+      return (
+        Array.isArray(v) &&
+        (s.maxItems === undefined || v.length <= s.maxItems) &&
+        v.every((x) => !s.items || fits(s.items, x))
+      );
     case 'object':
       return false; // build objects property by property so every property is checked
     default:

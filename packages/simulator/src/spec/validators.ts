@@ -107,7 +107,9 @@ export function formatErrors(errors: ErrorObject[]): FieldError[] {
     if (e.keyword === 'anyOf' || e.keyword === 'oneOf') {
       // "an email or a member ID" fails as a whole: say what every branch wanted when they agree.
       const branch = errors.filter((b) => b.schemaPath.startsWith(`${e.schemaPath}/`));
-      const types = new Set(branch.map((b) => (b.keyword === 'type' ? String((b.params as { type: string }).type) : '')));
+      const types = new Set(
+        branch.map((b) => (b.keyword === 'type' ? String((b.params as { type: string }).type) : '')),
+      );
       const only = [...types][0];
       if (types.size === 1 && only) message = `Invalid field: must be ${only}.`;
     }

@@ -40,7 +40,12 @@ export class ChatService {
   }
 
   /** Where a message goes: `to_channel` wins over `to_contact`, as in Zoom. */
-  resolveTarget(actor: User, toChannel: string | undefined, toContact: string | undefined, opts: { requireMember?: boolean } = {}): Target {
+  resolveTarget(
+    actor: User,
+    toChannel: string | undefined,
+    toContact: string | undefined,
+    opts: { requireMember?: boolean } = {},
+  ): Target {
     if (toChannel) {
       const channel = this.store.findChannel(toChannel);
       if (!channel) throw channelNotFound(toChannel);
@@ -82,23 +87,34 @@ export class ChatService {
     if (target.channel) {
       if (target.channel.archived) throw new ZoomError(400, 5420, 'Can not send message to an archived channel.');
       if (!this.canPost(actor, target.channel)) {
-        throw new ZoomError(400, 5301, 'Message sending failed: only channel owners and administrators can post in this channel.');
+        throw new ZoomError(
+          400,
+          5301,
+          'Message sending failed: only channel owners and administrators can post in this channel.',
+        );
       }
     }
     let main: Message | undefined;
     if (input.replyTo) {
       main = this.store.messages.get(input.replyTo);
       if (!main || main.conversation !== target.conversation || main.status === 'Deleted') {
-        throw new ZoomError(400, 300, `Invalid reply_main_message_id: message ${input.replyTo} does not exist in this conversation.`, {
-          errors: [{ field: 'reply_main_message_id', message: 'Message does not exist in this conversation.' }],
-        });
+        throw new ZoomError(
+          400,
+          300,
+          `Invalid reply_main_message_id: message ${input.replyTo} does not exist in this conversation.`,
+          {
+            errors: [{ field: 'reply_main_message_id', message: 'Message does not exist in this conversation.' }],
+          },
+        );
       }
       if (main.replyTo) throw new ZoomError(400, 5402, 'This only supports replies to a main message.');
     }
     const files = (input.fileIds ?? []).map((id) => {
       const f = this.store.files.get(id);
       if (!f || f.deleted || f.ownerId !== actor.id) {
-        throw new ZoomError(400, 300, `File does not exist: ${id}.`, { errors: [{ field: 'file_ids', message: `File ${id} does not exist or is not yours.` }] });
+        throw new ZoomError(400, 300, `File does not exist: ${id}.`, {
+          errors: [{ field: 'file_ids', message: `File ${id} does not exist or is not yours.` }],
+        });
       }
       return f;
     });
@@ -143,7 +159,8 @@ export class ChatService {
     for (const file of files) this.emit({ type: 'file.shared', file, actor, message, ...where });
     // Zoom documents app mentions for channel messages only (the event's `type` is always to_channel).
     if (target.channel && !message.robotJid && (message.atItems || message.text.includes('@'))) {
-      for (const bot of this.mentionedBots(message)) this.emit({ type: 'bot.mentioned', bot, actor, message, channel: target.channel });
+      for (const bot of this.mentionedBots(message))
+        this.emit({ type: 'bot.mentioned', bot, actor, message, channel: target.channel });
     }
     return message;
   }
@@ -157,14 +174,22 @@ export class ChatService {
     const out: Bot[] = [];
     for (const bot of this.store.bots.values()) {
       const jid = bot.jid.toLowerCase();
-      const byItem = message.atItems?.some((a) => typeof a['at_contact'] === 'string' && a['at_contact'].toLowerCase() === jid) ?? false;
+      const byItem =
+        message.atItems?.some((a) => typeof a['at_contact'] === 'string' && a['at_contact'].toLowerCase() === jid) ??
+        false;
       if (byItem || mentionPattern(bot.name).test(message.text)) out.push(bot);
     }
     return out;
   }
 
-  editMessage(actor: User, target: Target, message: Message, patch: { text?: string | undefined; fileIds?: string[] | undefined }): void {
-    if (message.senderId !== actor.id) throw new ZoomError(400, 200, 'Only the sender of this message can make updates.');
+  editMessage(
+    actor: User,
+    target: Target,
+    message: Message,
+    patch: { text?: string | undefined; fileIds?: string[] | undefined },
+  ): void {
+    if (message.senderId !== actor.id)
+      throw new ZoomError(400, 200, 'Only the sender of this message can make updates.');
     if (patch.text !== undefined && patch.text !== message.text) {
       message.history.push(message.text);
       message.text = patch.text;
@@ -182,8 +207,11 @@ export class ChatService {
   }
 
   deleteMessage(actor: User, target: Target, message: Message): void {
-    const isAdmin = target.channel ? ['owner', 'admin'].includes(target.channel.members.get(actor.id)?.role ?? '') : false;
-    if (message.senderId !== actor.id && !isAdmin) throw new ZoomError(400, 200, 'Only the sender of this message can delete it.');
+    const isAdmin = target.channel
+      ? ['owner', 'admin'].includes(target.channel.members.get(actor.id)?.role ?? '')
+      : false;
+    if (message.senderId !== actor.id && !isAdmin)
+      throw new ZoomError(400, 200, 'Only the sender of this message can delete it.');
     message.status = 'Deleted';
     message.deletedAt = this.store.now();
     this.emit({ type: 'message.deleted', message, actor, ...whereOf(target) });
@@ -226,11 +254,21 @@ export class ChatService {
     return role === 'owner' || role === 'admin';
   }
 
-  createChannel(owner: User, input: { name?: string | undefined; type?: number | undefined; memberRefs?: string[]; settings?: Partial<ChannelSettings> | undefined }): Channel {
+  createChannel(
+    owner: User,
+    input: {
+      name?: string | undefined;
+      type?: number | undefined;
+      memberRefs?: string[];
+      settings?: Partial<ChannelSettings> | undefined;
+    },
+  ): Channel {
     const name = input.name?.trim() ?? '';
     const type = input.type ?? 1;
     if (!name && type !== 4) {
-      throw new ZoomError(400, 300, 'Validation Failed.', { errors: [{ field: 'name', message: 'The channel name is required.' }] });
+      throw new ZoomError(400, 300, 'Validation Failed.', {
+        errors: [{ field: 'name', message: 'The channel name is required.' }],
+      });
     }
     if (name && [...this.store.channels.values()].some((c) => c.name === name && c.ownerId === owner.id)) {
       throw new ZoomError(400, 300, 'The channel name already exists.');
@@ -257,20 +295,33 @@ export class ChatService {
     };
     channel.members.set(owner.id, { userId: owner.id, role: 'owner', joinedAt: now, seq: this.store.seq() });
     for (const m of members) {
-      if (!channel.members.has(m.id)) channel.members.set(m.id, { userId: m.id, role: 'member', joinedAt: now, seq: this.store.seq() });
+      if (!channel.members.has(m.id))
+        channel.members.set(m.id, { userId: m.id, role: 'member', joinedAt: now, seq: this.store.seq() });
     }
     this.store.addChannel(channel);
     this.emit({ type: 'channel.created', channel, actor: owner });
     return channel;
   }
 
-  updateChannel(actor: User, channel: Channel, patch: { name?: string | undefined; type?: number | undefined; settings?: Partial<ChannelSettings> | undefined }): void {
+  updateChannel(
+    actor: User,
+    channel: Channel,
+    patch: { name?: string | undefined; type?: number | undefined; settings?: Partial<ChannelSettings> | undefined },
+  ): void {
     if (!this.isChannelAdmin(actor, channel)) {
-      throw new ZoomError(403, 200, 'Unauthorized request. You do not have permission to update a channel for this user.');
+      throw new ZoomError(
+        403,
+        200,
+        'Unauthorized request. You do not have permission to update a channel for this user.',
+      );
     }
     const changes: Record<string, unknown> = {};
     if (patch.name !== undefined && patch.name !== channel.name) {
-      if ([...this.store.channels.values()].some((c) => c !== channel && c.name === patch.name && c.ownerId === channel.ownerId)) {
+      if (
+        [...this.store.channels.values()].some(
+          (c) => c !== channel && c.name === patch.name && c.ownerId === channel.ownerId,
+        )
+      ) {
         throw new ZoomError(400, 300, 'The channel name already exists.');
       }
       changes['name'] = patch.name;
@@ -300,7 +351,11 @@ export class ChatService {
 
   setArchived(actor: User, channel: Channel, archived: boolean): void {
     if (!this.isChannelAdmin(actor, channel) && actor.role !== 'owner') {
-      throw new ZoomError(400, 200, 'Unauthorized request. Only channel owners and administrators can archive a channel.');
+      throw new ZoomError(
+        400,
+        200,
+        'Unauthorized request. Only channel owners and administrators can archive a channel.',
+      );
     }
     if (channel.archived === archived) return;
     channel.archived = archived;
@@ -308,7 +363,10 @@ export class ChatService {
   }
 
   invite(actor: User, channel: Channel, refs: string[]): User[] {
-    if (!channel.members.has(actor.id) || (channel.settings.add_member_permissions === 2 && !this.isChannelAdmin(actor, channel))) {
+    if (
+      !channel.members.has(actor.id) ||
+      (channel.settings.add_member_permissions === 2 && !this.isChannelAdmin(actor, channel))
+    ) {
       throw new ZoomError(400, 200, 'Unauthorized request. You do not have permission to invite channel members.');
     }
     const users = refs.map((ref) => {
@@ -329,29 +387,39 @@ export class ChatService {
 
   join(actor: User, channel: Channel): void {
     if (channel.members.has(actor.id)) return;
-    if (channel.type !== 3) throw new ZoomError(400, 5301, 'The request to join the channel failed: only public channels can be joined.');
-    channel.members.set(actor.id, { userId: actor.id, role: 'member', joinedAt: this.store.now(), seq: this.store.seq() });
+    if (channel.type !== 3)
+      throw new ZoomError(400, 5301, 'The request to join the channel failed: only public channels can be joined.');
+    channel.members.set(actor.id, {
+      userId: actor.id,
+      role: 'member',
+      joinedAt: this.store.now(),
+      seq: this.store.seq(),
+    });
     this.emit({ type: 'channel.member_joined', channel, actor });
   }
 
   leave(actor: User, channel: Channel): void {
     const member = channel.members.get(actor.id);
     if (!member) throw new ZoomError(400, 5301, 'Request to leave the channel failed: not a member.');
-    if (member.role === 'owner') throw new ZoomError(400, 5301, 'Request to leave the channel failed: the owner cannot leave the channel.');
+    if (member.role === 'owner')
+      throw new ZoomError(400, 5301, 'Request to leave the channel failed: the owner cannot leave the channel.');
     channel.members.delete(actor.id);
     this.emit({ type: 'channel.member_left', channel, actor });
   }
 
   removeMembers(actor: User, channel: Channel, refs: string[]): User[] {
     if (!this.isChannelAdmin(actor, channel)) throw new ZoomError(400, 200, 'No permission to remove channel members.');
-    if (refs.length > 20) throw new ZoomError(400, 300, 'The maximum number of members that can be removed at a time is 20.');
+    if (refs.length > 20)
+      throw new ZoomError(400, 300, 'The maximum number of members that can be removed at a time is 20.');
     const removed: User[] = [];
     for (const ref of refs) {
       const u = this.store.findUser(ref);
       if (u && removed.includes(u)) continue; // the same user named by ID and by member ID
-      if (!u || !channel.members.has(u.id)) throw new ZoomError(400, 5301, `Unable to remove channel member: ${ref} is not a member.`);
+      if (!u || !channel.members.has(u.id))
+        throw new ZoomError(400, 5301, `Unable to remove channel member: ${ref} is not a member.`);
       if (u.id === actor.id) throw new ZoomError(400, 300, 'You can not remove yourself.');
-      if (channel.members.get(u.id)?.role === 'owner') throw new ZoomError(400, 5301, 'Unable to remove channel member: the owner cannot be removed.');
+      if (channel.members.get(u.id)?.role === 'owner')
+        throw new ZoomError(400, 5301, 'Unable to remove channel member: the owner cannot be removed.');
       removed.push(u);
     }
     for (const u of removed) channel.members.delete(u.id);
@@ -361,7 +429,11 @@ export class ChatService {
 
   setRole(actor: User, channel: Channel, refs: string[], role: 'admin' | 'member'): User[] {
     if (!this.isChannelAdmin(actor, channel)) {
-      throw new ZoomError(400, 200, 'Unauthorized request. You do not have permission to change channel administrators.');
+      throw new ZoomError(
+        400,
+        200,
+        'Unauthorized request. You do not have permission to change channel administrators.',
+      );
     }
     const changed: User[] = [];
     for (const ref of refs) {
@@ -418,5 +490,8 @@ function mentionPattern(name: string): RegExp {
 }
 
 export function whereOf(target: Target): { channel?: Channel; recipient?: User } {
-  return { ...(target.channel ? { channel: target.channel } : {}), ...(target.recipient ? { recipient: target.recipient } : {}) };
+  return {
+    ...(target.channel ? { channel: target.channel } : {}),
+    ...(target.recipient ? { recipient: target.recipient } : {}),
+  };
 }

@@ -10,13 +10,26 @@ interface Where {
 export type DomainEvent =
   | ({ type: 'message.posted' | 'message.updated' | 'message.deleted'; message: Message; actor: User } & Where)
   | ({ type: 'reaction.added' | 'reaction.removed'; message: Message; actor: User; emoji: string } & Where)
-  | { type: 'channel.created' | 'channel.updated' | 'channel.deleted' | 'channel.archived' | 'channel.unarchived'; channel: Channel; actor: User; changes?: Record<string, unknown> }
+  | {
+      type: 'channel.created' | 'channel.updated' | 'channel.deleted' | 'channel.archived' | 'channel.unarchived';
+      channel: Channel;
+      actor: User;
+      changes?: Record<string, unknown>;
+    }
   | { type: 'channel.member_joined' | 'channel.member_left'; channel: Channel; actor: User }
   | { type: 'channel.members_invited' | 'channel.members_removed'; channel: Channel; actor: User; members: User[] }
   | { type: 'file.uploaded' | 'file.deleted'; file: StoredFile; actor: User }
   | ({ type: 'file.shared'; file: StoredFile; actor: User; message: Message } & Where)
   | { type: 'bot.command'; bot: Bot; actor: User; command: string; channel?: Channel }
-  | ({ type: 'link.shared'; bot: Bot; actor: User; message: Message; link: string; triggerId: string; responseUrl: string } & Where)
+  | ({
+      type: 'link.shared';
+      bot: Bot;
+      actor: User;
+      message: Message;
+      link: string;
+      triggerId: string;
+      responseUrl: string;
+    } & Where)
   | { type: 'bot.installed'; bot: Bot; actor: User }
   | { type: 'bot.mentioned'; bot: Bot; actor: User; message: Message; channel: Channel }
   | {

@@ -87,16 +87,20 @@ export class MessageScheduler {
     this.timer = undefined;
     this.dueAt = Infinity;
     if (this.closed) return;
-    for (const d of this.state().store.drafts.values()) if (d.state === 'scheduled' && d.scheduledAt < this.dueAt) this.dueAt = d.scheduledAt;
+    for (const d of this.state().store.drafts.values())
+      if (d.state === 'scheduled' && d.scheduledAt < this.dueAt) this.dueAt = d.scheduledAt;
     if (this.dueAt === Infinity) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      try {
-        this.runDue();
-      } catch {
-        // Sends record their own failures; a bug here must not crash the process from a timer.
-      }
-    }, Math.min(MAX_TIMER_MS, Math.max(0, this.dueAt - this.now())));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        try {
+          this.runDue();
+        } catch {
+          // Sends record their own failures; a bug here must not crash the process from a timer.
+        }
+      },
+      Math.min(MAX_TIMER_MS, Math.max(0, this.dueAt - this.now())),
+    );
     // A pending draft must not keep a test run or the CLI alive.
     this.timer.unref();
   }

@@ -88,7 +88,12 @@ export function makeChannel(store: Store, input: SeedChannelInput, fallbackOwner
   };
   for (const u of [owner, ...members]) {
     if (channel.members.has(u.id)) continue;
-    channel.members.set(u.id, { userId: u.id, role: u.id === owner.id ? 'owner' : 'member', joinedAt: now, seq: store.seq() });
+    channel.members.set(u.id, {
+      userId: u.id,
+      role: u.id === owner.id ? 'owner' : 'member',
+      joinedAt: now,
+      seq: store.seq(),
+    });
   }
   return store.addChannel(channel);
 }
@@ -97,7 +102,11 @@ export interface SeedResult {
   ownerId: string;
 }
 
-export function seedStore(store: Store, fixtures: Fixtures, bot: { clientId: string; jid: string; name: string; slashCommand: string }): SeedResult {
+export function seedStore(
+  store: Store,
+  fixtures: Fixtures,
+  bot: { clientId: string; jid: string; name: string; slashCommand: string },
+): SeedResult {
   const domain = 'example.com';
   const people = fixtures === 'minimal' ? PEOPLE.slice(0, 1) : PEOPLE;
   const users = people.map(([first, last, role, external]) =>
@@ -110,15 +119,31 @@ export function seedStore(store: Store, fixtures: Fixtures, bot: { clientId: str
     }),
   );
   const owner = users[0] as User;
-  store.account = { id: store.ids.accountId(), name: 'Simulated Company', ownerId: owner.id, externalAccountId: store.ids.accountId() };
-  store.bots.set(bot.jid, { jid: bot.jid, name: bot.name, clientId: bot.clientId, accountId: store.account.id, slashCommand: bot.slashCommand, installedBy: owner.id });
+  store.account = {
+    id: store.ids.accountId(),
+    name: 'Simulated Company',
+    ownerId: owner.id,
+    externalAccountId: store.ids.accountId(),
+  };
+  store.bots.set(bot.jid, {
+    jid: bot.jid,
+    name: bot.name,
+    clientId: bot.clientId,
+    accountId: store.account.id,
+    slashCommand: bot.slashCommand,
+    installedBy: owner.id,
+  });
   if (fixtures === 'minimal') return { ownerId: owner.id };
 
   const [alex, blake, casey, devon] = users.map((u) => u.email);
   const general = makeChannel(store, { name: 'general', type: 3, members: [alex!, blake!, casey!, devon!] }, owner.id);
   makeChannel(store, { name: 'engineering', type: 1, members: [alex!, blake!, casey!] }, owner.id);
   makeChannel(store, { name: 'random', type: 3, members: [blake!, devon!] }, owner.id);
-  const announcements = makeChannel(store, { name: 'announcements', type: 3, members: [alex!, blake!, casey!, devon!] }, owner.id);
+  const announcements = makeChannel(
+    store,
+    { name: 'announcements', type: 3, members: [alex!, blake!, casey!, devon!] },
+    owner.id,
+  );
   announcements.settings.posting_permissions = 2;
 
   // A short history so list/thread calls have something to show from the start.

@@ -65,7 +65,12 @@ export class Store {
   /** A user by ID, email, member ID or JID (the forms Zoom accepts for contacts and identifiers). */
   findUser(ref: string | undefined): User | undefined {
     if (!ref) return undefined;
-    return this.users.get(ref) ?? this.byEmail.get(ref.toLowerCase()) ?? this.byMember.get(ref) ?? this.byJid.get(ref.toLowerCase());
+    return (
+      this.users.get(ref) ??
+      this.byEmail.get(ref.toLowerCase()) ??
+      this.byMember.get(ref) ??
+      this.byJid.get(ref.toLowerCase())
+    );
   }
 
   addChannel(channel: Channel): Channel {
@@ -164,6 +169,16 @@ export class Store {
   }
 
   userJson(u: User): Record<string, unknown> {
-    return { id: u.id, email: u.email, first_name: u.first_name, last_name: u.last_name, display_name: u.display_name, member_id: u.member_id, jid: u.jid, role: u.role, external: u.external };
+    return {
+      id: u.id,
+      email: u.email,
+      first_name: u.first_name,
+      last_name: u.last_name,
+      display_name: u.display_name,
+      member_id: u.member_id,
+      jid: u.jid,
+      role: u.role,
+      external: u.external,
+    };
   }
 }

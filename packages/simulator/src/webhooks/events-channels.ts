@@ -208,7 +208,9 @@ function invitationObject(input: Omit<ChannelInvitationInput, 'operator'>, at: E
   const invitee = need(input.invitee, 'invitee');
   if (!Array.isArray(input.inviters)) throw new TypeError('inviters must be an array of users');
   return {
-    ...(input.organization === undefined ? {} : { organization: { org_id: input.organization.id, org_name: input.organization.name } }),
+    ...(input.organization === undefined
+      ? {}
+      : { organization: { org_id: input.organization.id, org_name: input.organization.name } }),
     channel: { channel_id: channel.id, channel_name: channel.name, type: channel.type },
     invitee: { display_name: displayNameOf(invitee), user_email: invitee.email, member_id: memberIdOf(invitee) },
     inviters: input.inviters.map((u, i) => ({
@@ -259,12 +261,16 @@ export function channelInvitationRemoved(input: ChannelInvitationInput): Record<
 }
 
 /** `team_chat.channel_invitation_approved` (an admin approved it) */
-export function channelInvitationApproved(input: ChannelInvitationInput & { decidedBy: InvitationDecider }): Record<string, unknown> {
+export function channelInvitationApproved(
+  input: ChannelInvitationInput & { decidedBy: InvitationDecider },
+): Record<string, unknown> {
   return invitation(input, { external: true, type: input.decidedBy });
 }
 
 /** `team_chat.channel_invitation_declined` (an admin declined it) */
-export function channelInvitationDeclined(input: ChannelInvitationInput & { decidedBy?: InvitationDecider }): Record<string, unknown> {
+export function channelInvitationDeclined(
+  input: ChannelInvitationInput & { decidedBy?: InvitationDecider },
+): Record<string, unknown> {
   return invitation(input, { external: false, ...(input.decidedBy === undefined ? {} : { type: input.decidedBy }) });
 }
 
@@ -281,7 +287,12 @@ export function channelInvitationApprovalRequested(input: InvitationApprovalRequ
   return {
     object: {
       ...object,
-      invitee: { user_id: invitee.userId, display_name: displayNameOf(invitee), user_email: invitee.email, member_id: memberIdOf(invitee) },
+      invitee: {
+        user_id: invitee.userId,
+        display_name: displayNameOf(invitee),
+        user_email: invitee.email,
+        member_id: memberIdOf(invitee),
+      },
       type: input.approver,
     },
   };
@@ -301,7 +312,9 @@ function joinObject(input: Omit<ChannelJoinInput, 'operator'>, at: EpochMs): Rec
   const channel = need(input.channel, 'channel');
   const requester = need(input.requester, 'requester');
   return {
-    ...(input.organization === undefined ? {} : { organization: { org_id: input.organization.id, org_name: input.organization.name } }),
+    ...(input.organization === undefined
+      ? {}
+      : { organization: { org_id: input.organization.id, org_name: input.organization.name } }),
     channel: { channel_id: channel.id, channel_name: channel.name, type: channel.type },
     requester: {
       user_id: requester.userId,
@@ -317,7 +330,11 @@ function joinObject(input: Omit<ChannelJoinInput, 'operator'>, at: EpochMs): Rec
 /** `team_chat.channel_join_requested` (operator: the requester) */
 export function channelJoinRequested(input: ChannelJoinInput): Record<string, unknown> {
   const at = timeOf(input);
-  return { ...operatorFields(input.operator), by_external_user: input.operator.external === true, object: joinObject(input, at) };
+  return {
+    ...operatorFields(input.operator),
+    by_external_user: input.operator.external === true,
+    object: joinObject(input, at),
+  };
 }
 
 /** `team_chat.channel_join_approved` */

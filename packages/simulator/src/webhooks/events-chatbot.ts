@@ -108,19 +108,25 @@ function interactive(input: InteractiveInput, extra: Record<string, unknown>): R
 }
 
 /** `interactive_message_actions`: a button was clicked. */
-export function interactiveMessageActions(input: InteractiveInput & { action: { text: string; value: string } }): Record<string, unknown> {
+export function interactiveMessageActions(
+  input: InteractiveInput & { action: { text: string; value: string } },
+): Record<string, unknown> {
   const action = need(input.action, 'action');
   return interactive(input, { actionItem: { text: action.text, value: action.value } });
 }
 
 /** `interactive_message_select`: options were chosen in a select. */
-export function interactiveMessageSelect(input: InteractiveInput & { selected: Array<{ value: string }> }): Record<string, unknown> {
+export function interactiveMessageSelect(
+  input: InteractiveInput & { selected: Array<{ value: string }> },
+): Record<string, unknown> {
   if (!Array.isArray(input.selected)) throw new TypeError('selected must be an array of { value }');
   return interactive(input, { selectedItems: input.selected.map((s) => ({ value: s.value })) });
 }
 
 /** `interactive_message_editable`: an editable text was changed from `origin` to `target`. */
-export function interactiveMessageEditable(input: InteractiveInput & { edit: { origin: string; target: string } }): Record<string, unknown> {
+export function interactiveMessageEditable(
+  input: InteractiveInput & { edit: { origin: string; target: string } },
+): Record<string, unknown> {
   const edit = need(input.edit, 'edit');
   return interactive(input, { editItem: { origin: edit.origin, target: edit.target } });
 }

@@ -55,7 +55,9 @@ function channelMessage(input: ChannelMessageInput): Record<string, unknown> {
       channel_owner_account_id: channel.ownerAccountId ?? input.operator.accountId,
       channel_name: channel.name,
       ...contentFields(message),
-      ...(message.mentions === undefined || message.mentions.length === 0 ? {} : { at_items: atItems(message.mentions) }),
+      ...(message.mentions === undefined || message.mentions.length === 0
+        ? {}
+        : { at_items: atItems(message.mentions) }),
     },
   };
 }

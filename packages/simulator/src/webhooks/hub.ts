@@ -60,7 +60,12 @@ interface Settings {
  * The body of a webhook POST. WebSocket subscriptions (src/ws) send the same object as
  * `content`, so both paths build it here and cannot drift apart.
  */
-export function deliveryEnvelope(event: string, eventTs: number, extra: Record<string, unknown>, payload: Record<string, unknown>): Record<string, unknown> {
+export function deliveryEnvelope(
+  event: string,
+  eventTs: number,
+  extra: Record<string, unknown>,
+  payload: Record<string, unknown>,
+): Record<string, unknown> {
   return { event, event_ts: eventTs, ...extra, payload };
 }
 
@@ -98,7 +103,10 @@ export class Hub implements WebhookHub {
       timeoutMs: this.s.validationTimeoutMs,
       cancel: controller.signal,
     });
-    this.validations.set(controller, validation.catch(() => undefined));
+    this.validations.set(
+      controller,
+      validation.catch(() => undefined),
+    );
     try {
       await validation;
     } catch (err) {
@@ -151,7 +159,8 @@ export class Hub implements WebhookHub {
   }
 
   emit(event: string, payload: Record<string, unknown>, opts: EmitOptions = {}): number {
-    if (this.closing !== undefined) throw new WebhookEmitError(event, `cannot emit ${event}: the webhook hub is closed`);
+    if (this.closing !== undefined)
+      throw new WebhookEmitError(event, `cannot emit ${event}: the webhook hub is closed`);
     const kind = this.catalog.kind(event);
     if (kind === undefined) throw new WebhookEmitError(event, unknownEvent(event, this.catalog.suggest(event)));
     if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
@@ -164,7 +173,10 @@ export class Hub implements WebhookHub {
     const extra = opts.extra ?? {};
     for (const key of Object.keys(extra)) {
       if (RESERVED_ENVELOPE_KEYS.has(key)) {
-        throw new WebhookEmitError(event, `${event}: opts.extra.${key} would overwrite the envelope; pass it as an argument`);
+        throw new WebhookEmitError(
+          event,
+          `${event}: opts.extra.${key} would overwrite the envelope; pass it as an argument`,
+        );
       }
     }
     const delivery = deliveryEnvelope(event, eventTs, extra, payload);
@@ -175,7 +187,7 @@ export class Hub implements WebhookHub {
       }
     }
 
-    const targetBot = kind === 'chatbot' ? opts.botJid ?? stringField(payload, 'robotJid') : undefined;
+    const targetBot = kind === 'chatbot' ? (opts.botJid ?? stringField(payload, 'robotJid')) : undefined;
     const targets: Subscription[] = [];
     for (const sub of this.subs.values()) {
       if (!sub.events.has(event)) continue;
@@ -275,7 +287,14 @@ export class Hub implements WebhookHub {
     const started = performance.now();
     let outcome: PostOutcome;
     try {
-      outcome = await postOnce(this.s.send, job.sub.url, headers, job.body, this.s.deliveryTimeoutMs, controller.signal);
+      outcome = await postOnce(
+        this.s.send,
+        job.sub.url,
+        headers,
+        job.body,
+        this.s.deliveryTimeoutMs,
+        controller.signal,
+      );
     } catch (err) {
       // postOnce does not throw; an injected fetch might in ways it cannot foresee.
       outcome = { kind: 'error', code: -7, error: String((err as Error)?.message ?? err) };
@@ -292,7 +311,8 @@ export class Hub implements WebhookHub {
       this.record(job, 'aborted', { error: 'aborted: the webhook hub was closed' }, durationMs, at);
       return;
     }
-    const fields = outcome.kind === 'response' ? { status: outcome.status } : { error: outcome.error, errorCode: outcome.code };
+    const fields =
+      outcome.kind === 'response' ? { status: outcome.status } : { error: outcome.error, errorCode: outcome.code };
     if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) {
       this.record(job, 'delivered', fields, durationMs, at);
       return;
@@ -386,10 +406,13 @@ export class Hub implements WebhookHub {
     }
     const url = checkUrl(input.url);
     if (typeof input.secretToken !== 'string' || input.secretToken.trim() === '') {
-      throw new WebhookInputError('secretToken', 'secretToken must be a non-empty string (the app\'s Secret Token)');
+      throw new WebhookInputError('secretToken', "secretToken must be a non-empty string (the app's Secret Token)");
     }
     if (!Array.isArray(input.events) || input.events.length === 0) {
-      throw new WebhookInputError('events', 'events must be a non-empty array of event names, e.g. ["team_chat.channel_message_posted"]');
+      throw new WebhookInputError(
+        'events',
+        'events must be a non-empty array of event names, e.g. ["team_chat.channel_message_posted"]',
+      );
     }
     if (input.kind !== undefined && input.kind !== 'team-chat' && input.kind !== 'chatbot') {
       throw new WebhookInputError('kind', `kind must be 'team-chat' or 'chatbot', got ${JSON.stringify(input.kind)}`);
@@ -401,7 +424,8 @@ export class Hub implements WebhookHub {
         throw new WebhookInputError(`events[${i}]`, `events[${i}] must be a non-empty event name`);
       }
       const kind = this.catalog.kind(name);
-      if (kind === undefined) throw new WebhookInputError(`events[${i}]`, `events[${i}]: ${unknownEvent(name, this.catalog.suggest(name))}`);
+      if (kind === undefined)
+        throw new WebhookInputError(`events[${i}]`, `events[${i}]: ${unknownEvent(name, this.catalog.suggest(name))}`);
       if (kind === 'chatbot') {
         hasChatbotEvent = true;
         if (input.kind === 'team-chat') {
@@ -415,9 +439,10 @@ export class Hub implements WebhookHub {
     });
     const kind: EventKind = input.kind ?? (hasChatbotEvent ? 'chatbot' : 'team-chat');
     if (input.botJid !== undefined) {
-      if (kind !== 'chatbot') throw new WebhookInputError('botJid', "botJid only applies to subscriptions of kind 'chatbot'");
+      if (kind !== 'chatbot')
+        throw new WebhookInputError('botJid', "botJid only applies to subscriptions of kind 'chatbot'");
       if (typeof input.botJid !== 'string' || input.botJid === '') {
-        throw new WebhookInputError('botJid', 'botJid must be a non-empty string (the bot\'s robotJid)');
+        throw new WebhookInputError('botJid', "botJid must be a non-empty string (the bot's robotJid)");
       }
     }
     return {
@@ -443,7 +468,7 @@ export class Hub implements WebhookHub {
 
 function checkUrl(value: unknown): string {
   if (typeof value !== 'string' || value === '') {
-    throw new WebhookInputError('url', 'url must be the endpoint\'s absolute http(s) URL');
+    throw new WebhookInputError('url', "url must be the endpoint's absolute http(s) URL");
   }
   let parsed: URL;
   try {
@@ -475,8 +500,10 @@ function settingsFrom(o: WebhookHubOptions): Settings {
     }
     return value;
   };
-  if (o.now !== undefined && typeof o.now !== 'function') throw new WebhookInputError('now', 'now must return epoch ms');
-  if (o.fetch !== undefined && typeof o.fetch !== 'function') throw new WebhookInputError('fetch', 'fetch must be a fetch function');
+  if (o.now !== undefined && typeof o.now !== 'function')
+    throw new WebhookInputError('now', 'now must return epoch ms');
+  if (o.fetch !== undefined && typeof o.fetch !== 'function')
+    throw new WebhookInputError('fetch', 'fetch must be a fetch function');
   const maxInFlight = positive('maxInFlight', o.maxInFlight, 64, true);
   const nodeSender = o.fetch === undefined ? new NodeSender(maxInFlight) : undefined;
   return {

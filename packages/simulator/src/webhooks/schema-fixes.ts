@@ -40,8 +40,18 @@ export const SCHEMA_FIXES: readonly SchemaFix[] = [
   {
     event: 'interactive_message_fields_editable',
     path: [
-      'properties', 'payload', 'properties', 'original', 'properties', 'body', 'items',
-      'properties', 'items', 'items', 'properties', 'editable',
+      'properties',
+      'payload',
+      'properties',
+      'original',
+      'properties',
+      'body',
+      'items',
+      'properties',
+      'items',
+      'items',
+      'properties',
+      'editable',
     ],
     op: 'replace',
     schema: { type: ['boolean', 'string'] },
@@ -115,7 +125,9 @@ export function applySchemaFixes(event: string, schema: Record<string, unknown>)
       case 'renameRequired': {
         const required = target['required'];
         if (!Array.isArray(required) || !required.includes(fix.from)) throw missing(fix, `${fix.from} is not required`);
-        target['required'] = required.flatMap((r: unknown) => (r !== fix.from ? [r] : fix.to === undefined ? [] : [fix.to]));
+        target['required'] = required.flatMap((r: unknown) =>
+          r !== fix.from ? [r] : fix.to === undefined ? [] : [fix.to],
+        );
         break;
       }
       case 'renameProperty': {

@@ -28,7 +28,12 @@ export interface RawResponse {
 }
 
 /** Sends one POST and resolves with the whole answer; rejects when none came (or `signal` aborted it). */
-export type Sender = (url: string, headers: Record<string, string>, body: Buffer, signal: AbortSignal) => Promise<RawResponse>;
+export type Sender = (
+  url: string,
+  headers: Record<string, string>,
+  body: Buffer,
+  signal: AbortSignal,
+) => Promise<RawResponse>;
 
 /**
  * The default sender: node:http(s) with keep-alive agents capped at `maxSockets`, so a burst
@@ -70,7 +75,12 @@ export class NodeSender {
           });
           res.on('error', reject);
           res.on('close', () => {
-            if (!ended) reject(Object.assign(new Error('the connection closed before the answer was complete'), { code: 'ECONNRESET' }));
+            if (!ended)
+              reject(
+                Object.assign(new Error('the connection closed before the answer was complete'), {
+                  code: 'ECONNRESET',
+                }),
+              );
           });
         },
       );
@@ -117,7 +127,12 @@ export async function postOnce(
     const res = await send(url, headers, body, controller.signal);
     return { kind: 'response', status: res.status, body: res.body };
   } catch (err) {
-    if (timedOut) return { kind: 'error', code: ZOOM_DELIVERY_CODES.ReadTimeOut, error: `no complete answer within ${timeoutMs} ms` };
+    if (timedOut)
+      return {
+        kind: 'error',
+        code: ZOOM_DELIVERY_CODES.ReadTimeOut,
+        error: `no complete answer within ${timeoutMs} ms`,
+      };
     if (isAborted(cancel)) return { kind: 'aborted' };
     return classify(err);
   } finally {
@@ -134,10 +149,16 @@ function classify(err: unknown): PostOutcome {
   const e = err as { code?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } } | null;
   // node:http puts the code on the error, fetch (undici) on its cause.
   const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
-  const message = typeof e?.cause?.message === 'string' && e.cause.message !== '' ? e.cause.message : String(e?.message ?? err);
-  if (code === 'ECONNREFUSED') return { kind: 'error', code: ZOOM_DELIVERY_CODES.ConnectionRefused, error: `connection refused (${message})` };
+  const message =
+    typeof e?.cause?.message === 'string' && e.cause.message !== '' ? e.cause.message : String(e?.message ?? err);
+  if (code === 'ECONNREFUSED')
+    return { kind: 'error', code: ZOOM_DELIVERY_CODES.ConnectionRefused, error: `connection refused (${message})` };
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return { kind: 'error', code: ZOOM_DELIVERY_CODES.DNSResolveTimeout, error: `DNS lookup failed (${message})` };
   }
-  return { kind: 'error', code: ZOOM_DELIVERY_CODES.RemoteError, error: code === undefined ? message : `${code}: ${message}` };
+  return {
+    kind: 'error',
+    code: ZOOM_DELIVERY_CODES.RemoteError,
+    error: code === undefined ? message : `${code}: ${message}`,
+  };
 }

@@ -44,7 +44,11 @@ export async function validateEndpoint(input: UrlValidationInput): Promise<void>
   }
   const { status } = outcome;
   if (status !== 200 && status !== 204) {
-    throw fail('status', `the endpoint answered HTTP ${status}; Zoom expects 200 with {"plainToken","encryptedToken"}`, status);
+    throw fail(
+      'status',
+      `the endpoint answered HTTP ${status}; Zoom expects 200 with {"plainToken","encryptedToken"}`,
+      status,
+    );
   }
   let answer: unknown;
   try {
@@ -66,7 +70,7 @@ export async function validateEndpoint(input: UrlValidationInput): Promise<void>
   if (encryptedToken !== encryptedTokenFor(input.secretToken, plainToken)) {
     throw fail(
       'wrong_encrypted_token',
-      'encryptedToken is not the hex HMAC-SHA256 of plainToken keyed with this subscription\'s secret token ' +
+      "encryptedToken is not the hex HMAC-SHA256 of plainToken keyed with this subscription's secret token " +
         '(check that the endpoint uses the same secret token)',
       status,
     );

@@ -60,7 +60,10 @@ export class Connection {
     socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
     void this.closed.then(() => this.finish());
-    this.idleTimer = setTimeout(() => this.close(CLOSE.idle, `idle timeout: no heartbeat for ${o.idleTimeoutMs} ms`), o.idleTimeoutMs);
+    this.idleTimer = setTimeout(
+      () => this.close(CLOSE.idle, `idle timeout: no heartbeat for ${o.idleTimeoutMs} ms`),
+      o.idleTimeoutMs,
+    );
     this.idleTimer.unref();
     if (o.closeOnTokenExpiry) this.scheduleTokenCheck();
   }

@@ -30,7 +30,8 @@ export function publish(deps: PublishDeps, event: string, delivery: Record<strin
   const subs = deps.subscriptions.matching(event);
   if (subs.length === 0) return 0;
   const problem = eventCatalog().check(event, delivery);
-  if (problem !== undefined) throw new WebSocketEventError(`${event} delivery does not match Zoom's schema: ${problem}`);
+  if (problem !== undefined)
+    throw new WebSocketEventError(`${event} delivery does not match Zoom's schema: ${problem}`);
   const content = JSON.stringify(delivery);
   const frame = JSON.stringify({ module: 'message', content });
   const contentSha256 = createHash('sha256').update(content).digest('hex');
@@ -45,7 +46,13 @@ export function publish(deps: PublishDeps, event: string, delivery: Record<strin
     }
     for (const c of open) {
       if (c.socket.bufferedAmount > deps.maxBufferedBytes) {
-        deps.ledger.add({ ...base, delivered: false, socketId: c.id, reason: `client not reading (${c.socket.bufferedAmount} bytes waiting): socket cut`, at: deps.now() });
+        deps.ledger.add({
+          ...base,
+          delivered: false,
+          socketId: c.id,
+          reason: `client not reading (${c.socket.bufferedAmount} bytes waiting): socket cut`,
+          at: deps.now(),
+        });
         c.terminate();
         continue;
       }

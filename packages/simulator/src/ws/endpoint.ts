@@ -12,7 +12,12 @@ import { publish } from './delivery';
 import { WebSocketFaults } from './faults';
 import { DeliveryLedger, type WebSocketDelivery } from './ledger';
 import { SocketRegistry } from './registry';
-import { WebSocketInputError, WebSocketSubscriptions, type WebSocketSubscription, type WebSocketSubscriptionInput } from './subscriptions';
+import {
+  WebSocketInputError,
+  WebSocketSubscriptions,
+  type WebSocketSubscription,
+  type WebSocketSubscriptionInput,
+} from './subscriptions';
 import { checkUpgrade, parseTarget, refuse, WEBSOCKET_PATH } from './upgrade';
 
 export interface WebSocketOptions {
@@ -61,11 +66,14 @@ export function checkWebSocketOptions(o: WebSocketOptions | undefined): void {
     throw new TypeError(`startSimulator: webSocket.idleTimeoutMs must be a number of ms > 0, got ${JSON.stringify(t)}`);
   }
   if (o.closeOnTokenExpiry !== undefined && typeof o.closeOnTokenExpiry !== 'boolean') {
-    throw new TypeError(`startSimulator: webSocket.closeOnTokenExpiry must be a boolean, got ${JSON.stringify(o.closeOnTokenExpiry)}`);
+    throw new TypeError(
+      `startSimulator: webSocket.closeOnTokenExpiry must be a boolean, got ${JSON.stringify(o.closeOnTokenExpiry)}`,
+    );
   }
   for (const key of ['maxDeliveries', 'maxBufferedBytes'] as const) {
     const m = o[key];
-    if (m !== undefined && !(Number.isInteger(m) && m > 0)) throw new TypeError(`startSimulator: webSocket.${key} must be a positive integer, got ${JSON.stringify(m)}`);
+    if (m !== undefined && !(Number.isInteger(m) && m > 0))
+      throw new TypeError(`startSimulator: webSocket.${key} must be a positive integer, got ${JSON.stringify(m)}`);
   }
 }
 
@@ -124,7 +132,17 @@ export class WebSocketEndpoint {
   /** Sends one webhook envelope to matching subscriptions; see delivery.ts. */
   publish(event: string, delivery: Record<string, unknown>): number {
     if (this.closing) return 0;
-    return publish({ subscriptions: this.subscriptions, sockets: this.sockets, ledger: this.ledger, now: this.deps.now, maxBufferedBytes: this.maxBufferedBytes }, event, delivery);
+    return publish(
+      {
+        subscriptions: this.subscriptions,
+        sockets: this.sockets,
+        ledger: this.ledger,
+        now: this.deps.now,
+        maxBufferedBytes: this.maxBufferedBytes,
+      },
+      event,
+      delivery,
+    );
   }
 
   deliveries(subscriptionId?: string): WebSocketDelivery[] {
@@ -136,18 +154,26 @@ export class WebSocketEndpoint {
   }
 
   drop(input: DropInput = {}): number {
-    if (input === null || typeof input !== 'object') throw new WebSocketInputError('input', 'dropWebSockets takes { subscriptionId?, code?, reason? }');
+    if (input === null || typeof input !== 'object')
+      throw new WebSocketInputError('input', 'dropWebSockets takes { subscriptionId?, code?, reason? }');
     const { subscriptionId, code, reason } = input;
     if (subscriptionId !== undefined && (typeof subscriptionId !== 'string' || subscriptionId === '')) {
       throw new WebSocketInputError('subscriptionId', 'subscriptionId must be a non-empty string');
     }
     if (code !== undefined && !validCloseCode(code)) {
-      throw new WebSocketInputError('code', `code must be a close code a server may send (1000–1003, 1007–1014 or 3000–4999), got ${JSON.stringify(code)}`);
+      throw new WebSocketInputError(
+        'code',
+        `code must be a close code a server may send (1000–1003, 1007–1014 or 3000–4999), got ${JSON.stringify(code)}`,
+      );
     }
     if (reason !== undefined && (typeof reason !== 'string' || Buffer.byteLength(reason) > 123)) {
       throw new WebSocketInputError('reason', 'reason must be a string of at most 123 bytes (a close frame limit)');
     }
-    if (reason !== undefined && code === undefined) throw new WebSocketInputError('reason', 'reason needs a code (without one the socket is cut without a close frame)');
+    if (reason !== undefined && code === undefined)
+      throw new WebSocketInputError(
+        'reason',
+        'reason needs a code (without one the socket is cut without a close frame)',
+      );
     let dropped = 0;
     for (const c of this.sockets.all(subscriptionId)) {
       if (!c.open) continue;
@@ -174,7 +200,9 @@ export class WebSocketEndpoint {
   /** Closes every socket (1001, then terminate after a second) and refuses new upgrades. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      await Promise.all(this.sockets.all().map((c) => c.shutdown(CLOSE.shuttingDown, 'simulator closing', SHUTDOWN_GRACE_MS)));
+      await Promise.all(
+        this.sockets.all().map((c) => c.shutdown(CLOSE.shuttingDown, 'simulator closing', SHUTDOWN_GRACE_MS)),
+      );
       this.wss.close();
     })();
     return this.closing;
@@ -209,10 +237,19 @@ export class WebSocketEndpoint {
     if (this.closing) return deny(503, 503, 'The simulator is shutting down.');
     const { path } = parseTarget(req.url);
     if (path !== WEBSOCKET_PATH && path !== `${WEBSOCKET_PATH}/`) {
-      return deny(404, 404, `No WebSocket endpoint at ${path}: connect to ${WEBSOCKET_PATH}?subscriptionId=<event subscription ID>&access_token=<token>.`);
+      return deny(
+        404,
+        404,
+        `No WebSocket endpoint at ${path}: connect to ${WEBSOCKET_PATH}?subscriptionId=<event subscription ID>&access_token=<token>.`,
+      );
     }
-    if (this.faults.takeHandshakeRejection()) return deny(503, 503, 'Injected fault: the WebSocket handshake was refused (503).');
-    const checked = checkUpgrade(req, { tokens: this.deps.tokens(), subscriptions: this.subscriptions, now: this.deps.now });
+    if (this.faults.takeHandshakeRejection())
+      return deny(503, 503, 'Injected fault: the WebSocket handshake was refused (503).');
+    const checked = checkUpgrade(req, {
+      tokens: this.deps.tokens(),
+      subscriptions: this.subscriptions,
+      now: this.deps.now,
+    });
     if ('status' in checked) {
       refuse(socket, checked);
       return log(checked.status);

@@ -23,12 +23,16 @@ export class WebSocketFaults {
       throw new WebSocketInputError('input', 'WebSocket faults must be an object like { rejectHandshakes: 2 }');
     }
     for (const key of Object.keys(input)) {
-      if (key !== 'rejectHandshakes') throw new WebSocketInputError(key, `unknown WebSocket fault '${key}' (known: rejectHandshakes)`);
+      if (key !== 'rejectHandshakes')
+        throw new WebSocketInputError(key, `unknown WebSocket fault '${key}' (known: rejectHandshakes)`);
     }
     const n = input.rejectHandshakes;
     if (n !== undefined) {
       if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 1_000_000) {
-        throw new WebSocketInputError('rejectHandshakes', `rejectHandshakes must be a whole number from 0 to 1000000, got ${JSON.stringify(n)}`);
+        throw new WebSocketInputError(
+          'rejectHandshakes',
+          `rejectHandshakes must be a whole number from 0 to 1000000, got ${JSON.stringify(n)}`,
+        );
       }
       this.rejectHandshakes = n;
     }

@@ -38,18 +38,26 @@ export class WebSocketSubscriptions {
   constructor(private readonly now: () => number) {}
 
   create(input: WebSocketSubscriptionInput, ownerClientId?: string): WebSocketSubscription {
-    if (input === null || typeof input !== 'object') throw new WebSocketInputError('input', 'a WebSocket subscription needs { events: string[], name? }');
+    if (input === null || typeof input !== 'object')
+      throw new WebSocketInputError('input', 'a WebSocket subscription needs { events: string[], name? }');
     const { events, name } = input;
     if (!Array.isArray(events) || events.length === 0) {
-      throw new WebSocketInputError('events', 'events must be a non-empty array of event names, e.g. ["team_chat.channel_message_posted"]');
+      throw new WebSocketInputError(
+        'events',
+        'events must be a non-empty array of event names, e.g. ["team_chat.channel_message_posted"]',
+      );
     }
     const catalog = eventCatalog();
     const eventList: string[] = [];
     events.forEach((e, i) => {
-      if (typeof e !== 'string' || e === '') throw new WebSocketInputError(`events[${i}]`, `events[${i}] must be a non-empty event name`);
+      if (typeof e !== 'string' || e === '')
+        throw new WebSocketInputError(`events[${i}]`, `events[${i}] must be a non-empty event name`);
       if (!catalog.has(e)) {
         const hint = catalog.suggest(e);
-        throw new WebSocketInputError(`events[${i}]`, `events[${i}]: unknown event '${e}'${hint ? `; did you mean '${hint}'?` : ''}`);
+        throw new WebSocketInputError(
+          `events[${i}]`,
+          `events[${i}]: unknown event '${e}'${hint ? `; did you mean '${hint}'?` : ''}`,
+        );
       }
       if (!eventList.includes(e)) eventList.push(e);
     });

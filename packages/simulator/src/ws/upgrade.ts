@@ -56,7 +56,12 @@ export function checkUpgrade(req: IncomingMessage, deps: UpgradeChecks): Accepte
     return refusal(403, 4700, `Invalid access token, does not contain scopes:[${WEBSOCKET_SCOPE}].`);
   }
   const id = params.get('subscriptionId');
-  if (!id) return refusal(404, 404, 'subscriptionId is missing: connect to /ws?subscriptionId=<event subscription ID>&access_token=<token>.');
+  if (!id)
+    return refusal(
+      404,
+      404,
+      'subscriptionId is missing: connect to /ws?subscriptionId=<event subscription ID>&access_token=<token>.',
+    );
   const subscription = deps.subscriptions.get(id);
   // Another app's subscription does not exist for this token: 404 (final) rather than a retryable 403.
   if (!subscription || (subscription.ownerClientId !== undefined && subscription.ownerClientId !== token.clientId)) {

@@ -80,7 +80,13 @@ export function optionalString(
  * enforces the field's minValue/maxValue in the editor, so 0, 1.5 or `true` from an expression
  * arrive here; 0 would silently return nothing and 1.5 would fail later on Zoom's page_size.
  */
-export function positiveInteger(this: IExecuteFunctions, value: unknown, label: string, i: number, max?: number): number {
+export function positiveInteger(
+	this: IExecuteFunctions,
+	value: unknown,
+	label: string,
+	i: number,
+	max?: number,
+): number {
 	const number =
 		typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
 	if (!Number.isInteger(number) || number < 1 || (max !== undefined && number > max)) {
@@ -94,7 +100,13 @@ export function positiveInteger(this: IExecuteFunctions, value: unknown, label: 
 }
 
 /** A boolean switch set by an expression may arrive as "true"/"false"; anything else is refused. */
-export function booleanParameter(this: IExecuteFunctions, name: string, i: number, label: string, fallback: boolean): boolean {
+export function booleanParameter(
+	this: IExecuteFunctions,
+	name: string,
+	i: number,
+	label: string,
+	fallback: boolean,
+): boolean {
 	const value = this.getNodeParameter(name, i, fallback) as unknown;
 	if (typeof value === 'boolean') return value;
 	if (value === undefined || value === null || value === '') return fallback;
@@ -137,7 +149,9 @@ export function resolveChannelId(this: IExecuteFunctions, name: string, i: numbe
 	}
 	id = id.replace(/@conference\..*$/i, '');
 	if (!id) {
-		throw new NodeOperationError(this.getNode(), 'The parameter "Channel" is empty: choose a channel', { itemIndex: i });
+		throw new NodeOperationError(this.getNode(), 'The parameter "Channel" is empty: choose a channel', {
+			itemIndex: i,
+		});
 	}
 	return id;
 }
@@ -147,13 +161,18 @@ export function resolveContact(this: IExecuteFunctions, name: string, i: number)
 	const raw = this.getNodeParameter(name, i) as INodeParameterResourceLocator | string;
 	const value = textOf.call(this, isLocator(raw) ? raw.value : raw, 'Contact', i);
 	if (!value) {
-		throw new NodeOperationError(this.getNode(), 'The parameter "Contact" is empty: choose a contact', { itemIndex: i });
+		throw new NodeOperationError(this.getNode(), 'The parameter "Contact" is empty: choose a contact', {
+			itemIndex: i,
+		});
 	}
 	return value;
 }
 
 /** `{ to_channel }` or `{ to_contact }` from the node's Send To / Channel / Contact parameters. */
-export function resolveConversation(this: IExecuteFunctions, i: number): { to_channel: string } | { to_contact: string } {
+export function resolveConversation(
+	this: IExecuteFunctions,
+	i: number,
+): { to_channel: string } | { to_contact: string } {
 	const target = this.getNodeParameter('target', i) as string;
 	if (target === 'contact') return { to_contact: resolveContact.call(this, 'contactId', i) };
 	return { to_channel: resolveChannelId.call(this, 'channelId', i) };
@@ -246,7 +265,12 @@ export function toZoomDay(this: IExecuteFunctions, label: string, value: unknown
 	if (typeof value === 'string') text = value.trim();
 	else if (value instanceof Date && !Number.isNaN(value.getTime())) {
 		// en-CA writes dates as YYYY-MM-DD.
-		text = new Intl.DateTimeFormat('en-CA', { timeZone: this.getTimezone(), year: 'numeric', month: '2-digit', day: '2-digit' }).format(value);
+		text = new Intl.DateTimeFormat('en-CA', {
+			timeZone: this.getTimezone(),
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+		}).format(value);
 	} else if (value && typeof value === 'object' && typeof (value as { toISODate?: unknown }).toISODate === 'function') {
 		text = String((value as { toISODate: () => string | null }).toISODate() ?? '');
 	}
@@ -265,12 +289,24 @@ export function toZoomDay(this: IExecuteFunctions, label: string, value: unknown
  * ("Only provide past chat messages in recent 6 months", code 300) names neither the field nor
  * the limit's start.
  */
-export function checkMessageHistory(this: IExecuteFunctions, label: string, start: string, i: number, now = Date.now()): void {
+export function checkMessageHistory(
+	this: IExecuteFunctions,
+	label: string,
+	start: string,
+	i: number,
+	now = Date.now(),
+): void {
 	const at = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(start) ? `${start}T00:00:00Z` : start);
 	if (now - at <= MESSAGE_HISTORY_DAYS * DAY_MS) return;
-	const earliest = new Date(Math.ceil((now - MESSAGE_HISTORY_DAYS * DAY_MS) / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
-	throw new NodeOperationError(this.getNode(), `The parameter "${label}" is more than 6 months ago (${start.slice(0, 10)})`, {
-		itemIndex: i,
-		description: `Zoom lists chat messages of the last 6 months only: choose ${earliest} or later.`,
-	});
+	const earliest = new Date(Math.ceil((now - MESSAGE_HISTORY_DAYS * DAY_MS) / DAY_MS) * DAY_MS)
+		.toISOString()
+		.slice(0, 10);
+	throw new NodeOperationError(
+		this.getNode(),
+		`The parameter "${label}" is more than 6 months ago (${start.slice(0, 10)})`,
+		{
+			itemIndex: i,
+			description: `Zoom lists chat messages of the last 6 months only: choose ${earliest} or later.`,
+		},
+	);
 }

@@ -9,7 +9,10 @@ async function clientFor(context: ILoadOptionsFunctions) {
 	const authentication = context.getNodeParameter('authentication', 'serverToServerOAuth') as string;
 	if (!isApiAuthentication(authentication) || authentication === 'chatbot') return undefined;
 	const { client } = await zoomClientFor(context, authentication);
-	const actAs = authentication === 'serverToServerOAuth' ? String(context.getNodeParameter('actAsUser', 'me') ?? 'me').trim() : 'me';
+	const actAs =
+		authentication === 'serverToServerOAuth'
+			? String(context.getNodeParameter('actAsUser', 'me') ?? 'me').trim()
+			: 'me';
 	return { client, userId: actAs || 'me' };
 }
 

@@ -2,7 +2,14 @@
  * `zoom-team-chat-account`: a config node holding the Zoom app's credentials (only in Node-RED's
  * encrypted credentials, never in exported flows) and the one client every other node shares.
  */
-import { Account, registerAccount, unregisterAccount, type AccountCredentials, type AuthKind, type Plan } from '../../lib/account';
+import {
+  Account,
+  registerAccount,
+  unregisterAccount,
+  type AccountCredentials,
+  type AuthKind,
+  type Plan,
+} from '../../lib/account';
 import type { Node, NodeAPI, NodeDef } from '../../lib/red';
 import { str } from '../../lib/values';
 

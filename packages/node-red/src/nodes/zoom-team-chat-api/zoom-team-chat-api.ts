@@ -70,7 +70,8 @@ export function defaultUserIdFor(account: Pick<Account, 'settings'>, msg: NodeMe
 
 export function resolveOperation(def: NodeDef, msg: NodeMessage): OperationMeta {
   const id = pick(def.operationId, msg.operationId);
-  if (id === undefined) throw new Error('No operation: choose one in the node or send msg.operationId (e.g. "getChannels").');
+  if (id === undefined)
+    throw new Error('No operation: choose one in the node or send msg.operationId (e.g. "getChannels").');
   // Throws a clear error with the closest operationId for a typo.
   return getOperation(id);
 }

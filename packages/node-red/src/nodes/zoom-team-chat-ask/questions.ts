@@ -175,7 +175,10 @@ export function chatbotCard(p: Pending): Record<string, unknown> {
     },
     body: [
       { type: 'message', text: p.question },
-      { type: 'actions', items: p.options.map((o) => ({ text: o.label, value: tokenFor(p.id, o.value), style: o.style })) },
+      {
+        type: 'actions',
+        items: p.options.map((o) => ({ text: o.label, value: tokenFor(p.id, o.value), style: o.style })),
+      },
     ],
   };
 }
@@ -239,7 +242,11 @@ export function matchOption(text: string, options: readonly AskOption[]): AskOpt
   return undefined;
 }
 
-const REPLY_EVENTS = new Set(['team_chat.channel_message_posted', 'team_chat.dm_message_posted', 'chat_message.replied']);
+const REPLY_EVENTS = new Set([
+  'team_chat.channel_message_posted',
+  'team_chat.dm_message_posted',
+  'chat_message.replied',
+]);
 
 export interface ThreadReply {
   mainId: string;
@@ -257,7 +264,12 @@ export function threadReplyOf(event: ZoomEvent): ThreadReply | undefined {
   const object = isPlainObject(payload.object) ? payload.object : {};
   const mainId = str(object.reply_main_message_id) ?? str(object.parent_msg_id);
   if (mainId === undefined) return undefined;
-  const at = typeof object.timestamp === 'number' ? object.timestamp : typeof event.event_ts === 'number' ? event.event_ts : Date.now();
+  const at =
+    typeof object.timestamp === 'number'
+      ? object.timestamp
+      : typeof event.event_ts === 'number'
+        ? event.event_ts
+        : Date.now();
   const replyId = eventMessageId(event);
   const userId = str(payload.operator_id);
   const userEmail = str(payload.operator);
@@ -294,7 +306,12 @@ export function clickOf(event: ZoomEvent): Click | undefined {
   const item = isPlainObject(payload.actionItem) ? payload.actionItem : {};
   const token = parseToken(item.value);
   if (token === undefined) return undefined;
-  const at = typeof payload.timestamp === 'number' ? payload.timestamp : typeof event.event_ts === 'number' ? event.event_ts : Date.now();
+  const at =
+    typeof payload.timestamp === 'number'
+      ? payload.timestamp
+      : typeof event.event_ts === 'number'
+        ? event.event_ts
+        : Date.now();
   const fields = {
     label: str(item.text),
     messageId: str(payload.messageId),
@@ -305,7 +322,9 @@ export function clickOf(event: ZoomEvent): Click | undefined {
     robotJid: str(payload.robotJid),
     accountId: str(payload.accountId),
   };
-  const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<typeof fields>;
+  const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<
+    typeof fields
+  >;
   return {
     ...token,
     ...defined,

@@ -74,7 +74,8 @@ function timeoutMinutes(def: NodeDef, msg: NodeMessage): number {
   const raw = str(def.timeout) ?? str(msg.timeout);
   if (raw === undefined) return 0;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`Timeout must be a number of minutes ≥ 0 (0: wait for ever), got ${JSON.stringify(raw)}.`);
+  if (!Number.isFinite(n) || n < 0)
+    throw new Error(`Timeout must be a number of minutes ≥ 0 (0: wait for ever), got ${JSON.stringify(raw)}.`);
   return n;
 }
 
@@ -118,11 +119,15 @@ export default function register(RED: NodeAPI): void {
 
     const loaded = new Promise<void>((resolve) => {
       context.get(STATE_KEY, store, (err, value) => {
-        if (err) node.warn(`Could not read the open questions from the context store${store ? ` "${store}"` : ''}: ${toError(err).message}`);
+        if (err)
+          node.warn(
+            `Could not read the open questions from the context store${store ? ` "${store}"` : ''}: ${toError(err).message}`,
+          );
         const carried = carriedStates.get(node.id);
         carriedStates.delete(node.id);
         state = readState(err ? undefined : value);
-        if (carried !== undefined && Object.keys(state.pending).length === 0 && Object.keys(state.closed).length === 0) state = carried;
+        if (carried !== undefined && Object.keys(state.pending).length === 0 && Object.keys(state.closed).length === 0)
+          state = carried;
         isLoaded = true;
         resolve();
       });
@@ -134,7 +139,10 @@ export default function register(RED: NodeAPI): void {
         () =>
           new Promise<void>((resolve) => {
             context.set(STATE_KEY, snapshot, store, (err) => {
-              if (err) node.warn(`Could not save the open questions in the context store${store ? ` "${store}"` : ''}: ${toError(err).message}`);
+              if (err)
+                node.warn(
+                  `Could not save the open questions in the context store${store ? ` "${store}"` : ''}: ${toError(err).message}`,
+                );
               resolve();
             });
           }),
@@ -168,11 +176,22 @@ export default function register(RED: NodeAPI): void {
     };
 
     /** A chatbot message only the clicker sees (visible_to_user), so a channel is not flooded. */
-    const tellClicker = async (where: Where, click: { toJid?: string; userJid?: string; robotJid?: string; accountId?: string }, text: string) => {
+    const tellClicker = async (
+      where: Where,
+      click: { toJid?: string; userJid?: string; robotJid?: string; accountId?: string },
+      text: string,
+    ) => {
       const c = await clientOf();
       const robot = click.robotJid ?? where.robotJid;
       const account = click.accountId ?? where.accountId;
-      if (c === undefined || click.toJid === undefined || click.userJid === undefined || robot === undefined || account === undefined) return;
+      if (
+        c === undefined ||
+        click.toJid === undefined ||
+        click.userJid === undefined ||
+        robot === undefined ||
+        account === undefined
+      )
+        return;
       await c.client.chatbot.send(
         {
           robot_jid: robot,
@@ -194,7 +213,10 @@ export default function register(RED: NodeAPI): void {
       if (where.channel !== undefined) body.to_channel = where.channel;
       else if (where.contact !== undefined) body.to_contact = where.contact;
       else return;
-      await c.client.messages.send(body as Parameters<ZoomClient['messages']['send']>[0], { userId: where.actAs ?? 'me', signal: c.account.signal });
+      await c.client.messages.send(body as Parameters<ZoomClient['messages']['send']>[0], {
+        userId: where.actAs ?? 'me',
+        signal: c.account.signal,
+      });
     };
 
     const quietly = (what: string, work: Promise<unknown>) => {
@@ -211,7 +233,12 @@ export default function register(RED: NodeAPI): void {
         if (c === undefined || p.robotJid === undefined || p.accountId === undefined) return;
         await c.client.chatbot.edit(
           p.messageId,
-          { robot_jid: p.robotJid, account_id: p.accountId, ...(p.userJid !== undefined ? { user_jid: p.userJid } : {}), content: closedCard(p, summary) },
+          {
+            robot_jid: p.robotJid,
+            account_id: p.accountId,
+            ...(p.userJid !== undefined ? { user_jid: p.userJid } : {}),
+            content: closedCard(p, summary),
+          },
           { signal: c.account.signal },
         );
       } else {
@@ -236,10 +263,27 @@ export default function register(RED: NodeAPI): void {
       const summary = answer !== undefined ? answeredSummary(p, answer) : timedOutSummary(p, now);
       delete state.pending[p.id];
       const where: Where = { kind: p.kind };
-      for (const k of ['messageId', 'toJid', 'userJid', 'robotJid', 'accountId', 'channel', 'contact', 'actAs'] as const) {
+      for (const k of [
+        'messageId',
+        'toJid',
+        'userJid',
+        'robotJid',
+        'accountId',
+        'channel',
+        'contact',
+        'actAs',
+      ] as const) {
         if (p[k] !== undefined) where[k] = p[k];
       }
-      const record: Closed = { ...where, id: p.id, outcome, summary, closedAt: now, notified: [], ...(answerKey !== undefined ? { answerKey } : {}) };
+      const record: Closed = {
+        ...where,
+        id: p.id,
+        outcome,
+        summary,
+        closedAt: now,
+        notified: [],
+        ...(answerKey !== undefined ? { answerKey } : {}),
+      };
       state.closed[p.id] = record;
       pruneClosed(state, now);
       void save();
@@ -293,7 +337,8 @@ export default function register(RED: NodeAPI): void {
       const record = p ?? done;
       if (record === undefined || record.kind !== 'chatbot') return;
       // The token names the question; the message ID must agree when both are known.
-      if (record.messageId !== undefined && click.messageId !== undefined && record.messageId !== click.messageId) return;
+      if (record.messageId !== undefined && click.messageId !== undefined && record.messageId !== click.messageId)
+        return;
       if (!rememberSeen(click.key)) return;
       if (p === undefined) {
         if (done!.answerKey === click.key) return;
@@ -301,7 +346,10 @@ export default function register(RED: NodeAPI): void {
         return;
       }
       if (p.allowed.length > 0 && !causedByAny(event, p.allowed)) {
-        quietly('Telling a responder who may not answer', tellClicker(p, click, 'You are not one of the people who can answer this question.'));
+        quietly(
+          'Telling a responder who may not answer',
+          tellClicker(p, click, 'You are not one of the people who can answer this question.'),
+        );
         return;
       }
       const option = p.options.find((o) => o.value === click.value);
@@ -343,7 +391,13 @@ export default function register(RED: NodeAPI): void {
       if (p.allowed.length > 0 && !causedByAny(event, p.allowed)) {
         if (markNotified(p.notified, `not allowed:${who}`)) {
           void save();
-          quietly('Telling a responder who may not answer', replyInThread(p, `${reply.userEmail ?? 'You'}: you are not one of the people who can answer this question.`));
+          quietly(
+            'Telling a responder who may not answer',
+            replyInThread(
+              p,
+              `${reply.userEmail ?? 'You'}: you are not one of the people who can answer this question.`,
+            ),
+          );
         }
         return;
       }
@@ -351,7 +405,10 @@ export default function register(RED: NodeAPI): void {
       if (option === undefined && !(p.freeText && reply.text.trim() !== '')) {
         if (p.options.length > 0 && markNotified(p.notified, `hint:${who}`)) {
           void save();
-          quietly('Explaining how to answer', replyInThread(p, `Not an answer: reply with one of ${p.options.map((o) => o.label).join(' / ')}.`));
+          quietly(
+            'Explaining how to answer',
+            replyInThread(p, `Not an answer: reply with one of ${p.options.map((o) => o.label).join(' / ')}.`),
+          );
         }
         return;
       }
@@ -374,13 +431,19 @@ export default function register(RED: NodeAPI): void {
     };
 
     const account = getAccount(accountId);
-    const unsubscribe = account?.onEvent((event) => onEvent(event).catch((err: unknown) => node.warn(`A Zoom event could not be handled: ${toError(err).message}`)));
+    const unsubscribe = account?.onEvent((event) =>
+      onEvent(event).catch((err: unknown) => node.warn(`A Zoom event could not be handled: ${toError(err).message}`)),
+    );
     if (account === undefined) node.status({ fill: 'red', shape: 'ring', text: 'no account' });
 
     // Questions that came due while Node-RED was down leave once the flows run (so the nodes
     // wired after this one exist); the others wait for the rest of their time.
     let startedUp = false;
-    const runtimeEvents = (RED as unknown as { events?: { once?(name: string, fn: () => void): void; off?(name: string, fn: () => void): void } }).events;
+    const runtimeEvents = (
+      RED as unknown as {
+        events?: { once?(name: string, fn: () => void): void; off?(name: string, fn: () => void): void };
+      }
+    ).events;
     const startUp = () => {
       if (startedUp || closed) return;
       startedUp = true;
@@ -403,17 +466,25 @@ export default function register(RED: NodeAPI): void {
         if (reported) return;
         reported = true;
         const error = toError(err);
-        if (!closed) node.status({ fill: 'red', shape: 'ring', text: error.message.length > 60 ? `${error.message.slice(0, 57)}…` : error.message });
+        if (!closed)
+          node.status({
+            fill: 'red',
+            shape: 'ring',
+            text: error.message.length > 60 ? `${error.message.slice(0, 57)}…` : error.message,
+          });
         done(error);
       };
       void (async () => {
         const current = getAccount(accountId);
-        if (current === undefined) throw new Error('No Zoom account: select a zoom-team-chat-account config node in this node.');
+        if (current === undefined)
+          throw new Error('No Zoom account: select a zoom-team-chat-account config node in this node.');
         await loaded;
         const kind: AskKind = current.settings.authKind === 'chatbot' ? 'chatbot' : 'message';
         if (!warnedTrigger && !triggerDeployed(RED, accountId)) {
           warnedTrigger = true;
-          node.warn('No zoom trigger uses this account node: answers reach zoom ask through one. Deploy a zoom trigger with the same account (its Events filter does not matter).');
+          node.warn(
+            'No zoom trigger uses this account node: answers reach zoom ask through one. Deploy a zoom trigger with the same account (its Events filter does not matter).',
+          );
         }
         const configured = parseOptions(def.buttons, 'Buttons');
         let options = configured.length > 0 ? configured : parseOptions(msg.buttons, 'msg.buttons');
@@ -421,14 +492,20 @@ export default function register(RED: NodeAPI): void {
         if (options.length === 0 && def.buttons === undefined) options = DEFAULT_OPTIONS.map((o) => ({ ...o }));
         const freeText = kind === 'message' && def.freeText === true;
         if (options.length === 0 && (kind === 'chatbot' || !freeText)) {
-          throw new Error(kind === 'chatbot' ? 'A chatbot question needs at least one button.' : 'No buttons: add answers to choose from, or tick "Accept any text".');
+          throw new Error(
+            kind === 'chatbot'
+              ? 'A chatbot question needs at least one button.'
+              : 'No buttons: add answers to choose from, or tick "Accept any text".',
+          );
         }
         const minutes = timeoutMinutes(def, msg);
         const now = Date.now();
         const allowed = list(def.allowed).length > 0 ? list(def.allowed) : list(msg.allowed);
         if (kind === 'chatbot' && !warnedEmails && allowed.some((a) => a.includes('@') && !/xmpp/i.test(a))) {
           warnedEmails = true;
-          node.warn('Allowed responders: a button click names the user by ID and JID only, so emails in the list never match. List user IDs or JIDs for a Chatbot account.');
+          node.warn(
+            'Allowed responders: a button click names the user by ID and JID only, so emails in the list never match. List user IDs or JIDs for a Chatbot account.',
+          );
         }
         const title = pick(def.title, msg.title);
         const p: Pending = {
@@ -448,11 +525,33 @@ export default function register(RED: NodeAPI): void {
         let body: Record<string, unknown>;
         if (kind === 'chatbot') {
           const reply = replyTargetOf(msg);
-          p.robotJid = need(str(current.settings.botJid) ?? str(msg.robotJid) ?? str(reply?.robotJid), 'The bot JID', 'msg.robotJid (or set Bot JID in the account node)');
-          p.toJid = need(pick(def.toJid, msg.toJid) ?? str(reply?.toJid), 'The channel or user JID (To JID)', 'msg.toJid');
-          p.userJid = need(pick(def.userJid, msg.userJid) ?? str(reply?.userJid), 'The user JID (on behalf of)', 'msg.userJid');
-          p.accountId = need(str(current.accountId) ?? str(msg.accountId) ?? str(reply?.accountId), 'The account ID', 'msg.accountId (or set Account ID in the account node)');
-          body = { robot_jid: p.robotJid, to_jid: p.toJid, user_jid: p.userJid, account_id: p.accountId, content: chatbotCard(p) };
+          p.robotJid = need(
+            str(current.settings.botJid) ?? str(msg.robotJid) ?? str(reply?.robotJid),
+            'The bot JID',
+            'msg.robotJid (or set Bot JID in the account node)',
+          );
+          p.toJid = need(
+            pick(def.toJid, msg.toJid) ?? str(reply?.toJid),
+            'The channel or user JID (To JID)',
+            'msg.toJid',
+          );
+          p.userJid = need(
+            pick(def.userJid, msg.userJid) ?? str(reply?.userJid),
+            'The user JID (on behalf of)',
+            'msg.userJid',
+          );
+          p.accountId = need(
+            str(current.accountId) ?? str(msg.accountId) ?? str(reply?.accountId),
+            'The account ID',
+            'msg.accountId (or set Account ID in the account node)',
+          );
+          body = {
+            robot_jid: p.robotJid,
+            to_jid: p.toJid,
+            user_jid: p.userJid,
+            account_id: p.accountId,
+            content: chatbotCard(p),
+          };
         } else {
           // A question is a thread's main message: answers in its thread name it as their main message.
           const { replyTo: _replyTo, ...noThread } = msg;
@@ -461,7 +560,10 @@ export default function register(RED: NodeAPI): void {
           if (target.channel !== undefined) p.channel = target.channel;
           if (target.contact !== undefined) p.contact = target.contact;
           p.actAs = pick(current.settings.userId, msg.userId) ?? 'me';
-          body = { message: messageText(p), ...(p.channel !== undefined ? { to_channel: p.channel } : { to_contact: p.contact }) };
+          body = {
+            message: messageText(p),
+            ...(p.channel !== undefined ? { to_channel: p.channel } : { to_contact: p.contact }),
+          };
         }
         // Open before sending: a click can arrive before Zoom has answered the send.
         state.pending[p.id] = p;
@@ -471,13 +573,16 @@ export default function register(RED: NodeAPI): void {
           result =
             kind === 'chatbot'
               ? await client.chatbot.send(body, { signal: current.signal })
-              : await client.messages.send(body as Parameters<ZoomClient['messages']['send']>[0], { userId: p.actAs ?? 'me', signal: current.signal });
+              : await client.messages.send(body as Parameters<ZoomClient['messages']['send']>[0], {
+                  userId: p.actAs ?? 'me',
+                  signal: current.signal,
+                });
         } catch (err) {
           delete state.pending[p.id];
           live.delete(p.id);
           throw err;
         }
-        const sent = isPlainObject(result) ? str(result.message_id) ?? str(result.id) : undefined;
+        const sent = isPlainObject(result) ? (str(result.message_id) ?? str(result.id)) : undefined;
         if (state.pending[p.id] !== undefined) {
           if (sent !== undefined) p.messageId = sent;
           await save();

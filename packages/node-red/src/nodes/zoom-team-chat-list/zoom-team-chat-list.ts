@@ -20,7 +20,13 @@ export interface ListScope {
   signal?: AbortSignal;
 }
 
-export function listItems(client: ZoomClient, resource: ListResource, def: NodeDef, msg: NodeMessage, scope: ListScope): Promise<unknown[]> {
+export function listItems(
+  client: ZoomClient,
+  resource: ListResource,
+  def: NodeDef,
+  msg: NodeMessage,
+  scope: ListScope,
+): Promise<unknown[]> {
   const query = isPlainObject(msg.query) ? { ...msg.query } : {};
   const { userId, userLevel, limit, signal } = scope;
   const options = { ...(limit !== undefined ? { limit } : {}), signal };
@@ -34,7 +40,12 @@ export function listItems(client: ZoomClient, resource: ListResource, def: NodeD
     case 'channels':
       return client.channels.list({ ...options, userId, query });
     case 'members': {
-      const channelId = need(pick(def.channel, msg.channel) ?? str((msg.zoom as { replyTarget?: { channel?: unknown } } | undefined)?.replyTarget?.channel), 'Channel', 'msg.channel');
+      const channelId = need(
+        pick(def.channel, msg.channel) ??
+          str((msg.zoom as { replyTarget?: { channel?: unknown } } | undefined)?.replyTarget?.channel),
+        'Channel',
+        'msg.channel',
+      );
       return client.channels.members.list(channelId, { ...options, ...(userLevel ? {} : { userId }), query });
     }
     case 'contacts':
@@ -45,19 +56,32 @@ export function listItems(client: ZoomClient, resource: ListResource, def: NodeD
 export default function register(RED: NodeAPI): void {
   function ZoomTeamChatListNode(this: Node, def: NodeDef): void {
     RED.nodes.createNode(this, def);
-    const resource: ListResource = RESOURCES.includes(def.resource as ListResource) ? (def.resource as ListResource) : 'messages';
+    const resource: ListResource = RESOURCES.includes(def.resource as ListResource)
+      ? (def.resource as ListResource)
+      : 'messages';
     const split = def.output === 'split';
     setupAction(this, def, {
       busyText: 'listing',
       async work({ msg, client, account, signal }) {
         const userId = pick(account.settings.userId, msg.userId) ?? 'me';
         const returnAll = def.returnAll === true || msg.returnAll === true;
-        const limit = returnAll ? undefined : (positiveInt(def.limit, 'Limit') ?? positiveInt(msg.limit, 'msg.limit') ?? DEFAULT_LIMIT);
-        const items = await listItems(client, resource, def, msg, { userId, userLevel: account.settings.authKind === 'user', limit, signal });
+        const limit = returnAll
+          ? undefined
+          : (positiveInt(def.limit, 'Limit') ?? positiveInt(msg.limit, 'msg.limit') ?? DEFAULT_LIMIT);
+        const items = await listItems(client, resource, def, msg, {
+          userId,
+          userLevel: account.settings.authKind === 'user',
+          limit,
+          signal,
+        });
         if (!split) return { out: { ...msg, payload: items }, status: `${items.length} ${resource}` };
         const id = typeof msg._msgid === 'string' ? msg._msgid : `${Date.now()}`;
         // msg.parts lets a Join node put the items back together.
-        const out = items.map((item, index) => ({ ...msg, payload: item, parts: { id, index, count: items.length, type: 'array' } }));
+        const out = items.map((item, index) => ({
+          ...msg,
+          payload: item,
+          parts: { id, index, count: items.length, type: 'array' },
+        }));
         return { out: out.length > 0 ? [out] : null, status: `${items.length} ${resource}` };
       },
     });

@@ -29,7 +29,9 @@ export function resolveAction(setting: ActionSetting, msg: NodeMessage): Message
   const wanted = str(msg.action)?.toLowerCase();
   if (wanted === undefined || !(ACTIONS as readonly string[]).includes(wanted)) {
     const got = msg.action === undefined ? 'nothing' : JSON.stringify(msg.action);
-    throw new Error(`msg.action must be one of ${ACTIONS.join(', ')} (the node's Action is "set by msg.action"); got ${got}.`);
+    throw new Error(
+      `msg.action must be one of ${ACTIONS.join(', ')} (the node's Action is "set by msg.action"); got ${got}.`,
+    );
   }
   return wanted as MessageAction;
 }
@@ -48,11 +50,14 @@ export function messageIdOf(def: NodeDef, msg: NodeMessage, action: MessageActio
   const zoom = isPlainObject(msg.zoom) ? msg.zoom : {};
   const event = str(zoom.event) ?? str(msg.topic);
   // Only the event's own payload names the message; a payload replaced by another node does not.
-  return event !== undefined && isPlainObject(msg.payload) ? eventMessageId({ event, payload: msg.payload }) : undefined;
+  return event !== undefined && isPlainObject(msg.payload)
+    ? eventMessageId({ event, payload: msg.payload })
+    : undefined;
 }
 
 export function requireMessageId(def: NodeDef, msg: NodeMessage, action: MessageAction): string {
-  const where = action === 'download' ? 'msg.messageId (or set File ID / send msg.fileId for one file)' : 'msg.messageId';
+  const where =
+    action === 'download' ? 'msg.messageId (or set File ID / send msg.fileId for one file)' : 'msg.messageId';
   return need(messageIdOf(def, msg, action), 'Message ID', where);
 }
 
@@ -118,7 +123,9 @@ export function scheduledTime(def: NodeDef, msg: NodeMessage, now: number = Date
   const field = configured !== undefined ? 'Send at' : 'msg.scheduledTime';
   const raw: unknown = configured ?? msg.scheduledTime;
   if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
-    throw new Error('Send at is required to schedule a message: set it in the node or send msg.scheduledTime (e.g. "2030-06-01T09:00:00Z").');
+    throw new Error(
+      'Send at is required to schedule a message: set it in the node or send msg.scheduledTime (e.g. "2030-06-01T09:00:00Z").',
+    );
   }
   let at: number;
   if (raw instanceof Date) at = raw.getTime();
@@ -135,10 +142,14 @@ export function scheduledTime(def: NodeDef, msg: NodeMessage, now: number = Date
   const ahead = sent - now;
   if (ahead <= SCHEDULE_MIN_AHEAD_MS) {
     const when = ahead < 0 ? `${duration(-ahead)} ago` : `${duration(ahead)} from now`;
-    throw new Error(`${field} must be more than 30 minutes from now (Zoom's rule for scheduled messages); ${zoomDateTime(sent)} is ${when}.`);
+    throw new Error(
+      `${field} must be more than 30 minutes from now (Zoom's rule for scheduled messages); ${zoomDateTime(sent)} is ${when}.`,
+    );
   }
   if (ahead >= SCHEDULE_MAX_AHEAD_MS) {
-    throw new Error(`${field} must be within 180 days from now (Zoom's rule for scheduled messages); ${zoomDateTime(sent)} is ${duration(ahead)} ahead.`);
+    throw new Error(
+      `${field} must be within 180 days from now (Zoom's rule for scheduled messages); ${zoomDateTime(sent)} is ${duration(ahead)} ahead.`,
+    );
   }
   return zoomDateTime(sent);
 }
@@ -149,9 +160,11 @@ export function maxMegabytes(def: NodeDef, msg: NodeMessage): { mb: number; fiel
   const useNode = configured !== undefined && configured !== null && String(configured).trim() !== '';
   const raw = useNode ? configured : msg.maxSize;
   const field = useNode ? 'Max size (MB)' : 'msg.maxSize';
-  if (raw === undefined || raw === null || String(raw).trim() === '') return { mb: DEFAULT_MAX_MB, field: 'Max size (MB)' };
+  if (raw === undefined || raw === null || String(raw).trim() === '')
+    return { mb: DEFAULT_MAX_MB, field: 'Max size (MB)' };
   const mb = typeof raw === 'number' ? raw : Number(String(raw).trim());
-  if (!Number.isFinite(mb) || mb <= 0) throw new Error(`${field} must be a number of megabytes greater than 0; got ${JSON.stringify(raw)}.`);
+  if (!Number.isFinite(mb) || mb <= 0)
+    throw new Error(`${field} must be a number of megabytes greater than 0; got ${JSON.stringify(raw)}.`);
   return { mb, field };
 }
 

@@ -51,7 +51,13 @@ interface Ctx {
 type ThreadReply = NonNullable<Awaited<ReturnType<ZoomClient['messages']['thread']>>['messages']>[number];
 
 /** The replies of a thread, oldest first, every page of them. */
-export async function threadReplies(client: ZoomClient, messageId: string, conv: Conversation, userId: string, signal?: AbortSignal): Promise<ThreadReply[]> {
+export async function threadReplies(
+  client: ZoomClient,
+  messageId: string,
+  conv: Conversation,
+  userId: string,
+  signal?: AbortSignal,
+): Promise<ThreadReply[]> {
   // Zoom requires `from`; no reply is older than the thread's main message.
   const main = await client.messages.get(messageId, conv, { userId, signal });
   const sentAt = typeof main.timestamp === 'number' ? main.timestamp : Date.parse(String(main.date_time));
@@ -92,7 +98,10 @@ export async function threadReplies(client: ZoomClient, messageId: string, conv:
 
 function capError(fileName: string | undefined, field: string, mb: number, detail: string, cause?: unknown): Error {
   const name = fileName !== undefined ? `The file "${fileName}"` : 'The file';
-  return new Error(`${name} is larger than ${field} = ${mb}: ${detail}. Raise ${field} to download it.`, cause === undefined ? undefined : { cause });
+  return new Error(
+    `${name} is larger than ${field} = ${mb}: ${detail}. Raise ${field} to download it.`,
+    cause === undefined ? undefined : { cause },
+  );
 }
 
 async function fetchFile(
@@ -114,7 +123,12 @@ async function fetchFile(
   }
 }
 
-function fileMessage(msg: NodeMessage, got: { download: FileDownload; data: Buffer }, fileId: string | undefined, extra: Record<string, unknown> = {}): NodeMessage {
+function fileMessage(
+  msg: NodeMessage,
+  got: { download: FileDownload; data: Buffer },
+  fileId: string | undefined,
+  extra: Record<string, unknown> = {},
+): NodeMessage {
   return withPayload(msg, got.data, {
     filename: got.download.fileName,
     mimetype: got.download.mimeType,
@@ -138,7 +152,12 @@ async function download(ctx: Ctx): Promise<ActionResult> {
   // Refused before any download: half of a message's files would look like all of them.
   for (const f of files) {
     if (f.size !== undefined && f.size > cap.maxBytes) {
-      throw capError(f.fileName, field, mb, `Zoom lists it at ${f.size} bytes, over the cap of ${cap.maxBytes} bytes; nothing was downloaded`);
+      throw capError(
+        f.fileName,
+        field,
+        mb,
+        `Zoom lists it at ${f.size} bytes, over the cap of ${cap.maxBytes} bytes; nothing was downloaded`,
+      );
     }
   }
   const id = typeof msg._msgid === 'string' ? msg._msgid : `${messageId}-${Date.now()}`;
@@ -187,7 +206,10 @@ export async function runAction(action: MessageAction, ctx: Ctx): Promise<Action
     case 'edit': {
       const text = textOf(def, msg, 'edit');
       // editMessage has no rich_text or at_items: Markdown is sent as the text it shows.
-      const message = textFormatOf(def, msg) === 'markdown' ? (await client.messages.compose(text, { format: 'markdown' })).message : text;
+      const message =
+        textFormatOf(def, msg) === 'markdown'
+          ? (await client.messages.compose(text, { format: 'markdown' })).message
+          : text;
       await client.messages.update(messageId, { ...conv, message }, o);
       return { out: withPayload(msg, { id: messageId, message }), status: 'edited' };
     }
@@ -199,7 +221,10 @@ export async function runAction(action: MessageAction, ctx: Ctx): Promise<Action
       const emoji = zoomEmoji(need(pick(def.emoji, msg.emoji), 'Emoji', 'msg.emoji (e.g. "👍" or "U+1F44D")'));
       const reaction = reactionOf(def.reaction);
       await client.messages.react(messageId, { ...conv, action: reaction, emoji }, o);
-      return { out: withPayload(msg, { id: messageId, action: reaction, emoji }), status: `${reaction === 'add' ? 'reacted' : 'removed'} ${emoji}` };
+      return {
+        out: withPayload(msg, { id: messageId, action: reaction, emoji }),
+        status: `${reaction === 'add' ? 'reacted' : 'removed'} ${emoji}`,
+      };
     }
   }
 }

@@ -23,7 +23,9 @@ export function textFormatOf(config: NodeDef, msg: NodeMessage): TextFormat {
   const chosen = configured !== undefined && configured !== 'msg' ? configured : str(msg.format);
   if (chosen === undefined || chosen === 'plain') return 'plain';
   if (chosen === 'markdown') return 'markdown';
-  throw new Error(`Text format must be "plain" or "markdown" (got ${JSON.stringify(chosen)} from ${configured !== undefined && configured !== 'msg' ? 'the node' : 'msg.format'}).`);
+  throw new Error(
+    `Text format must be "plain" or "markdown" (got ${JSON.stringify(chosen)} from ${configured !== undefined && configured !== 'msg' ? 'the node' : 'msg.format'}).`,
+  );
 }
 
 function messageText(config: NodeDef, msg: NodeMessage): string | undefined {
@@ -37,7 +39,8 @@ export function applyMentions(body: Record<string, unknown>, mentions: unknown):
   if (!Array.isArray(mentions)) throw new Error('msg.mentions must be an array of emails or member IDs (or "all").');
   const wanted: Mention[] = mentions.map((m, i) => {
     const who = str(m);
-    if (who === undefined) throw new Error(`msg.mentions[${i}] must be a non-empty string (an email, a member ID or "all").`);
+    if (who === undefined)
+      throw new Error(`msg.mentions[${i}] must be a non-empty string (an email, a member ID or "all").`);
     return who.toLowerCase() === 'all' ? { all: true } : { contact: who };
   });
   const existing = Array.isArray(body.at_items) ? (body.at_items as AtItem[]) : [];
@@ -46,13 +49,18 @@ export function applyMentions(body: Record<string, unknown>, mentions: unknown):
   body.at_items = placed.atItems;
 }
 
-export async function buildMessageBody(config: NodeDef, msg: NodeMessage, compose?: ZoomClient['messages']['compose']): Promise<Record<string, unknown>> {
+export async function buildMessageBody(
+  config: NodeDef,
+  msg: NodeMessage,
+  compose?: ZoomClient['messages']['compose'],
+): Promise<Record<string, unknown>> {
   const text = messageText(config, msg);
   // A full body object in msg.payload is used as is (settings still win), unless the node has its own text.
   const body: Record<string, unknown> = text === undefined && isPlainObject(msg.payload) ? { ...msg.payload } : {};
   if (text !== undefined) {
     const format = textFormatOf(config, msg);
-    if (format === 'markdown' && compose !== undefined && msg.richText === undefined) Object.assign(body, await compose(text, { format }));
+    if (format === 'markdown' && compose !== undefined && msg.richText === undefined)
+      Object.assign(body, await compose(text, { format }));
     else body.message = text;
   }
   const target = resolveTarget(config, msg, body);
@@ -64,7 +72,9 @@ export async function buildMessageBody(config: NodeDef, msg: NodeMessage, compos
   if (msg.richText !== undefined) body.rich_text = msg.richText;
   applyMentions(body, msg.mentions);
   if (typeof body.message !== 'string' || body.message.trim() === '') {
-    throw new Error('No message text: set Text in the node, or send the text in msg.payload (or a body object with "message").');
+    throw new Error(
+      'No message text: set Text in the node, or send the text in msg.payload (or a body object with "message").',
+    );
   }
   return body;
 }
@@ -87,7 +97,8 @@ function chatbotContent(config: NodeDef, msg: NodeMessage, format: ChatbotFormat
         throw new Error('msg.payload must be a card object (or its JSON) when the format is Card.');
       }
     }
-    if (!isPlainObject(card)) throw new Error('A card must be an object with "head" and/or "body" (msg.payload or Text).');
+    if (!isPlainObject(card))
+      throw new Error('A card must be an object with "head" and/or "body" (msg.payload or Text).');
     return isPlainObject(card.content) ? { ...card.content } : { ...card };
   }
   const text = messageText(config, msg);
@@ -100,7 +111,8 @@ export function buildChatbotBody(config: NodeDef, msg: NodeMessage, account: Acc
   const reply = replyTargetOf(msg);
   const payload = msg.payload;
   // A full chatbot body in msg.payload (it has "content") is used as is; settings and msg fields still win.
-  const full = format !== 'card' && isPlainObject(payload) && isPlainObject(payload.content) ? { ...payload } : undefined;
+  const full =
+    format !== 'card' && isPlainObject(payload) && isPlainObject(payload.content) ? { ...payload } : undefined;
   const body: Record<string, unknown> = full ?? { content: chatbotContent(config, msg, format) };
   const set = (key: string, value: string | undefined) => {
     if (value !== undefined) body[key] = value;
@@ -132,7 +144,10 @@ export default function register(RED: NodeAPI): void {
         }
         const body = await buildMessageBody(def, msg, (text, o) => client.messages.compose(text, o));
         const userId = pick(account.settings.userId, msg.userId) ?? 'me';
-        const result = await client.messages.send(body as Parameters<typeof client.messages.send>[0], { userId, signal });
+        const result = await client.messages.send(body as Parameters<typeof client.messages.send>[0], {
+          userId,
+          signal,
+        });
         return { out: withPayload(msg, result), status: 'sent' };
       },
     });

@@ -29,7 +29,12 @@ const unrefSleep = (ms: number) => delay(ms, undefined, { ref: false });
 export const DEDUPE_MAX_KEYS = 10_000;
 
 /** `alsoKeys`: more keys that mark the same delivery (any one already seen makes it a duplicate). */
-export type DeliverFn = (event: ZoomEvent, deliveryKey: string, meta: Record<string, unknown>, alsoKeys?: string[]) => Promise<void>;
+export type DeliverFn = (
+  event: ZoomEvent,
+  deliveryKey: string,
+  meta: Record<string, unknown>,
+  alsoKeys?: string[],
+) => Promise<void>;
 
 /**
  * `meta` is merged into `msg.zoom` after `event`, `event_ts` and `deliveryKey`.
@@ -56,7 +61,10 @@ export function createDelivery(node: Node, def: NodeDef, options: { showEvent: b
     const stored = await new Promise<unknown>((resolve) => {
       context.get(DEDUPE_CONTEXT_KEY, (err, value) => resolve(err ? undefined : value));
     });
-    record = stored !== null && typeof stored === 'object' && !Array.isArray(stored) ? (stored as Record<string, unknown>) : {};
+    record =
+      stored !== null && typeof stored === 'object' && !Array.isArray(stored)
+        ? (stored as Record<string, unknown>)
+        : {};
     // Two keys per delivery (request id and signature): room for 5 000 deliveries, about 10 s at
     // 500 events/s and hours at ordinary rates.
     deduper = createDeduper({ store: createRecordDedupeStore(record, { maxEntries: DEDUPE_MAX_KEYS }) });
@@ -90,8 +98,7 @@ export function createDelivery(node: Node, def: NodeDef, options: { showEvent: b
             return seen.includes(true);
           }
         : undefined,
-      sentHere:
-        ignoreOwn ? (messageId) => sentByThisRuntime(messageId, unrefSleep, OWN_SEND_WAIT_MS) : undefined,
+      sentHere: ignoreOwn ? (messageId) => sentByThisRuntime(messageId, unrefSleep, OWN_SEND_WAIT_MS) : undefined,
     });
     if (reason !== undefined) return;
     const replyTarget = eventReplyTarget(event);

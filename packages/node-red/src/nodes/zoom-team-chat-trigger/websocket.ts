@@ -35,7 +35,11 @@ export function startWebSocketDelivery(RED: NodeAPI, node: Node, def: NodeDef, d
   }
   const account = getAccount(def.account);
   if (account === undefined) {
-    refuse(node, 'no account', 'No Zoom account selected in this trigger: choose a Server-to-Server OAuth account node.');
+    refuse(
+      node,
+      'no account',
+      'No Zoom account selected in this trigger: choose a Server-to-Server OAuth account node.',
+    );
     return;
   }
   if (account.settings.authKind !== 'account') {

@@ -6,7 +6,13 @@
  *   de-duplicated and sent into the flow;
  * - websocket: a socket this Node-RED opens to Zoom (./websocket.ts), for hosts Zoom cannot reach.
  */
-import { handleWebhookRequest, isZoomError, publicHeaders, webhookDeliveryKeys, type ZoomEvent } from '@zoom-team-chat/core';
+import {
+  handleWebhookRequest,
+  isZoomError,
+  publicHeaders,
+  webhookDeliveryKeys,
+  type ZoomEvent,
+} from '@zoom-team-chat/core';
 import { getAccount } from '../../lib/account';
 import { toError } from '../../lib/action';
 import { BodyTooLargeError, captureRawBodies, rawBodyOf, routerStack } from '../../lib/raw-body';
@@ -68,7 +74,9 @@ export default function register(RED: NodeAPI): void {
 
     if (RED.settings.httpNodeRoot === false || httpNode === undefined) {
       node.status({ fill: 'red', shape: 'ring', text: 'httpNodeRoot disabled' });
-      node.warn('Webhook delivery needs HTTP node routes, and httpNodeRoot is false in settings.js: enable them, or set Delivery to WebSocket (no route needed).');
+      node.warn(
+        'Webhook delivery needs HTTP node routes, and httpNodeRoot is false in settings.js: enable them, or set Delivery to WebSocket (no route needed).',
+      );
       return;
     }
     let path: string;
@@ -97,7 +105,8 @@ export default function register(RED: NodeAPI): void {
         suppressed++;
         return;
       }
-      const extra = suppressed > 0 ? ` (${suppressed} more refused in the last ${Math.round((now - lastWarn) / 1000)} s)` : '';
+      const extra =
+        suppressed > 0 ? ` (${suppressed} more refused in the last ${Math.round((now - lastWarn) / 1000)} s)` : '';
       lastWarn = now;
       suppressed = 0;
       node.warn(`Refused a request on ${fullPath}: ${text}${extra}`);
@@ -149,7 +158,11 @@ export default function register(RED: NodeAPI): void {
         }
         let result: Awaited<ReturnType<typeof handleWebhookRequest>>;
         try {
-          result = await handleWebhookRequest({ rawBody: raw, headers: req.headers, secrets: account.webhookSecrets() });
+          result = await handleWebhookRequest({
+            rawBody: raw,
+            headers: req.headers,
+            secrets: account.webhookSecrets(),
+          });
         } catch (err) {
           if (isZoomError(err) && err.kind === 'verification') {
             res.status(err.status).json({ error: err.reason });

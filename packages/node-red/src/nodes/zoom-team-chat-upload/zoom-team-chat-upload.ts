@@ -44,7 +44,9 @@ export async function fileInput(def: NodeDef, msg: NodeMessage): Promise<FileInp
   } else {
     sourcePath = configuredPath ?? str(msg.filename);
     if (sourcePath === undefined) {
-      throw new Error('No file: send a Buffer in msg.payload, or a file path in msg.filename, or set File path in the node.');
+      throw new Error(
+        'No file: send a Buffer in msg.payload, or a file path in msg.filename, or set File path in the node.',
+      );
     }
     let stat;
     try {
@@ -62,9 +64,12 @@ export async function fileInput(def: NodeDef, msg: NodeMessage): Promise<FileInp
   const namedPath = sourcePath ?? str(msg.filename);
   const fileName = pick(def.fileName, msg.fileName) ?? (namedPath !== undefined ? path.basename(namedPath) : undefined);
   if (fileName === undefined || fileName === '') {
-    throw new Error('No file name: set File name in the node or send msg.fileName (needed when msg.payload is a Buffer).');
+    throw new Error(
+      'No file name: set File name in the node or send msg.fileName (needed when msg.payload is a Buffer).',
+    );
   }
-  const contentType = str(msg.contentType) ?? CONTENT_TYPES[path.extname(fileName).toLowerCase()] ?? 'application/octet-stream';
+  const contentType =
+    str(msg.contentType) ?? CONTENT_TYPES[path.extname(fileName).toLowerCase()] ?? 'application/octet-stream';
   return { fileName, contentType, data, size };
 }
 

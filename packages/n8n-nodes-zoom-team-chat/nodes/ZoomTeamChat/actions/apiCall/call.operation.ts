@@ -34,7 +34,8 @@ const properties: INodeProperties[] = [
 		name: 'body',
 		type: 'json',
 		default: '{}',
-		description: 'The JSON body, checked against the operation\'s schema before anything is sent. Leave {} for operations without a body.',
+		description:
+			"The JSON body, checked against the operation's schema before anything is sent. Leave {} for operations without a body.",
 	},
 	{
 		displayName: 'Options',
@@ -90,9 +91,13 @@ export async function execute(this: IExecuteFunctions, i: number, { client }: Op
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
 	if (options.returnAll || options.limit !== undefined) {
 		if (!meta.pagination) {
-			throw new NodeOperationError(this.getNode(), `${operationId} is not a list operation: remove "Return All Pages" and "Limit"`, {
-				itemIndex: i,
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`${operationId} is not a list operation: remove "Return All Pages" and "Limit"`,
+				{
+					itemIndex: i,
+				},
+			);
 		}
 		const limit = options.returnAll ? undefined : positiveInteger.call(this, options.limit, 'Limit', i);
 		const items: IDataObject[] = [];

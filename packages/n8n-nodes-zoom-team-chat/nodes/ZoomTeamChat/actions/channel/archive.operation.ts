@@ -7,7 +7,10 @@ import type { OperationContext } from '../types';
 
 const properties: INodeProperties[] = [channelLocator()];
 
-export const description = updateDisplayOptions({ show: { resource: ['channel'], operation: ['archive'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['channel'], operation: ['archive'] } },
+	properties,
+);
 
 export async function execute(this: IExecuteFunctions, i: number, { client }: OperationContext) {
 	const channelId = resolveChannelId.call(this, 'channelId', i);

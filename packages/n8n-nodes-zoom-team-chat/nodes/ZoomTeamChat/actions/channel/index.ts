@@ -24,7 +24,12 @@ export const description: INodeProperties[] = [
 			{ name: 'Create', value: 'create', description: 'Create a channel', action: 'Create a channel' },
 			{ name: 'Delete', value: 'delete', description: 'Delete a channel', action: 'Delete a channel' },
 			{ name: 'Get', value: 'get', description: 'Get a channel', action: 'Get a channel' },
-			{ name: 'Get Many', value: 'getAll', description: "Get many of the user's channels", action: 'Get many channels' },
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: "Get many of the user's channels",
+				action: 'Get many channels',
+			},
 			{ name: 'Join', value: 'join', description: 'Join a public channel', action: 'Join a channel' },
 			{ name: 'Leave', value: 'leave', description: 'Leave a channel', action: 'Leave a channel' },
 			{ name: 'Unarchive', value: 'unarchive', description: 'Unarchive a channel', action: 'Unarchive a channel' },

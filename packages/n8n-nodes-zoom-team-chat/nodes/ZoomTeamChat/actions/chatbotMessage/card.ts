@@ -31,7 +31,8 @@ export const cardProperties: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 4 },
 		default: '',
-		description: "The card's text, read as Zoom's chatbot Markdown: **bold**, _italic_, ~strikethrough~, links and @mentions",
+		description:
+			"The card's text, read as Zoom's chatbot Markdown: **bold**, _italic_, ~strikethrough~, links and @mentions",
 		displayOptions: show,
 	},
 	{
@@ -83,7 +84,8 @@ export const cardProperties: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'approve',
-						description: 'What a click reports (the event\'s actionItem.value): how the workflow tells the buttons apart',
+						description:
+							"What a click reports (the event's actionItem.value): how the workflow tells the buttons apart",
 					},
 					{
 						displayName: 'Style',
@@ -158,7 +160,9 @@ export function buildCard(input: CardInput): { content: IDataObject; problems: s
 		if (value === undefined || value === null) return '';
 		if (typeof value === 'string') return value.trim();
 		if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-		problems.push(`${where}: must be text, not ${Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`}`);
+		problems.push(
+			`${where}: must be text, not ${Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`}`,
+		);
 		return '';
 	};
 	const rows = (value: unknown, key: string): IDataObject[] => {
@@ -184,7 +188,11 @@ export function buildCard(input: CardInput): { content: IDataObject; problems: s
 		if (!value) problems.push(`${where}: Value is empty`);
 		return row.short === true ? { key: label, value, short: true } : { key: label, value };
 	});
-	if (cardText && input.divider === true && (fields.length > 0 || input.linkUrl || rows(input.buttons, 'button').length > 0)) {
+	if (
+		cardText &&
+		input.divider === true &&
+		(fields.length > 0 || input.linkUrl || rows(input.buttons, 'button').length > 0)
+	) {
 		body.push({ type: 'divider' });
 	}
 	if (fields.length) body.push({ type: 'fields', items: fields });
@@ -192,7 +200,8 @@ export function buildCard(input: CardInput): { content: IDataObject; problems: s
 	const linkUrl = text(input.linkUrl, 'Card → Link URL');
 	const linkText = text(input.linkText, 'Card → Link Text');
 	if (linkUrl) {
-		if (!/^https?:\/\/[^\s/]+\S*$/i.test(linkUrl)) problems.push(`Card → Link URL: "${linkUrl}" is not an http:// or https:// address`);
+		if (!/^https?:\/\/[^\s/]+\S*$/i.test(linkUrl))
+			problems.push(`Card → Link URL: "${linkUrl}" is not an http:// or https:// address`);
 		body.push({ type: 'message', text: linkText || linkUrl, link: linkUrl });
 	} else if (linkText) {
 		problems.push('Card → Link URL: is empty, but Link Text is set');
@@ -206,7 +215,8 @@ export function buildCard(input: CardInput): { content: IDataObject; problems: s
 		const style = text(row.style, `${where} → Style`) || 'Default';
 		if (!label) problems.push(`${where}: Text is empty`);
 		if (!value) problems.push(`${where}: Value is empty (a click reports it)`);
-		else if (seen.has(value)) problems.push(`${where}: Value "${value}" is also button ${seen.get(value)}'s (clicks could not be told apart)`);
+		else if (seen.has(value))
+			problems.push(`${where}: Value "${value}" is also button ${seen.get(value)}'s (clicks could not be told apart)`);
 		else seen.set(value, index + 1);
 		const known = BUTTON_STYLES.find((s) => s.toLowerCase() === style.toLowerCase());
 		if (!known) problems.push(`${where}: Style "${style}" is not one of ${BUTTON_STYLES.join(', ')}`);
@@ -237,7 +247,8 @@ export function cardFromParameters(this: IExecuteFunctions, i: number): IDataObj
 	if (problems.length) {
 		throw new NodeOperationError(this.getNode(), problems.join('; '), {
 			itemIndex: i,
-			description: 'Nothing was sent. Fix the card part named above, or set Content Type to Card (JSON) to write the card yourself.',
+			description:
+				'Nothing was sent. Fix the card part named above, or set Content Type to Card (JSON) to write the card yourself.',
 		});
 	}
 	return content;

@@ -13,7 +13,11 @@ export const contentProperties: INodeProperties[] = [
 		options: [
 			{ name: 'Plain Text', value: 'text' },
 			{ name: 'Markdown', value: 'markdown', description: "Text rendered with Zoom's chatbot Markdown" },
-			{ name: 'Card', value: 'cardBuilder', description: 'Build a card here: title, Markdown text, fields, buttons, a link' },
+			{
+				name: 'Card',
+				value: 'cardBuilder',
+				description: 'Build a card here: title, Markdown text, fields, buttons, a link',
+			},
 			{ name: 'Card (JSON)', value: 'card', description: 'A full message card: head, body, sections, buttons…' },
 		],
 		default: 'text',
@@ -76,7 +80,9 @@ export function botIdentity(
 ): { robot_jid: string; account_id: string } {
 	const robot = String(credentials.botJid ?? '').trim();
 	const account = String(accountOverride ?? '').trim() || String(credentials.accountId ?? '').trim();
-	if (!robot) throw new NodeOperationError(this.getNode(), 'The Zoom Chatbot credential has no Bot JID', { itemIndex: i });
-	if (!account) throw new NodeOperationError(this.getNode(), 'The Zoom Chatbot credential has no Account ID', { itemIndex: i });
+	if (!robot)
+		throw new NodeOperationError(this.getNode(), 'The Zoom Chatbot credential has no Bot JID', { itemIndex: i });
+	if (!account)
+		throw new NodeOperationError(this.getNode(), 'The Zoom Chatbot credential has no Account ID', { itemIndex: i });
 	return { robot_jid: robot, account_id: account };
 }

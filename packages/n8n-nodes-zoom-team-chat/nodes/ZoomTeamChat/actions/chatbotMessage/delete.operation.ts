@@ -33,7 +33,10 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['chatbotMessage'], operation: ['delete'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['chatbotMessage'], operation: ['delete'] } },
+	properties,
+);
 
 export async function execute(this: IExecuteFunctions, i: number, { client, credentials }: OperationContext) {
 	const messageId = requiredString.call(this, 'messageId', i, 'Message ID');

@@ -42,7 +42,10 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['chatbotMessage'], operation: ['edit'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['chatbotMessage'], operation: ['edit'] } },
+	properties,
+);
 
 export async function execute(this: IExecuteFunctions, i: number, { client, credentials }: OperationContext) {
 	const messageId = requiredString.call(this, 'messageId', i, 'Message ID');

@@ -15,7 +15,12 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['chatbotMessage'] } },
 		options: [
-			{ name: 'Delete', value: 'delete', description: 'Delete a message the bot sent', action: 'Delete a chatbot message' },
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: 'Delete a message the bot sent',
+				action: 'Delete a chatbot message',
+			},
 			{ name: 'Edit', value: 'edit', description: 'Edit a message the bot sent', action: 'Edit a chatbot message' },
 			{
 				name: 'Send',

@@ -57,7 +57,10 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['chatbotMessage'], operation: ['send'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['chatbotMessage'], operation: ['send'] } },
+	properties,
+);
 
 export async function execute(this: IExecuteFunctions, i: number, { client, credentials }: OperationContext) {
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;

@@ -67,17 +67,22 @@ function botOf(credentials: IDataObject, state: ResumeState): { robot_jid: strin
 }
 
 /** Sends the card as the bot, then edits it to carry the buttons (their values name the card). */
-export async function run(this: IExecuteFunctions, { client, credentials }: OperationContext): Promise<INodeExecutionData[][]> {
+export async function run(
+	this: IExecuteFunctions,
+	{ client, credentials }: OperationContext,
+): Promise<INodeExecutionData[][]> {
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const account = String(options.accountId ?? '').trim();
 	return await runSendAndWait.call(this, {
 		check: (config) => {
 			if (config.approvers.length && config.responseType !== 'approval') {
 				throw new NodeOperationError(this.getNode(), 'Approvers work with the Approval response type only', {
-					description: "Only a button click tells who answered (Zoom signs it); a text or a form is sent from a browser page that anyone with its link can open.",
+					description:
+						'Only a button click tells who answered (Zoom signs it); a text or a form is sent from a browser page that anyone with its link can open.',
 				});
 			}
-			if (!String(credentials.botJid ?? '').trim()) throw new NodeOperationError(this.getNode(), 'The Zoom Chatbot credential has no Bot JID');
+			if (!String(credentials.botJid ?? '').trim())
+				throw new NodeOperationError(this.getNode(), 'The Zoom Chatbot credential has no Bot JID');
 			if (!account && !String(credentials.accountId ?? '').trim()) {
 				throw new NodeOperationError(this.getNode(), 'The Zoom Chatbot credential has no Account ID');
 			}
@@ -100,7 +105,10 @@ export async function run(this: IExecuteFunctions, { client, credentials }: Oper
 				...(config.approvers.length ? {} : { page: links.page }),
 			};
 			try {
-				await client.chatbot.edit(state.m, { ...botOf(credentials, state), content: waitingCard(config, buttons, waitTill) });
+				await client.chatbot.edit(state.m, {
+					...botOf(credentials, state),
+					content: waitingCard(config, buttons, waitTill),
+				});
 			} catch (error) {
 				await client.chatbot.delete(state.m, botOf(credentials, state)).catch(() => undefined);
 				throw toNodeError(this.getNode(), error, 0);

@@ -15,7 +15,12 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['contact'] } },
 		options: [
 			{ name: 'Get', value: 'get', description: 'Get a contact', action: 'Get a contact' },
-			{ name: 'Get Many', value: 'getAll', description: "Get many of the user's contacts", action: 'Get many contacts' },
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: "Get many of the user's contacts",
+				action: 'Get many contacts',
+			},
 			{
 				name: 'Search',
 				value: 'search',

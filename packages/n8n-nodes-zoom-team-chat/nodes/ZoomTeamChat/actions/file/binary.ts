@@ -13,7 +13,10 @@ export async function fileFromBinary(
 	fileNameOverride?: string,
 ): Promise<FileInput> {
 	const binary = this.helpers.assertBinaryData(i, propertyName);
-	const fileName = (fileNameOverride ?? '').trim() || binary.fileName || `file${binary.fileExtension ? `.${binary.fileExtension}` : ''}`;
+	const fileName =
+		(fileNameOverride ?? '').trim() ||
+		binary.fileName ||
+		`file${binary.fileExtension ? `.${binary.fileExtension}` : ''}`;
 	const contentType = binary.mimeType || 'application/octet-stream';
 	const binaryId = binary.id;
 	if (binaryId) {

@@ -16,7 +16,11 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'File by ID', value: 'fileId', description: 'One file, by its ID (or the download_url Zoom gave)' },
-			{ name: 'Files of a Message', value: 'message', description: 'Every file a message carries, one output item each' },
+			{
+				name: 'Files of a Message',
+				value: 'message',
+				description: 'Every file a message carries, one output item each',
+			},
 		],
 		default: 'fileId',
 	},
@@ -85,8 +89,17 @@ export async function execute(this: IExecuteFunctions, i: number, { client, auth
 
 	const items: INodeExecutionData[] = [];
 	for (const file of files) {
-		const prepare = async (data: Buffer, name?: string, type?: string) => await this.helpers.prepareBinaryData(data, name, type);
-		const { binary, json } = await downloadToBinary(this.getNode(), (f, o) => client.files.download(f, o), prepare, file, maxBytes, `Options → ${MAX_SIZE_LABEL}`, i);
+		const prepare = async (data: Buffer, name?: string, type?: string) =>
+			await this.helpers.prepareBinaryData(data, name, type);
+		const { binary, json } = await downloadToBinary(
+			this.getNode(),
+			(f, o) => client.files.download(f, o),
+			prepare,
+			file,
+			maxBytes,
+			`Options → ${MAX_SIZE_LABEL}`,
+			i,
+		);
 		items.push({ json: messageId ? { ...json, message_id: messageId } : json, binary: { [property]: binary } });
 	}
 	return new OutputItems(items);

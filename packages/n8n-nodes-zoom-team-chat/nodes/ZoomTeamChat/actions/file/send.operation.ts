@@ -52,6 +52,8 @@ export async function execute(this: IExecuteFunctions, i: number, { client, auth
 	};
 	const reply = String(options.replyMainMessageId ?? '').trim();
 	if (reply) target.reply_main_message_id = reply;
-	const sent = (await client.files.send(file, target, { userId: actingUser.call(this, authentication, i) })) as IDataObject;
+	const sent = (await client.files.send(file, target, {
+		userId: actingUser.call(this, authentication, i),
+	})) as IDataObject;
 	return { ...sent, file_name: file.fileName, ...target };
 }

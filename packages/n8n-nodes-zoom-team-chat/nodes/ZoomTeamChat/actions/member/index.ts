@@ -14,9 +14,24 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['member'] } },
 		options: [
-			{ name: 'Get Many', value: 'getAll', description: 'Get many members of a channel', action: 'Get many channel members' },
-			{ name: 'Invite', value: 'invite', description: 'Invite people to a channel', action: 'Invite members to a channel' },
-			{ name: 'Remove', value: 'remove', description: 'Remove someone from a channel', action: 'Remove a member from a channel' },
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'Get many members of a channel',
+				action: 'Get many channel members',
+			},
+			{
+				name: 'Invite',
+				value: 'invite',
+				description: 'Invite people to a channel',
+				action: 'Invite members to a channel',
+			},
+			{
+				name: 'Remove',
+				value: 'remove',
+				description: 'Remove someone from a channel',
+				action: 'Remove a member from a channel',
+			},
 		],
 		default: 'getAll',
 	},

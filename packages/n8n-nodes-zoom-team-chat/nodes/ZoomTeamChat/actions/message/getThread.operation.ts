@@ -80,7 +80,10 @@ const properties: INodeProperties[] = [
 	simplifyProperty,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['message'], operation: ['getThread'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: ['getThread'] } },
+	properties,
+);
 
 export async function execute(this: IExecuteFunctions, i: number, { client, authentication }: OperationContext) {
 	const messageId = requiredString.call(this, 'messageId', i, 'Message ID');
@@ -107,7 +110,9 @@ export async function execute(this: IExecuteFunctions, i: number, { client, auth
 		need_attachment: options.needAttachment ?? false,
 	};
 	if (options.to) query.to = toZoomDateTime.call(this, 'To', options.to, i);
-	const thread = (await client.messages.thread(messageId, query as Parameters<typeof client.messages.thread>[1], { userId })) as IDataObject;
+	const thread = (await client.messages.thread(messageId, query as Parameters<typeof client.messages.thread>[1], {
+		userId,
+	})) as IDataObject;
 	const messages = (Array.isArray(thread?.messages) ? thread.messages : []) as IDataObject[];
 	return this.getNodeParameter('simplify', i, true) ? messages.map(simplifyMessage) : messages;
 }

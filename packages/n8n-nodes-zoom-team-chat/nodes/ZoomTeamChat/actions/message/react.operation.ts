@@ -2,13 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { conversationProperties, messageIdProperty } from '../../descriptions/common';
-import {
-	actingUser,
-	optionalString,
-	requiredString,
-	resolveConversation,
-	toZoomEmoji,
-} from '../../helpers/parameters';
+import { actingUser, optionalString, requiredString, resolveConversation, toZoomEmoji } from '../../helpers/parameters';
 import type { OperationContext } from '../types';
 
 const properties: INodeProperties[] = [

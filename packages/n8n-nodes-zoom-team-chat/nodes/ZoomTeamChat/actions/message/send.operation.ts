@@ -110,7 +110,8 @@ const properties: INodeProperties[] = [
 				typeOptions: { multipleValues: true },
 				default: {},
 				placeholder: 'Add Formatting',
-				description: 'Formatting by character positions. With rows here, the text is sent as written (not read as Markdown), so the positions stay right.',
+				description:
+					'Formatting by character positions. With rows here, the text is sent as written (not read as Markdown), so the positions stay right.',
 				options: [
 					{
 						displayName: 'Format',
@@ -201,7 +202,8 @@ export function buildMentions(
 			return;
 		}
 		const contact = (mention.contact ?? '').trim();
-		if (!contact) problems.push(`Mention ${index + 1}: "Contact" is empty (the email or member ID of the person to mention)`);
+		if (!contact)
+			problems.push(`Mention ${index + 1}: "Contact" is empty (the email or member ID of the person to mention)`);
 		else wanted.push({ contact, name: mention.name });
 	});
 	if (problems.length) return { message, atItems: [...existing], problems };
@@ -238,7 +240,8 @@ export async function execute(this: IExecuteFunctions, i: number, { client, auth
 		if (built.problems.length) {
 			throw new NodeOperationError(this.getNode(), `Could not send the message: ${built.problems.join('; ')}`, {
 				itemIndex: i,
-				description: 'Fill in "Contact" of each mention under Additional Fields → Mentions, or set its Type to All Channel Members.',
+				description:
+					'Fill in "Contact" of each mention under Additional Fields → Mentions, or set its Type to All Channel Members.',
 			});
 		}
 		message = built.message;
@@ -273,6 +276,12 @@ export async function execute(this: IExecuteFunctions, i: number, { client, auth
 		if (Array.isArray(cards) && cards.length) body.interactive_cards = cards;
 	}
 
-	const sent = await client.messages.send(body as Parameters<typeof client.messages.send>[0], { userId: actingUser.call(this, authentication, i) });
-	return { ...sent, message: body.message, ...(body.reply_main_message_id ? { reply_main_message_id: body.reply_main_message_id } : {}) } as IDataObject;
+	const sent = await client.messages.send(body as Parameters<typeof client.messages.send>[0], {
+		userId: actingUser.call(this, authentication, i),
+	});
+	return {
+		...sent,
+		message: body.message,
+		...(body.reply_main_message_id ? { reply_main_message_id: body.reply_main_message_id } : {}),
+	} as IDataObject;
 }

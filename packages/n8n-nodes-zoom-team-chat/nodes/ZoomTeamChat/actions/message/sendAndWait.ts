@@ -37,30 +37,45 @@ function conversationOf(state: ResumeState): IDataObject {
 }
 
 /** Posts the question as the user the app acts for, then edits it to carry the link. */
-export async function run(this: IExecuteFunctions, { client, authentication }: OperationContext): Promise<INodeExecutionData[][]> {
+export async function run(
+	this: IExecuteFunctions,
+	{ client, authentication }: OperationContext,
+): Promise<INodeExecutionData[][]> {
 	return await runSendAndWait.call(this, {
 		check: (config, sample, waitTill) => {
 			const length = waitingMessageText(config, sample.page, waitTill).length;
 			if (length > ZOOM_MESSAGE_LIMIT) {
-				throw new NodeOperationError(this.getNode(), `The question is too long: with the answer link the message would have about ${length} characters`, {
-					description: `Zoom takes up to ${ZOOM_MESSAGE_LIMIT} characters per message. Shorten the question by ${length - ZOOM_MESSAGE_LIMIT} characters or more (or turn off Append n8n Attribution).`,
-				});
+				throw new NodeOperationError(
+					this.getNode(),
+					`The question is too long: with the answer link the message would have about ${length} characters`,
+					{
+						description: `Zoom takes up to ${ZOOM_MESSAGE_LIMIT} characters per message. Shorten the question by ${length - ZOOM_MESSAGE_LIMIT} characters or more (or turn off Append n8n Attribution).`,
+					},
+				);
 			}
 		},
 		post: async (config) => {
 			const conversation = resolveConversation.call(this, 0);
 			const user = actingUser.call(this, authentication, 0);
-			const sent = (await client.messages.send({ ...conversation, message: preparingMessageText(config) }, { userId: user })) as IDataObject;
+			const sent = (await client.messages.send(
+				{ ...conversation, message: preparingMessageText(config) },
+				{ userId: user },
+			)) as IDataObject;
 			const messageId = typeof sent?.id === 'string' ? sent.id : '';
 			if (!messageId) throw new NodeOperationError(this.getNode(), 'Zoom did not return the ID of the posted message');
-			const state: Omit<ResumeState, 'm'> = 'to_channel' in conversation ? { ch: conversation.to_channel } : { ct: conversation.to_contact };
+			const state: Omit<ResumeState, 'm'> =
+				'to_channel' in conversation ? { ch: conversation.to_channel } : { ct: conversation.to_contact };
 			if (user !== 'me') state.u = user;
 			return { messageId, state };
 		},
 		publish: async (config, state, links, waitTill) => {
 			const options = { userId: state.u ?? 'me' };
 			try {
-				await client.messages.update(state.m, { ...conversationOf(state), message: waitingMessageText(config, links.page, waitTill) }, options);
+				await client.messages.update(
+					state.m,
+					{ ...conversationOf(state), message: waitingMessageText(config, links.page, waitTill) },
+					options,
+				);
 			} catch (error) {
 				// A question nobody can answer helps no one: take it back, then report why.
 				await client.messages.delete(state.m, conversationOf(state) as never, options).catch(() => undefined);
@@ -84,5 +99,9 @@ export async function markAnswered(
 	at: Date,
 	by?: Responder,
 ): Promise<void> {
-	await client.messages.update(state.m, { ...conversationOf(state), message: answeredMessageText(config, answer, at, by) }, { userId: state.u ?? 'me' });
+	await client.messages.update(
+		state.m,
+		{ ...conversationOf(state), message: answeredMessageText(config, answer, at, by) },
+		{ userId: state.u ?? 'me' },
+	);
 }

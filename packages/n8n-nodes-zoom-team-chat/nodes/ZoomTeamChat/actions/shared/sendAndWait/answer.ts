@@ -26,7 +26,10 @@ function valueOf(body: IDataObject, name: string): string {
  */
 export function parseAnswer(config: WaitConfig, received: IDataObject): ParsedAnswer {
 	// n8n hands a multipart form over as { data: fields, files }, a urlencoded one as the fields.
-	const body = received.data && typeof received.data === 'object' && !Array.isArray(received.data) ? (received.data as IDataObject) : received;
+	const body =
+		received.data && typeof received.data === 'object' && !Array.isArray(received.data)
+			? (received.data as IDataObject)
+			: received;
 	if (config.responseType === 'approval') {
 		const decision = valueOf(body, 'decision');
 		if (decision === 'approve') return { ok: true, answer: { approved: true } };
@@ -37,7 +40,8 @@ export function parseAnswer(config: WaitConfig, received: IDataObject): ParsedAn
 		const name = fieldName(0);
 		const text = valueOf(body, name);
 		if (text.trim() === '') return { ok: false, values: { [name]: text }, errors: { [name]: 'Write an answer.' } };
-		if (text.length > MAX_TEXT) return { ok: false, values: { [name]: text }, errors: { [name]: `At most ${MAX_TEXT} characters.` } };
+		if (text.length > MAX_TEXT)
+			return { ok: false, values: { [name]: text }, errors: { [name]: `At most ${MAX_TEXT} characters.` } };
 		return { ok: true, answer: { text } };
 	}
 

@@ -151,7 +151,8 @@ export function readFormFields(read: ParameterReader, node: INode): FormField[] 
 		const where = `Form field ${index + 1}`;
 		const fieldLabel = text(field.fieldLabel).trim();
 		if (!fieldLabel) throw new NodeOperationError(node, `${where} has no label (fieldLabel)`);
-		if (fieldLabel.length > MAX_LABEL) throw new NodeOperationError(node, `${where}: the label is longer than ${MAX_LABEL} characters`);
+		if (fieldLabel.length > MAX_LABEL)
+			throw new NodeOperationError(node, `${where}: the label is longer than ${MAX_LABEL} characters`);
 		if (seen.has(fieldLabel)) {
 			throw new NodeOperationError(node, `Two form fields are labelled "${fieldLabel}"`, {
 				description: 'The label is the key of the answer in the output (fields.<label>), so each must be unique.',
@@ -185,7 +186,9 @@ const UNIT_SECONDS: Record<string, number> = { minutes: 60, hours: 3600, days: 8
 
 /** When to stop waiting: Options → Limit Wait Time, else never. */
 export function waitTillOf(read: ParameterReader, node: INode, now: number): Date {
-	const limit = (((read('options', {}) ?? {}) as IDataObject).limitWaitTime as IDataObject | undefined)?.values as IDataObject | undefined;
+	const limit = (((read('options', {}) ?? {}) as IDataObject).limitWaitTime as IDataObject | undefined)?.values as
+		| IDataObject
+		| undefined;
 	if (!limit || Object.keys(limit).length === 0) return WAIT_INDEFINITELY;
 	let waitTill: Date;
 	if (limit.limitType === 'atSpecifiedTime') {

@@ -42,7 +42,11 @@ const limitWaitTimeOption: INodeProperties = {
 					type: 'options',
 					default: 'afterTimeInterval',
 					options: [
-						{ name: 'After Time Interval', value: 'afterTimeInterval', description: 'Waits for a certain amount of time' },
+						{
+							name: 'After Time Interval',
+							value: 'afterTimeInterval',
+							description: 'Waits for a certain amount of time',
+						},
 						{ name: 'At Specified Time', value: 'atSpecifiedTime', description: 'Waits until a date and time' },
 					],
 				},

@@ -46,7 +46,10 @@ function markTimeoutOutput(context: IExecuteFunctions, messageId: string): void 
 	const entry = getExecuteData.call(context);
 	const input = entry?.data?.main?.[0];
 	if (!entry || !Array.isArray(input)) return;
-	const flagged: INodeExecutionData[] = input.map((item) => ({ ...item, json: { ...item.json, timedOut: true, messageId } }));
+	const flagged: INodeExecutionData[] = input.map((item) => ({
+		...item,
+		json: { ...item.json, timedOut: true, messageId },
+	}));
 	entry.data = { ...entry.data, main: [flagged, ...(entry.data.main ?? []).slice(1)] };
 }
 
@@ -54,7 +57,10 @@ function markTimeoutOutput(context: IExecuteFunctions, messageId: string): void 
  * Send and Wait for Response: one question per run (from the first item, as n8n's own
  * send-and-wait nodes do), then the execution waits; webhook() resumes it with the answer.
  */
-export async function runSendAndWait(this: IExecuteFunctions, channel: QuestionChannel): Promise<INodeExecutionData[][]> {
+export async function runSendAndWait(
+	this: IExecuteFunctions,
+	channel: QuestionChannel,
+): Promise<INodeExecutionData[][]> {
 	try {
 		const node = this.getNode();
 		const config = readWaitConfig((name, fallback) => this.getNodeParameter(name, 0, fallback), node);
@@ -73,7 +79,17 @@ export async function runSendAndWait(this: IExecuteFunctions, channel: QuestionC
 	} catch (error) {
 		const nodeError = toNodeError(this.getNode(), error, 0);
 		if (this.continueOnFail()) {
-			return [[{ json: { error: nodeError.message, ...(nodeError.description ? { description: nodeError.description } : {}) }, pairedItem: { item: 0 } }]];
+			return [
+				[
+					{
+						json: {
+							error: nodeError.message,
+							...(nodeError.description ? { description: nodeError.description } : {}),
+						},
+						pairedItem: { item: 0 },
+					},
+				],
+			];
 		}
 		throw nodeError;
 	}

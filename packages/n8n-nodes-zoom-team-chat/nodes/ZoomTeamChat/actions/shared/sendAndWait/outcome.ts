@@ -45,7 +45,9 @@ export function outcomeHeadline(answer: Answer, at: Date, by?: Responder): strin
 export function answerLines(answer: Answer): string[] {
 	if ('text' in answer) return [answer.text];
 	if ('fields' in answer) {
-		return Object.entries(answer.fields).map(([key, value]) => `${key}: ${value === null || value === undefined || value === '' ? '–' : String(value)}`);
+		return Object.entries(answer.fields).map(
+			([key, value]) => `${key}: ${value === null || value === undefined || value === '' ? '–' : String(value)}`,
+		);
 	}
 	return [];
 }
@@ -96,7 +98,8 @@ export function waitingCard(config: WaitConfig, buttons: ChatbotButtons, waitTil
 	const body: CardItem[] = [{ type: 'message', text: config.question }];
 	if (config.responseType === 'approval' && buttons.approve) {
 		const items: IDataObject[] = [{ text: config.approval.approveLabel, value: buttons.approve, style: 'Primary' }];
-		if (config.approval.double && buttons.decline) items.push({ text: config.approval.declineLabel, value: buttons.decline, style: 'Danger' });
+		if (config.approval.double && buttons.decline)
+			items.push({ text: config.approval.declineLabel, value: buttons.decline, style: 'Danger' });
 		body.push({ type: 'actions', items, limit: items.length });
 	}
 	if (buttons.page) {

@@ -105,7 +105,11 @@ function fieldInput(field: FormField, index: number, value: string): string {
  * signature included) answers. Multipart, because n8n 2.x accepts nothing else for a send-and-wait
  * node with a custom form.
  */
-export function answerForm(config: WaitConfig, values: Record<string, string> = {}, errors: Record<string, string> = {}): string {
+export function answerForm(
+	config: WaitConfig,
+	values: Record<string, string> = {},
+	errors: Record<string, string> = {},
+): string {
 	const errorOf = (name: string) => (errors[name] ? `<p class="error">${escapeHtml(errors[name])}</p>` : '');
 	if (config.responseType === 'approval') {
 		const decline = config.approval.double
@@ -131,5 +135,8 @@ export function noticePage(frame: PageFrame, message: string): string {
 }
 
 export function thanksPage(frame: PageFrame, outcome: string): string {
-	return renderPage({ title: frame.title, from: frame.from }, `<p class="done">${escapeHtml(outcome)}</p><p>You can close this page.</p>`);
+	return renderPage(
+		{ title: frame.title, from: frame.from },
+		`<p class="done">${escapeHtml(outcome)}</p><p>You can close this page.</p>`,
+	);
 }

@@ -76,7 +76,8 @@ async function markAnswered(
 	if (!isApiAuthentication(authentication)) return;
 	try {
 		const { client, credentials } = await zoomClientFor(context, authentication as ApiAuthentication);
-		if (resource === 'chatbotMessage') await chatbotQuestion.markAnswered(client, credentials, state, config, answer, at, by);
+		if (resource === 'chatbotMessage')
+			await chatbotQuestion.markAnswered(client, credentials, state, config, answer, at, by);
 		else await messageQuestion.markAnswered(client, state, config, answer, at, by);
 	} catch (error) {
 		context.logger.warn(
@@ -182,7 +183,9 @@ async function tellRefused(context: IWebhookFunctions, click: Click): Promise<vo
 			json: true,
 		});
 	} catch (error) {
-		context.logger.debug(`Zoom Team Chat: could not tell ${click.by.userJid} the click was refused: ${(error as Error).message}`);
+		context.logger.debug(
+			`Zoom Team Chat: could not tell ${click.by.userJid} the click was refused: ${(error as Error).message}`,
+		);
 	}
 }
 
@@ -222,7 +225,10 @@ export async function sendAndWaitWebhook(this: IWebhookFunctions): Promise<IWebh
 		reply(
 			200,
 			config.approvers.length
-				? noticePage(frame, 'Answer with the buttons of the card in Zoom Team Chat: only the approvers can answer this request.')
+				? noticePage(
+						frame,
+						'Answer with the buttons of the card in Zoom Team Chat: only the approvers can answer this request.',
+					)
 				: renderPage(frame, answerForm(config)),
 		);
 		return done;
@@ -230,7 +236,11 @@ export async function sendAndWaitWebhook(this: IWebhookFunctions): Promise<IWebh
 
 	const body = (this.getBodyData() ?? {}) as IDataObject;
 	const forwarded = body[FORWARDED_CLICK];
-	const finish = async (answer: Answer, by: Responder | undefined, respond: (headline: string) => void): Promise<IWebhookResponseData> => {
+	const finish = async (
+		answer: Answer,
+		by: Responder | undefined,
+		respond: (headline: string) => void,
+	): Promise<IWebhookResponseData> => {
 		const at = new Date();
 		if (!claim(`${this.getNode().id}\u0000${state.m}`, at.getTime())) {
 			if (forwarded !== undefined) reply(409, { ok: false, reason: 'Already answered' });
@@ -262,16 +272,23 @@ export async function sendAndWaitWebhook(this: IWebhookFunctions): Promise<IWebh
 			return done;
 		}
 		if (!isApprover(config.approvers, click.by)) {
-			this.logger.info(`Zoom Team Chat: ${click.by.userName ?? ''} (${click.by.userId ?? ''}) is not an approver; the click was ignored`);
+			this.logger.info(
+				`Zoom Team Chat: ${click.by.userName ?? ''} (${click.by.userId ?? ''}) is not an approver; the click was ignored`,
+			);
 			await tellRefused(this, click);
 			reply(403, { ok: false, reason: 'Not an approver' });
 			return done;
 		}
-		return await finish({ approved: click.decision === 'approve' }, click.by, (headline) => reply(200, { ok: true, outcome: headline }));
+		return await finish({ approved: click.decision === 'approve' }, click.by, (headline) =>
+			reply(200, { ok: true, outcome: headline }),
+		);
 	}
 
 	if (config.approvers.length) {
-		reply(403, noticePage(frame, 'Only the approvers can answer this request, with the buttons of the card in Zoom Team Chat.'));
+		reply(
+			403,
+			noticePage(frame, 'Only the approvers can answer this request, with the buttons of the card in Zoom Team Chat.'),
+		);
 		return done;
 	}
 	const parsed = parseAnswer(config, body);
