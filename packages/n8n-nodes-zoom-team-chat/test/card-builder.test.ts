@@ -1,113 +1,53 @@
 /** Chatbot Message → Send / Edit with Content Type "Card": the card builder, checked before sending. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import type { Simulator } from '@zoom-team-chat/simulator';
 
-import { buildCard } from '../nodes/ZoomTeamChat/actions/chatbotMessage/card';
+import { buildCard } from '@zoom-team-chat/core/portable';
+import { cardInputFromParameters } from '../nodes/ZoomTeamChat/actions/chatbotMessage/card';
 import { runNode } from './helpers/run';
 import { startTestSimulator } from './helpers/simulator';
 
 const buttons = (...rows: IDataObject[]) => ({ button: rows });
 const fields = (...rows: IDataObject[]) => ({ field: rows });
 
-describe('buildCard', () => {
-	it('lays out title, subtitle, Markdown text, divider, fields, link and buttons as Zoom expects', () => {
-		const { content, problems } = buildCard({
+/** Only the parameter reading is n8n's: the layout and its checks are the core's (core test/content/card.test.ts). */
+describe('cardInputFromParameters', () => {
+	const read = (parameters: IDataObject) =>
+		cardInputFromParameters.call(
+			{
+				getNodeParameter: (name: string, _i: number, fallback: unknown) => parameters[name] ?? fallback,
+			} as unknown as IExecuteFunctions,
+			0,
+		);
+
+	it('unwraps the fixedCollections and the options into the parts the core builder reads', () => {
+		const input = read({
+			cardTitle: 'Deploy finished',
+			cardSubtitle: 'api',
+			cardText: '**done**',
+			cardFields: fields({ label: 'Version', value: '2.4.1', short: true }),
+			cardButtons: buttons({ text: 'OK', value: 'ok', style: 'Primary' }),
+			cardOptions: { linkUrl: 'https://ci.example.com/42', linkText: 'Log', divider: true },
+		});
+		expect(input).toEqual({
 			title: 'Deploy finished',
-			subtitle: 'api · production',
-			text: '**v2.4.1** is live',
-			fields: fields(
-				{ label: 'Version', value: '2.4.1', short: true },
-				{ label: 'Took', value: '3 min', short: false },
-			),
-			linkUrl: 'https://ci.example.com/builds/42',
-			linkText: 'Build log',
-			buttons: buttons(
-				{ text: 'Roll back', value: 'rollback', style: 'Danger' },
-				{ text: 'OK', value: 'ok', style: 'Primary' },
-			),
+			subtitle: 'api',
+			text: '**done**',
+			fields: [{ label: 'Version', value: '2.4.1', short: true }],
+			buttons: [{ text: 'OK', value: 'ok', style: 'Primary' }],
+			linkUrl: 'https://ci.example.com/42',
+			linkText: 'Log',
 			divider: true,
 		});
-		expect(problems).toEqual([]);
-		expect(content).toEqual({
-			head: { text: 'Deploy finished', sub_head: { text: 'api · production' } },
-			body: [
-				{ type: 'message', text: '**v2.4.1** is live', is_markdown_support: true },
-				{ type: 'divider' },
-				{
-					type: 'fields',
-					items: [
-						{ key: 'Version', value: '2.4.1', short: true },
-						{ key: 'Took', value: '3 min' },
-					],
-				},
-				{ type: 'message', text: 'Build log', link: 'https://ci.example.com/builds/42' },
-				{
-					type: 'actions',
-					items: [
-						{ text: 'Roll back', value: 'rollback', style: 'Danger' },
-						{ text: 'OK', value: 'ok', style: 'Primary' },
-					],
-				},
-			],
-		});
+		expect(buildCard(input).problems).toEqual([]);
 	});
 
-	it('leaves out what is not set: a title alone, a link shown by its address, buttons styled Default', () => {
-		expect(buildCard({ title: 'Hello' })).toEqual({ content: { head: { text: 'Hello' } }, problems: [] });
-		expect(buildCard({ linkUrl: 'https://example.com' }).content).toEqual({
-			body: [{ type: 'message', text: 'https://example.com', link: 'https://example.com' }],
-		});
-		expect(buildCard({ buttons: buttons({ text: 'Go', value: 'go' }) }).content).toEqual({
-			body: [{ type: 'actions', items: [{ text: 'Go', value: 'go', style: 'Default' }] }],
-		});
-		// The divider separates the text from what follows it: none without both.
-		expect(buildCard({ text: 'only text', divider: true }).content).toEqual({
-			body: [{ type: 'message', text: 'only text', is_markdown_support: true }],
-		});
-	});
-
-	it('names every bad part: "Card → Buttons → 2: Text is empty" and the like', () => {
-		const { problems } = buildCard({
-			subtitle: 'no title',
-			fields: fields({ label: 'Owner', value: '' }, { label: ' ', value: 'x' }),
-			buttons: buttons(
-				{ text: 'Yes', value: 'yes', style: 'Primary' },
-				{ text: '', value: 'no', style: 'Default' },
-				{ text: 'Again', value: 'yes', style: 'Blue' },
-				{ text: 'Later', value: '' },
-			),
-			linkText: 'Docs',
-		});
-		expect(problems).toEqual([
-			'Card → Subtitle: needs a Title (Zoom shows the subtitle under it)',
-			'Card → Fields → 1: Value is empty',
-			'Card → Fields → 2: Label is empty',
-			'Card → Link URL: is empty, but Link Text is set',
-			'Card → Buttons → 2: Text is empty',
-			'Card → Buttons → 3: Value "yes" is also button 1\'s (clicks could not be told apart)',
-			'Card → Buttons → 3: Style "Blue" is not one of Primary, Default, Danger, Disabled',
-			'Card → Buttons → 4: Value is empty (a click reports it)',
-		]);
-	});
-
-	it('refuses a link that is not http(s), text from an expression that is an object, and an empty card', () => {
-		expect(buildCard({ linkUrl: 'ftp://example.com/x' }).problems).toEqual([
-			'Card → Link URL: "ftp://example.com/x" is not an http:// or https:// address',
-		]);
-		expect(buildCard({ title: { a: 1 } }).problems).toEqual(['Card → Title: must be text, not an object']);
-		expect(buildCard({}).problems).toEqual(['Card: is empty (give it a Title, Text, Fields, Buttons or a Link)']);
-		// Numbers from expressions are text too; a style's case does not matter.
-		expect(
-			buildCard({
-				fields: fields({ label: 'Count', value: 3 }),
-				buttons: buttons({ text: 'A', value: 1, style: 'primary' }),
-			}).content.body,
-		).toEqual([
-			{ type: 'fields', items: [{ key: 'Count', value: '3' }] },
-			{ type: 'actions', items: [{ text: 'A', value: '1', style: 'Primary' }] },
-		]);
+	it('leaves out collections nobody added, and lets the core name a list an expression got wrong', () => {
+		const input = read({ cardTitle: 'Hi', cardFields: {}, cardButtons: 'Approve' });
+		expect(input.fields).toBeUndefined();
+		expect(buildCard(input).problems).toEqual(['Card → Buttons: must be a list, not a string']);
 	});
 });
 
@@ -219,6 +159,22 @@ describe('chatbot message → send / edit with the card builder (simulator)', ()
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect((error as Error).message).toBe('Card → Buttons → 2: Text is empty');
 		expect((error as NodeOperationError).description).toMatch(/Nothing was sent/);
+		expect((await sim.admin.botMessages()).length).toBe(before);
+	});
+
+	it('refuses a Card (JSON) whose button has no value, naming its path, before sending', async () => {
+		const before = (await sim.admin.botMessages()).length;
+		const error = await runNode(sim, {
+			...chatbot,
+			operation: 'send',
+			toJid: channel.jid,
+			userJid: member.jid,
+			options: {},
+			contentType: 'card',
+			card: JSON.stringify({ head: { text: 'Approve?' }, body: [{ type: 'actions', items: [{ text: 'Yes' }] }] }),
+		}).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect((error as Error).message).toBe('Card → body[0].items[0].value: is missing');
 		expect((await sim.admin.botMessages()).length).toBe(before);
 	});
 });

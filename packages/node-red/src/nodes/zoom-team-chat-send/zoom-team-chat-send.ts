@@ -1,6 +1,7 @@
 /**
  * `zoom-team-chat-send`: a Team Chat message (to a channel or contact, as a thread reply, with
- * mentions or rich text) or a chatbot message (text, markdown or a card).
+ * mentions or rich text) or a chatbot message (text, markdown, or a card built in the editor or
+ * written as JSON).
  */
 import { placeMentions, type AtItem, type Mention, type ZoomClient } from '@zoom-team-chat/core';
 import type { Account } from '../../lib/account';
@@ -9,9 +10,11 @@ import type { NodeMessage } from '../../lib/red';
 import type { Node, NodeAPI, NodeDef } from '../../lib/red';
 import { replyTargetOf, resolveTarget } from '../../lib/targets';
 import { isPlainObject, need, pick, str, withPayload } from '../../lib/values';
+import { cardFromBuilder, cardFromJson } from './card';
 
 export type SendMode = 'message' | 'chatbot';
-export type ChatbotFormat = 'text' | 'markdown' | 'card';
+/** `card` is a card written as JSON; `cardBuilder` one built from the editor's Card section. */
+export type ChatbotFormat = 'text' | 'markdown' | 'card' | 'cardBuilder';
 export type TextFormat = 'plain' | 'markdown';
 
 /**
@@ -80,39 +83,23 @@ export async function buildMessageBody(
 }
 
 function chatbotContent(config: NodeDef, msg: NodeMessage, format: ChatbotFormat): Record<string, unknown> {
-  const payload = msg.payload;
-  if (format === 'card') {
-    let card: unknown = payload;
-    const configured = str(config.text);
-    if (configured !== undefined) {
-      try {
-        card = JSON.parse(configured);
-      } catch {
-        throw new Error('Text must be card JSON (an object with "head" and/or "body") when the format is Card.');
-      }
-    } else if (typeof payload === 'string') {
-      try {
-        card = JSON.parse(payload);
-      } catch {
-        throw new Error('msg.payload must be a card object (or its JSON) when the format is Card.');
-      }
-    }
-    if (!isPlainObject(card))
-      throw new Error('A card must be an object with "head" and/or "body" (msg.payload or Text).');
-    return isPlainObject(card.content) ? { ...card.content } : { ...card };
-  }
+  if (format === 'card') return cardFromJson(config, msg);
+  if (format === 'cardBuilder') return cardFromBuilder(config, msg);
   const text = messageText(config, msg);
   if (text === undefined) throw new Error('No message text: set Text in the node or send the text in msg.payload.');
   return { body: [{ type: 'message', text }] };
 }
 
+const CHATBOT_FORMATS: readonly ChatbotFormat[] = ['text', 'markdown', 'card', 'cardBuilder'];
+
 export function buildChatbotBody(config: NodeDef, msg: NodeMessage, account: Account): Record<string, unknown> {
-  const format: ChatbotFormat = config.format === 'markdown' || config.format === 'card' ? config.format : 'text';
+  const format = CHATBOT_FORMATS.find((f) => f === config.format) ?? 'text';
   const reply = replyTargetOf(msg);
   const payload = msg.payload;
   // A full chatbot body in msg.payload (it has "content") is used as is; settings and msg fields still win.
-  const full =
-    format !== 'card' && isPlainObject(payload) && isPlainObject(payload.content) ? { ...payload } : undefined;
+  // Not for cards: their formats say where the card comes from, and the builder's settings win.
+  const isCard = format === 'card' || format === 'cardBuilder';
+  const full = !isCard && isPlainObject(payload) && isPlainObject(payload.content) ? { ...payload } : undefined;
   const body: Record<string, unknown> = full ?? { content: chatbotContent(config, msg, format) };
   const set = (key: string, value: string | undefined) => {
     if (value !== undefined) body[key] = value;

@@ -1,8 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-
-/** Zoom's four button styles (Disabled shows a button nobody can click). */
-export const BUTTON_STYLES = ['Primary', 'Default', 'Danger', 'Disabled'] as const;
+import { buildCard, type CardInput } from '@zoom-team-chat/core/portable';
 
 const show = { show: { contentType: ['cardBuilder'] } };
 
@@ -137,113 +135,32 @@ export const cardProperties: INodeProperties[] = [
 	},
 ];
 
-export interface CardInput {
-	title?: unknown;
-	subtitle?: unknown;
-	text?: unknown;
-	fields?: unknown;
-	buttons?: unknown;
-	linkUrl?: unknown;
-	linkText?: unknown;
-	divider?: unknown;
+/** The rows of a fixedCollection (`{ field: [...] }`), which n8n leaves out until one is added. */
+function collectionRows(value: unknown, key: string): unknown {
+	if (value === undefined || value === null) return undefined;
+	if (typeof value === 'object' && !Array.isArray(value)) return (value as IDataObject)[key];
+	// An expression gave something else: the core names its kind.
+	return value;
 }
 
-/**
- * The content of a chatbot card from the builder's fields, and what is wrong with them (all of it
- * at once, each naming its part: "Card → Buttons → 2: Text is empty"). Layout: title and subtitle
- * in `head`; then the text (a `message` with `is_markdown_support`), a divider, the fields, the
- * link (a `message` with `link`) and the buttons (`actions`).
- */
-export function buildCard(input: CardInput): { content: IDataObject; problems: string[] } {
-	const problems: string[] = [];
-	const text = (value: unknown, where: string): string => {
-		if (value === undefined || value === null) return '';
-		if (typeof value === 'string') return value.trim();
-		if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-		problems.push(
-			`${where}: must be text, not ${Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`}`,
-		);
-		return '';
+/** The builder's parameters of item `i`, as the core's card builder reads them. */
+export function cardInputFromParameters(this: IExecuteFunctions, i: number): CardInput {
+	const options = this.getNodeParameter('cardOptions', i, {}) as IDataObject;
+	return {
+		title: this.getNodeParameter('cardTitle', i, ''),
+		subtitle: this.getNodeParameter('cardSubtitle', i, ''),
+		text: this.getNodeParameter('cardText', i, ''),
+		fields: collectionRows(this.getNodeParameter('cardFields', i, {}), 'field'),
+		buttons: collectionRows(this.getNodeParameter('cardButtons', i, {}), 'button'),
+		linkUrl: options.linkUrl,
+		linkText: options.linkText,
+		divider: options.divider,
 	};
-	const rows = (value: unknown, key: string): IDataObject[] => {
-		const list = (value as IDataObject | undefined)?.[key];
-		return Array.isArray(list) ? (list as IDataObject[]) : [];
-	};
-
-	const content: IDataObject = {};
-	const body: IDataObject[] = [];
-	const title = text(input.title, 'Card → Title');
-	const subtitle = text(input.subtitle, 'Card → Subtitle');
-	if (title) content.head = subtitle ? { text: title, sub_head: { text: subtitle } } : { text: title };
-	else if (subtitle) problems.push('Card → Subtitle: needs a Title (Zoom shows the subtitle under it)');
-
-	const cardText = text(input.text, 'Card → Text');
-	if (cardText) body.push({ type: 'message', text: cardText, is_markdown_support: true });
-
-	const fields = rows(input.fields, 'field').map((row, index) => {
-		const where = `Card → Fields → ${index + 1}`;
-		const label = text(row.label, `${where} → Label`);
-		const value = text(row.value, `${where} → Value`);
-		if (!label) problems.push(`${where}: Label is empty`);
-		if (!value) problems.push(`${where}: Value is empty`);
-		return row.short === true ? { key: label, value, short: true } : { key: label, value };
-	});
-	if (
-		cardText &&
-		input.divider === true &&
-		(fields.length > 0 || input.linkUrl || rows(input.buttons, 'button').length > 0)
-	) {
-		body.push({ type: 'divider' });
-	}
-	if (fields.length) body.push({ type: 'fields', items: fields });
-
-	const linkUrl = text(input.linkUrl, 'Card → Link URL');
-	const linkText = text(input.linkText, 'Card → Link Text');
-	if (linkUrl) {
-		if (!/^https?:\/\/[^\s/]+\S*$/i.test(linkUrl))
-			problems.push(`Card → Link URL: "${linkUrl}" is not an http:// or https:// address`);
-		body.push({ type: 'message', text: linkText || linkUrl, link: linkUrl });
-	} else if (linkText) {
-		problems.push('Card → Link URL: is empty, but Link Text is set');
-	}
-
-	const seen = new Map<string, number>();
-	const buttons = rows(input.buttons, 'button').map((row, index) => {
-		const where = `Card → Buttons → ${index + 1}`;
-		const label = text(row.text, `${where} → Text`);
-		const value = text(row.value, `${where} → Value`);
-		const style = text(row.style, `${where} → Style`) || 'Default';
-		if (!label) problems.push(`${where}: Text is empty`);
-		if (!value) problems.push(`${where}: Value is empty (a click reports it)`);
-		else if (seen.has(value))
-			problems.push(`${where}: Value "${value}" is also button ${seen.get(value)}'s (clicks could not be told apart)`);
-		else seen.set(value, index + 1);
-		const known = BUTTON_STYLES.find((s) => s.toLowerCase() === style.toLowerCase());
-		if (!known) problems.push(`${where}: Style "${style}" is not one of ${BUTTON_STYLES.join(', ')}`);
-		return { text: label, value, style: known ?? style };
-	});
-	if (buttons.length) body.push({ type: 'actions', items: buttons });
-
-	if (body.length) content.body = body;
-	if (!content.head && !body.length && !problems.length) {
-		problems.push('Card: is empty (give it a Title, Text, Fields, Buttons or a Link)');
-	}
-	return { content, problems };
 }
 
 /** The builder's card for item `i`, or a NodeOperationError listing what is wrong with it. */
 export function cardFromParameters(this: IExecuteFunctions, i: number): IDataObject {
-	const options = this.getNodeParameter('cardOptions', i, {}) as IDataObject;
-	const { content, problems } = buildCard({
-		title: this.getNodeParameter('cardTitle', i, ''),
-		subtitle: this.getNodeParameter('cardSubtitle', i, ''),
-		text: this.getNodeParameter('cardText', i, ''),
-		fields: this.getNodeParameter('cardFields', i, {}),
-		buttons: this.getNodeParameter('cardButtons', i, {}),
-		linkUrl: options.linkUrl,
-		linkText: options.linkText,
-		divider: options.divider,
-	});
+	const { content, problems } = buildCard(cardInputFromParameters.call(this, i));
 	if (problems.length) {
 		throw new NodeOperationError(this.getNode(), problems.join('; '), {
 			itemIndex: i,
@@ -251,5 +168,5 @@ export function cardFromParameters(this: IExecuteFunctions, i: number): IDataObj
 				'Nothing was sent. Fix the card part named above, or set Content Type to Card (JSON) to write the card yourself.',
 		});
 	}
-	return content;
+	return content as IDataObject;
 }

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { checkCardContent } from '@zoom-team-chat/core/portable';
 
 import { jsonParameter, optionalString, requiredString } from '../../helpers/parameters';
 import { cardFromParameters, cardProperties } from './card';
@@ -60,6 +61,14 @@ export function buildContent(this: IExecuteFunctions, i: number): { content: IDa
 		if (!card || typeof card !== 'object' || Array.isArray(card)) {
 			throw new NodeOperationError(this.getNode(), 'The parameter "Card" must be a JSON object (the message content)', {
 				itemIndex: i,
+			});
+		}
+		// Same check as Node-RED's: a card Zoom would refuse or show without its buttons fails here, by its path.
+		const problems = checkCardContent(card, 'Card');
+		if (problems.length) {
+			throw new NodeOperationError(this.getNode(), problems.join('; '), {
+				itemIndex: i,
+				description: 'Nothing was sent. Fix the part of the card JSON named above.',
 			});
 		}
 		return { content: card as IDataObject, markdown: false };
