@@ -5,8 +5,9 @@
 //  - flows with credentials are deployed through the Admin API v2 (default admin root "/");
 //  - a simulated user posts -> signed webhook -> trigger -> send replies in the thread, list reads
 //    the history, upload shares a file -> the simulator shows all of it, and nothing loops;
-//  - a forged webhook starts no flow; the api node and a chatbot reply work; secrets stay out of
-//    exported flows and logs.
+//  - a forged webhook starts no flow; the api node and a chatbot reply work; a card from the send
+//    node's card builder reaches the simulator as Zoom's JSON and a bad one is refused before
+//    sending; secrets stay out of exported flows and logs.
 // Ends with one line "N passed, N failed"; exit code 1 if anything failed.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -101,6 +102,23 @@ try {
   assert(channel, 'the simulator has no channel with the owner and another member');
   const poster = users.find((u) => u.id !== owner.id && channel.members.some((m) => m.userId === u.id));
   const { credentials: sc, urls } = sim;
+  const CARD = {
+    cardTitle: 'Deploy 2.4.1?',
+    cardSubtitle: '',
+    cardText: '',
+    cardFields: [
+      { label: 'Version', value: '2.4.1', short: true },
+      { label: 'Service', value: 'api', short: true },
+    ],
+    cardButtons: [
+      { text: 'Approve', value: 'approve', style: 'Primary' },
+      { text: 'Reject', value: 'reject', style: 'Danger' },
+    ],
+    cardLinkUrl: 'https://ci.example.com/builds/42',
+    cardLinkText: 'Build 42',
+    cardDivider: true,
+  };
+  const BAD_CARD = 'Card → Buttons → 1: Value is empty (a click reports it)';
   const base = { apiUrl: urls.api, fileUrl: urls.file, oauthUrl: urls.oauth, plan: 'pro' };
   const flows = [
     { id: 'tab1', type: 'tab', label: 'acceptance' },
@@ -241,6 +259,49 @@ try {
       account: 'bot',
       mode: 'chatbot',
       format: 'markdown',
+      wires: [[]],
+    },
+    // The card builder: parts from the node, the subtitle and text from msg.card (the node leaves them blank).
+    {
+      id: 'cardInj',
+      type: 'inject',
+      z: 'tab1',
+      props: [
+        { p: 'toJid', v: channel.jid, vt: 'str' },
+        { p: 'userJid', v: owner.jid, vt: 'str' },
+        { p: 'card', v: JSON.stringify({ subtitle: 'api · production', text: 'Requested by **Blake**' }), vt: 'json' },
+      ],
+      wires: [['cardSend']],
+    },
+    {
+      id: 'cardSend',
+      type: 'zoom-team-chat-send',
+      z: 'tab1',
+      account: 'bot',
+      mode: 'chatbot',
+      format: 'cardBuilder',
+      ...CARD,
+      wires: [[]],
+    },
+    {
+      id: 'badCardInj',
+      type: 'inject',
+      z: 'tab1',
+      props: [
+        { p: 'toJid', v: channel.jid, vt: 'str' },
+        { p: 'userJid', v: owner.jid, vt: 'str' },
+      ],
+      wires: [['badCardSend']],
+    },
+    {
+      id: 'badCardSend',
+      type: 'zoom-team-chat-send',
+      z: 'tab1',
+      account: 'bot',
+      mode: 'chatbot',
+      format: 'cardBuilder',
+      ...CARD,
+      cardButtons: [{ text: 'Approve', value: '', style: 'Primary' }],
       wires: [[]],
     },
     { id: 'catch', type: 'catch', z: 'tab1', scope: null, uncaught: false, wires: [['errlog']] },
@@ -417,6 +478,60 @@ try {
   });
 
   await check(
+    'a card from the send node’s card builder arrives at the simulator as the JSON Zoom expects',
+    async () => {
+      const r = await api('/inject/cardInj', { method: 'POST' });
+      assert(r.ok, `inject failed: ${r.status}`);
+      const stored = await waitFor('the card', async () =>
+        (await sim.admin.botMessages()).find((m) => m.content?.head?.text === 'Deploy 2.4.1?'),
+      );
+      const expected = {
+        head: { text: 'Deploy 2.4.1?', sub_head: { text: 'api · production' } },
+        body: [
+          { type: 'message', text: 'Requested by **Blake**', is_markdown_support: true },
+          { type: 'divider' },
+          {
+            type: 'fields',
+            items: [
+              { key: 'Version', value: '2.4.1', short: true },
+              { key: 'Service', value: 'api', short: true },
+            ],
+          },
+          { type: 'message', text: 'Build 42', link: 'https://ci.example.com/builds/42' },
+          {
+            type: 'actions',
+            items: [
+              { text: 'Approve', value: 'approve', style: 'Primary' },
+              { text: 'Reject', value: 'reject', style: 'Danger' },
+            ],
+          },
+        ],
+      };
+      assert(
+        JSON.stringify(stored.content) === JSON.stringify(expected),
+        `stored content ${JSON.stringify(stored.content)}`,
+      );
+      assert(
+        stored.toJid === channel.jid && stored.robotJid === sc.chatbot.botJid,
+        'card not sent by the bot to the channel',
+      );
+      // A click on the built button reports its value, as the bot's flow will read it.
+      const click = await sim.admin.click({ as: poster.email, messageId: String(stored.id), value: 'reject' });
+      assert(click.actionItem?.value === 'reject', `click reported ${JSON.stringify(click.actionItem)}`);
+    },
+  );
+
+  await check('a bad card is refused before sending, the error naming the part (Catch sees it)', async () => {
+    const before = (await sim.admin.botMessages()).length;
+    const r = await api('/inject/badCardInj', { method: 'POST' });
+    assert(r.ok, `inject failed: ${r.status}`);
+    await waitFor('the refusal in the log', async () => nr.log.some((l) => l.includes(BAD_CARD)));
+    await sleep(300);
+    const after = (await sim.admin.botMessages()).length;
+    assert(after === before, `the bad card was sent (${before} -> ${after} bot messages)`);
+  });
+
+  await check(
     'a redeploy moving the trigger to another path removes the old route and serves the new one',
     async () => {
       const moved = flows.map((n) => (n.id === 'trig' ? { ...n, path: '/zoom/moved' } : n));
@@ -442,7 +557,8 @@ try {
   await check('no secret appears in the Node-RED log', async () => {
     const log = nr.log.join('\n');
     for (const s of secrets) assert(!log.includes(s), 'a secret is in the log');
-    const errors = nr.log.filter((l) => /\[error\]/.test(l));
+    // The bad card's refusal is the one error this suite causes on purpose.
+    const errors = nr.log.filter((l) => /\[error\]/.test(l) && !l.includes(BAD_CARD));
     assert(errors.length === 0, `errors in the log:\n${errors.join('\n')}`);
   });
 } catch (err) {
