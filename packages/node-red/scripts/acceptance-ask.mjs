@@ -6,7 +6,11 @@
 //    request nobody answers times out;
 //  - a Chatbot account: a card with buttons, a click answers it and the card is closed; a forged
 //    click is refused by the trigger; a late click is told the question is closed;
-//  - a question asked before Node-RED stops is answered after it starts again (file store).
+//  - a question asked before Node-RED stops is answered after it starts again (file store);
+//  - every response type (a card's buttons, a thread reply naming an option, a free-text thread
+//    reply) asked in a channel and in a direct message, from one flow: the answer (value, who,
+//    when) goes on, the question shows the outcome, a timeout leaves by output 2, a second answer
+//    and a forged one (bad signature) change nothing, and only the allowed people can answer.
 // Ends with "N passed, N failed"; writes acceptance-results-ask-<host>.json; exit 1 on failure.
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,6 +29,8 @@ const hostKey = process.argv.includes('--host') ? process.argv[process.argv.inde
 const started = Date.now();
 /** The example's timeout (30 minutes) shortened so that the timed-out path is seen: 6 s. */
 const EXAMPLE_TIMEOUT_MIN = 0.1;
+/** The timeout of the matrix's timed-out questions: 3 s, run out while the others are answered. */
+const MATRIX_TIMEOUT_MIN = 0.05;
 
 const results = [];
 async function check(name, fn) {
@@ -160,7 +166,105 @@ try {
     },
     { id: 'resOut', type: 'http response', z: 'tabBot', wires: [] },
   ];
+  // Every response type, in a channel and in a DM: POST /ask says which node asks (`type`) where
+  // (msg.channel / msg.contact, or msg.toJid / msg.userJid for the bot), for how long and whom it
+  // allows; every outcome is recorded with its `case` (GET /matrix-results).
+  const recordCase = (port) =>
+    `const all = global.get('matrix') || [];\nall.push({ case: msg.case, port: '${port}', payload: msg.payload, zoom: { answer: msg.zoom.answer, question: msg.zoom.question, timedOut: msg.zoom.timedOut } });\nglobal.set('matrix', all);\nreturn null;`;
+  const matrixAsk = (id, more) => ({
+    id,
+    type: 'zoom-team-chat-ask',
+    z: 'tabMatrix',
+    title: '',
+    question: '',
+    freeText: false,
+    channel: '',
+    contact: '',
+    toJid: '',
+    userJid: '',
+    timeout: '',
+    allowed: '',
+    store: '',
+    wires: [['mxAnswered'], ['mxTimedOut']],
+    ...more,
+  });
+  const matrixFlow = [
+    { id: 'tabMatrix', type: 'tab', label: 'ask: every response type, channel and DM' },
+    {
+      id: 'user',
+      type: 'zoom-team-chat-account',
+      name: 'sim user',
+      authKind: 'account',
+      userId: owner.email,
+      botJid: '',
+      plan: 'pro',
+      ...simUrls,
+    },
+    {
+      id: 'trigUser',
+      type: 'zoom-team-chat-trigger',
+      z: 'tabMatrix',
+      account: 'user',
+      delivery: 'webhook',
+      path: '/zoom/ask-user',
+      events: 'team_chat.channel_message_posted,team_chat.dm_message_posted',
+      ignoreOwn: true,
+      dedupe: true,
+      wires: [[]],
+    },
+    { id: 'mxIn', type: 'http in', z: 'tabMatrix', url: '/ask', method: 'post', wires: [['mxAck', 'mxRoute']] },
+    {
+      id: 'mxAck',
+      type: 'change',
+      z: 'tabMatrix',
+      rules: [{ t: 'set', p: 'statusCode', pt: 'msg', to: '202', tot: 'num' }],
+      wires: [['mxResp']],
+    },
+    { id: 'mxResp', type: 'http response', z: 'tabMatrix', wires: [] },
+    {
+      id: 'mxRoute',
+      type: 'function',
+      z: 'tabMatrix',
+      func: "const q = msg.payload;\nmsg.case = q.case;\nmsg.payload = q.question;\nfor (const k of ['channel', 'contact', 'toJid', 'userJid', 'timeout', 'allowed']) if (q[k] !== undefined) msg[k] = q[k];\nreturn [q.type === 'options' ? msg : null, q.type === 'free' ? msg : null, q.type === 'bot' ? msg : null];",
+      outputs: 3,
+      wires: [['mxOptions'], ['mxFree'], ['mxBot']],
+    },
+    matrixAsk('mxOptions', {
+      account: 'user',
+      title: 'Approval',
+      buttons: [
+        { label: 'Approve', value: 'approve', style: 'Primary' },
+        { label: 'Decline', value: 'decline', style: 'Danger' },
+      ],
+    }),
+    matrixAsk('mxFree', { account: 'user', buttons: [], freeText: true }),
+    matrixAsk('mxBot', {
+      account: 'bot',
+      title: 'Approval',
+      buttons: [
+        { label: 'Approve', value: 'approve', style: 'Primary' },
+        { label: 'Decline', value: 'decline', style: 'Danger' },
+      ],
+    }),
+    { id: 'mxAnswered', type: 'function', z: 'tabMatrix', func: recordCase('answered'), outputs: 1, wires: [[]] },
+    { id: 'mxTimedOut', type: 'function', z: 'tabMatrix', func: recordCase('timed out'), outputs: 1, wires: [[]] },
+    { id: 'mxResIn', type: 'http in', z: 'tabMatrix', url: '/matrix-results', method: 'get', wires: [['mxResGet']] },
+    {
+      id: 'mxResGet',
+      type: 'function',
+      z: 'tabMatrix',
+      func: "msg.payload = global.get('matrix') || [];\nreturn msg;",
+      outputs: 1,
+      wires: [['mxResp']],
+    },
+  ];
   const credentials = {
+    user: {
+      clientId: sc.clientId,
+      clientSecret: sc.clientSecret,
+      accountId: sc.accountId,
+      webhookSecretToken: sc.webhookSecretToken,
+    },
     [exampleAccount.id]: {
       clientId: sc.clientId,
       clientSecret: sc.clientSecret,
@@ -195,15 +299,15 @@ try {
       return m && !m.content.body.some((b) => b.type === 'actions') ? m : undefined;
     });
   /** An interactive_message_actions delivery as Zoom would sign it (or not). */
-  const clickBody = (card, value, who) =>
+  const clickBody = (card, value, who, toJid = general.jid) =>
     JSON.stringify({
       event: 'interactive_message_actions',
       event_ts: Date.now(),
       payload: {
         accountId: sc.chatbot.accountId,
         robotJid: sc.chatbot.botJid,
-        toJid: general.jid,
-        channelName: general.name,
+        toJid,
+        channelName: toJid === general.jid ? general.name : who.display_name,
         messageId: card.id,
         actionItem: { text: 'Approve', value },
         userId: who.id,
@@ -221,7 +325,7 @@ try {
     });
 
   await check(
-    'the node is installed from the tarball, with its help and catalogue; both flows deploy through the Admin API',
+    'the node is installed from the tarball, with its help and catalogue; the flows deploy through the Admin API',
     async () => {
       const sets = (await (await api('/nodes', { headers: { accept: 'application/json' } })).json()).filter((s) =>
         s.types.includes('zoom-team-chat-ask'),
@@ -237,7 +341,7 @@ try {
       );
       const catalogue = await (await api(`/locales/${sets[0].id}?lng=en-US`)).json();
       assert(catalogue['zoom-team-chat-ask']?.output?.answered === 'answered', 'no en-US catalogue for zoom ask');
-      await nr.deploy([...example, ...botFlow], credentials);
+      await nr.deploy([...example, ...botFlow, ...matrixFlow], credentials);
       await sim.admin.subscribe({
         url: `${nr.base}${exampleTrigger.path}`,
         events: ['team_chat.channel_message_posted'],
@@ -250,7 +354,12 @@ try {
         kind: 'chatbot',
         botJid: sc.chatbot.botJid,
       });
-      return `deployed ${example.length} nodes of examples/use-cases/deployment-approval.json and ${botFlow.length} chatbot nodes; both triggers subscribed`;
+      await sim.admin.subscribe({
+        url: `${nr.base}/zoom/ask-user`,
+        events: ['team_chat.channel_message_posted', 'team_chat.dm_message_posted'],
+        secretToken: sc.webhookSecretToken,
+      });
+      return `deployed ${example.length} nodes of examples/use-cases/deployment-approval.json, ${botFlow.length} chatbot nodes and ${matrixFlow.length} nodes asking in every way; the three triggers subscribed`;
     },
   );
 
@@ -385,6 +494,364 @@ try {
       );
       assert((await askResults()).length === 1, 'a second answer left the node');
       return notice.content.body[0].text;
+    },
+  );
+
+  console.log('\n-- Every response type, in a channel and in a direct message (one flow, POST /ask)');
+  const matrixResults = async () => (await api('/matrix-results')).json();
+  const outcomesOf = async (c) => (await matrixResults()).filter((r) => r.case === c);
+  const oneOutcome = (c, ms) =>
+    waitFor(
+      `the outcome of ${c}`,
+      async () => {
+        const all = await outcomesOf(c);
+        return all.length > 0 ? all : undefined;
+      },
+      ms,
+    );
+  const dmOf = (who) => sim.admin.directMessages(owner.email, who.email);
+  const messagesIn = (where) => (where === general ? sim.admin.channelMessages(general.id) : dmOf(where));
+  const repliesTo = async (where, q) => (await messagesIn(where)).filter((m) => m.replyTo === q.id);
+  const replyLine = (where, q, prefix, ms) =>
+    waitFor(
+      `"${prefix}…" in the thread`,
+      async () => (await repliesTo(where, q)).find((m) => m.text.startsWith(prefix)),
+      ms,
+    );
+  const answerAs = (who, where, q, text) =>
+    sim.admin.reply({
+      as: who.email,
+      ...(where === general ? { channel: general.id } : { to: owner.email }),
+      replyTo: q.id,
+      text,
+    });
+  const cardText = (card) =>
+    [
+      card.content.head?.sub_head?.text,
+      ...card.content.body.map((b) => b.text ?? b.items?.map((i) => i.text).join('/')),
+    ]
+      .filter((t) => t !== undefined)
+      .join(' | ');
+  const cardNow = async (id) => (await sim.admin.botMessages()).find((m) => m.id === id);
+  const answeredRecently = (answer) => {
+    const at = Date.parse(answer.respondedAt);
+    return Number.isFinite(at) && Math.abs(Date.now() - at) < 120_000;
+  };
+  /** The event Zoom sends for a reply in a DM thread, for forging (so a bad signature is the only flaw). */
+  const dmReplyBody = (q, who, text) =>
+    JSON.stringify({
+      event: 'team_chat.dm_message_posted',
+      event_ts: Date.now(),
+      payload: {
+        account_id: sc.accountId,
+        operator: who.email,
+        operator_id: who.id,
+        operator_member_id: who.member_id,
+        by_external_user: false,
+        object: {
+          message_id: `forged-${Date.now()}`,
+          reply_main_message_id: q.id,
+          session_id: who.id,
+          date_time: new Date().toISOString(),
+          timestamp: Date.now(),
+          contact_email: owner.email,
+          contact_id: owner.id,
+          contact_member_id: owner.member_id,
+          message: text,
+        },
+      },
+    });
+  const postUserEvent = (body, secret) =>
+    api('/zoom/ask-user', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(secret ? signWebhook({ secret, rawBody: body }) : {}) },
+      body,
+    });
+  const dmJid = (who) => `${who.jid}/robot_${sc.chatbot.botJid}`;
+  const timeout = MATRIX_TIMEOUT_MIN;
+  const cases = {
+    optChan: {
+      type: 'options',
+      where: general,
+      question: 'Grant Devon admin rights on the wiki?',
+      allowed: [casey.email],
+    },
+    optDm: { type: 'options', where: casey, question: 'Approve the refund for order 1042?' },
+    optDmLate: { type: 'options', where: devon, question: 'Approve the expense report for March?', timeout },
+    freeChan: { type: 'free', where: general, question: 'Which version goes out tonight?', allowed: devon.email },
+    freeChanLate: { type: 'free', where: general, question: 'Who takes the on-call shift on Friday?', timeout },
+    freeDm: { type: 'free', where: devon, question: 'What should the next release be called?' },
+    freeDmLate: { type: 'free', where: casey, question: 'Which room for the retro?', timeout },
+    botChan: { type: 'bot', where: general, question: 'Restart the staging cluster?', allowed: [devon.id] },
+    botChanLate: { type: 'bot', where: general, question: 'Rotate the API keys now?', timeout },
+    botDm: { type: 'bot', where: casey, question: 'Give Casey access to the billing dashboard?' },
+    botDmLate: { type: 'bot', where: devon, question: "Extend Devon's trial licence?", timeout },
+  };
+  const asked = {};
+  await check(
+    `11 questions from one flow: buttons, options in the thread and free text, each in #general and in a DM; 5 of them with a ${timeout * 60} s timeout`,
+    async () => {
+      for (const [c, q] of Object.entries(cases)) {
+        const where =
+          q.type === 'bot'
+            ? q.where === general
+              ? { toJid: general.jid, userJid: owner.jid }
+              : { toJid: q.where.jid, userJid: q.where.jid }
+            : q.where === general
+              ? { channel: general.id }
+              : { contact: q.where.email };
+        const r = await post('/ask', {
+          case: c,
+          type: q.type,
+          question: q.question,
+          timeout: q.timeout ?? 0,
+          ...(q.allowed !== undefined ? { allowed: q.allowed } : {}),
+          ...where,
+        });
+        assert(r.status === 202, `${c}: answered ${r.status}`);
+      }
+      for (const [c, q] of Object.entries(cases)) {
+        asked[c] =
+          q.type === 'bot'
+            ? await waitFor(`the card of ${c}`, async () =>
+                (await sim.admin.botMessages()).find((m) => m.content?.body?.[0]?.text === q.question),
+              )
+            : await waitFor(`the question of ${c}`, async () =>
+                (await messagesIn(q.where)).find((m) => !m.replyTo && m.text.includes(q.question)),
+              );
+        const shown = q.type === 'bot' ? cardText(asked[c]) : asked[c].text;
+        if (q.type === 'bot') {
+          const dest = q.where === general ? general.jid : q.where.jid;
+          assert(asked[c].toJid === dest, `${c}: the card went to ${asked[c].toJid}, not ${dest}`);
+          assert(shown.includes('Approve/Decline'), `${c}: ${shown}`);
+        } else {
+          assert(asked[c].senderId === owner.id, `${c}: not sent as the app user`);
+          if (q.where !== general) assert(asked[c].toUserId === q.where.id, `${c}: not a DM to ${q.where.email}`);
+          const how =
+            q.type === 'free' ? 'Reply in this thread with your answer.' : 'Reply in this thread: Approve / Decline';
+          assert(shown.includes(how), `${c}: ${shown}`);
+        }
+        assert(q.timeout === undefined || shown.includes('Answer by'), `${c} names no deadline: ${shown}`);
+      }
+      return Object.entries(asked)
+        .map(([c, m]) => `${c}: ${cases[c].type === 'bot' ? cardText(m) : m.text.split('\n').join(' | ')}`)
+        .join('\n       ');
+    },
+  );
+
+  await check(
+    'buttons in a DM with the bot: a forged click (bad signature) is refused; the click answers with value, user and time; the card shows the outcome; a second click changes nothing',
+    async () => {
+      const card = asked.botDm;
+      const token = buttonsOf(card).find((b) => b.text === 'Decline').value;
+      const forged = await postClick(clickBody(card, token, casey, dmJid(casey)), 'not-the-secret');
+      assert(forged.status === 401, `the forged click was answered ${forged.status}`);
+      await sleep(300);
+      assert((await outcomesOf('botDm')).length === 0, 'the forged click answered');
+      assert(
+        (await cardNow(card.id)).content.body.some((b) => b.type === 'actions'),
+        'the forged click closed the card',
+      );
+      await sim.admin.click({ messageId: card.id, text: 'Approve' });
+      const [res] = await oneOutcome('botDm');
+      const a = res.zoom.answer;
+      assert(res.port === 'answered' && res.payload === 'approve', JSON.stringify(res));
+      assert(
+        a.via === 'button' && a.userId === casey.id && a.userJid === casey.jid && answeredRecently(a),
+        JSON.stringify(a),
+      );
+      assert(
+        res.zoom.question.kind === 'chatbot' && res.zoom.question.toJid === casey.jid,
+        JSON.stringify(res.zoom.question),
+      );
+      const closed = await closedCard(card.id);
+      assert(cardText(closed).includes(`✅ Approve — by ${casey.display_name} at`), cardText(closed));
+      const before = await cardsNow();
+      const late = await postClick(clickBody(card, token, casey, dmJid(casey)), sc.webhookSecretToken);
+      assert(late.status === 200, `the late click was answered ${late.status}`);
+      const notice = await waitFor('the closed notice', async () =>
+        (await sim.admin.botMessages()).find((m) => !before.has(m.id)),
+      );
+      assert(
+        notice.visibleToUser === casey.jid &&
+          notice.content.body[0].text.startsWith('This question is closed. ✅ Approve'),
+        JSON.stringify(notice),
+      );
+      await sleep(300);
+      assert((await outcomesOf('botDm')).length === 1, 'the second click left the node');
+      return `${JSON.stringify(a)}; card: ${cardText(closed)}`;
+    },
+  );
+
+  await check(
+    'buttons in #general allowed to Devon only: Casey’s click is refused (only she is told), Devon’s answers',
+    async () => {
+      const card = asked.botChan;
+      const before = await cardsNow();
+      await sim.admin.click({ as: casey.email, messageId: card.id, text: 'Approve' });
+      const notice = await waitFor('the refusal', async () =>
+        (await sim.admin.botMessages()).find((m) => !before.has(m.id)),
+      );
+      assert(
+        notice.visibleToUser === casey.jid &&
+          notice.content.body[0].text === 'You are not one of the people who can answer this question.',
+        JSON.stringify(notice),
+      );
+      await sleep(300);
+      assert((await outcomesOf('botChan')).length === 0, 'Casey’s click answered');
+      assert(
+        (await cardNow(card.id)).content.body.some((b) => b.type === 'actions'),
+        'Casey’s click closed the card',
+      );
+      await sim.admin.click({ as: devon.email, messageId: card.id, text: 'Decline' });
+      const [res] = await oneOutcome('botChan');
+      assert(
+        res.payload === 'decline' && res.zoom.answer.userId === devon.id && answeredRecently(res.zoom.answer),
+        JSON.stringify(res),
+      );
+      const closed = await closedCard(card.id);
+      assert(cardText(closed).includes(`❌ Decline — by ${devon.display_name}`), cardText(closed));
+      return `refused: ${notice.content.body[0].text}; answered: ${cardText(closed)}`;
+    },
+  );
+
+  await check(
+    'options in a DM thread: a forged reply (bad signature) is refused; Casey’s "Approve" answers with value, user and time; the outcome is in the thread; her second answer changes nothing',
+    async () => {
+      const q = asked.optDm;
+      const forged = await postUserEvent(dmReplyBody(q, casey, 'decline'), 'not-the-secret');
+      assert(forged.status === 401, `the forged reply was answered ${forged.status}`);
+      await answerAs(casey, casey, q, 'Approve');
+      const [res] = await oneOutcome('optDm');
+      const a = res.zoom.answer;
+      assert(res.port === 'answered' && res.payload === 'approve', `the forged reply counted? ${JSON.stringify(res)}`);
+      assert(
+        a.via === 'thread' && a.userEmail === casey.email && a.userId === casey.id && answeredRecently(a),
+        JSON.stringify(a),
+      );
+      assert(
+        res.zoom.question.kind === 'message' && res.zoom.question.contact === casey.email,
+        JSON.stringify(res.zoom.question),
+      );
+      const outcome = await replyLine(casey, q, '✅ Approve — by');
+      await answerAs(casey, casey, q, 'decline');
+      const notice = await replyLine(casey, q, 'This question is closed. ✅ Approve');
+      await sim.admin.settleWebhooks();
+      await sleep(300);
+      assert((await outcomesOf('optDm')).length === 1, 'the second answer left the node');
+      return `${JSON.stringify(a)}; thread: ${outcome.text} / ${notice.text}`;
+    },
+  );
+
+  await check(
+    'options in a #general thread allowed to Casey only: Devon’s "approve" is refused in the thread, Casey’s "decline, not today" answers',
+    async () => {
+      const q = asked.optChan;
+      await answerAs(devon, general, q, 'approve');
+      const refused = await replyLine(general, q, `${devon.email}: you are not one of the people`);
+      await sleep(300);
+      assert((await outcomesOf('optChan')).length === 0, 'Devon’s reply answered');
+      await answerAs(casey, general, q, 'Decline, not today');
+      const [res] = await oneOutcome('optChan');
+      assert(
+        res.payload === 'decline' &&
+          res.zoom.answer.userEmail === casey.email &&
+          res.zoom.answer.text === 'Decline, not today',
+        JSON.stringify(res),
+      );
+      const outcome = await replyLine(general, q, `❌ Decline — by ${casey.email}`);
+      return `${refused.text} / ${outcome.text}`;
+    },
+  );
+
+  await check(
+    'free text in a #general thread allowed to Devon only: Casey is refused, Devon’s words are the answer; a second answer changes nothing',
+    async () => {
+      const q = asked.freeChan;
+      await answerAs(casey, general, q, '2.4.0');
+      await replyLine(general, q, `${casey.email}: you are not one of the people`);
+      await sleep(300);
+      assert((await outcomesOf('freeChan')).length === 0, 'Casey’s reply answered');
+      await answerAs(devon, general, q, '2.4.1 with the login hotfix');
+      const [res] = await oneOutcome('freeChan');
+      const a = res.zoom.answer;
+      assert(res.payload === '2.4.1 with the login hotfix' && a.value === res.payload, JSON.stringify(res));
+      assert(a.via === 'thread' && a.userEmail === devon.email && answeredRecently(a), JSON.stringify(a));
+      const outcome = await replyLine(general, q, `✅ Answered by ${devon.email} at`);
+      assert(outcome.text.endsWith(': 2.4.1 with the login hotfix'), outcome.text);
+      await answerAs(casey, general, q, '2.5.0 instead');
+      const notice = await replyLine(general, q, 'This question is closed. ✅ Answered by');
+      await sim.admin.settleWebhooks();
+      await sleep(300);
+      assert((await outcomesOf('freeChan')).length === 1, 'the second answer left the node');
+      return `${outcome.text} / ${notice.text}`;
+    },
+  );
+
+  await check(
+    'free text in a DM thread: forged replies (bad or no signature) are refused; Devon’s words answer; his second answer changes nothing',
+    async () => {
+      const q = asked.freeDm;
+      for (const secret of ['not-the-secret', undefined]) {
+        const forged = await postUserEvent(dmReplyBody(q, devon, 'Forged name'), secret);
+        assert(forged.status === 401, `a forged reply was answered ${forged.status}`);
+      }
+      await answerAs(devon, devon, q, 'Aurora');
+      const [res] = await oneOutcome('freeDm');
+      const a = res.zoom.answer;
+      assert(res.payload === 'Aurora' && a.userEmail === devon.email && answeredRecently(a), JSON.stringify(res));
+      assert(res.zoom.question.contact === devon.email, JSON.stringify(res.zoom.question));
+      const outcome = await replyLine(devon, q, `✅ Answered by ${devon.email} at`);
+      await answerAs(devon, devon, q, 'Borealis');
+      const notice = await replyLine(devon, q, 'This question is closed.');
+      await sim.admin.settleWebhooks();
+      await sleep(300);
+      const all = await outcomesOf('freeDm');
+      assert(all.length === 1 && all[0].payload === 'Aurora', JSON.stringify(all));
+      return `${outcome.text} / ${notice.text}`;
+    },
+  );
+
+  await check(
+    `timeouts: the 5 questions nobody answered leave by output 2 (payload unchanged); each says so (card or thread); a late answer changes nothing`,
+    async () => {
+      const late = Object.keys(cases).filter((c) => cases[c].timeout !== undefined);
+      const lines = [];
+      for (const c of late) {
+        const [res] = await oneOutcome(c, 20_000);
+        assert(
+          res.port === 'timed out' &&
+            res.zoom.timedOut === true &&
+            res.payload === cases[c].question &&
+            !res.zoom.answer,
+          `${c}: ${JSON.stringify(res)}`,
+        );
+        if (cases[c].type === 'bot') {
+          const card = await closedCard(asked[c].id);
+          assert(cardText(card).includes('⌛ No answer by'), `${c}: ${cardText(card)}`);
+          lines.push(`${c}: ${cardText(card)}`);
+        } else {
+          const line = await replyLine(cases[c].where, asked[c], '⌛ No answer by');
+          lines.push(`${c}: ${line.text}`);
+        }
+      }
+      await answerAs(casey, casey, asked.freeDmLate, 'Room 4');
+      await replyLine(casey, asked.freeDmLate, 'This question is closed. ⌛');
+      const before = await cardsNow();
+      const token = buttonsOf(asked.botDmLate)[0].value;
+      await postClick(clickBody(asked.botDmLate, token, devon, dmJid(devon)), sc.webhookSecretToken);
+      await waitFor('the closed notice to Devon', async () =>
+        (await sim.admin.botMessages()).find(
+          (m) =>
+            !before.has(m.id) &&
+            m.visibleToUser === devon.jid &&
+            m.content.body[0].text.startsWith('This question is closed. ⌛'),
+        ),
+      );
+      await sim.admin.settleWebhooks();
+      await sleep(300);
+      for (const c of late) assert((await outcomesOf(c)).length === 1, `${c} left the node twice`);
+      return lines.join('\n       ');
     },
   );
 
