@@ -12,12 +12,16 @@ export type ParsedAnswer =
 const MAX_TEXT = 10_000;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** A form value as text: a repeated field arrives as a list (the last one counts), anything else is ignored. */
+/**
+ * A form value as text: a repeated field arrives as a list (the last one counts), anything else is
+ * ignored. Browsers send a textarea's line breaks as CRLF (HTML's form encoding); the workflow gets
+ * them as \n, as typed, so an answer compares and splits the same whichever browser sent it.
+ */
 function valueOf(body: IDataObject, name: string): string {
 	let value = body[name];
 	if (Array.isArray(value)) value = value[value.length - 1];
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-	return typeof value === 'string' ? value : '';
+	return typeof value === 'string' ? value.replace(/\r\n?/g, '\n') : '';
 }
 
 /**
