@@ -146,8 +146,13 @@ export function seedStore(
   );
   announcements.settings.posting_permissions = 2;
 
-  // A short history so list/thread calls have something to show from the start.
-  const start = store.now() - 60 * 60 * 1000;
+  // A short history so list/thread calls have something to show from the start. A listing
+  // without a date shows today (UTC) only, so in the first hour of a UTC day the history is
+  // squeezed in after midnight instead of starting an hour ago (it would be yesterday's).
+  const now = store.now();
+  const day = 24 * 60 * 60 * 1000;
+  const start = Math.max(now - 60 * 60 * 1000, Math.floor(now / day) * day);
+  const scale = Math.min(1, (now - start) / (11 * 60 * 1000));
   const post = (sender: User, text: string, minutes: number, replyTo?: Message): Message => {
     const m: Message = {
       id: store.ids.uuid(),
@@ -156,7 +161,7 @@ export function seedStore(
       channelId: general.id,
       senderId: sender.id,
       text,
-      timestamp: start + minutes * 60 * 1000,
+      timestamp: start + Math.round(minutes * 60 * 1000 * scale),
       fileIds: [],
       reactions: [],
       status: 'Normal',
