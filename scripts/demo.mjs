@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { activeChildren, freePort } from '@zoom-team-chat/testkit/nr-host';
-import { createRun, prepareWorkspace } from '../packages/node-red/scripts/use-cases.mjs';
+import { createRun, prepareWorkspace } from '@zoom-team-chat/testkit/scenario';
 import { c, createTranscript } from './demo/transcript.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -107,10 +107,11 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 }
 
 async function startSim(sim) {
-  const dist = path.join(root, 'packages', 'simulator', 'dist', 'index.js');
-  if (!existsSync(dist))
+  // The root's workspace dependency, whose main file is its build.
+  const simulatorPackage = createRequire(import.meta.url).resolve('@zoom-team-chat/simulator/package.json');
+  if (!existsSync(path.join(path.dirname(simulatorPackage), 'dist', 'index.js')))
     throw new Error('the simulator is not built: run `npm run demo` (it builds first) or `pnpm build`');
-  const { startSimulator } = createRequire(import.meta.url)(dist);
+  const { startSimulator } = createRequire(import.meta.url)('@zoom-team-chat/simulator');
   const hooks = { onRequest: tr.onRequest, webhooks: { onRecord: tr.onDelivery }, plan: 'pro', fileStorage: 'memory' };
   if (sim.port !== undefined) {
     const p = sim.port;

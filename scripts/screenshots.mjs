@@ -22,6 +22,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, step as browserStep, trackPage } from '@zoom-team-chat/testkit/browser';
+import { n8nNode, n8nWorkflow } from '@zoom-team-chat/testkit/n8n-workflows';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const tools = join(root, '.tools');
@@ -30,19 +31,29 @@ const VIEWPORT = { width: 1280, height: 600 };
 // Tall enough for the trigger's whole dialog (its events checklist) without scrolling.
 const DIALOG_VIEWPORT = { width: 1280, height: 1000 };
 
+// The packages shot, through the root's workspace dependencies on them (no paths into their folders).
+const requireHere = createRequire(import.meta.url);
+const packageDir = (name) => dirname(requireHere.resolve(`${name}/package.json`));
+const PACKAGES = {
+  simulator: packageDir('@zoom-team-chat/simulator'),
+  nodeRed: packageDir('@zoom-team-chat/node-red-zoom-team-chat'),
+  n8n: packageDir('n8n-nodes-zoom-team-chat'),
+};
+
 const opts = parseArgs(process.argv.slice(2));
 const cleanups = [];
 let stopping = false;
 
 async function main() {
-  for (const dist of ['packages/simulator/dist', 'packages/node-red/dist', 'packages/n8n-nodes-zoom-team-chat/dist']) {
-    if (!existsSync(join(root, dist))) fail(`${dist} is missing: build the workspace first (npm test, or pnpm build)`);
+  for (const dir of Object.values(PACKAGES)) {
+    const dist = relative(root, join(dir, 'dist'));
+    if (!existsSync(join(dir, 'dist'))) fail(`${dist} is missing: build the workspace first (npm test, or pnpm build)`);
   }
   mkdirSync(opts.out, { recursive: true });
   const launched = await launchBrowser({ artifactsDir: join(work, 'failures') });
   if (launched.skipped) fail(launched.skipped);
   cleanups.push(() => launched.close());
-  const { startSimulator } = createRequire(import.meta.url)(join(root, 'packages/simulator/dist/index.js'));
+  const { startSimulator } = requireHere('@zoom-team-chat/simulator');
   const sim = await startSimulator({ plan: 'off', fileStorage: 'memory' });
   cleanups.push(() => sim.close());
 
@@ -60,7 +71,7 @@ async function shootNodeRed(launched, sim) {
   const packDir = join(work, 'pack');
   rmSync(packDir, { recursive: true, force: true });
   mkdirSync(packDir, { recursive: true });
-  const tarball = host.packTarball(join(root, 'packages/node-red'), packDir, tools);
+  const tarball = host.packTarball(PACKAGES.nodeRed, packDir, tools);
   step('Node-RED: installing the package from its npm tarball into a fresh user directory');
   const userDir = host.makeUserDir(tools, {
     port,
@@ -181,7 +192,7 @@ async function shootN8n(browser, sim) {
   const userFolder = join(work, 'n8n-user');
   rmSync(userFolder, { recursive: true, force: true });
   step('n8n: installing the package from its npm tarball as a community package');
-  installCommunityPackage(npmPack(join(root, 'packages/n8n-nodes-zoom-team-chat'), join(work, 'pack')), userFolder);
+  installCommunityPackage(npmPack(PACKAGES.n8n, join(work, 'pack')), userFolder);
   step(`n8n ${targets[1].version}: starting (about 20 s)`);
   const n8n = await startN8n({ target: 1, userFolder, log: join(work, 'n8n.log') });
   cleanups.push(() => n8n.stop());
@@ -271,17 +282,11 @@ async function panelsWorkflow(sim, credential) {
     (await sim.admin.channels()).find((ch) => ch.name === 'engineering') ?? fail('the simulator has no #engineering');
   const credentials = { zoomTeamChatServerToServerOAuthApi: { id: credential.id, name: credential.name } };
   const type = 'n8n-nodes-zoom-team-chat';
-  return {
-    name: 'Zoom Team Chat panels',
-    active: false,
-    settings: { executionOrder: 'v1' },
-    nodes: [
-      {
-        id: randomUUID(),
-        name: PANEL_TRIGGER,
-        type: `${type}.zoomTeamChatTrigger`,
+  return n8nWorkflow(
+    'Zoom Team Chat panels',
+    [
+      n8nNode(PANEL_TRIGGER, `${type}.zoomTeamChatTrigger`, {
         typeVersion: 2,
-        position: [0, 0],
         webhookId: randomUUID(),
         credentials,
         parameters: {
@@ -291,11 +296,8 @@ async function panelsWorkflow(sim, credential) {
           events,
           options: { ignoreOwnMessages: true },
         },
-      },
-      {
-        id: randomUUID(),
-        name: PANEL_SEND,
-        type: `${type}.zoomTeamChat`,
+      }),
+      n8nNode(PANEL_SEND, `${type}.zoomTeamChat`, {
         typeVersion: 2,
         position: [320, 0],
         credentials,
@@ -306,10 +308,10 @@ async function panelsWorkflow(sim, credential) {
           channelId: { __rl: true, mode: 'list', value: channel.id, cachedResultName: channel.name },
           message: '**Heads-up:** the weekly report is ready, see [the dashboard](https://example.com/report)',
         },
-      },
+      }),
     ],
-    connections: { [PANEL_TRIGGER]: { main: [[{ node: PANEL_SEND, type: 'main', index: 0 }]] } },
-  };
+    { [PANEL_TRIGGER]: { main: [[{ node: PANEL_SEND, type: 'main', index: 0 }]] } },
+  );
 }
 
 /** Opens a node's panel from the canvas (double-click) and shoots its parameters column, cropped to what it shows. */
@@ -368,7 +370,7 @@ function parseArgs(args) {
   const o = {
     only: undefined,
     out: join(root, 'examples', 'screenshots'),
-    nodeRedFlow: join(root, 'packages/node-red/examples/use-cases/collaborative-tasks.json'),
+    nodeRedFlow: join(PACKAGES.nodeRed, 'examples', 'use-cases', 'collaborative-tasks.json'),
     n8nWorkflow: join(root, 'examples/n8n/collaborative-tasks.json'),
   };
   for (let i = 0; i < args.length; i++) {

@@ -1,10 +1,4 @@
 import { defineConfig } from 'vitest/config';
+import { testConfig } from '@zoom-team-chat/testkit/vitest-preset';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
-    reporters: ['default', 'json'],
-    outputFile: { json: 'test-results.json' },
-  },
-});
+export default defineConfig({ test: testConfig({ testTimeout: 30_000 }) });

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { testConfig } from '@zoom-team-chat/testkit/vitest-preset';
 
 export default defineConfig({
 	// The nodes run on n8n-workflow's CommonJS build in n8n; test them on it too (its ESM build
@@ -6,10 +7,5 @@ export default defineConfig({
 	resolve: {
 		alias: { 'n8n-workflow': new URL('./node_modules/n8n-workflow/dist/cjs/index.js', import.meta.url).pathname },
 	},
-	test: {
-		include: ['test/**/*.test.{ts,mts}'],
-		testTimeout: 30_000,
-		reporters: ['default', 'json'],
-		outputFile: { json: 'test-results.json' },
-	},
+	test: testConfig({ include: ['test/**/*.test.{ts,mts}'], testTimeout: 30_000 }),
 });

@@ -1,12 +1,7 @@
 import { defineConfig } from 'vitest/config';
+import { testConfig } from '@zoom-team-chat/testkit/vitest-preset';
 
 export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
-    // Node-RED's runtime is a singleton per process: files must not share it concurrently.
-    fileParallelism: false,
-    reporters: ['default', 'json'],
-    outputFile: { json: 'test-results.json' },
-  },
+  // Node-RED's runtime is a singleton per process: files must not share it concurrently.
+  test: testConfig({ testTimeout: 30_000, fileParallelism: false }),
 });

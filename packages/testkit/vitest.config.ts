@@ -1,9 +1,4 @@
 import { defineConfig } from 'vitest/config';
+import { testConfig } from './src/vitest-preset.mjs';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    reporters: ['default', 'json'],
-    outputFile: { json: 'test-results.json' },
-  },
-});
+export default defineConfig({ test: testConfig() });

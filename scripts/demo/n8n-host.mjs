@@ -7,6 +7,7 @@
 // subscribed by hand, as in the Marketplace.
 import { spawn } from 'node:child_process';
 import { cpSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +18,8 @@ import { chatbotCard, tour } from './scenario.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
-const N8N_PACKAGE = path.join(root, 'packages', 'n8n-nodes-zoom-team-chat');
+// The package's folder through the root's workspace dependency on it (its dist is loaded below).
+const N8N_PACKAGE = path.dirname(createRequire(import.meta.url).resolve('n8n-nodes-zoom-team-chat/package.json'));
 /** The repository's example run in the demo as well (examples/n8n). */
 const APPROVAL_EXAMPLE = path.join(root, 'examples', 'n8n', 'deployment-approval.json');
 const VERSION = '1.123.81';

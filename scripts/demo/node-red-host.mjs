@@ -6,6 +6,7 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import {
   installHostAsync,
   makeUserDir,
@@ -14,18 +15,14 @@ import {
   runWithProgress,
   startNodeRed,
 } from '@zoom-team-chat/testkit/nr-host';
-import {
-  configureFlows,
-  PACKAGE_ROOT,
-  readFlow,
-  runUseCases,
-  subscribeTriggers,
-  useCaseFiles,
-} from '../../packages/node-red/scripts/use-cases.mjs';
+import * as useCases from '@zoom-team-chat/testkit/nr-use-cases';
 import { tour } from './scenario.mjs';
 
 const TOUR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'node-red', 'tour.json');
 const MODULE = '@zoom-team-chat/node-red-zoom-team-chat';
+// The package's folder through the root's workspace dependency on it: packed below, and its
+// use-case examples (which ship in the tarball) deployed.
+const PACKAGE_ROOT = path.dirname(createRequire(import.meta.url).resolve(`${MODULE}/package.json`));
 
 export const name = 'Node-RED';
 export const defaultPort = 1880;
@@ -66,18 +63,21 @@ export async function start({ tools, installed, sim, ws, port, workDir, log, onL
         onLog(l);
       },
     });
-    const files = useCaseFiles();
-    const { flows, credentials, triggers } = configureFlows([readFlow(TOUR), ...files.map(readFlow)], {
-      sim,
-      env: ws.env,
-      secrets: ws.secrets,
-    });
+    const files = useCases.useCaseFiles(PACKAGE_ROOT);
+    const { flows, credentials, triggers } = useCases.configureFlows(
+      [useCases.readFlow(TOUR), ...files.map(useCases.readFlow)],
+      {
+        sim,
+        env: ws.env,
+        secrets: ws.secrets,
+      },
+    );
     log(`Deploying the demo tour and ${files.length} use-case examples with credentials (Admin API v2)`);
     await nr.deploy(flows, credentials);
     log(
       `Subscribing the triggers with the simulator (it runs Zoom's URL validation on each): ${triggers.map((x) => x.path).join(', ')}`,
     );
-    await subscribeTriggers(sim, nr.base, triggers);
+    await useCases.subscribeTriggers(sim, nr.base, triggers);
     return {
       base: nr.base,
       editorUrl: `${nr.base}/`,
@@ -97,7 +97,7 @@ export async function start({ tools, installed, sim, ws, port, workDir, log, onL
         tr.section('1. One message, every action (the demo tour flow)');
         await tour(t, { triggerUrl: `${nr.base}/zoom/demo` });
         let n = 2;
-        await runUseCases(t, files, {
+        await useCases.runUseCases(t, files, {
           onTitle: (title, file) => tr.section(`${n++}. ${title} (examples/node-red/${file})`),
         });
       },

@@ -2,7 +2,8 @@
 // Zoom delivers the signed event to the host's trigger → the flow answers in the thread, posts
 // an alert into #alerts, lists #general's history and shares it as a file in the thread. And a
 // chatbot slash command gets a card. Every step is checked against the simulator's state.
-import { assert, quote, waitFor } from '../../packages/node-red/scripts/use-cases.mjs';
+import { assert, quote } from '@zoom-team-chat/testkit/scenario';
+import { waitFor } from '@zoom-team-chat/testkit/wait-for';
 
 const TEXT = 'Hi team, the launch checklist is ready for review';
 

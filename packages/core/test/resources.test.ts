@@ -42,6 +42,26 @@ describe('channels resource', () => {
   });
 });
 
+describe('one page for pickers', () => {
+  it('asks for a single page of channels (as the token user or another user) and of contacts', async () => {
+    const { calls, resources } = recordingContext();
+    await resources.channels.page({ query: { page_size: 50, next_page_token: 't' } });
+    await resources.channels.page({ userId: 'u1' });
+    await resources.contacts.page({ type: 'company' });
+    await resources.contacts.searchPage({ search_key: 'ann', page_size: 25 });
+    expect(calls).toEqual([
+      {
+        how: 'call',
+        operationId: 'getChannels',
+        params: { path: { userId: 'me' }, query: { page_size: 50, next_page_token: 't' } },
+      },
+      { how: 'call', operationId: 'getChannels', params: { path: { userId: 'u1' }, query: undefined } },
+      { how: 'call', operationId: 'getUserContacts', params: { query: { type: 'company' } } },
+      { how: 'call', operationId: 'searchCompanyContacts', params: { query: { search_key: 'ann', page_size: 25 } } },
+    ]);
+  });
+});
+
 describe('contacts resource', () => {
   it('iterates the contact list and the company search', async () => {
     const { calls, resources } = recordingContext();

@@ -58,6 +58,14 @@ describe('resource locator searches and option lists', () => {
 		});
 	});
 
+	it('offers the company contact list when nothing is typed', async () => {
+		const context = loadOptionsContext({ authentication: 'serverToServerOAuth' });
+		const colleague = (await sim.admin.users()).find((u) => u.role !== 'owner' && !u.external);
+		if (!colleague) throw new Error('fixture: no colleague');
+		const found = await actionNode.methods.listSearch.searchContacts.call(context);
+		expect(found.results.map((r) => r.value)).toContain(colleague.email);
+	});
+
 	it('offers nothing to search with a chatbot credential (it cannot list channels)', async () => {
 		const context = loadOptionsContext({ authentication: 'chatbot' });
 		expect(await actionNode.methods.listSearch.searchChannels.call(context)).toEqual({ results: [] });

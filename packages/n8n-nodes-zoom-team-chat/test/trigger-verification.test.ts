@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { signWebhook } from '@zoom-team-chat/core/portable';
+import { channelMessagePosted } from '@zoom-team-chat/testkit/event-fixtures';
 import type { IDataObject } from 'n8n-workflow';
 
 import { ZoomChatbotApi } from '../credentials/ZoomChatbotApi.credentials';
@@ -30,29 +31,12 @@ const parameters = (options: IDataObject = {}, events = ['team_chat.channel_mess
 	options,
 });
 
+/** The shared fixture, with the fields Zoom adds for a channel of this account. */
 function posted(overrides: IDataObject = {}): IDataObject {
-	return {
-		event: 'team_chat.channel_message_posted',
-		event_ts: 1_700_000_000_000,
-		payload: {
-			account_id: 'acc',
-			operator: 'casey@example.com',
-			operator_id: 'u-casey',
-			operator_member_id: 'm-casey',
-			by_external_user: false,
-			object: {
-				message_id: 'msg-1',
-				channel_id: 'chan-1',
-				channel_name: 'general',
-				message: 'hello',
-				timestamp: 1_700_000_000_000,
-				date_time: '2023-11-14T22:13:20Z',
-				session_id: 's',
-				channel_owner_account_id: 'acc',
-			},
-			...overrides,
-		},
-	};
+	return channelMessagePosted({
+		object: { session_id: 's', channel_owner_account_id: 'acc' },
+		payload: overrides,
+	}) as unknown as IDataObject;
 }
 
 function signed(event: IDataObject, extra: Record<string, string> = {}, secret = SECRET, timestamp?: number) {

@@ -3,25 +3,24 @@
 // simulator: the npm-pack tarball is installed the palette's way, every example is deployed at
 // once through the Admin API v2 (credentials pointing at the simulator, tab environment
 // variables set to simulator channels), each trigger is subscribed, and each example's
-// scenario (use-cases.mjs) drives it and checks the simulator's state.
+// scenario (the testkit's nr-use-cases.mjs) drives it and checks the simulator's state.
 // Ends with "N passed, N failed"; writes acceptance-results-examples-<host>.json; exit 1 on failure.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { freePort, installHost, makeUserDir, packTarball, startNodeRed } from '@zoom-team-chat/testkit/nr-host';
 import {
   configureFlows,
-  createRun,
-  PACKAGE_ROOT,
-  prepareWorkspace,
   readFlow,
   runUseCases,
   subscribeTriggers,
   useCaseFiles,
-} from './use-cases.mjs';
+} from '@zoom-team-chat/testkit/nr-use-cases';
+import { createRun, prepareWorkspace } from '@zoom-team-chat/testkit/scenario';
 
-const root = PACKAGE_ROOT;
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const tools = path.resolve(root, '..', '..', '.tools');
 const require = createRequire(import.meta.url);
 const hostKey = process.argv.includes('--host') ? process.argv[process.argv.indexOf('--host') + 1] : '4.1';
@@ -52,7 +51,7 @@ const setupFailures = [];
 try {
   nr = await startNodeRed({ ...host, userDir, port });
   const ws = await prepareWorkspace(sim);
-  const files = useCaseFiles();
+  const files = useCaseFiles(root);
   t = createRun({ sim, base: nr.base, ws, report });
 
   const secrets = [

@@ -18,6 +18,7 @@ import {
 import { routerStack } from '../src/lib/raw-body';
 import type { ExpressApp } from '../src/lib/red';
 import { allNodes, collect, helper, mountRoot, red, statuses, type TestNode } from './support/red';
+import { accountNode } from '@zoom-team-chat/testkit/nr-flows';
 
 const EVENT = 'team_chat.channel_message_posted';
 
@@ -138,17 +139,7 @@ async function people() {
 
 async function deploy(nodes: Array<Record<string, unknown>>, options: Setup = {}) {
   const c = sim.credentials;
-  const account = {
-    id: 'acc1',
-    type: 'zoom-team-chat-account',
-    authKind: 'account',
-    userId: 'me',
-    botJid: '',
-    apiUrl: sim.urls.api,
-    fileUrl: sim.urls.file,
-    oauthUrl: sim.urls.oauth,
-    ...options.account,
-  };
+  const account = { ...accountNode('acc1', { urls: sim.urls }), ...options.account };
   const creds = {
     acc1: { clientId: c.clientId, clientSecret: c.clientSecret, accountId: c.accountId, ...options.creds },
   };

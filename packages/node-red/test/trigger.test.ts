@@ -1,4 +1,5 @@
 import { createZoomClient, signWebhook, urlValidationResponse, type Transport } from '@zoom-team-chat/core';
+import { channelMessagePosted } from '@zoom-team-chat/testkit/event-fixtures';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { routerStack } from '../src/lib/raw-body';
@@ -51,26 +52,7 @@ function triggerNode(overrides: Record<string, unknown> = {}) {
 }
 
 function channelEvent(overrides: Record<string, unknown> = {}) {
-  return {
-    event: 'team_chat.channel_message_posted',
-    event_ts: 1_700_000_000_000,
-    payload: {
-      account_id: 'account-123',
-      operator: 'alice@example.com',
-      operator_id: 'u-alice',
-      operator_member_id: 'm-alice',
-      by_external_user: false,
-      object: {
-        message_id: 'msg-1',
-        channel_id: 'chan-1',
-        channel_name: 'general',
-        message: 'hello',
-        date_time: '2024-01-01T00:00:00Z',
-        timestamp: 1_700_000_000_000,
-        ...overrides,
-      },
-    },
-  };
+  return channelMessagePosted({ object: overrides });
 }
 
 /** Deploys account + trigger + a helper node, with RED.httpNode mounted on a root app first. */

@@ -6,12 +6,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { artifactKind, canaryRows, encodings, grepSecrets } from '../src/suites/secrets.mjs';
 
 describe('artifactKind', () => {
-  it('names what the hosts lib writes, and anything else by its first segment', () => {
-    expect(artifactKind('/a/node-red-shared.log')).toBe('Node-RED log (with debug-node output)');
-    expect(artifactKind('/a/node-red-variant1-flows-export-2.json')).toBe('Node-RED flows export (GET /flows)');
-    expect(artifactKind('/a/n8n-execution-data.json')).toBe('n8n execution data (REST API)');
-    expect(artifactKind('/a/simulator-requests-3.log')).toBe("simulator's request log");
-    expect(artifactKind('/x/artifacts/faults-ledger.json')).toBe('faults output');
+  // What the hosts lib writes, and anything else by its first segment.
+  it.each([
+    ['/a/node-red-shared.log', 'Node-RED log (with debug-node output)'],
+    ['/a/node-red-variant1-flows-export-2.json', 'Node-RED flows export (GET /flows)'],
+    ['/a/n8n-execution-data.json', 'n8n execution data (REST API)'],
+    ['/a/simulator-requests-3.log', "simulator's request log"],
+    ['/x/artifacts/faults-ledger.json', 'faults output'],
+  ])('names %s: %s', (file, kind) => {
+    expect(artifactKind(file)).toBe(kind);
   });
 });
 

@@ -71,40 +71,24 @@ const simChannelLimits = (): Record<string, ChannelLimits> => ({
 /** The same route spelled `/x/{id}` or `/x/:id` is one route. */
 const normalisePath = (path: string): string => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 
-const SCHEMA_KEYWORDS = [
-  'type',
-  'format',
-  'enum',
-  'properties',
-  'required',
-  'additionalProperties',
-  'items',
-  'oneOf',
-  'anyOf',
-  'allOf',
-  'minLength',
-  'maxLength',
-  'minimum',
-  'maximum',
-  'minItems',
-  'maxItems',
-  'uniqueItems',
-  'pattern',
-  'default',
-];
+/**
+ * Keywords that only describe a schema (and OpenAPI's `x-` extensions, such as
+ * `x-enum-descriptions`): the simulator keeps them, the core drops them. Everything else is
+ * compared, so a validation keyword one side reads and the other drops is a disagreement.
+ */
+const ANNOTATIONS = new Set(['description', 'example', 'examples', 'title']);
+const isAnnotation = (key: string): boolean => ANNOTATIONS.has(key) || key.startsWith('x-');
 
 /**
- * What a schema lets through: the validation keywords only (the simulator keeps examples and
- * descriptions, the core drops them), with `oneOf` and `anyOf` as one (the simulator reads
- * ambiguous `oneOf`s as `anyOf` up front, the core at validation time: KNOWN-DEFECTS 1, 6, 13).
+ * What a schema lets through: every keyword but the annotations, with `oneOf` and `anyOf` as one
+ * (the simulator reads ambiguous `oneOf`s as `anyOf` up front, the core at validation time:
+ * KNOWN-DEFECTS 1, 6, 13).
  */
 function schemaShape(schema: unknown): unknown {
   if (!schema || typeof schema !== 'object' || Array.isArray(schema)) return schema;
-  const s = schema as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const key of SCHEMA_KEYWORDS) {
-    const v = s[key];
-    if (v === undefined) continue;
+  for (const [key, v] of Object.entries(schema as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) {
+    if (v === undefined || isAnnotation(key)) continue;
     const name = key === 'oneOf' ? 'anyOf' : key;
     if (key === 'properties') {
       const props: Record<string, unknown> = {};
@@ -204,6 +188,20 @@ describe("the core's and the simulator's operation tables", () => {
         .sort(),
     ).toEqual([...specIds].sort());
     expect(disagreements(coreTable, simTable(), simChannelLimits())).toEqual([]);
+  });
+
+  it('compares every schema keyword but the annotations', () => {
+    const sim = simTable().map((o) => ({ ...o }));
+    const target = sim.find((o) => o.queryParams.length > 0);
+    if (!target) throw new Error('no operation with a query parameter');
+    const [first, ...rest] = target.queryParams;
+    // A keyword the core does not keep is a disagreement; a description or an x- extension is not.
+    const schema = { ...first!.schema, description: 'reworded', 'x-note': 'n', multipleOf: 2 } as any;
+    target.queryParams = [{ ...first!, schema }, ...rest];
+    const found = disagreements(coreTable, sim, simChannelLimits());
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(new RegExp(`^${target.operationId}: queryParams: core .*, simulator .*"multipleOf":2`));
+    expect(found[0]).not.toMatch(/reworded|x-note/);
   });
 
   it('reports every altered entry, with both values', () => {

@@ -5,6 +5,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { signedDelivery } from '../src/events.mjs';
+import { n8nWorkflow } from '../src/n8n-workflows.mjs';
+import { accountNode } from '../src/nr-flows.cjs';
+import { packProblems } from '../src/pack.cjs';
+import { quote } from '../src/scenario.mjs';
+import { failedWorkflowRun } from '../src/third-party.mjs';
+import { testConfig } from '../src/vitest-preset.mjs';
 import { repoRoot } from '../src/n8n-install.mjs';
 import { LAUNCHER } from '../src/nr-host.mjs';
 import { median, percentile, round } from '../src/stats.mjs';
@@ -46,5 +52,70 @@ describe('paths', () => {
 
   it('ships the Node-RED launcher next to nr-host', () => {
     expect(readFileSync(LAUNCHER, 'utf8')).toContain('process.stdin');
+  });
+});
+
+describe('packProblems', () => {
+  it("lists the shared rules' problems and every packed file off the allow-list", () => {
+    const manifest = {
+      name: 'p',
+      files: [],
+      pkg: {},
+      entries: [],
+      problems: ['LICENSE: not packed'],
+      paths: ['package.json', 'dist/index.js', 'src/index.ts'],
+    };
+    expect(packProblems(manifest, /^(package\.json|dist\/.+\.js)$/)).toEqual([
+      'LICENSE: not packed',
+      "src/index.ts: not on this package's allow-list",
+    ]);
+    expect(packProblems({ ...manifest, problems: [] }, /./)).toEqual([]);
+  });
+});
+
+describe('accountNode', () => {
+  it('points at the given URLs, or at a closed port, and sets name and plan only when given', () => {
+    const urls = { api: 'http://sim/v2', file: 'http://files/v2', oauth: 'http://oauth' };
+    expect(accountNode('a', { urls })).toEqual({
+      id: 'a',
+      type: 'zoom-team-chat-account',
+      authKind: 'account',
+      userId: 'me',
+      botJid: '',
+      apiUrl: 'http://sim/v2',
+      fileUrl: 'http://files/v2',
+      oauthUrl: 'http://oauth',
+    });
+    const closed = accountNode('b', { name: 'B', plan: 'pro' });
+    expect(closed).toMatchObject({ name: 'B', plan: 'pro', apiUrl: 'http://127.0.0.1:9/v2' });
+  });
+});
+
+describe('scenario helpers', () => {
+  it('quotes one line whole and says how many more lines a longer text has', () => {
+    expect(quote('hi')).toBe('“hi”');
+    expect(quote('a\nb')).toBe('“a” (+1 more line)');
+    expect(quote('a\nb\nc')).toBe('“a” (+2 more lines)');
+  });
+
+  it('builds n8n workflows inactive, with execution order v1', () => {
+    expect(n8nWorkflow('w', [{ name: 'n' }])).toEqual({
+      name: 'w',
+      active: false,
+      settings: { executionOrder: 'v1' },
+      connections: {},
+      nodes: [{ name: 'n' }],
+    });
+  });
+
+  it("builds GitHub's workflow_run body for a failed run", () => {
+    const body = failedWorkflowRun({ repo: 'o/r', workflow: 'CI', branch: 'main', url: 'u', commit: 'c', actor: 'a' });
+    expect(body).toMatchObject({ action: 'completed', repository: { full_name: 'o/r' } });
+    expect(body.workflow_run).toMatchObject({ name: 'CI', conclusion: 'failure', head_commit: { message: 'c' } });
+  });
+
+  it('lets a package override the shared vitest settings', () => {
+    expect(testConfig({ testTimeout: 5 })).toMatchObject({ include: ['test/**/*.test.ts'], testTimeout: 5 });
+    expect(testConfig().outputFile).toEqual({ json: 'test-results.json' });
   });
 });

@@ -2,14 +2,19 @@
 // Node-RED and n8n acceptance suites use): a real Node-RED with the trigger node installed from the package's
 // npm tarball, and a real n8n 1.123 with the trigger node loaded as a custom extension.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { n8nWorkflow } from '@zoom-team-chat/testkit/n8n-workflows';
+import { accountNode, channelMessageTrigger } from '@zoom-team-chat/testkit/nr-flows';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 export const toolsDir = path.join(repo, '.tools');
-const nodeRedPkg = path.join(repo, 'packages', 'node-red');
-const n8nPkg = path.join(repo, 'packages', 'n8n-nodes-zoom-team-chat');
+// The packages under test, through this package's workspace dependencies on them.
+const requireHere = createRequire(import.meta.url);
+const nodeRedPkg = path.dirname(requireHere.resolve('@zoom-team-chat/node-red-zoom-team-chat/package.json'));
+const n8nPkg = path.dirname(requireHere.resolve('n8n-nodes-zoom-team-chat/package.json'));
 
 /**
  * Node-RED 4.1 with one flow: trigger (events: team_chat.channel_message_posted) → a function node
@@ -33,33 +38,9 @@ export async function startNodeRedHost(secret) {
     red = await nr.startNodeRed({ ...host, userDir, port });
     const flows = [
       { id: 'tab', type: 'tab', label: 'bench' },
-      // Never called during the benchmark (nothing sends): the URLs point at a closed port.
-      {
-        id: 'acc',
-        type: 'zoom-team-chat-account',
-        name: 'bench',
-        authKind: 'account',
-        userId: 'me',
-        botJid: '',
-        apiUrl: 'http://127.0.0.1:9/v2',
-        fileUrl: 'http://127.0.0.1:9/v2',
-        oauthUrl: 'http://127.0.0.1:9',
-        plan: 'pro',
-      },
-      {
-        id: 'trig',
-        type: 'zoom-team-chat-trigger',
-        z: 'tab',
-        account: 'acc',
-        path: '/zoom/events',
-        events: 'team_chat.channel_message_posted',
-        channels: '',
-        ignoreOwn: true,
-        dedupe: true,
-        x: 150,
-        y: 60,
-        wires: [['count']],
-      },
+      // Never called during the benchmark (nothing sends): it points at a closed port.
+      accountNode('acc', { name: 'bench', plan: 'pro' }),
+      channelMessageTrigger({ id: 'trig', z: 'tab', account: 'acc', path: '/zoom/events', wires: [['count']] }),
       {
         id: 'count',
         type: 'function',
@@ -155,12 +136,10 @@ export async function startN8nHost(secret) {
     await call('PATCH', `/workflows/${workflow.id}`, { active: true, versionId: workflow.versionId });
     // n8n's own Webhook node (answers at once, no verification): the ceiling this host allows.
     const plainId = `${webhookId}-plain`;
-    const plain = await call('POST', '/workflows', {
-      name: 'bench plain webhook',
-      active: false,
-      settings: { executionOrder: 'v1' },
-      connections: {},
-      nodes: [
+    const plain = await call(
+      'POST',
+      '/workflows',
+      n8nWorkflow('bench plain webhook', [
         {
           id: 'a7c3e7a2-0c5d-4a59-9a8e-9d6f3b1f0002',
           name: 'Webhook',
@@ -170,8 +149,8 @@ export async function startN8nHost(secret) {
           webhookId: plainId,
           parameters: { httpMethod: 'POST', path: plainId, responseMode: 'onReceived', options: {} },
         },
-      ],
-    });
+      ]),
+    );
     await call('PATCH', `/workflows/${plain.id}`, { active: true, versionId: plain.versionId });
     const plainUrl = `${n8n.base}/webhook/${plainId}`;
     const url = `${n8n.base}/webhook/${webhookId}/webhook`;
@@ -217,24 +196,18 @@ async function untilLive(url, timeoutMs) {
 
 /** The trigger workflow (Secret Token only, team_chat.channel_message_posted) as both intake benchmarks use it. */
 function triggerWorkflow({ prefix, credential, webhookId }) {
-  return {
-    name: 'bench intake',
-    active: false,
-    settings: { executionOrder: 'v1' },
-    connections: {},
-    nodes: [
-      {
-        id: 'a7c3e7a2-0c5d-4a59-9a8e-9d6f3b1f0001',
-        name: 'Zoom Team Chat Trigger',
-        type: `${prefix}.zoomTeamChatTrigger`,
-        typeVersion: 1,
-        position: [0, 0],
-        webhookId,
-        credentials: { zoomTeamChatWebhookApi: { id: credential.id, name: credential.name } },
-        parameters: { authentication: 'webhookSecret', events: ['team_chat.channel_message_posted'], options: {} },
-      },
-    ],
-  };
+  return n8nWorkflow('bench intake', [
+    {
+      id: 'a7c3e7a2-0c5d-4a59-9a8e-9d6f3b1f0001',
+      name: 'Zoom Team Chat Trigger',
+      type: `${prefix}.zoomTeamChatTrigger`,
+      typeVersion: 1,
+      position: [0, 0],
+      webhookId,
+      credentials: { zoomTeamChatWebhookApi: { id: credential.id, name: credential.name } },
+      parameters: { authentication: 'webhookSecret', events: ['team_chat.channel_message_posted'], options: {} },
+    },
+  ]);
 }
 
 /**

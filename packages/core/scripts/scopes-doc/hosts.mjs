@@ -24,6 +24,7 @@ export const HELPERS = {
   'channels.get': (c, o) => c.channels.get('c1', o),
   'channels.iterate': (c, o) => first(c.channels.iterate(o)),
   'channels.list': (c, o) => c.channels.list(o),
+  'channels.page': (c, o) => c.channels.page(o),
   'channels.update': (c, o) => c.channels.update('c1', { name: 'y' }, o),
   'channels.delete': (c, o) => c.channels.delete('c1', o),
   'channels.archive': (c) => c.channels.archive('c1'),
@@ -63,6 +64,8 @@ export const HELPERS = {
   'contacts.list': (c) => c.contacts.list(),
   'contacts.iterate': (c) => first(c.contacts.iterate({ type: 'company' })),
   'contacts.iterateSearch': (c) => first(c.contacts.iterateSearch({ search_key: 'a' })),
+  'contacts.page': (c) => c.contacts.page({ type: 'company' }),
+  'contacts.searchPage': (c) => c.contacts.searchPage({ search_key: 'a' }),
 };
 
 async function first(iterable) {
@@ -144,7 +147,7 @@ export const HOSTS = {
       {
         key: 'listSearch',
         label: 'Channel and contact pickers (From List)',
-        uses: ['op:getChannels', 'op:getUserContacts', 'op:searchCompanyContacts'],
+        uses: ['helper:channels.page', 'helper:contacts.page', 'helper:contacts.searchPage'],
         file: 'nodes/ZoomTeamChat/methods/listSearch.ts',
         extra: true,
       },

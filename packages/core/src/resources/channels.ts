@@ -30,6 +30,9 @@ export function channels(ctx: ResourceContext) {
     list: (o?: PagedOptions) => ctx.collect('getChannels', { path: { userId: o?.userId ?? 'me' }, query: o?.query }, o),
     iterate: (o?: PagedOptions) =>
       ctx.paginate('getChannels', { path: { userId: o?.userId ?? 'me' }, query: o?.query }, o),
+    /** One page as Zoom answers it (`channels`, `next_page_token`): for pickers that page on demand. */
+    page: (o?: Opts & { query?: Query }) =>
+      ctx.call('getChannels', { path: { userId: o?.userId ?? 'me' }, query: o?.query }, o),
     get: (channelId: string, o?: Opts) => byUser(o, 'getChannel', 'getUserLevelChannel', channelId),
     update: (channelId: string, body: Body, o?: Opts) =>
       byUser(o, 'updateChannel', 'updateUserLevelChannel', channelId, { body }),

@@ -11,5 +11,8 @@ export function contacts(ctx: ResourceContext) {
     /** Company directory search by name or email (`search_key`). */
     search: (query: Query, o?: ListOptions) => ctx.collect('searchCompanyContacts', { query }, o),
     iterateSearch: (query: Query, o?: ListOptions) => ctx.paginate('searchCompanyContacts', { query }, o),
+    /** One page of `list` or `search` as Zoom answers it (`contacts`, `next_page_token`), for pickers. */
+    page: (query: Query = {}, o?: RequestOptions) => ctx.call('getUserContacts', { query }, o),
+    searchPage: (query: Query, o?: RequestOptions) => ctx.call('searchCompanyContacts', { query }, o),
   };
 }

@@ -13,6 +13,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 import { repoRoot, targets } from '@zoom-team-chat/testkit/n8n-install';
 import { logPath, ownerSession, startN8n } from '@zoom-team-chat/testkit/n8n-host';
+import { failedWorkflowRun } from '@zoom-team-chat/testkit/third-party';
 import { assert, executionError, executionsOf, installCommunityPackage, packageJson, waitFor } from './harness.mjs';
 
 export const examplesDir = join(repoRoot, 'examples', 'n8n');
@@ -605,18 +606,17 @@ async function ciScenario(ctx) {
 	};
 	await suite.check(label('third-party: a failed GitHub Actions run is posted'), async () => {
 		const text = await posted(
-			await github('workflow_run', {
-				action: 'completed',
-				repository,
-				workflow_run: {
-					name: 'build',
-					conclusion: 'failure',
-					head_branch: 'main',
-					html_url: 'https://github.com/octo-org/app/actions/runs/1',
-					head_commit: { message: 'Bump dependencies\n\nlong body' },
-					actor: { login: 'octocat' },
-				},
-			}),
+			await github(
+				'workflow_run',
+				failedWorkflowRun({
+					repo: repository.full_name,
+					workflow: 'build',
+					branch: 'main',
+					url: 'https://github.com/octo-org/app/actions/runs/1',
+					commit: 'Bump dependencies\n\nlong body',
+					actor: 'octocat',
+				}),
+			),
 		);
 		assert(
 			text ===

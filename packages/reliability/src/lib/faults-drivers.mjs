@@ -289,6 +289,15 @@ export async function n8nTarget(n8n, { name, credential, parameters }) {
   return { ...wf, runUrl: wf.webhookUrl };
 }
 
+/** An answer's body as JSON, or undefined when it is not JSON (an error page, say). */
+function jsonOrUndefined(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Runs one execution with these items ([{ key, json, binary? }]) and returns Map key → outcome.
  * An execution that fails as a whole (the node threw despite continueOnFail) gives every item
@@ -302,12 +311,7 @@ export async function n8nBatch(target, items, { timeoutMs = 180_000 } = {}) {
     signal: AbortSignal.timeout(timeoutMs),
   });
   const text = await res.text();
-  let data;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    data = undefined;
-  }
+  let data = jsonOrUndefined(text);
   if (!res.ok || !Array.isArray(data)) {
     // A single item comes back as an object, not an array.
     if (res.ok && data && typeof data === 'object' && 'key' in data) data = [data];

@@ -35,9 +35,10 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 export const toolsDir = path.join(repoRoot, '.tools');
-const nodeRedPkg = path.join(repoRoot, 'packages', 'node-red');
-const n8nPkg = path.join(repoRoot, 'packages', 'n8n-nodes-zoom-team-chat');
 const require = createRequire(import.meta.url);
+// The packages under test, through this package's workspace dependencies on them.
+const nodeRedPkg = path.dirname(require.resolve('@zoom-team-chat/node-red-zoom-team-chat/package.json'));
+const n8nPkg = path.dirname(require.resolve('n8n-nodes-zoom-team-chat/package.json'));
 
 export const NODE_RED_MODULE = '@zoom-team-chat/node-red-zoom-team-chat';
 /** n8n type prefix of nodes loaded from N8N_CUSTOM_EXTENSIONS. */

@@ -3,6 +3,7 @@
 // through an `http in` route of the same flow; n8n: a workflow with the trigger alone, each event
 // one saved execution, read back through the REST API.
 import { readFileSync } from 'node:fs';
+import { accountNode, channelMessageTrigger } from '@zoom-team-chat/testkit/nr-flows';
 
 /** Resident set size of a process in MB (Linux /proc), or null. */
 export function rssMb(pid) {
@@ -24,33 +25,9 @@ const EVENT = 'team_chat.channel_message_posted';
 export function nodeRedLoadFlows(o) {
   return [
     { id: 'loadTab', type: 'tab', label: 'reliability load' },
-    // Never called (nothing here sends): the API URLs point at a closed port.
-    {
-      id: 'loadAcc',
-      type: 'zoom-team-chat-account',
-      name: 'load',
-      authKind: 'account',
-      userId: 'me',
-      botJid: '',
-      apiUrl: 'http://127.0.0.1:9/v2',
-      fileUrl: 'http://127.0.0.1:9/v2',
-      oauthUrl: 'http://127.0.0.1:9',
-      plan: 'pro',
-    },
-    {
-      id: 'loadTrig',
-      type: 'zoom-team-chat-trigger',
-      z: 'loadTab',
-      account: 'loadAcc',
-      path: o.path,
-      events: EVENT,
-      channels: '',
-      ignoreOwn: true,
-      dedupe: true,
-      x: 150,
-      y: 60,
-      wires: [['loadRec']],
-    },
+    // Never called (nothing here sends): it points at a closed port.
+    accountNode('loadAcc', { name: 'load', plan: 'pro' }),
+    channelMessageTrigger({ id: 'loadTrig', z: 'loadTab', account: 'loadAcc', path: o.path, wires: [['loadRec']] }),
     {
       id: 'loadRec',
       type: 'function',

@@ -10,6 +10,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 import { eventBody, post, slowLoris, zoomHeaders } from '../lib/http.mjs';
 import { toolsDir } from '../lib/hosts.mjs';
+import { accountNode as nrAccountNode } from '@zoom-team-chat/testkit/nr-flows';
 
 export const name = 'security';
 
@@ -23,21 +24,10 @@ const N8N_TRIGGER = 'zoomTeamChatTrigger';
 const hex = (n) => randomBytes(n).toString('hex');
 const mb = (bytes) => `${(bytes / MB).toFixed(1)} MB`;
 
-/** The fields of a Node-RED account node pointing at a simulator. */
+/** A Node-RED account node pointing at a simulator. */
 function accountNode(id, sim) {
   // Named apart from its id: Node-RED reads a property equal to a config node's id as a reference.
-  return {
-    id,
-    type: 'zoom-team-chat-account',
-    name: `Zoom ${id}`,
-    authKind: 'account',
-    userId: 'me',
-    botJid: '',
-    apiUrl: sim.urls.api,
-    fileUrl: sim.urls.file,
-    oauthUrl: sim.urls.oauth,
-    plan: 'pro',
-  };
+  return nrAccountNode(id, { name: `Zoom ${id}`, urls: sim.urls, plan: 'pro' });
 }
 function accountCreds(sim, webhookSecretToken = sim.credentials.webhookSecretToken) {
   const c = sim.credentials;

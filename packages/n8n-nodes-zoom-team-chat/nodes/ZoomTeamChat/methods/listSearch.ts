@@ -31,8 +31,8 @@ export async function searchChannels(
 	const found = await clientFor(this);
 	if (!found) return { results: [] };
 	try {
-		const page = (await found.client.call('getChannels', {
-			path: { userId: found.userId },
+		const page = (await found.client.channels.page({
+			userId: found.userId,
 			query: { page_size: PAGE, ...(paginationToken ? { next_page_token: paginationToken } : {}) },
 		})) as IDataObject;
 		const channels = (Array.isArray(page?.channels) ? page.channels : []) as IDataObject[];
@@ -59,12 +59,10 @@ export async function searchContacts(
 	const found = await clientFor(this);
 	if (!found) return { results: [] };
 	try {
-		const page = (await found.client.call(filter ? 'searchCompanyContacts' : 'getUserContacts', {
-			query: {
-				...(filter ? { search_key: filter, page_size: 25 } : { type: 'company', page_size: PAGE }),
-				...(paginationToken ? { next_page_token: paginationToken } : {}),
-			},
-		})) as IDataObject;
+		const token = paginationToken ? { next_page_token: paginationToken } : {};
+		const page = (await (filter
+			? found.client.contacts.searchPage({ search_key: filter, page_size: 25, ...token })
+			: found.client.contacts.page({ type: 'company', page_size: PAGE, ...token }))) as IDataObject;
 		const contacts = (Array.isArray(page?.contacts) ? page.contacts : []) as IDataObject[];
 		const results = contacts.map((c) => {
 			const name = [c.first_name, c.last_name].filter((p) => typeof p === 'string' && p).join(' ');

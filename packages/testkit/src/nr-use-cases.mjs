@@ -1,20 +1,24 @@
-// The use-case example flows (examples/use-cases, copied from the repository's examples/node-red)
-// configured for the Zoom simulator, and one scenario per example that drives it the way its
-// users would (a person posting in a channel, a slash command, an HTTP call from another system,
-// the schedule firing) and checks the effect in the simulator's state.
-// Used by examples.mjs (this package's acceptance test of its shipped examples) and by the
-// repository's demo (scripts/demo.mjs), so the demo proves the examples too.
+// The Node-RED package's use-case example flows (its examples/use-cases, copied from the
+// repository's examples/node-red) configured for the Zoom simulator, and one scenario per example
+// that drives it the way its users would (a person posting in a channel, a slash command, an HTTP
+// call from another system, the schedule firing) and checks the effect in the simulator's state.
+// Here, not in the Node-RED package, because two runners share it: that package's acceptance test
+// of its shipped examples (scripts/examples.mjs) and the repository's demo (scripts/demo.mjs), so
+// the demo proves the examples too. The example files themselves are read from the package folder
+// the caller names (they ship in its tarball).
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-import { waitFor } from '@zoom-team-chat/testkit/wait-for';
+import { assert, quote } from './scenario.mjs';
+import { failedWorkflowRun } from './third-party.mjs';
+import { waitFor } from './wait-for.mjs';
 
-export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const USE_CASE_DIR = path.join(PACKAGE_ROOT, 'examples', 'use-cases');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-export function useCaseFiles(dir = USE_CASE_DIR) {
+/** The example flow files of the Node-RED package: `packageRoot` is that package's folder. */
+export function useCaseFiles(packageRoot) {
+  const dir = path.join(packageRoot, 'examples', 'use-cases');
   return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort()
@@ -25,53 +29,6 @@ export function readFlow(file) {
   const nodes = JSON.parse(readFileSync(file, 'utf8'));
   if (!Array.isArray(nodes)) throw new Error(`${file} is not a flow (an array of nodes)`);
   return nodes;
-}
-
-const PEOPLE = ['blake.chen@example.com', 'casey.diaz@example.com', 'devon.patel@example.com'];
-/** Channels the scenarios act in; the simulator's seed has general and engineering already. */
-const CHANNELS = ['general', 'engineering', 'alerts', 'projects', 'support', 'builds', 'reports', 'ops', 'deploys'];
-
-/** Creates the channels the scenarios use (owned by the account owner, with three colleagues). */
-export async function prepareWorkspace(sim) {
-  const users = await sim.admin.users();
-  const owner = users.find((u) => u.role === 'owner');
-  if (!owner) throw new Error('the simulator has no account owner');
-  const person = (email) => {
-    const u = users.find((x) => x.email === email);
-    if (!u) throw new Error(`the simulator has no user ${email}`);
-    return u;
-  };
-  const [blake, casey, devon] = PEOPLE.map(person);
-  const existing = await sim.admin.channels();
-  const channels = {};
-  for (const name of CHANNELS) {
-    channels[name] =
-      existing.find((c) => c.name === name) ??
-      (await sim.admin.createChannel({ as: owner.email, name, type: 1, members: PEOPLE }));
-  }
-  const env = {
-    DEMO_CHANNEL: channels.general.id,
-    ALERT_CHANNEL: channels.alerts.id,
-    // The person on call, @mentioned in alerts.
-    ON_CALL: devon.email,
-    FILES_CHANNEL: channels.reports.id,
-    TASKS_CHANNEL: channels.projects.id,
-    RELAY_FROM: channels.support.id,
-    RELAY_TO: channels.engineering.id,
-    CI_CHANNEL: channels.builds.id,
-    WS_CHANNEL: channels.ops.id,
-    APPROVAL_CHANNEL: channels.deploys.id,
-  };
-  // The WebSocket example's event subscription (method WebSocket), as the Marketplace would show it.
-  const wsSubscription = await sim.admin.createWebSocketSubscription({
-    events: ['team_chat.channel_message_posted'],
-    name: 'events over WebSocket',
-  });
-  env.ZOOM_WS_SUBSCRIPTION = wsSubscription.endpointUrl;
-  // Tab variables of type "cred" (deployed as credentials, never exported).
-  const secrets = { WEBHOOK_TOKEN: randomBytes(12).toString('hex') };
-  const names = new Map(users.map((u) => [u.id, u.display_name]));
-  return { owner, blake, casey, devon, users, names, channels, env, secrets, wsSubscription };
 }
 
 function list(value) {
@@ -159,76 +116,6 @@ export async function subscribeTriggers(sim, base, triggers) {
       ...(t.chatbot ? { kind: 'chatbot', botJid: sc.chatbot.botJid } : {}),
     });
   }
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// Re-exported: the demo's scenario imports it from here.
-export { waitFor };
-
-export function assert(cond, message) {
-  if (!cond) throw new Error(message);
-}
-
-/**
- * What a scenario works with. `report` prints: say(text) for what happens, pass(name, detail)
- * and fail(name, error) for checks.
- */
-export function createRun({ sim, base, ws, report }) {
-  const results = [];
-  const run = {
-    sim,
-    base,
-    ws,
-    results,
-    say: (text) => report.say(text),
-    async check(name, fn) {
-      try {
-        const detail = await fn();
-        results.push({ name, ok: true });
-        report.pass(name, typeof detail === 'string' ? detail : undefined);
-      } catch (err) {
-        results.push({ name, ok: false, error: err instanceof Error ? err.message : String(err) });
-        report.fail(name, err);
-      }
-    },
-    http: (p, init) => fetch(`${base}${p}`, init),
-    async inject(id) {
-      const r = await fetch(`${base}/inject/${id}`, { method: 'POST' });
-      if (!r.ok) throw new Error(`POST /inject/${id} answered ${r.status}`);
-    },
-    /** The channel's messages from now on: next(pred) waits for a new one matching pred. */
-    async watch(channel) {
-      const seen = new Set((await sim.admin.channelMessages(channel.id)).map((m) => m.id));
-      return {
-        next: (what, pred, ms) =>
-          waitFor(
-            what,
-            async () => (await sim.admin.channelMessages(channel.id)).find((m) => !seen.has(m.id) && pred(m)),
-            ms,
-          ),
-        fresh: async () => (await sim.admin.channelMessages(channel.id)).filter((m) => !seen.has(m.id)),
-      };
-    },
-    async post(who, channel, text) {
-      run.say(`${who.display_name} in #${channel.name}: ${quote(text)}`);
-      return sim.admin.postMessage({ as: who.email, channel: channel.id, text });
-    },
-    /** A reply in the thread of `main` (a message of `channel`). */
-    async reply(who, channel, main, text) {
-      run.say(`${who.display_name} in #${channel.name}, in the thread: ${quote(text)}`);
-      return sim.admin.reply({ as: who.email, channel: channel.id, replyTo: main.id, text });
-    },
-    name: (userId) => ws.names.get(userId) ?? userId,
-  };
-  return run;
-}
-
-export function quote(text) {
-  const lines = String(text).split('\n');
-  return lines.length === 1
-    ? `“${lines[0]}”`
-    : `“${lines[0]}” (+${lines.length - 1} more line${lines.length > 2 ? 's' : ''})`;
 }
 
 /** The flow of an example: its nodes, found by type and name. */
@@ -606,18 +493,14 @@ export const USE_CASES = [
     async run(t) {
       const { channels, secrets } = t.ws;
       const builds = await t.watch(channels.builds);
-      const run = {
-        action: 'completed',
-        workflow_run: {
-          name: 'CI',
-          head_branch: 'main',
-          conclusion: 'failure',
-          html_url: 'https://github.com/acme/shop/actions/runs/42',
-          head_commit: { message: 'Add the checkout page\n\nLonger description' },
-          actor: { login: 'octocat' },
-        },
-        repository: { full_name: 'acme/shop' },
-      };
+      const run = failedWorkflowRun({
+        repo: 'acme/shop',
+        workflow: 'CI',
+        branch: 'main',
+        url: 'https://github.com/acme/shop/actions/runs/42',
+        commit: 'Add the checkout page\n\nLonger description',
+        actor: 'octocat',
+      });
       const post = (body, headers = {}, query = '') =>
         t.http(`/hooks/ci${query}`, {
           method: 'POST',
@@ -738,7 +621,7 @@ export async function runUseCases(t, files, { onTitle } = {}) {
     const useCase = USE_CASES.find((u) => u.file === name);
     if (!useCase) {
       await t.check(`${name} has a scenario`, () => {
-        throw new Error(`no scenario for ${name} in use-cases.mjs: every example must be run`);
+        throw new Error(`no scenario for ${name} in nr-use-cases.mjs: every example must be run`);
       });
       continue;
     }
