@@ -2,18 +2,22 @@
 // a version 2 node sends Markdown with a link, a list, a mention and bold, and the simulator holds
 // the rich_text and at_items Zoom expects; a chatbot card from the card builder arrives as Zoom's
 // JSON; a file goes into Zoom (File → Upload, File → Send) and comes back out byte for byte, by
-// ID, as the files of a message, and through the trigger's Download Files option.
+// ID, as the files of a message, and through the trigger's Download Files option; a message sent
+// with Schedule At is held by Zoom until its time, then posted once.
 //
-// The file is FILE_BYTES (4 MB), not 50 MB: the node gathers a download in memory (community
-// nodes may not import `stream`, so n8n gets a Buffer), so a 50 MB file would hold 50 MB per
-// download in n8n's process rather than show bounded memory.
-import { createHash, randomUUID } from 'node:crypto';
+// Two file sizes: FILE_BYTES (4 MB) where File → Send is used (Zoom takes at most 20 MB there),
+// and BIG_BYTES (50 MB of random bytes) for File → Upload, then File → Download by ID and the
+// trigger's Download Files. n8n runs with binaries on disk (filesystem mode), where File →
+// Download hands n8n the bytes as they arrive: the peak RSS growth of n8n's process during that
+// download is printed and must stay well below the file's size.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
-import { cpSync, rmSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { targets } from '@zoom-team-chat/testkit/n8n-install';
 import { logPath, ownerSession, startN8n } from '@zoom-team-chat/testkit/n8n-host';
+import { peakRssDuring } from '@zoom-team-chat/testkit/proc-mem';
 import {
 	assert,
 	executionError,
@@ -25,6 +29,16 @@ import {
 } from './harness.mjs';
 
 const FILE_BYTES = 4 * 1024 * 1024;
+const MB = 1024 * 1024;
+const BIG_BYTES = 50 * MB;
+/**
+ * What n8n's process may grow by while it downloads the 50 MB file. Gathered first, the whole file
+ * sits in one array at once (the trigger's Download Files, which still does so, grew n8n by
+ * 46-61 MB in these runs, less where a collection freed older garbage meanwhile). Streamed, the
+ * growth is the 64 KB chunks V8 has not collected yet, whatever the file's size: 4-5 MB on n8n
+ * 2.41 (Node 24), 21-32 MB on n8n 1.123 (Node 20, whose V8 collects Buffers' memory later).
+ */
+const BIG_RSS_BOUND = 0.8 * BIG_BYTES;
 const BLAKE = 'blake.chen@example.com';
 const CASEY = 'casey.diaz@example.com';
 const PREFIX = 'CUSTOM';
@@ -44,12 +58,13 @@ function fileBytes(length) {
 	return bytes;
 }
 
-/** Serves the file n8n fetches (GET /file.bin) and keeps what the trigger's workflow POSTs back. */
-async function startFileServer(bytes) {
+/** Serves the files n8n fetches (GET /file.bin, /big.bin) and keeps what the trigger's workflow POSTs back. */
+async function startFileServer(bytes, big) {
 	const received = [];
 	const server = createServer((req, res) => {
-		if (req.method === 'GET' && req.url === '/file.bin') {
-			res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length }).end(bytes);
+		const served = req.url === '/file.bin' ? bytes : req.url === '/big.bin' ? big : undefined;
+		if (req.method === 'GET' && served) {
+			res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': served.length }).end(served);
 			return;
 		}
 		if (req.method === 'POST' && req.url === '/received') {
@@ -133,6 +148,23 @@ async function nodeOutput(call, workflowId, nodeName) {
 	return unflatten(execution.data)?.resultData?.runData?.[nodeName]?.[0]?.data?.main?.[0]?.[0];
 }
 
+/**
+ * The bytes n8n stored for a binary kept on disk. Its ID is "<mode>:<path under n8n's binary data
+ * folder>", and that folder differs between n8n 1.x and 2.x, so the path is looked up under the
+ * instance's user folder.
+ */
+function storedBinary(userFolder, id) {
+	assert(typeof id === 'string' && id.includes(':'), `binary data ID ${JSON.stringify(id)}: not kept on disk`);
+	const key = id.slice(id.indexOf(':') + 1);
+	const found = readdirSync(userFolder, { recursive: true }).filter(
+		(p) => String(p).replaceAll('\\', '/').endsWith(key) && !String(p).endsWith('.metadata'),
+	);
+	assert(found.length === 1, `${found.length} files for binary ${id} under the user folder`);
+	return readFileSync(join(userFolder, String(found[0])));
+}
+
+const megabytes = (n) => `${(n / MB).toFixed(1)} MB`;
+
 async function post(url, body) {
 	const res = await fetch(url, {
 		method: 'POST',
@@ -147,8 +179,9 @@ export async function runContent({ suite, target, runDir, startSimulator }) {
 	const version = targets[target].version;
 	const label = (what) => `n8n ${version} content: ${what}`;
 	const bytes = fileBytes(FILE_BYTES);
+	const big = randomBytes(BIG_BYTES);
 	const sim = await startSimulator({ plan: 'pro', fileStorage: 'memory' });
-	const files = await startFileServer(bytes);
+	const files = await startFileServer(bytes, big);
 	const userFolder = join(runDir, `${target}-content`);
 	rmSync(userFolder, { recursive: true, force: true });
 	const customExtensions = join(userFolder, 'custom-extensions', packageJson.name);
@@ -165,6 +198,7 @@ export async function runContent({ suite, target, runDir, startSimulator }) {
 		const users = await sim.admin.users();
 		const owner = users.find((u) => u.role === 'owner');
 		const channel = await sim.admin.createChannel({ as: owner.email, name: 'content', members: [BLAKE, CASEY] });
+		const bigChannel = await sim.admin.createChannel({ as: owner.email, name: 'content-big', members: [BLAKE] });
 		const blake = users.find((u) => u.email === BLAKE);
 		const s2s = await call('POST', '/credentials', {
 			name: 'Zoom simulator',
@@ -313,6 +347,82 @@ export async function runContent({ suite, target, runDir, startSimulator }) {
 				{ binary: 'data' },
 			),
 		];
+		workflows.push(
+			webhookWorkflow('content: schedule', 'content-schedule', [
+				zoom(
+					'Send later',
+					[200, 0],
+					{
+						...fileTarget,
+						resource: 'message',
+						operation: 'send',
+						message: '={{ $json.body.text }}',
+						additionalFields: { scheduledTime: '={{ $json.body.at }}' },
+					},
+					s2sRef,
+				),
+			]),
+			webhookWorkflow('content: upload 50 MB', 'content-big-upload', [
+				fetchFile(`${files.base}/big.bin`),
+				zoom(
+					'Upload',
+					[400, 0],
+					{
+						...fileTarget,
+						resource: 'file',
+						operation: 'upload',
+						binaryPropertyName: 'data',
+						options: { fileName: 'big.bin', postToPersonalChat: false },
+					},
+					s2sRef,
+				),
+			]),
+			// Answers with the Download node's JSON: the bytes are read from n8n's binary data on
+			// disk, so the measured memory is the download's, not a webhook response's.
+			webhookWorkflow('content: download 50 MB by ID', 'content-big-download', [
+				zoom(
+					'Download',
+					[200, 0],
+					{
+						...fileTarget,
+						resource: 'file',
+						operation: 'download',
+						source: 'fileId',
+						fileId: '={{ $json.body.fileId }}',
+						binaryPropertyName: 'data',
+						options: { maxSizeMb: 60 },
+					},
+					s2sRef,
+				),
+			]),
+		);
+		const bigTriggerWebhookId = randomUUID();
+		workflows.push({
+			name: 'content: trigger downloads the 50 MB file',
+			active: false,
+			settings: { executionOrder: 'v1' },
+			nodes: [
+				node(
+					'Zoom Team Chat Trigger',
+					`${PREFIX}.zoomTeamChatTrigger`,
+					2,
+					[0, 0],
+					{
+						authentication: 'serverToServerOAuth',
+						events: ['team_chat.channel_message_posted'],
+						options: {
+							downloadFiles: true,
+							maxFileSizeMb: 60,
+							channelIds: bigChannel.id,
+							// The test posts as the credential's own user.
+							ignoreOwnMessages: false,
+						},
+					},
+					{ webhookId: bigTriggerWebhookId, credentials: s2sRef },
+				),
+			],
+			connections: {},
+		});
 		const triggerWebhookId = randomUUID();
 		workflows.push({
 			name: 'content: trigger downloads shared files',
@@ -327,7 +437,8 @@ export async function runContent({ suite, target, runDir, startSimulator }) {
 					{
 						authentication: 'serverToServerOAuth',
 						events: ['team_chat.file_shared'],
-						options: { downloadFiles: true },
+						// Only the channel File → Send shares into: the 50 MB file is shared in another.
+						options: { downloadFiles: true, channelIds: channel.id },
 					},
 					{ webhookId: triggerWebhookId, credentials: s2sRef },
 				),
@@ -355,12 +466,14 @@ export async function runContent({ suite, target, runDir, startSimulator }) {
 					const saved = await call('POST', '/workflows', wf);
 					created[wf.name] = await call('POST', `/workflows/${saved.id}/activate`, { versionId: saved.versionId });
 				}
-				const url = `${n8n.base}/webhook/${triggerWebhookId}/webhook`;
-				await waitFor(
-					'the trigger subscription',
-					async () => (await sim.admin.webhooks()).some((s) => s.url === url),
-					15_000,
-				);
+				for (const id of [triggerWebhookId, bigTriggerWebhookId]) {
+					const url = `${n8n.base}/webhook/${id}/webhook`;
+					await waitFor(
+						'the trigger subscriptions',
+						async () => (await sim.admin.webhooks()).some((s) => s.url === url),
+						15_000,
+					);
+				}
 			},
 		);
 		if (!ready) return;
@@ -488,6 +601,111 @@ export async function runContent({ suite, target, runDir, startSimulator }) {
 				assert(got.body.length === bytes.length && sha256(got.body) === sha256(bytes), `got ${got.body.length} bytes`);
 			},
 		);
+
+		await check(
+			label('a message sent with Schedule At is held by Zoom, then posted exactly once when its time comes'),
+			async () => {
+				const text = `Scheduled ${randomUUID()}`;
+				const at = new Date(Date.now() + 2 * 60 * 60 * 1000);
+				const answer = await post(`${n8n.base}/webhook/content-schedule`, { text, at: at.toISOString() });
+				const sent = JSON.parse(answer.body.toString('utf8'));
+				const want = at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+				assert(
+					answer.status === 200 && sent.scheduled === true && sent.scheduled_time === want && sent.draft_id === sent.id,
+					`answer ${answer.status} ${answer.body.toString('utf8').slice(0, 300)}`,
+				);
+				const posted = async () => (await sim.admin.channelMessages(channel.id)).filter((m) => m.text === text);
+				const held = (await sim.admin.scheduledMessages()).filter((d) => d.draftId === sent.id);
+				assert(
+					held.length === 1 && held[0].state === 'scheduled' && Date.parse(held[0].scheduledTime) === Date.parse(want),
+					`Zoom holds ${JSON.stringify(held)}`,
+				);
+				assert((await posted()).length === 0, 'posted before its time');
+				// The simulator's clock would post it in 2 hours; running the schedule is the time coming.
+				await sim.admin.runScheduled({});
+				await sim.admin.runScheduled({});
+				const after = await posted();
+				const draft = (await sim.admin.scheduledMessages()).find((d) => d.draftId === sent.id);
+				assert(after.length === 1, `${after.length} messages posted`);
+				assert(draft?.state === 'sent' && draft.messageId === after[0].id, `the draft is now ${JSON.stringify(draft)}`);
+				return `draft ${sent.id} → message ${after[0].id}`;
+			},
+		);
+
+		let bigFileId;
+		await check(label('a 50 MB random file: File → Upload puts it into Zoom byte for byte'), async () => {
+			const answer = await post(`${n8n.base}/webhook/content-big-upload`, {});
+			const uploaded = JSON.parse(answer.body.toString('utf8'));
+			assert(
+				answer.status === 200 && typeof uploaded.id === 'string',
+				`answer ${answer.status} ${answer.body.toString('utf8').slice(0, 300)}`,
+			);
+			const stored = (await sim.admin.files()).find((f) => f.id === uploaded.id);
+			assert(stored?.sha256 === sha256(big) && stored.size === BIG_BYTES, `Zoom holds ${JSON.stringify(stored)}`);
+			bigFileId = uploaded.id;
+		});
+
+		if (bigFileId) {
+			await check(
+				label(
+					`the 50 MB file: File → Download by ID stores it byte for byte, n8n's memory growing by under ${megabytes(BIG_RSS_BOUND)}`,
+				),
+				async () => {
+					const measured = await peakRssDuring(n8n.pid, () =>
+						post(`${n8n.base}/webhook/content-big-download`, { fileId: bigFileId }),
+					);
+					const answer = measured.result;
+					assert(answer.status === 200, `answer ${answer.status} ${answer.body.toString('utf8').slice(0, 300)}`);
+					const item = await nodeOutput(call, created['content: download 50 MB by ID'].id, 'Download');
+					assert(
+						item?.json?.file_size === BIG_BYTES && item.json.file_name === 'big.bin',
+						`output ${JSON.stringify(item?.json)}`,
+					);
+					const kept = storedBinary(userFolder, item.binary?.data?.id);
+					assert(
+						kept.length === BIG_BYTES && sha256(kept) === sha256(big),
+						`n8n stored ${kept.length} bytes, sha256 ${sha256(kept)}`,
+					);
+					const figure = `peak RSS growth ${megabytes(measured.growth)} for a ${megabytes(BIG_BYTES)} file (${measured.exact ? 'kernel high-water mark' : 'sampled'})`;
+					console.log(`    n8n ${version}: File → Download by ID: ${figure}`);
+					assert(measured.growth < BIG_RSS_BOUND, `${figure}: the file is held in memory, not streamed`);
+					return figure;
+				},
+			);
+
+			await check(label("the 50 MB file: the trigger's Download Files gives the workflow the same bytes"), async () => {
+				const workflowId = created['content: trigger downloads the 50 MB file'].id;
+				const measured = await peakRssDuring(n8n.pid, async () => {
+					const message = await sim.admin.postMessage({
+						as: owner.email,
+						channel: bigChannel.id,
+						text: 'the big file',
+						fileIds: [bigFileId],
+					});
+					await waitFor(
+						'the trigger execution with the file',
+						async () => (await executionsOf(call, workflowId)).some((e) => e.status === 'success'),
+						60_000,
+					);
+					return message;
+				});
+				const item = await nodeOutput(call, workflowId, 'Zoom Team Chat Trigger');
+				const listed = item?.json?.downloaded_files?.[0];
+				assert(
+					listed?.file_size === BIG_BYTES && listed.file_name === 'big.bin',
+					`output ${JSON.stringify(item?.json?.downloaded_files ?? item?.json?.files_not_downloaded)}`,
+				);
+				const kept = storedBinary(userFolder, item.binary?.file_0?.id);
+				assert(
+					kept.length === BIG_BYTES && sha256(kept) === sha256(big),
+					`n8n stored ${kept.length} bytes, sha256 ${sha256(kept)}`,
+				);
+				// Reported, not bounded: the trigger's downloads are another node's to stream.
+				const figure = `peak RSS growth ${megabytes(measured.growth)} while the trigger downloaded it (${measured.exact ? 'kernel high-water mark' : 'sampled'})`;
+				console.log(`    n8n ${version}: trigger Download Files: ${figure}`);
+				return figure;
+			});
+		}
 
 		await check(label('no execution failed'), async () => {
 			const failed = [];

@@ -32,16 +32,46 @@ function getPath(source: IDataObject, path: string): unknown {
 	return value;
 }
 
-/** n8n's `prepareBinaryData` in its in-memory mode: the bytes as base64, named after the path's last part. */
-export async function prepareBinaryData(data: Buffer, filePath?: string, mimeType?: string): Promise<IBinaryData> {
+function describeBinary(filePath: string | undefined, mimeType: string | undefined) {
 	const fileName = filePath?.split('/').pop();
 	const dot = fileName?.lastIndexOf('.') ?? -1;
 	return {
-		data: data.toString('base64'),
 		mimeType: mimeType ?? 'text/plain',
 		...(fileName ? { fileName } : {}),
 		...(fileName && dot > 0 ? { fileExtension: fileName.slice(dot + 1) } : {}),
-		fileSize: String(data.length),
+	};
+}
+
+/**
+ * n8n's `prepareBinaryData` in its in-memory mode: the bytes as base64, named after the path's
+ * last part. Like n8n (`binaryToBuffer`), it reads a Buffer or a Node stream (`.on('data')`) and
+ * throws on anything else before reading it.
+ */
+export async function prepareBinaryData(data: unknown, filePath?: string, mimeType?: string): Promise<IBinaryData> {
+	let buffer: Buffer;
+	if (Buffer.isBuffer(data)) buffer = data;
+	else if (data && typeof (data as { on?: unknown }).on === 'function') {
+		const chunks: Buffer[] = [];
+		for await (const chunk of data as AsyncIterable<Buffer>) chunks.push(chunk);
+		buffer = Buffer.concat(chunks);
+	} else throw new TypeError('stream.on is not a function');
+	return { data: buffer.toString('base64'), ...describeBinary(filePath, mimeType), fileSize: String(buffer.length) };
+}
+
+/**
+ * n8n's `prepareBinaryData` in its filesystem mode: kept in `store` under an ID. Like n8n's
+ * `fs.promises.writeFile`, it takes a Buffer or any (async) iterable of bytes, read chunk by chunk.
+ */
+export function filesystemBinaryData(store: Map<string, StoredBinary>) {
+	return async (data: unknown, filePath?: string, mimeType?: string): Promise<IBinaryData> => {
+		const chunks: Buffer[] = [];
+		if (Buffer.isBuffer(data)) chunks.push(data);
+		else for await (const chunk of data as AsyncIterable<Uint8Array>) chunks.push(Buffer.from(chunk));
+		const bytes = Buffer.concat(chunks);
+		const described = describeBinary(filePath, mimeType);
+		const id = `filesystem-v2:test/${store.size + 1}`;
+		store.set(id, { data: bytes, fileName: described.fileName ?? '', mimeType: described.mimeType });
+		return { id, data: 'filesystem-v2', ...described, fileSize: String(bytes.length) };
 	};
 }
 
@@ -71,6 +101,8 @@ export interface ExecuteOptions {
 	typeVersion?: number;
 	/** The workflow's timezone (n8n's GENERIC_TIMEZONE or the workflow setting); UTC unless set. */
 	timezone?: string;
+	/** Where prepareBinaryData keeps binaries: in memory (base64, the default) or in `binaryStore`. */
+	binaryDataMode?: 'default' | 'filesystem';
 }
 
 export function executeContext(
@@ -121,7 +153,7 @@ export function executeContext(
 			httpRequest: http.httpRequest,
 			returnJsonArray: (data: IDataObject | IDataObject[]) => [data].flat().map((json) => ({ json })),
 			assertBinaryData: binaryOf,
-			prepareBinaryData,
+			prepareBinaryData: options.binaryDataMode === 'filesystem' ? filesystemBinaryData(store) : prepareBinaryData,
 			async getBinaryDataBuffer(i: number, property: string) {
 				const binary = binaryOf(i, property);
 				if (binary.id) return store.get(binary.id)?.data ?? Buffer.alloc(0);

@@ -57,7 +57,7 @@ const properties: INodeProperties[] = [
 				typeOptions: { minValue: 0, numberPrecision: 2 },
 				default: DEFAULT_MAX_SIZE_MB,
 				description:
-					'A larger file is refused (before downloading it when Zoom lists its size). The file is held in memory while n8n stores it.',
+					'A larger file is refused (before downloading it when Zoom lists its size). With binary data on disk (N8N_DEFAULT_BINARY_DATA_MODE=filesystem) the file is written as it arrives; otherwise n8n holds it in memory.',
 			},
 		],
 	},
@@ -89,12 +89,14 @@ export async function execute(this: IExecuteFunctions, i: number, { client, auth
 
 	const items: INodeExecutionData[] = [];
 	for (const file of files) {
-		const prepare = async (data: Buffer, name?: string, type?: string) =>
-			await this.helpers.prepareBinaryData(data, name, type);
 		const { binary, json } = await downloadToBinary(
 			this.getNode(),
 			(f, o) => client.files.download(f, o),
-			prepare,
+			{
+				// Typed Buffer | Readable, but n8n's filesystem mode writes any async iterable to disk as it
+				// arrives, and its other modes refuse it unread (downloadToBinary then hands a Buffer).
+				streamed: async (data, name, type) => await this.helpers.prepareBinaryData(data as Buffer, name, type),
+			},
 			file,
 			maxBytes,
 			`Options → ${MAX_SIZE_LABEL}`,

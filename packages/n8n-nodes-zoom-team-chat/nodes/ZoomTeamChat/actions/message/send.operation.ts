@@ -11,9 +11,9 @@ import {
 	optionalString,
 	resolveConversation,
 	toList,
-	toZoomDateTime,
 } from '../../helpers/parameters';
 import type { OperationContext } from '../types';
+import { SCHEDULE_AT_LABEL, scheduledTimeOf } from './schedule';
 
 const properties: INodeProperties[] = [
 	...conversationProperties,
@@ -167,11 +167,13 @@ const properties: INodeProperties[] = [
 				],
 			},
 			{
-				displayName: 'Scheduled Time',
+				// Named scheduledTime (the field's name before it was "Schedule At"): saved workflows keep it.
+				displayName: SCHEDULE_AT_LABEL,
 				name: 'scheduledTime',
 				type: 'dateTime',
 				default: '',
-				description: 'Send later: more than 30 minutes from now and within 180 days',
+				description:
+					"Zoom holds the message and posts it then: more than 30 minutes from now and within 180 days (Zoom's window). A time without an offset is in the workflow's timezone. The output says scheduled: true, with the draft's ID.",
 			},
 		],
 	},
@@ -219,6 +221,8 @@ export function buildMentions(
 
 export async function execute(this: IExecuteFunctions, i: number, { client, authentication }: OperationContext) {
 	const fields = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
+	// Checked first: a time outside Zoom's window is the likeliest mistake and needs no lookups.
+	const scheduledTime = isSet(fields.scheduledTime) ? scheduledTimeOf.call(this, fields.scheduledTime, i) : undefined;
 	// Mentions alone make a message (a missing "@name" is appended), so the text may be empty here.
 	let message = optionalString.call(this, 'message', i, 'Message', { keepSpaces: true });
 	const body: IDataObject = { ...resolveConversation.call(this, i) };
@@ -270,7 +274,7 @@ export async function execute(this: IExecuteFunctions, i: number, { client, auth
 	if (fields.replyMainMessageId) body.reply_main_message_id = String(fields.replyMainMessageId).trim();
 	const fileIds = toList(fields.fileIds);
 	if (fileIds.length) body.file_ids = fileIds;
-	if (fields.scheduledTime) body.scheduled_time = toZoomDateTime.call(this, 'Scheduled Time', fields.scheduledTime, i);
+	if (scheduledTime) body.scheduled_time = scheduledTime;
 	if (fields.interactiveCards !== undefined) {
 		const cards = jsonParameter.call(this, 'additionalFields.interactiveCards', i, []);
 		if (Array.isArray(cards) && cards.length) body.interactive_cards = cards;
@@ -283,5 +287,13 @@ export async function execute(this: IExecuteFunctions, i: number, { client, auth
 		...sent,
 		message: body.message,
 		...(body.reply_main_message_id ? { reply_main_message_id: body.reply_main_message_id } : {}),
+		// With scheduled_time Zoom answers with the draft's ID, not a message's: say so, so a later
+		// node does not reply to, edit or react to a message that does not exist yet.
+		...(scheduledTime ? { scheduled: true, draft_id: sent.id, scheduled_time: scheduledTime } : {}),
 	} as IDataObject;
+}
+
+/** Whether an optional field was filled in (an emptied date picker leaves "" or null). */
+function isSet(value: unknown): boolean {
+	return value !== undefined && value !== null && !(typeof value === 'string' && value.trim() === '');
 }
