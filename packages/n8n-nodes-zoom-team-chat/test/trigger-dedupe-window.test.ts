@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DEDUPE_TTL_MS } from '@zoom-team-chat/core/portable';
+import { DEFAULT_DEDUPE_TTL_MS, dedupeWindowMs } from '@zoom-team-chat/core/portable';
 
 import { ZoomTeamChatTrigger } from '../nodes/ZoomTeamChatTrigger/ZoomTeamChatTrigger.node';
-import { dedupeWindowMs } from '../nodes/ZoomTeamChatTrigger/event-filter';
 
 describe('De-Duplication Window', () => {
 	it('defaults to the core’s webhook TTL, in the node’s field and where the field is blank', () => {
@@ -12,12 +11,12 @@ describe('De-Duplication Window', () => {
 			expect(field?.default).toBe(DEFAULT_DEDUPE_TTL_MS / 60_000);
 		}
 		for (const blank of [undefined, null, '', 0, -5, 'soon'])
-			expect(dedupeWindowMs({ dedupeMinutes: blank as never }), String(blank)).toBe(DEFAULT_DEDUPE_TTL_MS);
-		expect(dedupeWindowMs({})).toBe(DEFAULT_DEDUPE_TTL_MS);
+			expect(dedupeWindowMs(blank), String(blank)).toBe(DEFAULT_DEDUPE_TTL_MS);
+		expect(dedupeWindowMs(undefined)).toBe(DEFAULT_DEDUPE_TTL_MS);
 	});
 
 	it('takes the minutes the user set', () => {
-		expect(dedupeWindowMs({ dedupeMinutes: 15 })).toBe(15 * 60_000);
-		expect(dedupeWindowMs({ dedupeMinutes: '30' as never })).toBe(30 * 60_000);
+		expect(dedupeWindowMs(15)).toBe(15 * 60_000);
+		expect(dedupeWindowMs('30')).toBe(30 * 60_000);
 	});
 });

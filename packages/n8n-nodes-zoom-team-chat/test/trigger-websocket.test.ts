@@ -4,9 +4,9 @@ import { WebSocket as WsWebSocket } from 'ws';
 import type { Simulator } from '@zoom-team-chat/simulator';
 import type { IDataObject, ITriggerResponse } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
-import { scrubSecrets as scrub, signWebhook } from '@zoom-team-chat/core/portable';
+import { repairedSocket as hostSocket, scrubSecrets as scrub, signWebhook } from '@zoom-team-chat/core/portable';
 
-import { NO_WEBSOCKET_MESSAGE, abortableClock, hostSocket } from '../nodes/ZoomTeamChatTrigger/websocket';
+import { NO_WEBSOCKET_MESSAGE, abortableClock } from '../nodes/ZoomTeamChatTrigger/websocket';
 import { webhookContext } from './helpers/contexts';
 import { credentialsFor, startTestSimulator } from './helpers/simulator';
 import { triggerFetch, triggerNode, triggerNodeV2, type Delivery } from './helpers/trigger';

@@ -8,9 +8,11 @@
 //    (the simulator's delivery ledger against what the flows logged);
 //  - expired tokens: the socket is closed, a fresh token is minted and the trigger reconnects;
 //  - a wrong subscription ID: a clear error and a red status, no reconnect loop (upgrades counted);
+//  - Download files: a file a person posts reaches the flow in msg.files, byte for byte;
 //  - a redeploy leaves no socket behind; no token or secret in the Node-RED log.
 // `--long` runs the drop phase for 60 s (issue 10's figure) instead of about 25 s.
 // Ends with "N passed, N failed"; writes acceptance-results-websocket-<host>.json; exit 1 on failure.
+import { createHash, randomBytes } from 'node:crypto';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -329,6 +331,64 @@ try {
       const after = upgrades.slice(upgradesBefore).map((u) => u.status);
       assert(after.filter((s) => s === 401).length <= 1, `upgrades after expiry: ${after.join(', ')}`);
       return `${tokenRequests.length - tokensBefore} new token(s); upgrades after expiry: ${after.join(', ')}`;
+    },
+  );
+
+  await check(
+    'Download files: a person posts a file in a channel; the trigger emits it once in msg.files with the same bytes (sha256)',
+    async () => {
+      const fileSub = await sim.admin.createWebSocketSubscription({ events: ['team_chat.file_shared'], name: 'files' });
+      const withFiles = {
+        ...trigger('trigF', 'files', fileSub.endpointUrl, ['fF']),
+        events: 'team_chat.file_shared',
+        channels: '',
+        downloadFiles: true,
+        maxSize: '20',
+      };
+      // Small enough for one debug line: the bytes travel base64 in the log and are hashed here.
+      const logFiles =
+        "msg.payload = 'WSFILE ' + msg.topic + ' ' + JSON.stringify(msg.files.map((f) => ({ fileId: f.fileId, fileName: f.fileName, mimeType: f.mimeType, size: f.size, error: f.error, isBuffer: Buffer.isBuffer(f.payload), b64: f.payload ? f.payload.toString('base64') : null })));\nreturn msg;";
+      const extra = [
+        { ...withFiles, x: 150, y: 460 },
+        {
+          id: 'fF',
+          type: 'function',
+          z: 'ws',
+          name: 'log files',
+          func: logFiles,
+          outputs: 1,
+          wires: [['dF']],
+          x: 350,
+          y: 460,
+        },
+        { ...dbg('dF'), x: 550, y: 460 },
+      ];
+      await nr.deploy([...baseFlows, ...extra], credentials);
+      await waitFor('the file trigger connected', async () => (await sockets(fileSub.id)).length === 1, 20_000);
+      const bytes = randomBytes(600);
+      const { file } = await sim.admin.uploadFile({
+        as: poster.email,
+        channel: channel.id,
+        fileName: 'report.bin',
+        base64: bytes.toString('base64'),
+        contentType: 'application/octet-stream',
+      });
+      const fileLines = () => lines('WSFILE ');
+      const line = await waitFor('msg.files', () => fileLines()[0], 15_000);
+      const [got] = JSON.parse(line.slice(line.indexOf('[')));
+      const sha = (b) => createHash('sha256').update(b).digest('hex');
+      assert(
+        got.fileId === file.id && got.fileName === 'report.bin',
+        `files entry ${JSON.stringify({ ...got, b64: undefined })}`,
+      );
+      assert(
+        got.isBuffer && got.size === bytes.length && !got.error,
+        `files entry ${JSON.stringify({ ...got, b64: undefined })}`,
+      );
+      assert(sha(Buffer.from(got.b64, 'base64')) === sha(bytes), 'the bytes differ');
+      await sleep(1000);
+      assert(fileLines().length === 1, `${fileLines().length} file events emitted`);
+      return `${got.fileName} (${got.mimeType}, ${got.size} bytes), sha256 ${sha(bytes).slice(0, 16)}… as posted`;
     },
   );
 

@@ -19,3 +19,17 @@ export type {
   WebSocketFactory,
   WebSocketLike,
 } from './types';
+export {
+  createEventStreamHub,
+  streamFailureHint,
+  streamStateLog,
+  streamStatusText,
+  streamTokenSource,
+  tokenHostsOf,
+  type EventStreamHub,
+  type JoinedStream,
+  type SharedStreamOptions,
+  type StreamListener,
+  type StreamView,
+} from './shared';
+export { repairedSocket, whatwgWebSocketFactory, type WhatwgWebSocketConstructor } from './whatwg-ws';

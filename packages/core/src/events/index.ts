@@ -22,3 +22,15 @@ export {
   type SkipReason,
 } from './select';
 export { isOwnSend, ownSendsSettled, sentByThisRuntime } from './own-sends';
+export { createStoredDeduper, dedupeWindowMs, eventSelection, receiveWebhook, type WebhookIntake } from './intake';
+export {
+  canDownloadFiles,
+  downloadEventFiles,
+  eventFiles,
+  downloadEventFileBytes,
+  FILE_EVENTS,
+  isDownloadTooLarge,
+  type EventFileBytes,
+  type EventFile,
+  type EventFileOutcome,
+} from './files';

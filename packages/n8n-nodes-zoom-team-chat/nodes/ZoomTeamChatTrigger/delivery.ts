@@ -1,24 +1,18 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import {
 	admitEvent,
-	handleWebhookRequest,
-	isZoomError,
-	publicHeaders,
+	dedupeWindowMs,
+	eventSelection,
 	isOwnSend,
-	webhookDeliveryKeys,
+	receiveWebhook,
 	type RawBody,
-	type ZoomEvent,
-	type WebhookRequestResult,
-	type WebhookVerificationError,
 } from '@zoom-team-chat/core/portable';
 
 import type { TriggerAuthentication } from './authentication';
-import { dedupeWindowMs, eventSelection } from './event-filter';
 import { seenDelivery } from './delivery-dedupe';
 import { wantsEventFiles, withEventFiles } from './files';
 import { receiveSync, scheduleSync, SYNC_HEADER } from './delivery-sync';
-import { forwardResumeClick } from './forward-click';
+import { forwardResumeClick, webhookClick } from './forward-click';
 import { deliverySecrets, refreshDeliverySecrets } from './secret';
 
 /**
@@ -72,7 +66,6 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 		this.logger.error('Zoom Team Chat Trigger: n8n did not keep the raw request body; it cannot be verified');
 		return refuse(500, 'Raw body unavailable');
 	}
-
 	const size = typeof rawBody === 'string' ? Buffer.byteLength(rawBody) : rawBody.byteLength;
 	if (size > MAX_BODY_BYTES) {
 		this.logger.warn(`Zoom Team Chat Trigger: request refused (body of ${size} bytes exceeds ${MAX_BODY_BYTES})`);
@@ -96,53 +89,46 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 		return { webhookResponse: { absent: sync.absent } };
 	}
 
-	const verify = (withSecret: string): WebhookRequestResult | WebhookVerificationError => {
-		try {
-			return handleWebhookRequest({ rawBody, headers: req.headers, secrets: [withSecret] });
-		} catch (error) {
-			if (isZoomError(error) && error.kind === 'verification') return error;
-			throw new NodeOperationError(this.getNode(), error as Error);
-		}
-	};
-	let outcome = verify(credential.secret);
-	// A refusal and a result both have a `kind`: 'verification' is the refusal's.
-	if (outcome.kind === 'verification' && outcome.status === 401 && !credential.fresh) {
+	const receive = (withSecret: string) => receiveWebhook({ rawBody, headers: req.headers, secrets: [withSecret] });
+	let intake = receive(credential.secret);
+	if (intake.kind === 'refused' && intake.status === 401 && !credential.fresh) {
 		// Checked with a cached secret: the credential may have been changed since; re-read it once.
 		const refreshed = await refreshDeliverySecrets(this, authentication, Date.now());
 		if (refreshed !== undefined && refreshed.secret !== '' && refreshed.secret !== credential.secret) {
 			credential = refreshed;
-			outcome = verify(credential.secret);
+			intake = receive(credential.secret);
 		}
 	}
-	if (outcome.kind === 'verification') {
-		this.logger.warn(`Zoom Team Chat Trigger: request refused (${outcome.reason})`);
-		return refuse(outcome.status, outcome.status === 401 ? 'Invalid signature' : 'Bad request');
+	if (intake.kind === 'refused') {
+		this.logger.warn(`Zoom Team Chat Trigger: request refused (${intake.reason})`);
+		return refuse(intake.status, intake.status === 401 ? 'Invalid signature' : 'Bad request');
 	}
-	const result = outcome;
-	if (result.kind === 'url_validation') return { webhookResponse: result.response };
+	if (intake.kind === 'url_validation') return { webhookResponse: intake.response };
 
-	const event = result.event as unknown as IDataObject;
+	const event = intake.event as unknown as IDataObject;
 	// A click on a "Send and Wait for Response" card resumes that execution instead of starting one.
-	const forwarded = await forwardResumeClick.call(this, event, rawBody, req.headers as IDataObject);
-	if (forwarded !== undefined) return forwarded;
-	const skip = (reason: string): IWebhookResponseData => ({ webhookResponse: { received: true, skipped: reason } });
+	const click = webhookClick(rawBody, req.headers as IDataObject);
+	const forwarded = await forwardResumeClick(this, event, click, this.getNodeWebhookUrl('default'));
+	if (forwarded !== undefined) return { webhookResponse: { received: true, forwarded } };
 
 	const options = this.getNodeParameter('options', {}) as IDataObject;
-	const selection = eventSelection(
-		this.getNodeParameter('events', []),
-		options,
-		authentication === 'chatbot' && credential.botJid ? [credential.botJid] : [],
-	);
 	const scope = dedupeScope(this);
-	const reason = await admitEvent(event as unknown as ZoomEvent, {
-		selection,
-		keys: webhookDeliveryKeys({ headers: req.headers, event: event as never }),
+	const reason = await admitEvent(intake.event, {
+		selection: eventSelection({
+			events: this.getNodeParameter('events', []),
+			channels: options.channelIds,
+			ignoreOwn: options.ignoreOwnMessages !== false,
+			ownIdentities: [options.ownUsers, authentication === 'chatbot' ? credential.botJid : ''],
+			// n8n's Events field is a list of exact names; an empty one starts nothing.
+			blankEvents: 'none',
+		}),
+		keys: intake.keys,
 		seen: (keys) =>
 			seenDelivery({
 				data: this.getWorkflowStaticData('node'),
 				scope,
 				keys: [...keys],
-				ttlMs: dedupeWindowMs(options),
+				ttlMs: dedupeWindowMs(options.dedupeMinutes),
 				now,
 			}),
 		// Messages a workflow of this n8n process posted (in queue mode the workers' sends are not seen
@@ -150,11 +136,11 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 		// sends in flight (as Node-RED does after its ack) held acks past Zoom's 3 s in a burst.
 		sentHere: options.ignoreOwnMessages !== false ? (messageId) => isOwnSend(messageId) : undefined,
 	});
-	if (reason !== undefined) return skip(reason);
+	if (reason !== undefined) return { webhookResponse: { received: true, skipped: reason } };
 	if (this.getMode() !== 'manual') scheduleSync(this, scope, credential.secret);
 
 	const json: IDataObject = { ...event };
-	if (options.includeHeaders) json.headers = publicHeaders(req.headers);
+	if (options.includeHeaders) json.headers = intake.headers;
 	if (wantsEventFiles(options, authentication, json)) {
 		// Zoom gives up after 3 seconds, and downloads can take longer: answer first (n8n then
 		// sends nothing itself), start the workflow once the files are in.

@@ -6,21 +6,17 @@ import type {
 	ITriggerFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
-import type { ZoomClient } from '@zoom-team-chat/core/portable';
+import {
+	downloadEventFiles,
+	eventFiles,
+	type EventFile,
+	type ZoomClient,
+	type ZoomEvent,
+} from '@zoom-team-chat/core/portable';
 
 import { zoomClientFor } from '../shared/client';
 import { DEFAULT_MAX_SIZE_MB, downloadToBinary, maxBytesOf } from '../shared/download';
 import type { TriggerAuthentication } from './authentication';
-
-/** Events whose `payload.object.files` are files someone just shared, uploaded or posted. */
-export const FILE_EVENTS: readonly string[] = [
-	'team_chat.file_shared',
-	'team_chat.file_uploaded',
-	'team_chat.channel_message_posted',
-	'team_chat.channel_message_updated',
-	'team_chat.dm_message_posted',
-	'team_chat.dm_message_updated',
-];
 
 /**
  * Files are fetched through Zoom's API (file info, then the file host) with the credential's token:
@@ -57,31 +53,6 @@ export const downloadOptionProperties: INodeProperties[] = [
 	},
 ];
 
-interface EventFile {
-	fileId: string;
-	fileName?: string;
-	size?: number;
-}
-
-/** The files an event names, for the events in FILE_EVENTS; none for any other event. */
-export function eventFiles(event: IDataObject): EventFile[] {
-	if (!FILE_EVENTS.includes(String(event.event))) return [];
-	const object = ((event.payload as IDataObject | undefined)?.object ?? {}) as IDataObject;
-	const files = Array.isArray(object.files) ? (object.files as unknown[]) : [];
-	const out: EventFile[] = [];
-	for (const raw of files) {
-		if (!raw || typeof raw !== 'object') continue;
-		const file = raw as IDataObject;
-		if (typeof file.file_id !== 'string' || file.file_id === '') continue;
-		out.push({
-			fileId: file.file_id,
-			...(typeof file.file_name === 'string' ? { fileName: file.file_name } : {}),
-			...(typeof file.file_size === 'number' ? { size: file.file_size } : {}),
-		});
-	}
-	return out;
-}
-
 /** Whether this event's files are to be downloaded with these options and this credential. */
 export function wantsEventFiles(
 	options: IDataObject,
@@ -89,7 +60,9 @@ export function wantsEventFiles(
 	event: IDataObject,
 ): boolean {
 	return (
-		options.downloadFiles === true && DOWNLOAD_AUTHENTICATIONS.includes(authentication) && eventFiles(event).length > 0
+		options.downloadFiles === true &&
+		DOWNLOAD_AUTHENTICATIONS.includes(authentication) &&
+		eventFiles(event as unknown as ZoomEvent).length > 0
 	);
 }
 
@@ -109,7 +82,7 @@ export async function withEventFiles(
 	options: IDataObject,
 ): Promise<INodeExecutionData> {
 	const node = context.getNode();
-	const files = eventFiles(json);
+	const files = eventFiles(json as unknown as ZoomEvent);
 	const binary: IBinaryKeyData = {};
 	const downloaded: IDataObject[] = [];
 	const skipped: IDataObject[] = [];
@@ -137,27 +110,20 @@ export async function withEventFiles(
 
 	const prepare = async (data: Buffer, name?: string, type?: string) =>
 		await context.helpers.prepareBinaryData(data, name, type);
-	for (const file of files) {
-		// The event's size saves the lookup of a file that could not be taken anyway.
-		if (file.size !== undefined && file.size > maxBytes) {
-			skip(file, `${file.size} bytes is over ${SIZE_LABEL} (${Number((maxBytes / 1024 / 1024).toFixed(3))} MB)`);
+	const outcomes = await downloadEventFiles(files, {
+		maxBytes,
+		sizeLabel: SIZE_LABEL,
+		fetch: async (file) =>
+			await downloadToBinary(node, (f, o) => client.files.download(f, o), prepare, file.fileId, maxBytes, SIZE_LABEL),
+	});
+	for (const outcome of outcomes) {
+		if ('error' in outcome) {
+			skip(outcome.file, outcome.error);
 			continue;
 		}
-		try {
-			const field = `${BINARY_PREFIX}${downloaded.length}`;
-			const result = await downloadToBinary(
-				node,
-				(f, o) => client.files.download(f, o),
-				prepare,
-				file.fileId,
-				maxBytes,
-				SIZE_LABEL,
-			);
-			binary[field] = result.binary;
-			downloaded.push({ binary_field: field, ...result.json });
-		} catch (error) {
-			skip(file, reasonOf(error));
-		}
+		const field = `${BINARY_PREFIX}${downloaded.length}`;
+		binary[field] = outcome.value.binary;
+		downloaded.push({ binary_field: field, ...outcome.value.json });
 	}
 	const item: INodeExecutionData = {
 		json: {

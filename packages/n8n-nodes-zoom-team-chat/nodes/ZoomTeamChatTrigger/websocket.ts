@@ -9,27 +9,34 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 import {
 	createDeduper,
-	createEventStream,
+	createEventStreamHub,
 	createMemoryTokenStore,
 	createTokenProvider,
-	isZoomHost,
+	dedupeWindowMs,
+	eventSelection,
 	parseSubscription,
 	redactingLogger,
 	scrubSecrets,
+	skipReason,
+	streamFailureHint,
+	streamStateLog,
+	streamTokenSource,
+	tokenHostsOf,
+	whatwgWebSocketFactory,
 	withSignal,
 	type Clock,
-	type EventStream,
-	type EventStreamState,
+	type EventStreamError,
 	type Logger,
-	type WebSocketLike,
+	type WhatwgWebSocketConstructor,
+	type ZoomEvent,
 } from '@zoom-team-chat/core/portable';
 
 import { n8nClock } from '../shared/client';
 import { baseUrlsFromCredentials, credentialString } from '../shared/cloud';
 import { createN8nTransport } from '../shared/transport';
-import { dedupeWindowMs, eventSelection, skipReason } from './event-filter';
 import { checkEventsOffered } from './events';
 import { wantsEventFiles, withEventFiles } from './files';
+import { forwardResumeClick, socketClick } from './forward-click';
 
 export const WEBSOCKET_CREDENTIAL = 'zoomTeamChatServerToServerOAuthApi';
 
@@ -42,59 +49,9 @@ export const WEBSOCKET_SETUP_STEPS =
 export const NO_WEBSOCKET_MESSAGE =
 	'This Node.js has no built-in WebSocket client, which WebSocket delivery needs. Run n8n on Node.js 22 or newer, or start it with NODE_OPTIONS=--experimental-websocket (Node.js 20 and 21).';
 
-type WebSocketCtor = new (url: string) => WebSocketLike;
-
 /** The host's WHATWG WebSocket (Node.js 22+, or 20/21 with --experimental-websocket). */
-export function hostWebSocket(): WebSocketCtor | undefined {
-	return typeof WebSocket === 'function' ? (WebSocket as unknown as WebSocketCtor) : undefined;
-}
-
-/**
- * The host's socket, with one repair: Node.js 20/21's built-in WebSocket (undici 6) reports a
- * refused upgrade (401, 404, 5xx) with an `error` event only; no `close` follows and readyState
- * stays CONNECTING, so the stream would wait for its open timeout on every attempt. An error
- * before open therefore also counts as the close (once; a late real close is ignored).
- */
-export function hostSocket(Ctor: WebSocketCtor, url: string): WebSocketLike {
-	const socket = new Ctor(url);
-	let opened = false;
-	let closed = false;
-	const wrapper: WebSocketLike = {
-		get readyState() {
-			return closed ? 3 : socket.readyState;
-		},
-		send: (data) => socket.send(data),
-		close: (code, reason) => socket.close(code, reason),
-		onopen: null,
-		onmessage: null,
-		onclose: null,
-		onerror: null,
-	};
-	const finish = (ev: { code: number; reason: string; wasClean?: boolean }) => {
-		if (closed) return;
-		closed = true;
-		wrapper.onclose?.(ev);
-	};
-	socket.onopen = (ev) => {
-		opened = true;
-		wrapper.onopen?.(ev);
-	};
-	socket.onmessage = (ev) => {
-		if (!closed) wrapper.onmessage?.(ev);
-	};
-	socket.onerror = (ev) => {
-		if (closed) return;
-		wrapper.onerror?.(ev);
-		if (opened) return;
-		finish({ code: 1006, reason: '', wasClean: false });
-		try {
-			socket.close();
-		} catch {
-			// Already failed: nothing left to release.
-		}
-	};
-	socket.onclose = (ev) => finish({ code: ev.code, reason: ev.reason, wasClean: ev.wasClean });
-	return wrapper;
+export function hostWebSocket(): WhatwgWebSocketConstructor | undefined {
+	return typeof WebSocket === 'function' ? (WebSocket as unknown as WhatwgWebSocketConstructor) : undefined;
 }
 
 /** n8n's timers, settling at once on abort even where the host's sleep ignores its signal. */
@@ -105,15 +62,6 @@ export const abortableClock: Clock = {
 
 /** The field as the node shows it: every refusal of the subscription names it. */
 const SUBSCRIPTION_FIELD = '"Subscription ID or Endpoint URL"';
-
-/** The host names an access token may be sent to: Zoom's, or those the credential itself names. */
-function allowedHosts(credentials: ICredentialDataDecryptedObject): (host: string) => boolean {
-	const own = new Set<string>();
-	if (credentials.cloud === 'custom') {
-		for (const url of Object.values(baseUrlsFromCredentials(credentials))) own.add(new URL(url).hostname.toLowerCase());
-	}
-	return (host) => isZoomHost(host) || own.has(host.toLowerCase());
-}
 
 /**
  * What the user pasted (endpoint URL or bare subscription ID), checked by the core's rules, so the
@@ -126,7 +74,7 @@ export function subscriptionTarget(
 ): { endpointUrl: string } {
 	let allowHost: (host: string) => boolean;
 	try {
-		allowHost = allowedHosts(credentials);
+		allowHost = tokenHostsOf(credentials.cloud === 'custom' ? Object.values(baseUrlsFromCredentials(credentials)) : []);
 	} catch (error) {
 		throw new NodeOperationError(node, (error as Error).message);
 	}
@@ -164,17 +112,13 @@ function tokenSource(context: ITriggerFunctions, credentials: ICredentialDataDec
 			oauthBaseUrl,
 		},
 	);
-	let last: string | undefined;
-	return async ({ forceRefresh }: { forceRefresh: boolean }): Promise<string> => {
-		if (forceRefresh && last) await provider.invalidate(last);
-		const token = await provider.getToken();
-		if (!token) throw new Error('Zoom did not return an access token');
-		last = token;
-		minted.add(token);
-		// Only the newest few matter for redaction; tokens live an hour.
-		if (minted.size > 8) minted.delete(minted.values().next().value as string);
-		return token;
-	};
+	return streamTokenSource(() => provider, {
+		onToken: (token) => {
+			minted.add(token);
+			// Only the newest few matter for redaction; tokens live an hour.
+			if (minted.size > 8) minted.delete(minted.values().next().value as string);
+		},
+	});
 }
 
 /** Log lines name the workflow: several workflows may each hold a socket. */
@@ -191,24 +135,14 @@ function coreLogger(context: ITriggerFunctions, minted: Set<string>): Logger {
 	});
 }
 
-function failureError(
-	node: INode,
-	state: Extract<EventStreamState, { status: 'failed' }>,
-	minted: Set<string>,
-): NodeOperationError {
-	const reason = scrubSecrets(state.error.message, minted);
-	const hints: Record<string, string> = {
-		subscription_not_found:
-			'Check "Subscription ID or Endpoint URL": copy it again from the app\'s Event Subscription (method WebSocket) in the Zoom App Marketplace.',
-		unauthorized:
-			"Zoom refused the app's access token. Check that the Server-to-Server OAuth app is activated and has the scopes of the subscribed events.",
-		handshake_rejected:
-			'Zoom refused the connection each time, with a fresh token every time. Check the subscription ID (method WebSocket, same app as the credential) and that the app is activated.',
-	};
-	return new NodeOperationError(node, `WebSocket delivery stopped: ${reason}`, {
-		description: `${hints[state.error.code] ?? ''} ${WEBSOCKET_SETUP_STEPS}`.trim(),
+function failureError(node: INode, error: EventStreamError, minted: Set<string>): NodeOperationError {
+	return new NodeOperationError(node, `WebSocket delivery stopped: ${scrubSecrets(error.message, minted)}`, {
+		description: `${streamFailureHint(error, SUBSCRIPTION_FIELD)} ${WEBSOCKET_SETUP_STEPS}`.trim(),
 	});
 }
+
+/** Every activation its own socket: a workflow's socket lives and dies with its activation. */
+const hub = createEventStreamHub();
 
 /**
  * WebSocket delivery: a long-lived connection to Zoom (no inbound HTTP). Activation waits for the
@@ -228,92 +162,74 @@ export async function startWebSocketDelivery(this: ITriggerFunctions): Promise<I
 	if (!Socket) throw new NodeOperationError(node, NO_WEBSOCKET_MESSAGE);
 
 	const options = this.getNodeParameter('options', {}) as IDataObject;
-	const selection = eventSelection(this.getNodeParameter('events', []), options);
+	const selection = eventSelection({
+		events: this.getNodeParameter('events', []),
+		channels: options.channelIds,
+		ignoreOwn: options.ignoreOwnMessages !== false,
+		ownIdentities: [options.ownUsers],
+		blankEvents: 'none',
+	});
 	if (!selection.events.length) throw new NodeOperationError(node, 'Choose at least one event under "Events"');
 	// Version 1 took any event with any credential; a socket of another app's events stays silent.
 	if (node.typeVersion >= 2 && Array.isArray(selection.events))
 		checkEventsOffered(node, selection.events, authentication);
 	const credentials = await this.getCredentials(WEBSOCKET_CREDENTIAL);
 	const target = subscriptionTarget(node, this.getNodeParameter('subscription', ''), credentials);
+	const secret = credentialString(credentials, 'webhookSecretToken');
 
 	const minted = new Set<string>();
 	const logger = coreLogger(this, minted);
-	let activated = false;
-	let settle: ((state: EventStreamState) => void) | undefined;
-
-	const onState = (state: EventStreamState) => {
-		if (state.status === 'connected' || state.status === 'failed') settle?.(state);
-		if (state.status === 'connected' && state.reconnects > 0) {
-			const { disconnectedMs } = stream.stats();
-			logger.info(
-				`reconnected (reconnect ${state.reconnects}; ${Math.round(disconnectedMs / 1000)} s disconnected in total, events in that time are not redelivered by Zoom)`,
-			);
-		} else if (state.status === 'reconnecting') {
-			logger.warn(`disconnected (${state.reason}); reconnecting in ${Math.round(state.retryInMs / 1000)} s`);
-		} else if (state.status === 'failed' && activated) {
-			this.emitError(failureError(node, state, minted));
-		}
-	};
-
 	const getToken = tokenSource(this, credentials, minted);
-	// Events with files wait for their downloads; later events queue behind them, keeping Zoom's order.
-	let delivered: Promise<void> = Promise.resolve();
-	let downloading = 0;
+	let activated = false;
 	let closed = false;
-	let stream: EventStream;
+	const deliver = async (event: ZoomEvent, raw: string) => {
+		const json = event as unknown as IDataObject;
+		// A click on a "Send and Wait for Response" card resumes that execution instead of starting one.
+		const click = () => (secret ? socketClick(raw, secret, abortableClock.now()) : undefined);
+		if ((await forwardResumeClick(this, json, click, this.getInstanceBaseUrl())) !== undefined) return;
+		const reason = skipReason(event, selection);
+		if (reason) return logger.debug(`${String(json.event)} skipped (${reason})`);
+		// Events with files wait for their downloads; later events wait behind them, keeping Zoom's order.
+		const item = wantsEventFiles(options, 'serverToServerOAuth', json)
+			? await withEventFiles(this, 'serverToServerOAuth', { ...json }, options)
+			: { json: { ...json } };
+		if (!closed) this.emit([[item]]);
+	};
+	let joined: ReturnType<typeof hub.join>;
 	try {
-		stream = createEventStream({
-			...target,
-			getToken,
-			webSocket: (url) => hostSocket(Socket, url),
-			clock: abortableClock,
-			dedupe: createDeduper({ ttlMs: dedupeWindowMs(options), now: abortableClock.now }),
-			logger,
-			onState,
-			onEvent: (event) => {
-				const json = event as unknown as IDataObject;
-				const reason = skipReason(json, selection);
-				if (reason) {
-					logger.debug(`${String(json.event)} skipped (${reason})`);
-					return;
-				}
-				if (!wantsEventFiles(options, 'serverToServerOAuth', json) && !downloading) {
-					this.emit([this.helpers.returnJsonArray([{ ...json }])]);
-					return;
-				}
-				downloading++;
-				delivered = delivered
-					.then(async () => {
-						const item = wantsEventFiles(options, 'serverToServerOAuth', json)
-							? await withEventFiles(this, 'serverToServerOAuth', { ...json }, options)
-							: { json: { ...json } };
-						if (!closed) this.emit([[item]]);
-					})
-					.catch((error: unknown) => logger.error(`${String(json.event)} not delivered: ${(error as Error).message}`))
-					.finally(() => downloading--);
+		joined = hub.join(
+			{},
+			target.endpointUrl,
+			() => ({
+				...target,
+				getToken,
+				webSocket: whatwgWebSocketFactory(Socket),
+				clock: abortableClock,
+				dedupe: createDeduper({ ttlMs: dedupeWindowMs(options.dedupeMinutes), now: abortableClock.now }),
+				logger,
+			}),
+			{
+				onEvent: (event, meta) =>
+					deliver(event as ZoomEvent, meta.raw).catch((error: unknown) =>
+						logger.error(`${String(event.event)} not delivered: ${(error as Error).message}`),
+					),
+				onState: ({ state, stats, tick }) => {
+					const line = tick ? undefined : streamStateLog(state, stats);
+					if (line) logger[line.level](line.message);
+					if (state.status === 'failed' && activated && !tick) this.emitError(failureError(node, state.error, minted));
+				},
 			},
-		});
+		);
 	} catch (error) {
 		throw new NodeOperationError(node, scrubSecrets((error as Error).message, minted), {
 			description: WEBSOCKET_SETUP_STEPS,
 		});
 	}
 
-	const first = new Promise<EventStreamState>((resolve) => (settle = resolve));
-	const waitAbort = new AbortController();
-	stream.start();
-	const outcome = await Promise.race([
-		first,
-		abortableClock.sleep(ACTIVATION_WAIT_MS, waitAbort.signal).then(
-			() => undefined,
-			() => undefined,
-		),
-	]);
-	waitAbort.abort();
-	settle = undefined;
+	const outcome = await joined.ready(ACTIVATION_WAIT_MS);
 	if (outcome?.status === 'failed') {
-		await stream.stop();
-		throw failureError(node, outcome, minted);
+		await joined.leave();
+		throw failureError(node, outcome.error, minted);
 	}
 	activated = true;
 	if (!outcome) logger.warn(`not connected after ${ACTIVATION_WAIT_MS / 1000} s; still trying`);
@@ -321,7 +237,7 @@ export async function startWebSocketDelivery(this: ITriggerFunctions): Promise<I
 	return {
 		closeFunction: async () => {
 			closed = true;
-			await stream.stop();
+			await joined.leave();
 		},
 	};
 }

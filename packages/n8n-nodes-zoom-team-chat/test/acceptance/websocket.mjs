@@ -518,6 +518,110 @@ export async function runWebSocket({ suite, target, runDir, startSimulator }) {
 				);
 			},
 		);
+
+		await check(
+			`${label}: a chatbot card's button clicked in Zoom reaches the WebSocket trigger, which forwards it; the waiting run resumes`,
+			async () => {
+				const bot = await call('POST', '/credentials', {
+					name: 'Zoom chatbot',
+					type: 'zoomChatbotApi',
+					data: {
+						clientId: sim.credentials.chatbot.clientId,
+						clientSecret: sim.credentials.chatbot.clientSecret,
+						botJid: sim.credentials.chatbot.botJid,
+						accountId: sim.credentials.chatbot.accountId,
+						webhookSecretToken: sim.credentials.webhookSecretToken,
+						cloud: 'custom',
+						apiBaseUrl: sim.urls.api,
+						fileBaseUrl: sim.urls.file,
+						oauthBaseUrl: sim.urls.oauth,
+					},
+				});
+				const general = (await sim.admin.channels()).find((c) => c.name === 'general');
+				const path = `ws-card-${randomUUID().slice(0, 8)}`;
+				const askNode = {
+					id: randomUUID(),
+					name: 'Ask',
+					type: 'CUSTOM.zoomTeamChat',
+					typeVersion: 2,
+					position: [250, 0],
+					webhookId: randomUUID(),
+					credentials: { zoomChatbotApi: { id: bot.id, name: bot.name } },
+					parameters: {
+						operation: 'sendAndWait',
+						authentication: 'chatbot',
+						resource: 'chatbotMessage',
+						toJid: general.jid,
+						userJid: owner.jid,
+						message: 'Ship it?',
+						responseType: 'approval',
+						approvalOptions: { values: { approvalType: 'double' } },
+						options: { title: 'WebSocket gate' },
+					},
+				};
+				const webhookNode = {
+					id: randomUUID(),
+					name: 'Webhook',
+					type: 'n8n-nodes-base.webhook',
+					typeVersion: 2,
+					position: [0, 0],
+					webhookId: randomUUID(),
+					parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+				};
+				const card = await call('POST', '/workflows', {
+					name: 'Card over WebSocket',
+					active: false,
+					settings: { executionOrder: 'v1' },
+					connections: { Webhook: { main: [[{ node: 'Ask', type: 'main', index: 0 }]] } },
+					nodes: [webhookNode, askNode],
+				});
+				const clickSub = await sim.admin.createWebSocketSubscription({ events: ['interactive_message_actions'] });
+				const clicks = websocketWorkflow({
+					prefix: 'CUSTOM',
+					credential,
+					subscription: clickSub.endpointUrl,
+					ownerEmail: owner.email,
+					name: 'Clicks over WebSocket',
+				});
+				clicks.nodes[0].parameters.events = ['interactive_message_actions'];
+				const clickWorkflow = await call('POST', '/workflows', clicks);
+				await activate(call, card);
+				await activate(call, clickWorkflow);
+				await waitFor('the click socket', async () => (await openSockets(sim, clickSub.id)) === 1, 15_000);
+				const res = await fetch(`${n8n.base}/webhook/${path}`, {
+					method: 'POST',
+					body: '{}',
+					headers: { 'content-type': 'application/json' },
+				});
+				assert(res.status === 200, `the card workflow's webhook answered ${res.status}`);
+				const run = await waitFor('a waiting execution', async () =>
+					(await triggerOutputs(call, card.id)).find((e) => e.status === 'waiting'),
+				);
+				const message = await waitFor('the card with its buttons', async () =>
+					(await sim.admin.botMessages()).find((m) =>
+						JSON.stringify(m.content).includes(`/webhook-waiting/${run.id}/`),
+					),
+				);
+				await sim.admin.click({ as: owner.email, messageId: message.id, index: 0 });
+				const done = await waitFor(
+					'the run to resume',
+					async () => (await triggerOutputs(call, card.id)).find((e) => e.id === run.id && e.status === 'success'),
+					30_000,
+				);
+				const execution = unflatten((await call('GET', `/executions/${done.id}`)).data);
+				const json = execution.resultData.runData.Ask.at(-1).data.main[0][0].json;
+				assert(
+					json.approved === true && json.respondedBy?.userId === owner.id,
+					`output ${JSON.stringify(json).slice(0, 300)}`,
+				);
+				await delay(1000);
+				const own = await triggerOutputs(call, clickWorkflow.id);
+				assert(own.length === 0, `the trigger started ${own.length} execution(s)`);
+				await call('POST', `/workflows/${clickWorkflow.id}/deactivate`, {});
+				await call('POST', `/workflows/${card.id}/deactivate`, {});
+				return `approved by ${json.respondedBy.userName}; the trigger started no execution`;
+			},
+		);
 	} finally {
 		await host?.n8n.stop();
 		await sim.close();

@@ -31,6 +31,8 @@ export function triggerContext(options: {
 	workflowId?: string;
 	/** The trigger's version (1 unless set). */
 	typeVersion?: number;
+	/** n8n's webhook base URL, which its resume URLs share (default: n8n's own default). */
+	instanceBaseUrl?: string;
 }): TriggerRun {
 	const emitted: IDataObject[][] = [];
 	const emittedItems: INodeExecutionData[][] = [];
@@ -54,6 +56,7 @@ export function triggerContext(options: {
 		getActivationMode: () => (options.mode === 'manual' ? 'manual' : 'activate'),
 		getWorkflow: () => ({ id: options.workflowId ?? 'wf-1', name: 'Test workflow', active: options.mode !== 'manual' }),
 		logger: { debug: log, info: log, warn: log, error: log, verbose: log },
+		getInstanceBaseUrl: () => options.instanceBaseUrl ?? 'http://localhost:5678/',
 		getNodeParameter(name: string, fallback?: unknown) {
 			const value = options.parameters[name];
 			return value === undefined ? fallback : value;

@@ -3,10 +3,10 @@
  * public URL or inbound HTTP is needed. The socket is shared per (account, subscription) through
  * lib/event-streams; this file checks the settings and maps the stream onto the node.
  */
-import type { Logger } from '@zoom-team-chat/core';
 import { getAccount } from '../../lib/account';
 import { toError } from '../../lib/action';
-import { joinEventStream, parseSubscription, type StreamTarget } from '../../lib/event-streams';
+import type { StreamListener } from '@zoom-team-chat/core';
+import { joinEventStream, parseSubscription, statusOf } from '../../lib/event-streams';
 import type { Node, NodeAPI, NodeDef } from '../../lib/red';
 import type { DeliverFn } from './delivery';
 
@@ -15,71 +15,57 @@ function refuse(node: Node, status: string, message: string): void {
   node.error(message);
 }
 
-function redLogger(RED: NodeAPI): Logger {
-  // The core has already masked the token in what it logs. Connects are routine (the status shows
-  // them); drops and failures are warnings, naming the subscription when several are in use.
-  const warn = (m: string, meta?: Record<string, unknown>) => {
-    const sub = typeof meta?.subscriptionId === 'string' ? ` [subscription ${meta.subscriptionId}]` : '';
-    RED.log.warn(`[zoom-team-chat-trigger] ${m}${sub}`);
-  };
-  return { debug: () => undefined, info: () => undefined, warn, error: warn };
-}
-
 export function startWebSocketDelivery(RED: NodeAPI, node: Node, def: NodeDef, deliver: DeliverFn): void {
-  let target: StreamTarget;
-  try {
-    target = parseSubscription(def.subscription);
-  } catch (err) {
-    refuse(node, 'invalid subscription', toError(err).message);
-    return;
-  }
   const account = getAccount(def.account);
+  let problem: [string, string] | undefined;
   if (account === undefined) {
-    refuse(
-      node,
-      'no account',
-      'No Zoom account selected in this trigger: choose a Server-to-Server OAuth account node.',
-    );
-    return;
-  }
-  if (account.settings.authKind !== 'account') {
+    problem = ['no account', 'No Zoom account selected in this trigger: choose a Server-to-Server OAuth account node.'];
+  } else if (account.settings.authKind !== 'account') {
     const kind = account.settings.authKind === 'chatbot' ? 'Chatbot' : 'OAuth2 (user)';
-    refuse(
-      node,
+    problem = [
       'needs a Server-to-Server account',
       `WebSocket delivery needs a Server-to-Server OAuth account node (Zoom opens event sockets for that app type); ` +
         `"${account.settings.id}" uses ${kind} credentials. Choose Webhook delivery, or an account node with Authentication: Server-to-Server OAuth.`,
-    );
-    return;
+    ];
   }
-  // Again, now that the account is known: the token may only go to Zoom or to its custom URLs' hosts.
+  let target: ReturnType<typeof parseSubscription> | undefined;
   try {
-    target = parseSubscription(def.subscription, account.settings);
+    // The subscription first: its mistakes are named even without an account. With the account
+    // known, the token may only go to Zoom or to its custom URLs' hosts.
+    target = parseSubscription(def.subscription);
+    if (problem === undefined) target = parseSubscription(def.subscription, account?.settings);
   } catch (err) {
-    refuse(node, 'invalid subscription', toError(err).message);
+    problem = ['invalid subscription', toError(err).message];
+  }
+  if (problem !== undefined || account === undefined || target === undefined) {
+    if (problem) refuse(node, ...problem);
     return;
   }
-
-  const join = (): (() => Promise<void>) =>
-    joinEventStream(
-      account,
-      target,
-      {
-        onEvent: (event, meta) =>
-          deliver(event, meta.deliveryKey, {
-            delivery: 'websocket',
-            subscriptionId: target.subscriptionId,
-            receivedAt: new Date(meta.receivedAt).toISOString(),
-          }).catch((err: unknown) => node.error(`Zoom trigger failed: ${toError(err).message}`)),
-        onStatus: (status) => node.status(status),
-        onFailed: (error) =>
-          node.error(
-            `Zoom WebSocket delivery for subscription ${target.subscriptionId} stopped: ${error.message} ` +
-              'Fix the cause and deploy again (no further attempts until then).',
-          ),
-      },
-      redLogger(RED),
+  const { subscriptionId } = target;
+  // The core has already masked the token in what it logs. Connects are routine (the status shows
+  // them); drops and failures are warnings, naming the subscription when several are in use.
+  const warn = (m: string, meta?: Record<string, unknown>) =>
+    RED.log.warn(
+      `[zoom-team-chat-trigger] ${m}${typeof meta?.subscriptionId === 'string' ? ` [subscription ${meta.subscriptionId}]` : ''}`,
     );
+  const listener: StreamListener = {
+    onEvent: (event, meta) =>
+      deliver(event, meta.deliveryKey, {
+        delivery: 'websocket',
+        subscriptionId,
+        receivedAt: new Date(meta.receivedAt).toISOString(),
+      }).catch((err: unknown) => node.error(`Zoom trigger failed: ${toError(err).message}`)),
+    onState: ({ state, text, tick }) => {
+      // The hub's text carries the countdown to the next reconnect.
+      node.status({ ...statusOf(state, 0, 0), text });
+      // Once per failure: the stream stops retrying until the flows are deployed again.
+      if (state.status !== 'failed' || tick) return;
+      node.error(
+        `Zoom WebSocket delivery for subscription ${subscriptionId} stopped: ${state.error.message} ` +
+          'Fix the cause and deploy again (no further attempts until then).',
+      );
+    },
+  };
 
   let leave: (() => Promise<void>) | undefined;
   let closed = false;
@@ -90,7 +76,12 @@ export function startWebSocketDelivery(RED: NodeAPI, node: Node, def: NodeDef, d
     () => {
       if (closed) return;
       try {
-        leave = join();
+        leave = joinEventStream(account, target, listener, {
+          debug: () => undefined,
+          info: () => undefined,
+          warn,
+          error: warn,
+        });
       } catch (err) {
         // The core refused the settings (it validates them again): name the problem, open nothing.
         refuse(node, 'invalid subscription', toError(err).message);

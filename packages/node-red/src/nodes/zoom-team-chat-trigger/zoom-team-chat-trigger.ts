@@ -6,19 +6,13 @@
  *   de-duplicated and sent into the flow;
  * - websocket: a socket this Node-RED opens to Zoom (./websocket.ts), for hosts Zoom cannot reach.
  */
-import {
-  handleWebhookRequest,
-  isZoomError,
-  publicHeaders,
-  webhookDeliveryKeys,
-  type ZoomEvent,
-} from '@zoom-team-chat/core';
+import { canDownloadFiles, receiveWebhook } from '@zoom-team-chat/core';
 import { getAccount } from '../../lib/account';
 import { toError } from '../../lib/action';
 import { BodyTooLargeError, captureRawBodies, rawBodyOf, routerStack } from '../../lib/raw-body';
 import type { ExpressApp, Handler, HttpRequest, HttpResponse, Node, NodeAPI, NodeDef } from '../../lib/red';
 import { str } from '../../lib/values';
-import { createDelivery } from './delivery';
+import { createDelivery, downloadCap } from './delivery';
 import { startWebSocketDelivery } from './websocket';
 
 export const DEFAULT_PATH = '/zoom/team-chat';
@@ -65,11 +59,25 @@ export default function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, def);
     const node = this;
     const accountId = typeof def.account === 'string' ? def.account : '';
-    if (def.delivery === 'websocket') {
-      startWebSocketDelivery(RED, node, def, createDelivery(node, def, { showEvent: false }));
+    let maxBytes: number | undefined;
+    try {
+      maxBytes = downloadCap(def);
+    } catch (err) {
+      node.status({ fill: 'red', shape: 'ring', text: 'invalid Max size' });
+      node.error(toError(err).message);
       return;
     }
-    const deliverEvent = createDelivery(node, def, { showEvent: true });
+    const authKind = getAccount(accountId)?.settings.authKind;
+    if (maxBytes !== undefined && authKind !== undefined && !canDownloadFiles(authKind)) {
+      node.warn(
+        'Download files needs an account node with Server-to-Server OAuth or OAuth2 (user) credentials: a chatbot token cannot read chat files. Events are sent without msg.files.',
+      );
+    }
+    if (def.delivery === 'websocket') {
+      startWebSocketDelivery(RED, node, def, createDelivery(node, def, { showEvent: false, maxBytes }));
+      return;
+    }
+    const deliverEvent = createDelivery(node, def, { showEvent: true, maxBytes });
     const httpNode = RED.httpNode;
 
     if (RED.settings.httpNodeRoot === false || httpNode === undefined) {
@@ -112,23 +120,6 @@ export default function register(RED: NodeAPI): void {
       node.warn(`Refused a request on ${fullPath}: ${text}${extra}`);
     };
 
-    const deliver = (event: ZoomEvent, headers: HttpRequest['headers']) => {
-      const requestId = headers['x-zm-request-id'];
-      const [deliveryKey, ...alsoKeys] = webhookDeliveryKeys({ headers, event });
-      return deliverEvent(
-        event,
-        deliveryKey as string,
-        {
-          delivery: 'webhook',
-          requestId: typeof requestId === 'string' ? requestId : undefined,
-          path: fullPath,
-          receivedAt: new Date().toISOString(),
-          headers: publicHeaders(headers),
-        },
-        alsoKeys,
-      );
-    };
-
     const handler: Handler = (req: HttpRequest, res: HttpResponse) => {
       void (async () => {
         let raw: Buffer | undefined;
@@ -142,45 +133,43 @@ export default function register(RED: NodeAPI): void {
           }
           throw err;
         }
-        if (raw === undefined) {
-          res.status(500).json({ error: 'body_not_raw' });
-          node.warn(
-            `The request body on ${fullPath} was parsed by another middleware before this node saw it, so its signature cannot be checked. ` +
-              'Check httpNodeMiddleware in settings.js.',
-          );
-          return;
-        }
         const account = getAccount(accountId);
-        if (account === undefined) {
+        if (raw !== undefined && account === undefined) {
           res.status(500).json({ error: 'no_account' });
           node.warn('No Zoom account selected in this trigger: every request is refused.');
           return;
         }
-        let result: Awaited<ReturnType<typeof handleWebhookRequest>>;
-        try {
-          result = await handleWebhookRequest({
-            rawBody: raw,
-            headers: req.headers,
-            secrets: account.webhookSecrets(),
-          });
-        } catch (err) {
-          if (isZoomError(err) && err.kind === 'verification') {
-            res.status(err.status).json({ error: err.reason });
-            if (err.status === 500) node.warn(err.message);
-            else warnRefused(err.message);
-            node.status({ fill: 'yellow', shape: 'ring', text: `refused: ${err.reason}` });
+        const intake = receiveWebhook({ rawBody: raw, headers: req.headers, secrets: account?.webhookSecrets() ?? [] });
+        if (intake.kind === 'refused') {
+          res.status(intake.status).json({ error: intake.reason });
+          if (intake.reason === 'body_not_raw') {
+            node.warn(
+              `The request body on ${fullPath} was parsed by another middleware before this node saw it, so its signature cannot be checked. ` +
+                'Check httpNodeMiddleware in settings.js.',
+            );
             return;
           }
-          throw err;
+          if (intake.status === 500) node.warn(intake.message);
+          else warnRefused(intake.message);
+          node.status({ fill: 'yellow', shape: 'ring', text: `refused: ${intake.reason}` });
+          return;
         }
-        if (result.kind === 'url_validation') {
-          res.status(200).json(result.response);
+        if (intake.kind === 'url_validation') {
+          res.status(200).json(intake.response);
           node.status({ fill: 'green', shape: 'ring', text: 'URL validated' });
           return;
         }
         // Acknowledge before the flow runs: Zoom only waits 3 s and would retry.
         res.status(200).end();
-        await deliver(result.event as ZoomEvent, req.headers);
+        const [deliveryKey = '', ...alsoKeys] = intake.keys;
+        const meta = {
+          delivery: 'webhook',
+          requestId: intake.requestId,
+          path: fullPath,
+          receivedAt: new Date().toISOString(),
+          headers: intake.headers,
+        };
+        await deliverEvent(intake.event, deliveryKey, meta, alsoKeys);
       })().catch((err: unknown) => {
         if (!res.headersSent) res.status(500).end();
         node.error(`Zoom trigger failed: ${toError(err).message}`);
