@@ -10,7 +10,12 @@
 //    deployed account's channels); the trigger is wired to it and to a debug node; Deploy;
 //  - a user's message and then a reaction (the second event type) each reach the trigger: the
 //    send node's message arrives in the picked channel each time (simulator admin API) and the
-//    debug sidebar shows both topics.
+//    debug sidebar shows both topics;
+//  - the card builder (issue 19): a second zoom send node gets a Chatbot account added from its
+//    dialog, Send "Chatbot message", Format "Card", a title, a field and two buttons typed into
+//    the editable lists; a zoom trigger on the bot (webhook, bot_notification) is wired to it;
+//    Deploy; a slash command makes the bot answer with that card, stored by the simulator as the
+//    JSON Zoom expects, and a click on it reports the button's value.
 // Each step runs through testkit's step(): on failure a full-page screenshot and the page's
 // console errors land in test-artifacts/editor/. Without Chromium (and CI unset) the suite
 // records one passing check labelled SKIPPED. Ends with "N passed, N failed"; writes
@@ -400,6 +405,213 @@ try {
       );
     return shown.join(', ');
   });
+
+  // --- The card builder of zoom send (issue 19): a bot answers a slash command with a card ---
+  const CARD = {
+    title: 'Deploy 2.4.1?',
+    field: { label: 'Service', value: 'api · production', short: true },
+    buttons: [
+      { text: 'Approve', value: 'approve', style: 'Primary' },
+      { text: 'Reject', value: 'reject', style: 'Danger' },
+    ],
+  };
+  /** The editable list `listId` of the open dialog: its add button (in the wrapper Node-RED puts round the <ol>) and rows. */
+  const editableList = (listId) => ({
+    add: page.locator('.form-row', { has: page.locator(`#${listId}`) }).locator('button.red-ui-editableList-addButton'),
+    rows: page.locator(`#${listId} > li`),
+  });
+
+  await check(
+    'drag a second zoom send node in and add a Chatbot account from its dialog (bot credentials, bot JID, the simulator base URLs)',
+    async () => {
+      await page.locator('#red-ui-palette-search input').fill('');
+      await page.locator('#red-ui-palette-search input').pressSequentially('zoom');
+      await page.locator('.red-ui-palette-node[data-palette-type="debug"]').waitFor({ state: 'hidden' });
+      await dropFromPalette('zoom-team-chat-send', 480, 360);
+      // Both send nodes are labelled "zoom send" until this one is named; d3 appends the new one last.
+      await waitFor('a second zoom send node', async () => (await nodeOnCanvas('zoom send').count()) === 2, 5000);
+      await nodeOnCanvas('zoom send').last().dblclick();
+      await trayOpen('Edit zoom send node');
+      await page.locator('#node-input-btn-account-add').click();
+      await trayOpen('Add new zoom account config node');
+      await page.locator('#node-config-input-name').fill('Simulator bot');
+      await page.locator('#node-config-input-authKind').selectOption('chatbot');
+      // A chatbot token acts as the bot: the dialog hides "Act as user" and asks for the bot's JID.
+      await page.locator('#node-config-input-userId').waitFor({ state: 'hidden' });
+      await page.locator('#node-config-input-clientId').fill(sc.chatbot.clientId);
+      await page.locator('#node-config-input-clientSecret').fill(sc.chatbot.clientSecret);
+      await page.locator('#node-config-input-accountId').fill(sc.chatbot.accountId);
+      await page.locator('#node-config-input-botJid').fill(sc.chatbot.botJid);
+      await page.locator('#node-config-input-webhookSecretToken').fill(sc.webhookSecretToken);
+      await page.locator('#node-config-input-plan').selectOption('pro');
+      await page.locator('#node-config-input-apiUrl').fill(sim.urls.api);
+      await page.locator('#node-config-input-fileUrl').fill(sim.urls.file);
+      await page.locator('#node-config-input-oauthUrl').fill(sim.urls.oauth);
+      await page.locator('#node-config-dialog-ok').click();
+      await trayOpen('Edit zoom send node');
+      const chosen = await page.locator('#node-input-account option:checked').textContent();
+      assert(chosen?.trim() === 'Simulator bot', `the send node's Account shows "${chosen}"`);
+    },
+  );
+
+  await check(
+    'choose Send "Chatbot message" and Format "Card": the card builder replaces Text; fill the Title, a field and two buttons',
+    async () => {
+      await page.locator('#node-input-mode').selectOption('chatbot');
+      await page.locator('#node-input-format').selectOption('cardBuilder');
+      await page.locator('#node-input-cardTitle').waitFor();
+      // The builder has its own Text: the message's Text box would say nothing for a card.
+      await page.locator('#node-input-text').waitFor({ state: 'hidden' });
+      await page.locator('#node-input-channel').waitFor({ state: 'hidden' });
+      await page.locator('#node-input-cardTitle').fill(CARD.title);
+      const fields = editableList('zoom-send-card-fields');
+      await fields.add.click();
+      const field = fields.rows.nth(0);
+      await field.locator('.zoom-send-field-label').fill(CARD.field.label);
+      await field.locator('.zoom-send-field-value').fill(CARD.field.value);
+      await field.locator('.zoom-send-field-short').check();
+      const buttons = editableList('zoom-send-card-buttons');
+      for (const [i, b] of CARD.buttons.entries()) {
+        await buttons.add.click();
+        const row = buttons.rows.nth(i);
+        await row.locator('.zoom-send-button-text').fill(b.text);
+        await row.locator('.zoom-send-button-value').fill(b.value);
+        await row.locator('.zoom-send-button-style').selectOption(b.style);
+      }
+      assert((await fields.rows.count()) === 1, `${await fields.rows.count()} field rows`);
+      assert((await buttons.rows.count()) === 2, `${await buttons.rows.count()} button rows`);
+      // Every row shows at once: a list box that scrolls inside the scrolling dialog hid the first button.
+      for (const id of ['zoom-send-card-fields', 'zoom-send-card-buttons']) {
+        const box = await page
+          .locator(`#${id}`)
+          .evaluate((ol) => ({ scroll: ol.parentElement.scrollHeight, client: ol.parentElement.clientHeight }));
+        assert(
+          box.scroll <= box.client + 1,
+          `#${id} shows ${box.client} of its ${box.scroll} px: rows are scrolled away`,
+        );
+      }
+      // To JID stays blank: after the bot's trigger the card answers in the conversation of the command.
+      await page.locator('#node-input-name').fill('card reply');
+      await done();
+      await nodeOnCanvas('card reply').waitFor();
+    },
+  );
+
+  await check(
+    'drag a zoom trigger in for the bot (account "Simulator bot", webhook on /zoom/bot, event bot_notification) and wire it to the card node',
+    async () => {
+      await dropFromPalette('zoom-team-chat-trigger', 160, 360);
+      await waitFor('a second zoom trigger', async () => (await nodeOnCanvas('zoom trigger').count()) === 2, 5000);
+      await nodeOnCanvas('zoom trigger').last().dblclick();
+      await trayOpen('Edit zoom trigger node');
+      await page.locator('#node-input-account').selectOption({ label: 'Simulator bot' });
+      await page.locator('#node-input-delivery').selectOption('webhook');
+      await page.locator('#node-input-path').fill('/zoom/bot');
+      await page.locator('#zoom-trigger-events-filter').fill('bot_notification');
+      await page
+        .locator(
+          '#zoom-trigger-events-list label.zoom-trigger-event-row:not(.zoom-trigger-filtered) input[value="bot_notification"]',
+        )
+        .check();
+      await done();
+      await wire('zoom trigger /zoom/bot', 'card reply');
+      await waitFor(
+        'three wires on the canvas',
+        async () => (await chart.locator('g.red-ui-flow-link').count()) === 3,
+        5000,
+      );
+    },
+  );
+
+  await check('Deploy: the card node saved the card built in the dialog (read back from the runtime)', async () => {
+    await deploy();
+    const flows = await (await fetch(`${nr.base}/flows`, { headers: { 'Node-RED-API-Version': 'v2' } })).json();
+    const bot = flows.flows.find((n) => n.type === 'zoom-team-chat-account' && n.name === 'Simulator bot');
+    const card = flows.flows.find((n) => n.type === 'zoom-team-chat-send' && n.name === 'card reply');
+    const trig = flows.flows.find((n) => n.type === 'zoom-team-chat-trigger' && n.path === '/zoom/bot');
+    assert(bot && card && trig, `deployed: bot account ${!!bot}, card node ${!!card}, bot trigger ${!!trig}`);
+    assert(
+      bot.authKind === 'chatbot' && bot.botJid === sc.chatbot.botJid && bot.apiUrl === sim.urls.api,
+      `bot account ${JSON.stringify(bot)}`,
+    );
+    assert(card.account === bot.id && trig.account === bot.id, 'the card node or the bot trigger is not on the bot');
+    assert(trig.events === 'bot_notification' && trig.wires[0]?.[0] === card.id, `bot trigger ${JSON.stringify(trig)}`);
+    const saved = { mode: card.mode, format: card.format, title: card.cardTitle, fields: card.cardFields };
+    const want = { mode: 'chatbot', format: 'cardBuilder', title: CARD.title, fields: [CARD.field] };
+    assert(JSON.stringify(saved) === JSON.stringify(want), `card node ${JSON.stringify(saved)}`);
+    assert(
+      JSON.stringify(card.cardButtons) === JSON.stringify(CARD.buttons),
+      `buttons ${JSON.stringify(card.cardButtons)}`,
+    );
+    return `card node: ${JSON.stringify({ ...saved, buttons: card.cardButtons })}`;
+  });
+
+  await check('reopen the card node: the dialog shows the field and the buttons as they were typed', async () => {
+    await nodeOnCanvas('card reply').dblclick();
+    await trayOpen('Edit zoom send node');
+    await page.locator('#node-input-cardTitle').waitFor();
+    const fields = editableList('zoom-send-card-fields');
+    const buttons = editableList('zoom-send-card-buttons');
+    const shown = {
+      format: await page.locator('#node-input-format').inputValue(),
+      title: await page.locator('#node-input-cardTitle').inputValue(),
+      fields: await fields.rows.evaluateAll((rows) =>
+        rows.map((r) => ({
+          label: r.querySelector('.zoom-send-field-label').value,
+          value: r.querySelector('.zoom-send-field-value').value,
+          short: r.querySelector('.zoom-send-field-short').checked,
+        })),
+      ),
+      buttons: await buttons.rows.evaluateAll((rows) =>
+        rows.map((r) => ({
+          text: r.querySelector('.zoom-send-button-text').value,
+          value: r.querySelector('.zoom-send-button-value').value,
+          style: r.querySelector('.zoom-send-button-style').value,
+        })),
+      ),
+    };
+    const want = { format: 'cardBuilder', title: CARD.title, fields: [CARD.field], buttons: CARD.buttons };
+    assert(JSON.stringify(shown) === JSON.stringify(want), `the dialog shows ${JSON.stringify(shown)}`);
+    await page.locator('#node-dialog-cancel').click();
+    await page.locator('.red-ui-tray').first().waitFor({ state: 'detached' });
+  });
+
+  await check(
+    'Casey sends the bot a slash command: the card built in the dialog arrives at the simulator as the JSON Zoom expects',
+    async () => {
+      // Test set-up, as the app's Marketplace page would: the bot's endpoint URL (validated by the trigger).
+      await sim.admin.subscribe({
+        url: `${nr.base}/zoom/bot`,
+        events: ['bot_notification'],
+        secretToken: sc.webhookSecretToken,
+        kind: 'chatbot',
+        botJid: sc.chatbot.botJid,
+      });
+      await sim.admin.slashCommand({ as: casey.email, command: 'deploy 2.4.1', channel: engineering.id });
+      const stored = await waitFor('the card', async () =>
+        (await sim.admin.botMessages()).find((m) => m.content?.head?.text === CARD.title),
+      );
+      const expected = {
+        head: { text: CARD.title },
+        body: [
+          { type: 'fields', items: [{ key: CARD.field.label, value: CARD.field.value, short: true }] },
+          { type: 'actions', items: CARD.buttons },
+        ],
+      };
+      assert(
+        JSON.stringify(stored.content) === JSON.stringify(expected),
+        `stored content ${JSON.stringify(stored.content)}`,
+      );
+      assert(
+        stored.toJid === engineering.jid && stored.robotJid === sc.chatbot.botJid,
+        `card sent by ${stored.robotJid} to ${stored.toJid}, not by the bot to #engineering`,
+      );
+      // The buttons are live: a click reports the value typed into the dialog.
+      const click = await sim.admin.click({ as: casey.email, messageId: String(stored.id), value: 'reject' });
+      assert(click.actionItem?.value === 'reject', `click reported ${JSON.stringify(click.actionItem)}`);
+      return JSON.stringify(stored.content);
+    },
+  );
 
   await check('the editor page logged no error and the Node-RED log has none', async () => {
     const errors = pageErrors(page);

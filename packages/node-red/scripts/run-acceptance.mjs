@@ -1,7 +1,8 @@
 // The package's acceptance suites, one after the other (each starts its own Node-RED and
 // simulator and writes its own acceptance-results-*.json): the node checks (acceptance.mjs), the
 // trigger's WebSocket delivery (acceptance-websocket.mjs), bursts of flow runs sharing the account's
-// rate budget (acceptance-burst.mjs), the ask node's human in the loop (acceptance-ask.mjs) and the
+// rate budget (acceptance-burst.mjs), the ask node's human in the loop (acceptance-ask.mjs), a 50 MB
+// file's round trip through upload, download by ID and the trigger (acceptance-files.mjs) and the
 // shipped use-case examples (examples.mjs), on Node-RED 4.1 and 5.0 by default.
 // Usage: node scripts/run-acceptance.mjs [4.1] [5.0]   Exit 1 if any suite failed.
 import { spawnSync } from 'node:child_process';
@@ -17,6 +18,7 @@ for (const host of hosts) {
     'acceptance-websocket.mjs',
     'acceptance-burst.mjs',
     'acceptance-ask.mjs',
+    'acceptance-files.mjs',
     'examples.mjs',
   ]) {
     console.log(`\n=== ${suite} on Node-RED ${host}`);
