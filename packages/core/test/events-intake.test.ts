@@ -164,9 +164,13 @@ describe('event files', () => {
     expect(fetched).toEqual(['ok', 'gone', 'grows']);
     expect(out).toEqual([
       { fileId: 'ok', fileName: 'ok.txt', mimeType: 'text/plain', size: 5, data: bytes },
-      { fileId: 'big', fileName: 'big.bin', error: '2097152 bytes is over Max size (MB) (1 MB)' },
+      {
+        fileId: 'big',
+        fileName: 'big.bin',
+        error: '"big.bin" (2097152 bytes) is larger than the 1 MB that Max size (MB) allows',
+      },
       { fileId: 'gone', error: 'Zoom: file does not exist' },
-      { fileId: 'grows', fileName: 'g.bin', error: '"g.bin" is larger than Max size (MB) allows (1 MB)' },
+      { fileId: 'grows', fileName: 'g.bin', error: '"g.bin" is larger than the 1 MB that Max size (MB) allows' },
     ]);
     const none = await downloadEventFileBytes(withFiles('team_chat.reaction_added', files), {
       download,
@@ -184,7 +188,10 @@ describe('event files', () => {
     });
     expect(out).toEqual([
       { file: { fileId: 'a' }, value: 'stored a' },
-      { file: { fileId: 'b', size: 10 }, error: '10 bytes is over Options → Max File Size (MB) (0 MB)' },
+      {
+        file: { fileId: 'b', size: 10 },
+        error: 'b (10 bytes) is larger than the 0 MB that Options → Max File Size (MB) allows',
+      },
     ]);
   });
 });

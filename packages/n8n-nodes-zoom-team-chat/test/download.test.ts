@@ -227,7 +227,7 @@ describe('trigger → Download Files', () => {
 				file_id: big.file.id,
 				file_name: 'big.bin',
 				file_size: 200_000,
-				reason: expect.stringMatching(/over Options → Max File Size \(MB\) \(0\.1 MB\)/),
+				reason: expect.stringMatching(/larger than the 0\.1 MB that Options → Max File Size \(MB\) allows/),
 			},
 		]);
 		expect(Object.keys(item?.binary ?? {})).toEqual(['file_0']);

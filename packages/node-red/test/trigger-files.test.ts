@@ -178,7 +178,7 @@ describe('zoom-team-chat-trigger → Download files', () => {
     expect(msg.files[0]).toEqual({
       fileId: big.file.id,
       fileName: 'big.bin',
-      error: expect.stringMatching(/over Max size \(MB\) \(0\.1 MB\)/),
+      error: expect.stringMatching(/larger than the 0\.1 MB that Max size \(MB\) allows/),
     });
     expect(msg.files[0].payload).toBeUndefined();
     expect(msg.files[1]).toEqual({ fileId: 'gone-file', fileName: 'gone.txt', error: expect.any(String) });

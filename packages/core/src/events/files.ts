@@ -65,6 +65,10 @@ export function isDownloadTooLarge(error: unknown): boolean {
   );
 }
 
+function fileLabel(file: EventFile): string {
+  return file.fileName !== undefined ? `"${file.fileName}"` : file.fileId;
+}
+
 function megabytes(bytes: number): number {
   return Number((bytes / 1024 / 1024).toFixed(3));
 }
@@ -85,7 +89,7 @@ export async function downloadEventFiles<T>(
     if (file.size !== undefined && file.size > options.maxBytes) {
       out.push({
         file,
-        error: `${file.size} bytes is over ${options.sizeLabel} (${megabytes(options.maxBytes)} MB)`,
+        error: `${fileLabel(file)} (${file.size} bytes) is larger than the ${megabytes(options.maxBytes)} MB that ${options.sizeLabel} allows`,
       });
       continue;
     }
@@ -127,8 +131,9 @@ export async function downloadEventFileBytes(
         return { fetched, data: await fetched.toBuffer() };
       } catch (error) {
         if (!isDownloadTooLarge(error)) throw error;
-        const name = file.fileName !== undefined ? `"${file.fileName}"` : file.fileId;
-        throw new Error(`${name} is larger than ${sizeLabel} allows (${megabytes(maxBytes)} MB)`, { cause: error });
+        throw new Error(`${fileLabel(file)} is larger than the ${megabytes(maxBytes)} MB that ${sizeLabel} allows`, {
+          cause: error,
+        });
       }
     },
   });
