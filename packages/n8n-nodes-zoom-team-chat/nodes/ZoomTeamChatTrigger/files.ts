@@ -108,8 +108,12 @@ export async function withEventFiles(
 		return { json: { ...json, files_not_downloaded: skipped } };
 	}
 
-	const prepare = async (data: Buffer, name?: string, type?: string) =>
-		await context.helpers.prepareBinaryData(data, name, type);
+	// Offered as a stream first: with binaries on disk the bytes go to the file as they arrive;
+	// n8n's other modes refuse a stream before reading it, and the bytes then go as one Buffer.
+	const prepare = {
+		streamed: async (data: unknown, name?: string, type?: string) =>
+			await context.helpers.prepareBinaryData(data as Buffer, name, type),
+	};
 	const outcomes = await downloadEventFiles(files, {
 		maxBytes,
 		sizeLabel: SIZE_LABEL,
