@@ -111,8 +111,35 @@ function delimiter(s: string, i: number, ch: '*' | '_' | '~', length: number): D
   return { kind: 'delim', char: ch, length, left: length, canOpen, canClose, opens: [], closes: [] };
 }
 
+/**
+ * Where each `(` of `s` closes (-1: never) and how many whitespace characters come before each
+ * position, from one pass. A link's destination runs from its `(` to the `)` that balances it, so
+ * reading these instead of scanning to the end for every `[` keeps text like `[x](a[x](a…` linear.
+ */
+interface Parens {
+  close: Int32Array;
+  spaces: Int32Array;
+}
+
+function parensOf(s: string): Parens {
+  const close = new Int32Array(s.length).fill(-1);
+  const spaces = new Int32Array(s.length + 1);
+  const open: number[] = [];
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charAt(k);
+    spaces[k + 1] = spaces[k]! + (WHITESPACE.test(c) ? 1 : 0);
+    if (c === '\\' && ESCAPABLE.test(s.charAt(k + 1))) {
+      // The escaped character is never whitespace (ESCAPABLE is punctuation).
+      spaces[k + 2] = spaces[k + 1]!;
+      k++;
+    } else if (c === '(') open.push(k);
+    else if (c === ')' && open.length > 0) close[open.pop()!] = k;
+  }
+  return { close, spaces };
+}
+
 /** `[text](url)` starting at `s[i]`; undefined when it is not one (the `[` is then plain text). */
-function link(s: string, i: number): { node: LinkNode; end: number } | undefined {
+function link(s: string, i: number, parens: () => Parens): { node: LinkNode; end: number } | undefined {
   let depth = 1;
   let j = i + 1;
   for (; j < s.length && depth > 0; ) {
@@ -130,19 +157,10 @@ function link(s: string, i: number): { node: LinkNode; end: number } | undefined
   }
   if (depth > 0 || s.charAt(j) !== '(') return undefined;
   const textEnd = j - 1;
-  let parens = 0;
-  let k = j + 1;
-  for (; k < s.length; k++) {
-    const c = s.charAt(k);
-    if (c === '\\' && ESCAPABLE.test(s.charAt(k + 1))) k++;
-    else if (WHITESPACE.test(c)) return undefined;
-    else if (c === '(') parens++;
-    else if (c === ')') {
-      if (parens === 0) break;
-      parens--;
-    }
-  }
-  if (k >= s.length) return undefined;
+  // The destination ends at the `)` that balances this `(`, and holds no whitespace.
+  const { close, spaces } = parens();
+  const k = close[j]!;
+  if (k < 0 || spaces[k]! !== spaces[j + 1]!) return undefined;
   const url = s.slice(j + 1, k).replace(/\\([!-/:-@[-`{-~])/g, '$1');
   const end = k + 1;
   const children = parseInline(s.slice(i + 1, textEnd), { links: false, mentions: false });
@@ -185,6 +203,8 @@ function parseInline(s: string, options: InlineOptions): Node[] {
     if (buffer !== '') nodes.push({ kind: 'text', text: buffer });
     buffer = '';
   };
+  let table: Parens | undefined;
+  const parensFor = () => (table ??= parensOf(s));
   let i = 0;
   while (i < s.length) {
     const c = s.charAt(i);
@@ -207,7 +227,7 @@ function parseInline(s: string, options: InlineOptions): Node[] {
       }
       i += run;
     } else {
-      const found = c === '[' && options.links ? link(s, i) : undefined;
+      const found = c === '[' && options.links ? link(s, i, parensFor) : undefined;
       const previous = before(s, i);
       const token =
         c === '@' && options.mentions && mentionMayStartAfter(previous) ? matchMention(s, i, previous) : undefined;
