@@ -24,8 +24,8 @@ export { withSignal } from './abort';
 export { REDACTED, scrubSecrets } from './scrub';
 export { hostOf } from './http/transport-errors';
 export type { BinaryPart } from './http/multipart';
-export type { FileInput } from './resources';
-export { placeMentions, type Mention, type AtItem } from './resources';
+export type { FileInput } from './resources/files';
+export { placeMentions, type Mention, type AtItem } from './resources/mentions';
 export {
   eventSubscriptions,
   describesSubscription,
@@ -34,7 +34,7 @@ export {
   type EventSubscriptions,
   type MarketplaceRequest,
   type SendMarketplaceRequest,
-} from './resources';
+} from './resources/event-subscriptions';
 export { fileLimitFor } from './client/file-limits';
 export * from './auth';
 export * from './spec';

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { freePort, installHost, makeUserDir, packTarball, startNodeRed } from '@zoom-team-chat/testkit/nr-host';
+import { deployCard, nodeRedCardBuilder } from '@zoom-team-chat/testkit/card-fixtures';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const tools = path.resolve(root, '..', '..', '.tools');
@@ -102,22 +103,9 @@ try {
   assert(channel, 'the simulator has no channel with the owner and another member');
   const poster = users.find((u) => u.id !== owner.id && channel.members.some((m) => m.userId === u.id));
   const { credentials: sc, urls } = sim;
-  const CARD = {
-    cardTitle: 'Deploy 2.4.1?',
-    cardSubtitle: '',
-    cardText: '',
-    cardFields: [
-      { label: 'Version', value: '2.4.1', short: true },
-      { label: 'Service', value: 'api', short: true },
-    ],
-    cardButtons: [
-      { text: 'Approve', value: 'approve', style: 'Primary' },
-      { text: 'Reject', value: 'reject', style: 'Danger' },
-    ],
-    cardLinkUrl: 'https://ci.example.com/builds/42',
-    cardLinkText: 'Build 42',
-    cardDivider: true,
-  };
+  // The node leaves the subtitle and text blank: the flow's msg.card gives them (see cardInj).
+  const DEPLOY_CARD = deployCard();
+  const CARD = { ...nodeRedCardBuilder(DEPLOY_CARD.parts), cardSubtitle: '', cardText: '' };
   const BAD_CARD = 'Card → Buttons → 1: Value is empty (a click reports it)';
   const base = { apiUrl: urls.api, fileUrl: urls.file, oauthUrl: urls.oauth, plan: 'pro' };
   const flows = [
@@ -269,7 +257,11 @@ try {
       props: [
         { p: 'toJid', v: channel.jid, vt: 'str' },
         { p: 'userJid', v: owner.jid, vt: 'str' },
-        { p: 'card', v: JSON.stringify({ subtitle: 'api · production', text: 'Requested by **Blake**' }), vt: 'json' },
+        {
+          p: 'card',
+          v: JSON.stringify({ subtitle: DEPLOY_CARD.parts.subtitle, text: DEPLOY_CARD.parts.text }),
+          vt: 'json',
+        },
       ],
       wires: [['cardSend']],
     },
@@ -483,30 +475,9 @@ try {
       const r = await api('/inject/cardInj', { method: 'POST' });
       assert(r.ok, `inject failed: ${r.status}`);
       const stored = await waitFor('the card', async () =>
-        (await sim.admin.botMessages()).find((m) => m.content?.head?.text === 'Deploy 2.4.1?'),
+        (await sim.admin.botMessages()).find((m) => m.content?.head?.text === DEPLOY_CARD.parts.title),
       );
-      const expected = {
-        head: { text: 'Deploy 2.4.1?', sub_head: { text: 'api · production' } },
-        body: [
-          { type: 'message', text: 'Requested by **Blake**', is_markdown_support: true },
-          { type: 'divider' },
-          {
-            type: 'fields',
-            items: [
-              { key: 'Version', value: '2.4.1', short: true },
-              { key: 'Service', value: 'api', short: true },
-            ],
-          },
-          { type: 'message', text: 'Build 42', link: 'https://ci.example.com/builds/42' },
-          {
-            type: 'actions',
-            items: [
-              { text: 'Approve', value: 'approve', style: 'Primary' },
-              { text: 'Reject', value: 'reject', style: 'Danger' },
-            ],
-          },
-        ],
-      };
+      const expected = DEPLOY_CARD.zoom;
       assert(
         JSON.stringify(stored.content) === JSON.stringify(expected),
         `stored content ${JSON.stringify(stored.content)}`,

@@ -13,6 +13,7 @@ import {
   type TestNode,
 } from './support/red';
 import { startFakeZoom, type FakeZoom } from './support/fake-zoom';
+import { deployCard, nodeRedCardBuilder } from '@zoom-team-chat/testkit/card-fixtures';
 
 let zoom: FakeZoom;
 beforeAll(async () => {
@@ -77,48 +78,12 @@ async function refusal(node: Record<string, unknown>, msg: Record<string, unknow
   return message;
 }
 
-const builder = {
-  format: 'cardBuilder',
-  cardTitle: 'Deploy 2.4.1?',
-  cardSubtitle: 'api · production',
-  cardText: 'Requested by **Blake**',
-  cardFields: [
-    { label: 'Version', value: '2.4.1', short: true },
-    { label: 'Service', value: 'api', short: true },
-  ],
-  cardButtons: [
-    { text: 'Approve', value: 'approve', style: 'Primary' },
-    { text: 'Reject', value: 'reject', style: 'Danger' },
-  ],
-  cardLinkUrl: 'https://ci.example.com/builds/42',
-  cardLinkText: 'Build 42',
-  cardDivider: true,
-};
+const deploy = deployCard();
+const builder = nodeRedCardBuilder(deploy.parts);
 
 describe('zoom send, format Card (the editor’s card builder)', () => {
   it('sends the card laid out as Zoom expects', async () => {
-    expect(await sentContent(builder, { payload: 'ignored: the node has its own text' })).toEqual({
-      head: { text: 'Deploy 2.4.1?', sub_head: { text: 'api · production' } },
-      body: [
-        { type: 'message', text: 'Requested by **Blake**', is_markdown_support: true },
-        { type: 'divider' },
-        {
-          type: 'fields',
-          items: [
-            { key: 'Version', value: '2.4.1', short: true },
-            { key: 'Service', value: 'api', short: true },
-          ],
-        },
-        { type: 'message', text: 'Build 42', link: 'https://ci.example.com/builds/42' },
-        {
-          type: 'actions',
-          items: [
-            { text: 'Approve', value: 'approve', style: 'Primary' },
-            { text: 'Reject', value: 'reject', style: 'Danger' },
-          ],
-        },
-      ],
-    });
+    expect(await sentContent(builder, { payload: 'ignored: the node has its own text' })).toEqual(deploy.zoom);
   });
 
   it('lets each part set in the node win, and takes the blank ones from msg.card and a text msg.payload', async () => {

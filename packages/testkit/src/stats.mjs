@@ -1,4 +1,5 @@
-// Small statistics helpers: medians over rounds, percentiles of latencies.
+// Small statistics helpers: medians over rounds, percentiles of latencies, and the bounds and
+// counts the hosts' burst runs share (so n8n and Node-RED are held to the same ones).
 
 /** @param {number[]} values */
 export function median(values) {
@@ -34,4 +35,17 @@ export const MB = 1024 * 1024;
 export const MAX_429_SHARE = 0.01;
 export function allowed429(n) {
   return Math.max(1, Math.floor(n * MAX_429_SHARE));
+}
+
+/**
+ * The least time Zoom's per-channel windows allow for `n` messages into one channel, in ms:
+ * 30 per 10 s within the first 60, then 60 per 100 s. A run adds its own margin on top.
+ */
+export function channelWindowMs(n) {
+  return (Math.ceil(Math.max(0, n - 60) / 60) * 100 + 30) * 1000;
+}
+
+/** The texts of `messages` (as the simulator lists them) that start with `prefix`: one burst's arrivals. */
+export function textsStartingWith(messages, prefix) {
+  return messages.filter((m) => m.text.startsWith(prefix)).map((m) => m.text);
 }

@@ -7,13 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { signedDelivery } from '../src/events.mjs';
 import { n8nWorkflow } from '../src/n8n-workflows.mjs';
 import { accountNode } from '../src/nr-flows.cjs';
+import { deployCard, nodeRedCardBuilder } from '../src/card-fixtures.cjs';
 import { packProblems } from '../src/pack.cjs';
 import { quote } from '../src/scenario.mjs';
 import { failedWorkflowRun } from '../src/third-party.mjs';
 import { testConfig } from '../src/vitest-preset.mjs';
 import { repoRoot } from '../src/n8n-install.mjs';
 import { LAUNCHER } from '../src/nr-host.mjs';
-import { median, percentile, round } from '../src/stats.mjs';
+import { channelWindowMs, median, percentile, round, textsStartingWith } from '../src/stats.mjs';
 import { waitFor } from '../src/wait-for.mjs';
 
 describe('stats', () => {
@@ -22,6 +23,33 @@ describe('stats', () => {
     expect(median([])).toBeNaN();
     expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90)).toBeGreaterThanOrEqual(9);
     expect(round(1.23456, 2)).toBe(1.23);
+  });
+
+  it("bounds a channel burst by Zoom's windows and keeps one burst's texts", () => {
+    // The first 60 fit the 30-per-10-s window; each 60 more (or part) takes a 100-s window.
+    expect(channelWindowMs(60)).toBe(30_000);
+    expect(channelWindowMs(61)).toBe(130_000);
+    expect(channelWindowMs(200)).toBe(330_000);
+    expect(textsStartingWith([{ text: 'burst dm 1' }, { text: 'hello' }, { text: 'burst dm 2' }], 'burst dm ')).toEqual(
+      ['burst dm 1', 'burst dm 2'],
+    );
+  });
+});
+
+describe('deployCard', () => {
+  it('puts the second field in both the parts and the Zoom JSON, and gives fresh objects each call', () => {
+    const card = deployCard({ second: { label: 'Region', value: 'eu-west' } });
+    expect(card.parts.fields[1]).toEqual({ label: 'Region', value: 'eu-west', short: true });
+    expect(card.zoom.body[2]).toEqual({
+      type: 'fields',
+      items: [
+        { key: 'Version', value: '2.4.1', short: true },
+        { key: 'Region', value: 'eu-west', short: true },
+      ],
+    });
+    expect(deployCard().parts.fields[1]).toEqual({ label: 'Service', value: 'api', short: true });
+    expect(deployCard().zoom).not.toBe(deployCard().zoom);
+    expect(nodeRedCardBuilder(card.parts)).toMatchObject({ format: 'cardBuilder', cardTitle: 'Deploy 2.4.1?' });
   });
 });
 

@@ -6,17 +6,6 @@ import { chatbot } from './chatbot';
 import { contacts } from './contacts';
 
 export type { ResourceContext } from './types';
-export type { FileInput } from './files';
-export { placeMentions, type Mention, type AtItem } from './mentions';
-export {
-  eventSubscriptions,
-  describesSubscription,
-  matchesSubscription,
-  type EventSubscription,
-  type EventSubscriptions,
-  type MarketplaceRequest,
-  type SendMarketplaceRequest,
-} from './event-subscriptions';
 
 export function createResources(ctx: ResourceContext) {
   return {

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildCard, checkCardContent, type CardInput } from '../../src/content';
 import { operations, validateRequest, validateValue, type JsonSchema } from '../../src/spec';
+import { deployCard } from '@zoom-team-chat/testkit/card-fixtures';
 
 /**
  * The spec types sendChatbot's `content` as a bare object; the chatbot events describe the card a
@@ -37,49 +38,16 @@ function specProblems(content: unknown): string[] {
   ].map((e) => `${e.field}: ${e.message}`);
 }
 
-const full: CardInput = {
-  title: 'Deploy finished',
-  subtitle: 'api · production',
-  text: '**v2.4.1** is live',
-  fields: [
-    { label: 'Version', value: '2.4.1', short: true },
-    { label: 'Took', value: '3 min', short: false },
-  ],
-  linkUrl: 'https://ci.example.com/builds/42',
-  linkText: 'Build log',
-  buttons: [
-    { text: 'Roll back', value: 'rollback', style: 'Danger' },
-    { text: 'OK', value: 'ok', style: 'Primary' },
-  ],
-  divider: true,
-};
+// The card the hosts' card-builder tests send, with the JSON Zoom must receive for it: the core
+// lays out the very card whose arrival the n8n and Node-RED runs check.
+const deploy = deployCard();
+const full: CardInput = deploy.parts;
 
 describe('buildCard', () => {
   it('lays out title, subtitle, Markdown text, divider, fields, link and buttons as Zoom expects', () => {
     const { content, problems } = buildCard(full);
     expect(problems).toEqual([]);
-    expect(content).toEqual({
-      head: { text: 'Deploy finished', sub_head: { text: 'api · production' } },
-      body: [
-        { type: 'message', text: '**v2.4.1** is live', is_markdown_support: true },
-        { type: 'divider' },
-        {
-          type: 'fields',
-          items: [
-            { key: 'Version', value: '2.4.1', short: true },
-            { key: 'Took', value: '3 min' },
-          ],
-        },
-        { type: 'message', text: 'Build log', link: 'https://ci.example.com/builds/42' },
-        {
-          type: 'actions',
-          items: [
-            { text: 'Roll back', value: 'rollback', style: 'Danger' },
-            { text: 'OK', value: 'ok', style: 'Primary' },
-          ],
-        },
-      ],
-    });
+    expect(content).toEqual(deploy.zoom);
   });
 
   it('builds a body the spec accepts for sendChatbot and editChatbotMessage, and the card schema of its events', () => {
@@ -93,10 +61,14 @@ describe('buildCard', () => {
     expect(specProblems({ head: [] })).not.toEqual([]);
   });
 
-  it('leaves out what is not set: a title alone, a link shown by its address, buttons styled Default', () => {
+  it('leaves out what is not set: a title alone, a link shown by its address, `short` on a wide field, buttons styled Default', () => {
     expect(buildCard({ title: 'Hello' })).toEqual({ content: { head: { text: 'Hello' } }, problems: [] });
     expect(buildCard({ linkUrl: 'https://example.com' }).content).toEqual({
       body: [{ type: 'message', text: 'https://example.com', link: 'https://example.com' }],
+    });
+    // A field shown full width has no `short` at all.
+    expect(buildCard({ fields: [{ label: 'Took', value: '3 min', short: false }] }).content).toEqual({
+      body: [{ type: 'fields', items: [{ key: 'Took', value: '3 min' }] }],
     });
     expect(buildCard({ buttons: [{ text: 'Go', value: 'go' }] }).content).toEqual({
       body: [{ type: 'actions', items: [{ text: 'Go', value: 'go', style: 'Default' }] }],

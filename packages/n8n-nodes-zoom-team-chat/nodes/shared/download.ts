@@ -1,7 +1,7 @@
 import type { IBinaryData, IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import {
-	DOWNLOAD_OPERATION_ID,
+	isDownloadTooLarge,
 	isZoomError,
 	type DownloadableFile,
 	type FileDownload,
@@ -47,16 +47,6 @@ export function maxBytesOf(node: INode, value: unknown, label: string, itemIndex
 		});
 	}
 	return bytes;
-}
-
-/** Whether the core refused a download for its size (before, or while, reading it). */
-export function isTooLarge(error: unknown): boolean {
-	return (
-		isZoomError(error) &&
-		error.kind === 'validation' &&
-		error.operationId === DOWNLOAD_OPERATION_ID &&
-		error.errors.some((e) => e.field === 'maxBytes')
-	);
 }
 
 function tooLargeDetail(error: unknown): string {
@@ -177,7 +167,7 @@ export async function downloadToBinary(
 		};
 		return { binary, json };
 	} catch (error) {
-		if (!isTooLarge(error)) throw toNodeError(node, error, itemIndex);
+		if (!isDownloadTooLarge(error)) throw toNodeError(node, error, itemIndex);
 		const what = named ? `"${named}"` : fileId ? `with ID ${fileId}` : 'at that address';
 		throw new NodeOperationError(
 			node,

@@ -19,7 +19,7 @@ import { targets } from '@zoom-team-chat/testkit/n8n-install';
 import { logPath, ownerSession, startN8n } from '@zoom-team-chat/testkit/n8n-host';
 import { assert, packageDir, packageJson, simulatorCredentialData, waitFor } from './harness.mjs';
 import { freshPostgresDatabase } from '@zoom-team-chat/testkit/queue-mode-host';
-import { allowed429 } from '@zoom-team-chat/testkit/stats';
+import { allowed429, channelWindowMs, textsStartingWith } from '@zoom-team-chat/testkit/stats';
 
 const EVENT = 'team_chat.channel_message_posted';
 const CONTACT_BURST = Number(process.env.N8N_BURST_CONTACT ?? 100);
@@ -239,10 +239,7 @@ export async function runBurst({ suite, target, runDir, startSimulator }) {
 				const r = await burst(
 					'dm',
 					CONTACT_BURST,
-					async () =>
-						(await sim.admin.directMessages(owner.email, poster.email))
-							.filter((m) => m.text.startsWith('burst dm '))
-							.map((m) => m.text),
+					async () => textsStartingWith(await sim.admin.directMessages(owner.email, poster.email), 'burst dm '),
 					240_000,
 				);
 				assert(r.ok, r.text);
@@ -255,10 +252,7 @@ export async function runBurst({ suite, target, runDir, startSimulator }) {
 				const r = await burst(
 					'ws',
 					WS_BURST,
-					async () =>
-						(await sim.admin.directMessages(owner.email, poster.email))
-							.filter((m) => m.text.startsWith('burst ws '))
-							.map((m) => m.text),
+					async () => textsStartingWith(await sim.admin.directMessages(owner.email, poster.email), 'burst ws '),
 					300_000,
 					{ websocket: true },
 				);
@@ -269,14 +263,11 @@ export async function runBurst({ suite, target, runDir, startSimulator }) {
 		await check(
 			`${label}: ${CHANNEL_BURST} ${CHANNEL_OVER_WS ? 'events at once over WebSocket delivery, each run sends' : 'executions at once each send'} into ONE channel: none lost, none twice, within Zoom's channel windows (429s ≤ 1 %, at least 1 allowed)`,
 			async () => {
-				const allowMs = (Math.ceil(Math.max(0, CHANNEL_BURST - 60) / 60) * 100 + 30) * 1000 + 120_000;
+				const allowMs = channelWindowMs(CHANNEL_BURST) + 120_000;
 				const r = await burst(
 					'channel',
 					CHANNEL_BURST,
-					async () =>
-						(await sim.admin.channelMessages(channel.id))
-							.filter((m) => m.text.startsWith('burst channel '))
-							.map((m) => m.text),
+					async () => textsStartingWith(await sim.admin.channelMessages(channel.id), 'burst channel '),
 					allowMs,
 					{ websocket: CHANNEL_OVER_WS },
 				);

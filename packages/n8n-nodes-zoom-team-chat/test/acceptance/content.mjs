@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { targets } from '@zoom-team-chat/testkit/n8n-install';
 import { logPath, ownerSession, startN8n } from '@zoom-team-chat/testkit/n8n-host';
 import { peakRssDuring } from '@zoom-team-chat/testkit/proc-mem';
+import { deployCard } from '@zoom-team-chat/testkit/card-fixtures';
 import {
 	assert,
 	executionError,
@@ -42,6 +43,8 @@ const BIG_RSS_BOUND = 0.8 * BIG_BYTES;
 const BLAKE = 'blake.chen@example.com';
 const CASEY = 'casey.diaz@example.com';
 const PREFIX = 'CUSTOM';
+/** The card-builder card, with n8n's own second field (the Node-RED runs send Service: api). */
+const CARD = deployCard({ second: { label: 'Region', value: 'eu-west' } });
 
 const sha256 = (data) => createHash('sha256').update(data).digest('hex');
 
@@ -257,22 +260,13 @@ export async function runContent({ suite, target, runDir, startSimulator }) {
 						toJid: '={{ $json.body.toJid }}',
 						userJid: '={{ $json.body.userJid }}',
 						contentType: 'cardBuilder',
-						cardTitle: 'Deploy 2.4.1?',
-						cardSubtitle: 'api · production',
+						cardTitle: CARD.parts.title,
+						cardSubtitle: CARD.parts.subtitle,
+						// An expression: the text the fixture expects ("Requested by **Blake**") once the run gives `who`.
 						cardText: '=Requested by **{{ $json.body.who }}**',
-						cardFields: {
-							field: [
-								{ label: 'Version', value: '2.4.1', short: true },
-								{ label: 'Region', value: 'eu-west', short: true },
-							],
-						},
-						cardButtons: {
-							button: [
-								{ text: 'Approve', value: 'approve', style: 'Primary' },
-								{ text: 'Reject', value: 'reject', style: 'Danger' },
-							],
-						},
-						cardOptions: { linkUrl: 'https://ci.example.com/builds/42', linkText: 'Build 42', divider: true },
+						cardFields: { field: CARD.parts.fields },
+						cardButtons: { button: CARD.parts.buttons },
+						cardOptions: { linkUrl: CARD.parts.linkUrl, linkText: CARD.parts.linkText, divider: CARD.parts.divider },
 						options: {},
 					},
 					botRef,
@@ -523,28 +517,7 @@ export async function runContent({ suite, target, runDir, startSimulator }) {
 			assert(answer.status === 200, `answer ${answer.status} ${answer.body.toString('utf8').slice(0, 300)}`);
 			const sent = (await sim.admin.botMessages()).slice(before);
 			assert(sent.length === 1, `${sent.length} bot messages`);
-			const want = {
-				head: { text: 'Deploy 2.4.1?', sub_head: { text: 'api · production' } },
-				body: [
-					{ type: 'message', text: 'Requested by **Blake**', is_markdown_support: true },
-					{ type: 'divider' },
-					{
-						type: 'fields',
-						items: [
-							{ key: 'Version', value: '2.4.1', short: true },
-							{ key: 'Region', value: 'eu-west', short: true },
-						],
-					},
-					{ type: 'message', text: 'Build 42', link: 'https://ci.example.com/builds/42' },
-					{
-						type: 'actions',
-						items: [
-							{ text: 'Approve', value: 'approve', style: 'Primary' },
-							{ text: 'Reject', value: 'reject', style: 'Danger' },
-						],
-					},
-				],
-			};
+			const want = CARD.zoom;
 			assert(JSON.stringify(sent[0].content) === JSON.stringify(want), `content ${JSON.stringify(sent[0].content)}`);
 		});
 

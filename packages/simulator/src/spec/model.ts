@@ -5,8 +5,11 @@
 import { binaryPartNames, normaliseSchema, servedByFileHost } from './defects';
 import { loadSpec, type OpenApiOperation, type Schema } from './load';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-export type RateLimitLabel = 'LIGHT' | 'MEDIUM' | 'HEAVY' | 'RESOURCE-INTENSIVE' | 'FILE';
+// The simulator reads the specs on its own (to catch the core reading them wrong), but the names of
+// the methods and rate-limit labels are the core's: a type-only import, nothing of the core runs here.
+import type { HttpMethod, RateLimitLabel } from '@zoom-team-chat/core';
+
+export type { HttpMethod, RateLimitLabel } from '@zoom-team-chat/core';
 
 export interface ParamSpec {
   name: string;
