@@ -65,8 +65,11 @@ export function isDownloadTooLarge(error: unknown): boolean {
   );
 }
 
-function fileLabel(file: EventFile): string {
-  return file.fileName !== undefined ? `"${file.fileName}"` : file.fileId;
+/** Why a file over the cap was not handed over, the same whether the event or the download told. */
+function overCap(file: EventFile, maxBytes: number, sizeLabel: string, listedSize?: number): string {
+  const name = file.fileName !== undefined ? `"${file.fileName}"` : file.fileId;
+  const size = listedSize === undefined ? '' : ` (${listedSize} bytes)`;
+  return `${name}${size} is larger than the ${megabytes(maxBytes)} MB that ${sizeLabel} allows`;
 }
 
 function megabytes(bytes: number): number {
@@ -87,10 +90,7 @@ export async function downloadEventFiles<T>(
   const out: Array<EventFileOutcome<T>> = [];
   for (const file of files) {
     if (file.size !== undefined && file.size > options.maxBytes) {
-      out.push({
-        file,
-        error: `${fileLabel(file)} (${file.size} bytes) is larger than the ${megabytes(options.maxBytes)} MB that ${options.sizeLabel} allows`,
-      });
+      out.push({ file, error: overCap(file, options.maxBytes, options.sizeLabel, file.size) });
       continue;
     }
     try {
@@ -131,9 +131,7 @@ export async function downloadEventFileBytes(
         return { fetched, data: await fetched.toBuffer() };
       } catch (error) {
         if (!isDownloadTooLarge(error)) throw error;
-        throw new Error(`${fileLabel(file)} is larger than the ${megabytes(maxBytes)} MB that ${sizeLabel} allows`, {
-          cause: error,
-        });
+        throw new Error(overCap(file, maxBytes, sizeLabel), { cause: error });
       }
     },
   });
